@@ -3,10 +3,10 @@
  * `*.int-spec.ts` (real RabbitMQ / PostgreSQL / SQLite), end-to-end suites in `test/e2e`.
  */
 const moduleNameMapper = {
-  '^@lienthong/(contracts|messaging|persistence|config)$': '<rootDir>/libs/$1/src',
-  '^@lienthong/(contracts|messaging|persistence|config)/(.*)$': '<rootDir>/libs/$1/src/$2',
+  '^@lienthong/(contracts|messaging|persistence|config|runtime)$': '<rootDir>/libs/$1/src',
+  '^@lienthong/(contracts|messaging|persistence|config|runtime)/(.*)$': '<rootDir>/libs/$1/src/$2',
 };
-const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: true, diagnostics: false }] };
+const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.spec.json', diagnostics: false }] };
 const common = { moduleFileExtensions: ['ts', 'js', 'json'], rootDir: '.', testEnvironment: 'node', transform, moduleNameMapper };
 module.exports = {
   testTimeout: 60000,

@@ -1,0 +1,27 @@
+/** One process the launcher runs. */
+export interface ServiceSpec {
+  readonly name: string;
+  /** Path of the compiled entry point, relative to the repository root. */
+  readonly entry: string;
+  /** Simulators are left out by `--bus-only` (a real deployment). */
+  readonly simulator: boolean;
+  readonly env: Readonly<Record<string, string>>;
+  /** Where its health endpoint answers, for the summary. */
+  readonly healthUrl?: string;
+}
+
+/** Everything `npm start` runs, with the ports each process uses by default. */
+export function services(env: NodeJS.ProcessEnv): ServiceSpec[] {
+  const httpPort = Number(env.HTTP_PORT ?? 3000);
+  return [
+    { name: 'sim-ioffice', entry: 'dist/apps/sim-ioffice/src/main.js', simulator: true, env: {}, healthUrl: undefined },
+    { name: 'sim-postal', entry: 'dist/apps/sim-postal/src/main.js', simulator: true, env: {}, healthUrl: undefined },
+    {
+      name: 'orchestrator',
+      entry: 'dist/apps/orchestrator/src/main.js',
+      simulator: false,
+      env: { HTTP_PORT: String(httpPort + 1) },
+      healthUrl: `http://127.0.0.1:${httpPort + 1}/health/ready`,
+    },
+  ];
+}

@@ -1,0 +1,98 @@
+import { Injectable } from '@nestjs/common';
+import type { Stage } from '@lienthong/contracts';
+import type { Queryable } from '@lienthong/persistence';
+
+/** A dossier (hồ sơ) as the orchestrator keeps it. */
+export interface DossierRecord {
+  readonly dossierCode: string;
+  readonly agencyCode: string;
+  readonly procedureCode: string;
+  readonly stage: Stage;
+  readonly previousStage: Stage | null;
+  readonly returnMethod: 'center' | 'postal';
+  readonly receivedAt: string;
+  readonly dueAt: string;
+  readonly version: number;
+}
+
+interface Row {
+  dossier_code: string;
+  agency_code: string;
+  procedure_code: string;
+  stage: Stage;
+  previous_stage: Stage | null;
+  return_method: 'center' | 'postal';
+  received_at: string;
+  due_at: string;
+  version: number;
+}
+
+/** One trace line: a message that touched a dossier, and the transition it caused (if any). */
+export interface DossierEvent {
+  readonly dossierCode: string;
+  readonly messageId: string;
+  readonly messageType: string;
+  readonly fromStage: Stage | null;
+  readonly toStage: Stage | null;
+  readonly note?: string;
+}
+
+/** Reads and writes dossiers inside the caller's transaction (the handler's). */
+@Injectable()
+export class DossierRepository {
+  async find(tx: Queryable, dossierCode: string): Promise<DossierRecord | undefined> {
+    const [row] = await tx.query<Row>(
+      'SELECT dossier_code, agency_code, procedure_code, stage, previous_stage, return_method, received_at, due_at, version FROM dossiers WHERE dossier_code = $1',
+      [dossierCode],
+    );
+    return row && toRecord(row);
+  }
+
+  /** Creates a dossier; returns false when one with this code already exists. */
+  async insert(tx: Queryable, dossier: Omit<DossierRecord, 'version' | 'previousStage'>, data: unknown): Promise<boolean> {
+    const now = Date.now();
+    const changed = await tx.run(
+      `INSERT INTO dossiers (dossier_code, agency_code, procedure_code, stage, previous_stage, return_method, received_at, due_at, due_at_ms, data, version, created_at, updated_at)
+       VALUES ($1, $2, $3, $4, NULL, $5, $6, $7, $8, $9, 1, $10, $10) ON CONFLICT DO NOTHING`,
+      [dossier.dossierCode, dossier.agencyCode, dossier.procedureCode, dossier.stage, dossier.returnMethod, dossier.receivedAt, dossier.dueAt, Date.parse(dossier.dueAt), JSON.stringify(data), now],
+    );
+    return changed === 1;
+  }
+
+  /** Moves a dossier from `from` to `to`; false when it was no longer in `from` (optimistic check). */
+  async transition(tx: Queryable, dossierCode: string, from: Stage, to: Stage, data?: unknown): Promise<boolean> {
+    const changed = await tx.run(
+      `UPDATE dossiers SET stage = $3, previous_stage = $2, version = version + 1, updated_at = $4${data === undefined ? '' : ', data = $5'}
+       WHERE dossier_code = $1 AND stage = $2`,
+      data === undefined ? [dossierCode, from, to, Date.now()] : [dossierCode, from, to, Date.now(), JSON.stringify(data)],
+    );
+    return changed === 1;
+  }
+
+  /** Appends to the dossier's trace. */
+  async record(tx: Queryable, event: DossierEvent): Promise<void> {
+    await tx.run('INSERT INTO dossier_events (dossier_code, message_id, message_type, from_stage, to_stage, note, at) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
+      event.dossierCode,
+      event.messageId,
+      event.messageType,
+      event.fromStage,
+      event.toStage,
+      event.note ?? null,
+      Date.now(),
+    ]);
+  }
+}
+
+function toRecord(row: Row): DossierRecord {
+  return {
+    dossierCode: row.dossier_code,
+    agencyCode: row.agency_code,
+    procedureCode: row.procedure_code,
+    stage: row.stage,
+    previousStage: row.previous_stage,
+    returnMethod: row.return_method,
+    receivedAt: row.received_at,
+    dueAt: row.due_at,
+    version: Number(row.version),
+  };
+}

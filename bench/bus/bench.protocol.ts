@@ -1,0 +1,72 @@
+/** Messages between the benchmark driver and its child processes (over Node IPC). */
+export type Scenario = 'raw' | 'lienthong' | 'nest-rmq';
+
+export interface ConsumerResult {
+  readonly received: number;
+  /** ms from the first to the last message handled. */
+  readonly elapsedMs: number;
+  readonly latenciesMs: number[];
+  readonly cpuMicros: number;
+  readonly maxRssKb: number;
+}
+
+export interface ProducerResult {
+  readonly sent: number;
+  readonly elapsedMs: number;
+  readonly cpuMicros: number;
+}
+
+export type ChildMessage = { kind: 'ready' } | { kind: 'done'; result: ConsumerResult | ProducerResult } | { kind: 'error'; message: string };
+
+export const BENCH_QUEUE: Record<Scenario, string> = { raw: 'bench.raw', lienthong: 'lienthong.bench', 'nest-rmq': 'bench.nest' };
+export const SENT_AT_HEADER = 'x-bench-sent-at';
+
+/** Reports to the parent process. */
+export function report(message: ChildMessage): void {
+  process.send?.(message);
+}
+
+/** Wall-clock ms with sub-ms precision, comparable across processes on one machine. */
+export function nowMs(): number {
+  return performance.timeOrigin + performance.now();
+}
+
+/** Counts received messages, latencies, CPU and RSS the same way for every consumer. */
+export class ConsumerMeter {
+  private first = 0;
+  private last = 0;
+  private count = 0;
+  private readonly latencies: number[] = [];
+  private cpuStart = process.cpuUsage();
+
+  constructor(
+    private readonly expected: number,
+    private readonly onDone: (result: ConsumerResult) => void,
+  ) {}
+
+  resetCpu(): void {
+    this.cpuStart = process.cpuUsage();
+  }
+
+  /** Records one handled message sent at `sentAt` (ms). */
+  record(sentAt: number): void {
+    const now = nowMs();
+    if (this.count === 0) this.first = now;
+    this.last = now;
+    this.latencies.push(now - sentAt);
+    this.count++;
+    if (this.count === this.expected) {
+      // Let the last acks/commits leave before measuring CPU.
+      setTimeout(() => {
+        const cpu = process.cpuUsage(this.cpuStart);
+        this.onDone({
+          received: this.count,
+          elapsedMs: this.last - this.first,
+          latenciesMs: this.latencies,
+          cpuMicros: cpu.user + cpu.system,
+          maxRssKb: process.resourceUsage().maxRSS,
+        });
+      }, 200);
+    }
+  }
+}

@@ -1,0 +1,45 @@
+import { join } from 'node:path';
+import { ConfigError } from './config.error';
+import { loadDepartments, parseDepartments } from './departments';
+
+describe('department routing table', () => {
+  it('loads the shipped table with every combination of modes', () => {
+    const table = loadDepartments(join(__dirname, '../../../config/departments.yaml'));
+    expect(table.center.organId).toBe('000.00.01.H36');
+    const combos = new Set(table.all.map((d) => `${d.appraisal}/${d.approval}/${d.delegatedToPost}`));
+    expect(combos.size).toBe(4);
+    expect(table.get('000.00.12.H36')?.abbreviation).toBe('SXD');
+    expect(table.get('nope')).toBeUndefined();
+  });
+
+  it('names the file, the line and the field of each mistake', () => {
+    const text = [
+      'center: { organId: "000.00.01.H36", name: "Trung tâm", address: { line: "x", province: "Lạng Sơn" } }',
+      'departments:',
+      '  - agencyCode: "000.00.12.H36"',
+      '    organId: "000.00.12.H36"',
+      '    name: "Sở Xây dựng"',
+      '    abbreviation: "SXD"',
+      '    apraisal: online',
+      '    approval: sometimes',
+      '    delegatedToPost: false',
+      '    dms: ioffice',
+      '    archive: { address: { line: "x", province: "Lạng Sơn" }, maxBatch: 50, cutoff: "16:30" }',
+    ].join('\n');
+    let error: unknown;
+    try {
+      parseDepartments(text, 'deps.yaml');
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as Error).message;
+    expect(message).toContain('deps.yaml line 7: unknown field "apraisal" in departments[0]');
+    expect(message).toContain('deps.yaml line 8: departments[0].approval must be "online" or "at-center"');
+    expect(message).toContain('departments[0].appraisal is required');
+  });
+
+  it('reports YAML syntax errors with their line', () => {
+    expect(() => parseDepartments('center: [\n', 'bad.yaml')).toThrow(/bad\.yaml line \d+/);
+  });
+});

@@ -1,0 +1,171 @@
+import { readFileSync } from 'node:fs';
+import { LineCounter, isMap, isSeq, parseDocument, type Node } from 'yaml';
+import { ConfigError } from './config.error';
+
+export type Mode = 'online' | 'at-center';
+
+/** A postal address as the routing table and the postal API write it. */
+export interface Address {
+  readonly recipient?: string;
+  readonly phone?: string;
+  readonly line: string;
+  readonly ward?: string;
+  readonly province: string;
+  readonly provinceCode?: string;
+}
+
+/** One department (sở, ban, ngành) and how its dossiers are routed. */
+export interface Department {
+  readonly agencyCode: string;
+  readonly organId: string;
+  readonly name: string;
+  readonly abbreviation: string;
+  readonly appraisal: Mode;
+  readonly approval: Mode;
+  /** True: the Center's clerk issues results and postal staff receive/return (the Post acts for the department). */
+  readonly delegatedToPost: boolean;
+  readonly dms: string;
+  readonly archive: { readonly address: Address; readonly maxBatch: number; readonly cutoff: string };
+}
+
+export interface Center {
+  readonly organId: string;
+  readonly name: string;
+  readonly address: Address;
+}
+
+/** The department routing table (`DEPARTMENTS_FILE`). */
+export class Departments {
+  private readonly byAgency: ReadonlyMap<string, Department>;
+  private readonly byOrgan: ReadonlyMap<string, Department>;
+
+  constructor(
+    readonly center: Center,
+    readonly all: readonly Department[],
+  ) {
+    this.byAgency = new Map(all.map((d) => [d.agencyCode, d]));
+    this.byOrgan = new Map(all.map((d) => [d.organId, d]));
+  }
+
+  /** The department with this one-stop agency code, if configured. */
+  get(agencyCode: string): Department | undefined {
+    return this.byAgency.get(agencyCode);
+  }
+
+  /** The department with this DMS organ id, if configured. */
+  byOrganId(organId: string): Department | undefined {
+    return this.byOrgan.get(organId);
+  }
+}
+
+const MODES = ['online', 'at-center'];
+const CUTOFF = /^([01]\d|2[0-3]):[0-5]\d$/;
+const CODE = /^[A-Za-z0-9.-]{1,64}$/;
+
+/** Reads and checks the routing table; every mistake is reported with the file and line. */
+export function loadDepartments(file: string): Departments {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`DEPARTMENTS_FILE: cannot read ${file} (${(error as Error).message})`);
+  }
+  return parseDepartments(text, file);
+}
+
+/** Parses the routing table from YAML or JSON text (JSON is YAML). */
+export function parseDepartments(text: string, file = 'departments.yaml'): Departments {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
+  if (doc.errors.length > 0) {
+    const e = doc.errors[0];
+    throw new ConfigError(`${file} line ${lines.linePos(e.pos[0]).line}: ${e.message.split('\n')[0]}`);
+  }
+  const problems: string[] = [];
+  const at = (node: Node | null | undefined): string => {
+    const offset = node?.range?.[0];
+    return offset === undefined ? file : `${file} line ${lines.linePos(offset).line}`;
+  };
+  const root = doc.contents;
+  if (!isMap(root)) throw new ConfigError(`${file}: must be a mapping with "center" and "departments"`);
+
+  const field = (map: Node, path: string, key: string, check: (v: unknown) => string | undefined, optional = false): unknown => {
+    if (!isMap(map)) return undefined;
+    const node = map.get(key, true) as Node | undefined;
+    const value = node && 'toJSON' in node ? (node as { toJSON(): unknown }).toJSON() : undefined;
+    if (value === undefined || value === null) {
+      if (!optional) problems.push(`${at(map)}: ${path}.${key} is required`);
+      return undefined;
+    }
+    const problem = check(value);
+    if (problem) problems.push(`${at(node)}: ${path}.${key} ${problem}`);
+    return value;
+  };
+  const known = (map: Node, path: string, keys: readonly string[]): void => {
+    if (!isMap(map)) {
+      problems.push(`${at(map)}: ${path} must be a mapping`);
+      return;
+    }
+    for (const pair of map.items) {
+      const key = String((pair.key as { value?: unknown })?.value ?? pair.key);
+      if (!keys.includes(key)) problems.push(`${at(pair.key as Node)}: unknown field "${key}" in ${path} (known: ${keys.join(', ')})`);
+    }
+  };
+  const text_ = (max: number) => (v: unknown) => (typeof v === 'string' && v.trim().length > 0 && v.length <= max ? undefined : `must be text of 1–${max} characters`);
+  const address = (node: Node | undefined, path: string): Address => {
+    known(node as Node, path, ['recipient', 'phone', 'line', 'ward', 'province', 'provinceCode']);
+    const n = node as Node;
+    return {
+      recipient: field(n, path, 'recipient', text_(200), true) as string | undefined,
+      phone: field(n, path, 'phone', (v) => (/^\+?[0-9 .-]{6,20}$/.test(String(v)) ? undefined : 'must be a phone number'), true) as string | undefined,
+      line: field(n, path, 'line', text_(300)) as string,
+      ward: field(n, path, 'ward', text_(200), true) as string | undefined,
+      province: field(n, path, 'province', text_(100)) as string,
+      provinceCode: field(n, path, 'provinceCode', (v) => (/^\d{2}$/.test(String(v)) ? undefined : 'must be a 2-digit province code'), true) as string | undefined,
+    };
+  };
+
+  known(root, 'the file', ['center', 'departments']);
+  const centerNode = root.get('center', true) as Node | undefined;
+  known(centerNode as Node, 'center', ['organId', 'name', 'address']);
+  const center: Center = {
+    organId: field(centerNode as Node, 'center', 'organId', (v) => (CODE.test(String(v)) ? undefined : 'must be an organ id like 000.00.01.H36')) as string,
+    name: field(centerNode as Node, 'center', 'name', text_(300)) as string,
+    address: address(isMap(centerNode) ? (centerNode.get('address', true) as Node) : undefined, 'center.address'),
+  };
+
+  const list = root.get('departments', true) as Node | undefined;
+  const departments: Department[] = [];
+  if (!isSeq(list) || list.items.length === 0) problems.push(`${at(list ?? root)}: departments must be a non-empty list`);
+  else
+    list.items.forEach((item, i) => {
+      const path = `departments[${i}]`;
+      const node = item as Node;
+      known(node, path, ['agencyCode', 'organId', 'name', 'abbreviation', 'appraisal', 'approval', 'delegatedToPost', 'dms', 'archive']);
+      if (!isMap(node)) return;
+      const archiveNode = node.get('archive', true) as Node | undefined;
+      known(archiveNode as Node, `${path}.archive`, ['address', 'maxBatch', 'cutoff']);
+      departments.push({
+        agencyCode: field(node, path, 'agencyCode', (v) => (CODE.test(String(v)) ? undefined : 'must be 1–64 characters of A-Z, a-z, 0-9, "." and "-"')) as string,
+        organId: field(node, path, 'organId', (v) => (CODE.test(String(v)) ? undefined : 'must be an organ id like 000.00.12.H36')) as string,
+        name: field(node, path, 'name', text_(300)) as string,
+        abbreviation: field(node, path, 'abbreviation', (v) => (/^[A-ZĐ0-9]{1,20}$/u.test(String(v)) ? undefined : 'must be 1–20 capital letters or digits, e.g. SXD')) as string,
+        appraisal: field(node, path, 'appraisal', (v) => (MODES.includes(String(v)) ? undefined : 'must be "online" or "at-center"')) as Mode,
+        approval: field(node, path, 'approval', (v) => (MODES.includes(String(v)) ? undefined : 'must be "online" or "at-center"')) as Mode,
+        delegatedToPost: field(node, path, 'delegatedToPost', (v) => (typeof v === 'boolean' ? undefined : 'must be true or false')) as boolean,
+        dms: field(node, path, 'dms', (v) => (v === 'ioffice' ? undefined : 'must name a DMS adapter: "ioffice"')) as string,
+        archive: {
+          address: address(isMap(archiveNode) ? (archiveNode.get('address', true) as Node) : undefined, `${path}.archive.address`),
+          maxBatch: field(archiveNode as Node, `${path}.archive`, 'maxBatch', (v) => (Number.isInteger(v) && (v as number) > 0 && (v as number) <= 10_000 ? undefined : 'must be an integer from 1 to 10000')) as number,
+          cutoff: field(archiveNode as Node, `${path}.archive`, 'cutoff', (v) => (CUTOFF.test(String(v)) ? undefined : 'must be a local time HH:mm, e.g. "16:30"')) as string,
+        },
+      });
+    });
+  const seen = new Set<string>();
+  for (const d of departments) {
+    if (d.agencyCode && seen.has(d.agencyCode)) problems.push(`${file}: agencyCode ${d.agencyCode} is configured twice`);
+    seen.add(d.agencyCode);
+  }
+  if (problems.length > 0) throw new ConfigError(`invalid department routing table:\n  ${problems.join('\n  ')}`);
+  return new Departments(center, departments);
+}

@@ -1,0 +1,3 @@
+export * from './config.error';
+export * from './departments';
+export * from './env';

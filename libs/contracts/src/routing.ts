@@ -1,0 +1,153 @@
+import { AppId } from './envelope';
+import {
+  ArchiveHandoverUpdatedMessage,
+  DecisionApprovedAtCenterMessage,
+  DecisionIssuedMessage,
+  DecisionReadyForIssueMessage,
+  DecisionSigningDeclinedMessage,
+  DossierAppraisedMessage,
+  DossierReceivedMessage,
+  DossierResultReturnedMessage,
+  DossierStatusChangedMessage,
+  DossierWithdrawnMessage,
+  MessageRejectedMessage,
+  PostalShipmentUpdatedMessage,
+} from './messages';
+
+/** Every message type of contract v1. The type is also the AMQP `type` property and the routing key. */
+export type MessageType =
+  | 'onestop.dossier.received'
+  | 'onestop.dossier.appraised'
+  | 'onestop.decision.approved-at-center'
+  | 'onestop.decision.issued'
+  | 'onestop.dossier.result-returned'
+  | 'onestop.dossier.withdrawn'
+  | 'dossier.status-changed'
+  | 'decision.ready-for-issue'
+  | 'decision.signing-declined'
+  | 'postal.shipment-updated'
+  | 'archive.handover-updated'
+  | 'lienthong.message-rejected';
+
+/**
+ * Body class of each message type. Indexed by `MessageType` in `MessageBody`, so a type added to the union
+ * without a class here does not compile; `MESSAGES` then needs its entry too.
+ */
+interface MessageBodies {
+  'onestop.dossier.received': DossierReceivedMessage;
+  'onestop.dossier.appraised': DossierAppraisedMessage;
+  'onestop.decision.approved-at-center': DecisionApprovedAtCenterMessage;
+  'onestop.decision.issued': DecisionIssuedMessage;
+  'onestop.dossier.result-returned': DossierResultReturnedMessage;
+  'onestop.dossier.withdrawn': DossierWithdrawnMessage;
+  'dossier.status-changed': DossierStatusChangedMessage;
+  'decision.ready-for-issue': DecisionReadyForIssueMessage;
+  'decision.signing-declined': DecisionSigningDeclinedMessage;
+  'postal.shipment-updated': PostalShipmentUpdatedMessage;
+  'archive.handover-updated': ArchiveHandoverUpdatedMessage;
+  'lienthong.message-rejected': MessageRejectedMessage;
+}
+
+/** The body type of a message type, e.g. `MessageBody<'onestop.dossier.received'>` is `DossierReceivedMessage`. */
+export type MessageBody<T extends MessageType> = MessageBodies[T];
+
+/** Everything known about one message type. */
+export interface MessageDefinition<T extends MessageType> {
+  /** The message type, equal to its routing key. */
+  readonly type: T;
+  /** The body class (decorated with its validation rules). */
+  readonly messageClass: new () => MessageBody<T>;
+  /** The only system allowed to publish it (`app_id`). */
+  readonly producer: AppId;
+  /** One sentence on what happened. */
+  readonly summary: string;
+}
+
+/** The routing map of contract v1: one entry per message type, checked exhaustive by the compiler. */
+export const MESSAGES: { readonly [T in MessageType]: MessageDefinition<T> } = {
+  'onestop.dossier.received': {
+    type: 'onestop.dossier.received',
+    messageClass: DossierReceivedMessage,
+    producer: 'onestop',
+    summary: 'A dossier was received and digitized at the Center (also re-sent after a supplement).',
+  },
+  'onestop.dossier.appraised': {
+    type: 'onestop.dossier.appraised',
+    messageClass: DossierAppraisedMessage,
+    producer: 'onestop',
+    summary: 'The appraisal of a dossier finished: approve (with a draft decision), supplement or reject.',
+  },
+  'onestop.decision.approved-at-center': {
+    type: 'onestop.decision.approved-at-center',
+    messageClass: DecisionApprovedAtCenterMessage,
+    producer: 'onestop',
+    summary: "The leader approved and signed on paper at the Center; the bus obtains the number from the department's clerk.",
+  },
+  'onestop.decision.issued': {
+    type: 'onestop.decision.issued',
+    messageClass: DecisionIssuedMessage,
+    producer: 'onestop',
+    summary: 'The Center printed, stamped with the second seal and released the result.',
+  },
+  'onestop.dossier.result-returned': {
+    type: 'onestop.dossier.result-returned',
+    messageClass: DossierResultReturnedMessage,
+    producer: 'onestop',
+    summary: 'The result was handed over at the Center counter.',
+  },
+  'onestop.dossier.withdrawn': {
+    type: 'onestop.dossier.withdrawn',
+    messageClass: DossierWithdrawnMessage,
+    producer: 'onestop',
+    summary: 'The applicant withdrew the dossier.',
+  },
+  'dossier.status-changed': {
+    type: 'dossier.status-changed',
+    messageClass: DossierStatusChangedMessage,
+    producer: 'lienthong',
+    summary: 'A dossier moved to a new lifecycle stage; per dossier these are published in lifecycle order.',
+  },
+  'decision.ready-for-issue': {
+    type: 'decision.ready-for-issue',
+    messageClass: DecisionReadyForIssueMessage,
+    producer: 'lienthong',
+    summary: 'A numbered (and, online, digitally signed) decision is ready to be printed, stamped and released at the Center.',
+  },
+  'decision.signing-declined': {
+    type: 'decision.signing-declined',
+    messageClass: DecisionSigningDeclinedMessage,
+    producer: 'lienthong',
+    summary: 'The leader declined to sign, or the clerk refused the document, in the DMS.',
+  },
+  'postal.shipment-updated': {
+    type: 'postal.shipment-updated',
+    messageClass: PostalShipmentUpdatedMessage,
+    producer: 'lienthong',
+    summary: 'A postal shipment (result delivery or archive handover) changed status.',
+  },
+  'archive.handover-updated': {
+    type: 'archive.handover-updated',
+    messageClass: ArchiveHandoverUpdatedMessage,
+    producer: 'lienthong',
+    summary: 'An archive-handover batch was dispatched, delivered, or acknowledged by the department clerk.',
+  },
+  'lienthong.message-rejected': {
+    type: 'lienthong.message-rejected',
+    messageClass: MessageRejectedMessage,
+    producer: 'lienthong',
+    summary: 'The bus could not accept a message; it is kept whole in the dead-letter store.',
+  },
+};
+
+/** Every message type, in the order of `MESSAGES`. */
+export const MESSAGE_TYPES = Object.keys(MESSAGES) as readonly MessageType[];
+
+/** Whether a string (e.g. an AMQP `type` or routing key) is a message type of this contract. */
+export function isMessageType(value: unknown): value is MessageType {
+  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(MESSAGES, value);
+}
+
+/** The message types a system publishes. */
+export function messageTypesProducedBy(producer: AppId): readonly MessageType[] {
+  return MESSAGE_TYPES.filter((type) => MESSAGES[type].producer === producer);
+}

@@ -1,0 +1,266 @@
+import type { ConsumeMessage, MessageProperties } from 'amqplib';
+import { type FieldProblem, isMessageType, normalizeNfc, validateMessage } from '@lienthong/contracts';
+import type { Database, Queryable } from '@lienthong/persistence';
+import type { ConfirmPublisher } from '../amqp/confirm.publisher';
+import { BusError, ContractViolation } from '../errors';
+import { RETRY_HEADERS } from '../pipeline/inbound-message';
+
+export type DeadLetterStatus = 'open' | 'replaying' | 'replayed' | 'discarded';
+
+/** One dead-lettered message, whole: what an operator needs to understand, fix and replay it. */
+export interface DeadLetter {
+  readonly id: number;
+  readonly messageId: string;
+  /** The queue (consumer) that could not process it: a replay goes back to exactly this queue. */
+  readonly queue: string;
+  readonly routingKey: string;
+  readonly correlationId: string | null;
+  /** UTF-8 text of the body, or base64 when it was not valid UTF-8 (`bodyEncoding`). */
+  readonly body: string;
+  readonly bodyEncoding: 'utf8' | 'base64';
+  readonly properties: Record<string, unknown>;
+  readonly errorCode: string;
+  readonly reasons: FieldProblem[];
+  readonly attempts: number;
+  readonly firstFailedAt: number;
+  readonly lastFailedAt: number;
+  readonly status: DeadLetterStatus;
+  readonly resolvedAt: number | null;
+  readonly resolvedBy: string | null;
+}
+
+export type DeadLetterSummary = Omit<DeadLetter, 'body' | 'bodyEncoding' | 'properties'>;
+
+export interface DeadLetterFilter {
+  readonly status?: DeadLetterStatus;
+  readonly queue?: string;
+  readonly routingKey?: string;
+  readonly correlationId?: string;
+  readonly errorCode?: string;
+  readonly limit?: number;
+  readonly offset?: number;
+}
+
+/** What the pipeline records when it gives up on a delivery. */
+export interface DeadLetterEntry {
+  readonly raw: ConsumeMessage;
+  readonly queue: string;
+  readonly errorCode: string;
+  readonly reasons: readonly FieldProblem[];
+  readonly attempts: number;
+  readonly now: number;
+}
+
+interface Row {
+  id: number;
+  message_id: string;
+  queue: string;
+  routing_key: string;
+  correlation_id: string | null;
+  body: string;
+  body_encoding: 'utf8' | 'base64';
+  properties: string;
+  error_code: string;
+  reasons: string;
+  attempts: number;
+  first_failed_at: number;
+  last_failed_at: number;
+  status: DeadLetterStatus;
+  resolved_at: number | null;
+  resolved_by: string | null;
+}
+
+const SUMMARY_COLUMNS = 'id, message_id, queue, routing_key, correlation_id, error_code, reasons, attempts, first_failed_at, last_failed_at, status, resolved_at, resolved_by';
+
+/**
+ * The dead-letter store: every message the bus gave up on, kept in the database with its body, properties,
+ * reasons and attempts, until an operator replays (optionally with a fixed body) or discards it.
+ * Keyed by (message_id, queue): a redelivery of a message already dead-lettered changes nothing.
+ */
+export class DeadLetterStore {
+  constructor(
+    private readonly db: Database,
+    private readonly publisher: ConfirmPublisher,
+  ) {}
+
+  /**
+   * Records a failure in the caller's transaction. Returns true when this is news (a new dead letter, or one
+   * that had been replayed and failed again); false for a redelivery of one already open.
+   */
+  async record(tx: Queryable, entry: DeadLetterEntry): Promise<boolean> {
+    const { raw } = entry;
+    const properties = raw.properties as MessageProperties;
+    const messageId = (properties.messageId as string | undefined) || `no-message-id:${raw.fields.deliveryTag}:${entry.now}`;
+    const text = raw.content.toString('utf8');
+    const isUtf8 = Buffer.byteLength(text, 'utf8') === raw.content.length && !text.includes('\uFFFD');
+    const type = (properties.type as string | undefined) ?? raw.fields.routingKey;
+    const firstFailure = Number((properties.headers ?? {})[RETRY_HEADERS.firstFailureAt]) || entry.now;
+    const rows = await tx.query<{ id: number }>(
+      `INSERT INTO dead_letters (message_id, queue, routing_key, correlation_id, body, body_encoding, properties, error_code, reasons, attempts, first_failed_at, last_failed_at, status)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'open')
+       ON CONFLICT (message_id, queue) DO UPDATE SET body = excluded.body, body_encoding = excluded.body_encoding, properties = excluded.properties,
+         error_code = excluded.error_code, reasons = excluded.reasons, attempts = dead_letters.attempts + excluded.attempts,
+         last_failed_at = excluded.last_failed_at, status = 'open', resolved_at = NULL, resolved_by = NULL
+       WHERE dead_letters.status <> 'open'
+       RETURNING id`,
+      [
+        messageId,
+        entry.queue,
+        type,
+        (properties.correlationId as string | undefined) ?? null,
+        isUtf8 ? text : raw.content.toString('base64'),
+        isUtf8 ? 'utf8' : 'base64',
+        JSON.stringify(plainProperties(properties)),
+        entry.errorCode,
+        JSON.stringify(entry.reasons),
+        entry.attempts,
+        firstFailure,
+        entry.now,
+      ],
+    );
+    return rows.length > 0;
+  }
+
+  /** Lists dead letters, newest failure first, with the total for paging. */
+  async list(filter: DeadLetterFilter = {}): Promise<{ items: DeadLetterSummary[]; total: number }> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const add = (column: string, value: unknown): void => {
+      if (value === undefined) return;
+      params.push(value);
+      where.push(`${column} = $${params.length}`);
+    };
+    add('status', filter.status);
+    add('queue', filter.queue);
+    add('routing_key', filter.routingKey);
+    add('correlation_id', filter.correlationId);
+    add('error_code', filter.errorCode);
+    const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const [{ n }] = await this.db.query<{ n: number }>(`SELECT COUNT(*) AS n FROM dead_letters ${clause}`, params);
+    const limit = Math.min(Math.max(filter.limit ?? 50, 1), 500);
+    const offset = Math.max(filter.offset ?? 0, 0);
+    const rows = await this.db.query<Row>(
+      `SELECT ${SUMMARY_COLUMNS} FROM dead_letters ${clause} ORDER BY last_failed_at DESC, id DESC LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+      [...params, limit, offset],
+    );
+    return { items: rows.map(toSummary), total: Number(n) };
+  }
+
+  /** One dead letter, whole; undefined when there is none with this id. */
+  async get(id: number): Promise<DeadLetter | undefined> {
+    const [row] = await this.db.query<Row>('SELECT * FROM dead_letters WHERE id = $1', [id]);
+    return row ? toDeadLetter(row) : undefined;
+  }
+
+  /**
+   * Sends the message back to the queue that failed it, with the same message_id (it never had an effect,
+   * so the inbox lets it through once). An edited `body` is checked against the message's contract first and
+   * refused with the field-level reasons when it does not pass. Resolves after the broker confirmed it.
+   */
+  async replay(id: number, options: { actor: string; body?: string }): Promise<DeadLetter> {
+    const letter = await this.require(id);
+    if (letter.status !== 'open' && letter.status !== 'replaying') {
+      throw new BusError('DEAD_LETTER.NOT_OPEN', `dead letter ${id} is ${letter.status}; only open ones can be replayed`);
+    }
+    const content = options.body !== undefined ? Buffer.from(checkedBody(letter, options.body), 'utf8') : Buffer.from(letter.body, letter.bodyEncoding);
+    // Claim first: a failure of the replayed message reopens the row ('replaying' → 'open'), and the final
+    // update below then leaves it open instead of hiding the new failure.
+    const claimed = await this.db.run("UPDATE dead_letters SET status = 'replaying' WHERE id = $1 AND status IN ('open', 'replaying')", [id]);
+    if (claimed === 0) throw new BusError('DEAD_LETTER.NOT_OPEN', `dead letter ${id} was changed by someone else; reload it`);
+    const properties = letter.properties as Record<string, unknown> & { messageId: string };
+    const headers = { ...((properties.headers as Record<string, unknown>) ?? {}) };
+    delete headers[RETRY_HEADERS.attempt];
+    delete headers[RETRY_HEADERS.lastError];
+    // The broker's own dead-letter bookkeeping from the retry queues is history, not part of the message.
+    for (const key of Object.keys(headers)) if (key === 'x-death' || key.startsWith('x-first-death') || key.startsWith('x-last-death')) delete headers[key];
+    headers[RETRY_HEADERS.replayOf] = id;
+    try {
+      await this.publisher.publish({
+        exchange: '',
+        routingKey: letter.queue,
+        content,
+        properties: { ...properties, messageId: letter.messageId, type: letter.routingKey, headers, persistent: true },
+      });
+    } catch (error) {
+      await this.db.run("UPDATE dead_letters SET status = 'open' WHERE id = $1 AND status = 'replaying'", [id]);
+      throw error;
+    }
+    if (options.body !== undefined) {
+      await this.db.run('UPDATE dead_letters SET body = $2, body_encoding = $3 WHERE id = $1', [id, options.body, 'utf8']);
+    }
+    await this.db.run("UPDATE dead_letters SET status = 'replayed', resolved_at = $2, resolved_by = $3 WHERE id = $1 AND status = 'replaying'", [id, Date.now(), options.actor]);
+    return this.require(id);
+  }
+
+  /** Marks a dead letter as deliberately dropped by an operator. */
+  async discard(id: number, options: { actor: string }): Promise<DeadLetter> {
+    const changed = await this.db.run("UPDATE dead_letters SET status = 'discarded', resolved_at = $2, resolved_by = $3 WHERE id = $1 AND status IN ('open', 'replaying')", [
+      id,
+      Date.now(),
+      options.actor,
+    ]);
+    if (changed === 0) {
+      const letter = await this.require(id);
+      throw new BusError('DEAD_LETTER.NOT_OPEN', `dead letter ${id} is ${letter.status}; only open ones can be discarded`);
+    }
+    return this.require(id);
+  }
+
+  /** Counts per status (for health and metrics). */
+  async counts(): Promise<Record<DeadLetterStatus, number>> {
+    const rows = await this.db.query<{ status: DeadLetterStatus; n: number }>('SELECT status, COUNT(*) AS n FROM dead_letters GROUP BY status');
+    const counts: Record<DeadLetterStatus, number> = { open: 0, replaying: 0, replayed: 0, discarded: 0 };
+    for (const row of rows) counts[row.status] = Number(row.n);
+    return counts;
+  }
+
+  private async require(id: number): Promise<DeadLetter> {
+    const letter = await this.get(id);
+    if (!letter) throw new BusError('DEAD_LETTER.NOT_FOUND', `there is no dead letter ${id}`);
+    return letter;
+  }
+}
+
+/** Parses and validates an operator's edited body against the contract of the letter's message type. */
+function checkedBody(letter: DeadLetter, body: string): string {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch (error) {
+    throw new ContractViolation([{ field: 'body', problem: `is not valid JSON (${(error as Error).message})` }], 'CONTRACT.INVALID_ENVELOPE');
+  }
+  if (!isMessageType(letter.routingKey)) {
+    throw new ContractViolation([{ field: 'type', problem: `"${letter.routingKey}" is not a message of contract v1; fix the producer instead` }], 'CONTRACT.INVALID_ENVELOPE');
+  }
+  const problems = validateMessage(letter.routingKey, normalizeNfc(parsed));
+  if (problems.length > 0) throw new ContractViolation(problems);
+  return body;
+}
+
+function plainProperties(p: MessageProperties): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(p)) if (value !== undefined) out[key] = value;
+  return out;
+}
+
+function toSummary(row: Row): DeadLetterSummary {
+  return {
+    id: Number(row.id),
+    messageId: row.message_id,
+    queue: row.queue,
+    routingKey: row.routing_key,
+    correlationId: row.correlation_id,
+    errorCode: row.error_code,
+    reasons: JSON.parse(row.reasons) as FieldProblem[],
+    attempts: Number(row.attempts),
+    firstFailedAt: Number(row.first_failed_at),
+    lastFailedAt: Number(row.last_failed_at),
+    status: row.status,
+    resolvedAt: row.resolved_at === null ? null : Number(row.resolved_at),
+    resolvedBy: row.resolved_by,
+  };
+}
+
+function toDeadLetter(row: Row): DeadLetter {
+  return { ...toSummary(row), body: row.body, bodyEncoding: row.body_encoding, properties: JSON.parse(row.properties) as Record<string, unknown> };
+}

@@ -1,0 +1,168 @@
+import { Logger } from '@nestjs/common';
+import type { Database, Queryable } from '@lienthong/persistence';
+import type { ConfirmPublisher, OutgoingMessage } from '../amqp/confirm.publisher';
+import { UnroutableMessage, describeError } from '../errors';
+import type { StoredProperties } from './outbox.writer';
+
+interface OutboxRow {
+  id: number;
+  message_id: string;
+  exchange: string;
+  routing_key: string;
+  body: string;
+  properties: string;
+}
+
+const BATCH = 500;
+
+/**
+ * Publishes committed outbox rows with broker confirms, in id order, and marks them sent. Woken after every
+ * commit that wrote rows (`kick`) and on a timer (rows left by a crash or a broker outage). One flush runs at
+ * a time per process; on PostgreSQL an advisory lock per producer keeps other instances from interleaving,
+ * which keeps each dossier's messages in order. A row is marked sent only after its confirm, so a crash
+ * between publish and mark re-publishes it with the same message_id, which consumers deduplicate.
+ */
+export class OutboxRelay {
+  private readonly logger = new Logger('OutboxRelay');
+  private timer: NodeJS.Timeout | undefined;
+  private flushing: Promise<void> | undefined;
+  private again = false;
+  private stopped = false;
+  private readonly waiters = new Map<string, Array<{ resolve: () => void; reject: (e: Error) => void }>>();
+  private readonly warnedUnroutable = new Set<string>();
+  /** Messages published since start, for metrics. */
+  published = 0;
+  unroutable = 0;
+
+  constructor(
+    private readonly db: Database,
+    private readonly publisher: ConfirmPublisher,
+    private readonly producer: string,
+    private readonly intervalMs: number,
+  ) {}
+
+  start(): void {
+    this.stopped = false;
+    this.timer ??= setInterval(() => this.kick(), this.intervalMs);
+    this.timer.unref();
+    this.kick();
+  }
+
+  /** Asks for a flush soon; coalesces with one already running. */
+  kick(): void {
+    if (this.flushing) {
+      this.again = true;
+      return;
+    }
+    this.flushing = this.drain().finally(() => (this.flushing = undefined));
+  }
+
+  /** Publishes everything pending now; resolves when done (or when the broker is down: rows stay pending). */
+  async flush(): Promise<void> {
+    while (this.flushing) await this.flushing;
+    this.flushing = this.drain().finally(() => (this.flushing = undefined));
+    await this.flushing;
+  }
+
+  /** Resolves once the outbox row with this message_id has been confirmed by the broker. */
+  confirmed(messageId: string): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const list = this.waiters.get(messageId) ?? [];
+      list.push({ resolve, reject });
+      this.waiters.set(messageId, list);
+      this.kick();
+    });
+  }
+
+  /** Stops the timer after a last flush. */
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    await this.flush().catch((error) => this.logger.warn(`last outbox flush failed: ${describeError(error)}`));
+    this.stopped = true;
+  }
+
+  private async drain(): Promise<void> {
+    do {
+      this.again = false;
+      let more = true;
+      while (more && !this.stopped) {
+        try {
+          more = await this.flushOnce();
+        } catch (error) {
+          this.logger.warn(`outbox flush failed, will retry: ${describeError(error)}`);
+          return;
+        }
+      }
+    } while (this.again && !this.stopped);
+  }
+
+  /** One batch; true when a full batch was sent (there may be more). */
+  private async flushOnce(): Promise<boolean> {
+    if (this.db.dialect === 'postgres') {
+      return this.db.transaction(async (tx) => {
+        const [lock] = await tx.query<{ ok: boolean }>('SELECT pg_try_advisory_xact_lock(hashtext($1)) AS ok', [`outbox:${this.producer}`]);
+        return lock.ok ? this.publishBatch(tx) : false;
+      });
+    }
+    return this.publishBatch(this.db);
+  }
+
+  private async publishBatch(q: Queryable): Promise<boolean> {
+    const rows = await q.query<OutboxRow>(
+      'SELECT id, message_id, exchange, routing_key, body, properties FROM outbox WHERE producer = $1 AND sent_at IS NULL ORDER BY id LIMIT $2',
+      [this.producer, BATCH],
+    );
+    if (rows.length === 0) return false;
+    const results = await this.publisher.publishAll(rows.map(toOutgoing));
+    const sent: number[] = [];
+    const unroutable: number[] = [];
+    let failure: string | undefined;
+    results.forEach((result, i) => {
+      if (result.status === 'fulfilled') sent.push(rows[i].id);
+      else if (result.reason instanceof UnroutableMessage) {
+        unroutable.push(rows[i].id);
+        this.reportUnroutable(rows[i].routing_key);
+      } else failure ??= describeError(result.reason);
+    });
+    const now = Date.now();
+    await markIds(q, 'UPDATE outbox SET sent_at = $1 WHERE id IN', now, sent);
+    await markIds(q, 'UPDATE outbox SET sent_at = $1, unroutable = 1 WHERE id IN', now, unroutable);
+    this.published += sent.length;
+    this.unroutable += unroutable.length;
+    rows.forEach((row, i) => this.settleWaiters(row.message_id, results[i]));
+    if (failure) {
+      const failed = rows.filter((_, i) => results[i].status === 'rejected' && !unroutable.includes(rows[i].id)).map((r) => r.id);
+      await markIds(q, 'UPDATE outbox SET attempts = attempts + 1, last_error = $1 WHERE id IN', failure.slice(0, 500), failed);
+      throw new Error(failure);
+    }
+    return rows.length === BATCH;
+  }
+
+  private settleWaiters(messageId: string, result: PromiseSettledResult<void>): void {
+    const list = this.waiters.get(messageId);
+    if (!list) return;
+    // An unroutable message was still taken by the broker (and reported): the caller's wait is over.
+    const ok = result.status === 'fulfilled' || result.reason instanceof UnroutableMessage;
+    if (!ok) return; // stays pending; a later flush settles it
+    this.waiters.delete(messageId);
+    for (const w of list) w.resolve();
+  }
+
+  private reportUnroutable(routingKey: string): void {
+    if (this.warnedUnroutable.has(routingKey)) return;
+    this.warnedUnroutable.add(routingKey);
+    this.logger.warn(`no queue is bound to "${routingKey}": such messages are kept in the outbox marked unroutable (reported once per routing key)`);
+  }
+}
+
+function toOutgoing(row: OutboxRow): OutgoingMessage {
+  const properties = JSON.parse(row.properties) as StoredProperties;
+  return { exchange: row.exchange, routingKey: row.routing_key, content: Buffer.from(row.body, 'utf8'), properties };
+}
+
+async function markIds(q: Queryable, sqlPrefix: string, first: unknown, ids: readonly number[]): Promise<void> {
+  if (ids.length === 0) return;
+  const placeholders = ids.map((_, i) => `$${i + 2}`).join(', ');
+  await q.run(`${sqlPrefix} (${placeholders})`, [first, ...ids]);
+}

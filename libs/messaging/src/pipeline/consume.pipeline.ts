@@ -1,0 +1,141 @@
+import { Logger } from '@nestjs/common';
+import type { ConsumeMessage } from 'amqplib';
+import type { Database, Transaction } from '@lienthong/persistence';
+import { BusContext } from '../bus.context';
+import type { DeadLetterStore } from '../dead-letter/dead-letter.store';
+import { PermanentFailure, describeError } from '../errors';
+import type { BoundHandler } from '../handler.explorer';
+import type { OutboxWriter } from '../outbox/outbox.writer';
+import { decode } from './decode.step';
+import { type Disposition, dispositionFor } from './disposition';
+import { claimInbox } from './inbox.step';
+import type { InboundMessage } from './inbound-message';
+import { validate } from './validate.step';
+import { vietnamTimestamp } from '../time';
+
+/** What the transport must do with a delivery once its batch committed. */
+export type Settlement =
+  | { readonly action: 'ack'; readonly outcome: 'handled' | 'duplicate' | 'rejected' | 'dead-lettered' }
+  | { readonly action: 'retry'; readonly level: number; readonly attempt: number; readonly reason: string };
+
+export interface PipelineOptions {
+  /** Consumer name for the inbox and the dead-letter store: the service's queue. */
+  readonly queue: string;
+  readonly maxMessageBytes: number;
+  readonly retryLevels: number;
+}
+
+type Decoded = { readonly raw: ConsumeMessage; readonly message: InboundMessage } | { readonly raw: ConsumeMessage; readonly error: unknown };
+
+/**
+ * The consume path, in order: decode → validate → deduplicate (inbox) → handle, with the handler's outgoing
+ * messages written to the outbox in the same transaction. A batch of deliveries shares one transaction (one
+ * commit, not one per message); each message runs in its own savepoint so that one failure rolls back only
+ * its own writes. Failures are settled by the disposition table. The caller acks only after this resolves,
+ * i.e. after the commit.
+ */
+export class ConsumePipeline {
+  private readonly logger = new Logger('ConsumePipeline');
+
+  constructor(
+    private readonly db: Database,
+    private readonly outbox: OutboxWriter,
+    private readonly deadLetters: DeadLetterStore,
+    private readonly handlers: ReadonlyMap<string, BoundHandler>,
+    private readonly options: PipelineOptions,
+  ) {}
+
+  /** Processes a batch and returns one settlement per delivery, in order. */
+  async run(batch: readonly ConsumeMessage[]): Promise<Settlement[]> {
+    const decoded = batch.map((raw): Decoded => {
+      try {
+        const message = decode(raw, this.options.maxMessageBytes);
+        validate(message);
+        return { raw, message };
+      } catch (error) {
+        return { raw, error };
+      }
+    });
+    try {
+      return await this.db.transaction(async (tx) => {
+        const settlements: Settlement[] = [];
+        for (const item of decoded) settlements.push(await this.settle(tx, item));
+        return settlements;
+      });
+    } catch (error) {
+      // The transaction itself failed (database down, commit refused): nothing of this batch happened.
+      this.logger.warn(`batch of ${batch.length} not committed, retrying later: ${describeError(error)}`);
+      return decoded.map(({ raw }) => {
+        const attempt = attemptOf(raw);
+        return { action: 'retry', level: Math.min(attempt, this.options.retryLevels) - 1, attempt, reason: describeError(error) };
+      });
+    }
+  }
+
+  private async settle(tx: Transaction, item: Decoded): Promise<Settlement> {
+    if ('error' in item) return this.fail(tx, item.raw, undefined, item.error);
+    const { message } = item;
+    try {
+      return await tx.savepoint(async (sp) => {
+        if (!(await claimInbox(sp, message.messageId, this.options.queue, Date.now()))) return { action: 'ack', outcome: 'duplicate' } as const;
+        const handler = this.handlers.get(message.type);
+        if (!handler) throw new PermanentFailure('BUS.NO_HANDLER', `${this.options.queue} has no handler for ${message.type}; check the queue's bindings`);
+        await handler(message.body, new BusContext(message, sp, this.outbox));
+        return { action: 'ack', outcome: 'handled' } as const;
+      });
+    } catch (error) {
+      return this.fail(tx, item.raw, message, error);
+    }
+  }
+
+  private async fail(tx: Transaction, raw: ConsumeMessage, message: InboundMessage | undefined, error: unknown): Promise<Settlement> {
+    const attempt = message?.attempt ?? attemptOf(raw);
+    const disposition: Disposition = dispositionFor(error, attempt, this.options.retryLevels);
+    if (disposition.kind === 'retry') return { action: 'retry', level: disposition.level, attempt, reason: disposition.reason };
+    try {
+      return await tx.savepoint((sp) => this.deadLetter(sp, raw, attempt, disposition));
+    } catch (storeError) {
+      // Keeping the message safe matters more than its disposition: if the store refused it, retry later.
+      this.logger.error(`could not dead-letter ${raw.properties.messageId}: ${describeError(storeError)}`);
+      const level = Math.min(attempt, this.options.retryLevels) - 1;
+      return { action: 'retry', level, attempt, reason: describeError(storeError) };
+    }
+  }
+
+  private async deadLetter(tx: Transaction, raw: ConsumeMessage, attempt: number, disposition: Exclude<Disposition, { kind: 'retry' }>): Promise<Settlement> {
+    const fresh = await this.deadLetters.record(tx, {
+      raw,
+      queue: this.options.queue,
+      errorCode: disposition.code,
+      reasons: disposition.reasons,
+      attempts: attempt,
+      now: Date.now(),
+    });
+    const label = `${raw.properties.type ?? raw.fields.routingKey} ${raw.properties.messageId ?? '(no message_id)'}`;
+    if (disposition.kind === 'reject') {
+      if (fresh) {
+        await this.outbox.write(
+          tx,
+          'lienthong.message-rejected',
+          {
+            rejectedMessageId: String(raw.properties.messageId || '(none)'),
+            routingKey: String(raw.properties.type || raw.fields.routingKey),
+            producer: String(raw.properties.appId ?? 'unknown'),
+            reasons: disposition.reasons.map((r) => ({ field: r.field, problem: r.problem })),
+            rejectedAt: vietnamTimestamp(new Date()),
+          },
+          { correlationId: raw.properties.correlationId as string | undefined, causationId: raw.properties.messageId as string | undefined },
+        );
+        this.logger.warn(`rejected ${label}: ${disposition.reasons.map((r) => `${r.field} ${r.problem}`).join('; ')}`);
+      }
+      return { action: 'ack', outcome: 'rejected' };
+    }
+    if (fresh) this.logger.error(`dead-lettered ${label}: ${disposition.reasons.map((r) => r.problem).join('; ')}`);
+    return { action: 'ack', outcome: 'dead-lettered' };
+  }
+}
+
+function attemptOf(raw: ConsumeMessage): number {
+  const value = Number((raw.properties.headers ?? {})['x-lienthong-attempt'] ?? 1);
+  return Number.isInteger(value) && value > 0 ? value : 1;
+}

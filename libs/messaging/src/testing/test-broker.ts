@@ -1,0 +1,99 @@
+import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { promisify } from 'node:util';
+import * as amqp from 'amqplib';
+import { EXCHANGE, HEADERS, SCHEMA_VERSION } from '@lienthong/contracts';
+
+const exec = promisify(execFile);
+
+/** The broker integration tests use; override with `TEST_AMQP_URL`. */
+export const TEST_AMQP_URL = process.env.TEST_AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
+
+export interface Observed {
+  readonly routingKey: string;
+  readonly properties: amqp.MessageProperties;
+  readonly body: Record<string, unknown>;
+}
+
+/**
+ * A plain amqplib client playing an outside system in integration tests: publishes contract messages
+ * with confirms and records what the bus publishes. Independent of the transport under test.
+ */
+export class TestBroker {
+  private model!: amqp.ChannelModel;
+  private channel!: amqp.ConfirmChannel;
+  private readonly queues: string[] = [];
+
+  static async connect(): Promise<TestBroker> {
+    const broker = new TestBroker();
+    broker.model = await amqp.connect(TEST_AMQP_URL, { clientProperties: { connection_name: 'lienthong-test-client' } });
+    broker.channel = await broker.model.createConfirmChannel();
+    await broker.channel.assertExchange(EXCHANGE, 'topic', { durable: true });
+    return broker;
+  }
+
+  /** Publishes a contract message to the exchange (as the one-stop system would) and waits for the confirm. */
+  async publish(type: string, body: unknown, props: Partial<amqp.Options.Publish> & { rawContent?: Buffer } = {}): Promise<string> {
+    const messageId = props.messageId ?? randomUUID();
+    const { rawContent, headers, ...rest } = props;
+    this.channel.publish(EXCHANGE, type, rawContent ?? Buffer.from(JSON.stringify(body)), {
+      messageId,
+      type,
+      contentType: 'application/json',
+      appId: 'onestop',
+      persistent: true,
+      timestamp: Math.floor(Date.now() / 1000),
+      ...rest,
+      headers: { [HEADERS.schemaVersion]: SCHEMA_VERSION, ...headers },
+    });
+    await this.channel.waitForConfirms();
+    return messageId;
+  }
+
+  /** Starts recording messages with these routing keys; returns the live list. */
+  async observe(...routingKeys: string[]): Promise<Observed[]> {
+    const seen: Observed[] = [];
+    const { queue } = await this.channel.assertQueue('', { exclusive: true, autoDelete: true });
+    for (const key of routingKeys) await this.channel.bindQueue(queue, EXCHANGE, key);
+    await this.channel.consume(queue, (msg) => {
+      if (!msg) return;
+      seen.push({ routingKey: msg.fields.routingKey, properties: msg.properties, body: JSON.parse(msg.content.toString('utf8')) as Record<string, unknown> });
+    }, { noAck: true });
+    this.queues.push(queue);
+    return seen;
+  }
+
+  /** Deletes queues a test service declared (its queue and retry queues). */
+  async deleteQueues(names: readonly string[]): Promise<void> {
+    const ch = await this.model.createChannel();
+    ch.on('error', () => undefined);
+    for (const name of names) await ch.deleteQueue(name).catch(() => undefined);
+    await ch.close().catch(() => undefined);
+  }
+
+  async close(): Promise<void> {
+    await this.model.close().catch(() => undefined);
+  }
+}
+
+/** Closes, from the broker side, every connection whose connection_name is `name` (as an operator would). */
+export async function closeConnectionsNamed(name: string): Promise<number> {
+  const { stdout } = await exec('rabbitmqctl', ['-q', 'list_connections', 'pid', 'client_properties'], { timeout: 30_000 });
+  const pids = stdout
+    .split('\n')
+    .filter((line) => line.includes(`"${name}"`) || line.includes(`<<"${name}">>`))
+    .map((line) => line.split('\t')[0].trim())
+    .filter((pid) => pid.startsWith('<'));
+  for (const pid of pids) await exec('rabbitmqctl', ['-q', 'close_connection', pid, 'closed by test'], { timeout: 30_000 });
+  return pids.length;
+}
+
+/** Polls `check` until it returns true or the deadline passes (then throws with `what`). */
+export async function eventually(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 20_000, everyMs = 25): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await check()) return;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for: ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
+  }
+}

@@ -1,0 +1,191 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { AsyncMutex } from './async-mutex';
+import { Database, type Migration, type Row, type Transaction } from './database';
+import { DatabaseError, wrapDriverError } from './database.errors';
+import { MIGRATIONS_TABLE_SQL, RECORD_MIGRATION_SQL, migrationFailed, planMigrations } from './migration.plan';
+import { rewritePlaceholders, type RewrittenSql } from './placeholders';
+import { TransactionHandle, type TransactionConnection } from './transaction.handle';
+
+interface CachedStatement {
+  readonly statement: BetterSqlite3.Statement<unknown[], unknown>;
+  readonly rewritten: RewrittenSql;
+}
+
+// Enough for every distinct statement a service runs; the bound only protects against SQL built from data.
+const STATEMENT_CACHE_LIMIT = 1000;
+const BUSY_TIMEOUT_MS = 5000;
+
+/**
+ * SQLite through better-sqlite3: one synchronous connection per process.
+ * Invariant: while a transaction runs (it spans awaits), it owns the connection; every other
+ * statement and transaction waits in `lock` order, otherwise it would silently join that transaction.
+ */
+export class SqliteDatabase extends Database {
+  readonly dialect = 'sqlite' as const;
+  private readonly db: BetterSqlite3.Database;
+  private readonly statements = new Map<string, CachedStatement>();
+  private readonly lock = new AsyncMutex();
+  // The transaction whose callback the current async context runs in, to catch `db.*` used instead of `tx.*`.
+  private readonly currentTransaction = new AsyncLocalStorage<TransactionHandle>();
+  private closed = false;
+  // What a transaction's handle runs on: no lock, since the transaction already holds it.
+  private readonly connection: TransactionConnection = {
+    query: async <T>(sql: string, params: readonly unknown[] = []) => this.queryNow<T>(sql, params),
+    run: async (sql: string, params: readonly unknown[] = []) => this.runNow(sql, params),
+    control: async (sql: string) => this.control(sql),
+  };
+
+  /** Opens (creating parent directories as needed) the file at `file`, or an in-memory database for `:memory:`. */
+  constructor(readonly file: string) {
+    super();
+    try {
+      if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+      this.db = new BetterSqlite3(file, { timeout: BUSY_TIMEOUT_MS });
+      this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+      this.db.pragma('journal_mode = WAL');
+      this.db.pragma('synchronous = NORMAL');
+      this.db.pragma('foreign_keys = ON');
+    } catch (err) {
+      const reason = err instanceof Error ? err.message : String(err);
+      throw new DatabaseError('CONFIG.DATABASE_URL', `Cannot open SQLite database "${file}" (from DATABASE_URL): ${reason}`, { cause: err });
+    }
+  }
+
+  async query<T = Row>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
+    this.assertUsable(sql);
+    return this.lock.idle ? this.queryNow<T>(sql, params) : this.lock.run(() => this.queryNow<T>(sql, params));
+  }
+
+  async run(sql: string, params: readonly unknown[] = []): Promise<number> {
+    this.assertUsable(sql);
+    return this.lock.idle ? this.runNow(sql, params) : this.lock.run(() => this.runNow(sql, params));
+  }
+
+  async transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
+    this.assertUsable('BEGIN');
+    return this.lock.run(async () => {
+      // IMMEDIATE takes the write lock up front, so two processes sharing the file queue on
+      // busy_timeout instead of failing at their first write with SQLITE_BUSY.
+      this.control('BEGIN IMMEDIATE');
+      const tx = new TransactionHandle(this.connection);
+      try {
+        const result = await this.currentTransaction.run(tx, () => fn(tx));
+        this.control('COMMIT');
+        return result;
+      } catch (err) {
+        if (this.db.inTransaction) this.control('ROLLBACK');
+        throw err;
+      } finally {
+        tx.close();
+      }
+    });
+  }
+
+  async migrate(migrations: readonly Migration[]): Promise<void> {
+    const plan = planMigrations(migrations, this.dialect);
+    this.assertUsable('migrate');
+    await this.lock.run(() => {
+      this.control(MIGRATIONS_TABLE_SQL);
+      for (const migration of plan) {
+        // Synchronous from BEGIN to COMMIT, and IMMEDIATE: another process migrating the same file
+        // waits here, then sees the record and skips the migration.
+        this.control('BEGIN IMMEDIATE');
+        try {
+          if (this.queryNow('SELECT id FROM schema_migrations WHERE id = $1', [migration.id]).length === 0) {
+            this.control(migration.sql); // exec() runs every statement of a multi-statement script
+            this.runNow(RECORD_MIGRATION_SQL, [migration.id, Date.now()]);
+          }
+          this.control('COMMIT');
+        } catch (err) {
+          if (this.db.inTransaction) this.db.exec('ROLLBACK');
+          throw migrationFailed(migration.id, err);
+        }
+      }
+    });
+  }
+
+  async ping(): Promise<void> {
+    await this.query('SELECT 1');
+  }
+
+  /** Waits for running and queued work, then closes the file. Idempotent. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.lock.run(() => this.db.close());
+  }
+
+  private queryNow<T>(sql: string, params: readonly unknown[]): T[] {
+    const { statement, values } = this.bind(sql, params);
+    try {
+      if (statement.reader) return statement.all(...values) as T[];
+      statement.run(...values);
+      return [];
+    } catch (err) {
+      throw wrapDriverError(err, sql);
+    }
+  }
+
+  private runNow(sql: string, params: readonly unknown[]): number {
+    const { statement, values } = this.bind(sql, params);
+    try {
+      return statement.run(...values).changes;
+    } catch (err) {
+      throw wrapDriverError(err, sql);
+    }
+  }
+
+  /** Runs SQL without parameters or statement cache (transaction control, migration scripts). */
+  private control(sql: string): void {
+    try {
+      this.db.exec(sql);
+    } catch (err) {
+      throw wrapDriverError(err, sql);
+    }
+  }
+
+  private bind(sql: string, params: readonly unknown[]): { statement: CachedStatement['statement']; values: unknown[] } {
+    const cached = this.prepare(sql);
+    const { arity, order } = cached.rewritten;
+    if (params.length !== arity) {
+      throw new DatabaseError('DB.BAD_PARAMS', `SQL uses ${arity} parameter(s) ($1…$${arity}) but ${params.length} were passed (SQL: ${sql.slice(0, 200)})`, { sql });
+    }
+    return { statement: cached.statement, values: order.map((index) => toSqliteValue(params[index])) };
+  }
+
+  private prepare(sql: string): CachedStatement {
+    let cached = this.statements.get(sql);
+    if (cached === undefined) {
+      const rewritten = rewritePlaceholders(sql);
+      try {
+        cached = { statement: this.db.prepare(rewritten.sql), rewritten };
+      } catch (err) {
+        throw wrapDriverError(err, sql);
+      }
+      if (this.statements.size >= STATEMENT_CACHE_LIMIT) this.statements.delete(this.statements.keys().next().value as string);
+      this.statements.set(sql, cached);
+    }
+    return cached;
+  }
+
+  private assertUsable(sql: string): void {
+    if (this.closed) throw new DatabaseError('DB.CLOSED', `Database is closed; cannot run: ${sql.slice(0, 200)}`);
+    // Inside a transaction callback, `db.*` would wait for the lock its own transaction holds: a deadlock.
+    if (this.currentTransaction.getStore()?.isOpen) {
+      throw new DatabaseError(
+        'DB.TRANSACTION_MISUSE',
+        `Called the database instead of the transaction inside transaction(); use the tx argument (tx.savepoint() to nest). SQL: ${sql.slice(0, 200)}`,
+      );
+    }
+  }
+}
+
+/** SQLite has no boolean or undefined: store booleans as 1/0, undefined as NULL. */
+function toSqliteValue(value: unknown): unknown {
+  if (value === undefined) return null;
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  return value;
+}

@@ -1,0 +1,37 @@
+import { type INestApplication, Logger, type Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { BusServer, DEFAULT_AMQP_URL, redact } from '@lienthong/messaging';
+
+export interface BootstrapOptions {
+  readonly service: string;
+  readonly module: Type<unknown>;
+  /** Port of the service's HTTP side (health, metrics). */
+  readonly httpPort: number;
+}
+
+/**
+ * Starts one bus service: the HTTP side (health, metrics) and the AMQP transport as a hybrid Nest
+ * application, with shutdown hooks so that SIGINT/SIGTERM drain in-flight work before exit. When
+ * RabbitMQ cannot be reached it prints one clear message and exits instead of a stack trace.
+ */
+export async function bootstrapService(options: BootstrapOptions): Promise<INestApplication> {
+  const logger = new Logger(options.service);
+  const app = await NestFactory.create(options.module, { bufferLogs: false });
+  app.enableShutdownHooks();
+  app.connectMicroservice({ strategy: app.get(BusServer) }, { inheritAppConfig: true });
+  try {
+    await app.startAllMicroservices();
+  } catch (error) {
+    const url = (process.env.AMQP_URL ?? DEFAULT_AMQP_URL).split(',').map(redact).join(', ');
+    logger.error(
+      `cannot start: ${(error as Error).message}\n` +
+        `  Liên thông needs a running RabbitMQ at ${url} (set AMQP_URL to use another).\n` +
+        '  On Debian/Ubuntu: apt-get install rabbitmq-server, then rabbitmq-server -detached',
+    );
+    await app.close().catch(() => undefined);
+    process.exit(1);
+  }
+  await app.listen(options.httpPort, '127.0.0.1');
+  logger.log(`${options.service} ready; health on http://127.0.0.1:${options.httpPort}/health/ready`);
+  return app;
+}

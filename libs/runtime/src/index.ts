@@ -1,0 +1,3 @@
+export * from './bootstrap';
+export * from './runtime.module';
+export * from './service-info';

@@ -1,0 +1,33 @@
+import { Controller, Get, Header, Inject } from '@nestjs/common';
+import { BusServer, OutboxRelay } from '@lienthong/messaging';
+import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { SERVICE_INFO, type ServiceInfo } from './service-info';
+
+/** `/metrics` in Prometheus text format: the transport's counters plus Node's process metrics. */
+@Controller('metrics')
+export class MetricsController {
+  private readonly registry = new Registry();
+
+  constructor(server: BusServer, relay: OutboxRelay, @Inject(SERVICE_INFO) info: ServiceInfo) {
+    this.registry.setDefaultLabels({ service: info.service });
+    collectDefaultMetrics({ register: this.registry });
+    const stats = server.stats;
+    const gauge = (name: string, help: string, read: () => number): void => {
+      new Gauge({ name, help, registers: [this.registry], collect() { this.set(read()); } });
+    };
+    gauge('lienthong_messages_consumed_total', 'Deliveries taken from the service queue', () => stats.consumed);
+    gauge('lienthong_messages_handled_total', 'Messages whose effect committed', () => stats.handled);
+    gauge('lienthong_messages_duplicate_total', 'Deliveries skipped by the inbox (same message_id)', () => stats.duplicates);
+    gauge('lienthong_messages_rejected_total', 'Messages rejected for breaking the contract', () => stats.rejected);
+    gauge('lienthong_messages_dead_lettered_total', 'Messages dead-lettered after failures', () => stats.deadLettered);
+    gauge('lienthong_messages_retried_total', 'Messages sent to a retry queue', () => stats.retried);
+    gauge('lienthong_outbox_published_total', 'Outbox messages confirmed by the broker', () => relay.published);
+    gauge('lienthong_outbox_unroutable_total', 'Outbox messages no queue was bound for', () => relay.unroutable);
+  }
+
+  @Get()
+  @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
+  metrics(): Promise<string> {
+    return this.registry.metrics();
+  }
+}
