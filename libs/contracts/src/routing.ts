@@ -61,6 +61,11 @@ export interface MessageDefinition<T extends MessageType> {
   readonly producer: AppId;
   /** One sentence on what happened. */
   readonly summary: string;
+  /**
+   * Body fields whose value is the AMQP `correlation_id`, first present wins (`dossierCode` for
+   * dossier-scoped messages); empty when the producer sets it otherwise (see `correlationIdOf`).
+   */
+  readonly correlationFields: ReadonlyArray<keyof MessageBody<T> & string>;
 }
 
 /** The routing map of contract v1: one entry per message type, checked exhaustive by the compiler. */
@@ -70,72 +75,84 @@ export const MESSAGES: { readonly [T in MessageType]: MessageDefinition<T> } = {
     messageClass: DossierReceivedMessage,
     producer: 'onestop',
     summary: 'A dossier was received and digitized at the Center (also re-sent after a supplement).',
+    correlationFields: ['dossierCode'],
   },
   'onestop.dossier.appraised': {
     type: 'onestop.dossier.appraised',
     messageClass: DossierAppraisedMessage,
     producer: 'onestop',
     summary: 'The appraisal of a dossier finished: approve (with a draft decision), supplement or reject.',
+    correlationFields: ['dossierCode'],
   },
   'onestop.decision.approved-at-center': {
     type: 'onestop.decision.approved-at-center',
     messageClass: DecisionApprovedAtCenterMessage,
     producer: 'onestop',
     summary: "The leader approved and signed on paper at the Center; the bus obtains the number from the department's clerk.",
+    correlationFields: ['dossierCode'],
   },
   'onestop.decision.issued': {
     type: 'onestop.decision.issued',
     messageClass: DecisionIssuedMessage,
     producer: 'onestop',
     summary: 'The Center printed, stamped with the second seal and released the result.',
+    correlationFields: ['dossierCode'],
   },
   'onestop.dossier.result-returned': {
     type: 'onestop.dossier.result-returned',
     messageClass: DossierResultReturnedMessage,
     producer: 'onestop',
     summary: 'The result was handed over at the Center counter.',
+    correlationFields: ['dossierCode'],
   },
   'onestop.dossier.withdrawn': {
     type: 'onestop.dossier.withdrawn',
     messageClass: DossierWithdrawnMessage,
     producer: 'onestop',
     summary: 'The applicant withdrew the dossier.',
+    correlationFields: ['dossierCode'],
   },
   'dossier.status-changed': {
     type: 'dossier.status-changed',
     messageClass: DossierStatusChangedMessage,
     producer: 'lienthong',
     summary: 'A dossier moved to a new lifecycle stage; per dossier these are published in lifecycle order.',
+    correlationFields: ['dossierCode'],
   },
   'decision.ready-for-issue': {
     type: 'decision.ready-for-issue',
     messageClass: DecisionReadyForIssueMessage,
     producer: 'lienthong',
     summary: 'A numbered (and, online, digitally signed) decision is ready to be printed, stamped and released at the Center.',
+    correlationFields: ['dossierCode'],
   },
   'decision.signing-declined': {
     type: 'decision.signing-declined',
     messageClass: DecisionSigningDeclinedMessage,
     producer: 'lienthong',
     summary: 'The leader declined to sign, or the clerk refused the document, in the DMS.',
+    correlationFields: ['dossierCode'],
   },
   'postal.shipment-updated': {
     type: 'postal.shipment-updated',
     messageClass: PostalShipmentUpdatedMessage,
     producer: 'lienthong',
     summary: 'A postal shipment (result delivery or archive handover) changed status.',
+    correlationFields: ['dossierCode', 'batchId'],
   },
   'archive.handover-updated': {
     type: 'archive.handover-updated',
     messageClass: ArchiveHandoverUpdatedMessage,
     producer: 'lienthong',
     summary: 'An archive-handover batch was dispatched, delivered, or acknowledged by the department clerk.',
+    correlationFields: ['batchId'],
   },
   'lienthong.message-rejected': {
     type: 'lienthong.message-rejected',
     messageClass: MessageRejectedMessage,
     producer: 'lienthong',
     summary: 'The bus could not accept a message; it is kept whole in the dead-letter store.',
+    correlationFields: [],
   },
 };
 
@@ -145,6 +162,19 @@ export const MESSAGE_TYPES = Object.keys(MESSAGES) as readonly MessageType[];
 /** Whether a string (e.g. an AMQP `type` or routing key) is a message type of this contract. */
 export function isMessageType(value: unknown): value is MessageType {
   return typeof value === 'string' && Object.prototype.hasOwnProperty.call(MESSAGES, value);
+}
+
+/**
+ * The AMQP `correlation_id` a message of this type carries: the first present correlation field of its
+ * body (the dossier code for dossier-scoped messages, the batch id for archive batches). `undefined` for
+ * `lienthong.message-rejected`, which carries the rejected message's own `correlation_id` instead.
+ */
+export function correlationIdOf<T extends MessageType>(type: T, body: MessageBody<T>): string | undefined {
+  for (const field of MESSAGES[type].correlationFields) {
+    const value: unknown = body[field];
+    if (typeof value === 'string' && value !== '') return value;
+  }
+  return undefined;
 }
 
 /** The message types a system publishes. */

@@ -132,13 +132,18 @@ export class BusServer extends Server implements CustomTransportStrategy {
   /** Drains `pending` batch by batch; under load batches fill up while the previous one commits. */
   private async pump(): Promise<void> {
     while (this.pending.length > 0) {
+      // Let the socket hand over what has already arrived, so that under load one commit covers many messages.
+      await new Promise((resolve) => setImmediate(resolve));
       const batch = this.pending.splice(0, this.options.batchSize);
       try {
         const settlements = await this.pipeline().run(batch.map((d) => d.raw));
         await this.settle(batch, settlements);
       } catch (error) {
-        // Not expected (the pipeline settles its own failures); leave the deliveries unacked for redelivery.
-        this.logger.error(`batch failed: ${describeError(error)}`);
+        // Not expected (the pipeline settles its own failures). These deliveries must be settled before a
+        // later multiple-ack could cover them: give them back for redelivery (the inbox dedupes), after a pause.
+        this.logger.error(`batch failed, requeueing ${batch.length} deliveries: ${describeError(error)}`);
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+        for (const d of batch) if (d.channel === this.channel) d.channel.nack(d.raw, false, true);
       }
     }
   }
@@ -147,15 +152,14 @@ export class BusServer extends Server implements CustomTransportStrategy {
     this.stats.batches++;
     const retries: Promise<void>[] = [];
     settlements.forEach((settlement, i) => {
-      const delivery = batch[i];
-      if (settlement.action === 'retry') {
-        retries.push(this.retry(delivery, settlement));
-        return;
-      }
-      this.count(settlement.outcome);
-      this.ack(delivery);
+      if (settlement.action === 'retry') retries.push(this.retry(batch[i], settlement));
+      else this.count(settlement.outcome);
     });
     await Promise.all(retries);
+    // Every delivery of this batch is settled now, and all earlier ones were settled by earlier batches
+    // (batches run one at a time, in delivery order): one multiple-ack covers the whole batch.
+    const last = batch[batch.length - 1];
+    if (last) this.ack(last, true);
     this.relay.kick();
   }
 
@@ -182,7 +186,6 @@ export class BusServer extends Server implements CustomTransportStrategy {
       });
       this.stats.retried++;
       this.logger.warn(`retry ${settlement.attempt} of ${raw.properties.type ?? raw.fields.routingKey} ${raw.properties.messageId} in ${this.options.retryDelaysMs[level]} ms: ${settlement.reason}`);
-      this.ack(delivery);
     } catch (error) {
       // The copy is not safe on the broker, so the original must stay: give it back after a pause
       // (a broker-side failure; the pause keeps this from spinning).
@@ -192,10 +195,10 @@ export class BusServer extends Server implements CustomTransportStrategy {
     }
   }
 
-  private ack(delivery: Delivery): void {
+  private ack(delivery: Delivery, allUpTo = false): void {
     if (delivery.channel !== this.channel) return; // channel gone: the broker redelivers, the inbox dedupes
     try {
-      delivery.channel.ack(delivery.raw);
+      delivery.channel.ack(delivery.raw, allUpTo);
     } catch (error) {
       this.logger.warn(`ack failed (will be redelivered): ${describeError(error)}`);
     }

@@ -17,6 +17,7 @@ interface CachedStatement {
 // Enough for every distinct statement a service runs; the bound only protects against SQL built from data.
 const STATEMENT_CACHE_LIMIT = 1000;
 const BUSY_TIMEOUT_MS = 5000;
+const CONTROL_STATEMENT = /^(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE)\b[^;]*$/i;
 
 /**
  * SQLite through better-sqlite3: one synchronous connection per process.
@@ -27,6 +28,7 @@ export class SqliteDatabase extends Database {
   readonly dialect = 'sqlite' as const;
   private readonly db: BetterSqlite3.Database;
   private readonly statements = new Map<string, CachedStatement>();
+  private readonly controlStatements = new Map<string, BetterSqlite3.Statement>();
   private readonly lock = new AsyncMutex();
   // The transaction whose callback the current async context runs in, to catch `db.*` used instead of `tx.*`.
   private readonly currentTransaction = new AsyncLocalStorage<TransactionHandle>();
@@ -138,9 +140,21 @@ export class SqliteDatabase extends Database {
     }
   }
 
-  /** Runs SQL without parameters or statement cache (transaction control, migration scripts). */
+  /**
+   * Runs SQL without parameters: transaction control (one statement, prepared once and cached, since
+   * SAVEPOINT/RELEASE run for every message) or a migration script (several statements, exec).
+   */
   private control(sql: string): void {
     try {
+      if (CONTROL_STATEMENT.test(sql)) {
+        let statement = this.controlStatements.get(sql);
+        if (!statement) {
+          statement = this.db.prepare(sql);
+          this.controlStatements.set(sql, statement);
+        }
+        statement.run();
+        return;
+      }
       this.db.exec(sql);
     } catch (err) {
       throw wrapDriverError(err, sql);

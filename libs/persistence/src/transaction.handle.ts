@@ -1,7 +1,6 @@
 import { DatabaseError } from './database.errors';
 import type { Queryable, Row, Transaction } from './database';
 
-let savepointCounter = 0;
 
 /** The connection a transaction runs on; `control` runs transaction-control SQL (no params, no statement cache). */
 export interface TransactionConnection extends Queryable {
@@ -17,7 +16,10 @@ export interface TransactionConnection extends Queryable {
 export class TransactionHandle implements Transaction {
   private open = true;
 
-  constructor(private readonly connection: TransactionConnection) {}
+  constructor(
+    private readonly connection: TransactionConnection,
+    private readonly depth = 0,
+  ) {}
 
   /** False once the transaction or savepoint this handle belongs to has ended. */
   get isOpen(): boolean {
@@ -36,11 +38,12 @@ export class TransactionHandle implements Transaction {
 
   async savepoint<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
     this.assertOpen('SAVEPOINT');
-    // A unique name per savepoint: a nested one never shadows its parent. Savepoints form a stack on
-    // the one connection, so callers must not run two of them concurrently on the same handle.
-    const name = `lt_sp_${++savepointCounter}`;
+    // Named by depth: a nested savepoint never shadows its parent, and siblings reuse the name of one
+    // already released, so the SQL text repeats and its prepared statement is reused. Savepoints form a
+    // stack on the one connection, so callers must not run two of them concurrently on the same handle.
+    const name = `lt_sp_${this.depth + 1}`;
     await this.connection.control(`SAVEPOINT ${name}`);
-    const inner = new TransactionHandle(this.connection);
+    const inner = new TransactionHandle(this.connection, this.depth + 1);
     try {
       const result = await fn(inner);
       await this.connection.control(`RELEASE SAVEPOINT ${name}`);

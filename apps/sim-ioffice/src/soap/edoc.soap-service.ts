@@ -1,6 +1,7 @@
 import { IServices } from 'soap';
 import { appliesTo, IofficeFaults } from '../faults/fault.config';
 import { SeededRandom } from '../faults/seeded-random';
+import { CancelledError } from '../workflow/scheduler';
 import { EdocOperation, EDOC_OPERATIONS } from './edoc.wsdl';
 import { EdocFault, soapFaultOf } from './edoc.fault';
 import { EdocOperations } from './edoc.operations';
@@ -30,6 +31,8 @@ export function edocSoapServices(deps: SoapServiceDeps): IServices {
       return await deps.operations[operation](args);
     } catch (error) {
       if (error instanceof EdocFault) throw soapFaultOf(error);
+      // A reply held back by a fault is abandoned on close/reset: nothing went wrong.
+      if (error instanceof CancelledError) throw error;
       deps.log(`${operation} failed unexpectedly: ${(error as Error).stack ?? String(error)}`);
       throw error;
     }

@@ -140,7 +140,13 @@ describe('iOffice simulator over raw SOAP 1.1', () => {
   });
 
   it('refuses missing or wrong credentials with AUTH_FAILED (soap:Client)', async () => {
-    expectFault(await call('GetReceivedEdocList', { organId: CENTER }, null), 'soap:Client', 'AUTH_FAILED');
+    const missing = await call('GetReceivedEdocList', { organId: CENTER }, null);
+    expectFault(missing, 'soap:Client', 'AUTH_FAILED');
+    // The raw shape the `soap` package produces for the contract's fault.
+    expect(missing.text).toMatch(
+      /<soap:Body><soap:Fault><faultcode>soap:Client<\/faultcode><faultstring>AUTH_FAILED: [^<]+<\/faultstring><detail><code>AUTH_FAILED<\/code><\/detail><\/soap:Fault><\/soap:Body>/,
+    );
+    expect(missing.text).toContain('xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"');
     expectFault(await call('GetReceivedEdocList', { organId: CENTER }, { username: 'lienthong', password: 'wrong' }), 'soap:Client', 'AUTH_FAILED');
   });
 
@@ -164,5 +170,22 @@ describe('iOffice simulator over raw SOAP 1.1', () => {
     expectFault(dtd, 'soap:Client', 'INVALID_EDXML');
     expect(dtd.text).toContain('DOCTYPE');
     expect(sim.documents()).toHaveLength(0);
+  });
+
+  it('bounds sizes: a package over maxEdxmlBytes is INVALID_EDXML, a SOAP body far over it is HTTP 413', async () => {
+    const small = await startIofficeSimulator({ port: 0, directory, pkiDir, stepDelayMs: 0, maxEdxmlBytes: 4000, log: () => undefined });
+    try {
+      const documents = [{ name: 'big.pdf', contentType: 'application/pdf', content: Buffer.alloc(4000, 1) }];
+      const pkg = busPackage({ centerOrganId: CENTER, departmentOrganId: SXD, purpose: 'archive', reference: 'HS-BIG', documents });
+      const body = (xml: string) => envelope('SendEdoc', fields({ fromOrganId: CENTER, toOrganId: SXD, messageType: 'edoc', edxml: Buffer.from(xml).toString('base64') }), auth);
+      const tooBig = await post(small.url, 'SendEdoc', body(pkg.xml));
+      expectFault(tooBig, 'soap:Client', 'INVALID_EDXML');
+      expect(tooBig.text).toContain('4000-byte limit');
+      const huge = await post(small.url, 'SendEdoc', body(pkg.xml.repeat(400)));
+      expect(huge.status).toBe(413);
+      expect(small.documents()).toHaveLength(0);
+    } finally {
+      await small.close();
+    }
   });
 });

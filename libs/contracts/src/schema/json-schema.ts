@@ -163,9 +163,9 @@ function addPattern(schema: JsonSchema, pattern: string): void {
   else schema.allOf = [...((schema.allOf as JsonSchema[] | undefined) ?? []), { pattern }];
 }
 
-/** A rule JSON Schema cannot express goes into the description (the validator still enforces it). */
+/** A rule JSON Schema cannot express is stated in the extension keyword `x-rule` (the validator enforces it). */
 function addNote(schema: JsonSchema, note: string): void {
-  schema.description = schema.description === undefined ? note : `${String(schema.description)} ${note}`;
+  schema['x-rule'] = schema['x-rule'] === undefined ? note : `${String(schema['x-rule'])} ${note}`;
 }
 
 const ifThen = (when: JsonSchema, then: JsonSchema): JsonSchema => ({ if: when, then });
@@ -184,7 +184,7 @@ const CUSTOM_RULES: { readonly [N in ContractRuleName]: (c: readonly unknown[], 
     addPattern(schema, HTTP_URL_PATTERN);
   },
   isAfterField: ([other], _, schema) => {
-    addNote(schema, `Must be after ${String(other)}.`);
+    addNote(schema, `must be after ${String(other)}`);
   },
   requiredWhen: ([field, value], property, _, allOf) => {
     allOf.push(ifThen({ properties: { [String(field)]: { const: value } }, required: [field] }, { required: [property] }));
@@ -218,7 +218,7 @@ const CUSTOM_RULES: { readonly [N in ContractRuleName]: (c: readonly unknown[], 
     }
   },
   isDocumentNumberOf: ([numberField, notationField], _, schema) => {
-    addNote(schema, `Must equal ${String(numberField)} + '/' + ${String(notationField)}.`);
+    addNote(schema, `must equal ${String(numberField)} + '/' + ${String(notationField)}`);
   },
 };
 

@@ -15,7 +15,7 @@ export const MAX_PROBLEMS = 100;
 const MAX_DEPTH = 32;
 
 type Plain = Record<string, unknown>;
-type ObjectValidator = (object: Plain, prefix: string, out: FieldProblem[], depth: number) => void;
+type ObjectValidator = (object: Plain, out: FieldProblem[], depth: number) => void;
 
 interface Constraint {
   readonly test: (value: unknown, object: Plain) => boolean;
@@ -29,7 +29,15 @@ interface Constraint {
 /** Thrown (and caught in the entry point) to stop once MAX_PROBLEMS are listed. */
 const TOO_MANY = new (class TooManyProblems {})();
 
-function report(out: FieldProblem[], field: string, problem: string): void {
+/**
+ * Path from the body to the object being validated. Segments are pushed and popped while descending and
+ * joined only when a problem is reported, so a valid body builds no path strings. Module-level because
+ * validation is synchronous and never re-entered; the entry point resets it (a TOO_MANY unwind skips pops).
+ */
+const path: Array<string | number> = [];
+
+function report(out: FieldProblem[], key: string | number | undefined, problem: string): void {
+  const field = key === undefined ? path.join('.') : path.length === 0 ? String(key) : `${path.join('.')}.${key}`;
   out.push({ field, problem });
   if (out.length >= MAX_PROBLEMS) throw TOO_MANY;
 }
@@ -41,6 +49,8 @@ const NO_OBJECT: Plain = Object.freeze({});
  * Compiles a decorated class into a validator of plain parsed JSON that accepts and rejects exactly what
  * class-validator does with `plainToInstance` + `validate({ whitelist: true, forbidNonWhitelisted: true })`,
  * reporting the same failing paths (dotted, array indexes included), but without creating instances.
+ * One problem per failing path: the first failing rule, presence first, then type, then the others in
+ * source order; an absent value "is required". Unknown properties are reported as "is not allowed".
  * Reads the metadata once; throws `CONTRACT.UNSUPPORTED_DECORATOR` for any decorator it cannot honour.
  */
 export function compileValidator(cls: ClassType): CompiledValidator {
@@ -48,8 +58,9 @@ export function compileValidator(cls: ClassType): CompiledValidator {
   return (plain) => {
     if (plain === null || typeof plain !== 'object' || Array.isArray(plain)) return [{ field: 'body', problem: 'must be a JSON object' }];
     const out: FieldProblem[] = [];
+    path.length = 0;
     try {
-      validate(plain as Plain, '', out, 0);
+      validate(plain as Plain, out, 0);
     } catch (error) {
       if (error !== TOO_MANY) throw error;
       out.push({ field: 'body', problem: `has more problems; only the first ${MAX_PROBLEMS} are listed` });
@@ -63,7 +74,7 @@ function objectValidatorFor(cls: ClassType): ObjectValidator {
   if (existing !== undefined) return existing;
   // Registered before compiling the properties so that a class nested in itself compiles.
   let built: ObjectValidator | undefined;
-  compiled.set(cls, (object, prefix, out, depth) => built!(object, prefix, out, depth));
+  compiled.set(cls, (object, out, depth) => built!(object, out, depth));
   try {
     built = buildObjectValidator(cls);
   } catch (error) {
@@ -78,10 +89,10 @@ function buildObjectValidator(cls: ClassType): ObjectValidator {
   const rules = readClassRules(cls);
   const allowed = new Set(rules.map((rule) => rule.name));
   const properties = rules.map((rule) => compileProperty(cls, rule));
-  return (object, prefix, out, depth) => {
+  return (object, out, depth) => {
     // forbidNonWhitelisted: every property without a decorator is refused, so typos do not pass silently.
-    for (const key in object) if (!allowed.has(key)) report(out, prefix + key, 'is not allowed');
-    for (let i = 0; i < properties.length; i++) properties[i](object, prefix, out, depth);
+    for (const key in object) if (!allowed.has(key)) report(out, key, 'is not allowed');
+    for (let i = 0; i < properties.length; i++) properties[i](object, out, depth);
   };
 }
 
@@ -94,7 +105,7 @@ function compileProperty(cls: ClassType, rule: PropertyRules): ObjectValidator {
     .sort((a, b) => a.constraint.rank - b.constraint.rank || a.index - b.index)
     .map(({ constraint }) => constraint);
   const nested = rule.nested === undefined ? undefined : objectValidatorFor(rule.nested());
-  return (object, prefix, out, depth) => {
+  return (object, out, depth) => {
     const value = object[name];
     for (let i = 0; i < conditions.length; i++) if (!conditions[i](object, value)) return;
     let failed = false;
@@ -102,12 +113,16 @@ function compileProperty(cls: ClassType, rule: PropertyRules): ObjectValidator {
       const constraint = constraints[i];
       if (!constraint.test(value, object)) {
         const absent = value === undefined || value === null;
-        report(out, prefix + name, absent && !constraint.explainsAbsence ? 'is required' : constraint.problem(value, object));
+        report(out, name, absent && !constraint.explainsAbsence ? 'is required' : constraint.problem(value, object));
         failed = true;
         break;
       }
     }
-    if (nested !== undefined && value !== undefined) validateNested(nested, value, prefix + name, failed, out, depth + 1);
+    if (nested !== undefined && value !== undefined) {
+      path.push(name);
+      validateNested(nested, value, failed, out, depth + 1);
+      path.pop();
+    }
   };
 }
 
@@ -115,21 +130,22 @@ function compileProperty(cls: ClassType, rule: PropertyRules): ObjectValidator {
  * class-validator's `@ValidateNested()` semantics: an object is validated as the nested class, an array's
  * elements are (recursively), anything else is an error unless the property already reported one.
  */
-function validateNested(validate: ObjectValidator, value: unknown, path: string, reported: boolean, out: FieldProblem[], depth: number): void {
-  if (depth > MAX_DEPTH) return report(out, path, 'is nested too deeply');
+function validateNested(validate: ObjectValidator, value: unknown, reported: boolean, out: FieldProblem[], depth: number): void {
+  if (depth > MAX_DEPTH) return report(out, undefined, 'is nested too deeply');
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
       const element: unknown = value[i];
       if (element === undefined) continue;
-      const elementPath = `${path}.${i}`;
-      if (Array.isArray(element)) validateNested(validate, element, elementPath, false, out, depth + 1);
-      else if (element !== null && typeof element === 'object') validate(element as Plain, elementPath + '.', out, depth + 1);
-      else report(out, elementPath, 'must be an object');
+      path.push(i);
+      if (Array.isArray(element)) validateNested(validate, element, false, out, depth + 1);
+      else if (element !== null && typeof element === 'object') validate(element as Plain, out, depth + 1);
+      else report(out, undefined, 'must be an object');
+      path.pop();
     }
   } else if (value !== null && typeof value === 'object') {
-    validate(value as Plain, path + '.', out, depth);
+    validate(value as Plain, out, depth);
   } else if (!reported) {
-    report(out, path, 'must be an object');
+    report(out, undefined, 'must be an object');
   }
 }
 
@@ -192,17 +208,16 @@ function customCheckFor(
   if (implementations.length !== 1 || implementations[0].async) throw unsupported(where, `constraint '${metadata.name}' (async or ambiguous)`);
   const instance = implementations[0].instance;
   // One arguments object per constraint, refilled on each call: validation is synchronous and the rules
-  // never keep it, so this saves an allocation per check on the hot path.
+  // never keep it, so this saves an allocation per check on the hot path. It is emptied after each call
+  // so that it keeps no body alive.
   const args: ValidationArguments = { value: undefined, constraints: metadata.constraints, targetName: cls.name, object: NO_OBJECT, property };
   const call = <R>(fn: (args: ValidationArguments) => R, value: unknown, object: Plain): R => {
     args.value = value;
     args.object = object;
-    try {
-      return fn(args);
-    } finally {
-      args.value = undefined; // keep no reference to the body once the check returns
-      args.object = NO_OBJECT;
-    }
+    const result = fn(args);
+    args.value = undefined;
+    args.object = NO_OBJECT;
+    return result;
   };
   const validate = (a: ValidationArguments): boolean => Boolean(instance.validate(a.value, a));
   const message = (a: ValidationArguments): string => instance.defaultMessage?.(a) ?? 'is invalid';

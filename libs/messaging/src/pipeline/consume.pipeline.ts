@@ -56,19 +56,55 @@ export class ConsumePipeline {
         return { raw, error };
       }
     });
+    // Optimistic pass: no savepoints (they cost two statements per message). If a handler throws, the whole
+    // pass rolls back and the batch runs again with a savepoint per message; the message that threw is not
+    // run again but settled with the error it gave. So a handler may run twice for one delivery: handlers
+    // must keep outside effects idempotent, as at-least-once delivery requires anyway.
+    if (decoded.length > 1) {
+      try {
+        return await this.db.transaction(async (tx) => {
+          const settlements: Settlement[] = [];
+          for (const [index, item] of decoded.entries()) settlements.push(await this.settleOptimistic(tx, item, index));
+          return settlements;
+        });
+      } catch (error) {
+        if (!(error instanceof HandlerFailed)) return this.retryAll(decoded, error);
+        return this.runCarefully(decoded, new Map([[error.index, error.cause]]));
+      }
+    }
+    return this.runCarefully(decoded, new Map());
+  }
+
+  private async runCarefully(decoded: readonly Decoded[], knownFailures: ReadonlyMap<number, unknown>): Promise<Settlement[]> {
     try {
       return await this.db.transaction(async (tx) => {
         const settlements: Settlement[] = [];
-        for (const item of decoded) settlements.push(await this.settle(tx, item));
+        for (const [index, item] of decoded.entries()) {
+          const known = knownFailures.has(index) && 'message' in item;
+          settlements.push(known ? await this.fail(tx, item.raw, (item as { message: InboundMessage }).message, knownFailures.get(index)) : await this.settle(tx, item));
+        }
         return settlements;
       });
     } catch (error) {
-      // The transaction itself failed (database down, commit refused): nothing of this batch happened.
-      this.logger.warn(`batch of ${batch.length} not committed, retrying later: ${describeError(error)}`);
-      return decoded.map(({ raw }) => {
-        const attempt = attemptOf(raw);
-        return { action: 'retry', level: Math.min(attempt, this.options.retryLevels) - 1, attempt, reason: describeError(error) };
-      });
+      return this.retryAll(decoded, error);
+    }
+  }
+
+  /** The transaction itself failed (database down, commit refused): nothing of this batch happened. */
+  private retryAll(decoded: readonly Decoded[], error: unknown): Settlement[] {
+    this.logger.warn(`batch of ${decoded.length} not committed, retrying later: ${describeError(error)}`);
+    return decoded.map(({ raw }) => {
+      const attempt = attemptOf(raw);
+      return { action: 'retry', level: Math.min(attempt, this.options.retryLevels) - 1, attempt, reason: describeError(error) };
+    });
+  }
+
+  private async settleOptimistic(tx: Transaction, item: Decoded, index: number): Promise<Settlement> {
+    if ('error' in item) return this.fail(tx, item.raw, undefined, item.error);
+    try {
+      return await this.handle(tx, item.message);
+    } catch (error) {
+      throw new HandlerFailed(index, error);
     }
   }
 
@@ -76,16 +112,18 @@ export class ConsumePipeline {
     if ('error' in item) return this.fail(tx, item.raw, undefined, item.error);
     const { message } = item;
     try {
-      return await tx.savepoint(async (sp) => {
-        if (!(await claimInbox(sp, message.messageId, this.options.queue, Date.now()))) return { action: 'ack', outcome: 'duplicate' } as const;
-        const handler = this.handlers.get(message.type);
-        if (!handler) throw new PermanentFailure('BUS.NO_HANDLER', `${this.options.queue} has no handler for ${message.type}; check the queue's bindings`);
-        await handler(message.body, new BusContext(message, sp, this.outbox));
-        return { action: 'ack', outcome: 'handled' } as const;
-      });
+      return await tx.savepoint((sp) => this.handle(sp, message));
     } catch (error) {
       return this.fail(tx, item.raw, message, error);
     }
+  }
+
+  private async handle(tx: Transaction, message: InboundMessage): Promise<Settlement> {
+    if (!(await claimInbox(tx, message.messageId, this.options.queue, Date.now()))) return { action: 'ack', outcome: 'duplicate' };
+    const handler = this.handlers.get(message.type);
+    if (!handler) throw new PermanentFailure('BUS.NO_HANDLER', `${this.options.queue} has no handler for ${message.type}; check the queue's bindings`);
+    await handler(message.body, new BusContext(message, tx, this.outbox));
+    return { action: 'ack', outcome: 'handled' };
   }
 
   private async fail(tx: Transaction, raw: ConsumeMessage, message: InboundMessage | undefined, error: unknown): Promise<Settlement> {
@@ -132,6 +170,16 @@ export class ConsumePipeline {
     }
     if (fresh) this.logger.error(`dead-lettered ${label}: ${disposition.reasons.map((r) => r.problem).join('; ')}`);
     return { action: 'ack', outcome: 'dead-lettered' };
+  }
+}
+
+/** Aborts an optimistic pass: the handler of delivery `index` threw `cause`. */
+class HandlerFailed extends Error {
+  constructor(
+    readonly index: number,
+    override readonly cause: unknown,
+  ) {
+    super('handler failed in the optimistic pass');
   }
 }
 

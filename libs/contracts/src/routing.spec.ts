@@ -1,0 +1,56 @@
+import { APP_IDS, EXCHANGE, HEADERS, SCHEMA_VERSION, DEFAULT_MAX_MESSAGE_BYTES } from './envelope';
+import { DossierReceivedMessage } from './messages';
+import { correlationIdOf, isMessageType, MESSAGE_TYPES, MESSAGES, MessageBody, messageTypesProducedBy } from './routing';
+import { sampleArchiveHandoverUpdated, sampleDossierReceived, sampleMessageRejected, samplePostalShipmentUpdated } from './testing/samples';
+
+describe('routing map', () => {
+  it('lists the twelve message types of contract v1, keyed by their own type', () => {
+    expect(MESSAGE_TYPES).toHaveLength(12);
+    for (const type of MESSAGE_TYPES) expect(MESSAGES[type].type).toBe(type);
+  });
+
+  it('has one distinct body class per type', () => {
+    expect(new Set(MESSAGE_TYPES.map((type) => MESSAGES[type].messageClass)).size).toBe(MESSAGE_TYPES.length);
+  });
+
+  it('lets the one-stop system publish only onestop.* and the bus everything else', () => {
+    expect(messageTypesProducedBy('onestop')).toEqual([
+      'onestop.dossier.received',
+      'onestop.dossier.appraised',
+      'onestop.decision.approved-at-center',
+      'onestop.decision.issued',
+      'onestop.dossier.result-returned',
+      'onestop.dossier.withdrawn',
+    ]);
+    for (const type of MESSAGE_TYPES) expect(MESSAGES[type].producer === 'onestop').toBe(type.startsWith('onestop.'));
+    expect(messageTypesProducedBy('lienthong')).toHaveLength(6);
+  });
+
+  it('recognizes message types and nothing else', () => {
+    expect(isMessageType('onestop.dossier.received')).toBe(true);
+    expect(isMessageType('onestop.dossier')).toBe(false);
+    expect(isMessageType('toString')).toBe(false);
+    expect(isMessageType(42)).toBe(false);
+  });
+
+  it('types bodies by message type', () => {
+    const body: MessageBody<'onestop.dossier.received'> = new DossierReceivedMessage();
+    expect(body).toBeInstanceOf(MESSAGES['onestop.dossier.received'].messageClass);
+  });
+
+  it('derives correlation_id from the body: dossier code, else batch id', () => {
+    expect(correlationIdOf('onestop.dossier.received', sampleDossierReceived())).toBe('000.00.12.H36-260415-0001');
+    expect(correlationIdOf('archive.handover-updated', sampleArchiveHandoverUpdated())).toBe('01JRZ5K3W8Q4N2M7T9V6X1Y0AB');
+    const handoverShipment = samplePostalShipmentUpdated({ purpose: 'archive-handover', dossierCode: undefined, batchId: 'B1' });
+    expect(correlationIdOf('postal.shipment-updated', handoverShipment)).toBe('B1');
+    expect(correlationIdOf('lienthong.message-rejected', sampleMessageRejected())).toBeUndefined();
+  });
+
+  it('exposes the envelope constants of the contract', () => {
+    expect(EXCHANGE).toBe('lienthong.events');
+    expect(SCHEMA_VERSION).toBe(1);
+    expect(HEADERS).toEqual({ schemaVersion: 'x-schema-version', traceparent: 'traceparent', causationId: 'x-causation-id' });
+    expect(APP_IDS).toEqual(['onestop', 'lienthong']);
+    expect(DEFAULT_MAX_MESSAGE_BYTES).toBe(1048576);
+  });
+});
