@@ -10,6 +10,7 @@ const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.spec.json', d
 const common = { moduleFileExtensions: ['ts', 'js', 'json'], rootDir: '.', testEnvironment: 'node', transform, moduleNameMapper };
 module.exports = {
   testTimeout: 60000,
+  globalSetup: '<rootDir>/test/global-setup.ts',
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,scripts,bench}/**/*.spec.ts'] },
     { ...common, displayName: 'integration', testMatch: ['<rootDir>/{apps,libs}/**/*.int-spec.ts'], testTimeout: 120000 },

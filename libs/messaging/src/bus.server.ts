@@ -42,7 +42,12 @@ export class BusServer extends Server implements CustomTransportStrategy {
   private pending: Delivery[] = [];
   private running: Promise<void> | undefined;
   private stopping = false;
-  private readonly onConnected = (model: ChannelModel): void => void this.attach(model);
+  private readonly onConnected = (model: ChannelModel): void => {
+    this.attach(model).catch(() => {
+      // Already logged. If the connection survived (e.g. a declaration was refused), try again later.
+      setTimeout(() => this.connection.isConnected && !this.consuming && this.onConnected(this.connection.current()), 5_000).unref();
+    });
+  };
 
   constructor(
     private readonly options: MessagingOptions,
@@ -63,9 +68,10 @@ export class BusServer extends Server implements CustomTransportStrategy {
 
   async listen(callback: (error?: unknown) => void): Promise<void> {
     try {
-      this.connection.on('connected', this.onConnected);
       const model = await this.connection.connect();
       await this.attach(model);
+      // From now on every reconnect re-attaches the consumer (declaring the topology again first).
+      this.connection.on('connected', this.onConnected);
       this.relay.start();
       callback();
     } catch (error) {
@@ -76,6 +82,7 @@ export class BusServer extends Server implements CustomTransportStrategy {
   /** Stops consuming, lets in-flight batches finish and settle, flushes the outbox, closes the channel. */
   async close(): Promise<void> {
     this.stopping = true;
+    this.logger.log(`stopping: no new deliveries from ${this.queue}; finishing ${this.pending.length} queued and in-flight`);
     this.connection.off('connected', this.onConnected);
     const channel = this.channel;
     if (channel && this.consumerTag) await channel.cancel(this.consumerTag).catch(() => undefined);
@@ -84,6 +91,7 @@ export class BusServer extends Server implements CustomTransportStrategy {
     await this.relay.flush().catch(() => undefined);
     this.channel = undefined;
     if (channel) await channel.close().catch(() => undefined);
+    this.logger.log('stopped: in-flight work settled, outbox flushed');
   }
 
   on(): never {
