@@ -9,7 +9,7 @@ import {
   EXCHANGE_TYPE,
   HEADERS,
   JsonSchema,
-  MESSAGE_TYPES,
+  CONTRACT_MESSAGE_TYPES,
   MESSAGES,
   MessageType,
   SCHEMA_VERSION,
@@ -101,13 +101,13 @@ function envelopeTrait(): JsonSchema {
 export function buildAsyncApiDocument(): Record<string, unknown> {
   const docs = readJsDocDescriptions(CONTRACTS_SOURCE);
   const schemas = toJsonSchemas(
-    MESSAGE_TYPES.map((type) => MESSAGES[type].messageClass),
+    CONTRACT_MESSAGE_TYPES.map((type) => MESSAGES[type].messageClass),
     { describe: (className, property) => docs.get(property === undefined ? className : `${className}.${property}`) },
   );
   const channels: Record<string, unknown> = {};
   const operations: Record<string, unknown> = {};
   const messages: Record<string, unknown> = {};
-  for (const type of MESSAGE_TYPES) {
+  for (const type of CONTRACT_MESSAGE_TYPES) {
     const definition = MESSAGES[type];
     const id = idOf(type);
     const className = definition.messageClass.name;

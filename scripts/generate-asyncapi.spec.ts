@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Parser } from '@asyncapi/parser';
-import { MESSAGE_TYPES, MESSAGES } from '@lienthong/contracts';
+import { CONTRACT_MESSAGE_TYPES, MESSAGES } from '@lienthong/contracts';
 import { parse } from 'yaml';
 import { ASYNCAPI_FILE, buildAsyncApiDocument, renderAsyncApiYaml } from './asyncapi.document';
 
@@ -29,7 +29,7 @@ describe('docs/asyncapi.yaml', () => {
       operations: Record<string, { action: string; channel: { $ref: string } }>;
     };
     const addresses = Object.values(document.channels).map((channel) => channel.address);
-    expect(addresses).toEqual([...MESSAGE_TYPES]);
+    expect(addresses).toEqual([...CONTRACT_MESSAGE_TYPES]);
     for (const channel of Object.values(document.channels)) {
       expect(channel.bindings.amqp.exchange).toMatchObject({ name: 'lienthong.events', type: 'topic', durable: true });
     }
@@ -37,7 +37,7 @@ describe('docs/asyncapi.yaml', () => {
       const channel = document.channels[operation.channel.$ref.replace('#/channels/', '')];
       return [channel.address, operation.action];
     });
-    expect(actions).toEqual(MESSAGE_TYPES.map((type) => [type, MESSAGES[type].producer === 'onestop' ? 'receive' : 'send']));
+    expect(actions).toEqual(CONTRACT_MESSAGE_TYPES.map((type) => [type, MESSAGES[type].producer === 'onestop' ? 'receive' : 'send']));
   });
 
   it('describes every payload with the rules of its class', () => {

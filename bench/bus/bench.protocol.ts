@@ -21,9 +21,12 @@ export type ChildMessage = { kind: 'ready' } | { kind: 'done'; result: ConsumerR
 export const BENCH_QUEUE: Record<Scenario, string> = { raw: 'bench.raw', lienthong: 'lienthong.bench', 'nest-rmq': 'bench.nest' };
 export const SENT_AT_HEADER = 'x-bench-sent-at';
 
-/** Reports to the parent process. */
-export function report(message: ChildMessage): void {
-  process.send?.(message);
+/** Reports to the parent process; resolves once the message has left (so exiting right after is safe). */
+export function report(message: ChildMessage): Promise<void> {
+  return new Promise((resolve) => {
+    if (!process.send) return resolve();
+    process.send(message, undefined, {}, () => resolve());
+  });
 }
 
 /** Wall-clock ms with sub-ms precision, comparable across processes on one machine. */

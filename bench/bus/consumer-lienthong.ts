@@ -33,7 +33,7 @@ class BenchModule {}
 async function main(): Promise<void> {
   const app = await NestFactory.create(BenchModule, { logger: ['error', 'warn'] });
   meter = new ConsumerMeter(n, async (result) => {
-    report({ kind: 'done', result });
+    await report({ kind: 'done', result });
     await app.close();
     process.exit(0);
   });
@@ -41,10 +41,10 @@ async function main(): Promise<void> {
   await app.startAllMicroservices();
   await app.init();
   meter.resetCpu();
-  report({ kind: 'ready' });
+  await report({ kind: 'ready' });
 }
 
-main().catch((error) => {
-  report({ kind: 'error', message: String(error) });
+main().catch(async (error) => {
+  await report({ kind: 'error', message: String(error) });
   process.exit(1);
 });

@@ -38,16 +38,16 @@ async function main(): Promise<void> {
   });
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   meter = new ConsumerMeter(n, async (result) => {
-    report({ kind: 'done', result });
+    await report({ kind: 'done', result });
     await app.close();
     process.exit(0);
   });
   await app.listen();
   meter.resetCpu();
-  report({ kind: 'ready' });
+  await report({ kind: 'ready' });
 }
 
-main().catch((error) => {
-  report({ kind: 'error', message: String(error) });
+main().catch(async (error) => {
+  await report({ kind: 'error', message: String(error) });
   process.exit(1);
 });

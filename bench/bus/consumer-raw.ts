@@ -10,7 +10,7 @@ async function main(): Promise<void> {
   await channel.prefetch(200);
   await channel.assertQueue(BENCH_QUEUE.raw, { durable: true });
   const meter = new ConsumerMeter(n, async (result) => {
-    report({ kind: 'done', result });
+    await report({ kind: 'done', result });
     await model.close();
     process.exit(0);
   });
@@ -22,10 +22,10 @@ async function main(): Promise<void> {
     meter.record(Number(msg.properties.headers?.[SENT_AT_HEADER]));
   }, { noAck: false });
   meter.resetCpu();
-  report({ kind: 'ready' });
+  await report({ kind: 'ready' });
 }
 
-main().catch((error) => {
-  report({ kind: 'error', message: String(error) });
+main().catch(async (error) => {
+  await report({ kind: 'error', message: String(error) });
   process.exit(1);
 });

@@ -49,11 +49,11 @@ async function main(): Promise<void> {
   }
   await channel.waitForConfirms();
   const cpu = process.cpuUsage(cpuStart);
-  report({ kind: 'done', result: { sent: n, elapsedMs: nowMs() - start, cpuMicros: cpu.user + cpu.system } });
+  await report({ kind: 'done', result: { sent: n, elapsedMs: nowMs() - start, cpuMicros: cpu.user + cpu.system } });
   await model.close();
 }
 
-main().catch((error) => {
-  report({ kind: 'error', message: String(error) });
+main().catch(async (error) => {
+  await report({ kind: 'error', message: String(error) });
   process.exit(1);
 });

@@ -18,6 +18,7 @@ export * from './lifecycle/stage';
 export * from './lifecycle/portal-status';
 export * from './rules';
 export * from './messages';
+export * from './internal';
 export { compileValidator, MAX_PROBLEMS } from './validation/compile-validator';
 export type { CompiledValidator } from './validation/compile-validator';
 export { validateMessage, validatorFor, precompileValidators } from './validation/validate-message';

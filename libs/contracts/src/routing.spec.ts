@@ -1,11 +1,20 @@
 import { APP_IDS, EXCHANGE, HEADERS, SCHEMA_VERSION, DEFAULT_MAX_MESSAGE_BYTES } from './envelope';
 import { DossierReceivedMessage } from './messages';
-import { correlationIdOf, isMessageType, MESSAGE_TYPES, MESSAGES, MessageBody, messageTypesProducedBy } from './routing';
+import { CONTRACT_MESSAGE_TYPES, correlationIdOf, isMessageType, MESSAGE_TYPES, MESSAGES, MessageBody, messageTypesProducedBy } from './routing';
 import { sampleArchiveHandoverUpdated, sampleDossierReceived, sampleMessageRejected, samplePostalShipmentUpdated } from './testing/samples';
 
 describe('routing map', () => {
-  it('lists the twelve message types of contract v1, keyed by their own type', () => {
-    expect(MESSAGE_TYPES).toHaveLength(12);
+  it('lists the twelve message types of contract v1 and the seven internal ones, keyed by their own type', () => {
+    expect(CONTRACT_MESSAGE_TYPES).toHaveLength(12);
+    expect(MESSAGE_TYPES.filter((type) => MESSAGES[type].internal)).toEqual([
+      'dms.send-requested',
+      'dms.package-sent',
+      'dms.status-received',
+      'dms.decision-received',
+      'postal.order-requested',
+      'postal.order-created',
+      'postal.tracking-received',
+    ]);
     for (const type of MESSAGE_TYPES) expect(MESSAGES[type].type).toBe(type);
   });
 
@@ -23,7 +32,7 @@ describe('routing map', () => {
       'onestop.dossier.withdrawn',
     ]);
     for (const type of MESSAGE_TYPES) expect(MESSAGES[type].producer === 'onestop').toBe(type.startsWith('onestop.'));
-    expect(messageTypesProducedBy('lienthong')).toHaveLength(6);
+    expect(messageTypesProducedBy('lienthong')).toHaveLength(6 + 7);
   });
 
   it('recognizes message types and nothing else', () => {

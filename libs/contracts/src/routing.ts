@@ -13,6 +13,15 @@ import {
   MessageRejectedMessage,
   PostalShipmentUpdatedMessage,
 } from './messages';
+import {
+  DmsDecisionReceivedMessage,
+  DmsPackageSentMessage,
+  DmsSendRequestedMessage,
+  DmsStatusReceivedMessage,
+  PostalOrderCreatedMessage,
+  PostalOrderRequestedMessage,
+  PostalTrackingReceivedMessage,
+} from './internal';
 
 /** Every message type of contract v1. The type is also the AMQP `type` property and the routing key. */
 export type MessageType =
@@ -27,7 +36,18 @@ export type MessageType =
   | 'decision.signing-declined'
   | 'postal.shipment-updated'
   | 'archive.handover-updated'
-  | 'lienthong.message-rejected';
+  | 'lienthong.message-rejected'
+  | InternalMessageType;
+
+/** Bus-internal messages (orchestrator ⇄ adapters): routed like the others, but not part of contract v1. */
+export type InternalMessageType =
+  | 'dms.send-requested'
+  | 'dms.package-sent'
+  | 'dms.status-received'
+  | 'dms.decision-received'
+  | 'postal.order-requested'
+  | 'postal.order-created'
+  | 'postal.tracking-received';
 
 /**
  * Body class of each message type. Indexed by `MessageType` in `MessageBody`, so a type added to the union
@@ -46,6 +66,13 @@ interface MessageBodies {
   'postal.shipment-updated': PostalShipmentUpdatedMessage;
   'archive.handover-updated': ArchiveHandoverUpdatedMessage;
   'lienthong.message-rejected': MessageRejectedMessage;
+  'dms.send-requested': DmsSendRequestedMessage;
+  'dms.package-sent': DmsPackageSentMessage;
+  'dms.status-received': DmsStatusReceivedMessage;
+  'dms.decision-received': DmsDecisionReceivedMessage;
+  'postal.order-requested': PostalOrderRequestedMessage;
+  'postal.order-created': PostalOrderCreatedMessage;
+  'postal.tracking-received': PostalTrackingReceivedMessage;
 }
 
 /** The body type of a message type, e.g. `MessageBody<'onestop.dossier.received'>` is `DossierReceivedMessage`. */
@@ -66,6 +93,8 @@ export interface MessageDefinition<T extends MessageType> {
    * dossier-scoped messages); empty when the producer sets it otherwise (see `correlationIdOf`).
    */
   readonly correlationFields: ReadonlyArray<keyof MessageBody<T> & string>;
+  /** True for bus-internal messages: not part of contract v1, left out of the AsyncAPI document. */
+  readonly internal?: boolean;
 }
 
 /** The routing map of contract v1: one entry per message type, checked exhaustive by the compiler. */
@@ -154,10 +183,69 @@ export const MESSAGES: { readonly [T in MessageType]: MessageDefinition<T> } = {
     summary: 'The bus could not accept a message; it is kept whole in the dead-letter store.',
     correlationFields: [],
   },
+  'dms.send-requested': {
+    type: 'dms.send-requested',
+    messageClass: DmsSendRequestedMessage,
+    producer: 'lienthong',
+    summary: "Command: send one package (sign, number, archive, handover-manifest) to a department's DMS.",
+    correlationFields: ['dossierCode', 'batchId'],
+    internal: true,
+  },
+  'dms.package-sent': {
+    type: 'dms.package-sent',
+    messageClass: DmsPackageSentMessage,
+    producer: 'lienthong',
+    summary: "A department's DMS accepted a package from the bus.",
+    correlationFields: ['dossierCode', 'batchId'],
+    internal: true,
+  },
+  'dms.status-received': {
+    type: 'dms.status-received',
+    messageClass: DmsStatusReceivedMessage,
+    producer: 'lienthong',
+    summary: "A DMS status package (arrived, refused, registered, …) came back for one of the bus's packages.",
+    correlationFields: ['dossierCode', 'batchId'],
+    internal: true,
+  },
+  'dms.decision-received': {
+    type: 'dms.decision-received',
+    messageClass: DmsDecisionReceivedMessage,
+    producer: 'lienthong',
+    summary: 'A numbered (and signed) decision came back from a DMS, with the result of its signature verification.',
+    correlationFields: ['dossierCode'],
+    internal: true,
+  },
+  'postal.order-requested': {
+    type: 'postal.order-requested',
+    messageClass: PostalOrderRequestedMessage,
+    producer: 'lienthong',
+    summary: 'Command: create a postal order (result delivery or archive handover).',
+    correlationFields: ['dossierCode', 'batchId'],
+    internal: true,
+  },
+  'postal.order-created': {
+    type: 'postal.order-created',
+    messageClass: PostalOrderCreatedMessage,
+    producer: 'lienthong',
+    summary: 'The postal operator accepted an order (or already had it).',
+    correlationFields: ['dossierCode', 'batchId'],
+    internal: true,
+  },
+  'postal.tracking-received': {
+    type: 'postal.tracking-received',
+    messageClass: PostalTrackingReceivedMessage,
+    producer: 'lienthong',
+    summary: 'A tracking event for a postal order arrived (webhook or poll).',
+    correlationFields: ['dossierCode', 'batchId'],
+    internal: true,
+  },
 };
 
 /** Every message type, in the order of `MESSAGES`. */
 export const MESSAGE_TYPES = Object.keys(MESSAGES) as readonly MessageType[];
+
+/** The message types of contract v1 with the one-stop system (without the bus-internal ones). */
+export const CONTRACT_MESSAGE_TYPES: readonly MessageType[] = MESSAGE_TYPES.filter((type) => !MESSAGES[type].internal);
 
 /** Whether a string (e.g. an AMQP `type` or routing key) is a message type of this contract. */
 export function isMessageType(value: unknown): value is MessageType {

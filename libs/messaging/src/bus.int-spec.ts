@@ -125,6 +125,17 @@ describe.each(testDatabaseUrls())('bus transport on $name', ({ url }) => {
     expect((await svc.deadLetters.get(summary.id))!.status).toBe('replayed');
   });
 
+  it('keeps what came from outside the broker, once, and lets an operator discard but not replay it', async () => {
+    const entry = { source: 'ioffice:000.00.01.H36', id: 'ioffice:EDOC-1', kind: 'ioffice.edoc', content: Buffer.from('<edXML:edXMLEnvelope'), errorCode: 'EDXML.MALFORMED', reasons: [{ field: 'edXMLHeader', problem: 'is missing' }] };
+    expect(await svc.db.transaction((tx) => svc.deadLetters.recordExternal(tx, entry))).toBe(true);
+    expect(await svc.db.transaction((tx) => svc.deadLetters.recordExternal(tx, entry))).toBe(false);
+    const { items, total } = await svc.deadLetters.list({ queue: 'external:ioffice:000.00.01.H36' });
+    expect(total).toBe(1);
+    await expect(svc.deadLetters.replay(items[0].id, { actor: 'op' })).rejects.toMatchObject({ code: 'DEAD_LETTER.NOT_REPLAYABLE' });
+    expect((await svc.deadLetters.discard(items[0].id, { actor: 'op' })).status).toBe('discarded');
+    expect(await svc.deadLetters.counts()).toMatchObject({ open: 0, discarded: 1 });
+  });
+
   it('rejects envelopes it cannot read: not JSON, unknown schema version, too large', async () => {
     const notJson = await broker.publish(RECEIVED, null, { rawContent: Buffer.from('{"dossierCode": ') });
     const v2 = await broker.publish(RECEIVED, dossier(), { headers: { 'x-schema-version': 2 } });

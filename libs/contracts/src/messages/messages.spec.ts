@@ -337,6 +337,47 @@ const CASES: { readonly [T in MessageType]: Case[] } = {
     { name: 'reasons.0 extra', mutate: set('reasons.0.code', 'X'), field: 'reasons.0.code', problem: 'is not allowed' },
     ...dateTimeCases('rejectedAt'),
   ],
+  'dms.send-requested': [
+    { name: 'purpose unknown', mutate: set('purpose', 'publish'), field: 'purpose', problem: 'must be one of: sign, number, archive, handover-manifest' },
+    { name: 'dossierCode absent (a handover batch)', mutate: all(del('dossierCode'), set('batchId', 'B-1'), set('purpose', 'handover-manifest')) },
+    { name: 'attachments empty', mutate: set('attachments', []), field: 'attachments', problem: 'must have at least 1 item' },
+    { name: 'attachment sha256 bad', mutate: set('attachments.0.file.sha256', 'x'), field: 'attachments.0.file.sha256', problem: /^must be a SHA-256 digest/ },
+    { name: 'documentType.type bad', mutate: set('documentType.type', 'Q Đ'), field: 'documentType.type', problem: /^must be a document-type abbreviation/ },
+    { name: 'dossierCodes item bad', mutate: set('dossierCodes', ['ok-1', 'not ok']), field: 'dossierCodes', problem: /must be 1-64 characters/ },
+    ...dateTimeCases('requestedAt'),
+  ],
+  'dms.package-sent': [
+    { name: 'docId missing', mutate: del('docId'), field: 'docId', problem: REQUIRED },
+    { name: 'documentId blank', mutate: set('documentId', ' '), field: 'documentId', problem: 'must not be blank' },
+    ...dateTimeCases('sentAt'),
+  ],
+  'dms.status-received': [
+    { name: 'statusCode one digit', mutate: set('statusCode', '3'), field: 'statusCode', problem: /^must be a 2-digit status code/ },
+    { name: 'staff absent', mutate: del('staff') },
+    { name: 'staff extra field', mutate: set('staff.email', 'x@y.vn'), field: 'staff.email', problem: 'is not allowed' },
+    ...dateTimeCases('occurredAt'),
+  ],
+  'dms.decision-received': [
+    { name: 'decision missing', mutate: del('decision'), field: 'decision', problem: REQUIRED },
+    { name: 'verification failure recorded', mutate: all(set('decision.signature.verified', false), set('verificationFailure', 'certificate not issued by a trust anchor')) },
+  ],
+  'postal.order-requested': [
+    { name: 'serviceCode unknown', mutate: set('serviceCode', 'EMS'), field: 'serviceCode', problem: 'must be one of: BCCI-KQ, BCCI-LT, BCCI-HS' },
+    { name: 'receiver.phone bad', mutate: set('receiver.phone', '12345'), field: 'receiver.phone', problem: /^must be a Vietnamese phone number/ },
+    { name: 'receiver.ward absent', mutate: del('receiver.ward') },
+    { name: 'parcel.itemCount zero', mutate: set('parcel.itemCount', 0), field: 'parcel.itemCount', problem: 'must be a positive number' },
+    { name: 'orderNumber with a space', mutate: set('orderNumber', 'KQ 1'), field: 'orderNumber', problem: /^must be 1-100 characters/ },
+  ],
+  'postal.order-created': [
+    { name: 'trackingCode bad', mutate: set('trackingCode', 'EJ123VN'), field: 'trackingCode', problem: /^must be a tracking code/ },
+    ...dateTimeCases('createdAt'),
+  ],
+  'postal.tracking-received': [
+    { name: 'statusCode unknown', mutate: set('statusCode', 3), field: 'statusCode', problem: /^must be one of/ },
+    { name: 'source unknown', mutate: set('source', 'email'), field: 'source', problem: 'must be one of: webhook, poll' },
+    { name: 'transaction missing', mutate: del('transaction'), field: 'transaction', problem: REQUIRED },
+    ...dateTimeCases('occurredAt'),
+  ],
 };
 
 describe('contract v1 message rules', () => {

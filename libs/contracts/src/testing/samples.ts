@@ -15,6 +15,15 @@ import {
   MessageRejectedMessage,
   PostalShipmentUpdatedMessage,
 } from '../messages';
+import {
+  DmsDecisionReceivedMessage,
+  DmsPackageSentMessage,
+  DmsSendRequestedMessage,
+  DmsStatusReceivedMessage,
+  PostalOrderCreatedMessage,
+  PostalOrderRequestedMessage,
+  PostalTrackingReceivedMessage,
+} from '../internal';
 import { MessageBody, MessageType } from '../routing';
 
 /**
@@ -235,6 +244,113 @@ export function sampleMessageRejected(overrides: Partial<MessageRejectedMessage>
   };
 }
 
+const SAMPLE_DOCUMENT_ID = `000.00.01.H36,2026/04/20,${SAMPLE_DOSSIER_CODE}/sign`;
+
+/** `dms.send-requested`: send the draft decision of the sample dossier to Sở Xây dựng for signing. */
+export function sampleDmsSendRequested(overrides: Partial<DmsSendRequestedMessage> = {}): DmsSendRequestedMessage {
+  return {
+    agencyCode: SAMPLE_AGENCY_CODE,
+    purpose: 'sign',
+    dossierCode: SAMPLE_DOSSIER_CODE,
+    requestedAt: '2026-04-20T09:15:00+07:00',
+    procedureCode: '1.009994',
+    subject: 'Cấp giấy phép xây dựng nhà ở riêng lẻ cho bà Nguyễn Thị Hương',
+    documentType: { type: 'GP', typeName: 'Giấy phép' },
+    dueAt: '2026-05-06T17:00:00+07:00',
+    attachments: [{ name: 'du-thao-giay-phep.pdf', file: sampleFile('du-thao-giay-phep.pdf', 7) }],
+    ...overrides,
+  };
+}
+
+/** `dms.package-sent`: iOffice accepted the sign package. */
+export function sampleDmsPackageSent(overrides: Partial<DmsPackageSentMessage> = {}): DmsPackageSentMessage {
+  return {
+    agencyCode: SAMPLE_AGENCY_CODE,
+    purpose: 'sign',
+    dossierCode: SAMPLE_DOSSIER_CODE,
+    documentId: SAMPLE_DOCUMENT_ID,
+    docId: 'EDOC-000123',
+    sentAt: '2026-04-20T09:15:02+07:00',
+    ...overrides,
+  };
+}
+
+/** `dms.status-received`: the department's clerk registered the sign package (03). */
+export function sampleDmsStatusReceived(overrides: Partial<DmsStatusReceivedMessage> = {}): DmsStatusReceivedMessage {
+  return {
+    agencyCode: SAMPLE_AGENCY_CODE,
+    purpose: 'sign',
+    dossierCode: SAMPLE_DOSSIER_CODE,
+    documentId: SAMPLE_DOCUMENT_ID,
+    docId: 'EDOC-000124',
+    statusCode: '03',
+    description: 'Văn thư đã tiếp nhận, đăng ký văn bản đến',
+    staff: { fullName: 'Hoàng Thị Lan', position: 'Văn thư', department: 'Văn phòng Sở' },
+    occurredAt: '2026-04-20T09:40:00+07:00',
+    ...overrides,
+  };
+}
+
+/** `dms.decision-received`: the numbered, signed permit came back and its signature was verified. */
+export function sampleDmsDecisionReceived(overrides: Partial<DmsDecisionReceivedMessage> = {}): DmsDecisionReceivedMessage {
+  return {
+    agencyCode: SAMPLE_AGENCY_CODE,
+    purpose: 'sign',
+    dossierCode: SAMPLE_DOSSIER_CODE,
+    documentId: SAMPLE_DOCUMENT_ID,
+    docId: 'EDOC-000131',
+    decision: sampleDecisionReadyForIssue().decision,
+    ...overrides,
+  };
+}
+
+const SAMPLE_CENTER_PARTY = { name: 'Trung tâm Phục vụ hành chính công tỉnh Lạng Sơn', phone: '02053812345', line: 'Số 2 đường Hùng Vương', ward: 'Phường Chi Lăng', province: 'Lạng Sơn', provinceCode: '20' };
+
+/** `postal.order-requested`: deliver the sample dossier's result to the applicant's home. */
+export function samplePostalOrderRequested(overrides: Partial<PostalOrderRequestedMessage> = {}): PostalOrderRequestedMessage {
+  return {
+    orderNumber: `KQ-${SAMPLE_DOSSIER_CODE}`,
+    purpose: 'result-delivery',
+    dossierCode: SAMPLE_DOSSIER_CODE,
+    serviceCode: 'BCCI-KQ',
+    sender: { ...SAMPLE_CENTER_PARTY },
+    receiver: { name: 'Nguyễn Thị Hương', phone: '0912345678', line: 'Số 18 ngõ 3 đường Bà Triệu', ward: 'Phường Đông Kinh', province: 'Lạng Sơn', provinceCode: '20' },
+    parcel: { itemCount: 1, weightGrams: 200, contentNote: 'Giấy phép xây dựng' },
+    ...overrides,
+  };
+}
+
+/** `postal.order-created`: the operator accepted the result-delivery order. */
+export function samplePostalOrderCreated(overrides: Partial<PostalOrderCreatedMessage> = {}): PostalOrderCreatedMessage {
+  return {
+    orderNumber: `KQ-${SAMPLE_DOSSIER_CODE}`,
+    purpose: 'result-delivery',
+    dossierCode: SAMPLE_DOSSIER_CODE,
+    trackingCode: 'EJ012345678VN',
+    status: 1,
+    totalFee: 25_000,
+    createdAt: '2026-04-24T10:00:00+07:00',
+    ...overrides,
+  };
+}
+
+/** `postal.tracking-received`: the result was delivered (webhook). */
+export function samplePostalTrackingReceived(overrides: Partial<PostalTrackingReceivedMessage> = {}): PostalTrackingReceivedMessage {
+  return {
+    orderNumber: `KQ-${SAMPLE_DOSSIER_CODE}`,
+    purpose: 'result-delivery',
+    dossierCode: SAMPLE_DOSSIER_CODE,
+    trackingCode: 'EJ012345678VN',
+    statusCode: 14,
+    statusName: 'Phát thành công',
+    location: 'Bưu cục Thành phố Lạng Sơn',
+    occurredAt: '2026-04-25T11:02:00+07:00',
+    transaction: 'TX-20260425-000981',
+    source: 'webhook',
+    ...overrides,
+  };
+}
+
 /** One sample factory per message type. */
 export const SAMPLES: { readonly [T in MessageType]: () => MessageBody<T> } = {
   'onestop.dossier.received': () => sampleDossierReceived(),
@@ -249,6 +365,13 @@ export const SAMPLES: { readonly [T in MessageType]: () => MessageBody<T> } = {
   'postal.shipment-updated': () => samplePostalShipmentUpdated(),
   'archive.handover-updated': () => sampleArchiveHandoverUpdated(),
   'lienthong.message-rejected': () => sampleMessageRejected(),
+  'dms.send-requested': () => sampleDmsSendRequested(),
+  'dms.package-sent': () => sampleDmsPackageSent(),
+  'dms.status-received': () => sampleDmsStatusReceived(),
+  'dms.decision-received': () => sampleDmsDecisionReceived(),
+  'postal.order-requested': () => samplePostalOrderRequested(),
+  'postal.order-created': () => samplePostalOrderCreated(),
+  'postal.tracking-received': () => samplePostalTrackingReceived(),
 };
 
 /** A fresh valid sample body of any message type. */

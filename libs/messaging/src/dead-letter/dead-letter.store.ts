@@ -70,6 +70,9 @@ interface Row {
   resolved_by: string | null;
 }
 
+/** `queue` of dead letters that came from outside the broker (see `recordExternal`). */
+const EXTERNAL_PREFIX = 'external:';
+
 const SUMMARY_COLUMNS = 'id, message_id, queue, routing_key, correlation_id, error_code, reasons, attempts, first_failed_at, last_failed_at, status, resolved_at, resolved_by';
 
 /**
@@ -90,11 +93,64 @@ export class DeadLetterStore {
   async record(tx: Queryable, entry: DeadLetterEntry): Promise<boolean> {
     const { raw } = entry;
     const properties = raw.properties as MessageProperties;
-    const messageId = (properties.messageId as string | undefined) || `no-message-id:${raw.fields.deliveryTag}:${entry.now}`;
-    const text = raw.content.toString('utf8');
-    const isUtf8 = Buffer.byteLength(text, 'utf8') === raw.content.length && !text.includes('\uFFFD');
-    const type = (properties.type as string | undefined) ?? raw.fields.routingKey;
-    const firstFailure = Number((properties.headers ?? {})[RETRY_HEADERS.firstFailureAt]) || entry.now;
+    return this.insert(tx, {
+      messageId: (properties.messageId as string | undefined) || `no-message-id:${raw.fields.deliveryTag}:${entry.now}`,
+      queue: entry.queue,
+      routingKey: (properties.type as string | undefined) ?? raw.fields.routingKey,
+      correlationId: (properties.correlationId as string | undefined) ?? null,
+      content: raw.content,
+      properties: plainProperties(properties),
+      errorCode: entry.errorCode,
+      reasons: entry.reasons,
+      attempts: entry.attempts,
+      firstFailedAt: Number((properties.headers ?? {})[RETRY_HEADERS.firstFailureAt]) || entry.now,
+      now: entry.now,
+    });
+  }
+
+  /**
+   * Records something that never was an AMQP message of ours (an iOffice package the bus cannot parse, say),
+   * so that it is kept whole and visible with the rest. `source` names where it came from (`ioffice:<organ>`);
+   * such letters can be inspected and discarded, not replayed onto a queue.
+   */
+  async recordExternal(
+    tx: Queryable,
+    entry: { source: string; id: string; kind: string; correlationId?: string; content: Buffer; properties?: Record<string, unknown>; errorCode: string; reasons: readonly FieldProblem[] },
+  ): Promise<boolean> {
+    const now = Date.now();
+    return this.insert(tx, {
+      messageId: entry.id,
+      queue: `${EXTERNAL_PREFIX}${entry.source}`,
+      routingKey: entry.kind,
+      correlationId: entry.correlationId ?? null,
+      content: entry.content,
+      properties: entry.properties ?? {},
+      errorCode: entry.errorCode,
+      reasons: entry.reasons,
+      attempts: 1,
+      firstFailedAt: now,
+      now,
+    });
+  }
+
+  private async insert(
+    tx: Queryable,
+    e: {
+      messageId: string;
+      queue: string;
+      routingKey: string;
+      correlationId: string | null;
+      content: Buffer;
+      properties: Record<string, unknown>;
+      errorCode: string;
+      reasons: readonly FieldProblem[];
+      attempts: number;
+      firstFailedAt: number;
+      now: number;
+    },
+  ): Promise<boolean> {
+    const text = e.content.toString('utf8');
+    const isUtf8 = Buffer.byteLength(text, 'utf8') === e.content.length && !text.includes('\uFFFD');
     const rows = await tx.query<{ id: number }>(
       `INSERT INTO dead_letters (message_id, queue, routing_key, correlation_id, body, body_encoding, properties, error_code, reasons, attempts, first_failed_at, last_failed_at, status)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'open')
@@ -104,18 +160,18 @@ export class DeadLetterStore {
        WHERE dead_letters.status <> 'open'
        RETURNING id`,
       [
-        messageId,
-        entry.queue,
-        type,
-        (properties.correlationId as string | undefined) ?? null,
-        isUtf8 ? text : raw.content.toString('base64'),
+        e.messageId,
+        e.queue,
+        e.routingKey,
+        e.correlationId,
+        isUtf8 ? text : e.content.toString('base64'),
         isUtf8 ? 'utf8' : 'base64',
-        JSON.stringify(plainProperties(properties)),
-        entry.errorCode,
-        JSON.stringify(entry.reasons),
-        entry.attempts,
-        firstFailure,
-        entry.now,
+        JSON.stringify(e.properties),
+        e.errorCode,
+        JSON.stringify(e.reasons),
+        e.attempts,
+        e.firstFailedAt,
+        e.now,
       ],
     );
     return rows.length > 0;
@@ -159,6 +215,9 @@ export class DeadLetterStore {
    */
   async replay(id: number, options: { actor: string; body?: string }): Promise<DeadLetter> {
     const letter = await this.require(id);
+    if (letter.queue.startsWith(EXTERNAL_PREFIX)) {
+      throw new BusError('DEAD_LETTER.NOT_REPLAYABLE', `dead letter ${id} came from ${letter.queue.slice(EXTERNAL_PREFIX.length)}, not from a queue; fix it at its source, then discard it`);
+    }
     if (letter.status !== 'open' && letter.status !== 'replaying') {
       throw new BusError('DEAD_LETTER.NOT_OPEN', `dead letter ${id} is ${letter.status}; only open ones can be replayed`);
     }

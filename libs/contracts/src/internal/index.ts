@@ -1,0 +1,2 @@
+export * from './dms.messages';
+export * from './postal.messages';
