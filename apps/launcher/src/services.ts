@@ -23,5 +23,20 @@ export function services(env: NodeJS.ProcessEnv): ServiceSpec[] {
       env: { HTTP_PORT: String(httpPort + 1) },
       healthUrl: `http://127.0.0.1:${httpPort + 1}/health/ready`,
     },
+    {
+      name: 'ioffice-adapter',
+      entry: 'dist/apps/ioffice-adapter/src/main.js',
+      simulator: false,
+      env: { HTTP_PORT: String(httpPort + 2) },
+      healthUrl: `http://127.0.0.1:${httpPort + 2}/health/ready`,
+    },
+    {
+      // The bus's public HTTP side: the postal tracking webhook is POST <bus>/postal/webhook on HTTP_PORT.
+      name: 'postal-adapter',
+      entry: 'dist/apps/postal-adapter/src/main.js',
+      simulator: false,
+      env: { HTTP_PORT: String(httpPort) },
+      healthUrl: `http://127.0.0.1:${httpPort}/health/ready`,
+    },
   ];
 }

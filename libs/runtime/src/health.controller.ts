@@ -2,6 +2,7 @@ import { Controller, Get, Inject } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { AmqpConnection, BusServer } from '@lienthong/messaging';
 import { Database } from '@lienthong/persistence';
+import { HealthRegistry } from './health.registry';
 import { SERVICE_INFO, type ServiceInfo } from './service-info';
 
 /**
@@ -16,6 +17,7 @@ export class HealthController {
     private readonly db: Database,
     private readonly connection: AmqpConnection,
     private readonly server: BusServer,
+    private readonly registry: HealthRegistry,
     @Inject(SERVICE_INFO) private readonly info: ServiceInfo,
   ) {}
 
@@ -45,6 +47,15 @@ export class HealthController {
         const check = this.indicator.check('consumer');
         return this.server.consuming ? check.up({ queue: this.server.queue }) : check.down({ queue: this.server.queue, error: 'not consuming' });
       },
+      ...[...this.registry.entries()].map(([name, run]) => async () => {
+        const check = this.indicator.check(name);
+        try {
+          const result = await run();
+          return result.up ? check.up(result.details) : check.down(result.details);
+        } catch (error) {
+          return check.down({ error: (error as Error).message });
+        }
+      }),
     ]);
   }
 }

@@ -1,3 +1,4 @@
 export * from './bootstrap';
 export * from './runtime.module';
 export * from './service-info';
+export * from './health.registry';

@@ -1,14 +1,16 @@
 import { Controller, Get, Header, Inject } from '@nestjs/common';
 import { BusServer, OutboxRelay } from '@lienthong/messaging';
-import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { Gauge, type Registry, collectDefaultMetrics } from 'prom-client';
+import { HealthRegistry } from './health.registry';
 import { SERVICE_INFO, type ServiceInfo } from './service-info';
 
 /** `/metrics` in Prometheus text format: the transport's counters plus Node's process metrics. */
 @Controller('metrics')
 export class MetricsController {
-  private readonly registry = new Registry();
+  private readonly registry: Registry;
 
-  constructor(server: BusServer, relay: OutboxRelay, @Inject(SERVICE_INFO) info: ServiceInfo) {
+  constructor(server: BusServer, relay: OutboxRelay, health: HealthRegistry, @Inject(SERVICE_INFO) info: ServiceInfo) {
+    this.registry = health.metrics;
     this.registry.setDefaultLabels({ service: info.service });
     collectDefaultMetrics({ register: this.registry });
     const stats = server.stats;

@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { HealthController } from './health.controller';
+import { HealthRegistry } from './health.registry';
 import { MetricsController } from './metrics.controller';
 import { SERVICE_INFO } from './service-info';
 
@@ -28,7 +29,8 @@ export class RuntimeModule {
       module: RuntimeModule,
       imports: [TerminusModule.forRoot({ logger: false })],
       controllers: [HealthController, MetricsController],
-      providers: [{ provide: SERVICE_INFO, useValue: { service, version, startedAt: Date.now() } }],
+      providers: [{ provide: SERVICE_INFO, useValue: { service, version, startedAt: Date.now() } }, HealthRegistry],
+      exports: [HealthRegistry],
     };
   }
 }
