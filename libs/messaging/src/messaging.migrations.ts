@@ -7,13 +7,16 @@ const both = (sql: (d: 'sqlite' | 'postgres') => string) => ({ sqlite: sql('sqli
 export const MESSAGING_MIGRATIONS: readonly Migration[] = [
   {
     id: 'messaging-001-inbox',
-    sql: `CREATE TABLE inbox (
+    // WITHOUT ROWID on SQLite: the primary key is the table, one B-tree fewer to write per message.
+    sql: both(
+      (d) => `CREATE TABLE inbox (
       message_id TEXT NOT NULL,
       consumer TEXT NOT NULL,
       received_at BIGINT NOT NULL,
       PRIMARY KEY (message_id, consumer)
-    );
+    )${d === 'sqlite' ? ' WITHOUT ROWID' : ''};
     CREATE INDEX inbox_received_at ON inbox (received_at);`,
+    ),
   },
   {
     id: 'messaging-002-outbox',

@@ -7,6 +7,7 @@ import { Database, type Migration, type Row, type Transaction } from './database
 import { DatabaseError, wrapDriverError } from './database.errors';
 import { MIGRATIONS_TABLE_SQL, RECORD_MIGRATION_SQL, migrationFailed, planMigrations } from './migration.plan';
 import { rewritePlaceholders, type RewrittenSql } from './placeholders';
+import { FALLBACK_AUTOCHECKPOINT_PAGES, SqliteCheckpointer } from './sqlite.checkpointer';
 import { TransactionHandle, type TransactionConnection } from './transaction.handle';
 
 interface CachedStatement {
@@ -33,6 +34,7 @@ export class SqliteDatabase extends Database {
   // The transaction whose callback the current async context runs in, to catch `db.*` used instead of `tx.*`.
   private readonly currentTransaction = new AsyncLocalStorage<TransactionHandle>();
   private closed = false;
+  private checkpointer: SqliteCheckpointer | undefined;
   // What a transaction's handle runs on: no lock, since the transaction already holds it.
   private readonly connection: TransactionConnection = {
     query: async <T>(sql: string, params: readonly unknown[] = []) => this.queryNow<T>(sql, params),
@@ -50,6 +52,10 @@ export class SqliteDatabase extends Database {
       this.db.pragma('journal_mode = WAL');
       this.db.pragma('synchronous = NORMAL');
       this.db.pragma('foreign_keys = ON');
+      if (file !== ':memory:') {
+        this.db.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
+        this.checkpointer = new SqliteCheckpointer(file);
+      }
     } catch (err) {
       const reason = err instanceof Error ? err.message : String(err);
       throw new DatabaseError('CONFIG.DATABASE_URL', `Cannot open SQLite database "${file}" (from DATABASE_URL): ${reason}`, { cause: err });
@@ -117,6 +123,7 @@ export class SqliteDatabase extends Database {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    await this.checkpointer?.stop();
     await this.lock.run(() => this.db.close());
   }
 

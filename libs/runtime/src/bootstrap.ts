@@ -1,4 +1,4 @@
-import { type INestApplication, Logger, type Type } from '@nestjs/common';
+import { type INestApplication, Logger, type NestApplicationOptions, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { BusServer, DEFAULT_AMQP_URL, redact } from '@lienthong/messaging';
 
@@ -7,6 +7,8 @@ export interface BootstrapOptions {
   readonly module: Type<unknown>;
   /** Port of the service's HTTP side (health, metrics). */
   readonly httpPort: number;
+  /** Extra Nest application options, e.g. `{ bodyParser: false }` for a service that must read raw request bodies. */
+  readonly httpOptions?: NestApplicationOptions;
 }
 
 /**
@@ -16,7 +18,7 @@ export interface BootstrapOptions {
  */
 export async function bootstrapService(options: BootstrapOptions): Promise<INestApplication> {
   const logger = new Logger(options.service);
-  const app = await NestFactory.create(options.module, { bufferLogs: false });
+  const app = await NestFactory.create(options.module, { bufferLogs: false, ...options.httpOptions });
   app.enableShutdownHooks();
   app.connectMicroservice({ strategy: app.get(BusServer) }, { inheritAppConfig: true });
   try {

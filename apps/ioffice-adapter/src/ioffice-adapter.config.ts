@@ -1,0 +1,65 @@
+import { resolve } from 'node:path';
+import { Env } from '@lienthong/config';
+import { DEFAULT_MAX_EDXML_BYTES } from './edxml/edxml.constants';
+
+/**
+ * The adapter's settings (README "Configuration"), read once from the environment. Every value has a
+ * working local default: the iOffice simulator's endpoint, credentials and test CA.
+ */
+export class AdapterConfig {
+  /** The SOAP endpoint; the WSDL is at `<iofficeUrl>?wsdl`. */
+  readonly iofficeUrl!: string;
+  readonly systemId!: string;
+  readonly secret!: string;
+  /** Timeout of every SOAP call and of the WSDL download. */
+  readonly timeoutMs!: number;
+  readonly pollMs!: number;
+  /** `maxItems` of each `GetReceivedEdocList`. */
+  readonly pollMaxItems!: number;
+  readonly maxEdxmlBytes!: number;
+  readonly trustAnchorsFile!: string;
+  readonly blobDir!: string;
+  /** Base of the URLs this service hands out for stored blobs (`<publicBaseUrl>/blobs/<sha256>`). */
+  readonly publicBaseUrl!: string;
+  /** Overrides `center.organId` of the department table. */
+  readonly centerOrganId?: string;
+  readonly departmentsFile!: string;
+  /** Attempts per SOAP call for transient faults, and the backoff between them. */
+  readonly retry!: { readonly attempts: number; readonly baseDelayMs: number; readonly maxDelayMs: number };
+  readonly breaker!: { readonly failureThreshold: number; readonly openMs: number };
+  /** Timeout of fetching one attachment from its `file.url`. */
+  readonly fetchTimeoutMs!: number;
+  /** How long the poller waits for the broker to confirm a publish before leaving the package for the next poll. */
+  readonly confirmTimeoutMs!: number;
+  /** How far before `requestedAt` `GetSentEdocList` looks (clock differences between the bus and iOffice). */
+  readonly sentListSlackMs!: number;
+
+  constructor(values: AdapterConfig) {
+    Object.assign(this, values);
+  }
+}
+
+/** Reads the configuration; a bad value stops start-up with a message naming the variable. */
+export function adapterConfigFromEnv(env: NodeJS.ProcessEnv = process.env): AdapterConfig {
+  const e = new Env(env);
+  const httpPort = e.int('HTTP_PORT', 3002, 1, 65535);
+  return new AdapterConfig({
+    iofficeUrl: e.url('IOFFICE_URL', 'http://127.0.0.1:3101/EdocService'),
+    systemId: e.string('IOFFICE_SYSTEM_ID', 'lienthong'),
+    secret: e.string('IOFFICE_SECRET', 'lienthong-secret'),
+    timeoutMs: e.int('IOFFICE_TIMEOUT_MS', 10_000, 100, 600_000),
+    pollMs: e.int('IOFFICE_POLL_MS', 2_000, 50, 3_600_000),
+    pollMaxItems: e.int('IOFFICE_POLL_MAX_ITEMS', 50, 1, 1000),
+    maxEdxmlBytes: e.int('IOFFICE_MAX_EDXML_BYTES', DEFAULT_MAX_EDXML_BYTES, 1024, 1024 * 1024 * 1024),
+    trustAnchorsFile: resolve(e.string('TRUST_ANCHORS', 'data/pki/ca.pem')),
+    blobDir: resolve(e.string('BLOB_DIR', './data/blobs')),
+    publicBaseUrl: e.url('PUBLIC_BASE_URL', `http://127.0.0.1:${httpPort}`).replace(/\/+$/, ''),
+    centerOrganId: e.optional('CENTER_ORGAN_ID'),
+    departmentsFile: e.string('DEPARTMENTS_FILE', 'config/departments.yaml'),
+    retry: { attempts: e.int('IOFFICE_RETRY_ATTEMPTS', 3, 1, 20), baseDelayMs: e.int('IOFFICE_RETRY_BASE_MS', 500, 0, 60_000), maxDelayMs: 5_000 },
+    breaker: { failureThreshold: e.int('IOFFICE_BREAKER_THRESHOLD', 5, 1, 1000), openMs: e.int('IOFFICE_BREAKER_OPEN_MS', 30_000, 100, 3_600_000) },
+    fetchTimeoutMs: e.int('ATTACHMENT_FETCH_TIMEOUT_MS', 30_000, 100, 600_000),
+    confirmTimeoutMs: 30_000,
+    sentListSlackMs: 3_600_000,
+  });
+}

@@ -1,0 +1,49 @@
+import type { MessageBody } from '@lienthong/contracts';
+import type { BreakerSnapshot } from './circuit-breaker';
+
+type OrderRequested = MessageBody<'postal.order-requested'>;
+
+/** An order as sent to the operator (`POST /v1/orders`): the contract's fields, nothing bus-specific. */
+export type PostalOrderRequest = Pick<OrderRequested, 'orderNumber' | 'serviceCode' | 'sender' | 'receiver' | 'parcel' | 'codAmount' | 'note'>;
+
+/** One step of a shipment as the operator lists it; `occurredAt` is the operator's `dd/MM/yyyy HH:mm:ss`. */
+export interface PostalTrackingEntry {
+  readonly statusCode: number;
+  readonly statusName: string;
+  readonly note?: string;
+  readonly location?: string;
+  readonly occurredAt: string;
+}
+
+/** What the operator says about an order. */
+export interface PostalOrderView {
+  readonly orderNumber: string;
+  readonly trackingCode: string;
+  readonly status: number;
+  readonly statusName?: string;
+  readonly totalFee?: number;
+  /** The operator's `dd/MM/yyyy HH:mm:ss`, when it says. */
+  readonly createdAt?: string;
+  readonly history: readonly PostalTrackingEntry[];
+}
+
+/** The outcome of `createOrder`: `existed` when the operator already had this orderNumber (409 ORDER_EXISTS). */
+export interface CreatedOrder {
+  readonly existed: boolean;
+  readonly order: Omit<PostalOrderView, 'history'>;
+}
+
+/**
+ * The postal operator, as the bus needs it (DI token). Errors are the bus's: `TransientFailure` (retry later:
+ * outage, overload, open circuit), `ContractViolation` (the operator refused the order's fields), `PermanentFailure`.
+ */
+export abstract class PostalPort {
+  /** Creates the order; idempotent by `orderNumber` (an order that already exists is returned, `existed: true`). */
+  abstract createOrder(order: PostalOrderRequest): Promise<CreatedOrder>;
+  /** The order with its tracking history; undefined when the operator does not know it. */
+  abstract getOrder(orderNumber: string): Promise<PostalOrderView | undefined>;
+  /** Cancels an order (allowed at status 1, 2 or 4); `PostalNotCancellable` (POSTAL.NOT_CANCELLABLE) otherwise. */
+  abstract cancelOrder(orderNumber: string, reason?: string): Promise<PostalOrderView>;
+  /** Whether calls go out now (circuit breaker state), for readiness and metrics. */
+  abstract availability(): BreakerSnapshot;
+}
