@@ -63,6 +63,17 @@ export class TestBroker {
     return seen;
   }
 
+  /** Declares `name` as a classic durable queue on a throw-away channel (rejects if it exists with other arguments). */
+  async assertClassicQueue(name: string): Promise<void> {
+    const ch = await this.model.createChannel();
+    ch.on('error', () => undefined);
+    try {
+      await ch.assertQueue(name, { durable: true, arguments: { 'x-queue-type': 'classic' } });
+    } finally {
+      await ch.close().catch(() => undefined);
+    }
+  }
+
   /** Deletes queues a test service declared (its queue and retry queues). */
   async deleteQueues(names: readonly string[]): Promise<void> {
     const ch = await this.model.createChannel();
