@@ -6,6 +6,9 @@ import { SIGNATURE_ALGORITHMS, XMLDSIG_NS } from './edxml.constants';
 import type { EdxmlPackage } from './edxml.model';
 import type { TrustAnchors } from './trust-anchors';
 
+/** Where the verifier gets its trust anchors (a `TrustAnchors` file in production). */
+export type AnchorSource = Pick<TrustAnchors, 'load'>;
+
 /** What the bus verified about a package's signature; `reason` says why it failed, for people. */
 export interface SignatureVerdict {
   readonly verified: boolean;
@@ -60,7 +63,7 @@ function inspect(signature: Element): { problem: string } | { certificates: X509
  */
 export class SignatureVerifier {
   constructor(
-    private readonly anchors: TrustAnchors,
+    private readonly anchors: AnchorSource,
     private readonly now: () => Date = () => new Date(),
   ) {}
 

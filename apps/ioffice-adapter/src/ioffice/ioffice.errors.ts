@@ -72,6 +72,9 @@ export function iofficeErrorOf(error: unknown, operation: IofficeOperation, time
   if (fault) return fromFault(fault, operation);
   const code = String((error as { code?: unknown } | undefined)?.code ?? '');
   const message = (error as { message?: unknown } | undefined)?.message;
+  if (/maxContentLength/i.test(String(message ?? ''))) {
+    return new PermanentFailure('IOFFICE.RESPONSE_TOO_LARGE', `${operation}: iOffice's answer is larger than IOFFICE_MAX_EDXML_BYTES allows (${String(message)})`, { cause: error });
+  }
   if (TIMED_OUT.has(code) || /timeout/i.test(String(message ?? ''))) {
     return new IofficeUnavailable('IOFFICE.TIMEOUT', `${operation}: no answer from iOffice within ${timeoutMs} ms (IOFFICE_TIMEOUT_MS); it may have been processed`, true, { cause: error });
   }

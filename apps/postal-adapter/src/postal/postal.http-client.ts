@@ -26,10 +26,9 @@ export interface VnpostHttpOptions {
   readonly breaker: { readonly failureThreshold: number; readonly cooldownMs: number };
 }
 
-/** Told about every HTTP exchange and breaker change (metrics). */
+/** Told about every HTTP exchange (metrics). */
 export interface PostalCallObserver {
   exchange(endpoint: PostalEndpoint, outcome: string, durationMs: number): void;
-  breakerChanged(state: BreakerSnapshot['state']): void;
 }
 
 /** How one attempt ended, short of a usable answer. */
@@ -77,7 +76,6 @@ export class VnpostHttpAdapter extends PostalPort {
         const line = `postal API circuit ${from} → ${to}: ${reason}`;
         if (to === 'open') this.logger.error(line);
         else this.logger.warn(line);
-        this.observer?.breakerChanged(to);
       },
     });
   }
@@ -211,7 +209,7 @@ export class VnpostHttpAdapter extends PostalPort {
 function classify(res: AxiosResponse): void {
   const wait = retryAfterMs(res.headers['retry-after']);
   const what = `${res.status}${res.data?.code ? ` ${res.data.code}` : ''}`;
-  if (res.status === 429) throw new SetbackError({ kind: 'throttled', reason: `rate limited (${what})`, waitMs: wait ?? undefined });
+  if (res.status === 429) throw new SetbackError({ kind: 'throttled', reason: `rate limited (${what})`, waitMs: wait });
   if (res.status >= 500 || res.status === 408) throw new SetbackError({ kind: 'outage', reason: `the operator answered ${what}`, waitMs: wait });
 }
 

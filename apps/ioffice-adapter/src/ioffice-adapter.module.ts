@@ -1,0 +1,70 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { Departments, loadDepartments } from '@lienthong/config';
+import { MESSAGING_MIGRATIONS, type MessagingOptions, MessagingModule, messagingOptionsFromEnv } from '@lienthong/messaging';
+import { PersistenceModule } from '@lienthong/persistence';
+import { RuntimeModule } from '@lienthong/runtime';
+import { AdapterMetrics } from './adapter.metrics';
+import { BlobController } from './blobs/blob.controller';
+import { BlobStore } from './blobs/blob.store';
+import { DmsPort } from './dms/dms.port';
+import { SignatureVerifier } from './edxml/signature.verifier';
+import { TrustAnchors } from './edxml/trust-anchors';
+import { IofficeHealth } from './ioffice/ioffice.health';
+import { IOfficeSoapAdapter } from './ioffice/ioffice.soap-adapter';
+import { AdapterConfig, adapterConfigFromEnv } from './ioffice-adapter.config';
+import { IOFFICE_ADAPTER_MIGRATIONS } from './ioffice-adapter.migrations';
+import { OrganDirectory } from './organ.directory';
+import { IofficePoller } from './receiving/ioffice.poller';
+import { ReceivedPackageProcessor } from './receiving/received-package.processor';
+import { ReceivedPackageRepository } from './receiving/received-package.repository';
+import { AttachmentFetcher } from './sending/attachment.fetcher';
+import { DmsSendRequestedHandler } from './sending/dms-send-requested.handler';
+import { SentPackageRepository } from './sending/sent-package.repository';
+
+export const SERVICE = 'ioffice-adapter';
+
+/** Overrides for tests; a deployment configures everything through the environment. */
+export interface IofficeAdapterOptions {
+  readonly service?: string;
+  readonly databaseUrl?: string;
+  readonly messaging?: Partial<MessagingOptions>;
+  readonly config?: AdapterConfig;
+}
+
+/**
+ * The VNPT-iOffice adapter: sends the orchestrator's packages to department iOffice (`dms.send-requested`)
+ * and polls iOffice for status packages and numbered decisions (`dms.status-received`,
+ * `dms.decision-received`), behind the `DmsPort`.
+ */
+@Module({})
+export class IofficeAdapterModule {
+  static forRoot(options: IofficeAdapterOptions = {}): DynamicModule {
+    const service = options.service ?? SERVICE;
+    return {
+      module: IofficeAdapterModule,
+      imports: [
+        PersistenceModule.forRoot({ url: options.databaseUrl, migrations: [...MESSAGING_MIGRATIONS, ...IOFFICE_ADAPTER_MIGRATIONS] }),
+        MessagingModule.forRoot({ ...messagingOptionsFromEnv(service), ...options.messaging, service }),
+        RuntimeModule.forService(service),
+      ],
+      controllers: [BlobController],
+      providers: [
+        { provide: AdapterConfig, useFactory: () => options.config ?? adapterConfigFromEnv() },
+        { provide: Departments, useFactory: (config: AdapterConfig) => loadDepartments(config.departmentsFile), inject: [AdapterConfig] },
+        { provide: OrganDirectory, useFactory: (d: Departments, config: AdapterConfig) => new OrganDirectory(d, config.centerOrganId), inject: [Departments, AdapterConfig] },
+        { provide: IOfficeSoapAdapter, useFactory: (config: AdapterConfig) => new IOfficeSoapAdapter(config), inject: [AdapterConfig] },
+        { provide: DmsPort, useExisting: IOfficeSoapAdapter },
+        { provide: BlobStore, useFactory: (config: AdapterConfig) => new BlobStore(config.blobDir), inject: [AdapterConfig] },
+        { provide: SignatureVerifier, useFactory: (config: AdapterConfig) => new SignatureVerifier(new TrustAnchors(config.trustAnchorsFile)), inject: [AdapterConfig] },
+        { provide: AttachmentFetcher, useFactory: (config: AdapterConfig) => new AttachmentFetcher(config.fetchTimeoutMs, config.maxEdxmlBytes), inject: [AdapterConfig] },
+        AdapterMetrics,
+        SentPackageRepository,
+        ReceivedPackageRepository,
+        DmsSendRequestedHandler,
+        ReceivedPackageProcessor,
+        IofficePoller,
+        IofficeHealth,
+      ],
+    };
+  }
+}

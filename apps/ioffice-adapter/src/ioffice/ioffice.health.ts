@@ -1,0 +1,57 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { HealthRegistry } from '@lienthong/runtime';
+import { Gauge } from 'prom-client';
+import { IofficePoller } from '../receiving/ioffice.poller';
+import { IOfficeSoapAdapter } from './ioffice.soap-adapter';
+
+const STATE_VALUE = { closed: 0, 'half-open': 1, open: 2 } as const;
+
+/**
+ * Reports iOffice in readiness (`ioffice`: down while the circuit is open, with the breaker's state and
+ * the last poll) and in metrics (circuit state, calls per operation and outcome).
+ */
+@Injectable()
+export class IofficeHealth implements OnModuleInit {
+  constructor(
+    private readonly adapter: IOfficeSoapAdapter,
+    private readonly poller: IofficePoller,
+    private readonly health: HealthRegistry,
+  ) {}
+
+  onModuleInit(): void {
+    const { adapter, poller } = this;
+    this.health.register('ioffice', () => {
+      const { available, details } = adapter.health();
+      return { up: available, details: { ...details, lastPoll: poller.lastPoll } };
+    });
+    const registers = [this.health.metrics];
+    new Gauge({
+      name: 'lienthong_ioffice_circuit_state',
+      help: 'iOffice circuit breaker: 0 closed, 1 half-open, 2 open',
+      registers,
+      collect() {
+        this.set(STATE_VALUE[adapter.breaker.state]);
+      },
+    });
+    new Gauge({
+      name: 'lienthong_ioffice_circuit_opened_total',
+      help: 'Times the iOffice circuit opened since start',
+      registers,
+      collect() {
+        this.set(adapter.breaker.opened);
+      },
+    });
+    new Gauge({
+      name: 'lienthong_ioffice_calls_total',
+      help: 'SOAP calls to iOffice by operation and outcome (ok, failed, retried)',
+      labelNames: ['operation', 'outcome'],
+      registers,
+      collect() {
+        for (const [key, n] of adapter.calls) {
+          const [operation, outcome] = key.split(':');
+          this.set({ operation, outcome }, n);
+        }
+      },
+    });
+  }
+}

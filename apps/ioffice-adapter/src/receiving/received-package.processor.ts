@@ -1,0 +1,210 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { type FieldProblem, type MessageType, correlationIdOf, normalizeNfc, validateMessage } from '@lienthong/contracts';
+import { BusPublisher, DeadLetterStore, OutboxRelay, PermanentFailure, describeError } from '@lienthong/messaging';
+import { Database } from '@lienthong/persistence';
+import { AdapterMetrics } from '../adapter.metrics';
+import { BlobStore } from '../blobs/blob.store';
+import { DmsPort, type DmsReceivedPackage } from '../dms/dms.port';
+import { parseDocumentId } from '../edxml/document-id';
+import { EdxmlError } from '../edxml/edxml.error';
+import type { EdxmlPackage } from '../edxml/edxml.model';
+import { parseEdxml } from '../edxml/edxml.parser';
+import { SignatureVerifier } from '../edxml/signature.verifier';
+import { AdapterConfig } from '../ioffice-adapter.config';
+import { OrganDirectory } from '../organ.directory';
+import { SentPackageRepository } from '../sending/sent-package.repository';
+import { type PackageSubject, decisionReceived, responseForOf, resultAttachment, statusReceived } from './package.mapper';
+import { type ReceivedPackage, ReceivedPackageRepository } from './received-package.repository';
+
+/** What became of one listed package. */
+export type ProcessOutcome = 'published' | 'dead-lettered' | 'acknowledged-again' | 'awaiting-confirm' | 'taken-by-another-instance';
+
+type Outgoing = { type: 'dms.status-received' | 'dms.decision-received'; body: Record<string, unknown> };
+
+/** A package the bus cannot turn into a message: kept whole in the dead-letter store, acknowledged `fail`. */
+class Unprocessable extends Error {
+  constructor(
+    readonly code: string,
+    readonly reasons: readonly FieldProblem[],
+  ) {
+    super(reasons.map((r) => `${r.field}: ${r.problem}`).join('; '));
+  }
+}
+
+/** Largest part of a refused package kept in the dead-letter store when the package is over the size limit. */
+const KEPT_PREFIX_BYTES = 64 * 1024;
+
+/**
+ * One package from iOffice's received list: GetEdoc → parse → map (status → `dms.status-received`; numbered
+ * decision → verify, store the result → `dms.decision-received`) → outbox row and processed-docId row in
+ * one transaction → broker confirm → only then `UpdateStatus(done)`. A package that cannot be read goes to
+ * the dead-letter store (same transaction as its processed-docId row) and is acknowledged `fail`.
+ * Invariant: a docId has its effect at most once, however often iOffice lists it.
+ */
+@Injectable()
+export class ReceivedPackageProcessor {
+  private readonly logger = new Logger('ReceivedPackages');
+
+  constructor(
+    private readonly db: Database,
+    private readonly dms: DmsPort,
+    private readonly publisher: BusPublisher,
+    private readonly relay: OutboxRelay,
+    private readonly deadLetters: DeadLetterStore,
+    private readonly received: ReceivedPackageRepository,
+    private readonly sent: SentPackageRepository,
+    private readonly organs: OrganDirectory,
+    private readonly verifier: SignatureVerifier,
+    private readonly blobs: BlobStore,
+    private readonly config: AdapterConfig,
+    private readonly metrics: AdapterMetrics,
+  ) {}
+
+  async process(item: DmsReceivedPackage): Promise<ProcessOutcome> {
+    const known = await this.received.find(this.db, item.docId);
+    if (known) return this.acknowledgeAgain(known);
+    let raw: Buffer;
+    try {
+      raw = await this.dms.fetch(item.docId);
+    } catch (error) {
+      if (error instanceof EdxmlError) return this.reject(item, Buffer.alloc(0), error.code, error.reasons);
+      if (error instanceof PermanentFailure) return this.reject(item, Buffer.alloc(0), error.code, [{ field: 'GetEdoc', problem: error.message }]);
+      throw error;
+    }
+    let outgoing: Outgoing;
+    try {
+      outgoing = await this.map(item, parseEdxml(raw, this.config.maxEdxmlBytes));
+    } catch (error) {
+      if (error instanceof EdxmlError) return this.reject(item, raw, error.code, error.reasons);
+      if (error instanceof Unprocessable) return this.reject(item, raw, error.code, error.reasons);
+      throw error;
+    }
+    return this.publish(item, outgoing);
+  }
+
+  private async map(item: DmsReceivedPackage, pkg: EdxmlPackage): Promise<Outgoing> {
+    const subject = await this.subjectOf(pkg);
+    let outgoing: Outgoing;
+    if (item.messageType === 'status') {
+      outgoing = { type: 'dms.status-received', body: statusReceived(pkg, item.docId, subject, item.receivedAt) as unknown as Record<string, unknown> };
+    } else {
+      const verdict = this.verifier.verify(pkg);
+      const result = resultAttachment(pkg);
+      const blob = this.blobs.put(result.content, result.contentType, result.name);
+      const file = { url: `${this.config.publicBaseUrl}/blobs/${blob.sha256}`, sha256: blob.sha256, sizeBytes: blob.sizeBytes, contentType: result.contentType };
+      outgoing = { type: 'dms.decision-received', body: decisionReceived(pkg, item.docId, subject, verdict, file) as unknown as Record<string, unknown> };
+      if (!verdict.verified) {
+        this.metrics.unverified.inc();
+        this.logger.error(`numbered decision ${item.docId} for ${subject.documentId} did NOT verify: ${verdict.reason}; announced with signature.verified=false`);
+      }
+    }
+    // The outbox refuses what breaks the contract; say so here, with the fields, and keep the package.
+    const problems = validateMessage(outgoing.type, normalizeNfc(outgoing.body));
+    if (problems.length > 0) throw new Unprocessable('IOFFICE.UNMAPPABLE_PACKAGE', problems.map((p) => ({ field: `${outgoing.type}.${p.field}`, problem: p.problem })));
+    return outgoing;
+  }
+
+  /** Maps `ResponseFor/DocumentId` back to the dossier or batch: the sent-packages table first, else the DocumentId itself. */
+  private async subjectOf(pkg: EdxmlPackage): Promise<PackageSubject> {
+    const documentId = responseForOf(pkg);
+    const sent = await this.sent.find(this.db, documentId);
+    if (sent) return { agencyCode: sent.agencyCode, purpose: sent.purpose, dossierCode: sent.dossierCode, batchId: sent.batchId, documentId };
+    const parts = parseDocumentId(documentId);
+    const department = this.organs.byOrgan(pkg.header.from.organId);
+    if (!parts || parts.fromOrganId !== this.organs.center.organId || !department) {
+      throw new Unprocessable('IOFFICE.UNKNOWN_REFERENCE', [
+        {
+          field: 'edXMLHeader/MessageHeader/ResponseFor/DocumentId',
+          problem: `"${documentId}" is not a package this bus sent${department ? '' : `, and ${pkg.header.from.organId} is not a configured department`}`,
+        },
+      ]);
+    }
+    const reference = parts.purpose === 'handover-manifest' ? { batchId: parts.reference } : { dossierCode: parts.reference };
+    return { agencyCode: department.agencyCode, purpose: parts.purpose, ...reference, documentId };
+  }
+
+  private async publish(item: DmsReceivedPackage, outgoing: Outgoing): Promise<ProcessOutcome> {
+    const messageId = await this.db.transaction(async (tx) => {
+      const claimed = await this.received.claim(tx, { docId: item.docId, fromOrganId: item.fromOrganId, messageType: item.messageType, outcome: 'published', publishedType: outgoing.type });
+      if (!claimed) return undefined;
+      const type = outgoing.type as MessageType;
+      const id = await this.publisher.publishIn(tx, outgoing.type, outgoing.body as never, { correlationId: correlationIdOf(type, outgoing.body as never) });
+      await this.received.setMessageId(tx, item.docId, id);
+      return id;
+    });
+    if (!messageId) return 'taken-by-another-instance';
+    const body = outgoing.body as { documentId: string; statusCode?: string; decision?: { documentNumber: string } };
+    const what = body.statusCode ? `status ${body.statusCode}` : `decision ${body.decision?.documentNumber ?? ''}`;
+    this.logger.log(`received ${item.docId} from ${item.fromOrganId}: ${what} for ${body.documentId} → ${outgoing.type} ${messageId}`);
+    this.metrics.received.inc({ outcome: outgoing.type === 'dms.status-received' ? 'status' : 'decision' });
+    return this.acknowledgePublished(item.docId, messageId);
+  }
+
+  /** UpdateStatus(done) strictly after the broker confirmed the message. */
+  private async acknowledgePublished(docId: string, messageId: string): Promise<ProcessOutcome> {
+    if (!(await this.confirmed(messageId))) {
+      this.logger.warn(`${docId}: message ${messageId} not confirmed by the broker within ${this.config.confirmTimeoutMs} ms; left unacknowledged in iOffice until a later poll`);
+      return 'awaiting-confirm';
+    }
+    await this.dms.acknowledge(docId, 'done');
+    await this.received.markAcknowledged(this.db, docId);
+    return 'published';
+  }
+
+  private async reject(item: DmsReceivedPackage, raw: Buffer, code: string, reasons: readonly FieldProblem[]): Promise<ProcessOutcome> {
+    const note = `${code}: ${reasons.map((r) => `${r.field}: ${r.problem}`).join('; ')}`.slice(0, 2000);
+    const truncated = raw.length > this.config.maxEdxmlBytes;
+    const fresh = await this.db.transaction(async (tx) => {
+      if (!(await this.received.claim(tx, { docId: item.docId, fromOrganId: item.fromOrganId, messageType: item.messageType, outcome: 'dead-lettered', note }))) return false;
+      await this.deadLetters.recordExternal(tx, {
+        source: `ioffice:${this.organs.center.organId}`,
+        id: `ioffice:${item.docId}`,
+        kind: `ioffice.${item.messageType}`,
+        content: truncated ? raw.subarray(0, KEPT_PREFIX_BYTES) : raw,
+        properties: { docId: item.docId, fromOrganId: item.fromOrganId, messageType: item.messageType, receivedAt: item.receivedAt.toISOString(), bytes: raw.length, ...(truncated ? { truncatedTo: KEPT_PREFIX_BYTES } : {}) },
+        errorCode: code,
+        reasons,
+      });
+      return true;
+    });
+    if (!fresh) return 'taken-by-another-instance';
+    this.metrics.received.inc({ outcome: 'dead-lettered' });
+    this.logger.error(`refused ${item.docId} from ${item.fromOrganId} (${raw.length} bytes): ${note}; kept in the dead-letter store, acknowledging fail`);
+    await this.dms.acknowledge(item.docId, 'fail', note);
+    await this.received.markAcknowledged(this.db, item.docId);
+    return 'dead-lettered';
+  }
+
+  /** A docId seen before (iOffice delivered it again, or our acknowledgement was lost): acknowledge, do nothing else. */
+  private async acknowledgeAgain(known: ReceivedPackage): Promise<ProcessOutcome> {
+    this.metrics.received.inc({ outcome: 'duplicate' });
+    this.logger.warn(`${known.docId} was already processed (${known.outcome}${known.messageId ? ` as ${known.messageId}` : ''}); acknowledging it again, without a second effect`);
+    if (known.outcome === 'dead-lettered') {
+      await this.dms.acknowledge(known.docId, 'fail', known.note);
+      await this.received.markAcknowledged(this.db, known.docId);
+      return 'acknowledged-again';
+    }
+    if (!known.messageId) return 'awaiting-confirm'; // cannot happen: the id is written in the claiming transaction
+    const outcome = await this.acknowledgePublished(known.docId, known.messageId);
+    return outcome === 'published' ? 'acknowledged-again' : outcome;
+  }
+
+  /** Resolves true once the outbox row of `messageId` is confirmed by the broker, false after the deadline. */
+  private async confirmed(messageId: string): Promise<boolean> {
+    // Wait first, then look: a confirm between the look and the wait would otherwise be missed.
+    const waiting = this.relay.confirmed(messageId).then(() => true);
+    // The messaging library's outbox table: `sent_at` is set only after the broker's confirm.
+    const [row] = await this.db.query<{ sent_at: unknown }>('SELECT sent_at FROM outbox WHERE message_id = $1', [messageId]);
+    if (row && row.sent_at !== null && row.sent_at !== undefined) return true;
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), this.config.confirmTimeoutMs)));
+    try {
+      return await Promise.race([waiting, deadline]);
+    } catch (error) {
+      this.logger.warn(`waiting for the confirm of ${messageId} failed: ${describeError(error)}`);
+      return false;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}

@@ -1,0 +1,154 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { FieldProblem } from '@lienthong/contracts';
+import { describeError } from '@lienthong/messaging';
+import { Database } from '@lienthong/persistence';
+import { PostalMetrics } from '../health/postal.metrics';
+import { POSTAL_ADAPTER_CONFIG, type PostalAdapterConfig } from '../postal-adapter.config';
+import { readTrackingFields } from '../tracking/tracking-fields';
+import { TrackingRecorder } from '../tracking/tracking.recorder';
+import { OutboxConfirmation } from './outbox-confirmation';
+import { WebhookRejectionRepository } from './webhook-rejection.repository';
+import { WEBHOOK_HEADERS, verifySignature } from './webhook.signature';
+
+export interface WebhookRequest {
+  readonly rawBody: Buffer;
+  readonly headers: IncomingHttpHeaders;
+  readonly remoteAddress?: string;
+}
+
+/** The HTTP answer to the operator. */
+export interface WebhookReply {
+  readonly status: number;
+  readonly body: Record<string, unknown>;
+}
+
+const header = (headers: IncomingHttpHeaders, name: string): string | undefined => {
+  const value = headers[name];
+  return (Array.isArray(value) ? value[0] : value)?.trim() || undefined;
+};
+
+/**
+ * A tracking callback, from raw bytes to answer: signature and freshness → body → deduplicate, order and
+ * record (one transaction, with the outbox row) → wait for the broker's confirm → 200. Whatever is refused
+ * is answered with a reason code, recorded in `postal_webhook_rejections` and logged; nothing of it is applied.
+ */
+@Injectable()
+export class WebhookIntake {
+  private readonly logger = new Logger('PostalWebhook');
+
+  constructor(
+    @Inject(POSTAL_ADAPTER_CONFIG) private readonly config: PostalAdapterConfig,
+    private readonly db: Database,
+    private readonly recorder: TrackingRecorder,
+    private readonly confirmation: OutboxConfirmation,
+    private readonly rejections: WebhookRejectionRepository,
+    private readonly metrics: PostalMetrics,
+  ) {}
+
+  async receive(request: WebhookRequest): Promise<WebhookReply> {
+    const transaction = header(request.headers, WEBHOOK_HEADERS.transaction);
+    const signature = verifySignature({
+      secret: this.config.webhook.secret,
+      timestamp: header(request.headers, WEBHOOK_HEADERS.timestamp),
+      signature: header(request.headers, WEBHOOK_HEADERS.signature),
+      rawBody: request.rawBody,
+      nowMs: Date.now(),
+      toleranceMs: this.config.webhook.toleranceMs,
+    });
+    if (!signature.ok) return this.refuse(request, 401, signature.code, signature.problem, { code: 'UNAUTHORIZED', reason: signature.code, message: signature.problem });
+
+    const problems: FieldProblem[] = [];
+    if (!transaction) problems.push({ field: 'X-Postal-Transaction', problem: 'is required' });
+    else if (transaction.length > 200) problems.push({ field: 'X-Postal-Transaction', problem: 'must be at most 200 characters' });
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(request.rawBody.toString('utf8'));
+    } catch {
+      problems.push({ field: 'body', problem: 'is not valid JSON' });
+    }
+    const isObject = typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed);
+    if (parsed !== undefined && !isObject) problems.push({ field: 'body', problem: 'must be a JSON object' });
+    const fields = isObject ? readTrackingFields(parsed as Record<string, unknown>) : undefined;
+    if (fields && !fields.ok) problems.push(...fields.errors);
+    if (problems.length > 0 || !fields?.ok || !transaction) {
+      const detail = problems.map((p) => `${p.field} ${p.problem}`).join('; ');
+      return this.refuse(request, 400, 'POSTAL_WEBHOOK.INVALID_BODY', detail, { code: 'VALIDATION', errors: problems, ...(transaction ? { transaction } : {}) });
+    }
+
+    const event = { ...fields.value, transaction, source: 'webhook' as const };
+    let outcome;
+    try {
+      outcome = await this.db.transaction((tx) => this.recorder.record(tx, event));
+    } catch (error) {
+      this.logger.error(`webhook ${transaction} (${event.orderNumber} → ${event.statusCode}) not taken, answering 503: ${describeError(error)}`);
+      this.metrics.webhook('error');
+      return { status: 503, body: { code: 'TEMPORARILY_UNAVAILABLE', transaction, message: 'the bus could not record the event; retry later' } };
+    }
+    switch (outcome.kind) {
+      case 'unknown-order':
+        // Also the case for the first events of an order whose creation has not committed yet: the operator's retry settles it.
+        return this.refuse(request, 404, 'POSTAL_WEBHOOK.UNKNOWN_ORDER', `no order "${event.orderNumber}" was placed by the bus`, {
+          code: 'UNKNOWN_ORDER',
+          transaction,
+          message: `the bus has no order "${event.orderNumber}"`,
+        });
+      case 'duplicate':
+        if (outcome.messageId && !(await this.confirmed(outcome.messageId, transaction))) return this.unconfirmed(transaction);
+        return this.refuse(request, 409, 'POSTAL_WEBHOOK.DUPLICATE', `transaction ${transaction} was already taken; nothing applied again`, { code: 'DUPLICATE', transaction });
+      case 'ignored':
+        this.metrics.webhook('ignored');
+        return { status: 200, body: { code: 'success', transaction } };
+      case 'applied':
+        if (!(await this.confirmed(outcome.messageId, transaction))) return this.unconfirmed(transaction);
+        this.metrics.webhook('applied');
+        return { status: 200, body: { code: 'success', transaction } };
+    }
+  }
+
+  private confirmed(messageId: string, transaction: string): Promise<boolean> {
+    return this.confirmation.wait(messageId, this.config.webhook.confirmTimeoutMs).catch((error: unknown) => {
+      this.logger.error(`webhook ${transaction}: cannot check the broker confirm of ${messageId}: ${describeError(error)}`);
+      return false;
+    });
+  }
+
+  /** Recorded and kept in the outbox, but not confirmed in time: the operator must retry (and will then get 409 once it is). */
+  private unconfirmed(transaction: string): WebhookReply {
+    this.logger.warn(`webhook ${transaction}: recorded, but the broker has not confirmed it within ${this.config.webhook.confirmTimeoutMs} ms; answering 503 (it is published when the broker is back)`);
+    this.metrics.webhook('unconfirmed');
+    return { status: 503, body: { code: 'TEMPORARILY_UNAVAILABLE', transaction, message: 'recorded but not yet on the bus; retry later' } };
+  }
+
+  private async refuse(request: WebhookRequest, status: number, reasonCode: string, detail: string, body: Record<string, unknown>): Promise<WebhookReply> {
+    const transaction = header(request.headers, WEBHOOK_HEADERS.transaction);
+    const orderNumber = /"orderNumber"\s*:\s*"([^"]{1,100})"/.exec(request.rawBody.toString('utf8'))?.[1];
+    const line = `webhook refused ${status} ${reasonCode} (transaction ${transaction ?? '-'}, order ${orderNumber ?? '-'}, from ${request.remoteAddress ?? '?'}): ${detail}`;
+    if (status === 409) this.logger.log(line);
+    else this.logger.warn(line);
+    this.metrics.webhook(reasonCode);
+    try {
+      await this.db.transaction((tx) =>
+        this.rejections.record(tx, {
+          httpStatus: status,
+          reasonCode,
+          detail,
+          transaction,
+          orderNumber,
+          remoteAddress: request.remoteAddress,
+          headers: {
+            [WEBHOOK_HEADERS.transaction]: transaction,
+            [WEBHOOK_HEADERS.timestamp]: header(request.headers, WEBHOOK_HEADERS.timestamp),
+            [WEBHOOK_HEADERS.signature]: header(request.headers, WEBHOOK_HEADERS.signature),
+            'content-type': header(request.headers, 'content-type'),
+            'user-agent': header(request.headers, 'user-agent'),
+          },
+          body: request.rawBody.toString('utf8'),
+        }),
+      );
+    } catch (error) {
+      this.logger.error(`could not record the refused webhook ${transaction ?? '-'}: ${describeError(error)}`);
+    }
+    return { status, body };
+  }
+}
