@@ -14,6 +14,11 @@ export interface WebhookOptions {
   readonly toleranceMs: number;
   /** How long a callback waits for the broker's confirm before answering 503 (the operator then retries). */
   readonly confirmTimeoutMs: number;
+  /**
+   * How long a callback for an unknown order waits for it to appear before 404: the operator may call back
+   * about an order before the transaction that recorded its creation has committed.
+   */
+  readonly unknownOrderGraceMs: number;
   readonly maxBodyBytes: number;
 }
 
@@ -69,6 +74,7 @@ export function postalAdapterConfigFromEnv(env: NodeJS.ProcessEnv = process.env)
       secret: e.string('POSTAL_WEBHOOK_SECRET', 'lienthong-webhook-secret'),
       toleranceMs: 5 * 60_000,
       confirmTimeoutMs: e.int('POSTAL_WEBHOOK_CONFIRM_MS', 4_000, 1),
+      unknownOrderGraceMs: 2_000,
       maxBodyBytes: 256 * 1024,
     },
     poller: {

@@ -6,7 +6,7 @@ import { Database } from '@lienthong/persistence';
 import { PostalMetrics } from '../health/postal.metrics';
 import { POSTAL_ADAPTER_CONFIG, type PostalAdapterConfig } from '../postal-adapter.config';
 import { readTrackingFields } from '../tracking/tracking-fields';
-import { TrackingRecorder } from '../tracking/tracking.recorder';
+import { type RecordOutcome, type TrackingEvent, TrackingRecorder } from '../tracking/tracking.recorder';
 import { OutboxConfirmation } from './outbox-confirmation';
 import { WebhookRejectionRepository } from './webhook-rejection.repository';
 import { WEBHOOK_HEADERS, verifySignature } from './webhook.signature';
@@ -79,7 +79,7 @@ export class WebhookIntake {
     const event = { ...fields.value, transaction, source: 'webhook' as const };
     let outcome;
     try {
-      outcome = await this.db.transaction((tx) => this.recorder.record(tx, event));
+      outcome = await this.take(event);
     } catch (error) {
       this.logger.error(`webhook ${transaction} (${event.orderNumber} → ${event.statusCode}) not taken, answering 503: ${describeError(error)}`);
       this.metrics.webhook('error');
@@ -87,7 +87,6 @@ export class WebhookIntake {
     }
     switch (outcome.kind) {
       case 'unknown-order':
-        // Also the case for the first events of an order whose creation has not committed yet: the operator's retry settles it.
         return this.refuse(request, 404, 'POSTAL_WEBHOOK.UNKNOWN_ORDER', `no order "${event.orderNumber}" was placed by the bus`, {
           code: 'UNKNOWN_ORDER',
           transaction,
@@ -103,6 +102,16 @@ export class WebhookIntake {
         if (!(await this.confirmed(outcome.messageId, transaction))) return this.unconfirmed(transaction);
         this.metrics.webhook('applied');
         return { status: 200, body: { code: 'success', transaction } };
+    }
+  }
+
+  /** Records the event; an unknown order is looked up again for a short grace period (its creation may be committing). */
+  private async take(event: TrackingEvent): Promise<RecordOutcome> {
+    const deadline = Date.now() + this.config.webhook.unknownOrderGraceMs;
+    for (;;) {
+      const outcome = await this.db.transaction((tx) => this.recorder.record(tx, event));
+      if (outcome.kind !== 'unknown-order' || Date.now() >= deadline) return outcome;
+      await new Promise((resolve) => setTimeout(resolve, 50));
     }
   }
 

@@ -1,0 +1,93 @@
+import { X509Certificate, generateKeyPairSync, randomBytes } from 'node:crypto';
+import * as forge from 'node-forge';
+import { SignedXml } from 'xml-crypto';
+import { buildEdxml } from './edxml.builder';
+import { SIGNATURE_ALGORITHMS } from './edxml.constants';
+import { parseEdxml } from './edxml.parser';
+import { SignatureVerifier } from './signature.verifier';
+
+interface Issued {
+  cert: forge.pki.Certificate;
+  key: forge.pki.rsa.PrivateKey;
+  pem: string;
+  keyPem: string;
+}
+
+const DAY = 24 * 3600_000;
+
+/** A certificate for the tests (its own PKI, independent of the simulator's). */
+function issue(cn: string, by: Issued | 'self', ca: boolean, validity: { from: number; to: number } = { from: -DAY, to: 365 * DAY }): Issued {
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs1', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+  const key = forge.pki.privateKeyFromPem(privateKey);
+  const cert = forge.pki.createCertificate();
+  cert.publicKey = forge.pki.setRsaPublicKey(key.n, key.e);
+  cert.serialNumber = `01${randomBytes(8).toString('hex')}`;
+  cert.validity.notBefore = new Date(Date.now() + validity.from);
+  cert.validity.notAfter = new Date(Date.now() + validity.to);
+  const subject = [{ name: 'countryName', value: 'VN' }, { name: 'commonName', value: cn }];
+  cert.setSubject(subject);
+  cert.setIssuer(by === 'self' ? subject : by.cert.subject.attributes);
+  cert.setExtensions([{ name: 'basicConstraints', cA: ca, critical: true }]);
+  cert.sign(by === 'self' ? key : by.key, forge.md.sha256.create());
+  return { cert, key, pem: forge.pki.certificateToPem(cert), keyPem: privateKey };
+}
+
+function sign(xml: string, signer: Issued, chain: Issued[] = [], algorithm: string = SIGNATURE_ALGORITHMS.rsaSha256): string {
+  const sig = new SignedXml({ privateKey: signer.keyPem, publicCert: [signer, ...chain].map((c) => c.pem).join('\n'), signatureAlgorithm: algorithm, canonicalizationAlgorithm: SIGNATURE_ALGORITHMS.c14n });
+  sig.addReference({ xpath: '/*', uri: '', isEmptyUri: true, transforms: [SIGNATURE_ALGORITHMS.enveloped, SIGNATURE_ALGORITHMS.c14n], digestAlgorithm: SIGNATURE_ALGORITHMS.sha256 });
+  sig.computeSignature(xml, { prefix: 'ds', location: { reference: "/*[local-name()='edXMLEnvelope']/*[local-name()='edXMLHeader']", action: 'append' } });
+  return sig.getSignedXml();
+}
+
+describe('SignatureVerifier', () => {
+  const root = issue('Test Root CA', 'self', true);
+  const issuing = issue('Test Issuing CA', root, true);
+  const org = issue('So Xay dung', issuing, false);
+  const stranger = issue('So Xay dung', issue('Look-alike CA', 'self', true), false);
+  const anchors = { load: () => ({ ok: true as const, certificates: [new X509Certificate(root.pem)] }) };
+  const verifier = new SignatureVerifier(anchors);
+  const decision = buildEdxml({
+    header: {
+      from: { organId: '000.00.12.H36' },
+      to: [{ organId: '000.00.01.H36' }],
+      responseForDocumentId: '000.00.01.H36,2026/04/20,HS-1/sign',
+      code: { number: '7', notation: 'QĐ-SXD' },
+      subject: 'Giấy phép xây dựng',
+    },
+    attachments: [{ name: '7-QĐ-SXD.pdf', contentType: 'application/pdf', content: Buffer.from('%PDF-1.4 signed') }],
+    sentAt: new Date(),
+  });
+  const verify = (xml: string) => verifier.verify(parseEdxml(Buffer.from(xml, 'utf8')));
+
+  it('verifies a package signed by an organization whose chain (with intermediate) reaches a trust anchor', () => {
+    expect(verify(sign(decision, org, [issuing]))).toEqual({ verified: true, signerSubject: 'CN=So Xay dung, C=VN' });
+  });
+
+  it('fails a package changed after signing, attachments included', () => {
+    const signed = sign(decision, org, [issuing]);
+    const subjectChanged = verify(signed.replace('Giấy phép xây dựng', 'Giấy phép xây dựng (đã sửa)'));
+    expect(subjectChanged).toMatchObject({ verified: false, reason: expect.stringContaining('changed after it was signed') });
+    const otherFile = Buffer.from('%PDF-1.4 forged').toString('base64');
+    expect(verify(signed.replace(/(<edXML:ContentTransferEncoded>)[^<]+/, `$1${otherFile}`)).verified).toBe(false);
+  });
+
+  it('fails a signer outside the trust anchors, or whose intermediate is missing', () => {
+    expect(verify(sign(decision, stranger))).toMatchObject({ verified: false, reason: expect.stringContaining('does not chain to any trust anchor') });
+    expect(verify(sign(decision, org))).toMatchObject({ verified: false, reason: expect.stringContaining('issued by CN=Test Issuing CA') });
+  });
+
+  it('fails an expired signer certificate', () => {
+    const expired = issue('So Xay dung', issuing, false, { from: -10 * DAY, to: -DAY });
+    expect(verify(sign(decision, expired, [issuing]))).toMatchObject({ verified: false, reason: expect.stringContaining('expired') });
+  });
+
+  it('fails, with a reason, when the trust anchors cannot be loaded', () => {
+    const missing = new SignatureVerifier({ load: () => ({ ok: false as const, reason: 'the trust anchors file data/pki/ca.pem cannot be read (ENOENT)' }) });
+    expect(missing.verify(parseEdxml(Buffer.from(sign(decision, org, [issuing]))))).toMatchObject({ verified: false, reason: expect.stringContaining('ca.pem cannot be read') });
+  });
+
+  it('fails an unsigned package and a signature with other algorithms than the contract’s', () => {
+    expect(verify(decision)).toMatchObject({ verified: false, reason: expect.stringContaining('not signed') });
+    expect(verify(sign(decision, org, [issuing], 'http://www.w3.org/2000/09/xmldsig#rsa-sha1'))).toMatchObject({ verified: false, reason: expect.stringContaining('rsa-sha256') });
+  });
+});

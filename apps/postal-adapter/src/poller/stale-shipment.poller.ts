@@ -1,0 +1,109 @@
+import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { OutboxRelay, describeError } from '@lienthong/messaging';
+import { Database, type Transaction } from '@lienthong/persistence';
+import { PostalMetrics } from '../health/postal.metrics';
+import { type PostalOrderRecord, PostalOrderRepository } from '../orders/postal-order.repository';
+import { POSTAL_ADAPTER_CONFIG, type PostalAdapterConfig } from '../postal-adapter.config';
+import type { PostalOrderView } from '../postal/postal.port';
+import { PostalPort } from '../postal/postal.port';
+import { TrackingEventRepository } from '../tracking/tracking-event.repository';
+import { type TrackingFields, readTrackingFields } from '../tracking/tracking-fields';
+import { TrackingRecorder } from '../tracking/tracking.recorder';
+
+/** What one polling round did. */
+export interface PollRound {
+  readonly asked: number;
+  readonly published: number;
+}
+
+/**
+ * Webhooks can be lost. Every `intervalMs`, shipments that are not settled and have had no news for
+ * `staleMs` are looked up (`GET /v1/orders/{n}`); history entries not seen yet are taken like callbacks,
+ * with transaction `poll:<orderNumber>:<statusCode>` and `source: 'poll'`, in `occurredAt` order.
+ * One round at a time; a round stops early while the postal circuit is open.
+ */
+@Injectable()
+export class StaleShipmentPoller implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('StaleShipmentPoller');
+  private timer: NodeJS.Timeout | undefined;
+  private round: Promise<unknown> | undefined;
+  private stopping = false;
+
+  constructor(
+    @Inject(POSTAL_ADAPTER_CONFIG) private readonly config: PostalAdapterConfig,
+    private readonly db: Database,
+    private readonly postal: PostalPort,
+    private readonly orders: PostalOrderRepository,
+    private readonly events: TrackingEventRepository,
+    private readonly recorder: TrackingRecorder,
+    private readonly relay: OutboxRelay,
+    private readonly metrics: PostalMetrics,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => {
+      this.round ??= this.pollOnce()
+        .catch((error: unknown) => this.logger.error(`polling round failed: ${describeError(error)}`))
+        .finally(() => (this.round = undefined));
+    }, this.config.poller.intervalMs);
+    this.timer.unref();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    clearInterval(this.timer);
+    this.timer = undefined;
+    await this.round;
+  }
+
+  /** One round over the stale shipments. */
+  async pollOnce(now = Date.now()): Promise<PollRound> {
+    const stale = await this.orders.stale(this.db, now - this.config.poller.staleMs, this.config.poller.batchSize);
+    let asked = 0;
+    let published = 0;
+    for (const order of stale) {
+      if (this.stopping) break;
+      if (this.postal.availability().state === 'open') {
+        this.logger.warn(`postal circuit open: ${stale.length - asked} stale shipment(s) left for the next round`);
+        break;
+      }
+      asked += 1;
+      let view: PostalOrderView | undefined;
+      try {
+        view = await this.postal.getOrder(order.orderNumber);
+      } catch (error) {
+        this.logger.warn(`cannot ask the operator about ${order.orderNumber}: ${describeError(error)}`);
+        continue;
+      }
+      published += await this.db.transaction((tx) => this.take(tx, order, view, Date.now()));
+    }
+    if (published > 0) this.relay.kick();
+    if (asked > 0) this.logger.log(`polled ${asked} stale shipment(s), ${published} new event(s) published`);
+    return { asked, published };
+  }
+
+  /** Takes the history entries not seen yet; returns how many were published. */
+  private async take(tx: Transaction, order: PostalOrderRecord, view: PostalOrderView | undefined, now: number): Promise<number> {
+    await this.orders.touch(tx, order.orderNumber, now); // asked: not stale again for staleMs, whatever the answer
+    if (!view) {
+      this.logger.warn(`the operator does not know order ${order.orderNumber} (404); it stays in the trace, asked again after POSTAL_STALE_MS`);
+      return 0;
+    }
+    const entries: TrackingFields[] = [];
+    for (const entry of view.history) {
+      const check = readTrackingFields({ ...entry, orderNumber: order.orderNumber, trackingCode: view.trackingCode });
+      if (check.ok) entries.push(check.value);
+      else this.logger.warn(`skipping ${order.orderNumber} history entry ${entry.statusCode} at ${entry.occurredAt}: ${check.errors.map((e) => `${e.field} ${e.problem}`).join('; ')}`);
+    }
+    entries.sort((a, b) => a.occurredAt.ms - b.occurredAt.ms);
+    let published = 0;
+    for (const fields of entries) {
+      if (await this.events.seen(tx, order.orderNumber, fields.statusCode, fields.occurredAt.ms)) continue;
+      const outcome = await this.recorder.record(tx, { ...fields, transaction: `poll:${order.orderNumber}:${fields.statusCode}`, source: 'poll' }, now);
+      const label = outcome.kind === 'ignored' ? outcome.progression : outcome.kind;
+      this.metrics.poll(label);
+      if (outcome.kind === 'applied') published += 1;
+    }
+    return published;
+  }
+}
