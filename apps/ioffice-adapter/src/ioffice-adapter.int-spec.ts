@@ -288,6 +288,19 @@ describe('ioffice-adapter against the iOffice simulator (SQLite)', () => {
     expect(adapter.soap.calls.get('GetSentEdocList:ok')).toBe(2); // before sending, and after the timeout
   });
 
+  it('SendEdoc lost (never processed): not listed by GetSentEdocList, so sent again later, exactly once', async () => {
+    faults({ timeoutProbability: 1, operations: ['SendEdoc'], hangMs: 5000 });
+    const adapter = await t.start({ timeoutMs: 300 });
+    const cmd = command('archive');
+    await send(cmd);
+    await eventually('the timeout checked', () => (adapter.soap.calls.get('GetSentEdocList:ok') ?? 0) >= 2);
+    expect(adapter.soap.calls.get('SendEdoc:failed')).toBe(1);
+    faults({ timeoutProbability: 0 });
+    await eventually('package-sent', () => about(cmd.ref, 'dms.package-sent').length === 1, 10_000);
+    expect(sim.documents().filter((d) => d.toOrganId === SXD)).toHaveLength(1);
+    expect(adapter.soap.calls.get('SendEdoc:ok')).toBe(1);
+  });
+
   it('BUSY on SendEdoc is retried with backoff, then succeeds', async () => {
     faults({ busyProbability: 1, operations: ['SendEdoc'] });
     const adapter = await t.start();
@@ -327,8 +340,11 @@ describe('ioffice-adapter against the iOffice simulator (SQLite)', () => {
     expect(down.body.details?.ioffice).toMatchObject({ status: 'down', circuit: 'open', lastFailure: expect.stringContaining('HTTP 503') });
     expect(await (await fetch(`${adapter.baseUrl}/metrics`)).text()).toMatch(/lienthong_ioffice_circuit_state\{[^}]*\} 2/);
     faults({ unavailableProbability: 0 });
-    await eventually('ready again', async () => (await ready()).status === 200);
-    expect((await ready()).body.details?.ioffice).toMatchObject({ status: 'up', circuit: 'closed' });
+    // Half-open lets one trial call through; its success closes the circuit.
+    await eventually('the circuit closed', () => adapter.soap.breaker.state === 'closed');
+    const up = await ready();
+    expect(up.status).toBe(200);
+    expect(up.body.details?.ioffice).toMatchObject({ status: 'up', circuit: 'closed' });
   });
 
   it('duplicate delivery: the same docId twice has its effect once', () => duplicateDelivery(t));

@@ -3,8 +3,17 @@ import { Departments, loadDepartments } from '@lienthong/config';
 import { MESSAGING_MIGRATIONS, MessagingModule, messagingOptionsFromEnv } from '@lienthong/messaging';
 import { PersistenceModule } from '@lienthong/persistence';
 import { RuntimeModule } from '@lienthong/runtime';
+import { ArchiveBatches } from './archive/archive.batches';
+import { BlobController } from './blobs/blob.controller';
+import { BlobStore } from './blobs/blob.store';
 import { DossierRepository } from './dossiers/dossier.repository';
+import { LifecycleHandlers } from './handlers/lifecycle.handlers';
 import { DossierReceivedHandler } from './intake/dossier-received.handler';
+import { DossierFlow } from './lifecycle/dossier.flow';
+import { HeldEvents } from './lifecycle/held.events';
+import { LifecycleService } from './lifecycle/lifecycle.service';
+import { LifecycleTimers } from './lifecycle/lifecycle.timers';
+import { StageEffects } from './lifecycle/stage.effects';
 import { ORCHESTRATOR_MIGRATIONS } from './orchestrator.migrations';
 
 export const SERVICE = 'orchestrator';
@@ -16,10 +25,19 @@ export const SERVICE = 'orchestrator';
     MessagingModule.forRoot(messagingOptionsFromEnv(SERVICE)),
     RuntimeModule.forService(SERVICE),
   ],
+  controllers: [BlobController],
   providers: [
     { provide: Departments, useFactory: () => loadDepartments(process.env.DEPARTMENTS_FILE ?? 'config/departments.yaml') },
     DossierRepository,
+    BlobStore,
+    ArchiveBatches,
+    StageEffects,
+    LifecycleService,
+    HeldEvents,
+    DossierFlow,
+    LifecycleTimers,
     DossierReceivedHandler,
+    LifecycleHandlers,
   ],
 })
 export class OrchestratorModule {}

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import { samplePostalOrderRequested } from '@lienthong/contracts';
-import { OutboxRelay, messagingOptionsFromEnv } from '@lienthong/messaging';
+import { OutboxRelay, messagingOptionsFromEnv, queueNameOf, retryQueueName } from '@lienthong/messaging';
 import { TEST_AMQP_URL, TestBroker, eventually, type Observed } from '@lienthong/messaging/testing/test-broker';
 import { Database } from '@lienthong/persistence';
 import { dropTestSchema, testDatabaseUrls } from '@lienthong/persistence/testing';
@@ -14,6 +14,7 @@ import { freePort, operatorTime, postCallback } from './testing/webhook.client';
 
 const SECRET = 'test-webhook-secret';
 const DELIVERED_PATH = [1, 2, 4, 6, 7, 10, 11, 12, 14, 19];
+const RETRY_DELAYS_MS = [200, 400, 800, 1600];
 
 /**
  * The postal adapter as deployed (its module, bootstrapService, raw-body webhook, health, metrics) against
@@ -51,12 +52,12 @@ describe.each(testDatabaseUrls())('postal adapter service on $name', ({ url }) =
       ...defaults,
       service,
       databaseUrl,
-      messaging: messagingOptionsFromEnv(service, { AMQP_URL: TEST_AMQP_URL }, { retryDelaysMs: [200, 400, 800, 1600], relayIntervalMs: 200, reconnectDelayMs: 100 }),
+      messaging: messagingOptionsFromEnv(service, { AMQP_URL: TEST_AMQP_URL }, { retryDelaysMs: RETRY_DELAYS_MS, relayIntervalMs: 200, reconnectDelayMs: 100 }),
       postal: { ...defaults.postal, baseUrl: sim.url, timeoutMs: 1000, maxAttempts: 3, backoffBaseMs: 10, backoffMaxMs: 50, breaker: { failureThreshold: 3, cooldownMs: 500 } },
       webhook: { ...defaults.webhook, secret: SECRET, confirmTimeoutMs: 1000, unknownOrderGraceMs: 300 },
       poller: { staleMs: 1500, intervalMs: 100, batchSize: 50 },
     };
-    app = await bootstrapService({ service, module: postalAdapterModule(config), httpPort: port, httpOptions: { bodyParser: false, logger: ['error'] } });
+    app = await bootstrapService({ service, module: postalAdapterModule(config), httpPort: port, httpOptions: { bodyParser: false, logger: process.env.TEST_LOGS ? ['log', 'warn', 'error'] : ['error'] } });
   });
 
   afterEach(() => sim.setFaults({}));
@@ -64,7 +65,8 @@ describe.each(testDatabaseUrls())('postal adapter service on $name', ({ url }) =
   afterAll(async () => {
     await app?.close();
     await sim?.close();
-    await broker?.deleteQueues([`lienthong.${service}`, ...[200, 400, 800, 1600].map((d, i) => `lienthong.${service}.retry.${i + 1}.${d}`)]);
+    const queue = queueNameOf(service);
+    await broker?.deleteQueues([queue, ...RETRY_DELAYS_MS.map((d, i) => retryQueueName(queue, i, d))]);
     await broker?.close();
     await dropTestSchema(databaseUrl);
   });

@@ -4,6 +4,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { HealthController } from './health.controller';
 import { HealthRegistry } from './health.registry';
+import { HeartbeatPublisher } from './heartbeat.publisher';
 import { MetricsController } from './metrics.controller';
 import { SERVICE_INFO } from './service-info';
 
@@ -29,7 +30,7 @@ export class RuntimeModule {
       module: RuntimeModule,
       imports: [TerminusModule.forRoot({ logger: false })],
       controllers: [HealthController, MetricsController],
-      providers: [{ provide: SERVICE_INFO, useValue: { service, version, startedAt: Date.now() } }, HealthRegistry],
+      providers: [{ provide: SERVICE_INFO, useValue: { service, version, startedAt: Date.now() } }, HealthRegistry, HeartbeatPublisher],
       exports: [HealthRegistry],
     };
   }

@@ -95,8 +95,8 @@ export class IOfficeSoapAdapter extends DmsPort {
   }
 
   health(): DmsHealth {
-    const snapshot = this.breaker.snapshot();
-    return { available: snapshot.state !== 'open', details: { endpoint: this.config.iofficeUrl, circuit: snapshot.state, ...snapshot } };
+    const { state, ...breaker } = this.breaker.snapshot();
+    return { available: state !== 'open', details: { endpoint: this.config.iofficeUrl, circuit: state, ...breaker } };
   }
 
   /** One operation: breaker, timeout, retries with backoff for transient faults. */

@@ -1,5 +1,5 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import { TransientFailure, describeError } from '@lienthong/messaging';
+import { AmqpConnection, TransientFailure, describeError } from '@lienthong/messaging';
 import { DmsPort } from '../dms/dms.port';
 import { AdapterConfig } from '../ioffice-adapter.config';
 import { OrganDirectory } from '../organ.directory';
@@ -15,7 +15,8 @@ export interface PollReport {
 
 /**
  * Pulls what iOffice holds for the Center every `IOFFICE_POLL_MS` (the bus is the SOAP client; there are no
- * callbacks), oldest first, one package at a time. Does nothing while the circuit is open. A transient
+ * callbacks), oldest first, one package at a time. Does nothing while the circuit is open or the broker is
+ * unreachable (a package is acknowledged only after its message is confirmed). A transient
  * failure ends the round, so that packages about one document are never taken out of order.
  */
 @Injectable()
@@ -32,6 +33,7 @@ export class IofficePoller implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly processor: ReceivedPackageProcessor,
     private readonly organs: OrganDirectory,
     private readonly config: AdapterConfig,
+    private readonly broker: AmqpConnection,
   ) {}
 
   /** Hybrid Nest apps call bootstrap hooks twice (HTTP and microservice): start once. */
@@ -65,6 +67,10 @@ export class IofficePoller implements OnApplicationBootstrap, OnModuleDestroy {
     const health = this.dms.health();
     if (!health.available) {
       this.lastPoll = { at, listed: 0, skipped: `iOffice unavailable (circuit ${String(health.details.circuit ?? 'open')})` };
+      return;
+    }
+    if (!this.broker.isConnected) {
+      this.lastPoll = { at, listed: 0, skipped: 'not connected to RabbitMQ' };
       return;
     }
     let items;

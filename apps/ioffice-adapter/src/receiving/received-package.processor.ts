@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { type FieldProblem, type MessageType, correlationIdOf, normalizeNfc, validateMessage } from '@lienthong/contracts';
+import { type FieldProblem, type MessageBody, correlationIdOf, normalizeNfc, validateMessage } from '@lienthong/contracts';
 import { BusPublisher, DeadLetterStore, OutboxRelay, PermanentFailure, describeError } from '@lienthong/messaging';
 import { Database } from '@lienthong/persistence';
 import { AdapterMetrics } from '../adapter.metrics';
@@ -19,7 +19,9 @@ import { type ReceivedPackage, ReceivedPackageRepository } from './received-pack
 /** What became of one listed package. */
 export type ProcessOutcome = 'published' | 'dead-lettered' | 'acknowledged-again' | 'awaiting-confirm' | 'taken-by-another-instance';
 
-type Outgoing = { type: 'dms.status-received' | 'dms.decision-received'; body: Record<string, unknown> };
+type Outgoing =
+  | { readonly type: 'dms.status-received'; readonly body: MessageBody<'dms.status-received'> }
+  | { readonly type: 'dms.decision-received'; readonly body: MessageBody<'dms.decision-received'> };
 
 /** A package the bus cannot turn into a message: kept whole in the dead-letter store, acknowledged `fail`. */
 class Unprocessable extends Error {
@@ -86,13 +88,13 @@ export class ReceivedPackageProcessor {
     const subject = await this.subjectOf(pkg);
     let outgoing: Outgoing;
     if (item.messageType === 'status') {
-      outgoing = { type: 'dms.status-received', body: statusReceived(pkg, item.docId, subject, item.receivedAt) as unknown as Record<string, unknown> };
+      outgoing = { type: 'dms.status-received', body: statusReceived(pkg, item.docId, subject, item.receivedAt) };
     } else {
       const verdict = this.verifier.verify(pkg);
       const result = resultAttachment(pkg);
       const blob = this.blobs.put(result.content, result.contentType, result.name);
       const file = { url: `${this.config.publicBaseUrl}/blobs/${blob.sha256}`, sha256: blob.sha256, sizeBytes: blob.sizeBytes, contentType: result.contentType };
-      outgoing = { type: 'dms.decision-received', body: decisionReceived(pkg, item.docId, subject, verdict, file) as unknown as Record<string, unknown> };
+      outgoing = { type: 'dms.decision-received', body: decisionReceived(pkg, item.docId, subject, verdict, file) };
       if (!verdict.verified) {
         this.metrics.unverified.inc();
         this.logger.error(`numbered decision ${item.docId} for ${subject.documentId} did NOT verify: ${verdict.reason}; announced with signature.verified=false`);
@@ -127,15 +129,16 @@ export class ReceivedPackageProcessor {
     const messageId = await this.db.transaction(async (tx) => {
       const claimed = await this.received.claim(tx, { docId: item.docId, fromOrganId: item.fromOrganId, messageType: item.messageType, outcome: 'published', publishedType: outgoing.type });
       if (!claimed) return undefined;
-      const type = outgoing.type as MessageType;
-      const id = await this.publisher.publishIn(tx, outgoing.type, outgoing.body as never, { correlationId: correlationIdOf(type, outgoing.body as never) });
+      const id =
+        outgoing.type === 'dms.status-received'
+          ? await this.publisher.publishIn(tx, outgoing.type, outgoing.body, { correlationId: correlationIdOf(outgoing.type, outgoing.body) })
+          : await this.publisher.publishIn(tx, outgoing.type, outgoing.body, { correlationId: correlationIdOf(outgoing.type, outgoing.body) });
       await this.received.setMessageId(tx, item.docId, id);
       return id;
     });
     if (!messageId) return 'taken-by-another-instance';
-    const body = outgoing.body as { documentId: string; statusCode?: string; decision?: { documentNumber: string } };
-    const what = body.statusCode ? `status ${body.statusCode}` : `decision ${body.decision?.documentNumber ?? ''}`;
-    this.logger.log(`received ${item.docId} from ${item.fromOrganId}: ${what} for ${body.documentId} → ${outgoing.type} ${messageId}`);
+    const what = outgoing.type === 'dms.status-received' ? `status ${outgoing.body.statusCode}` : `decision ${outgoing.body.decision.documentNumber}`;
+    this.logger.log(`received ${item.docId} from ${item.fromOrganId}: ${what} for ${outgoing.body.documentId} → ${outgoing.type} ${messageId}`);
     this.metrics.received.inc({ outcome: outgoing.type === 'dms.status-received' ? 'status' : 'decision' });
     return this.acknowledgePublished(item.docId, messageId);
   }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Stage } from '@lienthong/contracts';
+import type { ClosedReason, MessageBody, Stage } from '@lienthong/contracts';
 import type { Queryable } from '@lienthong/persistence';
 
 /** A dossier (hồ sơ) as the orchestrator keeps it. */
@@ -13,6 +13,22 @@ export interface DossierRecord {
   readonly receivedAt: string;
   readonly dueAt: string;
   readonly version: number;
+  readonly closedReason: ClosedReason | null;
+  /** What the lifecycle learned along the way (decisions, orders), for the steps that follow. */
+  readonly facts: DossierFactsRecord;
+  /** The dossier as received (the latest `onestop.dossier.received`). */
+  readonly received: MessageBody<'onestop.dossier.received'>;
+}
+
+/** Facts kept per dossier. */
+export interface DossierFactsRecord {
+  readonly draftDecision?: NonNullable<MessageBody<'onestop.dossier.appraised'>['draftDecision']>;
+  readonly paperDecision?: MessageBody<'onestop.decision.approved-at-center'>['decision'];
+  readonly numberedDecision?: MessageBody<'dms.decision-received'>['decision'];
+  readonly documentNumber?: string;
+  readonly decline?: { readonly reason: string; readonly statusCode: string };
+  readonly delivery?: { readonly orderNumber: string; readonly trackingCode?: string };
+  readonly batchId?: string;
 }
 
 interface Row {
@@ -25,6 +41,9 @@ interface Row {
   received_at: string;
   due_at: string;
   version: number;
+  closed_reason: ClosedReason | null;
+  facts: string;
+  data: string;
 }
 
 /** One trace line: a message that touched a dossier, and the transition it caused (if any). */
@@ -42,14 +61,14 @@ export interface DossierEvent {
 export class DossierRepository {
   async find(tx: Queryable, dossierCode: string): Promise<DossierRecord | undefined> {
     const [row] = await tx.query<Row>(
-      'SELECT dossier_code, agency_code, procedure_code, stage, previous_stage, return_method, received_at, due_at, version FROM dossiers WHERE dossier_code = $1',
+      'SELECT dossier_code, agency_code, procedure_code, stage, previous_stage, return_method, received_at, due_at, version, closed_reason, facts, data FROM dossiers WHERE dossier_code = $1',
       [dossierCode],
     );
     return row && toRecord(row);
   }
 
   /** Creates a dossier; returns false when one with this code already exists. */
-  async insert(tx: Queryable, dossier: Omit<DossierRecord, 'version' | 'previousStage'>, data: unknown): Promise<boolean> {
+  async insert(tx: Queryable, dossier: Omit<DossierRecord, 'version' | 'previousStage' | 'closedReason' | 'facts' | 'received'>, data: unknown): Promise<boolean> {
     const now = Date.now();
     const changed = await tx.run(
       `INSERT INTO dossiers (dossier_code, agency_code, procedure_code, stage, previous_stage, return_method, received_at, due_at, due_at_ms, data, version, created_at, updated_at)
@@ -60,13 +79,35 @@ export class DossierRepository {
   }
 
   /** Moves a dossier from `from` to `to`; false when it was no longer in `from` (optimistic check). */
-  async transition(tx: Queryable, dossierCode: string, from: Stage, to: Stage, data?: unknown): Promise<boolean> {
+  async transition(tx: Queryable, dossierCode: string, from: Stage, to: Stage): Promise<boolean> {
+    const changed = await tx.run('UPDATE dossiers SET stage = $3, previous_stage = $2, version = version + 1, updated_at = $4 WHERE dossier_code = $1 AND stage = $2', [
+      dossierCode,
+      from,
+      to,
+      Date.now(),
+    ]);
+    return changed === 1;
+  }
+
+  /** Replaces the dossier as received (a re-reception after a supplement brings new documents). */
+  async replaceData(tx: Queryable, dossierCode: string, data: MessageBody<'onestop.dossier.received'>): Promise<void> {
+    await tx.run('UPDATE dossiers SET data = $2, due_at = $3, due_at_ms = $4, updated_at = $5 WHERE dossier_code = $1', [dossierCode, JSON.stringify(data), data.dueAt, Date.parse(data.dueAt), Date.now()]);
+  }
+
+  /** Marks a dossier closed, with the reason that decides its portal status. */
+  async close(tx: Queryable, dossierCode: string, from: Stage, reason: ClosedReason): Promise<boolean> {
     const changed = await tx.run(
-      `UPDATE dossiers SET stage = $3, previous_stage = $2, version = version + 1, updated_at = $4${data === undefined ? '' : ', data = $5'}
-       WHERE dossier_code = $1 AND stage = $2`,
-      data === undefined ? [dossierCode, from, to, Date.now()] : [dossierCode, from, to, Date.now(), JSON.stringify(data)],
+      "UPDATE dossiers SET stage = 'CLOSED', previous_stage = $2, closed_reason = $3, version = version + 1, updated_at = $4 WHERE dossier_code = $1 AND stage = $2",
+      [dossierCode, from, reason, Date.now()],
     );
     return changed === 1;
+  }
+
+  /** Merges facts learned from a message into the dossier. */
+  async addFacts(tx: Queryable, dossier: DossierRecord, patch: DossierFactsRecord): Promise<DossierRecord> {
+    const facts = { ...dossier.facts, ...patch };
+    await tx.run('UPDATE dossiers SET facts = $2, updated_at = $3 WHERE dossier_code = $1', [dossier.dossierCode, JSON.stringify(facts), Date.now()]);
+    return { ...dossier, facts };
   }
 
   /** Appends to the dossier's trace. */
@@ -94,5 +135,8 @@ function toRecord(row: Row): DossierRecord {
     receivedAt: row.received_at,
     dueAt: row.due_at,
     version: Number(row.version),
+    closedReason: row.closed_reason,
+    facts: JSON.parse(row.facts) as DossierFactsRecord,
+    received: JSON.parse(row.data) as MessageBody<'onestop.dossier.received'>,
   };
 }

@@ -4,19 +4,22 @@ import { type MessageBody, Stage } from '@lienthong/contracts';
 import { type BusContext, ContractViolation, OnMessage } from '@lienthong/messaging';
 import { DossierRepository } from '../dossiers/dossier.repository';
 import { statusChanged } from '../dossiers/status-change';
+import { DossierFlow } from '../lifecycle/dossier.flow';
+import { fromContext } from '../lifecycle/unit-of-work';
 
 type DossierReceived = MessageBody<'onestop.dossier.received'>;
 
 /**
- * Intake (tiếp nhận): a dossier received and digitized at the Center, or re-sent after a supplement.
- * Stores it at RECEIVED and announces `dossier.status-changed`. A repeat of a dossier already past
- * reception is recorded in its trace and changes nothing.
+ * Intake (tiếp nhận): a dossier received and digitized at the Center creates the dossier at RECEIVED; the same
+ * dossier re-sent after a supplement goes back through the lifecycle (SUPPLEMENT_REQUESTED → RECEIVED) with
+ * its new documents; any other repeat is recorded in its trace and changes nothing.
  */
 @Injectable()
 export class DossierReceivedHandler {
   constructor(
     private readonly departments: Departments,
     private readonly dossiers: DossierRepository,
+    private readonly flow: DossierFlow,
   ) {}
 
   @OnMessage('onestop.dossier.received')
@@ -25,36 +28,26 @@ export class DossierReceivedHandler {
     if (!department) {
       throw new ContractViolation([{ field: 'agencyCode', problem: `"${body.agencyCode}" is not a configured department (DEPARTMENTS_FILE)` }], 'CONTRACT.UNKNOWN_DEPARTMENT');
     }
-    const progress = { actor: body.receivedBy.fullName, department: department.name, content: 'Tiếp nhận hồ sơ' };
-    const event = { dossierCode: body.dossierCode, messageId: ctx.message.messageId, messageType: ctx.message.type };
+    if (body.returnMethod === 'postal' && !body.deliveryAddress) {
+      throw new ContractViolation([{ field: 'deliveryAddress', problem: 'is required when returnMethod is postal' }]);
+    }
+    const actor = { fullName: body.receivedBy.fullName };
     const existing = await this.dossiers.find(ctx.tx, body.dossierCode);
-
     if (!existing) {
       await this.dossiers.insert(
         ctx.tx,
-        {
-          dossierCode: body.dossierCode,
-          agencyCode: body.agencyCode,
-          procedureCode: body.procedureCode,
-          stage: Stage.RECEIVED,
-          returnMethod: body.returnMethod,
-          receivedAt: body.receivedAt,
-          dueAt: body.dueAt,
-        },
+        { dossierCode: body.dossierCode, agencyCode: body.agencyCode, procedureCode: body.procedureCode, stage: Stage.RECEIVED, returnMethod: body.returnMethod, receivedAt: body.receivedAt, dueAt: body.dueAt },
         body,
       );
-      await this.dossiers.record(ctx.tx, { ...event, fromStage: null, toStage: Stage.RECEIVED });
-      await ctx.publish('dossier.status-changed', statusChanged(body, Stage.RECEIVED, null, progress), { correlationId: body.dossierCode });
+      await this.dossiers.record(ctx.tx, { dossierCode: body.dossierCode, messageId: ctx.message.messageId, messageType: ctx.message.type, fromStage: null, toStage: Stage.RECEIVED });
+      await ctx.publish('dossier.status-changed', statusChanged(body, Stage.RECEIVED, null, { actor: actor.fullName, department: department.name }), { correlationId: body.dossierCode });
       return;
     }
-    if (existing.stage === Stage.SUPPLEMENT_REQUESTED) {
-      await this.dossiers.transition(ctx.tx, body.dossierCode, Stage.SUPPLEMENT_REQUESTED, Stage.RECEIVED, body);
-      await this.dossiers.record(ctx.tx, { ...event, fromStage: Stage.SUPPLEMENT_REQUESTED, toStage: Stage.RECEIVED, note: 'received again after a supplement' });
-      await ctx.publish('dossier.status-changed', statusChanged(body, Stage.RECEIVED, Stage.SUPPLEMENT_REQUESTED, { ...progress, content: 'Tiếp nhận hồ sơ bổ sung' }), {
-        correlationId: body.dossierCode,
-      });
-      return;
+    if (existing.agencyCode !== body.agencyCode) {
+      throw new ContractViolation([{ field: 'agencyCode', problem: `dossier ${body.dossierCode} belongs to ${existing.agencyCode}, not ${body.agencyCode}` }], 'CONTRACT.INVALID_FIELD');
     }
-    await this.dossiers.record(ctx.tx, { ...event, fromStage: existing.stage, toStage: null, note: `ignored: dossier is already ${existing.stage}` });
+    // Received again after a supplement: the dossier's documents are the new ones.
+    if (existing.stage === Stage.SUPPLEMENT_REQUESTED) await this.dossiers.replaceData(ctx.tx, body.dossierCode, body);
+    await this.flow.dossier(fromContext(ctx), { dossierCode: body.dossierCode, event: { kind: 'received' }, actor }, false);
   }
 }

@@ -1,4 +1,6 @@
+import { Logger } from '@nestjs/common';
 import { ContractViolation, PermanentFailure, TransientFailure } from '@lienthong/messaging';
+import { eventually } from '@lienthong/messaging/testing/test-broker';
 // A test may drive the simulator (dependency-cruiser skips *.int-spec.ts); the adapter's code never imports it.
 import { type PostalSimulator, startPostalSimulator } from '../../../sim-postal/src';
 import { PostalNotCancellable } from './postal.errors';
@@ -33,6 +35,7 @@ describe('VnpostHttpAdapter against the postal simulator', () => {
   const ordersAt = (n: string) => sim.orders().filter((o) => o.orderNumber === n).length;
 
   beforeAll(async () => {
+    Logger.overrideLogger(process.env.TEST_LOGS ? ['log', 'warn', 'error'] : ['error']);
     sim = await startPostalSimulator({ port: 0, webhookUrl: null, autoAdvance: false, env: {} });
   });
   afterEach(() => sim.setFaults({}));
@@ -114,9 +117,7 @@ describe('VnpostHttpAdapter against the postal simulator', () => {
     expect(sim.faults().unavailable.times).toBe(left); // nothing reached the operator while open
 
     sim.setFaults({});
-    const deadline = Date.now() + 5000;
-    while (postal.availability().state === 'open' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-    expect(postal.availability().state).toBe('half-open');
+    await eventually('the cooldown over', () => postal.availability().state === 'half-open', 5000);
     expect((await postal.createOrder(order())).existed).toBe(false);
     expect(postal.availability().state).toBe('closed');
   });

@@ -1,0 +1,73 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import PDFDocument from 'pdfkit';
+
+/** One dossier line of a handover manifest. */
+export interface ManifestEntry {
+  readonly dossierCode: string;
+  readonly procedureCode: string;
+  readonly procedureName: string;
+  readonly applicant: string;
+  readonly documentNumber?: string;
+  readonly documents: readonly string[];
+}
+
+/** The manifest of an archive-handover batch: the same data for machines (JSON) and people (PDF). */
+export interface Manifest {
+  readonly batchId: string;
+  readonly agencyCode: string;
+  readonly department: string;
+  readonly center: string;
+  readonly createdAt: string;
+  readonly dossiers: readonly ManifestEntry[];
+}
+
+// The source tree (apps/orchestrator/src/archive) and dist/ (dist/apps/…) sit at different depths below assets/.
+const FONT_DIRS = [resolve(__dirname, '../../../../assets/fonts'), resolve(__dirname, '../../../../../assets/fonts')];
+const fontPath = (name: string): string => {
+  const found = FONT_DIRS.map((dir) => join(dir, name)).find((path) => existsSync(path));
+  if (!found) throw new Error(`font ${name} not found in ${FONT_DIRS.join(' or ')}`);
+  return found;
+};
+
+export function manifestJson(manifest: Manifest): Buffer {
+  return Buffer.from(JSON.stringify(manifest, null, 2), 'utf8');
+}
+
+/**
+ * The printable manifest: a PDF with DejaVu Sans embedded, so Vietnamese text (ễ, ướ, Đ…) renders on any
+ * printer. Lists every dossier and its documents, with room for the clerk's signature.
+ */
+export function manifestPdf(manifest: Manifest): Promise<Buffer> {
+  return new Promise((resolvePdf, reject) => {
+    const doc = new PDFDocument({ size: 'A4', margin: 50, info: { Title: `Biên bản bàn giao hồ sơ ${manifest.batchId}`, Author: manifest.center, CreationDate: new Date(manifest.createdAt) } });
+    const chunks: Buffer[] = [];
+    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+    doc.on('end', () => resolvePdf(Buffer.concat(chunks)));
+    doc.on('error', reject);
+    doc.registerFont('regular', fontPath('DejaVuSans.ttf'));
+    doc.registerFont('bold', fontPath('DejaVuSans-Bold.ttf'));
+
+    doc.font('bold').fontSize(11).text(manifest.center.toUpperCase(), { align: 'left' });
+    doc.font('regular').fontSize(10).text('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM — Độc lập - Tự do - Hạnh phúc', { align: 'right' });
+    doc.moveDown(1.5);
+    doc.font('bold').fontSize(15).text('BIÊN BẢN BÀN GIAO HỒ SƠ LƯU TRỮ', { align: 'center' });
+    doc.font('regular').fontSize(10).text(`Lô ${manifest.batchId} — ngày ${manifest.createdAt.slice(0, 10).split('-').reverse().join('/')}`, { align: 'center' });
+    doc.moveDown();
+    doc.fontSize(11).text(`Bên giao: ${manifest.center}`);
+    doc.text(`Bên nhận: Văn thư ${manifest.department} (${manifest.agencyCode})`);
+    doc.text(`Số hồ sơ bàn giao: ${manifest.dossiers.length}`);
+    doc.moveDown();
+    manifest.dossiers.forEach((entry, i) => {
+      doc.font('bold').fontSize(10).text(`${i + 1}. ${entry.dossierCode}${entry.documentNumber ? ` — kết quả số ${entry.documentNumber}` : ''}`);
+      doc.font('regular').fontSize(9).text(`${entry.procedureCode} ${entry.procedureName}`, { indent: 14 });
+      doc.text(`Người nộp: ${entry.applicant}`, { indent: 14 });
+      doc.text(`Thành phần: ${entry.documents.join('; ')}`, { indent: 14 });
+      doc.moveDown(0.4);
+    });
+    doc.moveDown(2);
+    doc.font('bold').fontSize(10).text('ĐẠI DIỆN BÊN GIAO', 60, doc.y, { continued: false });
+    doc.text('ĐẠI DIỆN BÊN NHẬN (VĂN THƯ)', 330, doc.y - 12);
+    doc.end();
+  });
+}

@@ -1,0 +1,96 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { type MessageBody, type MessageType } from '@lienthong/contracts';
+import { DeadLetterStore, vietnamTimestamp } from '@lienthong/messaging';
+import type { Queryable } from '@lienthong/persistence';
+import { DossierRepository } from '../dossiers/dossier.repository';
+import { ROUTES, type RoutedType } from '../handlers/routes';
+import { LifecycleService } from './lifecycle.service';
+import type { UnitOfWork } from './unit-of-work';
+
+interface HeldRow {
+  id: number;
+  dossier_code: string;
+  message_id: string;
+  message_type: RoutedType;
+  producer: string;
+  body: string;
+  reason: string;
+}
+
+/** How long an out-of-order event waits for its dossier to reach a stage where it applies (`HOLD_MS`). */
+export const HOLD_MS = Number(process.env.HOLD_MS ?? 10 * 60_000);
+
+/**
+ * Out-of-order events (e.g. `onestop.decision.issued` before the number came back): kept, tried again after
+ * every transition of their dossier, and rejected with a reason if they never become valid within `HOLD_MS`.
+ */
+@Injectable()
+export class HeldEvents {
+  private readonly logger = new Logger('HeldEvents');
+
+  constructor(
+    private readonly lifecycle: LifecycleService,
+    private readonly dossiers: DossierRepository,
+    private readonly deadLetters: DeadLetterStore,
+  ) {}
+
+  async hold(uow: UnitOfWork, message: { messageId: string; type: RoutedType; producer: string; body: unknown }, dossierCode: string, reason: string): Promise<void> {
+    const now = Date.now();
+    await uow.tx.run(
+      'INSERT INTO held_events (dossier_code, message_id, message_type, producer, body, reason, held_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING',
+      [dossierCode, message.messageId, message.type, message.producer, JSON.stringify(message.body), reason, now, now + HOLD_MS],
+    );
+    await this.dossiers.record(uow.tx, { dossierCode, messageId: message.messageId, messageType: message.type, fromStage: null, toStage: null, note: `held: ${reason}` });
+    this.logger.log(`held ${message.type} for ${dossierCode}: ${reason}`);
+  }
+
+  /** Tries the dossier's held events again (after a transition), until none of them moves it further. */
+  async retry(uow: UnitOfWork, dossierCode: string): Promise<void> {
+    for (let progress = true; progress; ) {
+      progress = false;
+      const rows = await uow.tx.query<HeldRow>('SELECT id, dossier_code, message_id, message_type, producer, body, reason FROM held_events WHERE dossier_code = $1 ORDER BY id', [dossierCode]);
+      for (const row of rows) {
+        const routed = ROUTES[row.message_type](JSON.parse(row.body) as never);
+        if (routed.kind !== 'dossier') continue;
+        const cause = { ...uow, cause: { messageId: row.message_id, type: row.message_type } };
+        const outcome = await this.lifecycle.apply(cause, routed.event, !row.message_type.startsWith('onestop.'));
+        if (outcome.kind === 'held') continue;
+        await uow.tx.run('DELETE FROM held_events WHERE id = $1', [row.id]);
+        if (outcome.kind === 'rejected') await this.reject(uow, row, outcome.problem);
+        else progress = outcome.kind === 'advanced' || progress;
+      }
+    }
+  }
+
+  /** Rejects held events whose time ran out. Returns how many. */
+  async expire(q: Queryable, run: (fn: (uow: UnitOfWork) => Promise<void>) => Promise<void>): Promise<number> {
+    const rows = await q.query<HeldRow>('SELECT id, dossier_code, message_id, message_type, producer, body, reason FROM held_events WHERE expires_at < $1 ORDER BY id LIMIT 100', [Date.now()]);
+    for (const row of rows) {
+      await run(async (uow) => {
+        const gone = await uow.tx.run('DELETE FROM held_events WHERE id = $1', [row.id]);
+        if (gone === 1) await this.reject(uow, row, `held for ${Math.round(HOLD_MS / 60_000)} min and never became valid: ${row.reason}`);
+      });
+    }
+    return rows.length;
+  }
+
+  private async reject(uow: UnitOfWork, row: HeldRow, problem: string): Promise<void> {
+    const reasons = [{ field: 'dossierCode', problem }];
+    const fresh = await this.deadLetters.recordExternal(uow.tx, {
+      source: 'orchestrator:held',
+      id: row.message_id,
+      kind: row.message_type,
+      correlationId: row.dossier_code,
+      content: Buffer.from(row.body, 'utf8'),
+      properties: { messageId: row.message_id, type: row.message_type, appId: row.producer, correlationId: row.dossier_code },
+      errorCode: 'CONTRACT.INVALID_TRANSITION',
+      reasons,
+    });
+    if (fresh) {
+      const body: MessageBody<'lienthong.message-rejected'> = { rejectedMessageId: row.message_id, routingKey: row.message_type as MessageType, producer: row.producer, reasons, rejectedAt: vietnamTimestamp(new Date()) } as MessageBody<'lienthong.message-rejected'>;
+      await uow.publish('lienthong.message-rejected', body, row.dossier_code);
+    }
+    await this.dossiers.record(uow.tx, { dossierCode: row.dossier_code, messageId: row.message_id, messageType: row.message_type, fromStage: null, toStage: null, note: `rejected after hold: ${problem}` });
+    this.logger.warn(`rejected held ${row.message_type} ${row.message_id} for ${row.dossier_code}: ${problem}`);
+  }
+}

@@ -1,0 +1,81 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { type Department, Departments } from '@lienthong/config';
+import { Stage } from '@lienthong/contracts';
+import { ContractViolation, PermanentFailure } from '@lienthong/messaging';
+import { type DossierFactsRecord, type DossierRecord, DossierRepository } from '../dossiers/dossier.repository';
+import { statusChanged } from '../dossiers/status-change';
+import { StageEffects } from './stage.effects';
+import type { LifecycleEvent } from './lifecycle-event';
+import { decide } from './transition.table';
+import type { UnitOfWork } from './unit-of-work';
+
+/** An event for one dossier, with what it teaches about the dossier and who acted. */
+export interface DossierEvent {
+  readonly dossierCode: string;
+  readonly event: LifecycleEvent;
+  readonly actor?: { readonly fullName: string; readonly position?: string };
+  readonly facts?: DossierFactsRecord;
+}
+
+/** What became of an event. */
+export type Outcome = { readonly kind: 'advanced'; readonly to: readonly Stage[] } | { readonly kind: 'repeat' | 'held'; readonly note: string } | { readonly kind: 'rejected'; readonly problem: string };
+
+/**
+ * Applies lifecycle events to dossiers: asks the transition table, moves the dossier through the stages it
+ * names (announcing each one, in order, in the same transaction), runs the effects of entering each stage, and
+ * records everything in the dossier's trace. Whether an out-of-order event is held or a bad one rejected is for
+ * the caller (`HeldEvents`, the handlers) to act on.
+ */
+@Injectable()
+export class LifecycleService {
+  private readonly logger = new Logger('Lifecycle');
+
+  constructor(
+    private readonly departments: Departments,
+    private readonly dossiers: DossierRepository,
+    private readonly effects: StageEffects,
+  ) {}
+
+  /** Loads the dossier or fails: an unknown dossier is the producer's mistake (rejected), or ours (internal messages). */
+  async require(uow: UnitOfWork, dossierCode: string, internal: boolean): Promise<{ dossier: DossierRecord; department: Department }> {
+    const dossier = await this.dossiers.find(uow.tx, dossierCode);
+    if (!dossier) {
+      if (internal) throw new PermanentFailure('BUS.UNKNOWN_DOSSIER', `dossier ${dossierCode} is not known to the orchestrator`);
+      throw new ContractViolation([{ field: 'dossierCode', problem: `"${dossierCode}" is not a dossier the bus knows (it was never received)` }], 'CONTRACT.UNKNOWN_DOSSIER');
+    }
+    const department = this.departments.get(dossier.agencyCode);
+    if (!department) throw new PermanentFailure('CONFIG.UNKNOWN_DEPARTMENT', `department ${dossier.agencyCode} of dossier ${dossierCode} is no longer configured (DEPARTMENTS_FILE)`);
+    return { dossier, department };
+  }
+
+  /** Decides and, when the table says so, applies one event. */
+  async apply(uow: UnitOfWork, input: DossierEvent, internal: boolean): Promise<Outcome> {
+    const { dossier: loaded, department } = await this.require(uow, input.dossierCode, internal);
+    const decision = decide({ stage: loaded.stage, returnMethod: loaded.returnMethod, approval: department.approval }, input.event);
+    const trace = { dossierCode: loaded.dossierCode, messageId: uow.cause?.messageId ?? 'timer', messageType: uow.cause?.type ?? input.event.kind };
+    if (decision.kind === 'repeat') {
+      await this.dossiers.record(uow.tx, { ...trace, fromStage: loaded.stage, toStage: null, note: `repeat: ${decision.note}` });
+      return { kind: 'repeat', note: decision.note };
+    }
+    if (decision.kind === 'hold') return { kind: 'held', note: decision.reason };
+    if (decision.kind === 'reject') return { kind: 'rejected', problem: `the dossier is at ${loaded.stage}: ${decision.problem}` };
+
+    let dossier = input.facts ? await this.dossiers.addFacts(uow.tx, loaded, input.facts) : loaded;
+    const actor = input.actor ?? { fullName: 'Hệ thống liên thông' };
+    for (const next of decision.to) {
+      const from = dossier.stage;
+      const moved = next === Stage.CLOSED ? await this.dossiers.close(uow.tx, dossier.dossierCode, from, decision.closedReason!) : await this.dossiers.transition(uow.tx, dossier.dossierCode, from, next);
+      if (!moved) throw new Error(`dossier ${dossier.dossierCode} changed under us (expected ${from})`); // rolled back and retried
+      dossier = { ...dossier, stage: next, previousStage: from, closedReason: next === Stage.CLOSED ? decision.closedReason! : dossier.closedReason };
+      await this.dossiers.record(uow.tx, { ...trace, fromStage: from, toStage: next });
+      await uow.publish(
+        'dossier.status-changed',
+        statusChanged(dossier, next, from, { actor: actor.fullName, ...(actor.position ? { position: actor.position } : {}), department: department.name }, dossier.closedReason ?? undefined),
+        dossier.dossierCode,
+      );
+      dossier = await this.effects.onEnter(uow, dossier, department);
+    }
+    this.logger.debug?.(`${dossier.dossierCode}: ${loaded.stage} → ${decision.to.join(' → ')}`);
+    return { kind: 'advanced', to: decision.to };
+  }
+}

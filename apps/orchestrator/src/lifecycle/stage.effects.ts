@@ -1,0 +1,125 @@
+import { Injectable } from '@nestjs/common';
+import { Departments, type Department } from '@lienthong/config';
+import { Stage } from '@lienthong/contracts';
+import { PermanentFailure, vietnamTimestamp } from '@lienthong/messaging';
+import { ArchiveBatches } from '../archive/archive.batches';
+import { type DossierRecord, DossierRepository } from '../dossiers/dossier.repository';
+import type { UnitOfWork } from './unit-of-work';
+
+const DOCUMENT_TYPE_NAMES: Record<string, string> = { QĐ: 'Quyết định', GP: 'Giấy phép', GCN: 'Giấy chứng nhận', CV: 'Công văn', TB: 'Thông báo' };
+
+/**
+ * What entering a stage sets in motion: commands to the DMS and postal adapters, and the bus's own
+ * announcements. Everything goes out through the unit of work, so it happens exactly when the transition commits.
+ */
+@Injectable()
+export class StageEffects {
+  constructor(
+    private readonly departments: Departments,
+    private readonly dossiers: DossierRepository,
+    private readonly batches: ArchiveBatches,
+  ) {}
+
+  async onEnter(uow: UnitOfWork, dossier: DossierRecord, department: Department): Promise<DossierRecord> {
+    const code = dossier.dossierCode;
+    switch (dossier.stage) {
+      case Stage.SENT_FOR_SIGNING: {
+        const draft = need(dossier.facts.draftDecision, code, 'draft decision');
+        await uow.publish(
+          'dms.send-requested',
+          {
+            agencyCode: department.agencyCode,
+            purpose: 'sign',
+            dossierCode: code,
+            requestedAt: vietnamTimestamp(new Date()),
+            procedureCode: dossier.procedureCode,
+            subject: draft.title,
+            documentType: { type: draft.documentType, typeName: DOCUMENT_TYPE_NAMES[draft.documentType] ?? draft.documentType },
+            dueAt: dossier.dueAt,
+            attachments: [{ name: `du-thao-${code}.pdf`, file: draft.file }],
+          },
+          code,
+        );
+        return dossier;
+      }
+      case Stage.NUMBER_REQUESTED: {
+        const paper = need(dossier.facts.paperDecision, code, 'approved paper decision');
+        await uow.publish(
+          'dms.send-requested',
+          {
+            agencyCode: department.agencyCode,
+            purpose: 'number',
+            dossierCode: code,
+            requestedAt: vietnamTimestamp(new Date()),
+            procedureCode: dossier.procedureCode,
+            subject: paper.title,
+            documentType: { type: paper.documentType, typeName: DOCUMENT_TYPE_NAMES[paper.documentType] ?? paper.documentType },
+            dueAt: dossier.dueAt,
+            attachments: [{ name: `quyet-dinh-giay-${code}.pdf`, file: paper.file }],
+          },
+          code,
+        );
+        return dossier;
+      }
+      case Stage.READY_FOR_ISSUE: {
+        const decision = need(dossier.facts.numberedDecision, code, 'numbered decision');
+        await uow.publish('decision.ready-for-issue', { dossierCode: code, issuer: department.delegatedToPost ? 'center-clerk' : 'department-officer', decision }, code);
+        return dossier;
+      }
+      case Stage.ISSUED: {
+        const decision = need(dossier.facts.numberedDecision, code, 'numbered decision');
+        // The issued result's electronic copy goes to the department clerk's archive, once per dossier.
+        await uow.publish(
+          'dms.send-requested',
+          {
+            agencyCode: department.agencyCode,
+            purpose: 'archive',
+            dossierCode: code,
+            requestedAt: vietnamTimestamp(new Date()),
+            procedureCode: dossier.procedureCode,
+            subject: `Lưu trữ kết quả ${decision.documentNumber}: ${dossier.received.procedureName}`,
+            documentType: { type: decision.notation.split('-')[0] || 'QĐ', typeName: DOCUMENT_TYPE_NAMES[decision.notation.split('-')[0]] ?? 'Văn bản' },
+            attachments: [{ name: `ket-qua-${code}.pdf`, file: decision.file }],
+          },
+          code,
+        );
+        if (dossier.returnMethod === 'postal') {
+          const address = need(dossier.received.deliveryAddress, code, 'delivery address');
+          const center = this.departments.center;
+          const orderNumber = `KQ-${code}`;
+          await uow.publish(
+            'postal.order-requested',
+            {
+              orderNumber,
+              purpose: 'result-delivery',
+              dossierCode: code,
+              serviceCode: 'BCCI-KQ',
+              sender: { name: center.name, phone: center.address.phone ?? '02053812345', line: center.address.line, ...(center.address.ward ? { ward: center.address.ward } : {}), province: center.address.province, ...(center.address.provinceCode ? { provinceCode: center.address.provinceCode } : {}) },
+              receiver: { name: address.recipient, phone: address.phone, line: address.line, ward: address.ward, province: address.province, provinceCode: address.provinceCode },
+              parcel: { itemCount: 1, weightGrams: 200, contentNote: `Kết quả giải quyết TTHC ${decision.documentNumber}` },
+            },
+            code,
+          );
+          return this.dossiers.addFacts(uow.tx, dossier, { delivery: { orderNumber } });
+        }
+        return dossier;
+      }
+      case Stage.CLOSED:
+        if (dossier.closedReason === 'stopped' && dossier.facts.decline) {
+          await uow.publish('decision.signing-declined', { dossierCode: code, reason: dossier.facts.decline.reason, statusCode: dossier.facts.decline.statusCode }, code);
+        }
+        return dossier;
+      case Stage.AWAITING_HANDOVER: {
+        const batchId = await this.batches.add(uow, dossier, department);
+        return this.dossiers.addFacts(uow.tx, dossier, { batchId });
+      }
+      default:
+        return dossier;
+    }
+  }
+}
+
+function need<T>(value: T | undefined, dossierCode: string, what: string): T {
+  if (value === undefined) throw new PermanentFailure('BUS.MISSING_FACT', `dossier ${dossierCode} has no ${what}; the step before it never recorded one`);
+  return value;
+}

@@ -1,0 +1,65 @@
+/** Routing keys of heartbeats on `lienthong.events`: `lienthong.heartbeat.<service>`. */
+export const HEARTBEAT_ROUTING_PREFIX = 'lienthong.heartbeat.';
+
+/** Binding that receives every service's heartbeats. */
+export const HEARTBEAT_BINDING = 'lienthong.heartbeat.#';
+
+/** Default period between two heartbeats of one instance. */
+export const HEARTBEAT_INTERVAL_MS = 2_000;
+
+/** Transport counters carried by a heartbeat, so a dashboard can chart each hop's throughput without scraping. */
+export interface HeartbeatStats {
+  readonly consumed: number;
+  readonly handled: number;
+  readonly deadLettered: number;
+  readonly retried: number;
+  readonly rejected: number;
+  readonly published: number;
+}
+
+/**
+ * What one service instance announces every couple of seconds (ephemeral, non-persistent): who it is,
+ * whether it is ready, and the state of each readiness check. `stopping` is sent once on a clean shutdown,
+ * so a dashboard can show the instance as stopped at once instead of waiting for the heartbeat to go stale.
+ */
+export interface Heartbeat {
+  readonly service: string;
+  /** `hostname:pid`: several instances of one service are told apart by it. */
+  readonly instance: string;
+  readonly version: string;
+  /** Epoch ms the process started. */
+  readonly startedAt: number;
+  /** Epoch ms this heartbeat was built. */
+  readonly at: number;
+  readonly ready: boolean;
+  readonly checks: Readonly<Record<string, 'up' | 'down'>>;
+  /** Details of checks that gave any (circuit state, last failure…), each at most a few hundred bytes. */
+  readonly details?: Readonly<Record<string, Record<string, unknown>>>;
+  readonly stats?: HeartbeatStats;
+  readonly stopping?: boolean;
+}
+
+/** The heartbeat in `content`, or undefined when it is not one (anyone may publish on the exchange). */
+export function parseHeartbeat(content: Buffer): Heartbeat | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(content.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+  if (value === null || typeof value !== 'object') return undefined;
+  const h = value as Record<string, unknown>;
+  const ok =
+    typeof h.service === 'string' &&
+    /^[a-z0-9][a-z0-9._-]{0,63}$/i.test(h.service) &&
+    typeof h.instance === 'string' &&
+    h.instance.length <= 200 &&
+    typeof h.version === 'string' &&
+    typeof h.startedAt === 'number' &&
+    typeof h.at === 'number' &&
+    typeof h.ready === 'boolean' &&
+    h.checks !== null &&
+    typeof h.checks === 'object' &&
+    Object.values(h.checks as object).every((v) => v === 'up' || v === 'down');
+  return ok ? (value as Heartbeat) : undefined;
+}

@@ -1,0 +1,2 @@
+export * from './heartbeat.message';
+export * from './heartbeat.publisher';
