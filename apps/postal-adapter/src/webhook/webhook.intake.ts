@@ -1,13 +1,12 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { FieldProblem } from '@lienthong/contracts';
 import { describeError } from '@lienthong/messaging';
 import { Database } from '@lienthong/persistence';
 import { PostalMetrics } from '../health/postal.metrics';
 import { POSTAL_ADAPTER_CONFIG, type PostalAdapterConfig } from '../postal-adapter.config';
-import { readTrackingFields } from '../tracking/tracking-fields';
 import { type RecordOutcome, type TrackingEvent, TrackingRecorder } from '../tracking/tracking.recorder';
 import { OutboxConfirmation } from './outbox-confirmation';
+import { readCallback } from './tracking-callback';
 import { WebhookRejectionRepository } from './webhook-rejection.repository';
 import { WEBHOOK_HEADERS, verifySignature } from './webhook.signature';
 
@@ -58,50 +57,39 @@ export class WebhookIntake {
     });
     if (!signature.ok) return this.refuse(request, 401, signature.code, signature.problem, { code: 'UNAUTHORIZED', reason: signature.code, message: signature.problem });
 
-    const problems: FieldProblem[] = [];
-    if (!transaction) problems.push({ field: 'X-Postal-Transaction', problem: 'is required' });
-    else if (transaction.length > 200) problems.push({ field: 'X-Postal-Transaction', problem: 'must be at most 200 characters' });
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(request.rawBody.toString('utf8'));
-    } catch {
-      problems.push({ field: 'body', problem: 'is not valid JSON' });
-    }
-    const isObject = typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed);
-    if (parsed !== undefined && !isObject) problems.push({ field: 'body', problem: 'must be a JSON object' });
-    const fields = isObject ? readTrackingFields(parsed as Record<string, unknown>) : undefined;
-    if (fields && !fields.ok) problems.push(...fields.errors);
-    if (problems.length > 0 || !fields?.ok || !transaction) {
-      const detail = problems.map((p) => `${p.field} ${p.problem}`).join('; ');
-      return this.refuse(request, 400, 'POSTAL_WEBHOOK.INVALID_BODY', detail, { code: 'VALIDATION', errors: problems, ...(transaction ? { transaction } : {}) });
+    const callback = readCallback(request.rawBody, transaction);
+    if (!callback.ok) {
+      const detail = callback.errors.map((p) => `${p.field} ${p.problem}`).join('; ');
+      return this.refuse(request, 400, 'POSTAL_WEBHOOK.INVALID_BODY', detail, { code: 'VALIDATION', errors: callback.errors, ...(transaction ? { transaction } : {}) });
     }
 
-    const event = { ...fields.value, transaction, source: 'webhook' as const };
+    const { event } = callback;
+    const { transaction: taken } = event;
     let outcome;
     try {
       outcome = await this.take(event);
     } catch (error) {
-      this.logger.error(`webhook ${transaction} (${event.orderNumber} → ${event.statusCode}) not taken, answering 503: ${describeError(error)}`);
+      this.logger.error(`webhook ${event.transaction} (${event.orderNumber} → ${event.statusCode}) not taken, answering 503: ${describeError(error)}`);
       this.metrics.webhook('error');
-      return { status: 503, body: { code: 'TEMPORARILY_UNAVAILABLE', transaction, message: 'the bus could not record the event; retry later' } };
+      return { status: 503, body: { code: 'TEMPORARILY_UNAVAILABLE', transaction: taken, message: 'the bus could not record the event; retry later' } };
     }
     switch (outcome.kind) {
       case 'unknown-order':
         return this.refuse(request, 404, 'POSTAL_WEBHOOK.UNKNOWN_ORDER', `no order "${event.orderNumber}" was placed by the bus`, {
           code: 'UNKNOWN_ORDER',
-          transaction,
+          transaction: taken,
           message: `the bus has no order "${event.orderNumber}"`,
         });
       case 'duplicate':
-        if (outcome.messageId && !(await this.confirmed(outcome.messageId, transaction))) return this.unconfirmed(transaction);
-        return this.refuse(request, 409, 'POSTAL_WEBHOOK.DUPLICATE', `transaction ${transaction} was already taken; nothing applied again`, { code: 'DUPLICATE', transaction });
+        if (outcome.messageId && !(await this.confirmed(outcome.messageId, taken))) return this.unconfirmed(taken);
+        return this.refuse(request, 409, 'POSTAL_WEBHOOK.DUPLICATE', `transaction ${taken} was already taken; nothing applied again`, { code: 'DUPLICATE', transaction: taken });
       case 'ignored':
         this.metrics.webhook('ignored');
-        return { status: 200, body: { code: 'success', transaction } };
+        return { status: 200, body: { code: 'success', transaction: taken } };
       case 'applied':
-        if (!(await this.confirmed(outcome.messageId, transaction))) return this.unconfirmed(transaction);
+        if (!(await this.confirmed(outcome.messageId, taken))) return this.unconfirmed(taken);
         this.metrics.webhook('applied');
-        return { status: 200, body: { code: 'success', transaction } };
+        return { status: 200, body: { code: 'success', transaction: taken } };
     }
   }
 
