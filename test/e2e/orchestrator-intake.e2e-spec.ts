@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sampleDossierReceived } from '@lienthong/contracts';
 import { TEST_AMQP_URL, TestBroker, eventually, type Observed } from '@lienthong/messaging/testing/test-broker';
-import { vietnamTimestamp } from '@lienthong/messaging';
+import { messagingOptionsFromEnv, retryQueueName, vietnamTimestamp } from '@lienthong/messaging';
 import { bootstrapService } from '@lienthong/runtime';
 
 /**
@@ -33,7 +33,8 @@ describe('orchestrator: dossier intake end to end', () => {
 
   afterAll(async () => {
     await app?.close();
-    await broker.deleteQueues(['lienthong.orchestrator', ...[1, 2, 3, 4, 5].map((n) => `lienthong.orchestrator.retry.${n}`)]).catch(() => undefined);
+    const { retryDelaysMs } = messagingOptionsFromEnv('orchestrator');
+    await broker.deleteQueues(['lienthong.orchestrator', ...retryDelaysMs.map((delay, level) => retryQueueName('lienthong.orchestrator', level, delay))]).catch(() => undefined);
     await broker?.close();
   });
 

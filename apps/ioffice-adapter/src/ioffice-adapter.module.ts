@@ -4,8 +4,8 @@ import { MESSAGING_MIGRATIONS, type MessagingOptions, MessagingModule, messaging
 import { PersistenceModule } from '@lienthong/persistence';
 import { RuntimeModule } from '@lienthong/runtime';
 import { AdapterMetrics } from './adapter.metrics';
-import { BlobController } from './blobs/blob.controller';
-import { BlobStore } from './blobs/blob.store';
+import { BlobController } from '@lienthong/runtime';
+import { BlobStore } from '@lienthong/runtime';
 import { DmsPort } from './dms/dms.port';
 import { SignatureVerifier } from './edxml/signature.verifier';
 import { TrustAnchors } from './edxml/trust-anchors';

@@ -4,8 +4,8 @@ import { MESSAGING_MIGRATIONS, MessagingModule, messagingOptionsFromEnv } from '
 import { PersistenceModule } from '@lienthong/persistence';
 import { RuntimeModule } from '@lienthong/runtime';
 import { ArchiveBatches } from './archive/archive.batches';
-import { BlobController } from './blobs/blob.controller';
-import { BlobStore } from './blobs/blob.store';
+import { BlobController, BlobStore } from '@lienthong/runtime';
+import { OrchestratorBlobs } from './blobs/blob.store';
 import { DossierRepository } from './dossiers/dossier.repository';
 import { LifecycleHandlers } from './handlers/lifecycle.handlers';
 import { DossierReceivedHandler } from './intake/dossier-received.handler';
@@ -18,6 +18,21 @@ import { ORCHESTRATOR_MIGRATIONS } from './orchestrator.migrations';
 
 export const SERVICE = 'orchestrator';
 
+/** Everything the orchestrator is made of, besides the department table (tests bring their own). */
+export const ORCHESTRATOR_PROVIDERS = [
+  DossierRepository,
+  OrchestratorBlobs,
+  { provide: BlobStore, useExisting: OrchestratorBlobs },
+  ArchiveBatches,
+  StageEffects,
+  LifecycleService,
+  HeldEvents,
+  DossierFlow,
+  LifecycleTimers,
+  DossierReceivedHandler,
+  LifecycleHandlers,
+];
+
 /** The orchestrator: keeps each dossier's lifecycle and drives it by the department routing table. */
 @Module({
   imports: [
@@ -26,18 +41,6 @@ export const SERVICE = 'orchestrator';
     RuntimeModule.forService(SERVICE),
   ],
   controllers: [BlobController],
-  providers: [
-    { provide: Departments, useFactory: () => loadDepartments(process.env.DEPARTMENTS_FILE ?? 'config/departments.yaml') },
-    DossierRepository,
-    BlobStore,
-    ArchiveBatches,
-    StageEffects,
-    LifecycleService,
-    HeldEvents,
-    DossierFlow,
-    LifecycleTimers,
-    DossierReceivedHandler,
-    LifecycleHandlers,
-  ],
+  providers: [{ provide: Departments, useFactory: () => loadDepartments(process.env.DEPARTMENTS_FILE ?? 'config/departments.yaml') }, ...ORCHESTRATOR_PROVIDERS],
 })
 export class OrchestratorModule {}

@@ -33,7 +33,11 @@ export async function bootstrapService(options: BootstrapOptions): Promise<INest
     await app.close().catch(() => undefined);
     process.exit(1);
   }
-  await app.listen(options.httpPort, '127.0.0.1');
-  logger.log(`${options.service} ready; health on http://127.0.0.1:${options.httpPort}/health/ready`);
+  // Loopback unless HTTP_HOST says otherwise: a deployment that must receive postal webhooks sets HTTP_HOST=0.0.0.0
+  // (or puts a reverse proxy in front).
+  const host = process.env.HTTP_HOST || '127.0.0.1';
+  await app.listen(options.httpPort, host);
+  const port = (app.getHttpServer().address() as { port: number }).port;
+  logger.log(`${options.service} ready; health on http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}/health/ready`);
   return app;
 }

@@ -3,3 +3,5 @@ export * from './runtime.module';
 export * from './service-info';
 export * from './health.registry';
 export * from './heartbeat';
+export * from './blobs/blob.store';
+export * from './blobs/blob.controller';

@@ -1,5 +1,4 @@
 import { Gauge, type Registry } from 'prom-client';
-import type { DeadLetterStore } from '@lienthong/messaging';
 import type { Database } from '@lienthong/persistence';
 import type { ServiceBoard } from '../heartbeats/service-board';
 import type { QueueMonitor } from '../queues/queue.monitor';
@@ -11,7 +10,7 @@ const SERVICE_STATE: Readonly<Record<string, number>> = { up: 1, degraded: 0.5, 
  * per-service liveness, per-queue depth and consumers, dead letters per queue and status, and per-hop totals.
  * Label `bus_service` (not `service`, which every metric of this registry already carries as `console`).
  */
-export function registerConsoleMetrics(registry: Registry, deps: { board: ServiceBoard; queues: QueueMonitor; db: Database; deadLetters: DeadLetterStore }): void {
+export function registerConsoleMetrics(registry: Registry, deps: { board: ServiceBoard; queues: QueueMonitor; db: Database }): void {
   const registers = [registry];
   new Gauge({
     name: 'lienthong_bus_service_up',

@@ -3,7 +3,7 @@ import { type FieldProblem, type MessageBody, correlationIdOf, normalizeNfc, val
 import { BusPublisher, DeadLetterStore, OutboxRelay, PermanentFailure, describeError } from '@lienthong/messaging';
 import { Database } from '@lienthong/persistence';
 import { AdapterMetrics } from '../adapter.metrics';
-import { BlobStore } from '../blobs/blob.store';
+import { BlobStore } from '@lienthong/runtime';
 import { DmsPort, type DmsReceivedPackage } from '../dms/dms.port';
 import { parseDocumentId } from '../edxml/document-id';
 import { EdxmlError } from '../edxml/edxml.error';

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { type Department, Departments } from '@lienthong/config';
 import { vietnamTimestamp } from '@lienthong/messaging';
 import type { Queryable } from '@lienthong/persistence';
-import { BlobStore } from '../blobs/blob.store';
+import { OrchestratorBlobs } from '../blobs/blob.store';
 import type { DossierRecord } from '../dossiers/dossier.repository';
 import type { UnitOfWork } from '../lifecycle/unit-of-work';
 import { type Manifest, type ManifestEntry, manifestJson, manifestPdf } from './handover.manifest';
@@ -40,7 +40,7 @@ export class ArchiveBatches {
 
   constructor(
     private readonly departments: Departments,
-    private readonly blobs: BlobStore,
+    private readonly blobs: OrchestratorBlobs,
   ) {}
 
   /** Puts a dossier into its department's open batch (dispatching the batch when full); returns the batch id. */
@@ -67,8 +67,8 @@ export class ArchiveBatches {
     const department = this.departments.get(batch.agencyCode);
     if (!department) throw new Error(`batch ${batchId}: department ${batch.agencyCode} is no longer configured`);
     const manifest = await this.manifest(uow.tx, batch, department);
-    const pdf = this.blobs.put(await manifestPdf(manifest), 'application/pdf');
-    const json = this.blobs.put(manifestJson(manifest), 'application/json');
+    const pdf = this.blobs.publish(await manifestPdf(manifest), 'application/pdf', `bien-ban-ban-giao-${batchId}.pdf`);
+    const json = this.blobs.publish(manifestJson(manifest), 'application/json', `bien-ban-ban-giao-${batchId}.json`);
     const orderNumber = `LT-${batchId}`;
     await uow.tx.run("UPDATE archive_batches SET state = 'dispatching', order_number = $2, manifest_sha256 = $3, dispatched_at = $4, updated_at = $4 WHERE batch_id = $1", [batchId, orderNumber, pdf.sha256, Date.now()]);
     const center = this.departments.center;

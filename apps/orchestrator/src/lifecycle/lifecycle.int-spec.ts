@@ -16,17 +16,11 @@ import { TestBroker, eventually, type Observed } from '@lienthong/messaging/test
 import { type TestService, startTestService } from '@lienthong/messaging/testing/test-service';
 import { dropTestSchema, testDatabaseUrls } from '@lienthong/persistence/testing';
 import { join } from 'node:path';
-import { ArchiveBatches } from '../archive/archive.batches';
-import { BlobStore } from '../blobs/blob.store';
-import { DossierRepository } from '../dossiers/dossier.repository';
-import { LifecycleHandlers } from '../handlers/lifecycle.handlers';
-import { DossierReceivedHandler } from '../intake/dossier-received.handler';
+import { BlobController } from '@lienthong/runtime';
+import { OrchestratorBlobs } from '../blobs/blob.store';
+import { ORCHESTRATOR_PROVIDERS } from '../orchestrator.module';
 import { ORCHESTRATOR_MIGRATIONS } from '../orchestrator.migrations';
-import { DossierFlow } from './dossier.flow';
-import { HeldEvents } from './held.events';
-import { LifecycleService } from './lifecycle.service';
 import { LifecycleTimers } from './lifecycle.timers';
-import { StageEffects } from './stage.effects';
 
 /**
  * The orchestrator on the real broker and database, with the adapters played by this test (it publishes what
@@ -49,19 +43,8 @@ describe('dossier lifecycle through the orchestrator', () => {
       service: `orch-${randomBytes(3).toString('hex')}`,
       databaseUrl,
       migrations: ORCHESTRATOR_MIGRATIONS,
-      providers: [
-        { provide: Departments, useFactory: () => loadDepartments(join(__dirname, '../../../../config/departments.yaml')) },
-        DossierRepository,
-        BlobStore,
-        ArchiveBatches,
-        StageEffects,
-        LifecycleService,
-        HeldEvents,
-        DossierFlow,
-        LifecycleTimers,
-        DossierReceivedHandler,
-        LifecycleHandlers,
-      ],
+      providers: [{ provide: Departments, useFactory: () => loadDepartments(join(__dirname, '../../../../config/departments.yaml')) }, ...ORCHESTRATOR_PROVIDERS],
+      controllers: [BlobController],
     });
   });
 
@@ -111,7 +94,7 @@ describe('dossier lifecycle through the orchestrator', () => {
     const batchId = String(manifest.body.batchId);
     const pdf = (manifest.body.attachments as Array<{ file: { url: string; sha256: string; contentType: string } }>)[0].file;
     expect(pdf.contentType).toBe('application/pdf');
-    expect(svc.app.get(BlobStore).get(pdf.sha256)?.content.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(require('node:fs').readFileSync(svc.app.get(OrchestratorBlobs).get(pdf.sha256)!.path).subarray(0, 5).toString()).toBe('%PDF-');
     const order = seen.find((m) => m.routingKey === 'postal.order-requested' && m.body.batchId === batchId)!;
     expect(order.body).toMatchObject({ serviceCode: 'BCCI-LT', orderNumber: `LT-${batchId}`, receiver: expect.objectContaining({ name: 'Văn thư Sở Xây dựng' }) });
 

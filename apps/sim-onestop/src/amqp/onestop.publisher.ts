@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { ChannelModel, ConfirmChannel, Message } from 'amqplib';
+import type { ChannelModel, ConfirmChannel, Message, Options } from 'amqplib';
 import { correlationIdOf, MessageBody, MessageType, normalizeNfc, validateMessage } from '@lienthong/contracts';
 import { OnestopSimError } from '../shared/simulator.error';
-import { childTraceparent, contractProperties, newTraceparent, PublishProperties } from './envelope';
+import { childTraceparent, contractProperties, newTraceparent } from './envelope';
 
 /** The message types the one-stop system publishes. */
 export type OnestopMessageType =
@@ -15,7 +15,8 @@ export type OnestopMessageType =
 
 /** One message the simulator put on the exchange. */
 export interface PublishedMessage {
-  readonly messageId: string;
+  /** Absent only for a scripted message sent without one. */
+  readonly messageId: string | undefined;
   readonly type: string;
   readonly correlationId?: string;
   /** False when no queue was bound for its routing key (the broker returned it): is the bus running? */
@@ -88,21 +89,24 @@ export class OnestopPublisher {
 
   /**
    * Publishes bytes with exactly these properties, unvalidated: for scripts, which may be deliberately
-   * wrong (to show the bus rejecting them).
+   * wrong (to show the bus rejecting them), down to a missing `message_id`.
    */
-  async publishRaw(routingKey: string, content: Buffer, properties: PublishProperties): Promise<PublishedMessage> {
-    const id = properties.messageId;
+  async publishRaw(routingKey: string, content: Buffer, properties: Options.Publish): Promise<PublishedMessage> {
+    const id = typeof properties.messageId === 'string' ? properties.messageId : undefined;
     await new Promise<void>((resolve, reject) => {
       this.channel.publish(this.exchange, routingKey, content, { ...properties, mandatory: true }, (error: unknown) => {
-        if (error) reject(new OnestopSimError('SIM_ONESTOP.NOT_CONFIRMED', `the broker did not confirm ${routingKey} ${id}: ${String((error as Error)?.message ?? error)}`));
+        if (error) reject(new OnestopSimError('SIM_ONESTOP.NOT_CONFIRMED', `the broker did not confirm ${routingKey} ${id ?? ''}: ${String((error as Error)?.message ?? error)}`));
         else resolve();
       });
     });
-    // A returned message arrives before its confirm, so the set is complete here.
-    const routed = !this.returned.delete(id);
+    // A returned message arrives before its confirm, so the set is complete here. Without a message id a
+    // return cannot be matched: such a (scripted) message counts as routed.
+    const routed = id === undefined || !this.returned.delete(id);
     const published: PublishedMessage = { messageId: id, type: routingKey, correlationId: properties.correlationId as string | undefined, routed };
-    this.recent.set(id, published);
-    if (this.recent.size > REMEMBERED) this.recent.delete(this.recent.keys().next().value as string);
+    if (id !== undefined) {
+      this.recent.set(id, published);
+      if (this.recent.size > REMEMBERED) this.recent.delete(this.recent.keys().next().value as string);
+    }
     return published;
   }
 

@@ -1,4 +1,4 @@
-import type { INestApplication, Provider } from '@nestjs/common';
+import type { INestApplication, Provider, Type } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { Database, type Migration, PersistenceModule } from '@lienthong/persistence';
 import { BusServer } from '../bus.server';
@@ -27,6 +27,7 @@ export async function startTestService(options: {
   service: string;
   databaseUrl: string;
   providers: Provider[];
+  controllers?: Type<unknown>[];
   migrations?: readonly Migration[];
   overrides?: Partial<MessagingOptions>;
 }): Promise<TestService> {
@@ -34,6 +35,7 @@ export async function startTestService(options: {
   const moduleRef = await Test.createTestingModule({
     imports: [PersistenceModule.forRoot({ url: options.databaseUrl, migrations: [...MESSAGING_MIGRATIONS, ...(options.migrations ?? [])] }), MessagingModule.forRoot(messaging)],
     providers: options.providers,
+    controllers: options.controllers ?? [],
   }).compile();
   moduleRef.useLogger(['error']);
   const app = moduleRef.createNestApplication({ logger: ['error'] });

@@ -1,0 +1,10 @@
+export { startOnestopSimulator, OnestopSimulator, SimulatorState, SubmitPlan, SubmittedDossier } from './onestop.simulator';
+export { OnestopSimulatorOptions, Behaviour, DEFAULT_BEHAVIOUR, applyBehaviour, resolveOptions } from './simulator.options';
+export { ScriptEntry, parseScript, loadScriptFile } from './script/script.model';
+export { ScriptResult } from './script/script.player';
+export { RejectionReport } from './reactions/reaction.context';
+export { DossierView, PlannedOutcome } from './reactions/dossier.tracker';
+export { INBOX_BINDINGS } from './amqp/inbox.consumer';
+export { contractProperties, ONESTOP_APP_ID } from './amqp/envelope';
+export { generateDossier, GeneratedDossier, DossierHints } from './generator/dossier.generator';
+export { OnestopSimError } from './shared/simulator.error';
