@@ -361,7 +361,7 @@ describe('SQLite: one connection shared by async transactions', () => {
       await other.ping();
       expect(await other.query('PRAGMA journal_mode')).toEqual([{ journal_mode: 'wal' }]);
       expect(await other.query('PRAGMA foreign_keys')).toEqual([{ foreign_keys: 1 }]);
-      expect(await other.query('PRAGMA busy_timeout')).toEqual([{ timeout: 5000 }]);
+      expect(await other.query('PRAGMA busy_timeout')).toEqual([{ timeout: 10 }]);
     } finally {
       await other.close();
       await dropTestSchema(nested);
@@ -378,6 +378,38 @@ describe('PostgreSQL: connection failures', () => {
       expect((err as Error).message).toContain('ECONNREFUSED');
     } finally {
       await db.close();
+    }
+  });
+});
+
+describe('SQLite shared by several processes (two connections to one file)', () => {
+  it('waits for the other connection\'s write lock without blocking the event loop', async () => {
+    const url = testDatabaseUrls()[0].url();
+    const first = createDatabase(url);
+    const second = createDatabase(url);
+    try {
+      await first.run('CREATE TABLE shared (n INTEGER NOT NULL)');
+      let ticks = 0;
+      const ticker = setInterval(() => ticks++, 5);
+      let release!: () => void;
+      const held = first.transaction(async (tx) => {
+        await tx.run('INSERT INTO shared (n) VALUES (1)');
+        await new Promise<void>((resolve) => (release = resolve)); // a long transaction: e.g. a SOAP call inside a handler
+      });
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      const waiting = second.transaction((tx) => tx.run('INSERT INTO shared (n) VALUES (2)'));
+      const ticksBefore = ticks;
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(ticks - ticksBefore).toBeGreaterThan(20); // the loop kept running while `second` waited
+      release();
+      await held;
+      await waiting;
+      clearInterval(ticker);
+      expect(await second.query('SELECT n FROM shared ORDER BY n')).toEqual([{ n: 1 }, { n: 2 }]);
+    } finally {
+      await first.close();
+      await second.close();
+      await dropTestSchema(url);
     }
   });
 });

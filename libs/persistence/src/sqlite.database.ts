@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { AsyncMutex } from './async-mutex';
 import { Database, type Migration, type Row, type Transaction } from './database';
-import { DatabaseError, wrapDriverError } from './database.errors';
+import { DatabaseError, isTransientDbError, wrapDriverError } from './database.errors';
 import { MIGRATIONS_TABLE_SQL, RECORD_MIGRATION_SQL, migrationFailed, planMigrations } from './migration.plan';
 import { rewritePlaceholders, type RewrittenSql } from './placeholders';
 import { FALLBACK_AUTOCHECKPOINT_PAGES, SqliteCheckpointer } from './sqlite.checkpointer';
@@ -17,7 +17,11 @@ interface CachedStatement {
 
 // Enough for every distinct statement a service runs; the bound only protects against SQL built from data.
 const STATEMENT_CACHE_LIMIT = 1000;
-const BUSY_TIMEOUT_MS = 5000;
+// How long SQLite itself may wait (synchronously, blocking the event loop) for another process's write lock.
+// Kept tiny: longer waits happen in `beginImmediate`, asynchronously, so the process keeps serving meanwhile.
+const BUSY_TIMEOUT_MS = 10;
+/** How long a transaction waits for the write lock held by another process before it fails as transient. */
+const WRITE_LOCK_WAIT_MS = 30_000;
 const CONTROL_STATEMENT = /^(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE)\b[^;]*$/i;
 
 /**
@@ -75,9 +79,7 @@ export class SqliteDatabase extends Database {
   async transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
     this.assertUsable('BEGIN');
     return this.lock.run(async () => {
-      // IMMEDIATE takes the write lock up front, so two processes sharing the file queue on
-      // busy_timeout instead of failing at their first write with SQLITE_BUSY.
-      this.control('BEGIN IMMEDIATE');
+      await this.beginImmediate();
       const tx = new TransactionHandle(this.connection);
       try {
         const result = await this.currentTransaction.run(tx, () => fn(tx));
@@ -95,12 +97,14 @@ export class SqliteDatabase extends Database {
   async migrate(migrations: readonly Migration[]): Promise<void> {
     const plan = planMigrations(migrations, this.dialect);
     this.assertUsable('migrate');
-    await this.lock.run(() => {
+    await this.lock.run(async () => {
+      await this.beginImmediate();
       this.control(MIGRATIONS_TABLE_SQL);
+      this.control('COMMIT');
       for (const migration of plan) {
         // Synchronous from BEGIN to COMMIT, and IMMEDIATE: another process migrating the same file
         // waits here, then sees the record and skips the migration.
-        this.control('BEGIN IMMEDIATE');
+        await this.beginImmediate();
         try {
           if (this.queryNow('SELECT id FROM schema_migrations WHERE id = $1', [migration.id]).length === 0) {
             this.control(migration.sql); // exec() runs every statement of a multi-statement script
@@ -113,6 +117,24 @@ export class SqliteDatabase extends Database {
         }
       }
     });
+  }
+
+  /**
+   * Takes the write lock (BEGIN IMMEDIATE). Another process may hold it (several services can share one file);
+   * then this waits asynchronously with backoff, so this process's event loop keeps running, and fails as a
+   * transient SQLITE_BUSY after WRITE_LOCK_WAIT_MS.
+   */
+  private async beginImmediate(): Promise<void> {
+    const deadline = Date.now() + WRITE_LOCK_WAIT_MS;
+    for (let delay = 2; ; delay = Math.min(delay * 2, 100)) {
+      try {
+        this.control('BEGIN IMMEDIATE');
+        return;
+      } catch (err) {
+        if (!isTransientDbError(err) || Date.now() > deadline) throw err;
+        await new Promise((resolve) => setTimeout(resolve, delay));
+      }
+    }
   }
 
   async ping(): Promise<void> {

@@ -1,0 +1,44 @@
+import { language, t } from './i18n.js';
+
+const locale = () => (language() === 'vi' ? 'vi-VN' : 'en-GB');
+
+/** Date and time in the Center's time zone. */
+export function dateTime(ms) {
+  if (ms === null || ms === undefined || Number.isNaN(Number(ms))) return '—';
+  return new Date(Number(ms)).toLocaleString(locale(), { timeZone: 'Asia/Ho_Chi_Minh', hour12: false });
+}
+
+export function time(ms) {
+  return new Date(Number(ms)).toLocaleTimeString(locale(), { timeZone: 'Asia/Ho_Chi_Minh', hour12: false });
+}
+
+/** A duration, short: 3 ngày 4 giờ / 2 h 5 min / 45 s. */
+export function duration(ms) {
+  const vi = language() === 'vi';
+  const s = Math.max(0, Math.round(Number(ms) / 1000));
+  const d = Math.floor(s / 86400);
+  const hr = Math.floor((s % 86400) / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const u = vi ? { d: ' ngày', h: ' giờ', m: ' phút', s: ' giây' } : { d: ' d', h: ' h', m: ' min', s: ' s' };
+  if (d > 0) return `${d}${u.d}${hr ? ` ${hr}${u.h}` : ''}`;
+  if (hr > 0) return `${hr}${u.h}${m ? ` ${m}${u.m}` : ''}`;
+  if (m > 0) return `${m}${u.m}`;
+  return `${s}${u.s}`;
+}
+
+export function ago(ms) {
+  return Number(ms) < 1500 ? t('common.justNow') : t('common.ago', { d: duration(ms) });
+}
+
+export function number(n) {
+  return n === null || n === undefined ? '—' : Number(n).toLocaleString(locale(), { maximumFractionDigits: 1 });
+}
+
+/** Pretty JSON when the text is JSON, else the text as it is. */
+export function prettyJson(text) {
+  try {
+    return JSON.stringify(JSON.parse(text), null, 2);
+  } catch {
+    return text;
+  }
+}
