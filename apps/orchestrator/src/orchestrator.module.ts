@@ -4,6 +4,7 @@ import { MESSAGING_MIGRATIONS, MessagingModule, messagingOptionsFromEnv } from '
 import { PersistenceModule } from '@lienthong/persistence';
 import { RuntimeModule } from '@lienthong/runtime';
 import { ArchiveBatches } from './archive/archive.batches';
+import { ArchiveController } from './archive/archive.controller';
 import { BlobController, BlobStore } from '@lienthong/runtime';
 import { OrchestratorBlobs } from './blobs/blob.store';
 import { DossierRepository } from './dossiers/dossier.repository';
@@ -40,7 +41,7 @@ export const ORCHESTRATOR_PROVIDERS = [
     MessagingModule.forRoot(messagingOptionsFromEnv(SERVICE)),
     RuntimeModule.forService(SERVICE),
   ],
-  controllers: [BlobController],
+  controllers: [BlobController, ArchiveController],
   providers: [{ provide: Departments, useFactory: () => loadDepartments(process.env.DEPARTMENTS_FILE ?? 'config/departments.yaml') }, ...ORCHESTRATOR_PROVIDERS],
 })
 export class OrchestratorModule {}

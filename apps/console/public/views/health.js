@@ -1,0 +1,140 @@
+import { api } from '../lib/api.js';
+import { h, mount, svg, table } from '../lib/dom.js';
+import { ago, duration, number, time } from '../lib/format.js';
+import { t, tOr } from '../lib/i18n.js';
+import { badge, errorBox, section } from '../lib/widgets.js';
+
+const REFRESH_MS = 2000;
+
+/** Health at a glance, refreshed every 2 s: a stopped service turns red within the heartbeat timeout. */
+export async function render(root) {
+  let timer;
+  let stopped = false;
+  const draw = async () => {
+    try {
+      const [overview, throughput] = await Promise.all([api('/api/overview'), api('/api/throughput')]);
+      if (stopped) return;
+      mount(root, page(overview, throughput));
+    } catch (error) {
+      if (!stopped) mount(root, errorBox(error));
+    }
+    if (!stopped) timer = setTimeout(draw, REFRESH_MS);
+  };
+  await draw();
+  return () => {
+    stopped = true;
+    clearTimeout(timer);
+  };
+}
+
+function page(o, throughput) {
+  const up = o.services.filter((s) => s.state === 'up').length;
+  return h(
+    'div',
+    {},
+    h('h1', {}, t('health.title'), h('small', { class: 'muted' }, ' · ', t('common.updatedAt', { time: time(o.now) }))),
+    h(
+      'div',
+      { class: 'cards' },
+      card(t('health.broker'), badge(o.broker.connected ? 'up' : 'down', t(o.broker.connected ? 'health.connected' : 'health.disconnected')), o.broker.urls.join(', '), 'broker'),
+      card(t('health.servicesUp'), h('span', { class: `big ${up === o.services.length ? 'ok' : 'bad'}` }, `${up}/${o.services.length}`), '', 'services-up'),
+      card(
+        t('health.openDeadLetters'),
+        h('a', { href: '#/dead-letters?status=open', class: `big ${o.deadLetters.open > 0 ? 'bad' : 'ok'}` }, number(o.deadLetters.open)),
+        o.deadLetters.openPerQueue.map((q) => `${q.queue}: ${q.open}`).join(' · '),
+        'dead-letters',
+      ),
+    ),
+    section(
+      t('health.services'),
+      h('p', { class: 'muted' }, t('health.heartbeatNote', { s: Math.round(o.heartbeats.timeoutMs / 1000) })),
+      table(
+        [t('health.service'), t('health.state'), t('health.instances'), t('health.version'), t('health.uptime'), t('health.lastHeartbeat'), t('health.checks')],
+        o.services.map(serviceRow),
+        { class: 'services', dataset: { test: 'services' } },
+      ),
+    ),
+    section(
+      t('health.outside'),
+      o.outsideSystems.length === 0
+        ? h('p', { class: 'muted' }, t('health.noOutside'))
+        : table(
+            [t('health.system'), t('health.state'), t('health.reportedBy'), t('health.lastHeartbeat'), t('common.details')],
+            o.outsideSystems.map((s) =>
+              h(
+                'tr',
+                { dataset: { system: s.name } },
+                h('td', {}, tOr(`system.${s.name}`, s.name)),
+                h('td', {}, badge(s.state)),
+                h('td', {}, s.reportedBy),
+                h('td', {}, ago(o.now - s.lastSeenAt)),
+                h('td', {}, details(s.details)),
+              ),
+            ),
+          ),
+    ),
+    section(t('health.throughput'), throughputChart(throughput.series)),
+  );
+}
+
+function card(title, value, note, test) {
+  return h('div', { class: 'card', dataset: { test } }, h('div', { class: 'muted' }, title), h('div', {}, value), note ? h('div', { class: 'muted small' }, note) : null);
+}
+
+function serviceRow(s) {
+  const newest = [...s.instances].sort((a, b) => b.lastSeenAt - a.lastSeenAt)[0];
+  return h(
+    'tr',
+    { dataset: { service: s.service, state: s.state }, class: `row-${s.state}` },
+    h('td', {}, h('strong', {}, s.service)),
+    h('td', {}, badge(s.state)),
+    h(
+      'td',
+      {},
+      s.instances.length === 0
+        ? '—'
+        : h('ul', { class: 'plain' }, s.instances.map((i) => h('li', {}, badge(i.state), ' ', h('code', {}, i.instance)))),
+    ),
+    h('td', {}, newest?.version ?? '—'),
+    h('td', {}, newest ? duration(newest.uptimeMs) : '—'),
+    h('td', {}, newest ? ago(newest.ageMs) : '—'),
+    h('td', {}, newest ? Object.entries(newest.checks).map(([name, state]) => h('span', { class: `chip chip-${state}`, title: JSON.stringify(newest.details[name] ?? {}) }, name)) : '—'),
+  );
+}
+
+function details(d) {
+  const entries = Object.entries(d ?? {});
+  if (entries.length === 0) return '—';
+  return h('dl', { class: 'kv' }, entries.map(([k, v]) => [h('dt', {}, k), h('dd', {}, typeof v === 'object' ? JSON.stringify(v) : String(v))]));
+}
+
+/** One small bar chart per service: messages handled per minute; dead-lettered minutes in red. */
+function throughputChart(series) {
+  const active = series.filter((s) => s.handled.some(Boolean) || s.published.some(Boolean) || s.deadLettered.some(Boolean));
+  if (active.length === 0) return h('p', { class: 'muted' }, t('health.noThroughput'));
+  return h(
+    'div',
+    { class: 'charts' },
+    active.map((s) => {
+      const max = Math.max(1, ...s.handled, ...s.published);
+      const width = 240;
+      const height = 60;
+      const bar = width / s.minutes.length;
+      const bars = s.handled.map((v, i) =>
+        svg('rect', { x: (i * bar).toFixed(1), y: (height - (v / max) * height).toFixed(1), width: Math.max(1, bar - 1).toFixed(1), height: ((v / max) * height).toFixed(1), class: s.deadLettered[i] ? 'bar bad' : 'bar' }),
+      );
+      const sum = (xs) => xs.reduce((a, b) => a + b, 0);
+      return h(
+        'figure',
+        { class: 'chart', dataset: { service: s.service } },
+        svg('svg', { viewBox: `0 0 ${width} ${height}`, width, height, role: 'img' }, ...bars),
+        h(
+          'figcaption',
+          {},
+          h('strong', {}, s.service),
+          ` · ${number(sum(s.handled))} ${t('health.handled')} · ${number(sum(s.published))} ${t('health.published')} · ${number(sum(s.retried))} ${t('health.retried')} · ${number(sum(s.deadLettered))} ${t('health.deadLettered')}`,
+        ),
+      );
+    }),
+  );
+}

@@ -1,0 +1,57 @@
+import { api } from '../lib/api.js';
+import { h, mount, table } from '../lib/dom.js';
+import { number, time } from '../lib/format.js';
+import { t } from '../lib/i18n.js';
+import { errorBox, notice } from '../lib/widgets.js';
+
+const REFRESH_MS = 5000;
+
+/** Queues: depth, rates and consumers, refreshed every 5 s. */
+export async function render(root) {
+  let timer;
+  let stopped = false;
+  const draw = async () => {
+    try {
+      const data = await api('/api/queues');
+      if (!stopped) mount(root, page(data));
+    } catch (error) {
+      if (!stopped) mount(root, errorBox(error));
+    }
+    if (!stopped) timer = setTimeout(draw, REFRESH_MS);
+  };
+  await draw();
+  return () => {
+    stopped = true;
+    clearTimeout(timer);
+  };
+}
+
+function page(data) {
+  const management = data.source === 'management';
+  const headers = [t('queues.name'), t('queues.kind'), t('queues.messages'), ...(management ? [t('queues.ready'), t('queues.unacked')] : []), t('queues.consumers'), ...(management ? [t('queues.publishRate'), t('queues.deliverRate'), t('queues.ackRate')] : []), t('queues.deadLetters')];
+  return h(
+    'div',
+    {},
+    h('h1', {}, t('queues.title'), h('small', { class: 'muted' }, ' · ', t('common.updatedAt', { time: time(data.at) }))),
+    notice(t(management ? 'queues.sourceManagement' : 'queues.sourceAmqp') + (data.managementError ? ` (${data.managementError})` : ''), management ? 'ok' : 'warn'),
+    table(
+      headers,
+      data.queues.map((q) => {
+        const backlog = q.kind === 'retry' ? q.messages > 0 : q.messages > 100;
+        const dead = data.deadLetters[q.name] ?? 0;
+        return h(
+          'tr',
+          { dataset: { queue: q.name }, class: !q.exists ? 'muted' : backlog ? 'row-warn' : '' },
+          h('td', {}, h('code', {}, q.name)),
+          h('td', {}, t(`queues.kind.${q.kind}`)),
+          h('td', { class: 'num' }, q.exists ? number(q.messages) : t('queues.absent')),
+          management ? [h('td', { class: 'num' }, number(q.ready)), h('td', { class: 'num' }, number(q.unacked))] : null,
+          h('td', { class: `num ${q.kind === 'service' && q.exists && q.consumers === 0 ? 'bad' : ''}` }, q.exists ? number(q.consumers) : '—'),
+          management ? [h('td', { class: 'num' }, number(q.publishRate)), h('td', { class: 'num' }, number(q.deliverRate)), h('td', { class: 'num' }, number(q.ackRate))] : null,
+          h('td', { class: 'num' }, dead ? h('a', { href: `#/dead-letters?status=open&queue=${encodeURIComponent(q.name)}`, class: 'bad' }, number(dead)) : '0'),
+        );
+      }),
+      { dataset: { test: 'queues' } },
+    ),
+  );
+}
