@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
  * Needs rabbitmqctl (as on CI); without it the tests use the default vhost and say so.
  */
 export default function globalSetup(): void {
+  process.env.LOG_LEVEL ??= 'warn'; // services started by tests say only what went wrong
   if (process.env.TEST_AMQP_URL) return;
   const vhost = 'lienthong-test';
   try {

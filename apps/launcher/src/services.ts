@@ -31,11 +31,19 @@ export function services(env: NodeJS.ProcessEnv): ServiceSpec[] {
       healthUrl: `http://127.0.0.1:${httpPort + 2}/health/ready`,
     },
     {
-      // The bus's public HTTP side: the postal tracking webhook is POST <bus>/postal/webhook on HTTP_PORT.
+      // Reached from outside through the console, which forwards POST <bus>/postal/webhook to it byte for byte.
       name: 'postal-adapter',
       entry: 'dist/apps/postal-adapter/src/main.js',
       simulator: false,
-      env: { HTTP_PORT: String(httpPort) },
+      env: { HTTP_PORT: String(httpPort + 3) },
+      healthUrl: `http://127.0.0.1:${httpPort + 3}/health/ready`,
+    },
+    {
+      // The bus's public HTTP side on HTTP_PORT: the dashboard, and the postal webhook it forwards.
+      name: 'console',
+      entry: 'dist/apps/console/src/main.js',
+      simulator: false,
+      env: { HTTP_PORT: String(httpPort), POSTAL_ADAPTER_URL: env.POSTAL_ADAPTER_URL ?? `http://127.0.0.1:${httpPort + 3}` },
       healthUrl: `http://127.0.0.1:${httpPort}/health/ready`,
     },
   ];

@@ -68,12 +68,12 @@ export class SqliteDatabase extends Database {
 
   async query<T = Row>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
     this.assertUsable(sql);
-    return this.lock.idle ? this.queryNow<T>(sql, params) : this.lock.run(() => this.queryNow<T>(sql, params));
+    return this.lock.run(() => this.whenUnlocked(() => this.queryNow<T>(sql, params)));
   }
 
   async run(sql: string, params: readonly unknown[] = []): Promise<number> {
     this.assertUsable(sql);
-    return this.lock.idle ? this.runNow(sql, params) : this.lock.run(() => this.runNow(sql, params));
+    return this.lock.run(() => this.whenUnlocked(() => this.runNow(sql, params)));
   }
 
   async transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
@@ -83,7 +83,7 @@ export class SqliteDatabase extends Database {
       const tx = new TransactionHandle(this.connection);
       try {
         const result = await this.currentTransaction.run(tx, () => fn(tx));
-        this.control('COMMIT');
+        await this.whenUnlocked(() => this.control('COMMIT')); // a COMMIT refused as busy leaves the transaction open: retry it
         return result;
       } catch (err) {
         if (this.db.inTransaction) this.control('ROLLBACK');
@@ -124,12 +124,16 @@ export class SqliteDatabase extends Database {
    * then this waits asynchronously with backoff, so this process's event loop keeps running, and fails as a
    * transient SQLITE_BUSY after WRITE_LOCK_WAIT_MS.
    */
-  private async beginImmediate(): Promise<void> {
+  private beginImmediate(): Promise<void> {
+    return this.whenUnlocked(() => this.control('BEGIN IMMEDIATE'));
+  }
+
+  /** Runs `step`; while the file is locked by another connection (SQLITE_BUSY), retries it on timers with backoff. */
+  private async whenUnlocked<T>(step: () => T): Promise<T> {
     const deadline = Date.now() + WRITE_LOCK_WAIT_MS;
     for (let delay = 2; ; delay = Math.min(delay * 2, 100)) {
       try {
-        this.control('BEGIN IMMEDIATE');
-        return;
+        return step();
       } catch (err) {
         if (!isTransientDbError(err) || Date.now() > deadline) throw err;
         await new Promise((resolve) => setTimeout(resolve, delay));

@@ -1,10 +1,10 @@
-import { type INestApplication, Logger, type NestApplicationOptions, type Type } from '@nestjs/common';
+import { type DynamicModule, type INestApplication, type LogLevel, Logger, type NestApplicationOptions, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { BusServer, DEFAULT_AMQP_URL, redact } from '@lienthong/messaging';
 
 export interface BootstrapOptions {
   readonly service: string;
-  readonly module: Type<unknown>;
+  readonly module: Type<unknown> | DynamicModule;
   /** Port of the service's HTTP side (health, metrics). */
   readonly httpPort: number;
   /** Extra Nest application options, e.g. `{ bodyParser: false }` for a service that must read raw request bodies. */
@@ -16,9 +16,17 @@ export interface BootstrapOptions {
  * application, with shutdown hooks so that SIGINT/SIGTERM drain in-flight work before exit. When
  * RabbitMQ cannot be reached it prints one clear message and exits instead of a stack trace.
  */
+const LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
+
+/** `LOG_LEVEL` (error, warn, log, debug, verbose; default log) as the list of levels Nest prints. */
+export function logLevels(level = 'log'): LogLevel[] {
+  const index = LEVELS.indexOf(level.trim().toLowerCase() as LogLevel);
+  return LEVELS.slice(0, index < 0 ? LEVELS.indexOf('log') + 1 : index + 1);
+}
+
 export async function bootstrapService(options: BootstrapOptions): Promise<INestApplication> {
   const logger = new Logger(options.service);
-  const app = await NestFactory.create(options.module, { bufferLogs: false, ...options.httpOptions });
+  const app = await NestFactory.create(options.module, { bufferLogs: false, logger: logLevels(process.env.LOG_LEVEL), ...options.httpOptions });
   app.enableShutdownHooks();
   app.connectMicroservice({ strategy: app.get(BusServer) }, { inheritAppConfig: true });
   try {

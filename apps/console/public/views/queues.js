@@ -34,7 +34,9 @@ function page(data) {
     {},
     h('h1', {}, t('queues.title'), h('small', { class: 'muted' }, ' · ', t('common.updatedAt', { time: time(data.at) }))),
     notice(t(management ? 'queues.sourceManagement' : 'queues.sourceAmqp') + (data.managementError ? ` (${data.managementError})` : ''), management ? 'ok' : 'warn'),
-    table(
+    h('h2', {}, t('queues.perService')),
+    perService(data),
+    h('details', { open: management }, h('summary', {}, t('queues.all', { n: data.queues.length })), table(
       headers,
       data.queues.map((q) => {
         const backlog = q.kind === 'retry' ? q.messages > 0 : q.messages > 100;
@@ -52,6 +54,37 @@ function page(data) {
         );
       }),
       { dataset: { test: 'queues' } },
+    )),
+  );
+}
+
+/** One line per service: its queue, its consumers, what waits in its retry queues, its open dead letters. */
+function perService(data) {
+  const services = new Map();
+  for (const q of data.queues) {
+    if (!q.service) continue;
+    const s = services.get(q.service) ?? { service: q.service, exists: false, messages: 0, consumers: 0, retrying: 0, dead: 0 };
+    if (q.kind === 'service') {
+      s.exists = q.exists;
+      s.messages = q.messages;
+      s.consumers = q.consumers;
+      s.dead = data.deadLetters[q.name] ?? 0;
+    } else if (q.messages) s.retrying += q.messages;
+    services.set(q.service, s);
+  }
+  return table(
+    [t('health.service'), t('queues.messages'), t('queues.consumers'), t('queues.retrying'), t('queues.deadLetters')],
+    [...services.values()].map((s) =>
+      h(
+        'tr',
+        { dataset: { service: s.service }, class: !s.exists ? 'muted' : s.consumers === 0 || s.retrying > 0 || s.dead > 0 ? 'row-warn' : '' },
+        h('td', {}, h('strong', {}, s.service)),
+        h('td', { class: 'num' }, s.exists ? number(s.messages) : t('queues.absent')),
+        h('td', { class: `num ${s.exists && s.consumers === 0 ? 'bad' : ''}` }, s.exists ? number(s.consumers) : '—'),
+        h('td', { class: 'num' }, number(s.retrying)),
+        h('td', { class: 'num' }, s.dead ? h('a', { href: `#/dead-letters?status=open&queue=lienthong.${encodeURIComponent(s.service)}`, class: 'bad' }, number(s.dead)) : '0'),
+      ),
     ),
+    { dataset: { test: 'queue-services' } },
   );
 }

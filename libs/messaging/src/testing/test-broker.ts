@@ -50,13 +50,26 @@ export class TestBroker {
     return messageId;
   }
 
-  /** Starts recording messages with these routing keys; returns the live list. */
+  /** Messages observed again with a message_id already seen (at-least-once delivery allows them; consumers dedupe). */
+  duplicates = 0;
+
+  /**
+   * Starts recording messages with these routing keys; returns the live list. Like any consumer of the contract,
+   * it keeps one copy per message_id (a re-published outbox row carries the same id).
+   */
   async observe(...routingKeys: string[]): Promise<Observed[]> {
     const seen: Observed[] = [];
+    const ids = new Set<string>();
     const { queue } = await this.channel.assertQueue('', { exclusive: true, autoDelete: true });
     for (const key of routingKeys) await this.channel.bindQueue(queue, EXCHANGE, key);
     await this.channel.consume(queue, (msg) => {
       if (!msg) return;
+      const id = msg.properties.messageId as string | undefined;
+      if (id && ids.has(id)) {
+        this.duplicates++;
+        return;
+      }
+      if (id) ids.add(id);
       seen.push({ routingKey: msg.fields.routingKey, properties: msg.properties, body: JSON.parse(msg.content.toString('utf8')) as Record<string, unknown> });
     }, { noAck: true });
     this.queues.push(queue);

@@ -1,0 +1,84 @@
+import { type Observed, TestBroker, eventually } from '@lienthong/messaging/testing/test-broker';
+import { type WholeSystem, startWholeSystem } from './support/whole-system';
+
+/**
+ * The whole flow end to end: the one-stop simulator plays the Center, the bus's three services run on real
+ * RabbitMQ and SQLite, and iOffice and the postal operator are the simulators over real sockets.
+ */
+describe('dossier lifecycles end to end, through the simulators', () => {
+  const DEPARTMENTS = {
+    '000.00.12.H36': 'online appraisal, online approval',
+    '000.00.15.H36': 'at the Center, delegated to the Post',
+    '000.00.19.H36': 'online appraisal, approval at the Center',
+    '000.00.22.H36': 'at-center appraisal, online approval, delegated to the Post',
+  } as const;
+  const ADDRESS = { recipient: 'Nông Thị Thu', phone: '0915123456', line: 'Số 12 đường Trần Phú', ward: 'Phường Tam Thanh', province: 'Lạng Sơn', provinceCode: '20' };
+  let system: WholeSystem;
+  let broker: TestBroker;
+  let seen: Observed[];
+
+  const stages = (code: string): string[] => seen.filter((m) => m.routingKey === 'dossier.status-changed' && m.body.dossierCode === code).map((m) => String(m.body.stage));
+  const finalStage = (code: string): string | undefined => stages(code).at(-1);
+  const reaches = (codes: string[], stage: string, timeoutMs = 90_000): Promise<void> =>
+    eventually(`${codes.length} dossiers at ${stage} (now: ${codes.map((c) => finalStage(c)).join(', ')})`, () => codes.every((c) => stages(c).includes(stage)), timeoutMs, 100);
+
+  beforeAll(async () => {
+    broker = await TestBroker.connect();
+    seen = await broker.observe('dossier.status-changed', 'decision.#', 'postal.shipment-updated', 'archive.handover-updated', 'lienthong.message-rejected');
+    system = await startWholeSystem({ maxBatch: 2 });
+  }, 120_000);
+
+  afterAll(async () => {
+    await system?.close();
+    await broker?.close();
+  }, 60_000);
+
+  it('takes every department × return method from reception to ARCHIVED, numbering gap-free and sending nothing twice', async () => {
+    const submitted: Array<{ code: string; agency: string; returnMethod: string }> = [];
+    for (const agency of Object.keys(DEPARTMENTS)) {
+      for (const returnMethod of ['center', 'postal'] as const) {
+        const { dossierCode } = await system.onestop.submit({ agencyCode: agency, returnMethod, ...(returnMethod === 'postal' ? { deliveryAddress: ADDRESS } : { deliveryAddress: undefined }) }, { outcome: 'approve' });
+        submitted.push({ code: dossierCode, agency, returnMethod });
+      }
+    }
+    const codes = submitted.map((s) => s.code);
+    await reaches(codes, 'ARCHIVED');
+
+    for (const { code, agency, returnMethod } of submitted) {
+      const path = stages(code);
+      const online = agency === '000.00.12.H36' || agency === '000.00.22.H36';
+      const approval = online ? ['SENT_FOR_SIGNING', 'SIGNED', 'NUMBERED'] : ['NUMBER_REQUESTED', 'NUMBERED'];
+      const ret = returnMethod === 'center' ? ['RETURNED'] : ['DELIVERY_ORDERED', 'DELIVERED'];
+      expect(`${code}: ${path.join(' ')}`).toBe(
+        `${code}: ${['RECEIVED', 'AWAITING_APPROVAL', ...approval, 'READY_FOR_ISSUE', 'ISSUED', ...ret, 'AWAITING_HANDOVER', 'HANDOVER_DISPATCHED', 'HANDOVER_DELIVERED', 'ARCHIVED'].join(' ')}`,
+      );
+      const ready = seen.find((m) => m.routingKey === 'decision.ready-for-issue' && m.body.dossierCode === code)!;
+      const delegated = agency === '000.00.15.H36' || agency === '000.00.22.H36';
+      expect(ready.body.issuer).toBe(delegated ? 'center-clerk' : 'department-officer');
+      expect((ready.body.decision as { signature: { verified: boolean } }).signature.verified).toBe(true);
+    }
+
+    // Numbers per department and year are 1..n in registration order, no gaps.
+    const numbers = new Map<string, number[]>();
+    for (const m of seen.filter((x) => x.routingKey === 'decision.ready-for-issue')) {
+      const decision = m.body.decision as { number: number; notation: string };
+      const issuer = decision.notation.split('-').at(-1)!;
+      numbers.set(issuer, [...(numbers.get(issuer) ?? []), decision.number].sort((a, b) => a - b));
+    }
+    for (const [issuer, list] of numbers) expect(`${issuer}: ${list.join(',')}`).toBe(`${issuer}: ${list.map((_, i) => i + 1).join(',')}`);
+
+    // Nothing went to a department or the post twice.
+    const sentByCenter = system.ioffice.documents().filter((d) => d.fromOrganId === '000.00.01.H36' && d.messageType === 'edoc');
+    const documentIds = sentByCenter.map((d) => d.documentId);
+    expect(new Set(documentIds).size).toBe(documentIds.length);
+    // sign or number, archive per dossier; one manifest per batch.
+    expect(documentIds.filter((id) => /\/(sign|number)$/.test(id))).toHaveLength(8);
+    expect(documentIds.filter((id) => id.endsWith('/archive'))).toHaveLength(8);
+    expect(documentIds.filter((id) => id.endsWith('/handover-manifest'))).toHaveLength(4);
+    const orders = system.postal.orders().map((o: { orderNumber: string }) => o.orderNumber);
+    expect(new Set(orders).size).toBe(orders.length);
+    expect(orders.filter((o: string) => o.startsWith('KQ-'))).toHaveLength(4);
+    expect(orders.filter((o: string) => o.startsWith('LT-'))).toHaveLength(4);
+    expect(seen.filter((m) => m.routingKey === 'lienthong.message-rejected')).toEqual([]);
+  }, 150_000);
+});

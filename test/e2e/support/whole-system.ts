@@ -1,0 +1,124 @@
+import type { INestApplication } from '@nestjs/common';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import { parse } from 'yaml';
+import { readFileSync } from 'node:fs';
+import { TEST_AMQP_URL, TestBroker } from '@lienthong/messaging/testing/test-broker';
+import { retryQueueName, messagingOptionsFromEnv } from '@lienthong/messaging';
+import { bootstrapService } from '@lienthong/runtime';
+import { startIofficeSimulator } from '../../../apps/sim-ioffice/src';
+import { startOnestopSimulator, type OnestopSimulator } from '../../../apps/sim-onestop/src';
+import { startPostalSimulator } from '../../../apps/sim-postal/src';
+import { freePort } from './free-port';
+
+type IofficeSim = Awaited<ReturnType<typeof startIofficeSimulator>>;
+type PostalSim = Awaited<ReturnType<typeof startPostalSimulator>>;
+
+/** The whole bus (orchestrator, iOffice adapter, postal adapter) with the three simulators, in one process. */
+export interface WholeSystem {
+  readonly dir: string;
+  readonly ioffice: IofficeSim;
+  readonly postal: PostalSim;
+  readonly onestop: OnestopSimulator;
+  readonly orchestratorUrl: string;
+  apps(): Record<'orchestrator' | 'ioffice-adapter' | 'postal-adapter', INestApplication>;
+  /** Stops the orchestrator and starts it again on the same database (a restart mid-flow). */
+  restartOrchestrator(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const SERVICES = ['orchestrator', 'ioffice-adapter', 'postal-adapter'] as const;
+
+/**
+ * Starts everything on fresh databases (one SQLite file per service) and loopback ports, with the department
+ * table's batches shrunk to `maxBatch` so that archive handovers happen within a test.
+ */
+export async function startWholeSystem(options: { maxBatch: number }): Promise<WholeSystem> {
+  const dir = mkdtempSync(join(tmpdir(), 'lienthong-system-'));
+  const table = parse(readFileSync(join(__dirname, '../../../config/departments.yaml'), 'utf8')) as { departments: Array<{ archive: { maxBatch: number } }> };
+  for (const d of table.departments) d.archive.maxBatch = options.maxBatch;
+  const departmentsFile = join(dir, 'departments.yaml');
+  writeFileSync(departmentsFile, stringify(table));
+
+  const [orchestratorPort, iofficeAdapterPort, postalAdapterPort] = [await freePort(), await freePort(), await freePort()];
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    AMQP_URL: TEST_AMQP_URL,
+    DEPARTMENTS_FILE: departmentsFile,
+    BLOB_DIR: join(dir, 'blobs'),
+    HOLD_MS: '60000',
+  };
+  Object.assign(process.env, { AMQP_URL: TEST_AMQP_URL, DEPARTMENTS_FILE: departmentsFile, BLOB_DIR: env.BLOB_DIR, HOLD_MS: env.HOLD_MS });
+
+  const ioffice = await startIofficeSimulator({ port: 0, departmentsFile, stepDelayMs: 5, pkiDir: join(dir, 'pki') });
+  const postal = await startPostalSimulator({ port: 0, webhookUrl: `http://127.0.0.1:${postalAdapterPort}/postal/webhook`, stepIntervalMs: 20, seed: 7, webhookRetry: { initialDelayMs: 100 } as never });
+  const onestop = await startOnestopSimulator({
+    amqpUrl: TEST_AMQP_URL,
+    port: 0,
+    departmentsFile,
+    seed: 11,
+    behaviour: { ratePerMinute: 0, appraisalMs: 20, stepMs: 20, supplementDelayMs: 50, supplementP: 0, rejectP: 0, withdrawP: 0 },
+  } as never);
+
+  const { OrchestratorModule } = await import('../../../apps/orchestrator/src/orchestrator.module');
+  const { IofficeAdapterModule } = await import('../../../apps/ioffice-adapter/src/ioffice-adapter.module');
+  const { adapterConfigFromEnv } = await import('../../../apps/ioffice-adapter/src/ioffice-adapter.config');
+  const { postalAdapterModule } = await import('../../../apps/postal-adapter/src/postal-adapter.module');
+  const { postalAdapterConfigFromEnv } = await import('../../../apps/postal-adapter/src/postal-adapter.config');
+
+  const startOrchestrator = async (): Promise<INestApplication> => {
+    process.env.DATABASE_URL = `sqlite:${join(dir, 'orchestrator.db')}`;
+    process.env.PUBLIC_BASE_URL = `http://127.0.0.1:${orchestratorPort}`;
+    return bootstrapService({ service: 'orchestrator', module: OrchestratorModule, httpPort: orchestratorPort });
+  };
+  const apps: Record<string, INestApplication> = {};
+  apps.orchestrator = await startOrchestrator();
+  const iofficeEnv = {
+    ...env,
+    DATABASE_URL: `sqlite:${join(dir, 'ioffice-adapter.db')}`,
+    IOFFICE_URL: ioffice.url,
+    IOFFICE_POLL_MS: '50',
+    TRUST_ANCHORS: ioffice.trustAnchorsFile,
+    PUBLIC_BASE_URL: `http://127.0.0.1:${iofficeAdapterPort}`,
+  };
+  apps['ioffice-adapter'] = await bootstrapService({
+    service: 'ioffice-adapter',
+    module: IofficeAdapterModule.forRoot({ databaseUrl: iofficeEnv.DATABASE_URL, config: adapterConfigFromEnv(iofficeEnv) }),
+    httpPort: iofficeAdapterPort,
+  });
+  const postalEnv = { ...env, DATABASE_URL: `sqlite:${join(dir, 'postal-adapter.db')}`, POSTAL_URL: postal.url, POSTAL_STALE_MS: '5000' };
+  apps['postal-adapter'] = await bootstrapService({
+    service: 'postal-adapter',
+    module: postalAdapterModule(postalAdapterConfigFromEnv(postalEnv)),
+    httpPort: postalAdapterPort,
+    httpOptions: { bodyParser: false },
+  });
+
+  return {
+    dir,
+    ioffice,
+    postal,
+    onestop,
+    orchestratorUrl: `http://127.0.0.1:${orchestratorPort}`,
+    apps: () => apps as ReturnType<WholeSystem['apps']>,
+    async restartOrchestrator() {
+      await apps.orchestrator.close();
+      apps.orchestrator = await startOrchestrator();
+    },
+    async close() {
+      for (const name of [...SERVICES].reverse()) await apps[name]?.close().catch(() => undefined);
+      await onestop.close().catch(() => undefined);
+      await postal.close().catch(() => undefined);
+      await ioffice.close().catch(() => undefined);
+      const broker = await TestBroker.connect();
+      for (const service of SERVICES) {
+        const queue = `lienthong.${service}`;
+        await broker.deleteQueues([queue, ...messagingOptionsFromEnv(service).retryDelaysMs.map((d, i) => retryQueueName(queue, i, d))]);
+      }
+      await broker.deleteQueues([onestop.queue]);
+      await broker.close();
+    },
+  };
+}
