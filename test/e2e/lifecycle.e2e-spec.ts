@@ -81,4 +81,42 @@ describe('dossier lifecycles end to end, through the simulators', () => {
     expect(orders.filter((o: string) => o.startsWith('LT-'))).toHaveLength(4);
     expect(seen.filter((m) => m.routingKey === 'lienthong.message-rejected')).toEqual([]);
   }, 150_000);
+
+  it('handles decline, refusal, withdrawal, supplement, a failed delivery and an orchestrator restart mid-flow', async () => {
+    const SXD = '000.00.12.H36';
+    // The leader declines: the dossier stops (CLOSED, portal 8) and the Center hears why.
+    system.ioffice.setFaults({ declineProbability: 1 });
+    const declined = (await system.onestop.submit({ agencyCode: SXD, returnMethod: 'center', deliveryAddress: undefined }, { outcome: 'approve' })).dossierCode;
+    await reaches([declined], 'CLOSED');
+    system.ioffice.resetFaults();
+    expect(seen.find((m) => m.routingKey === 'decision.signing-declined' && m.body.dossierCode === declined)!.body.statusCode).toBe('02');
+
+    const refused = (await system.onestop.submit({ agencyCode: SXD }, { outcome: 'reject' })).dossierCode;
+    const withdrawn = (await system.onestop.submit({ agencyCode: '000.00.19.H36' }, { outcome: 'withdraw' })).dossierCode;
+    const supplemented = (await system.onestop.submit({ agencyCode: '000.00.22.H36', returnMethod: 'center', deliveryAddress: undefined }, { outcome: 'supplement' })).dossierCode;
+    const failing = (await system.onestop.submit({ agencyCode: '000.00.15.H36', returnMethod: 'postal', deliveryAddress: ADDRESS }, { outcome: 'approve' })).dossierCode;
+    system.postal.updateFaults({ delivery: { failOrderNumbers: [`KQ-${failing}`] } });
+
+    // Restart the orchestrator while these are in flight: nothing is lost, nothing happens twice.
+    await eventually('work in flight', () => stages(failing).includes('NUMBER_REQUESTED') || stages(failing).includes('AWAITING_APPROVAL'), 30_000, 20);
+    await system.restartOrchestrator();
+
+    await reaches([refused, withdrawn], 'CLOSED');
+    const closed = (code: string) => seen.filter((m) => m.routingKey === 'dossier.status-changed' && m.body.dossierCode === code).at(-1)!.body.portalStatus;
+    expect([closed(declined), closed(refused), closed(withdrawn)]).toEqual([8, 8, 7]);
+    await reaches([supplemented, failing], 'AWAITING_HANDOVER');
+    expect(stages(supplemented).slice(0, 3)).toEqual(['RECEIVED', 'SUPPLEMENT_REQUESTED', 'RECEIVED']);
+    expect(stages(failing)).toEqual(expect.arrayContaining(['DELIVERY_ORDERED', 'DELIVERY_FAILED', 'RETURNED', 'AWAITING_HANDOVER']));
+    expect(stages(failing)).not.toContain('DELIVERED');
+
+    // The batches these two are in are not full: dispatch them now instead of waiting for the cutoff.
+    const response = await fetch(`${system.orchestratorUrl}/archive/batches/dispatch`, { method: 'POST' });
+    expect(response.status).toBe(200);
+    await reaches([supplemented, failing], 'ARCHIVED');
+    for (const code of [declined, refused, withdrawn, supplemented, failing]) {
+      const path = stages(code);
+      expect(`${code}: ${path.length} status messages, ${new Set(path).size + (path.filter((s) => s === 'RECEIVED').length - 1)} distinct steps`).toBe(`${code}: ${path.length} status messages, ${path.length} distinct steps`);
+    }
+    expect(seen.filter((m) => m.routingKey === 'lienthong.message-rejected')).toEqual([]);
+  }, 150_000);
 });
