@@ -22,7 +22,7 @@ import { OverviewController } from './health/overview.controller';
 import { HeartbeatTracker } from './heartbeats/heartbeat.tracker';
 import { ServiceBoard } from './heartbeats/service-board';
 import { registerConsoleMetrics } from './metrics/console.metrics';
-import { QueueMonitor } from './queues/queue.monitor';
+import { QueueMonitor, knownQueues } from './queues/queue.monitor';
 import { QueuesController } from './queues/queues.controller';
 import { DossierTracer } from './trace/dossier.trace';
 import { TraceController } from './trace/trace.controller';
@@ -71,7 +71,7 @@ export function createConsoleModule(config: ConsoleConfig): Type<unknown> {
       {
         provide: QueueMonitor,
         useFactory: (c: AmqpConnection, b: ServiceBoard) =>
-          new QueueMonitor(c, { managementUrl: config.managementUrl, amqpUrl: config.amqpUrl }, () => b.services(Date.now()).map((s) => s.service)),
+          new QueueMonitor(c, { managementUrl: config.managementUrl, amqpUrl: config.amqpUrl }, () => knownQueues(b.services(Date.now()).map((s) => s.service), b.announcedQueues())),
         inject: [AmqpConnection, ServiceBoard],
       },
       { provide: AuditLog, useFactory: (db: Database) => new AuditLog(db), inject: [Database] },

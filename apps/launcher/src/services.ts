@@ -16,6 +16,7 @@ export function services(env: NodeJS.ProcessEnv): ServiceSpec[] {
   return [
     { name: 'sim-ioffice', entry: 'dist/apps/sim-ioffice/src/main.js', simulator: true, env: {}, healthUrl: undefined },
     { name: 'sim-postal', entry: 'dist/apps/sim-postal/src/main.js', simulator: true, env: {}, healthUrl: undefined },
+    { name: 'sim-onestop', entry: 'dist/apps/sim-onestop/src/main.js', simulator: true, env: {} },
     {
       name: 'orchestrator',
       entry: 'dist/apps/orchestrator/src/main.js',

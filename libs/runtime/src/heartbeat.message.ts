@@ -36,6 +36,8 @@ export interface Heartbeat {
   /** Details of checks that gave any (circuit state, last failure…), each at most a few hundred bytes. */
   readonly details?: Readonly<Record<string, Record<string, unknown>>>;
   readonly stats?: HeartbeatStats;
+  /** The queues this service consumes and retries on, so a dashboard can check their depth without the management API. */
+  readonly queues?: readonly string[];
   readonly stopping?: boolean;
 }
 
@@ -60,6 +62,7 @@ export function parseHeartbeat(content: Buffer): Heartbeat | undefined {
     typeof h.ready === 'boolean' &&
     h.checks !== null &&
     typeof h.checks === 'object' &&
-    Object.values(h.checks as object).every((v) => v === 'up' || v === 'down');
+    Object.values(h.checks as object).every((v) => v === 'up' || v === 'down') &&
+    (h.queues === undefined || (Array.isArray(h.queues) && h.queues.length <= 50 && h.queues.every((q) => typeof q === 'string' && q.length <= 255)));
   return ok ? (value as Heartbeat) : undefined;
 }

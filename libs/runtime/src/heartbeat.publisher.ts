@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
 import type { Channel } from 'amqplib';
 import { EXCHANGE } from '@lienthong/contracts';
-import { AmqpConnection, BusServer, OutboxRelay, describeError } from '@lienthong/messaging';
+import { AmqpConnection, BusServer, MESSAGING_OPTIONS, type MessagingOptions, OutboxRelay, describeError, retryQueueName } from '@lienthong/messaging';
 import { Database } from '@lienthong/persistence';
 import { HealthRegistry } from './health.registry';
 import { HEARTBEAT_INTERVAL_MS, HEARTBEAT_ROUTING_PREFIX, type Heartbeat } from './heartbeat.message';
@@ -23,6 +23,7 @@ export class HeartbeatPublisher implements OnApplicationBootstrap, BeforeApplica
   private readonly logger = new Logger('Heartbeat');
   private readonly instance = `${hostname()}:${process.pid}`;
   private readonly intervalMs: number;
+  private readonly queues: string[];
   private channel: Channel | undefined;
   private opening: Promise<Channel> | undefined;
   private timer: NodeJS.Timeout | undefined;
@@ -37,7 +38,9 @@ export class HeartbeatPublisher implements OnApplicationBootstrap, BeforeApplica
     private readonly relay: OutboxRelay,
     private readonly registry: HealthRegistry,
     @Inject(SERVICE_INFO) private readonly info: ServiceInfo,
+    @Inject(MESSAGING_OPTIONS) messaging: MessagingOptions,
   ) {
+    this.queues = [server.queue, ...messaging.retryDelaysMs.map((delay, level) => retryQueueName(server.queue, level, delay))];
     const fromEnv = Number(process.env.HEARTBEAT_INTERVAL_MS);
     this.intervalMs = Number.isInteger(fromEnv) && fromEnv >= 100 ? fromEnv : HEARTBEAT_INTERVAL_MS;
   }
@@ -85,6 +88,7 @@ export class HeartbeatPublisher implements OnApplicationBootstrap, BeforeApplica
       checks,
       ...(Object.keys(details).length ? { details } : {}),
       stats: { consumed: s.consumed, handled: s.handled, deadLettered: s.deadLettered, retried: s.retried, rejected: s.rejected, published: this.relay.published },
+      queues: this.queues,
       ...(stopping ? { stopping: true } : {}),
     };
   }

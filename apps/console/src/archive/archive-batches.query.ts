@@ -4,12 +4,14 @@ import { columnsOf } from '../db/tables';
 /** What the archive page gets: nothing yet (`available: false`), or a page of batches with whatever columns the table has. */
 export type ArchiveBatchPage = { available: false } | { available: true; columns: string[]; items: Record<string, unknown>[]; total: number; statuses: string[] };
 
+const STATUS_COLUMNS = ['state', 'status'];
+
 /** Columns preferred for ordering, newest first. */
 const ORDER_COLUMNS = ['created_at', 'opened_at', 'updated_at', 'id'];
 
 /**
  * Reads `archive_batches` (kept by the orchestrator's archive handover, when deployed). Its columns are the
- * orchestrator's to define, so they are read as they are; a `status` column, when present, can be filtered on.
+ * orchestrator's to define, so they are read as they are; a `state` (or `status`) column, when present, can be filtered on.
  */
 export class ArchiveBatchesQuery {
   constructor(private readonly db: Database) {}
@@ -17,8 +19,9 @@ export class ArchiveBatchesQuery {
   async page(options: { status?: string; limit: number; offset: number }): Promise<ArchiveBatchPage> {
     const columns = await columnsOf(this.db, 'archive_batches');
     if (columns.length === 0) return { available: false };
-    const hasStatus = columns.includes('status');
-    const where = hasStatus && options.status ? 'WHERE status = $1' : '';
+    // The orchestrator calls it `state`; accept `status` too.
+    const statusColumn = STATUS_COLUMNS.find((c) => columns.includes(c));
+    const where = statusColumn && options.status ? `WHERE ${statusColumn} = $1` : '';
     const params = where ? [options.status] : [];
     const order = ORDER_COLUMNS.find((c) => columns.includes(c));
     const [{ n }] = await this.db.query<{ n: number }>(`SELECT COUNT(*) AS n FROM archive_batches ${where}`, params);
@@ -26,7 +29,7 @@ export class ArchiveBatchesQuery {
       `SELECT * FROM archive_batches ${where} ${order ? `ORDER BY ${order} DESC` : ''} LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
       [...params, options.limit, options.offset],
     );
-    const statuses = hasStatus ? (await this.db.query<{ status: string }>('SELECT DISTINCT status FROM archive_batches ORDER BY status')).map((r) => String(r.status)) : [];
+    const statuses = statusColumn ? (await this.db.query<{ s: string }>(`SELECT DISTINCT ${statusColumn} AS s FROM archive_batches ORDER BY ${statusColumn}`)).map((r) => String(r.s)) : [];
     return { available: true, columns, items: items.map(plain), total: Number(n), statuses };
   }
 }

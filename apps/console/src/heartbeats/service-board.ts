@@ -119,6 +119,18 @@ export class ServiceBoard {
       .sort((a, b) => a.service.localeCompare(b.service));
   }
 
+  /** Queues announced in the latest heartbeat of each service seen (for checking depths without the management API). */
+  announcedQueues(): Map<string, readonly string[]> {
+    const out = new Map<string, readonly string[]>();
+    const newest = new Map<string, Tracked>();
+    for (const t of this.instances.values()) {
+      const current = newest.get(t.last.service);
+      if (!current || t.receivedAt > current.receivedAt) newest.set(t.last.service, t);
+    }
+    for (const [service, t] of newest) if (t.last.queues?.length) out.set(service, t.last.queues);
+    return out;
+  }
+
   private view(t: Tracked, now: number): InstanceView {
     const state = instanceState(t, now, this.timeoutMs);
     const running = state === 'up' || state === 'not-ready';

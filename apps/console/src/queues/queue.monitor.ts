@@ -50,8 +50,8 @@ export class QueueMonitor {
   constructor(
     private readonly connection: AmqpConnection,
     private readonly options: { managementUrl?: string; amqpUrl: string },
-    /** Services whose queues the AMQP fallback checks (those seen in heartbeats and the expected ones). */
-    private readonly services: () => readonly string[],
+    /** Queues the AMQP fallback checks (see `knownQueues`). */
+    private readonly queues: () => readonly string[],
   ) {}
 
   snapshot(now = Date.now()): Promise<QueueSnapshot> {
@@ -111,11 +111,7 @@ export class QueueMonitor {
 
   private async fromAmqp(): Promise<QueueRow[]> {
     const rows: QueueRow[] = [];
-    for (const service of [...new Set(this.services())].sort()) {
-      const queue = queueNameOf(service);
-      const delays = messagingOptionsFromEnv(service, {}).retryDelaysMs;
-      for (const name of [queue, ...delays.map((d, i) => retryQueueName(queue, i, d))]) rows.push(await this.check(name));
-    }
+    for (const name of [...new Set(this.queues())].sort()) rows.push(await this.check(name));
     return rows;
   }
 
@@ -141,6 +137,23 @@ export class QueueMonitor {
     this.channel = channel;
     return channel;
   }
+}
+
+/**
+ * The queues to check without the management API: those each service announces in its heartbeats, and for
+ * services never heard of, the names they would have with the default retry delays.
+ */
+export function knownQueues(services: readonly string[], announced: ReadonlyMap<string, readonly string[]>): string[] {
+  const out: string[] = [];
+  for (const service of services) {
+    const queues = announced.get(service);
+    if (queues) out.push(...queues);
+    else {
+      const queue = queueNameOf(service);
+      out.push(queue, ...messagingOptionsFromEnv(service, {}).retryDelaysMs.map((d, i) => retryQueueName(queue, i, d)));
+    }
+  }
+  return out;
 }
 
 /** `lienthong.orchestrator` → service queue of orchestrator; `lienthong.orchestrator.retry.2.5s` → its retry queue. */

@@ -1,9 +1,11 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { Options } from 'amqplib';
 import { FieldProblem, isMessageType, validateMessage } from '@lienthong/contracts';
 import { contractProperties, newTraceparent } from '../amqp/envelope';
 import type { OnestopPublisher } from '../amqp/onestop.publisher';
+import type { FileSink } from '../files/document.store';
 import type { ScriptEntry } from './script.model';
+import { expandTemplates } from './script.template';
 
 /** What became of one script entry. */
 export interface ScriptResult {
@@ -18,6 +20,8 @@ export interface ScriptResult {
 
 export interface ScriptDeps {
   readonly publisher: OnestopPublisher;
+  /** Where `{ "$pdf": … }` documents go (the simulator's document server). */
+  readonly files: FileSink;
   delay(ms: number): Promise<void>;
   now(): Date;
   log(line: string): void;
@@ -28,12 +32,15 @@ export interface ScriptDeps {
 /**
  * Replays a script in order, each entry confirmed before the next: the contract's properties unless the
  * entry overrides them, its `messageId` when given (so a duplicate is the same id twice), `rawBody` bytes
- * as they are. Bodies are checked against the contract and reported, but sent either way.
+ * as they are. Placeholders are expanded first (see `expandTemplates`), with one `{{run}}` token per replay.
+ * Bodies are checked against the contract and reported, but sent either way.
  */
 export async function playScript(entries: readonly ScriptEntry[], deps: ScriptDeps): Promise<ScriptResult[]> {
   const results: ScriptResult[] = [];
-  for (const [index, entry] of entries.entries()) {
-    if (entry.delayMs) await deps.delay(entry.delayMs);
+  const run = randomBytes(2).toString('hex').toUpperCase();
+  for (const [index, template] of entries.entries()) {
+    if (template.delayMs) await deps.delay(template.delayMs);
+    const entry = expandTemplates(template, { now: deps.now(), run, files: deps.files }) as ScriptEntry;
     const content = entry.rawBody !== undefined ? Buffer.from(entry.rawBody, 'utf8') : Buffer.from(JSON.stringify(entry.body), 'utf8');
     const problems = entry.rawBody === undefined && isMessageType(entry.type) ? validateMessage(entry.type, entry.body) : [];
     const correlation = (entry.body as { dossierCode?: unknown } | undefined)?.dossierCode;
