@@ -1,5 +1,6 @@
 import { loadScriptFile, ScriptEntry } from './script/script.model';
 import { startOnestopSimulator } from './onestop.simulator';
+import { isCancelled } from './shared/scheduler';
 
 /**
  * Standalone one-stop system simulator, configured by environment (see README):
@@ -38,9 +39,14 @@ async function main(argv: string[]): Promise<void> {
 
   if (script) {
     log(`replaying ${script.length} scripted message(s) from ${scriptFile}`);
-    const results = await simulator.play(script);
-    const invalid = results.filter((r) => r.problems.length > 0).length;
-    log(`script done: ${results.length} sent, ${invalid} deliberately invalid, ${results.filter((r) => !r.routed).length} unrouted`);
+    try {
+      const results = await simulator.play(script);
+      const invalid = results.filter((r) => r.problems.length > 0).length;
+      log(`script done: ${results.length} sent, ${invalid} deliberately invalid, ${results.filter((r) => !r.routed).length} unrouted`);
+    } catch (error) {
+      if (isCancelled(error)) return; // shutting down mid-script
+      log(`ERROR: the script stopped: ${(error as Error).message}`);
+    }
   }
 }
 

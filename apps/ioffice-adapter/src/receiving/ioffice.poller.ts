@@ -1,5 +1,5 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import { AmqpConnection, TransientFailure, describeError } from '@lienthong/messaging';
+import { AmqpConnection, describeError } from '@lienthong/messaging';
 import { DmsPort } from '../dms/dms.port';
 import { AdapterConfig } from '../ioffice-adapter.config';
 import { OrganDirectory } from '../organ.directory';
@@ -12,9 +12,6 @@ export interface PollReport {
   error?: string;
   skipped?: string;
 }
-
-/** Packages processed at once within one poll. */
-const POLL_CONCURRENCY = 8;
 
 /**
  * Pulls what iOffice holds for the Center every `IOFFICE_POLL_MS` (the bus is the SOAP client; there are no
@@ -85,21 +82,24 @@ export class IofficePoller implements OnApplicationBootstrap, OnModuleDestroy {
       return;
     }
     this.lastPoll = { at, listed: items.length };
-    // Packages are processed a few at a time: each one waits for GetEdoc, the broker's confirm and UpdateStatus,
-    // and done one by one those waits, not CPU, set the pace. Oldest first, chunk by chunk; within a chunk the
-    // orchestrator copes with any order (statuses are trace notes, early events are held).
-    for (let i = 0; i < items.length && !this.stopped; i += POLL_CONCURRENCY) {
-      const chunk = items.slice(i, i + POLL_CONCURRENCY);
-      const results = await Promise.allSettled(chunk.map((item) => this.processor.process(item)));
-      let transient = false;
-      results.forEach((result, j) => {
-        if (result.status === 'fulfilled') return;
-        const item = chunk[j];
-        this.logger.warn(`package ${item.docId} from ${item.fromOrganId} not processed, retried at the next poll: ${describeError(result.reason)}`);
-        this.lastPoll = { at, listed: items.length, error: `${item.docId}: ${describeError(result.reason)}` };
-        transient ||= result.reason instanceof TransientFailure;
-      });
-      if (transient) return;
-    }
+    // One lane per sending department, in parallel; in order within a lane. Each package waits for GetEdoc, the
+    // broker's confirm and UpdateStatus, and done one by one across departments those waits set the pace; within
+    // a department the order is kept, so each document's statuses are announced in the order iOffice gave them.
+    const lanes = new Map<string, typeof items>();
+    for (const item of items) lanes.set(item.fromOrganId, [...(lanes.get(item.fromOrganId) ?? []), item]);
+    await Promise.all(
+      [...lanes.values()].map(async (lane) => {
+        for (const item of lane) {
+          if (this.stopped) return;
+          try {
+            await this.processor.process(item);
+          } catch (error) {
+            this.logger.warn(`package ${item.docId} from ${item.fromOrganId} not processed, retried at the next poll: ${describeError(error)}`);
+            this.lastPoll = { at, listed: items.length, error: `${item.docId}: ${describeError(error)}` };
+            return; // the rest of this department's packages wait for the next poll, keeping their order
+          }
+        }
+      }),
+    );
   }
 }

@@ -88,7 +88,15 @@ export class InboxConsumer {
     await channel.assertQueue(options.queue, { durable: true, arguments: { 'x-queue-type': options.queueType } });
     for (const key of INBOX_BINDINGS) await channel.bindQueue(options.queue, options.exchange, key);
     await channel.prefetch(options.prefetch);
-    const { consumerTag } = await channel.consume(options.queue, (msg) => msg && inbox.track(inbox.receive(msg)), { noAck: false });
+    const { consumerTag } = await channel.consume(
+      options.queue,
+      (msg) => {
+        // null: the broker cancelled the consumer (queue deleted): nothing more will arrive.
+        if (msg === null) options.onLost(new Error(`the broker cancelled the consumer of ${options.queue} (was the queue deleted?)`));
+        else inbox.track(inbox.receive(msg));
+      },
+      { noAck: false },
+    );
     inbox.consumerTag = consumerTag;
     return inbox;
   }
