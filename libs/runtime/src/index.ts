@@ -5,3 +5,4 @@ export * from './health.registry';
 export * from './heartbeat';
 export * from './blobs/blob.store';
 export * from './blobs/blob.controller';
+export * from './dossier.watcher';

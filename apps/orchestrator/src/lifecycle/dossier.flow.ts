@@ -50,7 +50,7 @@ export class DossierFlow {
         return this.holds.hold(uow, message, event.dossierCode, outcome.note);
       case 'rejected':
         if (internal) throw new PermanentFailure('BUS.INVALID_TRANSITION', `${event.event.kind} for ${event.dossierCode}: ${outcome.problem}`);
-        throw new ContractViolation([{ field: 'dossierCode', problem: outcome.problem }], 'CONTRACT.INVALID_TRANSITION');
+        throw new ContractViolation([{ field: outcome.field, problem: outcome.problem }], 'CONTRACT.INVALID_TRANSITION');
       case 'repeat':
         return;
     }

@@ -56,7 +56,7 @@ export class HeldEvents {
         const outcome = await this.lifecycle.apply(cause, routed.event, !row.message_type.startsWith('onestop.'));
         if (outcome.kind === 'held') continue;
         await uow.tx.run('DELETE FROM held_events WHERE id = $1', [row.id]);
-        if (outcome.kind === 'rejected') await this.reject(uow, row, outcome.problem);
+        if (outcome.kind === 'rejected') await this.reject(uow, row, outcome.problem, outcome.field);
         else progress = outcome.kind === 'advanced' || progress;
       }
     }
@@ -74,8 +74,8 @@ export class HeldEvents {
     return rows.length;
   }
 
-  private async reject(uow: UnitOfWork, row: HeldRow, problem: string): Promise<void> {
-    const reasons = [{ field: 'dossierCode', problem }];
+  private async reject(uow: UnitOfWork, row: HeldRow, problem: string, field = 'dossierCode'): Promise<void> {
+    const reasons = [{ field, problem }];
     const fresh = await this.deadLetters.recordExternal(uow.tx, {
       source: 'orchestrator:held',
       id: row.message_id,

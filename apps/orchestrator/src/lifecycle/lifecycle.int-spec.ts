@@ -123,7 +123,7 @@ describe('dossier lifecycle through the orchestrator', () => {
     await broker.publish('dms.decision-received', decisionFor(code, 'number', 7), { appId: 'lienthong' });
     await waitStage(code, 'READY_FOR_ISSUE');
     expect(of(code, 'decision.ready-for-issue')[0].body.issuer).toBe('center-clerk');
-    await broker.publish('onestop.decision.issued', sampleDecisionIssued({ dossierCode: code, issuedBy: { kind: 'center-clerk', fullName: 'Lý Thị Mai' } }));
+    await broker.publish('onestop.decision.issued', sampleDecisionIssued({ dossierCode: code, documentNumber: '7/GP-SXD', issuedBy: { kind: 'center-clerk', fullName: 'Lý Thị Mai' } }));
     await eventually('delivery order', () => of(code, 'postal.order-requested').length === 1);
     expect(of(code, 'postal.order-requested')[0].body).toMatchObject({ serviceCode: 'BCCI-KQ', orderNumber: `KQ-${code}`, receiver: expect.objectContaining({ name: 'Hoàng Văn Nam' }) });
     const tracking = { dossierCode: code, orderNumber: `KQ-${code}`, trackingCode: 'EJ000000019VN' };
@@ -146,9 +146,25 @@ describe('dossier lifecycle through the orchestrator', () => {
     const appraisalId = await broker.publish('onestop.dossier.appraised', appraisal);
     await broker.publish('onestop.dossier.appraised', appraisal, { messageId: appraisalId }); // redelivered
     await waitStage(code, 'SENT_FOR_SIGNING');
-    await broker.publish('onestop.decision.issued', sampleDecisionIssued({ dossierCode: code })); // too early
+    const wrongNumber = await broker.publish('onestop.decision.issued', sampleDecisionIssued({ dossierCode: code, documentNumber: '999/GP-SXD' })); // too early, and wrong
     await eventually('held', async () => (await svc.db.query('SELECT 1 FROM held_events WHERE dossier_code = $1', [code])).length === 1);
     await broker.publish('dms.decision-received', decisionFor(code, 'sign', 42), { appId: 'lienthong' });
+    await waitStage(code, 'READY_FOR_ISSUE');
+    // The held issue named a number the clerk never gave: rejected once the real number is known.
+    await eventually('wrong number rejected', () => seen.some((m) => m.routingKey === 'lienthong.message-rejected' && m.body.rejectedMessageId === wrongNumber));
+    expect(seen.find((m) => m.body.rejectedMessageId === wrongNumber)!.body.reasons).toEqual([{ field: 'documentNumber', problem: expect.stringContaining('42/GP-SXD') }]);
+    expect(stages(code)).not.toContain('ISSUED');
+  });
+
+  it('holds an early issue with the right number until the decision is ready', async () => {
+    const code = newCode(SXD);
+    await receive(code, SXD);
+    await waitStage(code, 'RECEIVED');
+    await broker.publish('onestop.dossier.appraised', sampleDossierAppraised({ dossierCode: code }));
+    await waitStage(code, 'SENT_FOR_SIGNING');
+    await broker.publish('onestop.decision.issued', sampleDecisionIssued({ dossierCode: code, documentNumber: '43/GP-SXD' })); // too early
+    await eventually('held', async () => (await svc.db.query('SELECT 1 FROM held_events WHERE dossier_code = $1', [code])).length === 1);
+    await broker.publish('dms.decision-received', decisionFor(code, 'sign', 43), { appId: 'lienthong' });
     await waitStage(code, 'ISSUED');
     expect(stages(code)).toEqual(['RECEIVED', 'AWAITING_APPROVAL', 'SENT_FOR_SIGNING', 'SIGNED', 'NUMBERED', 'READY_FOR_ISSUE', 'ISSUED']);
     expect(of(code, 'dms.send-requested').filter((m) => m.body.purpose === 'sign')).toHaveLength(1);

@@ -18,7 +18,10 @@ export interface DossierEvent {
 }
 
 /** What became of an event. */
-export type Outcome = { readonly kind: 'advanced'; readonly to: readonly Stage[] } | { readonly kind: 'repeat' | 'held'; readonly note: string } | { readonly kind: 'rejected'; readonly problem: string };
+export type Outcome =
+  | { readonly kind: 'advanced'; readonly to: readonly Stage[] }
+  | { readonly kind: 'repeat' | 'held'; readonly note: string }
+  | { readonly kind: 'rejected'; readonly field: string; readonly problem: string };
 
 /**
  * Applies lifecycle events to dossiers: asks the transition table, moves the dossier through the stages it
@@ -58,7 +61,9 @@ export class LifecycleService {
       return { kind: 'repeat', note: decision.note };
     }
     if (decision.kind === 'hold') return { kind: 'held', note: decision.reason };
-    if (decision.kind === 'reject') return { kind: 'rejected', problem: `the dossier is at ${loaded.stage}: ${decision.problem}` };
+    if (decision.kind === 'reject') return { kind: 'rejected', field: 'dossierCode', problem: `the dossier is at ${loaded.stage}: ${decision.problem}` };
+    const mismatch = factMismatch(loaded, input);
+    if (mismatch) return { kind: 'rejected', ...mismatch };
 
     let dossier = input.facts ? await this.dossiers.addFacts(uow.tx, loaded, input.facts) : loaded;
     const actor = input.actor ?? { fullName: 'Hệ thống liên thông' };
@@ -78,4 +83,17 @@ export class LifecycleService {
     this.logger.debug?.(`${dossier.dossierCode}: ${loaded.stage} → ${decision.to.join(' → ')}`);
     return { kind: 'advanced', to: decision.to };
   }
+}
+
+/**
+ * Facts a message states that must agree with what the bus already knows: the Center can only issue the
+ * decision under the number the department's clerk assigned.
+ */
+function factMismatch(dossier: DossierRecord, input: DossierEvent): { field: string; problem: string } | undefined {
+  const issued = input.facts?.documentNumber;
+  const assigned = dossier.facts.numberedDecision?.documentNumber;
+  if (input.event.kind === 'issued' && issued && assigned && issued !== assigned) {
+    return { field: 'documentNumber', problem: `"${issued}" is not the number the department's clerk assigned to this dossier's decision ("${assigned}")` };
+  }
+  return undefined;
 }
