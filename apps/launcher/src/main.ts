@@ -1,19 +1,51 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
+import * as amqp from 'amqplib';
+import { loadDepartments } from '@lienthong/config';
+import { messagingOptionsFromEnv, queueNameOf, retryQueueName } from '@lienthong/messaging';
+import { DossierWatcher } from '@lienthong/runtime';
+import { demoReport, submitDemoDossiers } from './demo';
 import { brokerReachable } from './preflight';
 import { type ServiceSpec, services } from './services';
+import { summaryLine } from './summary';
 
 /**
- * `npm start` / `npm run start:bus`: runs every service (and, unless `--bus-only`, the simulators) as child
- * processes, prefixes their logs, restarts one that dies, and on Ctrl-C stops them all cleanly.
+ * `npm start` / `npm run start:bus` / `npm run demo`: runs every service (and, unless `--bus-only`, the
+ * simulators) as child processes, prefixes their logs, restarts one that dies, prints a live summary of the
+ * dossiers on the bus, and on Ctrl-C stops them all cleanly. `--demo [N]` runs a fixed scenario of N dossiers
+ * to completion on a fresh database and prints a report.
  */
 const root = resolve(__dirname, '../../../..');
-const busOnly = process.argv.includes('--bus-only');
+const argv = process.argv.slice(2);
+const busOnly = argv.includes('--bus-only');
+const demoIndex = argv.indexOf('--demo');
+const demo = demoIndex >= 0 ? Number(argv[demoIndex + 1] ?? 20) || 20 : 0;
 const amqpUrl = process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
+const httpPort = Number(process.env.HTTP_PORT ?? 3000);
 const children = new Map<string, ChildProcess>();
 let stopping = false;
+
+/** Settings for the demo: a fresh database, and simulators that answer quickly but visibly. */
+const DEMO_ENV: Record<string, string> = {
+  DATABASE_URL: `sqlite:${join(root, 'data/demo/lienthong.db')}`,
+  BLOB_DIR: join(root, 'data/demo/blobs'),
+  ONESTOP_SIM_RATE: '0',
+  ONESTOP_SIM_APPRAISAL_MS: '200',
+  ONESTOP_SIM_STEP_MS: '200',
+  ONESTOP_SIM_SUPPLEMENT_MS: '500',
+  ONESTOP_SIM_SUPPLEMENT_P: '0',
+  ONESTOP_SIM_REJECT_P: '0',
+  ONESTOP_SIM_WITHDRAW_P: '0',
+  IOFFICE_SIM_STEP_DELAY_MS: '30',
+  IOFFICE_POLL_MS: '200',
+  POSTAL_SIM_STEP_MS: '100',
+  // Result deliveries to one department fail (15 then 20) and are handed over at the counter instead.
+  POSTAL_SIM_FAULTS: JSON.stringify({ delivery: { failOrderNumbers: ['KQ-000.00.22.H36-*'] } }),
+  POSTAL_SIM_SEED: '2026',
+  ONESTOP_SIM_SEED: '2026',
+};
 
 async function main(): Promise<void> {
   if (!(await brokerReachable(amqpUrl))) {
@@ -26,6 +58,7 @@ async function main(): Promise<void> {
     );
     process.exit(1);
   }
+  if (demo) await freshDemoWorld();
   const chosen = services(process.env).filter((s) => !(busOnly && s.simulator));
   for (const spec of chosen) {
     if (!existsSync(join(root, spec.entry))) {
@@ -35,13 +68,89 @@ async function main(): Promise<void> {
     run(spec, 0);
   }
   console.log(`[launcher] running ${[...children.keys()].join(', ')}${busOnly ? ' (bus only)' : ' with simulators'}; Ctrl-C stops everything`);
+  process.on('SIGINT', () => void stop('SIGINT', 0));
+  process.on('SIGTERM', () => void stop('SIGTERM', 0));
+  await waitReady(chosen.filter((s) => children.has(s.name)));
   for (const spec of chosen) if (spec.healthUrl && children.has(spec.name)) console.log(`[launcher] ${spec.name} health: ${spec.healthUrl}`);
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
+  console.log(`[launcher] the bus's HTTP side (dashboard, postal webhook): http://127.0.0.1:${httpPort}/`);
+
+  const watcher = await DossierWatcher.start(amqpUrl);
+  if (demo) return runDemo(watcher);
+  let previous = { messages: 0, at: Date.now() };
+  setInterval(() => {
+    console.log(summaryLine(watcher, previous, `http://127.0.0.1:${httpPort}/`));
+    previous = { messages: watcher.messages, at: Date.now() };
+  }, Number(process.env.SUMMARY_INTERVAL_MS ?? 10_000)).unref();
+}
+
+async function runDemo(watcher: DossierWatcher): Promise<void> {
+  const departments = loadDepartments(process.env.DEPARTMENTS_FILE ?? join(root, 'config/departments.yaml'));
+  console.log(`[demo] submitting ${demo} dossiers to the one-stop simulator`);
+  const codes = await submitDemoDossiers(`http://127.0.0.1:${process.env.ONESTOP_SIM_PORT ?? 3103}`, departments.all.map((d) => d.agencyCode), demo);
+  const startedAt = Date.now();
+  let dispatched = 0;
+  let lastProgress = Date.now();
+  let lastFinished = -1;
+  for (;;) {
+    const known = codes.map((c) => watcher.dossiers.get(c));
+    const finished = known.filter((d) => d && watcher.finished(d)).length;
+    if (finished === codes.length) break;
+    if (finished !== lastFinished) {
+      lastFinished = finished;
+      lastProgress = Date.now();
+      console.log(`[demo] ${finished}/${codes.length} finished (${Math.round((Date.now() - startedAt) / 1000)} s)`);
+    }
+    // Dossiers waiting only for their archive batch to fill up: dispatch the open batches (as at the cutoff).
+    const waitingForBatch = known.filter((d) => d && d.stages.at(-1) === 'AWAITING_HANDOVER').length;
+    const busy = known.filter((d) => !d || !['AWAITING_HANDOVER', 'HANDOVER_DISPATCHED', 'HANDOVER_DELIVERED', 'ARCHIVED', 'CLOSED'].includes(d.stages.at(-1)!)).length;
+    if (waitingForBatch > 0 && busy === 0 && dispatched < 3) {
+      dispatched++;
+      await fetch(`http://127.0.0.1:${httpPort + 1}/archive/batches/dispatch`, { method: 'POST' }).catch(() => undefined);
+    }
+    if (Date.now() - lastProgress > 60_000) break;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  const report = demoReport(watcher, codes);
+  console.log(report.text);
+  await watcher.close();
+  await stop('demo finished', report.unfinished === 0 ? 0 : 1);
+}
+
+/** The demo starts from nothing: a new database and empty service queues. */
+async function freshDemoWorld(): Promise<void> {
+  rmSync(join(root, 'data/demo'), { recursive: true, force: true });
+  Object.assign(process.env, { ...DEMO_ENV, ...process.env, DATABASE_URL: process.env.DEMO_DATABASE_URL ?? DEMO_ENV.DATABASE_URL });
+  const model = await amqp.connect(amqpUrl.split(',')[0]);
+  const channel = await model.createChannel();
+  channel.on('error', () => undefined);
+  for (const service of ['orchestrator', 'ioffice-adapter', 'postal-adapter', 'console']) {
+    const queue = queueNameOf(service);
+    for (const q of [queue, ...messagingOptionsFromEnv(service).retryDelaysMs.map((d, i) => retryQueueName(queue, i, d))]) await channel.purgeQueue(q).catch(() => undefined);
+  }
+  await channel.purgeQueue('onestop.inbox').catch(() => undefined);
+  await model.close().catch(() => undefined);
+}
+
+async function waitReady(specs: ServiceSpec[]): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  for (const spec of specs) {
+    if (!spec.healthUrl) continue;
+    for (;;) {
+      const ok = await fetch(spec.healthUrl).then((r) => r.ok, () => false);
+      if (ok) break;
+      if (Date.now() > deadline) {
+        console.warn(`[launcher] ${spec.name} is not ready after 60 s; see its log lines above`);
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 300));
+    }
+  }
 }
 
 function run(spec: ServiceSpec, restarts: number): void {
-  const child = spawn(process.execPath, [join(root, spec.entry)], { cwd: root, env: { ...process.env, ...spec.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Services say what went wrong; the summary line says how things go. LOG_LEVEL=log shows everything.
+  const env = { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', ...spec.env };
+  const child = spawn(process.execPath, [join(root, spec.entry)], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   children.set(spec.name, child);
   const prefix = `[${spec.name}]`;
   for (const stream of [child.stdout, child.stderr]) createInterface({ input: stream! }).on('line', (line) => console.log(`${prefix} ${line}`));
@@ -54,14 +163,17 @@ function run(spec: ServiceSpec, restarts: number): void {
   });
 }
 
-async function stop(signal: NodeJS.Signals): Promise<void> {
+async function stop(reason: string, exitCode: number): Promise<void> {
   if (stopping) return;
   stopping = true;
-  console.log(`[launcher] ${signal}: stopping ${[...children.keys()].join(', ')} (draining in-flight work)`);
-  const exits = [...children.values()].map((child) => new Promise<void>((done) => {
-    child.once('exit', () => done());
-    child.kill('SIGTERM');
-  }));
+  console.log(`[launcher] ${reason}: stopping ${[...children.keys()].join(', ')} (draining in-flight work)`);
+  const exits = [...children.values()].map(
+    (child) =>
+      new Promise<void>((done) => {
+        child.once('exit', () => done());
+        child.kill('SIGTERM');
+      }),
+  );
   const timeout = setTimeout(() => {
     console.error('[launcher] some services did not stop within 20s; killing them');
     for (const child of children.values()) child.kill('SIGKILL');
@@ -69,7 +181,10 @@ async function stop(signal: NodeJS.Signals): Promise<void> {
   await Promise.all(exits);
   clearTimeout(timeout);
   console.log('[launcher] stopped');
-  process.exit(0);
+  process.exit(exitCode);
 }
 
-void main();
+void main().catch((error) => {
+  console.error(`[launcher] ${(error as Error).message}`);
+  void stop('error', 1);
+});
