@@ -90,7 +90,12 @@ async function resetQueue(scenario: Scenario): Promise<void> {
 }
 
 const msgsPerSecond = (run: Run): number => (run.consumer.received * 1000) / run.consumer.elapsedMs;
-const median = (xs: number[]): number => percentile(xs, 0.5);
+/** The middle value (the mean of the two middle ones for an even count). */
+const median = (xs: number[]): number => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
 
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -115,6 +120,17 @@ function printTable(full: Run[], paced: Run[]): void {
     };
   });
   const raw = rows.find((r) => r.scenario === 'raw');
+  // Each round's ratio to the raw run of the same round: the fairest comparison on a machine whose speed drifts.
+  const rounds = Math.max(...full.map((_, i) => Math.floor(i / SCENARIOS.length) + 1));
+  for (const scenario of SCENARIOS.filter((s) => s !== 'raw')) {
+    const ratios = Array.from({ length: rounds }, (_, r) => {
+      const run = (s: Scenario) => full.find((x, i) => x.scenario === s && Math.floor(i / SCENARIOS.length) === r);
+      const a = run(scenario);
+      const b = run('raw');
+      return a && b ? msgsPerSecond(a) / msgsPerSecond(b) : NaN;
+    });
+    console.log(`${scenario} ÷ raw, round by round: ${ratios.map((x) => x.toFixed(2)).join(', ')} (mean ${(ratios.reduce((x, y) => x + y, 0) / ratios.length).toFixed(2)})`);
+  }
   console.log('\n| scenario | msgs/s (median) | × raw | p50 ms (full speed) | p99 ms (full speed) | p50 ms @' + RATE + '/s | p99 ms @' + RATE + '/s | consumer CPU µs/msg | producer CPU µs/msg | consumer peak RSS MiB |');
   console.log('|---|---|---|---|---|---|---|---|---|---|');
   for (const r of rows) {
