@@ -59,6 +59,7 @@ export async function startWholeSystem(options: { maxBatch: number }): Promise<W
     port: 0,
     departmentsFile,
     seed: 11,
+    log: () => undefined, // the test reads the bus; the simulator's one line per message would drown the output
     behaviour: { ratePerMinute: 0, appraisalMs: 20, stepMs: 20, supplementDelayMs: 50, supplementP: 0, rejectP: 0, withdrawP: 0 },
   } as never);
 

@@ -133,6 +133,8 @@ describe('postal simulator webhooks', () => {
     const s = await start({ autoAdvance: false, faults: { webhook: { dropFirstAttemptProbability: 1 } } });
     const { orderNumber } = await createOrder(s);
     await eventually('the event after its dropped first attempt', () => receiver.forOrder(orderNumber).length === 1);
+    // The simulator logs an attempt once the receiver's answer is back, a moment after the receiver saw it.
+    await eventually('both attempts logged', () => s.webhookLog().length === 2);
     expect(s.webhookLog().map((a) => [a.attempt, a.kind, a.outcome])).toEqual([
       [1, 'first', 'dropped'],
       [2, 'retry', 'delivered'],
