@@ -99,21 +99,30 @@ export class OutboxRelay {
 
   /** One batch; true when a full batch was sent (there may be more). */
   private async flushOnce(): Promise<boolean> {
+    // Counters and waiters are settled once the rows' new state is committed, not before.
+    const afterCommit: Array<() => void> = [];
+    const idle = { more: false, failure: undefined };
+    let outcome: { more: boolean; failure?: string };
     if (this.db.dialect === 'postgres') {
-      return this.db.transaction(async (tx) => {
+      outcome = await this.db.transaction(async (tx) => {
         const [lock] = await tx.query<{ ok: boolean }>('SELECT pg_try_advisory_xact_lock(hashtext($1)) AS ok', [`outbox:${this.producer}`]);
-        return lock.ok ? this.publishBatch(tx) : false;
+        return lock.ok ? this.publishBatch(tx, afterCommit) : idle;
       });
+    } else {
+      outcome = await this.publishBatch(this.db, afterCommit);
     }
-    return this.publishBatch(this.db);
+    for (const settle of afterCommit) settle();
+    // A failure is reported after the commit, so that the rows the broker did confirm stay marked sent.
+    if (outcome.failure) throw new Error(outcome.failure);
+    return outcome.more;
   }
 
-  private async publishBatch(q: Queryable): Promise<boolean> {
+  private async publishBatch(q: Queryable, afterCommit: Array<() => void>): Promise<{ more: boolean; failure?: string }> {
     const rows = await q.query<OutboxRow>(
       'SELECT id, message_id, exchange, routing_key, body, properties FROM outbox WHERE producer = $1 AND sent_at IS NULL ORDER BY id LIMIT $2',
       [this.producer, BATCH],
     );
-    if (rows.length === 0) return false;
+    if (rows.length === 0) return { more: false };
     const results = await this.publisher.publishAll(rows.map(toOutgoing));
     const sent: number[] = [];
     const unroutable: number[] = [];
@@ -128,15 +137,17 @@ export class OutboxRelay {
     const now = Date.now();
     await markIds(q, 'UPDATE outbox SET sent_at = $1 WHERE id IN', now, sent);
     await markIds(q, 'UPDATE outbox SET sent_at = $1, unroutable = 1 WHERE id IN', now, unroutable);
-    this.published += sent.length;
-    this.unroutable += unroutable.length;
-    rows.forEach((row, i) => this.settleWaiters(row.message_id, results[i]));
+    afterCommit.push(() => {
+      this.published += sent.length;
+      this.unroutable += unroutable.length;
+      rows.forEach((row, i) => this.settleWaiters(row.message_id, results[i]));
+    });
     if (failure) {
       const failed = rows.filter((_, i) => results[i].status === 'rejected' && !unroutable.includes(rows[i].id)).map((r) => r.id);
       await markIds(q, 'UPDATE outbox SET attempts = attempts + 1, last_error = $1 WHERE id IN', failure.slice(0, 500), failed);
-      throw new Error(failure);
+      return { more: false, failure };
     }
-    return rows.length === BATCH;
+    return { more: rows.length === BATCH };
   }
 
   private settleWaiters(messageId: string, result: PromiseSettledResult<void>): void {
