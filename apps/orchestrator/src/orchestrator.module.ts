@@ -7,6 +7,7 @@ import { ArchiveBatches } from './archive/archive.batches';
 import { ArchiveController } from './archive/archive.controller';
 import { BlobController, BlobStore } from '@lienthong/runtime';
 import { OrchestratorBlobs } from './blobs/blob.store';
+import { ClaimCheck } from './blobs/claim-check';
 import { DossierRepository } from './dossiers/dossier.repository';
 import { LifecycleHandlers } from './handlers/lifecycle.handlers';
 import { DossierReceivedHandler } from './intake/dossier-received.handler';
@@ -23,6 +24,7 @@ export const SERVICE = 'orchestrator';
 export const ORCHESTRATOR_PROVIDERS = [
   DossierRepository,
   OrchestratorBlobs,
+  ClaimCheck,
   { provide: BlobStore, useExisting: OrchestratorBlobs },
   ArchiveBatches,
   StageEffects,

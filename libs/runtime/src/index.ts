@@ -6,3 +6,4 @@ export * from './heartbeat';
 export * from './blobs/blob.store';
 export * from './blobs/blob.controller';
 export * from './dossier.watcher';
+export * from './blobs/verified-fetch';

@@ -1,8 +1,6 @@
-import { createHash } from 'node:crypto';
 import { Logger } from '@nestjs/common';
-import axios from 'axios';
 import type { DmsAttachment } from '@lienthong/contracts';
-import { ContractViolation, TransientFailure } from '@lienthong/messaging';
+import { fetchVerified } from '@lienthong/runtime';
 import type { EdxmlFile } from '../edxml/edxml.model';
 
 /**
@@ -25,32 +23,8 @@ export class AttachmentFetcher {
   }
 
   private async fetchOne(a: DmsAttachment, field: string): Promise<EdxmlFile> {
-    const { url, sha256, sizeBytes, contentType } = a.file;
-    const violation = (name: string, problem: string): ContractViolation => new ContractViolation([{ field: `${field}.${name}`, problem }]);
-    if (sizeBytes > this.maxBytes) throw violation('sizeBytes', `is ${sizeBytes} bytes; a package may hold at most ${this.maxBytes} (IOFFICE_MAX_EDXML_BYTES)`);
-    let response;
-    try {
-      response = await axios.get<ArrayBuffer>(url, {
-        responseType: 'arraybuffer',
-        timeout: this.timeoutMs,
-        maxContentLength: sizeBytes,
-        maxRedirects: 3,
-        validateStatus: () => true,
-      });
-    } catch (error) {
-      const message = (error as Error).message;
-      if (/maxContentLength/i.test(message)) throw violation('sizeBytes', `is ${sizeBytes}, but ${url} serves a larger file`);
-      throw new TransientFailure('ATTACHMENT.UNAVAILABLE', `cannot fetch ${url} (${message}); retried later`, { cause: error });
-    }
-    if (response.status >= 500 || response.status === 429 || response.status === 408) {
-      throw new TransientFailure('ATTACHMENT.UNAVAILABLE', `fetching ${url} answered HTTP ${response.status}; retried later`);
-    }
-    if (response.status !== 200) throw violation('url', `could not be fetched: HTTP ${response.status}`);
-    const content = Buffer.from(response.data);
-    if (content.length !== sizeBytes) throw violation('sizeBytes', `is ${sizeBytes}, but the file at the url has ${content.length} bytes`);
-    const actual = createHash('sha256').update(content).digest('hex');
-    if (actual !== sha256.toLowerCase()) throw violation('sha256', `does not match the file at the url (its sha256 is ${actual})`);
-    this.logger.debug(`fetched ${url} (${content.length} bytes, sha256 ok)`);
-    return { name: a.name, contentType, content };
+    const content = await fetchVerified(a.file, field, { timeoutMs: this.timeoutMs, maxBytes: this.maxBytes });
+    this.logger.debug(`fetched ${a.file.url} (${content.length} bytes, sha256 ok)`);
+    return { name: a.name, contentType: a.file.contentType, content };
   }
 }

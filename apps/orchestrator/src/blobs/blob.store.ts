@@ -23,6 +23,11 @@ export class OrchestratorBlobs extends BlobStore {
   /** Stores the bytes and returns the file reference messages carry. */
   publish(content: Buffer, contentType: string, name: string): StoredBlob {
     const { sha256, sizeBytes } = this.put(content, contentType, name);
+    return this.reference(sha256, sizeBytes, contentType);
+  }
+
+  /** The reference to a blob already stored. */
+  reference(sha256: string, sizeBytes: number, contentType: string): StoredBlob {
     return { url: `${this.baseUrl}/blobs/${sha256}`, sha256, sizeBytes, contentType };
   }
 }

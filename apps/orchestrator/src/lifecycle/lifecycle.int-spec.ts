@@ -1,4 +1,6 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { type Server, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Departments, loadDepartments } from '@lienthong/config';
 import {
   type MessageBody,
@@ -34,7 +36,16 @@ describe('dossier lifecycle through the orchestrator', () => {
   let databaseUrl: string;
   let seen: Observed[];
 
+  // The one-stop system's document server: the bus fetches drafts and scans from it (claim check).
+  let files: Server;
+  let served: { url: string; sha256: string; sizeBytes: number; contentType: string };
+  const servedFile = (): typeof served => ({ ...served });
+
   beforeAll(async () => {
+    const pdf = Buffer.from('%PDF-1.4\n% dự thảo giấy phép xây dựng\n%%EOF\n', 'utf8');
+    files = createServer((req, res) => (req.url === '/draft.pdf' ? res.writeHead(200, { 'content-type': 'application/pdf' }).end(pdf) : res.writeHead(404).end()));
+    await new Promise<void>((resolve) => files.listen(0, '127.0.0.1', resolve));
+    served = { url: `http://127.0.0.1:${(files.address() as AddressInfo).port}/draft.pdf`, sha256: createHash('sha256').update(pdf).digest('hex'), sizeBytes: pdf.length, contentType: 'application/pdf' };
     process.env.BLOB_DIR = join(require('node:os').tmpdir(), `lienthong-blobs-${randomBytes(4).toString('hex')}`);
     broker = await TestBroker.connect();
     seen = await broker.observe('dossier.#', 'decision.#', 'dms.send-requested', 'postal.order-requested', 'postal.shipment-updated', 'archive.#', 'lienthong.message-rejected');
@@ -49,6 +60,7 @@ describe('dossier lifecycle through the orchestrator', () => {
   });
 
   afterAll(async () => {
+    files.close();
     await svc?.close();
     await broker.deleteQueues(svc.queues);
     await broker.close();
@@ -61,6 +73,10 @@ describe('dossier lifecycle through the orchestrator', () => {
   const waitStage = (code: string, stage: string): Promise<void> => eventually(`${code} at ${stage}`, () => stages(code).includes(stage));
   const receive = (code: string, agency: string, extra: Record<string, unknown> = {}) =>
     broker.publish('onestop.dossier.received', sampleDossierReceived({ dossierCode: code, agencyCode: agency, receivedAt: vietnamTimestamp(new Date()), dueAt: vietnamTimestamp(new Date(Date.now() + 7 * 86_400_000)), ...extra }));
+  const appraisal = (code: string) => {
+    const sample = sampleDossierAppraised({ dossierCode: code });
+    return { ...sample, draftDecision: { ...sample.draftDecision!, file: servedFile() } };
+  };
   const decisionFor = (code: string, purpose: 'sign' | 'number', n: number) => {
     const sample = sampleDmsDecisionReceived({ dossierCode: code, purpose });
     return { ...sample, decision: { ...sample.decision, number: n, documentNumber: `${n}/${sample.decision.notation}` } } as MessageBody<'dms.decision-received'>;
@@ -70,10 +86,12 @@ describe('dossier lifecycle through the orchestrator', () => {
     const code = newCode(SXD);
     await receive(code, SXD);
     await waitStage(code, 'RECEIVED');
-    await broker.publish('onestop.dossier.appraised', sampleDossierAppraised({ dossierCode: code }));
+    await broker.publish('onestop.dossier.appraised', appraisal(code));
     await waitStage(code, 'SENT_FOR_SIGNING');
     const sign = of(code, 'dms.send-requested')[0];
-    expect(sign.body).toMatchObject({ purpose: 'sign', agencyCode: SXD, attachments: [expect.objectContaining({ file: expect.objectContaining({ sha256: expect.any(String) }) })] });
+    // Claim check: the draft was fetched, verified and kept; the command carries the bus's own reference.
+    expect(sign.body).toMatchObject({ purpose: 'sign', agencyCode: SXD, attachments: [expect.objectContaining({ file: expect.objectContaining({ sha256: served.sha256, url: expect.stringMatching(/\/blobs\/[0-9a-f]{64}$/) }) })] });
+    expect(svc.app.get(OrchestratorBlobs).get(served.sha256)?.sizeBytes).toBe(served.sizeBytes);
 
     await broker.publish('dms.decision-received', decisionFor(code, 'sign', 41), { appId: 'lienthong' });
     await waitStage(code, 'READY_FOR_ISSUE');
@@ -115,9 +133,9 @@ describe('dossier lifecycle through the orchestrator', () => {
     const code = newCode(STP);
     await receive(code, STP, { returnMethod: 'postal', deliveryAddress: { recipient: 'Hoàng Văn Nam', phone: '0912345678', line: 'Số 9 đường Lê Lợi', ward: 'Phường Vĩnh Trại', province: 'Lạng Sơn', provinceCode: '20' } });
     await waitStage(code, 'RECEIVED');
-    await broker.publish('onestop.dossier.appraised', sampleDossierAppraised({ dossierCode: code, mode: 'at-center' }));
+    await broker.publish('onestop.dossier.appraised', { ...appraisal(code), mode: 'at-center' });
     await waitStage(code, 'AWAITING_APPROVAL');
-    await broker.publish('onestop.decision.approved-at-center', sampleDecisionApprovedAtCenter({ dossierCode: code }));
+    await broker.publish('onestop.decision.approved-at-center', { ...sampleDecisionApprovedAtCenter({ dossierCode: code }), decision: { ...sampleDecisionApprovedAtCenter().decision, file: servedFile() } });
     await waitStage(code, 'NUMBER_REQUESTED');
     expect(of(code, 'dms.send-requested')[0].body).toMatchObject({ purpose: 'number' });
     await broker.publish('dms.decision-received', decisionFor(code, 'number', 7), { appId: 'lienthong' });
@@ -142,9 +160,9 @@ describe('dossier lifecycle through the orchestrator', () => {
     const code = newCode(SXD);
     await receive(code, SXD);
     await waitStage(code, 'RECEIVED');
-    const appraisal = sampleDossierAppraised({ dossierCode: code });
-    const appraisalId = await broker.publish('onestop.dossier.appraised', appraisal);
-    await broker.publish('onestop.dossier.appraised', appraisal, { messageId: appraisalId }); // redelivered
+    const appraised = appraisal(code);
+    const appraisalId = await broker.publish('onestop.dossier.appraised', appraised);
+    await broker.publish('onestop.dossier.appraised', appraised, { messageId: appraisalId }); // redelivered
     await waitStage(code, 'SENT_FOR_SIGNING');
     const wrongNumber = await broker.publish('onestop.decision.issued', sampleDecisionIssued({ dossierCode: code, documentNumber: '999/GP-SXD' })); // too early, and wrong
     await eventually('held', async () => (await svc.db.query('SELECT 1 FROM held_events WHERE dossier_code = $1', [code])).length === 1);
@@ -160,7 +178,7 @@ describe('dossier lifecycle through the orchestrator', () => {
     const code = newCode(SXD);
     await receive(code, SXD);
     await waitStage(code, 'RECEIVED');
-    await broker.publish('onestop.dossier.appraised', sampleDossierAppraised({ dossierCode: code }));
+    await broker.publish('onestop.dossier.appraised', appraisal(code));
     await waitStage(code, 'SENT_FOR_SIGNING');
     await broker.publish('onestop.decision.issued', sampleDecisionIssued({ dossierCode: code, documentNumber: '43/GP-SXD' })); // too early
     await eventually('held', async () => (await svc.db.query('SELECT 1 FROM held_events WHERE dossier_code = $1', [code])).length === 1);
@@ -182,7 +200,7 @@ describe('dossier lifecycle through the orchestrator', () => {
     const declined = newCode(SXD);
     await receive(declined, SXD);
     await waitStage(declined, 'RECEIVED');
-    await broker.publish('onestop.dossier.appraised', sampleDossierAppraised({ dossierCode: declined }));
+    await broker.publish('onestop.dossier.appraised', appraisal(declined));
     await waitStage(declined, 'SENT_FOR_SIGNING');
     await broker.publish('dms.status-received', sampleDmsStatusReceived({ dossierCode: declined, statusCode: '02', description: 'Lãnh đạo không đồng ý ký' }), { appId: 'lienthong' });
     await waitStage(declined, 'CLOSED');
@@ -198,6 +216,17 @@ describe('dossier lifecycle through the orchestrator', () => {
 
     const id = await broker.publish('onestop.dossier.result-returned', { dossierCode: withdrawn, returnedAt: vietnamTimestamp(new Date()), receivedBy: 'applicant' });
     await eventually('rejected', () => seen.some((m) => m.routingKey === 'lienthong.message-rejected' && m.body.rejectedMessageId === id));
+    // A draft whose digest does not match the file at its URL rejects the appraisal, naming the field.
+    const tampered = newCode(SXD);
+    await receive(tampered, SXD);
+    await waitStage(tampered, 'RECEIVED');
+    const bad = appraisal(tampered);
+    bad.draftDecision.file = { ...bad.draftDecision.file, sha256: 'f'.repeat(64) };
+    const badId = await broker.publish('onestop.dossier.appraised', bad);
+    await eventually('tampered draft rejected', () => seen.some((m) => m.routingKey === 'lienthong.message-rejected' && m.body.rejectedMessageId === badId));
+    expect(seen.find((m) => m.body.rejectedMessageId === badId)!.body.reasons).toEqual([{ field: 'draftDecision.file.sha256', problem: expect.stringContaining('does not match') }]);
+    expect(stages(tampered)).toEqual(['RECEIVED']);
+
     const unknown = await broker.publish('onestop.dossier.withdrawn', { dossierCode: 'NO-SUCH-DOSSIER', withdrawnAt: vietnamTimestamp(new Date()), reason: 'x' });
     await eventually('unknown dossier rejected', () => seen.some((m) => m.routingKey === 'lienthong.message-rejected' && m.body.rejectedMessageId === unknown));
     expect(seen.find((m) => m.body.rejectedMessageId === unknown)!.body.reasons).toEqual([{ field: 'dossierCode', problem: expect.stringContaining('not a dossier the bus knows') }]);
