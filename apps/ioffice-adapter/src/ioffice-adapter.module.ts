@@ -44,7 +44,9 @@ export class IofficeAdapterModule {
       module: IofficeAdapterModule,
       imports: [
         PersistenceModule.forRoot({ url: options.databaseUrl, migrations: [...MESSAGING_MIGRATIONS, ...IOFFICE_ADAPTER_MIGRATIONS] }),
-        MessagingModule.forRoot({ ...messagingOptionsFromEnv(service), ...options.messaging, service }),
+        // Handlers call iOffice inside their transaction: one message per transaction, so that a slow SendEdoc holds
+        // only its own message and a failure never makes the transport run other messages' sends again.
+        MessagingModule.forRoot({ ...messagingOptionsFromEnv(service, process.env, process.env.BUS_BATCH_SIZE ? {} : { batchSize: 1 }), ...options.messaging, service }),
         RuntimeModule.forService(service),
       ],
       controllers: [BlobController],

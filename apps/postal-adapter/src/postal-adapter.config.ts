@@ -54,8 +54,9 @@ export function postalAdapterConfigFromEnv(env: NodeJS.ProcessEnv = process.env)
     }
   }
   const staleMs = e.int('POSTAL_STALE_MS', 30 * 60_000, 1);
-  // Handlers call the operator inside their transaction: smaller batches keep one slow call from holding many messages.
-  const batchOverride = e.optional('BUS_BATCH_SIZE') === undefined ? { batchSize: 10 } : {};
+  // Handlers call the operator inside their transaction: one message per transaction, so that a slow call holds
+  // only its own message and a failure never makes the transport run other messages' calls again.
+  const batchOverride = e.optional('BUS_BATCH_SIZE') === undefined ? { batchSize: 1 } : {};
   return {
     service: SERVICE,
     messaging: messagingOptionsFromEnv(SERVICE, env, batchOverride),
