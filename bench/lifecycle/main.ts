@@ -12,11 +12,15 @@ import { processStats } from './proc-stats';
  * simulator as its own process and the simulators answering at once. Reports complete lifecycles/s, p50/p99
  * end-to-end time, messages per lifecycle, CPU and peak RSS per process, and, in the same run, the broker-bound
  * limit: the raw confirmed publish+consume rate of this machine divided by the messages per lifecycle.
- * Options: --n 5000 --raw 30000
+ * Options: --n 5000 --raw 30000 --rate 8 (dossiers submitted per second; 0 = all at once)
+ *
+ * Submissions are paced (open loop) at `--rate`: dumping thousands at once measures the simulators' backlogs
+ * (the iOffice simulator slows down as its store grows), not the bus.
  */
 const args = Object.fromEntries(process.argv.slice(2).flatMap((a, i, all) => (a.startsWith('--') ? [[a.slice(2), all[i + 1]]] : [])));
 const N = Number(args.n ?? 5000);
 const RAW_N = Number(args.raw ?? 30_000);
+const RATE = Number(args.rate ?? 8);
 const ROOT = resolve(__dirname, '../../..');
 const AMQP_URL = process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
 const BASE_PORT = Number(process.env.BENCH_BASE_PORT ?? 3300);
@@ -71,9 +75,8 @@ async function main(): Promise<void> {
 
     const watch = await watchBus();
     const startedAt = Date.now();
-    process.stdout.write(`  submitting ${N} dossiers … `);
-    await submitAll(`http://127.0.0.1:${port.onestop}/_admin/dossiers`, N);
-    console.log(`done in ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
+    console.log(`  submitting ${N} dossiers${RATE > 0 ? ` at ${RATE}/s` : ' at once'}`);
+    const submitting = submitAll(`http://127.0.0.1:${port.onestop}/_admin/dossiers`, N, RATE).then(() => console.log(`  all ${N} submitted after ${((Date.now() - startedAt) / 1000).toFixed(1)} s`));
     let dispatched = false;
     let lastReport = 0;
     for (let last = -1; ; ) {
@@ -91,6 +94,7 @@ async function main(): Promise<void> {
       if (Date.now() - startedAt > 30 * 60_000) throw new Error(`only ${archived} of ${N} archived after 30 min`);
       await sleep(250);
     }
+    await submitting;
     const elapsed = (Date.now() - startedAt) / 1000;
     console.log(`  archived ${N}/${N} in ${elapsed.toFixed(1)} s`);
     const stats = procs.map((p) => ({ name: p.name, ...processStats(p.child.pid!) }));
@@ -164,11 +168,14 @@ async function watchBus() {
   };
 }
 
-async function submitAll(url: string, n: number): Promise<void> {
+async function submitAll(url: string, n: number, rate: number): Promise<void> {
   let next = 0;
+  const start = Date.now();
   const worker = async (): Promise<void> => {
     while (next < n) {
-      next++;
+      const i = next++;
+      const due = start + (rate > 0 ? (i * 1000) / rate : 0);
+      if (due > Date.now()) await sleep(due - Date.now());
       const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
       if (res.status !== 201) throw new Error(`submit failed: ${res.status} ${await res.text()}`);
     }
