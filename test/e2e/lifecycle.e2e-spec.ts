@@ -6,12 +6,6 @@ import { type WholeSystem, startWholeSystem } from './support/whole-system';
  * RabbitMQ and SQLite, and iOffice and the postal operator are the simulators over real sockets.
  */
 describe('dossier lifecycles end to end, through the simulators', () => {
-  const DEPARTMENTS = {
-    '000.00.12.H36': 'online appraisal, online approval',
-    '000.00.15.H36': 'at the Center, delegated to the Post',
-    '000.00.19.H36': 'online appraisal, approval at the Center',
-    '000.00.22.H36': 'at-center appraisal, online approval, delegated to the Post',
-  } as const;
   const ADDRESS = { recipient: 'Nông Thị Thu', phone: '0915123456', line: 'Số 12 đường Trần Phú', ward: 'Phường Tam Thanh', province: 'Lạng Sơn', provinceCode: '20' };
   let system: WholeSystem;
   let broker: TestBroker;
@@ -33,9 +27,11 @@ describe('dossier lifecycles end to end, through the simulators', () => {
     await broker?.close();
   }, 60_000);
 
-  it('takes every department × return method from reception to ARCHIVED, numbering gap-free and sending nothing twice', async () => {
+  it('takes every appraisal × approval × delegation × return method from reception to ARCHIVED, numbering gap-free and sending nothing twice', async () => {
     const submitted: Array<{ code: string; agency: string; returnMethod: string }> = [];
-    for (const agency of Object.keys(DEPARTMENTS)) {
+    const combos = new Set(system.departments.map((d) => `${d.appraisal}/${d.approval}/${d.delegatedToPost}`));
+    expect(combos.size).toBe(8);
+    for (const agency of system.departments.map((d) => d.agencyCode)) {
       for (const returnMethod of ['center', 'postal'] as const) {
         const { dossierCode } = await system.onestop.submit({ agencyCode: agency, returnMethod, ...(returnMethod === 'postal' ? { deliveryAddress: ADDRESS } : { deliveryAddress: undefined }) }, { outcome: 'approve' });
         submitted.push({ code: dossierCode, agency, returnMethod });
@@ -46,15 +42,15 @@ describe('dossier lifecycles end to end, through the simulators', () => {
 
     for (const { code, agency, returnMethod } of submitted) {
       const path = stages(code);
-      const online = agency === '000.00.12.H36' || agency === '000.00.22.H36';
+      const department = system.departments.find((d) => d.agencyCode === agency)!;
+      const online = department.approval === 'online';
       const approval = online ? ['SENT_FOR_SIGNING', 'SIGNED', 'NUMBERED'] : ['NUMBER_REQUESTED', 'NUMBERED'];
       const ret = returnMethod === 'center' ? ['RETURNED'] : ['DELIVERY_ORDERED', 'DELIVERED'];
       expect(`${code}: ${path.join(' ')}`).toBe(
         `${code}: ${['RECEIVED', 'AWAITING_APPROVAL', ...approval, 'READY_FOR_ISSUE', 'ISSUED', ...ret, 'AWAITING_HANDOVER', 'HANDOVER_DISPATCHED', 'HANDOVER_DELIVERED', 'ARCHIVED'].join(' ')}`,
       );
       const ready = seen.find((m) => m.routingKey === 'decision.ready-for-issue' && m.body.dossierCode === code)!;
-      const delegated = agency === '000.00.15.H36' || agency === '000.00.22.H36';
-      expect(ready.body.issuer).toBe(delegated ? 'center-clerk' : 'department-officer');
+      expect(ready.body.issuer).toBe(department.delegatedToPost ? 'center-clerk' : 'department-officer');
       expect((ready.body.decision as { signature: { verified: boolean } }).signature.verified).toBe(true);
     }
 
@@ -72,13 +68,13 @@ describe('dossier lifecycles end to end, through the simulators', () => {
     const documentIds = sentByCenter.map((d) => d.documentId);
     expect(new Set(documentIds).size).toBe(documentIds.length);
     // sign or number, archive per dossier; one manifest per batch.
-    expect(documentIds.filter((id) => /\/(sign|number)$/.test(id))).toHaveLength(8);
-    expect(documentIds.filter((id) => id.endsWith('/archive'))).toHaveLength(8);
-    expect(documentIds.filter((id) => id.endsWith('/handover-manifest'))).toHaveLength(4);
+    expect(documentIds.filter((id) => /\/(sign|number)$/.test(id))).toHaveLength(16);
+    expect(documentIds.filter((id) => id.endsWith('/archive'))).toHaveLength(16);
+    expect(documentIds.filter((id) => id.endsWith('/handover-manifest'))).toHaveLength(8);
     const orders = system.postal.orders().map((o: { orderNumber: string }) => o.orderNumber);
     expect(new Set(orders).size).toBe(orders.length);
-    expect(orders.filter((o: string) => o.startsWith('KQ-'))).toHaveLength(4);
-    expect(orders.filter((o: string) => o.startsWith('LT-'))).toHaveLength(4);
+    expect(orders.filter((o: string) => o.startsWith('KQ-'))).toHaveLength(8);
+    expect(orders.filter((o: string) => o.startsWith('LT-'))).toHaveLength(8);
     expect(seen.filter((m) => m.routingKey === 'lienthong.message-rejected')).toEqual([]);
   }, 150_000);
 

@@ -19,6 +19,8 @@ type PostalSim = Awaited<ReturnType<typeof startPostalSimulator>>;
 /** The whole bus (orchestrator, iOffice adapter, postal adapter) with the three simulators, in one process. */
 export interface WholeSystem {
   readonly dir: string;
+  /** The department table the system runs with (the shipped four plus their twins with the other delegation). */
+  readonly departments: ReadonlyArray<{ agencyCode: string; appraisal: string; approval: string; delegatedToPost: boolean; abbreviation: string }>;
   readonly ioffice: IofficeSim;
   readonly postal: PostalSim;
   readonly onestop: OnestopSimulator;
@@ -37,7 +39,18 @@ const SERVICES = ['orchestrator', 'ioffice-adapter', 'postal-adapter'] as const;
  */
 export async function startWholeSystem(options: { maxBatch: number }): Promise<WholeSystem> {
   const dir = mkdtempSync(join(tmpdir(), 'lienthong-system-'));
-  const table = parse(readFileSync(join(__dirname, '../../../config/departments.yaml'), 'utf8')) as { departments: Array<{ archive: { maxBatch: number } }> };
+  type Dept = { agencyCode: string; organId: string; name: string; abbreviation: string; delegatedToPost: boolean; archive: { maxBatch: number; address: { recipient: string } } };
+  const table = parse(readFileSync(join(__dirname, '../../../config/departments.yaml'), 'utf8')) as { departments: Dept[] };
+  // The shipped table has the four appraisal × approval combinations; a twin of each with the other delegation
+  // setting completes appraisal × approval × delegation.
+  const twins: Array<[string, string]> = [['SYT', 'Sở Y tế'], ['SNV', 'Sở Nội vụ'], ['SGTVT', 'Sở Giao thông vận tải'], ['SVHTTDL', 'Sở Văn hóa, Thể thao và Du lịch']];
+  table.departments = [
+    ...table.departments,
+    ...table.departments.map((d, i) => {
+      const code = `000.00.${31 + i}.H36`;
+      return { ...d, agencyCode: code, organId: code, abbreviation: twins[i][0], name: twins[i][1], delegatedToPost: !d.delegatedToPost, archive: { ...d.archive, address: { ...d.archive.address, recipient: `Văn thư ${twins[i][1]}` } } };
+    }),
+  ];
   for (const d of table.departments) d.archive.maxBatch = options.maxBatch;
   const departmentsFile = join(dir, 'departments.yaml');
   writeFileSync(departmentsFile, stringify(table));
@@ -99,6 +112,7 @@ export async function startWholeSystem(options: { maxBatch: number }): Promise<W
 
   return {
     dir,
+    departments: table.departments as unknown as WholeSystem['departments'],
     ioffice,
     postal,
     onestop,
