@@ -7,7 +7,7 @@ describe('postalAdapterConfigFromEnv', () => {
     expect(config.postal).toMatchObject({ baseUrl: 'http://127.0.0.1:3102', clientId: 'lienthong', clientSecret: 'lienthong-secret', timeoutMs: 10_000 });
     expect(config.webhook).toMatchObject({ secret: 'lienthong-webhook-secret', toleranceMs: 300_000 });
     expect(config.poller).toMatchObject({ staleMs: 1_800_000, intervalMs: 60_000 });
-    expect(config.messaging).toMatchObject({ service: 'postal-adapter', batchSize: 10 });
+    expect(config.messaging).toMatchObject({ service: 'postal-adapter', batchSize: 1 });
   });
 
   it('reads the variables, and names the one that is wrong', () => {
