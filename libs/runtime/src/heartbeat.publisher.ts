@@ -16,7 +16,9 @@ const DETAILS_MAX_CHARS = 400;
  * Announces this instance on the bus every `HEARTBEAT_INTERVAL_MS` (default 2 s): non-persistent messages
  * to `lienthong.events` with routing key `lienthong.heartbeat.<service>`, on a channel of its own (not the
  * outbox: a heartbeat is worth nothing once it is late, so it expires after a few periods instead of queueing).
- * Runs the same checks as `/health/ready`. On a clean shutdown it sends one last heartbeat marked `stopping`.
+ * Runs the same checks as `/health/ready` (so registered checks must be cheap: in-memory state, not a call to
+ * the outside system), each bounded by a 1 s timeout. On a clean shutdown it sends one last heartbeat marked
+ * `stopping`. Also carries the transport counters and the service's queue names for the dashboard.
  */
 @Injectable()
 export class HeartbeatPublisher implements OnApplicationBootstrap, BeforeApplicationShutdown {

@@ -29,6 +29,7 @@ export function switchLanguage() {
   const next = current === 'vi' ? 'en' : 'vi';
   document.cookie = `lang=${next}; Path=/; SameSite=Strict; Max-Age=31536000`;
   const url = new URL(location.href);
+  if (!url.searchParams.has('lang')) return location.reload();
   url.searchParams.delete('lang');
   location.replace(url.toString());
 }

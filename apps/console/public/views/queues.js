@@ -5,6 +5,8 @@ import { t } from '../lib/i18n.js';
 import { errorBox, notice } from '../lib/widgets.js';
 
 const REFRESH_MS = 5000;
+/** Whether the full queue list is unfolded; kept across the periodic redraws. */
+let showAll;
 
 /** Queues: depth, rates and consumers, refreshed every 5 s. */
 export async function render(root) {
@@ -36,7 +38,7 @@ function page(data) {
     notice(t(management ? 'queues.sourceManagement' : 'queues.sourceAmqp') + (data.managementError ? ` (${data.managementError})` : ''), management ? 'ok' : 'warn'),
     h('h2', {}, t('queues.perService')),
     perService(data),
-    h('details', { open: management }, h('summary', {}, t('queues.all', { n: data.queues.length })), table(
+    h('details', { open: showAll ?? management, ontoggle: (e) => (showAll = e.target.open) }, h('summary', {}, t('queues.all', { n: data.queues.length })), table(
       headers,
       data.queues.map((q) => {
         const backlog = q.kind === 'retry' ? q.messages > 0 : q.messages > 100;

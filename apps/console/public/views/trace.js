@@ -47,7 +47,7 @@ function result(trace) {
             [h('dt', {}, t('trace.agency')), h('dd', {}, d.agencyCode)],
             [h('dt', {}, t('trace.procedure')), h('dd', {}, d.procedureCode)],
             [h('dt', {}, t('trace.received')), h('dd', {}, d.receivedAt)],
-            [h('dt', {}, t('trace.due')), h('dd', {}, d.dueAt, overdue ? [' ', badge('down', t('trace.overdue'))] : null)],
+            [h('dt', {}, t('trace.due')), h('dd', {}, dateTime(d.dueAtMs), h('span', { class: 'small muted' }, ` (${d.dueAt})`), overdue ? [' ', badge('down', t('trace.overdue'))] : null)],
             [h('dt', {}, t('trace.returnMethod')), h('dd', {}, d.returnMethod)],
           ),
         )

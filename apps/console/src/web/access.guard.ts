@@ -2,6 +2,7 @@ import { type CanActivate, type ExecutionContext, ForbiddenException, Inject, In
 import { Reflector } from '@nestjs/core';
 import { hasRole, type Role } from '../auth/roles';
 import { SessionStore, sameSecret } from '../auth/session.store';
+import { UserDirectory } from '../auth/user.directory';
 import { CONSOLE_CONFIG } from '../console.tokens';
 import type { ConsoleConfig } from '../console.config';
 import { PUBLIC_ROUTE, REQUIRED_ROLE } from './access.decorators';
@@ -23,6 +24,7 @@ export class AccessGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly sessions: SessionStore,
+    private readonly users: UserDirectory,
     @Inject(CONSOLE_CONFIG) private readonly config: ConsoleConfig,
   ) {}
 
@@ -33,8 +35,12 @@ export class AccessGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, [context.getHandler(), context.getClass()])) return true;
     if (req.path === '/metrics' && this.config.metricsToken && sameSecret(bearerOf(req), this.config.metricsToken)) return true;
 
-    const session = await this.sessions.resolve(cookiesOf(req)[SESSION_COOKIE]);
-    if (!session) throw new UnauthorizedException({ code: 'AUTH.REQUIRED', message: 'log in first (your session may have expired)' });
+    const found = await this.sessions.resolve(cookiesOf(req)[SESSION_COOKIE]);
+    // The user's current role, not the one at login: a user removed from the configuration (or demoted there)
+    // loses access at the next request, without waiting for the session to expire.
+    const user = found && (await this.users.find(found.username));
+    if (!found || !user) throw new UnauthorizedException({ code: 'AUTH.REQUIRED', message: 'log in first (your session may have expired)' });
+    const session = { ...found, role: user.role };
     req.consoleSession = session;
     const required = this.reflector.getAllAndOverride<Role>(REQUIRED_ROLE, [context.getHandler(), context.getClass()]) ?? 'viewer';
     if (!hasRole(session.role, required)) {

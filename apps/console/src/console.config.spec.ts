@@ -1,0 +1,54 @@
+import { hashSync } from 'bcryptjs';
+import { ConfigError } from '@lienthong/config';
+import { hasRole } from './auth/roles';
+import { loadConsoleConfig } from './console.config';
+
+const HASH = hashSync('a-long-password', 4);
+const SECRET = 'x'.repeat(40);
+
+describe('loadConsoleConfig', () => {
+  it('in development without users, enables admin/admin with a warning', () => {
+    const { config, warnings } = loadConsoleConfig({});
+    expect(config.users).toEqual([{ username: 'admin', passwordHash: expect.stringMatching(/^\$2[ab]\$10\$/), role: 'admin' }]);
+    expect(warnings.join('\n')).toContain('admin / admin');
+    expect(config).toMatchObject({ production: false, httpPort: 3000, postalAdapterUrl: 'http://127.0.0.1:3003', managementUrl: 'http://guest:guest@127.0.0.1:15672', heartbeatTimeoutMs: 6_000, secureCookies: false });
+  });
+
+  it('in production, refuses to start without users, naming the variables', () => {
+    expect(() => loadConsoleConfig({ NODE_ENV: 'production', CONSOLE_SESSION_SECRET: SECRET })).toThrow(/CONSOLE_USERS.*CONSOLE_USERS_FILE/);
+  });
+
+  it('in production, needs a session secret and makes cookies Secure', () => {
+    const users = JSON.stringify([{ username: 'an', passwordHash: HASH, role: 'operator' }]);
+    expect(() => loadConsoleConfig({ NODE_ENV: 'production', CONSOLE_USERS: users })).toThrow(/CONSOLE_SESSION_SECRET/);
+    const { config, warnings } = loadConsoleConfig({ NODE_ENV: 'production', CONSOLE_USERS: users, CONSOLE_SESSION_SECRET: SECRET });
+    expect(config.users).toEqual([{ username: 'an', passwordHash: HASH, role: 'operator' }]);
+    expect(config.secureCookies).toBe(true);
+    expect(warnings).toEqual([]);
+  });
+
+  it('accepts only bcrypt hashes and known roles, and says how to make a hash', () => {
+    const load = (users: unknown) => () => loadConsoleConfig({ CONSOLE_USERS: JSON.stringify(users) });
+    expect(load([{ username: 'an', password: 'plain', role: 'admin' }])).toThrow(/passwordHash.*hash-password/);
+    expect(load([{ username: 'an', passwordHash: 'md5:abc', role: 'admin' }])).toThrow(ConfigError);
+    expect(load([{ username: 'an', passwordHash: HASH, role: 'root' }])).toThrow(/role must be one of viewer, operator, admin/);
+    expect(load([{ username: 'a b', passwordHash: HASH, role: 'admin' }])).toThrow(/username/);
+    expect(load([{ username: 'an', passwordHash: HASH, role: 'admin' }, { username: 'an', passwordHash: HASH, role: 'viewer' }])).toThrow(/twice/);
+    expect(() => loadConsoleConfig({ CONSOLE_USERS: '[{' })).toThrow(/CONSOLE_USERS is not valid JSON/);
+  });
+
+  it('turns the management API off with RABBITMQ_MANAGEMENT_URL=off and checks URLs and tokens', () => {
+    expect(loadConsoleConfig({ RABBITMQ_MANAGEMENT_URL: 'off' }).config.managementUrl).toBeUndefined();
+    expect(() => loadConsoleConfig({ POSTAL_ADAPTER_URL: 'not a url' })).toThrow(/POSTAL_ADAPTER_URL/);
+    expect(() => loadConsoleConfig({ METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN/);
+  });
+});
+
+describe('roles', () => {
+  it('orders viewer < operator < admin', () => {
+    expect(hasRole('admin', 'operator')).toBe(true);
+    expect(hasRole('operator', 'operator')).toBe(true);
+    expect(hasRole('viewer', 'operator')).toBe(false);
+    expect(hasRole('operator', 'admin')).toBe(false);
+  });
+});
