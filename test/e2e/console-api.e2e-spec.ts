@@ -21,6 +21,11 @@ import {
   tempDatabaseUrl,
 } from '../../apps/console/src/testing/console.harness';
 import { ORCHESTRATOR_MIGRATIONS } from '../../apps/orchestrator/src/orchestrator.migrations';
+import { BlobStore } from '@lienthong/runtime';
+
+// Where the orchestrator would keep manifests; the console reads them from the same directory.
+const BLOB_DIR = mkdtempSync(join(tmpdir(), 'lienthong-console-blobs-'));
+process.env.BLOB_DIR = BLOB_DIR;
 
 type Role = 'anonymous' | TestUser;
 const RANK: Record<Role, number> = { anonymous: -1, viewer: 0, operator: 1, admin: 2 };
@@ -348,6 +353,21 @@ describe('console: API', () => {
     );
     const { body } = await clients.viewer.request('GET', '/api/archive-batches?status=open');
     expect(body).toMatchObject({ available: true, total: 1, statuses: ['dispatched', 'open'], items: [{ batch_id: 'B-1', dossier_count: 3 }] });
+  });
+
+  it("serves a dispatched batch's manifest PDF to any signed-in role, from BLOB_DIR", async () => {
+    const pdf = Buffer.from('%PDF-1.4\n% Biên bản bàn giao hồ sơ lưu trữ\n%%EOF\n', 'utf8');
+    const { sha256 } = new BlobStore(BLOB_DIR).put(pdf, 'application/pdf', 'bien-ban.pdf');
+    await consoleApp.db.run(
+      `INSERT INTO archive_batches (batch_id, agency_code, state, dossier_count, manifest_sha256, created_at, updated_at) VALUES ('B-3', '000.00.12.H36', 'dispatched', 2, $1, 3, 3)`,
+      [sha256],
+    );
+    const response = await clients.viewer.request('GET', '/api/archive-batches/B-3/manifest.pdf');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('application/pdf');
+    expect(response.body).toBe(pdf.toString('utf8'));
+    expect((await clients.viewer.request('GET', '/api/archive-batches/B-1/manifest.pdf')).status).toBe(404);
+    expect((await fetch(`${consoleApp.baseUrl}/api/archive-batches/B-3/manifest.pdf`)).status).toBe(401);
   });
 
   it('forwards POST /postal/webhook byte for byte without a login, and returns the adapter answer unchanged', async () => {

@@ -20,7 +20,16 @@ export async function render(root, ctx) {
     root,
     h('h1', {}, t('archive.title')),
     form,
-    table(data.columns, data.items.map((row) => h('tr', {}, data.columns.map((c) => h('td', {}, cell(c, row[c]))))), { dataset: { test: 'archive' } }),
+    table(
+      [...data.columns, t('archive.manifest')],
+      data.items.map((row) =>
+        h('tr', {}, [
+          ...data.columns.map((c) => h('td', {}, cell(c, row[c]))),
+          h('td', {}, row.manifest_sha256 ? h('a', { href: `/api/archive-batches/${encodeURIComponent(row.batch_id)}/manifest.pdf`, target: '_blank', dataset: { test: 'manifest' } }, 'PDF') : '—'),
+        ]),
+      ),
+      { dataset: { test: 'archive' } },
+    ),
     pager(data.page, data.pageSize, data.total, (p) => (location.hash = `#/archive${query({ status, page: p })}`)),
   );
 }

@@ -32,6 +32,14 @@ export class ArchiveBatchesQuery {
     const statuses = statusColumn ? (await this.db.query<{ s: string }>(`SELECT DISTINCT ${statusColumn} AS s FROM archive_batches ORDER BY ${statusColumn}`)).map((r) => String(r.s)) : [];
     return { available: true, columns, items: items.map(plain), total: Number(n), statuses };
   }
+
+  /** The sha256 of a batch's manifest PDF, if the batch was dispatched. */
+  async manifestOf(batchId: string): Promise<string | undefined> {
+    const columns = await columnsOf(this.db, 'archive_batches');
+    if (!columns.includes('manifest_sha256')) return undefined;
+    const [row] = await this.db.query<{ manifest_sha256: string | null }>('SELECT manifest_sha256 FROM archive_batches WHERE batch_id = $1', [batchId]);
+    return row?.manifest_sha256 ?? undefined;
+  }
 }
 
 /** Rows as JSON-safe values (BIGINT as numbers, long texts cut). */
