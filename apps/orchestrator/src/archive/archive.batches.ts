@@ -71,21 +71,7 @@ export class ArchiveBatches {
     const json = this.blobs.publish(manifestJson(manifest), 'application/json', `bien-ban-ban-giao-${batchId}.json`);
     const orderNumber = `LT-${batchId}`;
     await uow.tx.run("UPDATE archive_batches SET state = 'dispatching', order_number = $2, manifest_sha256 = $3, dispatched_at = $4, updated_at = $4 WHERE batch_id = $1", [batchId, orderNumber, pdf.sha256, Date.now()]);
-    const center = this.departments.center;
-    const archive = department.archive.address;
-    await uow.publish(
-      'postal.order-requested',
-      {
-        orderNumber,
-        purpose: 'archive-handover',
-        batchId,
-        serviceCode: 'BCCI-LT',
-        sender: { name: center.name, phone: center.address.phone ?? '02053812345', line: center.address.line, ...(center.address.ward ? { ward: center.address.ward } : {}), province: center.address.province, ...(center.address.provinceCode ? { provinceCode: center.address.provinceCode } : {}) },
-        receiver: { name: archive.recipient ?? `Văn thư ${department.name}`, phone: archive.phone ?? '02053800000', line: archive.line, ...(archive.ward ? { ward: archive.ward } : {}), province: archive.province, ...(archive.provinceCode ? { provinceCode: archive.provinceCode } : {}) },
-        parcel: { itemCount: manifest.dossiers.length, weightGrams: 300 * manifest.dossiers.length, contentNote: `Hồ sơ lưu trữ lô ${batchId}` },
-      },
-      batchId,
-    );
+    await this.orderPickup(uow, batchId, department, manifest.dossiers.length, orderNumber);
     await uow.publish(
       'dms.send-requested',
       {
@@ -104,6 +90,45 @@ export class ArchiveBatches {
       batchId,
     );
     this.logger.log(`batch ${batchId} of ${department.abbreviation} dispatched with ${manifest.dossiers.length} dossiers`);
+  }
+
+  /**
+   * The post brought the batch back (20, returned to sender): the Center sends it again under a new order number
+   * (`LT-<batchId>-R<n>`). Its dossiers stay HANDOVER_DISPATCHED; the new order's delivery moves them on.
+   */
+  async resend(uow: UnitOfWork, batchId: string): Promise<string | undefined> {
+    const [row] = await uow.tx.query<{ order_number: string | null; agency_code: string; delivered: number; dossier_count: number }>(
+      'SELECT order_number, agency_code, delivered, dossier_count FROM archive_batches WHERE batch_id = $1',
+      [batchId],
+    );
+    if (!row || Number(row.delivered) === 1) return undefined;
+    const department = this.departments.get(row.agency_code);
+    if (!department) throw new Error(`batch ${batchId}: department ${row.agency_code} is no longer configured`);
+    const previous = /-R(\d+)$/.exec(row.order_number ?? '');
+    const orderNumber = `LT-${batchId}-R${previous ? Number(previous[1]) + 1 : 1}`;
+    await uow.tx.run('UPDATE archive_batches SET order_number = $2, updated_at = $3 WHERE batch_id = $1', [batchId, orderNumber, Date.now()]);
+    await this.orderPickup(uow, batchId, department, Number(row.dossier_count), orderNumber);
+    this.logger.warn(`batch ${batchId} came back from the post; sent again as ${orderNumber}`);
+    return orderNumber;
+  }
+
+  /** One BCCI-LT postal order taking the batch from the Center to the department's archive. */
+  private async orderPickup(uow: UnitOfWork, batchId: string, department: Department, itemCount: number, orderNumber: string): Promise<void> {
+    const center = this.departments.center;
+    const archive = department.archive.address;
+    await uow.publish(
+      'postal.order-requested',
+      {
+        orderNumber,
+        purpose: 'archive-handover',
+        batchId,
+        serviceCode: 'BCCI-LT',
+        sender: { name: center.name, phone: center.address.phone ?? '02053812345', line: center.address.line, ...(center.address.ward ? { ward: center.address.ward } : {}), province: center.address.province, ...(center.address.provinceCode ? { provinceCode: center.address.provinceCode } : {}) },
+        receiver: { name: archive.recipient ?? `Văn thư ${department.name}`, phone: archive.phone ?? '02053800000', line: archive.line, ...(archive.ward ? { ward: archive.ward } : {}), province: archive.province, ...(archive.provinceCode ? { provinceCode: archive.provinceCode } : {}) },
+        parcel: { itemCount, weightGrams: 300 * itemCount, contentNote: `Hồ sơ lưu trữ lô ${batchId}` },
+      },
+      batchId,
+    );
   }
 
   async get(q: Queryable, batchId: string): Promise<Batch | undefined> {

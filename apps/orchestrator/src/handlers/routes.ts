@@ -66,8 +66,10 @@ export const ROUTES: { readonly [T in RoutedType]: Route<T> } = {
   },
   'postal.tracking-received': (b) => {
     const delivered = b.statusCode === 14 || b.statusCode === 19;
-    if (b.purpose === 'archive-handover') {
-      return delivered && b.batchId ? { kind: 'batch', batchId: b.batchId, change: 'delivered' } : { kind: 'note', note: `batch ${b.batchId}: ${b.statusName}` };
+    if (b.purpose === 'archive-handover' && b.batchId) {
+      if (delivered) return { kind: 'batch', batchId: b.batchId, change: 'delivered' };
+      if (b.statusCode === 20) return { kind: 'batch', batchId: b.batchId, change: 'returned' };
+      return { kind: 'note', note: `batch ${b.batchId}: ${b.statusName}` };
     }
     if (delivered) return dossier({ dossierCode: b.dossierCode!, event: { kind: 'delivered' }, actor: { fullName: 'Bưu điện' } });
     if (b.statusCode === 20) return dossier({ dossierCode: b.dossierCode!, event: { kind: 'delivery-failed' }, actor: { fullName: 'Bưu điện' } });

@@ -95,6 +95,9 @@ export class DossierFlow {
         await each('handover-delivered');
         return updated.acknowledged ? archive(updated) : undefined;
       }
+      case 'returned':
+        await this.batches.resend(uow, batch.batchId);
+        return;
       case 'acknowledged': {
         if (batch.acknowledged) return;
         const updated = (await this.batches.update(uow.tx, batch.batchId, { acknowledged: true }))!;

@@ -20,6 +20,7 @@ import { dropTestSchema, testDatabaseUrls } from '@lienthong/persistence/testing
 import { join } from 'node:path';
 import { BlobController } from '@lienthong/runtime';
 import { OrchestratorBlobs } from '../blobs/blob.store';
+import { ArchiveController } from '../archive/archive.controller';
 import { ORCHESTRATOR_PROVIDERS } from '../orchestrator.module';
 import { ORCHESTRATOR_MIGRATIONS } from '../orchestrator.migrations';
 import { LifecycleTimers } from './lifecycle.timers';
@@ -55,7 +56,7 @@ describe('dossier lifecycle through the orchestrator', () => {
       databaseUrl,
       migrations: ORCHESTRATOR_MIGRATIONS,
       providers: [{ provide: Departments, useFactory: () => loadDepartments(join(__dirname, '../../../../config/departments.yaml')) }, ...ORCHESTRATOR_PROVIDERS],
-      controllers: [BlobController],
+      controllers: [BlobController, ArchiveController],
     });
   });
 
@@ -230,5 +231,34 @@ describe('dossier lifecycle through the orchestrator', () => {
     const unknown = await broker.publish('onestop.dossier.withdrawn', { dossierCode: 'NO-SUCH-DOSSIER', withdrawnAt: vietnamTimestamp(new Date()), reason: 'x' });
     await eventually('unknown dossier rejected', () => seen.some((m) => m.routingKey === 'lienthong.message-rejected' && m.body.rejectedMessageId === unknown));
     expect(seen.find((m) => m.body.rejectedMessageId === unknown)!.body.reasons).toEqual([{ field: 'dossierCode', problem: expect.stringContaining('not a dossier the bus knows') }]);
+  });
+
+  it('sends an archive batch again when the post brings it back (20), and archives it on the new delivery', async () => {
+    const code = newCode(STP);
+    await receive(code, STP);
+    await waitStage(code, 'RECEIVED');
+    await broker.publish('onestop.dossier.appraised', { ...appraisal(code), mode: 'at-center' });
+    await broker.publish('onestop.decision.approved-at-center', { ...sampleDecisionApprovedAtCenter({ dossierCode: code }), decision: { ...sampleDecisionApprovedAtCenter().decision, file: servedFile() } });
+    await waitStage(code, 'NUMBER_REQUESTED');
+    await broker.publish('dms.decision-received', decisionFor(code, 'number', 8), { appId: 'lienthong' });
+    await waitStage(code, 'READY_FOR_ISSUE');
+    await broker.publish('onestop.decision.issued', sampleDecisionIssued({ dossierCode: code, documentNumber: '8/GP-SXD' }));
+    await waitStage(code, 'ISSUED');
+    await broker.publish('onestop.dossier.result-returned', { dossierCode: code, returnedAt: vietnamTimestamp(new Date()), receivedBy: 'applicant' });
+    await waitStage(code, 'AWAITING_HANDOVER');
+    expect(await svc.app.get(ArchiveController).dispatch(STP)).toEqual({ dispatched: 1 });
+    await eventually('pickup ordered', () => seen.some((m) => m.routingKey === 'postal.order-requested' && m.body.purpose === 'archive-handover' && (m.body.orderNumber as string).startsWith(`LT-STP-`)));
+    const first = seen.filter((m) => m.routingKey === 'postal.order-requested' && m.body.purpose === 'archive-handover' && (m.body.orderNumber as string).startsWith('LT-STP-')).at(-1)!;
+    const batchId = String(first.body.batchId);
+    const tracking = { purpose: 'archive-handover' as const, dossierCode: undefined, batchId };
+    await broker.publish('postal.order-created', samplePostalOrderCreated({ ...tracking, orderNumber: `LT-${batchId}`, trackingCode: 'EJ000000027VN' }), { appId: 'lienthong' });
+    await waitStage(code, 'HANDOVER_DISPATCHED');
+    await broker.publish('postal.tracking-received', samplePostalTrackingReceived({ ...tracking, orderNumber: `LT-${batchId}`, trackingCode: 'EJ000000027VN', statusCode: 20, statusName: 'Chuyển hoàn', transaction: 'lt-20' }), { appId: 'lienthong' });
+    await eventually('sent again', () => seen.some((m) => m.routingKey === 'postal.order-requested' && m.body.orderNumber === `LT-${batchId}-R1`));
+    await broker.publish('postal.order-created', samplePostalOrderCreated({ ...tracking, orderNumber: `LT-${batchId}-R1`, trackingCode: 'EJ000000035VN' }), { appId: 'lienthong' });
+    await broker.publish('dms.status-received', sampleDmsStatusReceived({ agencyCode: STP, purpose: 'handover-manifest', dossierCode: undefined, batchId, statusCode: '03' }), { appId: 'lienthong' });
+    await broker.publish('postal.tracking-received', samplePostalTrackingReceived({ ...tracking, orderNumber: `LT-${batchId}-R1`, trackingCode: 'EJ000000035VN', statusCode: 14, transaction: 'lt-r1-14' }), { appId: 'lienthong' });
+    await waitStage(code, 'ARCHIVED');
+    expect(stages(code).slice(-4)).toEqual(['AWAITING_HANDOVER', 'HANDOVER_DISPATCHED', 'HANDOVER_DELIVERED', 'ARCHIVED']);
   });
 });
