@@ -337,14 +337,15 @@ describe('ioffice-adapter against the iOffice simulator (SQLite)', () => {
     await eventually('the circuit open', () => adapter.soap.breaker.state === 'open');
     const down = await ready();
     expect(down.status).toBe(503);
-    expect(down.body.details?.ioffice).toMatchObject({ status: 'down', circuit: 'open', lastFailure: expect.stringContaining('HTTP 503') });
+    expect(down.body.details?.ioffice).toMatchObject({ status: 'down', circuit: 'open', lastFailure: expect.stringContaining('HTTP 503'), lastFailureAt: expect.any(String), recentErrorRate: expect.any(Number) });
+    expect(down.body.details.ioffice.recentErrorRate).toBeGreaterThan(0);
     expect(await (await fetch(`${adapter.baseUrl}/metrics`)).text()).toMatch(/lienthong_ioffice_circuit_state\{[^}]*\} 2/);
     faults({ unavailableProbability: 0 });
     // Half-open lets one trial call through; its success closes the circuit.
     await eventually('the circuit closed', () => adapter.soap.breaker.state === 'closed');
     const up = await ready();
     expect(up.status).toBe(200);
-    expect(up.body.details?.ioffice).toMatchObject({ status: 'up', circuit: 'closed' });
+    expect(up.body.details?.ioffice).toMatchObject({ status: 'up', circuit: 'closed', lastSuccessAt: expect.any(String) });
   });
 
   it('duplicate delivery: the same docId twice has its effect once', () => duplicateDelivery(t));

@@ -7,3 +7,4 @@ export * from './blobs/blob.store';
 export * from './blobs/blob.controller';
 export * from './dossier.watcher';
 export * from './blobs/verified-fetch';
+export * from './call.stats';

@@ -1,3 +1,4 @@
+import { CallStats } from '@lienthong/runtime';
 import { Logger } from '@nestjs/common';
 import * as soap from 'soap';
 import { describeError, vietnamTimestamp } from '@lienthong/messaging';
@@ -44,6 +45,8 @@ export class IOfficeSoapAdapter extends DmsPort {
   private readonly logger = new Logger('IOfficeSoapAdapter');
   private client: Promise<soap.Client> | undefined;
   readonly breaker: CircuitBreaker;
+  /** Outcomes of calls over the last minutes: last success, error rate (readiness details, dashboard). */
+  readonly stats = new CallStats();
   readonly calls: CallCounts = new Map();
 
   constructor(private readonly config: AdapterConfig) {
@@ -96,7 +99,7 @@ export class IOfficeSoapAdapter extends DmsPort {
 
   health(): DmsHealth {
     const { state, ...breaker } = this.breaker.snapshot();
-    return { available: state !== 'open', details: { endpoint: this.config.iofficeUrl, circuit: state, ...breaker } };
+    return { available: state !== 'open', details: { endpoint: this.config.iofficeUrl, circuit: state, ...breaker, ...this.stats.snapshot() } };
   }
 
   /** One operation: breaker, timeout, retries with backoff for transient faults. */
@@ -107,9 +110,11 @@ export class IOfficeSoapAdapter extends DmsPort {
         try {
           const result = await this.breaker.run(() => this.invoke(operation, args), countsAgainstIoffice);
           this.count(operation, 'ok');
+          this.stats.record(true);
           return result;
         } catch (error) {
           this.count(operation, 'failed');
+          if (countsAgainstIoffice(error)) this.stats.record(false);
           throw error;
         }
       },

@@ -26,6 +26,7 @@ export class PostalHealth implements OnModuleInit {
           consecutiveFailures: breaker.consecutiveFailures,
           ...(breaker.lastFailure ? { lastFailure: breaker.lastFailure } : {}),
           ...(breaker.probeAt ? { nextProbeAt: new Date(breaker.probeAt).toISOString() } : {}),
+          ...this.postal.callStats(),
         },
       };
     });

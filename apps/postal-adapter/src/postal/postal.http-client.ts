@@ -1,3 +1,4 @@
+import { CallStats, type CallStatsSnapshot } from '@lienthong/runtime';
 import { Logger } from '@nestjs/common';
 import axios, { type AxiosInstance, type AxiosRequestConfig, type AxiosResponse } from 'axios';
 import { ContractViolation, PermanentFailure, TransientFailure } from '@lienthong/messaging';
@@ -80,6 +81,13 @@ export class VnpostHttpAdapter extends PostalPort {
     });
   }
 
+  /** Outcomes of calls over the last minutes: last success, error rate (readiness details, dashboard). */
+  private readonly stats = new CallStats();
+
+  callStats(): CallStatsSnapshot {
+    return this.stats.snapshot();
+  }
+
   availability(): BreakerSnapshot {
     return this.breaker.snapshot();
   }
@@ -129,6 +137,7 @@ export class VnpostHttpAdapter extends PostalPort {
       try {
         const res = await this.attempt(endpoint, request);
         this.breaker.success();
+        this.stats.record(true);
         if (res.status === 400 && res.data?.code === 'VALIDATION') throw validationError(endpoint, res.data);
         return res;
       } catch (error) {
@@ -148,6 +157,7 @@ export class VnpostHttpAdapter extends PostalPort {
       }
       if (setback.kind === 'outage') this.breaker.failure(setback.reason);
       else this.breaker.release();
+      this.stats.record(false);
       const code = setback.kind === 'throttled' ? 'POSTAL.RATE_LIMITED' : 'POSTAL.UNAVAILABLE';
       if (attempt >= this.options.maxAttempts) throw new TransientFailure(code, `${endpoint} failed after ${attempt} attempts: ${setback.reason}`);
       const waitMs = setback.waitMs ?? backoffDelay(attempt, this.options.backoffBaseMs, this.options.backoffMaxMs);

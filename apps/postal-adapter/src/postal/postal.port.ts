@@ -1,3 +1,4 @@
+import type { CallStatsSnapshot } from '@lienthong/runtime';
 import type { MessageBody } from '@lienthong/contracts';
 import type { BreakerSnapshot } from './circuit-breaker';
 
@@ -46,4 +47,6 @@ export abstract class PostalPort {
   abstract cancelOrder(orderNumber: string, reason?: string): Promise<PostalOrderView>;
   /** Whether calls go out now (circuit breaker state), for readiness and metrics. */
   abstract availability(): BreakerSnapshot;
+  /** Last success, last failure and recent error rate of calls to the operator. */
+  abstract callStats(): CallStatsSnapshot;
 }
