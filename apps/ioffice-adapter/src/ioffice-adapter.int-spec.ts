@@ -338,7 +338,7 @@ describe('ioffice-adapter against the iOffice simulator (SQLite)', () => {
     const down = await ready();
     expect(down.status).toBe(503);
     expect(down.body.details?.ioffice).toMatchObject({ status: 'down', circuit: 'open', lastFailure: expect.stringContaining('HTTP 503'), lastFailureAt: expect.any(String), recentErrorRate: expect.any(Number) });
-    expect(down.body.details.ioffice.recentErrorRate).toBeGreaterThan(0);
+    expect(down.body.details?.ioffice?.recentErrorRate).toBeGreaterThan(0);
     expect(await (await fetch(`${adapter.baseUrl}/metrics`)).text()).toMatch(/lienthong_ioffice_circuit_state\{[^}]*\} 2/);
     faults({ unavailableProbability: 0 });
     // Half-open lets one trial call through; its success closes the circuit.
