@@ -23,44 +23,12 @@ export class StageEffects {
   async onEnter(uow: UnitOfWork, dossier: DossierRecord, department: Department): Promise<DossierRecord> {
     const code = dossier.dossierCode;
     switch (dossier.stage) {
-      case Stage.SENT_FOR_SIGNING: {
-        const draft = need(dossier.facts.draftDecision, code, 'draft decision');
-        await uow.publish(
-          'dms.send-requested',
-          {
-            agencyCode: department.agencyCode,
-            purpose: 'sign',
-            dossierCode: code,
-            requestedAt: vietnamTimestamp(new Date()),
-            procedureCode: dossier.procedureCode,
-            subject: draft.title,
-            documentType: { type: draft.documentType, typeName: DOCUMENT_TYPE_NAMES[draft.documentType] ?? draft.documentType },
-            dueAt: dossier.dueAt,
-            attachments: [{ name: `du-thao-${code}.pdf`, file: draft.file }],
-          },
-          code,
-        );
+      case Stage.SENT_FOR_SIGNING:
+        await this.requestDecision(uow, dossier, department, 'sign', need(dossier.facts.draftDecision, code, 'draft decision'), `du-thao-${code}.pdf`);
         return dossier;
-      }
-      case Stage.NUMBER_REQUESTED: {
-        const paper = need(dossier.facts.paperDecision, code, 'approved paper decision');
-        await uow.publish(
-          'dms.send-requested',
-          {
-            agencyCode: department.agencyCode,
-            purpose: 'number',
-            dossierCode: code,
-            requestedAt: vietnamTimestamp(new Date()),
-            procedureCode: dossier.procedureCode,
-            subject: paper.title,
-            documentType: { type: paper.documentType, typeName: DOCUMENT_TYPE_NAMES[paper.documentType] ?? paper.documentType },
-            dueAt: dossier.dueAt,
-            attachments: [{ name: `quyet-dinh-giay-${code}.pdf`, file: paper.file }],
-          },
-          code,
-        );
+      case Stage.NUMBER_REQUESTED:
+        await this.requestDecision(uow, dossier, department, 'number', need(dossier.facts.paperDecision, code, 'approved paper decision'), `quyet-dinh-giay-${code}.pdf`);
         return dossier;
-      }
       case Stage.READY_FOR_ISSUE: {
         const decision = need(dossier.facts.numberedDecision, code, 'numbered decision');
         await uow.publish('decision.ready-for-issue', { dossierCode: code, issuer: department.delegatedToPost ? 'center-clerk' : 'department-officer', decision }, code);
@@ -117,6 +85,32 @@ export class StageEffects {
         return dossier;
     }
   }
+
+  /** Asks the department's DMS to sign (online approval) or number (approval on paper) the decision. */
+  private async requestDecision(uow: UnitOfWork, dossier: DossierRecord, department: Department, purpose: 'sign' | 'number', document: DecisionDocument, fileName: string): Promise<void> {
+    await uow.publish(
+      'dms.send-requested',
+      {
+        agencyCode: department.agencyCode,
+        purpose,
+        dossierCode: dossier.dossierCode,
+        requestedAt: vietnamTimestamp(new Date()),
+        procedureCode: dossier.procedureCode,
+        subject: document.title,
+        documentType: { type: document.documentType, typeName: DOCUMENT_TYPE_NAMES[document.documentType] ?? document.documentType },
+        dueAt: dossier.dueAt,
+        attachments: [{ name: fileName, file: document.file }],
+      },
+      dossier.dossierCode,
+    );
+  }
+}
+
+/** A decision document the department must act on: the draft to sign, or the paper decision to number. */
+interface DecisionDocument {
+  readonly documentType: string;
+  readonly title: string;
+  readonly file: { url: string; sha256: string; sizeBytes: number; contentType: string };
 }
 
 function need<T>(value: T | undefined, dossierCode: string, what: string): T {
