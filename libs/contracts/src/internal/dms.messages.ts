@@ -107,20 +107,23 @@ export class DmsSendRequestedMessage extends DmsSubject {
   attachments!: DmsAttachment[];
 }
 
-/** `dms.package-sent` (event): the DMS accepted a package. */
-export class DmsPackageSentMessage extends DmsSubject {
-  /** edXML DocumentId: `<fromOrganId>,<yyyy/MM/dd>,<dossierCode|batchId>/<purpose>`. */
+/** A DMS message about one package: which of the bus's packages (DocumentId) and the DMS's own id of the package. */
+class DmsPackage extends DmsSubject {
+  /** edXML DocumentId of the bus's package: `<fromOrganId>,<yyyy/MM/dd>,<dossierCode|batchId>/<purpose>`. */
   @IsString()
   @Matches(NOT_BLANK.pattern, { message: NOT_BLANK.problem })
   @MaxLength(300)
   documentId!: string;
 
-  /** The DMS's own id of the package. */
+  /** The DMS's own id of the package (for a status or a decision: of the package it sent back). */
   @IsString()
   @Matches(NOT_BLANK.pattern, { message: NOT_BLANK.problem })
   @MaxLength(200)
   docId!: string;
+}
 
+/** `dms.package-sent` (event): the DMS accepted a package. */
+export class DmsPackageSentMessage extends DmsPackage {
   @IsOffsetDateTime()
   sentAt!: string;
 }
@@ -144,18 +147,7 @@ export class DmsStaff {
 }
 
 /** `dms.status-received` (event): a status package came back for one of the bus's packages. */
-export class DmsStatusReceivedMessage extends DmsSubject {
-  /** DocumentId of the bus's package this answers (ResponseFor). */
-  @IsString()
-  @Matches(NOT_BLANK.pattern, { message: NOT_BLANK.problem })
-  @MaxLength(300)
-  documentId!: string;
-
-  @IsString()
-  @Matches(NOT_BLANK.pattern, { message: NOT_BLANK.problem })
-  @MaxLength(200)
-  docId!: string;
-
+export class DmsStatusReceivedMessage extends DmsPackage {
   /** Axis status: 01 arrived, 02 refused, 03 registered, 04 assigned, 05 in progress, 06 done, … */
   @IsString()
   @Matches(AXIS_STATUS_CODE.pattern, { message: AXIS_STATUS_CODE.problem })
@@ -181,17 +173,7 @@ export class DmsStatusReceivedMessage extends DmsSubject {
  * `decision.signature.verified` is false when the XML signature or the certificate chain failed; the reason is in
  * `verificationFailure` and such a decision is never announced as ready for issue.
  */
-export class DmsDecisionReceivedMessage extends DmsSubject {
-  @IsString()
-  @Matches(NOT_BLANK.pattern, { message: NOT_BLANK.problem })
-  @MaxLength(300)
-  documentId!: string;
-
-  @IsString()
-  @Matches(NOT_BLANK.pattern, { message: NOT_BLANK.problem })
-  @MaxLength(200)
-  docId!: string;
-
+export class DmsDecisionReceivedMessage extends DmsPackage {
   @IsObject()
   @ValidateNested()
   @Type(() => NumberedDecision)
