@@ -12,7 +12,7 @@ import { processStats } from './proc-stats';
  * simulator as its own process and the simulators answering at once. Reports complete lifecycles/s, p50/p99
  * end-to-end time, messages per lifecycle, CPU and peak RSS per process, and, in the same run, the broker-bound
  * limit: the raw confirmed publish+consume rate of this machine divided by the messages per lifecycle.
- * Options: --n 5000 --raw 30000 --rate 8 (dossiers submitted per second; 0 = all at once)
+ * Options: --n 5000 --raw 30000 --rate 8 (dossiers submitted per second; 0 = all at once); BENCH_CPU_PROF=<dir> for profiles
  *
  * Submissions are paced (open loop) at `--rate`: dumping thousands at once measures the simulators' backlogs
  * (the iOffice simulator slows down as its store grows), not the bus.
@@ -24,6 +24,8 @@ const RATE = Number(args.rate ?? 8);
 const ROOT = resolve(__dirname, '../../..');
 const AMQP_URL = process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
 const BASE_PORT = Number(process.env.BENCH_BASE_PORT ?? 3300);
+/** BENCH_CPU_PROF=<dir>: every process writes a V8 CPU profile there on exit (open them in Chrome DevTools). */
+const PROFILE_ARGS = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${resolve(process.env.BENCH_CPU_PROF)}`] : [];
 const SERVICES = ['orchestrator', 'ioffice-adapter', 'postal-adapter'] as const;
 
 interface Proc {
@@ -43,7 +45,7 @@ async function main(): Promise<void> {
   const common = { AMQP_URL, DEPARTMENTS_FILE: departmentsFile, LOG_LEVEL: 'warn', BLOB_DIR: join(dir, 'blobs'), TRUST_ANCHORS: join(dir, 'pki', 'ca.pem') };
   const procs: Proc[] = [];
   const start = (name: string, entry: string, env: Record<string, string>): Proc => {
-    const child = spawn(process.execPath, [join(ROOT, entry)], { cwd: ROOT, env: { ...process.env, ...common, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+    const child = spawn(process.execPath, [...PROFILE_ARGS, join(ROOT, entry)], { cwd: ROOT, env: { ...process.env, ...common, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
     const proc = { name, child };
     procs.push(proc);
     return proc;

@@ -33,9 +33,17 @@ export type EdocSummary = Omit<StoredEdoc, 'edxml'> & { bytes: number };
 /**
  * In-memory package store of the simulated iOffice. Invariant: `pendingFor` lists, oldest first, exactly the
  * packages addressed to an organ that have no acknowledgement.
+ *
+ * Indexed per organ (pending packages per recipient, sent packages per sender in acceptance order), so that the
+ * list operations cost what they return, not the size of the whole store: a long run holds hundreds of
+ * thousands of packages and is polled many times a second.
  */
 export class EdocStore {
   private readonly docs = new Map<string, StoredEdoc>();
+  /** Per recipient: docIds without acknowledgement, oldest first (docIds sort in acceptance order). */
+  private readonly pending = new Map<string, Set<string>>();
+  /** Per sender: packages in acceptance order (ascending `at`). */
+  private readonly sent = new Map<string, StoredEdoc[]>();
   private readonly nextId = monotonicFactory();
 
   /** Stores a package and returns it with its new docId. */
@@ -51,6 +59,13 @@ export class EdocStore {
       ...input.meta,
     };
     this.docs.set(doc.docId, doc);
+    this.pendingSet(doc.toOrganId).add(doc.docId);
+    const sent = this.sent.get(doc.fromOrganId) ?? [];
+    this.sent.set(doc.fromOrganId, sent);
+    // Acceptance times only go backwards if the clock does; keep the list sorted then too.
+    let at = sent.length;
+    while (at > 0 && sent[at - 1].at.getTime() > doc.at.getTime()) at--;
+    sent.splice(at, 0, doc);
     return doc;
   }
 
@@ -60,14 +75,26 @@ export class EdocStore {
 
   /** Packages sent by an organ since a moment (inclusive), oldest first. */
   sentBy(fromOrganId: string, since: Date): StoredEdoc[] {
-    return this.all().filter((d) => d.fromOrganId === fromOrganId && d.at.getTime() >= since.getTime());
+    const sent = this.sent.get(fromOrganId) ?? [];
+    const from = since.getTime();
+    let lo = 0;
+    let hi = sent.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (sent[mid].at.getTime() < from) lo = mid + 1;
+      else hi = mid;
+    }
+    return sent.slice(lo);
   }
 
   /** Unacknowledged packages for an organ, oldest first, at most `max`. */
   pendingFor(organId: string, max = Number.POSITIVE_INFINITY): StoredEdoc[] {
-    return this.all()
-      .filter((d) => d.toOrganId === organId && d.ack === undefined)
-      .slice(0, max);
+    const result: StoredEdoc[] = [];
+    for (const docId of this.pending.get(organId) ?? []) {
+      if (result.length >= max) break;
+      result.push(this.docs.get(docId)!);
+    }
+    return result;
   }
 
   /** Records the acknowledgement; returns false for an unknown docId. Acknowledging twice keeps the first. */
@@ -75,15 +102,18 @@ export class EdocStore {
     const doc = this.docs.get(docId);
     if (!doc) return false;
     doc.ack ??= { status, note, at };
+    this.pending.get(doc.toOrganId)?.delete(docId);
     return true;
   }
 
-  /** Puts an acknowledged package back into its recipient's received list (same docId). */
+  /** Puts an acknowledged package back into its recipient's received list (same docId), in its place by age. */
   redeliver(docId: string): void {
     const doc = this.docs.get(docId);
     if (!doc || doc.ack === undefined) return;
     doc.ack = undefined;
     doc.redeliveries += 1;
+    const ids = [...this.pendingSet(doc.toOrganId), docId].sort();
+    this.pending.set(doc.toOrganId, new Set(ids));
   }
 
   /** Every package, in the order iOffice accepted them. */
@@ -94,6 +124,14 @@ export class EdocStore {
 
   clear(): void {
     this.docs.clear();
+    this.pending.clear();
+    this.sent.clear();
+  }
+
+  private pendingSet(organId: string): Set<string> {
+    let set = this.pending.get(organId);
+    if (!set) this.pending.set(organId, (set = new Set()));
+    return set;
   }
 }
 
