@@ -16,6 +16,8 @@ export class AdapterConfig {
   readonly pollMs!: number;
   /** `maxItems` of each `GetReceivedEdocList`. */
   readonly pollMaxItems!: number;
+  /** How many packages of one department the poller asks GetEdoc for ahead of the one it is taking. */
+  readonly fetchAhead!: number;
   readonly maxEdxmlBytes!: number;
   readonly trustAnchorsFile!: string;
   readonly blobDir!: string;
@@ -50,6 +52,7 @@ export function adapterConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Adap
     timeoutMs: e.int('IOFFICE_TIMEOUT_MS', 10_000, 100, 600_000),
     pollMs: e.int('IOFFICE_POLL_MS', 2_000, 50, 3_600_000),
     pollMaxItems: e.int('IOFFICE_POLL_MAX_ITEMS', 50, 1, 1000),
+    fetchAhead: e.int('IOFFICE_FETCH_AHEAD', 4, 0, 50),
     maxEdxmlBytes: e.int('IOFFICE_MAX_EDXML_BYTES', DEFAULT_MAX_EDXML_BYTES, 1024, 1024 * 1024 * 1024),
     trustAnchorsFile: resolve(e.string('TRUST_ANCHORS', 'data/pki/ca.pem')),
     blobDir: resolve(e.string('BLOB_DIR', './data/blobs')),

@@ -67,6 +67,7 @@ function harness(databaseUrl: () => string) {
         timeoutMs: 1000,
         pollMs: 50,
         pollMaxItems: 50,
+        fetchAhead: 4,
         maxEdxmlBytes: 256 * 1024,
         trustAnchorsFile: sim.trustAnchorsFile,
         blobDir: join(workDir, 'blobs'),
@@ -324,6 +325,30 @@ describe('ioffice-adapter against the iOffice simulator (SQLite)', () => {
     faults({ unavailableProbability: 0 });
     await eventually('both statuses', () => statuses(cmd.ref).length === 2);
     expect(statuses(cmd.ref)).toEqual(['01', '03']);
+  });
+
+  it('takes a department’s packages in iOffice’s order with GetEdoc asked ahead; a failed UpdateStatus is done at a later poll, once', async () => {
+    faults({ unavailableProbability: 1, operations: ['GetReceivedEdocList'] });
+    const adapter = await t.start({ fetchAhead: 3 });
+    const cmds = Array.from({ length: 6 }, () => command('archive'));
+    for (const cmd of cmds) await send(cmd);
+    const waiting = () => sim.documents().filter((d) => d.toOrganId === CENTER && d.fromOrganId === SXD);
+    await eventually('12 answers waiting in iOffice', () => waiting().length === 12);
+    faults({ unavailableProbability: 1, operations: ['UpdateStatus'] });
+    await eventually('the circuit closed again', () => adapter.soap.health().available, 5000);
+    const refs = new Set(cmds.map((c) => c.ref));
+    const announced = () => seen.filter((m) => m.routingKey === 'dms.status-received' && refs.has(String(m.body.dossierCode)));
+    await eventually('all 12 announced', () => announced().length === 12, 10_000);
+    // Announced in the order iOffice accepted them (docIds sort in acceptance order), none acknowledged yet.
+    expect(announced().map((m) => m.body.docId)).toEqual(waiting().map((d) => d.docId));
+    for (const cmd of cmds) expect(statuses(cmd.ref)).toEqual(['01', '03']);
+    expect(waiting().every((d) => d.ack === undefined)).toBe(true);
+
+    faults({ unavailableProbability: 0 });
+    await eventually('every package acknowledged done', () => waiting().every((d) => d.ack?.status === 'done'), 10_000);
+    expect(announced()).toHaveLength(12);
+    const [row] = await adapter.db.query<{ n: number }>('SELECT COUNT(*) AS n FROM ioffice_received_packages');
+    expect(Number(row.n)).toBe(12);
   });
 
   it('opens the circuit under sustained faults (readiness and metrics show it), and closes it when iOffice is back', async () => {

@@ -1,6 +1,6 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { AmqpConnection, describeError } from '@lienthong/messaging';
-import { DmsPort } from '../dms/dms.port';
+import { DmsPort, type DmsReceivedPackage } from '../dms/dms.port';
 import { AdapterConfig } from '../ioffice-adapter.config';
 import { OrganDirectory } from '../organ.directory';
 import { ReceivedPackageProcessor } from './received-package.processor';
@@ -14,8 +14,8 @@ export interface PollReport {
 }
 
 /**
- * Pulls what iOffice holds for the Center every `IOFFICE_POLL_MS` (the bus is the SOAP client; there are no
- * callbacks), oldest first, one package at a time. Does nothing while the circuit is open or the broker is
+ * Pulls what iOffice holds for the Center every `IOFFICE_POLL_MS` (at once again while it lists full pages) (the bus is the SOAP client; there are no
+ * callbacks), oldest first, in order per sending department. Does nothing while the circuit is open or the broker is
  * unreachable (a package is acknowledged only after its message is confirmed). A transient
  * failure ends the round, so that packages about one document are never taken out of order.
  */
@@ -23,7 +23,7 @@ export interface PollReport {
 export class IofficePoller implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('IofficePoller');
   private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
+  private running: Promise<unknown> | undefined;
   private started = false;
   private stopped = false;
   lastPoll: PollReport | undefined;
@@ -51,27 +51,31 @@ export class IofficePoller implements OnApplicationBootstrap, OnModuleDestroy {
     await this.running;
   }
 
-  private schedule(): void {
+  /** The next round after `pollMs`, or at once when the last round listed a full page (more are waiting). */
+  private schedule(delayMs = this.config.pollMs): void {
     if (this.stopped) return;
     this.timer = setTimeout(() => {
-      this.running = this.pollOnce().finally(() => {
-        this.running = undefined;
-        this.schedule();
-      });
-    }, this.config.pollMs);
+      let listed = 0;
+      this.running = this.pollOnce()
+        .then((n) => (listed = n))
+        .finally(() => {
+          this.running = undefined;
+          this.schedule(listed >= this.config.pollMaxItems ? 0 : this.config.pollMs);
+        });
+    }, delayMs);
   }
 
-  /** One round: list, then process each package in order. */
-  async pollOnce(): Promise<void> {
+  /** One round: list, then take each package in order; returns how many were listed. */
+  async pollOnce(): Promise<number> {
     const at = new Date().toISOString();
     const health = this.dms.health();
     if (!health.available) {
       this.lastPoll = { at, listed: 0, skipped: `iOffice unavailable (circuit ${String(health.details.circuit ?? 'open')})` };
-      return;
+      return 0;
     }
     if (!this.broker.isConnected) {
       this.lastPoll = { at, listed: 0, skipped: 'not connected to RabbitMQ' };
-      return;
+      return 0;
     }
     let items;
     try {
@@ -79,27 +83,47 @@ export class IofficePoller implements OnApplicationBootstrap, OnModuleDestroy {
     } catch (error) {
       this.lastPoll = { at, listed: 0, error: describeError(error) };
       this.logger.warn(`GetReceivedEdocList failed, next poll in ${this.config.pollMs} ms: ${describeError(error)}`);
-      return;
+      return 0;
     }
     this.lastPoll = { at, listed: items.length };
-    // One lane per sending department, in parallel; in order within a lane. Each package waits for GetEdoc, the
-    // broker's confirm and UpdateStatus, and done one by one across departments those waits set the pace; within
-    // a department the order is kept, so each document's statuses are announced in the order iOffice gave them.
-    const lanes = new Map<string, typeof items>();
+    // One lane per sending department, in parallel; in order within a lane, so each document's statuses are
+    // announced in the order iOffice gave them. Within a lane only the commits are in order: GetEdoc is asked a few
+    // packages ahead, and each package's wait for the broker's confirm and its UpdateStatus run while the next
+    // package is taken. Done one by one, those round trips set the pace, not the work.
+    const lanes = new Map<string, DmsReceivedPackage[]>();
     for (const item of items) lanes.set(item.fromOrganId, [...(lanes.get(item.fromOrganId) ?? []), item]);
-    await Promise.all(
-      [...lanes.values()].map(async (lane) => {
-        for (const item of lane) {
-          if (this.stopped) return;
-          try {
-            await this.processor.process(item);
-          } catch (error) {
-            this.logger.warn(`package ${item.docId} from ${item.fromOrganId} not processed, retried at the next poll: ${describeError(error)}`);
-            this.lastPoll = { at, listed: items.length, error: `${item.docId}: ${describeError(error)}` };
-            return; // the rest of this department's packages wait for the next poll, keeping their order
-          }
-        }
-      }),
-    );
+    await Promise.all([...lanes.values()].map((lane) => this.takeLane(lane, at, items.length)));
+    return items.length;
+  }
+
+  private async takeLane(lane: readonly DmsReceivedPackage[], at: string, listed: number): Promise<void> {
+    const fetches: Array<Promise<Buffer>> = [];
+    const fetchUpTo = (end: number): void => {
+      for (let i = fetches.length; i < Math.min(end, lane.length); i++) {
+        const fetched = this.processor.fetch(lane[i]);
+        fetched.catch(() => undefined); // awaited (and its failure handled) by take, unless the lane stopped before it
+        fetches.push(fetched);
+      }
+    };
+    const acknowledgements: Array<Promise<unknown>> = [];
+    for (let i = 0; i < lane.length && !this.stopped; i++) {
+      fetchUpTo(i + 1 + this.config.fetchAhead);
+      const item = lane[i];
+      try {
+        const taken = await this.processor.take(item, fetches[i]);
+        acknowledgements.push(
+          taken.acknowledged.catch((error: unknown) => {
+            // The effect is committed; only iOffice's acknowledgement is missing. The package is listed again and
+            // acknowledged at a later poll, without a second effect.
+            this.logger.warn(`package ${item.docId} from ${item.fromOrganId} taken but not acknowledged, acknowledged at the next poll: ${describeError(error)}`);
+          }),
+        );
+      } catch (error) {
+        this.logger.warn(`package ${item.docId} from ${item.fromOrganId} not processed, retried at the next poll: ${describeError(error)}`);
+        this.lastPoll = { at, listed, error: `${item.docId}: ${describeError(error)}` };
+        break; // the rest of this department's packages wait for the next poll, keeping their order
+      }
+    }
+    await Promise.all(acknowledgements);
   }
 }

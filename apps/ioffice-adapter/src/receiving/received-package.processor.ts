@@ -19,6 +19,14 @@ import { type ReceivedPackage, ReceivedPackageRepository } from './received-pack
 /** What became of one listed package. */
 export type ProcessOutcome = 'published' | 'dead-lettered' | 'acknowledged-again' | 'awaiting-confirm' | 'taken-by-another-instance';
 
+/**
+ * A package whose effect is committed (or known from before): what is left is telling iOffice, which may take
+ * a while (the broker's confirm, then `UpdateStatus`) and may fail; it is done again at a later poll then.
+ */
+export interface TakenPackage {
+  readonly acknowledged: Promise<ProcessOutcome>;
+}
+
 type Outgoing =
   | { readonly type: 'dms.status-received'; readonly body: MessageBody<'dms.status-received'> }
   | { readonly type: 'dms.decision-received'; readonly body: MessageBody<'dms.decision-received'> };
@@ -42,6 +50,10 @@ const KEPT_PREFIX_BYTES = 64 * 1024;
  * one transaction → broker confirm → only then `UpdateStatus(done)`. A package that cannot be read goes to
  * the dead-letter store (same transaction as its processed-docId row) and is acknowledged `fail`.
  * Invariant: a docId has its effect at most once, however often iOffice lists it.
+ *
+ * `take` splits the work where order stops mattering: the effect (outbox row) is committed in the caller's order,
+ * the acknowledgement afterwards runs on its own, so a caller can take the next package while the broker confirms
+ * this one. `fetch` lets a caller ask GetEdoc ahead.
  */
 @Injectable()
 export class ReceivedPackageProcessor {
@@ -62,12 +74,26 @@ export class ReceivedPackageProcessor {
     private readonly metrics: AdapterMetrics,
   ) {}
 
+  /** The whole of one package: its effect, then its acknowledgement. */
   async process(item: DmsReceivedPackage): Promise<ProcessOutcome> {
+    return (await this.take(item)).acknowledged;
+  }
+
+  /** GetEdoc for a listed package (the package bytes). */
+  fetch(item: DmsReceivedPackage): Promise<Buffer> {
+    return this.dms.fetch(item.docId);
+  }
+
+  /**
+   * Commits the effect of one package and starts its acknowledgement. `fetched` is the caller's GetEdoc of it, when
+   * the caller asked ahead. Throws on a transient failure before the commit (nothing happened; retried at a later poll).
+   */
+  async take(item: DmsReceivedPackage, fetched?: Promise<Buffer>): Promise<TakenPackage> {
     const known = await this.received.find(this.db, item.docId);
-    if (known) return this.acknowledgeAgain(known);
+    if (known) return { acknowledged: this.acknowledgeAgain(known) };
     let raw: Buffer;
     try {
-      raw = await this.dms.fetch(item.docId);
+      raw = await (fetched ?? this.fetch(item));
     } catch (error) {
       if (error instanceof EdxmlError) return this.reject(item, Buffer.alloc(0), error.code, error.reasons);
       if (error instanceof PermanentFailure) return this.reject(item, Buffer.alloc(0), error.code, [{ field: 'GetEdoc', problem: error.message }]);
@@ -125,7 +151,7 @@ export class ReceivedPackageProcessor {
     return { agencyCode: department.agencyCode, purpose: parts.purpose, ...reference, documentId };
   }
 
-  private async publish(item: DmsReceivedPackage, outgoing: Outgoing): Promise<ProcessOutcome> {
+  private async publish(item: DmsReceivedPackage, outgoing: Outgoing): Promise<TakenPackage> {
     const messageId = await this.db.transaction(async (tx) => {
       const claimed = await this.received.claim(tx, { docId: item.docId, fromOrganId: item.fromOrganId, messageType: item.messageType, outcome: 'published', publishedType: outgoing.type });
       if (!claimed) return undefined;
@@ -136,11 +162,11 @@ export class ReceivedPackageProcessor {
       await this.received.setMessageId(tx, item.docId, id);
       return id;
     });
-    if (!messageId) return 'taken-by-another-instance';
+    if (!messageId) return { acknowledged: Promise.resolve('taken-by-another-instance') };
     const what = outgoing.type === 'dms.status-received' ? `status ${outgoing.body.statusCode}` : `decision ${outgoing.body.decision.documentNumber}`;
     this.logger.log(`received ${item.docId} from ${item.fromOrganId}: ${what} for ${outgoing.body.documentId} → ${outgoing.type} ${messageId}`);
     this.metrics.received.inc({ outcome: outgoing.type === 'dms.status-received' ? 'status' : 'decision' });
-    return this.acknowledgePublished(item.docId, messageId);
+    return { acknowledged: this.acknowledgePublished(item.docId, messageId) };
   }
 
   /** UpdateStatus(done) strictly after the broker confirmed the message. */
@@ -154,7 +180,7 @@ export class ReceivedPackageProcessor {
     return 'published';
   }
 
-  private async reject(item: DmsReceivedPackage, raw: Buffer, code: string, reasons: readonly FieldProblem[]): Promise<ProcessOutcome> {
+  private async reject(item: DmsReceivedPackage, raw: Buffer, code: string, reasons: readonly FieldProblem[]): Promise<TakenPackage> {
     const note = `${code}: ${reasons.map((r) => `${r.field}: ${r.problem}`).join('; ')}`.slice(0, 2000);
     const truncated = raw.length > this.config.maxEdxmlBytes;
     const fresh = await this.db.transaction(async (tx) => {
@@ -170,12 +196,15 @@ export class ReceivedPackageProcessor {
       });
       return true;
     });
-    if (!fresh) return 'taken-by-another-instance';
+    if (!fresh) return { acknowledged: Promise.resolve('taken-by-another-instance') };
     this.metrics.received.inc({ outcome: 'dead-lettered' });
     this.logger.error(`refused ${item.docId} from ${item.fromOrganId} (${raw.length} bytes): ${note}; kept in the dead-letter store, acknowledging fail`);
-    await this.dms.acknowledge(item.docId, 'fail', note);
-    await this.received.markAcknowledged(this.db, item.docId);
-    return 'dead-lettered';
+    const acknowledged = (async (): Promise<ProcessOutcome> => {
+      await this.dms.acknowledge(item.docId, 'fail', note);
+      await this.received.markAcknowledged(this.db, item.docId);
+      return 'dead-lettered';
+    })();
+    return { acknowledged };
   }
 
   /** A docId seen before (iOffice delivered it again, or our acknowledgement was lost): acknowledge, do nothing else. */
