@@ -19,7 +19,8 @@ export interface PollRound {
 /**
  * Webhooks can be lost. Every `intervalMs`, shipments that are not settled and have had no news for
  * `staleMs` are looked up (`GET /v1/orders/{n}`); history entries not seen yet are taken like callbacks,
- * with transaction `poll:<orderNumber>:<statusCode>` and `source: 'poll'`, in `occurredAt` order.
+ * with transaction `poll:<orderNumber>:<statusCode>:<occurredAt epoch ms>` (a status can repeat, e.g. a second
+ * delivery attempt, so the time is part of it) and `source: 'poll'`, in `occurredAt` order.
  * One round at a time; a round stops early while the postal circuit is open.
  */
 @Injectable()
@@ -99,7 +100,7 @@ export class StaleShipmentPoller implements OnApplicationBootstrap, BeforeApplic
     let published = 0;
     for (const fields of entries) {
       if (await this.events.seen(tx, order.orderNumber, fields.statusCode, fields.occurredAt.ms)) continue;
-      const outcome = await this.recorder.record(tx, { ...fields, transaction: `poll:${order.orderNumber}:${fields.statusCode}`, source: 'poll' }, now);
+      const outcome = await this.recorder.record(tx, { ...fields, transaction: `poll:${order.orderNumber}:${fields.statusCode}:${fields.occurredAt.ms}`, source: 'poll' }, now);
       const label = outcome.kind === 'ignored' ? outcome.progression : outcome.kind;
       this.metrics.poll(label);
       if (outcome.kind === 'applied') published += 1;

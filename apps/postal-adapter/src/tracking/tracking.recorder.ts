@@ -7,7 +7,7 @@ import { TrackingEventRepository } from './tracking-event.repository';
 import type { TrackingFields } from './tracking-fields';
 import { isSettled, type Progression, progressionOf } from './tracking.progression';
 
-/** A tracking event from a webhook (operator transaction id) or a poll (`poll:<orderNumber>:<statusCode>`). */
+/** A tracking event from a webhook (operator transaction id) or a poll (`poll:<orderNumber>:<statusCode>:<occurredAt ms>`). */
 export interface TrackingEvent extends TrackingFields {
   readonly transaction: string;
   readonly source: 'webhook' | 'poll';
