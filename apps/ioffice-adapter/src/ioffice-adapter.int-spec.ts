@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type DmsPurpose, type DmsSendRequestedMessage, sampleDmsSendRequested } from '@lienthong/contracts';
-import { vietnamTimestamp } from '@lienthong/messaging';
+import { RETRY_HEADERS, vietnamTimestamp } from '@lienthong/messaging';
 import { TEST_AMQP_URL, TestBroker, eventually, type Observed } from '@lienthong/messaging/testing/test-broker';
 import { dropTestSchema, testDatabaseUrls } from '@lienthong/persistence/testing';
 import { type IofficeFaults, type IofficeSimulator, startIofficeSimulator } from '../../sim-ioffice/src';
@@ -109,9 +109,9 @@ function command(purpose: DmsPurpose, overrides: Partial<DmsSendRequestedMessage
   const body = sampleDmsSendRequested({ agencyCode: SXD, purpose, dossierCode: ref, requestedAt: vietnamTimestamp(new Date()), attachments: [{ name: `${ref}.pdf`, file: draft }], ...overrides });
   return { ...body, ref: body.batchId ?? body.dossierCode ?? ref };
 }
-const send = (cmd: DmsSendRequestedMessage & { ref: string }): Promise<string> => {
+const send = (cmd: DmsSendRequestedMessage & { ref: string }, headers: Record<string, unknown> = {}): Promise<string> => {
   const { ref, ...body } = cmd;
-  return broker.publish('dms.send-requested', body, { correlationId: ref });
+  return broker.publish('dms.send-requested', body, { correlationId: ref, headers });
 };
 const about = (ref: string, type: string): Observed[] => seen.filter((m) => m.routingKey === type && (m.body.dossierCode === ref || m.body.batchId === ref));
 const statuses = (ref: string): string[] => about(ref, 'dms.status-received').map((m) => String(m.body.statusCode));
@@ -255,22 +255,25 @@ describe('ioffice-adapter against the iOffice simulator (SQLite)', () => {
   });
 
   it('a command handled again never sends its DocumentId twice: own table first, then GetSentEdocList', async () => {
-    await t.start();
+    const adapter = await t.start();
     const cmd = command('archive');
     await send(cmd);
     await eventually('sent', () => about(cmd.ref, 'dms.package-sent').length === 1);
-    await send(cmd); // redelivered or re-issued: same DocumentId
+    // A first delivery cannot have been sent before: no GetSentEdocList (the costliest call) before SendEdoc.
+    expect(adapter.soap.calls.get('GetSentEdocList:ok')).toBeUndefined();
+    await send(cmd); // re-issued: same DocumentId
     await eventually('announced again', () => about(cmd.ref, 'dms.package-sent').length === 2);
-    // A fresh database (the record lost, e.g. a rolled-back transaction): iOffice's own list prevents a resend.
+    // A fresh database (the record lost) and an operator's replay of the command: iOffice's own list prevents a resend.
     await t.stop();
     const other = harness(sqlite.url);
     await other.start();
     try {
-      await send(cmd);
+      await send(cmd, { [RETRY_HEADERS.replayOf]: 'dead-letter-1' });
       await eventually('announced a third time', () => about(cmd.ref, 'dms.package-sent').length === 3);
       expect(new Set(about(cmd.ref, 'dms.package-sent').map((m) => m.body.docId)).size).toBe(1);
       expect(sim.documents().filter((d) => d.documentId === about(cmd.ref, 'dms.package-sent')[0].body.documentId && d.toOrganId === SXD)).toHaveLength(1);
       expect(other.adapter.soap.calls.get('SendEdoc:ok')).toBeUndefined();
+      expect(other.adapter.soap.calls.get('GetSentEdocList:ok')).toBe(1);
     } finally {
       await other.cleanup();
     }
@@ -286,7 +289,7 @@ describe('ioffice-adapter against the iOffice simulator (SQLite)', () => {
     expect(sim.documents().filter((d) => d.documentId === documentId && d.toOrganId === SXD)).toHaveLength(1);
     expect(adapter.soap.calls.get('SendEdoc:failed')).toBe(1);
     expect(adapter.soap.calls.get('SendEdoc:retried')).toBeUndefined();
-    expect(adapter.soap.calls.get('GetSentEdocList:ok')).toBe(2); // before sending, and after the timeout
+    expect(adapter.soap.calls.get('GetSentEdocList:ok')).toBe(1); // after the timeout (a first delivery sends without looking)
   });
 
   it('SendEdoc lost (never processed): not listed by GetSentEdocList, so sent again later, exactly once', async () => {

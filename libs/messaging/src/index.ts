@@ -16,4 +16,4 @@ export { OutboxRelay } from './outbox/outbox.relay';
 export { OutboxWriter, type Provenance } from './outbox/outbox.writer';
 export { ConsumePipeline, type Settlement } from './pipeline/consume.pipeline';
 export { dispositionFor, type Disposition } from './pipeline/disposition';
-export { type InboundMessage, RETRY_HEADERS } from './pipeline/inbound-message';
+export { type InboundMessage, RETRY_HEADERS, mayHaveRunBefore } from './pipeline/inbound-message';

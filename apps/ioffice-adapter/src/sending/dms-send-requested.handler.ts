@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { type MessageBody, correlationIdOf } from '@lienthong/contracts';
-import { type BusContext, ContractViolation, OnMessage, TransientFailure, describeError, vietnamTimestamp } from '@lienthong/messaging';
+import { type BusContext, ContractViolation, OnMessage, TransientFailure, describeError, mayHaveRunBefore, vietnamTimestamp } from '@lienthong/messaging';
 import type { Department } from '@lienthong/config';
 import { DmsPort, type DmsReceipt } from '../dms/dms.port';
 import { outcomeUnknown } from '../ioffice/ioffice.errors';
@@ -13,17 +13,23 @@ import { type SentPackage, SentPackageRepository } from './sent-package.reposito
 
 type SendRequested = MessageBody<'dms.send-requested'>;
 
+/** DocumentIds this process called SendEdoc for, remembered for a batch re-run of the same delivery (bounded). */
+const ATTEMPTS_REMEMBERED = 10_000;
+
 /**
  * `dms.send-requested`: send one package to a department's iOffice and announce `dms.package-sent`.
  *
  * Invariant: a DocumentId is handed to iOffice at most once, although this handler may run more than once
  * for one command (redelivery, batch re-run, replay) and SendEdoc is not idempotent. Before sending it
- * looks in its own table, then in iOffice's `GetSentEdocList`; a SendEdoc that timed out is checked the
- * same way and never blindly repeated.
+ * looks in its own table, then, when the command may have been handled before (redelivered, retried,
+ * replayed, or already tried in this process), in iOffice's `GetSentEdocList`; a SendEdoc that timed out is
+ * checked the same way and never blindly repeated. A first delivery skips the list: nothing can have sent it
+ * yet, and the list (every package the Center sent in the last hour) is the most expensive call there is.
  */
 @Injectable()
 export class DmsSendRequestedHandler {
   private readonly logger = new Logger('DmsSendRequested');
+  private readonly attempted = new Set<string>();
 
   constructor(
     private readonly dms: DmsPort,
@@ -48,7 +54,7 @@ export class DmsSendRequestedHandler {
       this.logger.log(`${documentId} was already sent as docId ${recorded.docId}; not sending it again`);
       return this.announce(ctx, recorded);
     }
-    const listed = await this.findSent(documentId, command);
+    const listed = mayHaveRunBefore(ctx.message) || this.attempted.has(documentId) ? await this.findSent(documentId, command) : undefined;
     if (listed) {
       this.logger.warn(`${documentId} is already in iOffice (docId ${listed.docId}, found with GetSentEdocList); not sending it again`);
       return this.record(ctx, command, department, documentId, listed);
@@ -59,6 +65,7 @@ export class DmsSendRequestedHandler {
     if (pkg.edxml.length > this.config.maxEdxmlBytes) {
       throw new ContractViolation([{ field: 'attachments', problem: `make a package of ${pkg.edxml.length} bytes, more than IOFFICE_MAX_EDXML_BYTES (${this.config.maxEdxmlBytes})` }]);
     }
+    this.rememberAttempt(documentId);
     let receipt: DmsReceipt;
     try {
       receipt = await this.dms.send({ fromOrganId: center.organId, toOrganId: department.organId, messageType: 'edoc', documentId, edxml: pkg.edxml });
@@ -79,6 +86,12 @@ export class DmsSendRequestedHandler {
     this.metrics.sent.inc({ purpose: command.purpose });
     this.logger.log(`sent ${documentId} (${command.purpose}, ${files.length} file(s), ${pkg.edxml.length} bytes) to ${department.name} [${department.organId}] as docId ${receipt.docId}`);
     return this.record(ctx, command, department, documentId, receipt);
+  }
+
+  private rememberAttempt(documentId: string): void {
+    this.attempted.delete(documentId);
+    this.attempted.add(documentId);
+    if (this.attempted.size > ATTEMPTS_REMEMBERED) this.attempted.delete(this.attempted.values().next().value!);
   }
 
   /** iOffice's own record of a package with this DocumentId, sent since the command was made (with slack for clocks). */

@@ -2,6 +2,7 @@ import type { ConsumeMessage } from 'amqplib';
 import { EXCHANGE } from '@lienthong/contracts';
 import { ContractViolation } from '../errors';
 import { decode } from './decode.step';
+import { mayHaveRunBefore } from './inbound-message';
 
 const delivery = (content: string | Buffer, properties: Record<string, unknown> = {}, fields: Record<string, unknown> = {}): ConsumeMessage =>
   ({
@@ -27,6 +28,16 @@ describe('decode step', () => {
     expect(message).toMatchObject({ messageId: 'm-1', type: 'onestop.dossier.withdrawn', attempt: 1 });
     expect(message.body.reason).toBe('Nguyễn');
     expect(message.body.reason).toBe((message.body.reason as string).normalize('NFC'));
+  });
+
+  it('tells a first delivery from one a handler may have seen: redelivered, retried or replayed', () => {
+    const body = '{"dossierCode":"A-1"}';
+    const first = decode(delivery(body), 1000);
+    expect(first.redelivered).toBe(false);
+    expect(mayHaveRunBefore(first)).toBe(false);
+    expect(mayHaveRunBefore(decode(delivery(body, {}, { redelivered: true }), 1000))).toBe(true);
+    expect(mayHaveRunBefore(decode(delivery(body, { headers: { 'x-schema-version': 1, 'x-lienthong-attempt': 2 } }), 1000))).toBe(true);
+    expect(mayHaveRunBefore(decode(delivery(body, { headers: { 'x-schema-version': 1, 'x-lienthong-replay-of': 'dl-1' } }), 1000))).toBe(true);
   });
 
   it('accepts the schema version as the string "1"', () => {

@@ -63,5 +63,6 @@ export function decode(raw: ConsumeMessage, maxBytes: number): InboundMessage {
     traceparent: typeof headers[HEADERS.traceparent] === 'string' ? (headers[HEADERS.traceparent] as string) : undefined,
     headers,
     attempt: Number.isInteger(attempt) && attempt > 0 ? attempt : 1,
+    redelivered: fields.redelivered === true,
   };
 }

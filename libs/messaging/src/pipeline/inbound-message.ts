@@ -21,4 +21,16 @@ export interface InboundMessage {
   readonly headers: Readonly<Record<string, unknown>>;
   /** 1 for the first delivery, n for the n-th try after retries. */
   readonly attempt: number;
+  /** The broker delivered it before (to a consumer whose channel closed before it acked). */
+  readonly redelivered: boolean;
+}
+
+/**
+ * Whether a handler may already have run for this message in an earlier delivery: the broker redelivered it,
+ * or it is a retry, or an operator's replay from the dead-letter store. False means this is the first time this
+ * message reaches any handler (except a re-run inside one batch, which the handler sees in its own process).
+ * A handler whose outside call is not idempotent checks the outside system only when this is true.
+ */
+export function mayHaveRunBefore(message: InboundMessage): boolean {
+  return message.redelivered || message.attempt > 1 || message.headers[RETRY_HEADERS.replayOf] !== undefined;
 }
