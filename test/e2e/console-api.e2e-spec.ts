@@ -4,7 +4,7 @@ import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import * as amqp from 'amqplib';
 import { EXCHANGE, sampleDossierReceived } from '@lienthong/contracts';
-import { AmqpConnection } from '@lienthong/messaging';
+import { AmqpConnection, SENT_AT_HEADER } from '@lienthong/messaging';
 import { TEST_AMQP_URL, eventually } from '@lienthong/messaging/testing/test-broker';
 import { runCli } from '../../apps/console/src/cli';
 import { QueueMonitor } from '../../apps/console/src/queues/queue.monitor';
@@ -23,6 +23,9 @@ import {
 import { ORCHESTRATOR_MIGRATIONS } from '../../apps/orchestrator/src/orchestrator.migrations';
 import { BlobStore } from '@lienthong/runtime';
 
+/** The one-stop system's queue for this run (ONESTOP_QUEUE), so the test decides whether it exists and is consumed. */
+const ONESTOP_QUEUE = `onestop.inbox.console-api-${process.pid}`;
+
 // Where the orchestrator would keep manifests; the console reads them from the same directory.
 const BLOB_DIR = mkdtempSync(join(tmpdir(), 'lienthong-console-blobs-'));
 process.env.BLOB_DIR = BLOB_DIR;
@@ -40,6 +43,7 @@ const ROUTES: { method: string; path: string; body?: unknown; needs: 'public' | 
   { method: 'GET', path: '/api/session', needs: 'viewer' },
   { method: 'GET', path: '/api/overview', needs: 'viewer' },
   { method: 'GET', path: '/api/throughput', needs: 'viewer' },
+  { method: 'GET', path: '/api/hops', needs: 'viewer' },
   { method: 'GET', path: '/api/queues', needs: 'viewer' },
   { method: 'GET', path: '/api/dead-letters?status=open&page=1', needs: 'viewer' },
   { method: 'GET', path: '/api/dead-letters/facets', needs: 'viewer' },
@@ -86,7 +90,7 @@ describe('console: API', () => {
     });
     await new Promise<void>((done) => adapter.listen(0, '127.0.0.1', done));
     const { port } = adapter.address() as { port: number };
-    consoleApp = await startConsole(databaseUrl, { postalAdapterUrl: `http://127.0.0.1:${port}`, expectedServices: ['console', 'console-api-svc'] });
+    consoleApp = await startConsole(databaseUrl, { postalAdapterUrl: `http://127.0.0.1:${port}`, expectedServices: ['console', 'console-api-svc'], onestopQueue: ONESTOP_QUEUE });
     service = await startBusService('console-api-svc', databaseUrl);
     clients.anonymous = ConsoleClient.anonymous(consoleApp.baseUrl);
     for (const user of ['viewer', 'operator', 'admin'] as const) clients[user] = await ConsoleClient.login(consoleApp.baseUrl, user);
@@ -96,7 +100,7 @@ describe('console: API', () => {
     await service?.close();
     await consoleApp?.close();
     await new Promise((done) => adapter?.close(done));
-    await deleteQueues([...(service?.queues ?? []), 'lienthong.console', ...[1, 2, 3, 4, 5].map((n) => `lienthong.console.retry.${n}`)]);
+    await deleteQueues([...(service?.queues ?? []), 'lienthong.console', ...[1, 2, 3, 4, 5].map((n) => `lienthong.console.retry.${n}`), ONESTOP_QUEUE]);
   });
 
   describe('authorization of every endpoint', () => {
@@ -266,6 +270,50 @@ describe('console: API', () => {
     await eventually('the ghost down', async () => (await stateOf()) === 'down', 10_000, 100);
     expect(Date.now() - silentSince).toBeLessThan(consoleApp.config.heartbeatTimeoutMs + 1_500);
     await model.close();
+  });
+
+  it('charts each hop from the heartbeats: per-minute throughput and latency percentiles, in /api/hops and /metrics', async () => {
+    const hop = 'onestop.dossier.received → console-api-svc';
+    // Sent 300 ms ago by their producer: each takes 300 ms and a little more, in the (250 ms, 500 ms] bucket.
+    for (let i = 0; i < 3; i++) {
+      const body = sampleDossierReceived({ dossierCode: `000.00.12.H36-261128-${8100 + i}` });
+      await sendToQueue('lienthong.console-api-svc', 'onestop.dossier.received', body, { correlationId: body.dossierCode, headers: { [SENT_AT_HEADER]: Date.now() - 300 } });
+    }
+    type HopView = { hop: string; kind: string; ok: number[]; p50Ms: (number | null)[]; hour: { ok: number; timed: number; p50Ms: number | null; p95Ms: number | null } };
+    let found: HopView | undefined;
+    await eventually('the hop timed on the console', async () => {
+      const { body } = await clients.viewer.request('GET', '/api/hops');
+      found = (body.hops as HopView[]).find((h) => h.hop === hop);
+      return found?.hour.timed === 3;
+    });
+    const { body } = await clients.viewer.request('GET', '/api/hops');
+    expect(body.minutes).toHaveLength(60);
+    expect(found!.kind).toBe('message');
+    expect(found!.hour.ok).toBeGreaterThanOrEqual(3);
+    expect(found!.ok.reduce((a, b) => a + b, 0)).toBe(found!.hour.ok);
+    expect(found!.hour.p50Ms).toBeGreaterThan(250);
+    expect(found!.hour.p95Ms).toBeLessThanOrEqual(500);
+    const metrics = (await clients.anonymous.request('GET', '/metrics', { headers: { authorization: `Bearer ${TEST_METRICS_TOKEN}` } })).body as string;
+    expect(metrics).toContain(`lienthong_bus_hop_messages_last_hour{hop="${hop}",kind="message",outcome="ok",service="console"} ${found!.hour.ok}`);
+    expect(metrics).toMatch(new RegExp(`lienthong_bus_hop_latency_last_hour_seconds\\{hop="${hop}",kind="message",quantile="0.95",service="console"\\} 0\\.[2-5]`));
+  });
+
+  it("shows the one-stop system up only while its own queue has a consumer", async () => {
+    const onestop = async (): Promise<{ state: string; details: Record<string, unknown> } | undefined> =>
+      ((await clients.viewer.request('GET', '/api/overview')).body.outsideSystems as { name: string; state: string; details: Record<string, unknown> }[]).find((s) => s.name === 'onestop');
+    expect(await onestop()).toMatchObject({ state: 'down', details: { queue: ONESTOP_QUEUE, queueExists: false, circuit: 'not-applicable' } });
+    const model = await amqp.connect(TEST_AMQP_URL);
+    try {
+      const channel = await model.createChannel();
+      await channel.assertQueue(ONESTOP_QUEUE, { durable: true });
+      await channel.consume(ONESTOP_QUEUE, () => undefined);
+      await eventually('the one-stop up', async () => (await onestop())?.state === 'up');
+      expect((await onestop())?.details).toMatchObject({ queueExists: true, consumers: 1 });
+    } finally {
+      await model.close();
+    }
+    await eventually('the one-stop down once nobody consumes its queue', async () => (await onestop())?.state === 'down');
+    expect((await onestop())?.details).toMatchObject({ queueExists: true, consumers: 0 });
   });
 
   it('lists the queues of known services over AMQP when the management API is off, and uses the management API when it answers', async () => {

@@ -20,6 +20,8 @@ const SCREENSHOTS = join(__dirname, '..', '..', 'docs', 'screenshots');
 const SERVICE = 'console-e2e-svc';
 const QUEUE = `lienthong.${SERVICE}`;
 const DOSSIER = '000.00.12.H36-261128-0042';
+/** Never declared: the one-stop system shows as down (nobody consumes its queue). */
+const ONESTOP_QUEUE = `onestop.inbox.console-e2e-${process.pid}`;
 
 /**
  * The console in real headless Chromium against a running console and a real bus service that heartbeats:
@@ -34,7 +36,7 @@ describe('console: in the browser', () => {
 
   beforeAll(async () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
-    consoleApp = await startConsole(databaseUrl, { expectedServices: ['console', SERVICE] });
+    consoleApp = await startConsole(databaseUrl, { expectedServices: ['console', SERVICE], onestopQueue: ONESTOP_QUEUE });
     service = await startBusService(SERVICE, databaseUrl);
     await seedDossiers(consoleApp);
     browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
@@ -156,6 +158,10 @@ describe('console: in the browser', () => {
     await page.waitForSelector('a[data-nav=health]:has-text("Health")');
     await page.click('a[data-nav=health]');
     await page.waitForSelector(`tr[data-service="${SERVICE}"] .badge:has-text("Up")`);
+    // The two rejected deliveries, charted per hop from the service's heartbeats; the one-stop next to the outside systems.
+    await page.waitForSelector(`table[data-test=hops] tr[data-hop="onestop.dossier.received → ${SERVICE}"]`);
+    expect(await page.textContent('tr[data-system=onestop] [data-test=circuit]')).toContain('Not applicable');
+    expect(await page.getAttribute('tr[data-system=onestop]', 'data-state')).toBe('down');
     await shot(page, 'health-en');
     await page.close();
   });

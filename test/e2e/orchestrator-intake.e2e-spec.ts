@@ -46,7 +46,7 @@ describe('orchestrator: dossier intake end to end', () => {
     expect(ready.status).toBe(200);
     const body = (await ready.json()) as { status: string; info: Record<string, { status: string }> };
     expect(body.status).toBe('ok');
-    expect(Object.keys(body.info)).toEqual(['database', 'broker', 'consumer']);
+    expect(Object.keys(body.info)).toEqual(['database', 'broker', 'consumer', 'onestop']);
   });
 
   it('receives a dossier and announces RECEIVED with the portal status and the dossier as correlation id', async () => {
@@ -77,5 +77,21 @@ describe('orchestrator: dossier intake end to end', () => {
     const rejection = rejections.find((m) => m.body.rejectedMessageId === messageId)!;
     expect(rejection.body.reasons).toEqual([{ field: 'agencyCode', problem: expect.stringContaining('not a configured department') }]);
     expect(rejection.properties.correlationId).toBe(dossier.dossierCode);
+  });
+
+  it('reports the one-stop system in readiness: last message handled, last rejected, the share rejected, no circuit breaker', async () => {
+    // So far: two dossiers handled, one rejected (the tests above).
+    const ready = (await (await fetch(`${baseUrl}/health/ready`)).json()) as { info: Record<string, Record<string, unknown>> };
+    const { status, ...onestop } = ready.info.onestop;
+    expect(status).toBe('up');
+    expect(onestop).toEqual({
+      via: 'broker',
+      circuit: 'not-applicable',
+      lastSuccessAt: expect.any(String),
+      lastFailureAt: expect.any(String),
+      recentMessages: 3,
+      recentErrorRate: 0.333,
+    });
+    expect(Date.parse(onestop.lastFailureAt as string)).toBeGreaterThan(Date.parse(onestop.lastSuccessAt as string));
   });
 });

@@ -42,6 +42,13 @@ describe('loadConsoleConfig', () => {
     expect(() => loadConsoleConfig({ POSTAL_ADAPTER_URL: 'not a url' })).toThrow(/POSTAL_ADAPTER_URL/);
     expect(() => loadConsoleConfig({ METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN/);
   });
+
+  it("checks the one-stop system's queue onestop.inbox unless ONESTOP_QUEUE names another or is off", () => {
+    expect(loadConsoleConfig({}).config.onestopQueue).toBe('onestop.inbox');
+    expect(loadConsoleConfig({ ONESTOP_QUEUE: 'center.inbox' }).config.onestopQueue).toBe('center.inbox');
+    expect(loadConsoleConfig({ ONESTOP_QUEUE: 'off' }).config.onestopQueue).toBeUndefined();
+    expect(() => loadConsoleConfig({ ONESTOP_QUEUE: 'q'.repeat(256) })).toThrow(/ONESTOP_QUEUE/);
+  });
 });
 
 describe('roles', () => {

@@ -36,6 +36,8 @@ export interface ConsoleConfig {
   readonly heartbeatTimeoutMs: number;
   /** Services listed on the health page even before (or after) they ever send a heartbeat. */
   readonly expectedServices: readonly string[];
+  /** The one-stop system's own queue (`ONESTOP_QUEUE`), checked for a consumer; undefined when switched off. */
+  readonly onestopQueue?: string;
   readonly deadlineMarginHours: number;
   readonly loginAttemptsPerMinute: number;
   readonly departmentsFile: string;
@@ -77,6 +79,8 @@ export function loadConsoleConfig(envVars: NodeJS.ProcessEnv = process.env): Loa
     warnings.push('no CONSOLE_SESSION_SECRET: a random one is used, so sessions end when the console restarts.');
   }
   const management = env.string('RABBITMQ_MANAGEMENT_URL', 'http://guest:guest@127.0.0.1:15672');
+  const onestopQueue = env.string('ONESTOP_QUEUE', 'onestop.inbox');
+  if (Buffer.byteLength(onestopQueue) > 255) throw new ConfigError('ONESTOP_QUEUE must be a queue name of at most 255 bytes, or off');
   const metricsToken = env.optional('METRICS_TOKEN');
   if (metricsToken !== undefined && metricsToken.length < 16) throw new ConfigError('METRICS_TOKEN must be at least 16 characters');
   return {
@@ -98,6 +102,7 @@ export function loadConsoleConfig(envVars: NodeJS.ProcessEnv = process.env): Loa
         .split(',')
         .map((s) => s.trim())
         .filter(Boolean),
+      ...(onestopQueue === 'off' ? {} : { onestopQueue }),
       deadlineMarginHours: env.int('CONSOLE_DEADLINE_MARGIN_HOURS', 48, 1, 24 * 60),
       loginAttemptsPerMinute: env.int('CONSOLE_LOGIN_ATTEMPTS_PER_MINUTE', 5, 1, 1000),
       departmentsFile: env.string('DEPARTMENTS_FILE', 'config/departments.yaml'),

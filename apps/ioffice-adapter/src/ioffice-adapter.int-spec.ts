@@ -374,6 +374,11 @@ describe('ioffice-adapter against the iOffice simulator (SQLite)', () => {
     const up = await ready();
     expect(up.status).toBe(200);
     expect(up.body.details?.ioffice).toMatchObject({ status: 'up', circuit: 'closed', lastSuccessAt: expect.any(String) });
+    // The SOAP calls are a hop of their own, timed: the failures and the successes.
+    const metrics = await (await fetch(`${adapter.baseUrl}/metrics`)).text();
+    expect(metrics).toMatch(/lienthong_hop_calls_total\{hop="[^"]+ → iOffice",outcome="ok"[^}]*\} [1-9]/);
+    expect(metrics).toMatch(/lienthong_hop_calls_total\{hop="[^"]+ → iOffice",outcome="failed"[^}]*\} [1-9]/);
+    expect(metrics).toMatch(/lienthong_hop_latency_seconds_count\{hop="[^"]+ → iOffice"[^}]*\} [1-9]/);
   });
 
   it('duplicate delivery: the same docId twice has its effect once', () => duplicateDelivery(t));

@@ -9,6 +9,7 @@ import { BlobController, BlobStore } from '@lienthong/runtime';
 import { OrchestratorBlobs } from './blobs/blob.store';
 import { ClaimCheck } from './blobs/claim-check';
 import { DossierRepository } from './dossiers/dossier.repository';
+import { OnestopHealth } from './health/onestop.health';
 import { LifecycleHandlers } from './handlers/lifecycle.handlers';
 import { DossierReceivedHandler } from './intake/dossier-received.handler';
 import { DossierFlow } from './lifecycle/dossier.flow';
@@ -44,6 +45,7 @@ export const ORCHESTRATOR_PROVIDERS = [
     RuntimeModule.forService(SERVICE),
   ],
   controllers: [BlobController, ArchiveController],
-  providers: [{ provide: Departments, useFactory: () => loadDepartments(process.env.DEPARTMENTS_FILE ?? 'config/departments.yaml') }, ...ORCHESTRATOR_PROVIDERS],
+  // OnestopHealth needs the runtime's HealthRegistry, which tests running ORCHESTRATOR_PROVIDERS alone do not have.
+  providers: [{ provide: Departments, useFactory: () => loadDepartments(process.env.DEPARTMENTS_FILE ?? 'config/departments.yaml') }, ...ORCHESTRATOR_PROVIDERS, OnestopHealth],
 })
 export class OrchestratorModule {}

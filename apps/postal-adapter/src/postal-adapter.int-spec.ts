@@ -266,7 +266,11 @@ describe.each(testDatabaseUrls())('postal adapter service on $name', ({ url }) =
     expect(health.error?.postal).toMatchObject({ status: 'down', circuit: 'open', lastFailure: expect.stringContaining('503'), lastFailureAt: expect.any(String) });
     expect(health.error?.postal?.recentErrorRate).toBeGreaterThan(0);
     expect(health.info?.database).toMatchObject({ status: 'up' });
-    expect(await (await fetch(`${baseUrl}/metrics`)).text()).toMatch(/lienthong_postal_circuit_state\{service="[^"]+"\} 2/);
+    const metrics = await (await fetch(`${baseUrl}/metrics`)).text();
+    expect(metrics).toMatch(/lienthong_postal_circuit_state\{service="[^"]+"\} 2/);
+    // The calls to the operator are a hop of their own, timed.
+    expect(metrics).toMatch(/lienthong_hop_calls_total\{hop="[^"]+ → postal",outcome="failed"[^}]*\} [1-9]/);
+    expect(metrics).toMatch(/lienthong_hop_latency_seconds_count\{hop="[^"]+ → postal"[^}]*\} [1-9]/);
 
     sim.setFaults({});
     await eventually('the order placed once the operator is back', () => createdFor(body.orderNumber).length === 1, 10_000);

@@ -5,6 +5,7 @@ import type { AmqpConnection } from './amqp/amqp.connection';
 import type { ConfirmPublisher } from './amqp/confirm.publisher';
 import { declareTopology, retryQueueName } from './amqp/topology';
 import { describeError } from './errors';
+import { HopLatency } from './hop-latency';
 import type { MessagingOptions } from './messaging.options';
 import { queueNameOf } from './messaging.options';
 import type { OutboxRelay } from './outbox/outbox.relay';
@@ -37,6 +38,8 @@ export class BusServer extends Server implements CustomTransportStrategy {
   protected override readonly logger = new Logger('BusServer');
   readonly queue: string;
   readonly stats: TransportStats = { consumed: 0, handled: 0, duplicates: 0, rejected: 0, deadLettered: 0, retried: 0, batches: 0 };
+  /** Per-hop outcomes and latency (message type → this service), for metrics and heartbeats. */
+  readonly hops = new HopLatency();
   private channel: Channel | undefined;
   private consumerTag: string | undefined;
   private pending: Delivery[] = [];
@@ -144,8 +147,9 @@ export class BusServer extends Server implements CustomTransportStrategy {
       await new Promise((resolve) => setImmediate(resolve));
       const batch = this.pending.splice(0, this.options.batchSize);
       try {
+        const startedAt = Date.now();
         const settlements = await this.pipeline().run(batch.map((d) => d.raw));
-        await this.settle(batch, settlements);
+        await this.settle(batch, settlements, startedAt);
       } catch (error) {
         // Not expected (the pipeline settles its own failures). These deliveries must be settled before a
         // later multiple-ack could cover them: give them back for redelivery (the inbox dedupes), after a pause.
@@ -156,12 +160,16 @@ export class BusServer extends Server implements CustomTransportStrategy {
     }
   }
 
-  private async settle(batch: readonly Delivery[], settlements: readonly Settlement[]): Promise<void> {
+  private async settle(batch: readonly Delivery[], settlements: readonly Settlement[], startedAt: number): Promise<void> {
     this.stats.batches++;
     const retries: Promise<void>[] = [];
+    const now = Date.now();
     settlements.forEach((settlement, i) => {
       if (settlement.action === 'retry') retries.push(this.retry(batch[i], settlement));
-      else this.count(settlement.outcome);
+      else {
+        this.count(settlement.outcome);
+        this.hops.settled(batch[i].raw, settlement.outcome, now, startedAt);
+      }
     });
     await Promise.all(retries);
     // Every delivery of this batch is settled now, and all earlier ones were settled by earlier batches

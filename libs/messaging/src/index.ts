@@ -6,6 +6,7 @@ export * from './on-message.decorator';
 export * from './bus.context';
 export * from './bus.server';
 export * from './bus.publisher';
+export * from './hop-latency';
 export * from './time';
 export * from './trace-context';
 export { AmqpConnection, redact } from './amqp/amqp.connection';

@@ -17,4 +17,13 @@ describe('CallStats', () => {
     stats.record(false, 50_000);
     expect(stats.snapshot(70_000)).toMatchObject({ lastSuccessAt: new Date(0).toISOString(), recentCalls: 1, recentErrorRate: 1 });
   });
+
+  it('counts calls by outcome and keeps the durations it is given, for the hop of calls to the system', () => {
+    const stats = new CallStats(60_000);
+    stats.record(true, 1_000, 120);
+    stats.record(false, 2_000, 5_000);
+    stats.record(true, 3_000);
+    expect([stats.succeeded, stats.failed]).toEqual([2, 1]);
+    expect(stats.durations.snapshot()).toMatchObject({ count: 2, sumMs: 5_120 });
+  });
 });

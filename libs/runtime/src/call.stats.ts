@@ -1,3 +1,5 @@
+import { LatencyHistogram } from '@lienthong/messaging';
+
 /** What an operator wants to know about calls to an outside system. */
 export interface CallStatsSnapshot {
   /** ISO time of the last call that succeeded, or null. */
@@ -12,18 +14,32 @@ export interface CallStatsSnapshot {
 /**
  * Outcomes of calls to an outside system (iOffice, the postal operator) over a sliding window, for readiness
  * details and the dashboard: last success, last failure, recent error rate. Memory is bounded by the window.
+ * Also the calls' durations since start, so that the calls appear as a hop (`<service> → <system>`) in
+ * metrics and heartbeats once registered with `HealthRegistry.trackCalls`.
  */
 export class CallStats {
   private readonly outcomes: Array<{ at: number; ok: boolean }> = [];
   private lastSuccess: number | undefined;
   private lastFailure: number | undefined;
+  /** Calls since start, by outcome. */
+  succeeded = 0;
+  failed = 0;
+  /** Durations of the calls given one, since start. */
+  readonly durations = new LatencyHistogram();
 
   constructor(private readonly windowMs = 5 * 60_000) {}
 
-  record(ok: boolean, at = Date.now()): void {
+  /** One call's outcome at `at`; `durationMs`, when known, how long the call took. */
+  record(ok: boolean, at = Date.now(), durationMs?: number): void {
     this.outcomes.push({ at, ok });
-    if (ok) this.lastSuccess = at;
-    else this.lastFailure = at;
+    if (ok) {
+      this.lastSuccess = at;
+      this.succeeded++;
+    } else {
+      this.lastFailure = at;
+      this.failed++;
+    }
+    if (durationMs !== undefined) this.durations.observe(durationMs);
     this.prune(at);
   }
 

@@ -8,6 +8,20 @@ describe('parseHeartbeat', () => {
     expect(parse({ ...valid, queues: ['lienthong.orchestrator'] })).toEqual({ ...valid, queues: ['lienthong.orchestrator'] });
   });
 
+  it('reads per-hop histograms, and drops (only) hops it cannot read', () => {
+    const hops = { boundsMs: [10, 100], hops: [{ hop: 'onestop.dossier.received → orchestrator', kind: 'message', ok: 3, failed: 1, buckets: [1, 2, 0], sumMs: 120 }] };
+    expect(parse({ ...valid, hops })).toEqual({ ...valid, hops });
+    for (const bad of [
+      { ...hops, boundsMs: 'x' },
+      { ...hops, hops: [{ ...hops.hops[0], buckets: [1, 2] }] },
+      { ...hops, hops: [{ ...hops.hops[0], kind: 'other' }] },
+      { ...hops, hops: [{ ...hops.hops[0], ok: -1 }] },
+      { ...hops, hops: Array.from({ length: 65 }, () => hops.hops[0]) },
+    ]) {
+      expect(parse({ ...valid, hops: bad })).toEqual(valid);
+    }
+  });
+
   it('ignores anything else published on the exchange', () => {
     expect(parse('not json')).toBeUndefined();
     expect(parse(null)).toBeUndefined();

@@ -6,6 +6,7 @@ import { AmqpConnection, BusServer, MESSAGING_OPTIONS, type MessagingOptions, Ou
 import { Database } from '@lienthong/persistence';
 import { HealthRegistry } from './health.registry';
 import { HEARTBEAT_INTERVAL_MS, HEARTBEAT_ROUTING_PREFIX, type Heartbeat } from './heartbeat.message';
+import { heartbeatHops, hopViews } from './hop.figures';
 import { SERVICE_INFO, type ServiceInfo } from './service-info';
 
 /** A check slower than this counts as down: a hung database must not stop the heartbeat itself. */
@@ -18,7 +19,8 @@ const DETAILS_MAX_CHARS = 400;
  * outbox: a heartbeat is worth nothing once it is late, so it expires after a few periods instead of queueing).
  * Runs the same checks as `/health/ready` (so registered checks must be cheap: in-memory state, not a call to
  * the outside system), each bounded by a 1 s timeout. On a clean shutdown it sends one last heartbeat marked
- * `stopping`. Also carries the transport counters and the service's queue names for the dashboard.
+ * `stopping`. Also carries the transport counters, the per-hop latency histograms and the service's queue
+ * names for the dashboard.
  */
 @Injectable()
 export class HeartbeatPublisher implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -90,6 +92,7 @@ export class HeartbeatPublisher implements OnApplicationBootstrap, BeforeApplica
       checks,
       ...(Object.keys(details).length ? { details } : {}),
       stats: { consumed: s.consumed, handled: s.handled, deadLettered: s.deadLettered, retried: s.retried, rejected: s.rejected, published: this.relay.published },
+      hops: heartbeatHops(hopViews(this.info.service, this.server, this.registry)),
       queues: this.queues,
       ...(stopping ? { stopping: true } : {}),
     };

@@ -8,3 +8,4 @@ export * from './blobs/blob.controller';
 export * from './dossier.watcher';
 export * from './blobs/verified-fetch';
 export * from './call.stats';
+export * from './hop.figures';

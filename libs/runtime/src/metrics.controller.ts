@@ -2,9 +2,10 @@ import { Controller, Get, Header, Inject } from '@nestjs/common';
 import { BusServer, OutboxRelay } from '@lienthong/messaging';
 import { Gauge, type Registry, collectDefaultMetrics } from 'prom-client';
 import { HealthRegistry } from './health.registry';
+import { registerHopMetrics } from './hop.metrics';
 import { SERVICE_INFO, type ServiceInfo } from './service-info';
 
-/** `/metrics` in Prometheus text format: the transport's counters plus Node's process metrics. */
+/** `/metrics` in Prometheus text format: the transport's counters, per-hop latency and outcomes, and Node's process metrics. */
 @Controller('metrics')
 export class MetricsController {
   private readonly registry: Registry;
@@ -25,6 +26,7 @@ export class MetricsController {
     gauge('lienthong_messages_retried_total', 'Messages sent to a retry queue', () => stats.retried);
     gauge('lienthong_outbox_published_total', 'Outbox messages confirmed by the broker', () => relay.published);
     gauge('lienthong_outbox_unroutable_total', 'Outbox messages no queue was bound for', () => relay.unroutable);
+    registerHopMetrics(this.registry, info.service, server, health);
   }
 
   @Get()

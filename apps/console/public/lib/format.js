@@ -34,6 +34,21 @@ export function number(n) {
   return n === null || n === undefined ? '—' : Number(n).toLocaleString(locale(), { maximumFractionDigits: 1 });
 }
 
+/** A latency, short: 4.2 ms / 850 ms / 1.2 s / 2 min; '—' when unknown. */
+export function latency(ms) {
+  if (ms === null || ms === undefined || Number.isNaN(Number(ms))) return '—';
+  const n = Number(ms);
+  if (n < 10) return `${number(Math.round(n * 10) / 10)} ms`;
+  if (n < 1000) return `${number(Math.round(n))} ms`;
+  if (n < 60_000) return `${number(Math.round(n / 100) / 10)} s`;
+  return duration(n);
+}
+
+/** A share 0..1 as a percentage: 12.5 %. */
+export function percent(share) {
+  return share === null || share === undefined ? '—' : `${number(Math.round(Number(share) * 1000) / 10)} %`;
+}
+
 /** Pretty JSON when the text is JSON, else the text as it is. */
 export function prettyJson(text) {
   try {

@@ -1,6 +1,6 @@
 import { api } from '../lib/api.js';
 import { h, mount, svg, table } from '../lib/dom.js';
-import { ago, duration, number, time } from '../lib/format.js';
+import { ago, duration, latency, number, percent, time } from '../lib/format.js';
 import { t, tOr } from '../lib/i18n.js';
 import { badge, errorBox, section } from '../lib/widgets.js';
 
@@ -12,9 +12,9 @@ export async function render(root) {
   let stopped = false;
   const draw = async () => {
     try {
-      const [overview, throughput] = await Promise.all([api('/api/overview'), api('/api/throughput')]);
+      const [overview, throughput, hops] = await Promise.all([api('/api/overview'), api('/api/throughput'), api('/api/hops')]);
       if (stopped) return;
-      mount(root, page(overview, throughput));
+      mount(root, page(overview, throughput, hops));
     } catch (error) {
       if (!stopped) mount(root, errorBox(error));
     }
@@ -27,7 +27,7 @@ export async function render(root) {
   };
 }
 
-function page(o, throughput) {
+function page(o, throughput, hops) {
   const up = o.services.filter((s) => s.state === 'up').length;
   return h(
     'div',
@@ -59,22 +59,88 @@ function page(o, throughput) {
       o.outsideSystems.length === 0
         ? h('p', { class: 'muted' }, t('health.noOutside'))
         : table(
-            [t('health.system'), t('health.state'), t('health.reportedBy'), t('health.lastHeartbeat'), t('common.details')],
-            o.outsideSystems.map((s) =>
-              h(
-                'tr',
-                { dataset: { system: s.name } },
-                h('td', {}, tOr(`system.${s.name}`, s.name)),
-                h('td', {}, badge(s.state)),
-                h('td', {}, s.reportedBy),
-                h('td', {}, ago(o.now - s.lastSeenAt)),
-                h('td', {}, details(s.details)),
-              ),
-            ),
+            [
+              t('health.system'),
+              t('health.state'),
+              t('health.lastSuccess'),
+              t('health.lastFailure'),
+              t('health.errorRate'),
+              t('health.circuit'),
+              t('health.reportedBy'),
+              t('health.lastHeartbeat'),
+              t('common.details'),
+            ],
+            o.outsideSystems.map((s) => outsideRow(s, o.now)),
+            { class: 'outside', dataset: { test: 'outside-systems' } },
           ),
     ),
+    section(t('health.hops'), h('p', { class: 'muted' }, t('health.hopsNote')), hopsTable(hops)),
     section(t('health.throughput'), throughputChart(throughput.series)),
   );
+}
+
+/** Figures every outside system reports alike (the adapters' call stats, the orchestrator's one-stop intake); the rest goes to details. */
+const OUTSIDE_COLUMNS = new Set(['lastSuccessAt', 'lastFailureAt', 'recentErrorRate', 'recentCalls', 'recentMessages', 'circuit']);
+
+function outsideRow(s, now) {
+  const d = s.details ?? {};
+  const when = (iso) => (iso ? h('span', { title: iso }, ago(now - Date.parse(iso))) : '—');
+  const recent = d.recentCalls ?? d.recentMessages;
+  const rest = Object.fromEntries(Object.entries(d).filter(([k]) => !OUTSIDE_COLUMNS.has(k)));
+  return h(
+    'tr',
+    { dataset: { system: s.name, state: s.state } },
+    h('td', {}, tOr(`system.${s.name}`, s.name)),
+    h('td', {}, badge(s.state)),
+    h('td', { dataset: { test: 'last-success' } }, when(d.lastSuccessAt)),
+    h('td', { dataset: { test: 'last-failure' } }, when(d.lastFailureAt)),
+    h('td', { class: 'num', dataset: { test: 'error-rate' } }, typeof d.recentErrorRate === 'number' ? `${percent(d.recentErrorRate)} (${number(recent ?? 0)})` : '—'),
+    h('td', { dataset: { test: 'circuit' } }, d.circuit === 'not-applicable' ? t('health.notApplicable') : d.circuit ? tOr(`circuit.${d.circuit}`, d.circuit) : '—'),
+    h('td', {}, s.reportedBy),
+    h('td', {}, ago(now - s.lastSeenAt)),
+    h('td', {}, details(rest)),
+  );
+}
+
+/** One row per hop: the hour's totals and percentiles, and a per-minute chart (bars: throughput, red where something failed; line: p95). */
+function hopsTable(view) {
+  if (view.hops.length === 0) return h('p', { class: 'muted' }, t('health.noHops'));
+  return table(
+    [t('health.hop'), t('health.hopOk'), t('health.hopFailed'), t('health.p50'), t('health.p95'), t('health.perMinute')],
+    view.hops.map((hop) =>
+      h(
+        'tr',
+        { dataset: { hop: hop.hop, kind: hop.kind } },
+        h('td', {}, h('code', {}, hop.hop), ' ', h('span', { class: 'chip' }, tOr(`hopKind.${hop.kind}`, hop.kind))),
+        h('td', { class: 'num' }, number(hop.hour.ok)),
+        h('td', { class: `num ${hop.hour.failed > 0 ? 'bad' : ''}` }, number(hop.hour.failed)),
+        h('td', { class: 'num', dataset: { test: 'p50' } }, latency(hop.hour.p50Ms)),
+        h('td', { class: 'num', dataset: { test: 'p95' } }, latency(hop.hour.p95Ms)),
+        h('td', {}, hopChart(hop)),
+      ),
+    ),
+    { class: 'hops', dataset: { test: 'hops' } },
+  );
+}
+
+function hopChart(hop) {
+  const width = 240;
+  const height = 36;
+  const slot = width / hop.ok.length;
+  const maxCount = Math.max(1, ...hop.ok.map((v, i) => v + hop.failed[i]));
+  const bars = hop.ok.map((v, i) => {
+    const total = v + hop.failed[i];
+    const barHeight = (total / maxCount) * height;
+    return svg('rect', { x: (i * slot).toFixed(1), y: (height - barHeight).toFixed(1), width: Math.max(1, slot - 1).toFixed(1), height: barHeight.toFixed(1), class: hop.failed[i] ? 'bar bad' : 'bar' });
+  });
+  const p95 = hop.p95Ms.map((v, i) => [i, v]).filter(([, v]) => v !== null);
+  const maxLatency = Math.max(1, ...p95.map(([, v]) => v));
+  const line =
+    p95.length > 1
+      ? svg('polyline', { class: 'latency', points: p95.map(([i, v]) => `${(i * slot + slot / 2).toFixed(1)},${(height - (v / maxLatency) * (height - 2) - 1).toFixed(1)}`).join(' ') })
+      : null;
+  const title = svg('title', {}, t('health.hopChartTitle', { max: latency(maxLatency) }));
+  return svg('svg', { viewBox: `0 0 ${width} ${height}`, width, height, role: 'img', class: 'hop-chart' }, title, ...bars, line);
 }
 
 function card(title, value, note, test) {

@@ -75,6 +75,14 @@ describe('ServiceBoard', () => {
     expect(series.minutes).toHaveLength(60);
   });
 
+  it('charts each hop from the histograms in the heartbeats of its instances', () => {
+    const board = new ServiceBoard(6_000, [], T0 - 1_000); // the instance was running before: its first figures are a baseline
+    const hops = (ok: number) => ({ boundsMs: [10], hops: [{ hop: 'dossier.status-changed → postal-adapter', kind: 'message' as const, ok, failed: 0, buckets: [ok, 0], sumMs: ok }] });
+    board.observe(beat({ hops: hops(2) }), T0);
+    board.observe(beat({ at: T0 + 2_000, hops: hops(9) }), T0 + 2_000);
+    expect(board.hops(T0 + 2_000).hops.map((h) => [h.hop, h.hour.ok])).toEqual([['dossier.status-changed → postal-adapter', 7]]);
+  });
+
   it('remembers the queues each service announces, from its newest heartbeat', () => {
     const board = new ServiceBoard(6_000, []);
     board.observe(beat({ queues: ['lienthong.orchestrator', 'lienthong.orchestrator.retry.1.1s'] }), T0);

@@ -1,4 +1,5 @@
 import type { Heartbeat, HeartbeatStats } from '@lienthong/runtime';
+import { HopSeries, type HopsView } from './hop-series';
 
 /** An instance is `up` (ready), `not-ready`, `stopped` (said so on shutdown) or `dead` (no heartbeat within the timeout). */
 export type InstanceState = 'up' | 'not-ready' | 'stopped' | 'dead';
@@ -66,11 +67,16 @@ export class ServiceBoard {
   private readonly instances = new Map<string, Tracked>();
   /** service → minute start → counters summed over its instances. */
   private readonly buckets = new Map<string, Map<number, Record<Counter, number>>>();
+  private readonly hopSeries: HopSeries;
 
   constructor(
     private readonly timeoutMs: number,
     private readonly expected: readonly string[],
-  ) {}
+    /** When the console began listening to heartbeats (epoch ms). */
+    listeningSince = Date.now(),
+  ) {
+    this.hopSeries = new HopSeries(listeningSince);
+  }
 
   observe(heartbeat: Heartbeat, receivedAt: number): void {
     const key = `${heartbeat.service}\u0000${heartbeat.instance}`;
@@ -78,6 +84,12 @@ export class ServiceBoard {
     if (previous && heartbeat.at < previous.last.at) return; // out of order: keep the newer one
     this.instances.set(key, { last: heartbeat, receivedAt });
     if (previous?.last.stats && heartbeat.stats) this.count(heartbeat.service, previous.last.stats, heartbeat.stats, receivedAt);
+    this.hopSeries.observe(previous?.last, heartbeat, receivedAt);
+  }
+
+  /** Throughput and latency of every hop, per minute over the last hour. */
+  hops(now: number): HopsView {
+    return this.hopSeries.view(now);
   }
 
   services(now: number): ServiceView[] {

@@ -7,8 +7,10 @@ const SERVICE_STATE: Readonly<Record<string, number>> = { up: 1, degraded: 0.5, 
 
 /**
  * The console's additions to `/metrics`: the bus as the console sees it, so one scrape of the console gives
- * per-service liveness, per-queue depth and consumers, dead letters per queue and status, and per-hop totals.
- * Label `bus_service` (not `service`, which every metric of this registry already carries as `console`).
+ * per-service liveness, per-queue depth and consumers, dead letters per queue and status, per-service totals,
+ * and per hop (a message type arriving at a service, a service calling an outside system) the last hour's
+ * messages and latency percentiles from the heartbeats' histograms. Label `bus_service` (not `service`, which
+ * every metric of this registry already carries as `console`).
  */
 export function registerConsoleMetrics(registry: Registry, deps: { board: ServiceBoard; queues: QueueMonitor; db: Database }): void {
   const registers = [registry];
@@ -68,6 +70,32 @@ export function registerConsoleMetrics(registry: Registry, deps: { board: Servic
         this.set({ bus_service: s.service, outcome: 'dead_lettered' }, sum(s.deadLettered));
         this.set({ bus_service: s.service, outcome: 'retried' }, sum(s.retried));
         this.set({ bus_service: s.service, outcome: 'published' }, sum(s.published));
+      }
+    },
+  });
+  new Gauge({
+    name: 'lienthong_bus_hop_messages_last_hour',
+    help: 'Per hop, from heartbeats, in the last hour: messages handled (calls succeeded) as ok, rejected or dead-lettered (calls failed) as failed',
+    labelNames: ['hop', 'kind', 'outcome'],
+    registers,
+    collect() {
+      this.reset();
+      for (const h of deps.board.hops(Date.now()).hops) {
+        this.set({ hop: h.hop, kind: h.kind, outcome: 'ok' }, h.hour.ok);
+        this.set({ hop: h.hop, kind: h.kind, outcome: 'failed' }, h.hour.failed);
+      }
+    },
+  });
+  new Gauge({
+    name: 'lienthong_bus_hop_latency_last_hour_seconds',
+    help: 'Per hop, from heartbeats, over the last hour: latency percentiles (0.5, 0.95) estimated from the histogram buckets the services report',
+    labelNames: ['hop', 'kind', 'quantile'],
+    registers,
+    collect() {
+      this.reset();
+      for (const h of deps.board.hops(Date.now()).hops) {
+        if (h.hour.p50Ms !== null) this.set({ hop: h.hop, kind: h.kind, quantile: '0.5' }, h.hour.p50Ms / 1000);
+        if (h.hour.p95Ms !== null) this.set({ hop: h.hop, kind: h.kind, quantile: '0.95' }, h.hour.p95Ms / 1000);
       }
     },
   });

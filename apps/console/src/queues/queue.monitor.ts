@@ -45,6 +45,7 @@ interface ManagementQueue {
  */
 export class QueueMonitor {
   private cached: { at: number; value: Promise<QueueSnapshot> } | undefined;
+  private readonly probed = new Map<string, { at: number; value: Promise<QueueRow> }>();
   private channel: Channel | undefined;
 
   constructor(
@@ -59,6 +60,15 @@ export class QueueMonitor {
     const value = this.read(now);
     this.cached = { at: now, value };
     value.catch(() => (this.cached = undefined));
+    return value;
+  }
+
+  /** One queue by passive declaration (depth, consumers), whoever owns it; cached briefly like `snapshot`. */
+  probe(name: string, now = Date.now()): Promise<QueueRow> {
+    const cached = this.probed.get(name);
+    if (cached && now - cached.at < CACHE_MS) return cached.value;
+    const value = this.check(name);
+    this.probed.set(name, { at: now, value });
     return value;
   }
 

@@ -99,7 +99,7 @@ export async function startBusService(name: string, databaseUrl: string): Promis
 }
 
 /** Publishes a message straight to one service's queue (default exchange), as a replay or a retry arrives. */
-export async function sendToQueue(queue: string, type: string, body: unknown, props: { correlationId?: string; messageId?: string } = {}): Promise<string> {
+export async function sendToQueue(queue: string, type: string, body: unknown, props: { correlationId?: string; messageId?: string; headers?: Record<string, unknown> } = {}): Promise<string> {
   const model = await amqp.connect(TEST_AMQP_URL);
   try {
     const channel = await model.createConfirmChannel();
@@ -111,7 +111,7 @@ export async function sendToQueue(queue: string, type: string, body: unknown, pr
       appId: 'onestop',
       persistent: true,
       correlationId: props.correlationId,
-      headers: { [HEADERS.schemaVersion]: SCHEMA_VERSION },
+      headers: { [HEADERS.schemaVersion]: SCHEMA_VERSION, ...props.headers },
     });
     await channel.waitForConfirms();
     return messageId;

@@ -8,7 +8,8 @@ const STATE_VALUE = { closed: 0, 'half-open': 1, open: 2 } as const;
 
 /**
  * Reports iOffice in readiness (`ioffice`: down while the circuit is open, with the breaker's state and
- * the last poll) and in metrics (circuit state, calls per operation and outcome).
+ * the last poll) and in metrics (circuit state, calls per operation and outcome; SOAP calls as the hop
+ * `ioffice-adapter → iOffice`).
  */
 @Injectable()
 export class IofficeHealth implements OnModuleInit {
@@ -24,6 +25,7 @@ export class IofficeHealth implements OnModuleInit {
       const { available, details } = adapter.health();
       return { up: available, details: { ...details, lastPoll: poller.lastPoll } };
     });
+    this.health.trackCalls('iOffice', adapter.stats);
     const registers = [this.health.metrics];
     new Gauge({
       name: 'lienthong_ioffice_circuit_state',

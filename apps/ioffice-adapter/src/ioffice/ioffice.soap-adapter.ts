@@ -107,14 +107,15 @@ export class IOfficeSoapAdapter extends DmsPort {
     const idempotent = operation !== 'SendEdoc';
     return withRetry(
       async () => {
+        const started = Date.now();
         try {
           const result = await this.breaker.run(() => this.invoke(operation, args), countsAgainstIoffice);
           this.count(operation, 'ok');
-          this.stats.record(true);
+          this.stats.record(true, Date.now(), Date.now() - started);
           return result;
         } catch (error) {
           this.count(operation, 'failed');
-          if (countsAgainstIoffice(error)) this.stats.record(false);
+          if (countsAgainstIoffice(error)) this.stats.record(false, Date.now(), Date.now() - started);
           throw error;
         }
       },

@@ -5,7 +5,8 @@ import { PostalMetrics } from './postal.metrics';
 
 /**
  * Readiness check `postal`: down while the postal API circuit is open (orders cannot be placed; handlers
- * retry later), up when closed or half-open. Details carry what an operator needs to judge it.
+ * retry later), up when closed or half-open. Details carry what an operator needs to judge it. The calls
+ * appear in metrics and heartbeats as the hop `postal-adapter → postal`.
  */
 @Injectable()
 export class PostalHealth implements OnModuleInit {
@@ -30,5 +31,6 @@ export class PostalHealth implements OnModuleInit {
         },
       };
     });
+    this.registry.trackCalls('postal', this.postal.stats);
   }
 }

@@ -81,8 +81,8 @@ export class VnpostHttpAdapter extends PostalPort {
     });
   }
 
-  /** Outcomes of calls over the last minutes: last success, error rate (readiness details, dashboard). */
-  private readonly stats = new CallStats();
+  /** Outcomes of calls over the last minutes: last success, error rate (readiness details, dashboard); call durations. */
+  readonly stats = new CallStats();
 
   callStats(): CallStatsSnapshot {
     return this.stats.snapshot();
@@ -134,10 +134,11 @@ export class VnpostHttpAdapter extends PostalPort {
     for (let attempt = 1; ; ) {
       if (!this.breaker.tryAcquire()) throw circuitOpen(endpoint, this.breaker.snapshot());
       let setback: Setback;
+      const started = Date.now();
       try {
         const res = await this.attempt(endpoint, request);
         this.breaker.success();
-        this.stats.record(true);
+        this.stats.record(true, Date.now(), Date.now() - started);
         if (res.status === 400 && res.data?.code === 'VALIDATION') throw validationError(endpoint, res.data);
         return res;
       } catch (error) {
@@ -157,7 +158,7 @@ export class VnpostHttpAdapter extends PostalPort {
       }
       if (setback.kind === 'outage') this.breaker.failure(setback.reason);
       else this.breaker.release();
-      this.stats.record(false);
+      this.stats.record(false, Date.now(), Date.now() - started);
       const code = setback.kind === 'throttled' ? 'POSTAL.RATE_LIMITED' : 'POSTAL.UNAVAILABLE';
       if (attempt >= this.options.maxAttempts) throw new TransientFailure(code, `${endpoint} failed after ${attempt} attempts: ${setback.reason}`);
       const waitMs = setback.waitMs ?? backoffDelay(attempt, this.options.backoffBaseMs, this.options.backoffMaxMs);

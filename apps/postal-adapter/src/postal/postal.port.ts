@@ -1,4 +1,4 @@
-import type { CallStatsSnapshot } from '@lienthong/runtime';
+import type { CallStats, CallStatsSnapshot } from '@lienthong/runtime';
 import type { MessageBody } from '@lienthong/contracts';
 import type { BreakerSnapshot } from './circuit-breaker';
 
@@ -49,4 +49,6 @@ export abstract class PostalPort {
   abstract availability(): BreakerSnapshot;
   /** Last success, last failure and recent error rate of calls to the operator. */
   abstract callStats(): CallStatsSnapshot;
+  /** The calls' outcomes and durations themselves, reported as the hop `postal-adapter → postal`. */
+  abstract readonly stats: CallStats;
 }

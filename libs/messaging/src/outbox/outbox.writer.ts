@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type AppId, EXCHANGE, HEADERS, type MessageBody, type MessageType, SCHEMA_VERSION, normalizeNfc, validateMessage } from '@lienthong/contracts';
 import type { Queryable } from '@lienthong/persistence';
 import { PermanentFailure } from '../errors';
+import { SENT_AT_HEADER } from '../hop-latency';
 
 /** Where a message comes from: what it inherits from the message that caused it. */
 export interface Provenance {
@@ -42,7 +43,7 @@ export class OutboxWriter {
     }
     const messageId = randomUUID();
     const now = Date.now();
-    const headers: Record<string, unknown> = { [HEADERS.schemaVersion]: SCHEMA_VERSION };
+    const headers: Record<string, unknown> = { [HEADERS.schemaVersion]: SCHEMA_VERSION, [SENT_AT_HEADER]: now };
     if (provenance.traceparent) headers[HEADERS.traceparent] = provenance.traceparent;
     if (provenance.causationId) headers[HEADERS.causationId] = provenance.causationId;
     const properties: StoredProperties = {
