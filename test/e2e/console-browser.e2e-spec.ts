@@ -8,6 +8,7 @@ import {
   type RunningService,
   TEST_USERS,
   type TestUser,
+  consoleQueues,
   deleteQueues,
   sendToQueue,
   startBusService,
@@ -46,7 +47,7 @@ describe('console: in the browser', () => {
     await browser?.close();
     await service?.close().catch(() => undefined);
     await consoleApp?.close();
-    await deleteQueues([...(service?.queues ?? []), 'lienthong.console', ...[1, 2, 3, 4, 5].map((n) => `lienthong.console.retry.${n}`)]);
+    await deleteQueues([...(service?.queues ?? []), ...consoleQueues()]);
   });
 
   async function logIn(user: TestUser): Promise<Page> {

@@ -25,19 +25,37 @@ export interface WholeSystem {
   readonly postal: PostalSim;
   readonly onestop: OnestopSimulator;
   readonly orchestratorUrl: string;
-  apps(): Record<'orchestrator' | 'ioffice-adapter' | 'postal-adapter', INestApplication>;
+  /** Where the postal adapter's HTTP side (its webhook) listens. */
+  readonly postalAdapterUrl: string;
+  readonly departmentsFile: string;
+  /** Each service's `DATABASE_URL` (all the same one with `sharedDatabase`). */
+  readonly databaseUrls: Readonly<Record<BusService, string>>;
+  apps(): Record<BusService, INestApplication>;
   /** Stops the orchestrator and starts it again on the same database (a restart mid-flow). */
   restartOrchestrator(): Promise<void>;
+  /** Stops one service cleanly, as an operator stopping its process (its last heartbeat says so); `close()` then skips it. */
+  stopService(name: BusService): Promise<void>;
   close(): Promise<void>;
 }
 
 const SERVICES = ['orchestrator', 'ioffice-adapter', 'postal-adapter'] as const;
+export type BusService = (typeof SERVICES)[number];
+
+export interface WholeSystemOptions {
+  /** Archive batch size of every department. */
+  readonly maxBatch: number;
+  /**
+   * One SQLite file for every service, as `npm start` shares one: the console reads the others' tables
+   * (dossiers, SOAP packages, postal orders, dead letters) from it. Default: one file per service.
+   */
+  readonly sharedDatabase?: boolean;
+}
 
 /**
- * Starts everything on fresh databases (one SQLite file per service) and loopback ports, with the department
- * table's batches shrunk to `maxBatch` so that archive handovers happen within a test.
+ * Starts everything on fresh databases (one SQLite file per service, or one for all) and loopback ports, with
+ * the department table's batches shrunk to `maxBatch` so that archive handovers happen within a test.
  */
-export async function startWholeSystem(options: { maxBatch: number }): Promise<WholeSystem> {
+export async function startWholeSystem(options: WholeSystemOptions): Promise<WholeSystem> {
   const dir = mkdtempSync(join(tmpdir(), 'lienthong-system-'));
   type Dept = { agencyCode: string; organId: string; name: string; abbreviation: string; delegatedToPost: boolean; archive: { maxBatch: number; address: { recipient: string } } };
   const table = parse(readFileSync(join(__dirname, '../../../config/departments.yaml'), 'utf8')) as { departments: Dept[] };
@@ -56,6 +74,8 @@ export async function startWholeSystem(options: { maxBatch: number }): Promise<W
   writeFileSync(departmentsFile, stringify(table));
 
   const [orchestratorPort, iofficeAdapterPort, postalAdapterPort] = [await freePort(), await freePort(), await freePort()];
+  const databaseUrl = (service: BusService): string => `sqlite:${join(dir, options.sharedDatabase ? 'lienthong.db' : `${service}.db`)}`;
+  const databaseUrls = Object.fromEntries(SERVICES.map((service) => [service, databaseUrl(service)])) as Record<BusService, string>;
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     AMQP_URL: TEST_AMQP_URL,
@@ -83,7 +103,7 @@ export async function startWholeSystem(options: { maxBatch: number }): Promise<W
   const { postalAdapterConfigFromEnv } = await import('../../../apps/postal-adapter/src/postal-adapter.config');
 
   const startOrchestrator = async (): Promise<INestApplication> => {
-    process.env.DATABASE_URL = `sqlite:${join(dir, 'orchestrator.db')}`;
+    process.env.DATABASE_URL = databaseUrls.orchestrator;
     process.env.PUBLIC_BASE_URL = `http://127.0.0.1:${orchestratorPort}`;
     return bootstrapService({ service: 'orchestrator', module: OrchestratorModule, httpPort: orchestratorPort });
   };
@@ -91,7 +111,7 @@ export async function startWholeSystem(options: { maxBatch: number }): Promise<W
   apps.orchestrator = await startOrchestrator();
   const iofficeEnv = {
     ...env,
-    DATABASE_URL: `sqlite:${join(dir, 'ioffice-adapter.db')}`,
+    DATABASE_URL: databaseUrls['ioffice-adapter'],
     IOFFICE_URL: ioffice.url,
     IOFFICE_POLL_MS: '50',
     TRUST_ANCHORS: ioffice.trustAnchorsFile,
@@ -102,7 +122,7 @@ export async function startWholeSystem(options: { maxBatch: number }): Promise<W
     module: IofficeAdapterModule.forRoot({ databaseUrl: iofficeEnv.DATABASE_URL, config: adapterConfigFromEnv(iofficeEnv) }),
     httpPort: iofficeAdapterPort,
   });
-  const postalEnv = { ...env, DATABASE_URL: `sqlite:${join(dir, 'postal-adapter.db')}`, POSTAL_URL: postal.url, POSTAL_STALE_MS: '5000' };
+  const postalEnv = { ...env, DATABASE_URL: databaseUrls['postal-adapter'], POSTAL_URL: postal.url, POSTAL_STALE_MS: '5000' };
   apps['postal-adapter'] = await bootstrapService({
     service: 'postal-adapter',
     module: postalAdapterModule(postalAdapterConfigFromEnv(postalEnv)),
@@ -117,10 +137,18 @@ export async function startWholeSystem(options: { maxBatch: number }): Promise<W
     postal,
     onestop,
     orchestratorUrl: `http://127.0.0.1:${orchestratorPort}`,
+    postalAdapterUrl: `http://127.0.0.1:${postalAdapterPort}`,
+    departmentsFile,
+    databaseUrls,
     apps: () => apps as ReturnType<WholeSystem['apps']>,
     async restartOrchestrator() {
-      await apps.orchestrator.close();
+      await apps.orchestrator?.close();
       apps.orchestrator = await startOrchestrator();
+    },
+    async stopService(name) {
+      const app = apps[name];
+      delete apps[name];
+      await app?.close();
     },
     async close() {
       for (const name of [...SERVICES].reverse()) await apps[name]?.close().catch(() => undefined);

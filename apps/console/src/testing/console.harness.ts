@@ -120,6 +120,12 @@ export async function sendToQueue(queue: string, type: string, body: unknown, pr
   }
 }
 
+/** The console's own (binding-less) queue and its retry queues, as its transport declares them: for a test to delete. */
+export function consoleQueues(): string[] {
+  const queue = queueNameOf(SERVICE);
+  return [queue, ...messagingOptionsFromEnv(SERVICE, { AMQP_URL: TEST_AMQP_URL }).retryDelaysMs.map((d, i) => retryQueueName(queue, i, d))];
+}
+
 /** Deletes queues (a test service's) on the test broker. */
 export async function deleteQueues(names: readonly string[]): Promise<void> {
   const model = await amqp.connect(TEST_AMQP_URL);
