@@ -1,11 +1,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import * as amqp from 'amqplib';
 import { parse, stringify } from 'yaml';
 import { messagingOptionsFromEnv, queueNameOf, retryQueueName } from '@lienthong/messaging';
-import { processStats } from './proc-stats';
+import { brokerPid, processStats } from './proc-stats';
 
 /**
  * `npm run bench:lifecycle`: N dossiers through the complete flow (reception → ARCHIVED) with every service and
@@ -76,6 +76,8 @@ async function main(): Promise<void> {
     await waitHttp(`http://127.0.0.1:${port.onestop}/_admin/state`);
 
     const watch = await watchBus();
+    const broker = brokerPid();
+    const brokerCpuBefore = broker ? processStats(broker).cpuSeconds : NaN;
     const startedAt = Date.now();
     console.log(`  submitting ${N} dossiers${RATE > 0 ? ` at ${RATE}/s` : ' at once'}`);
     const submitting = submitAll(`http://127.0.0.1:${port.onestop}/_admin/dossiers`, N, RATE).then(() => console.log(`  all ${N} submitted after ${((Date.now() - startedAt) / 1000).toFixed(1)} s`));
@@ -100,6 +102,10 @@ async function main(): Promise<void> {
     const elapsed = (Date.now() - startedAt) / 1000;
     console.log(`  archived ${N}/${N} in ${elapsed.toFixed(1)} s`);
     const stats = procs.map((p) => ({ name: p.name, ...processStats(p.child.pid!) }));
+    if (broker) {
+      const after = processStats(broker);
+      stats.push({ name: 'rabbitmq (during the run)', cpuSeconds: after.cpuSeconds - brokerCpuBefore, peakRssMiB: after.peakRssMiB });
+    }
     const messages = watch.messageCount();
     await watch.close();
     for (const p of procs) p.child.kill('SIGTERM');
@@ -123,6 +129,9 @@ async function main(): Promise<void> {
     console.log(`| achieved / limit | ${(rate / limit).toFixed(2)} (target ≥ 0.50) |`);
     console.log('\n| process | CPU s | CPU ms per lifecycle | peak RSS MiB |\n|---|---|---|---|');
     for (const s of stats) console.log(`| ${s.name} | ${s.cpuSeconds.toFixed(1)} | ${((s.cpuSeconds * 1000) / N).toFixed(2)} | ${s.peakRssMiB.toFixed(0)} |`);
+    const total = stats.reduce((sum, s) => sum + s.cpuSeconds, 0);
+    console.log(`| all of the above | ${total.toFixed(1)} | ${((total * 1000) / N).toFixed(2)} | |`);
+    console.log(`\nMachine: ${availableParallelism()} cores; the run used ${(total / elapsed).toFixed(2)} of them on average (${elapsed.toFixed(0)} s).`);
   } finally {
     for (const p of procs) if (p.child.exitCode === null) p.child.kill('SIGKILL');
     await cleanQueues();
