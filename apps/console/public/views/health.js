@@ -171,7 +171,15 @@ function serviceRow(s) {
 function details(d) {
   const entries = Object.entries(d ?? {});
   if (entries.length === 0) return '—';
-  return h('dl', { class: 'kv' }, entries.map(([k, v]) => [h('dt', {}, k), h('dd', {}, typeof v === 'object' ? JSON.stringify(v) : String(v))]));
+  return h('dl', { class: 'kv' }, entries.map(([k, v]) => [h('dt', {}, k), h('dd', {}, detailValue(v))]));
+}
+
+/** A detail value for people: nested objects as `key: value` pairs, not JSON. */
+function detailValue(v) {
+  if (v === null || v === undefined) return '—';
+  if (Array.isArray(v)) return v.map(detailValue).join(', ');
+  if (typeof v === 'object') return Object.entries(v).map(([k, x]) => `${k}: ${detailValue(x)}`).join(' · ');
+  return String(v);
 }
 
 /** One small bar chart per service: messages handled per minute; dead-lettered minutes in red. */
