@@ -153,7 +153,9 @@ function run(spec: ServiceSpec, restarts: number): void {
   const child = spawn(process.execPath, [join(root, spec.entry)], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   children.set(spec.name, child);
   const prefix = `[${spec.name}]`;
-  for (const stream of [child.stdout, child.stderr]) createInterface({ input: stream! }).on('line', (line) => console.log(`${prefix} ${line}`));
+  // The simulators tag their own lines; the others get the service's name in front.
+  const tagged = (line: string): string => (line.startsWith(prefix) ? line : `${prefix} ${line}`);
+  for (const stream of [child.stdout, child.stderr]) createInterface({ input: stream! }).on('line', (line) => console.log(tagged(line)));
   child.on('exit', (code, signal) => {
     children.delete(spec.name);
     if (stopping) return;
