@@ -15,6 +15,7 @@ import {
   SCHEMA_VERSION,
   toJsonSchemas,
 } from '@lienthong/contracts';
+import { SENT_AT_HEADER } from '@lienthong/messaging/hop-latency';
 import { readJsDocDescriptions } from './asyncapi.jsdoc';
 
 /** Where the generated document lives, relative to the repository root. */
@@ -77,6 +78,10 @@ function envelopeTrait(): JsonSchema {
           description: 'message_id of the message that caused this one (set by the bus on what it publishes).',
           type: 'string',
           maxLength: 255,
+        },
+        [SENT_AT_HEADER]: {
+          description: 'Set by the bus on what it publishes: epoch milliseconds when it wrote the message (its per-hop latency figures start there). Informational; consumers may ignore it.',
+          type: 'integer',
         },
       },
     },
