@@ -365,7 +365,8 @@ describe('ioffice-adapter against the iOffice simulator (SQLite)', () => {
     await eventually('the circuit open', () => adapter.soap.breaker.state === 'open');
     const down = await ready();
     expect(down.status).toBe(503);
-    expect(down.body.details?.ioffice).toMatchObject({ status: 'down', circuit: 'open', lastFailure: expect.stringContaining('HTTP 503'), lastFailureAt: expect.any(String), recentErrorRate: expect.any(Number) });
+    expect(down.body.details?.ioffice).toMatchObject({ status: 'down', circuit: 'open', consecutiveFailures: expect.any(Number), retryInMs: expect.any(Number), lastFailure: expect.stringContaining('HTTP 503'), lastFailureAt: expect.any(String), recentErrorRate: expect.any(Number) });
+    expect(down.body.details?.ioffice).not.toHaveProperty('retryAt'); // readiness keeps its fields: the time left, not the epoch
     expect(down.body.details?.ioffice?.recentErrorRate).toBeGreaterThan(0);
     expect(await (await fetch(`${adapter.baseUrl}/metrics`)).text()).toMatch(/lienthong_ioffice_circuit_state\{[^}]*\} 2/);
     faults({ unavailableProbability: 0 });

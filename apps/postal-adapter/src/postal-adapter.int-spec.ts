@@ -263,7 +263,8 @@ describe.each(testDatabaseUrls())('postal adapter service on $name', ({ url }) =
     await broker.publish('postal.order-requested', body, { correlationId: body.dossierCode, appId: 'lienthong' });
     await eventually('readiness down on the postal circuit', async () => (await ready()).status === 503);
     const { body: health } = await ready();
-    expect(health.error?.postal).toMatchObject({ status: 'down', circuit: 'open', lastFailure: expect.stringContaining('503'), lastFailureAt: expect.any(String) });
+    expect(health.error?.postal).toMatchObject({ status: 'down', circuit: 'open', consecutiveFailures: expect.any(Number), nextProbeAt: expect.any(String), lastFailure: expect.stringContaining('503'), lastFailureAt: expect.any(String) });
+    expect(health.error?.postal).not.toHaveProperty('retryInMs'); // readiness keeps its fields: when the next probe is, as an ISO time
     expect(health.error?.postal?.recentErrorRate).toBeGreaterThan(0);
     expect(health.info?.database).toMatchObject({ status: 'up' });
     const metrics = await (await fetch(`${baseUrl}/metrics`)).text();

@@ -9,3 +9,4 @@ export * from './dossier.watcher';
 export * from './blobs/verified-fetch';
 export * from './call.stats';
 export * from './hop.figures';
+export * from './circuit.breaker';

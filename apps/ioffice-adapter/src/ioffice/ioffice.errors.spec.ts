@@ -1,5 +1,5 @@
 import { PermanentFailure, TransientFailure } from '@lienthong/messaging';
-import { IofficeUnavailable, countsAgainstIoffice, iofficeErrorOf, outcomeUnknown } from './ioffice.errors';
+import { IofficeUnavailable, countsAgainstIoffice, iofficeErrorOf, iofficeVerdict, outcomeUnknown } from './ioffice.errors';
 
 /** What the `soap` client throws for a SOAP Fault (its parsed envelope under `root`). */
 const fault = (faultcode: string, code: string, text = 'explained') => Object.assign(new Error(`${faultcode}: ${code}: ${text}`), {
@@ -16,6 +16,7 @@ describe('iofficeErrorOf', () => {
       expect(error).toBeInstanceOf(PermanentFailure);
       expect(error.code).toBe(`IOFFICE.${code}`);
       expect(countsAgainstIoffice(error)).toBe(false);
+      expect(iofficeVerdict(error)).toBe('up'); // iOffice answered: the circuit breaker hears it is up
     }
     expect(iofficeErrorOf(fault('soap:Client', 'AUTH_FAILED'), 'GetEdoc', 1000).message).toContain('IOFFICE_SECRET');
   });
@@ -32,6 +33,7 @@ describe('iofficeErrorOf', () => {
     expect(unavailable).toMatchObject({ code: 'IOFFICE.UNAVAILABLE', maybeProcessed: false });
     expect(iofficeErrorOf(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }), 'SendEdoc', 1000)).toMatchObject({ code: 'IOFFICE.UNREACHABLE', maybeProcessed: false });
     expect(countsAgainstIoffice(unavailable)).toBe(true);
+    expect(iofficeVerdict(unavailable)).toBe('down');
     expect(iofficeErrorOf({ response: { status: 404 } }, 'GetEdoc', 1000)).toMatchObject({ code: 'IOFFICE.HTTP_ERROR' });
   });
 

@@ -1,4 +1,5 @@
 import { type BusError, PermanentFailure, TransientFailure } from '@lienthong/messaging';
+import type { CallVerdict } from '@lienthong/runtime';
 
 /** The five operations of the contract (ioffice-soap.md). */
 export type IofficeOperation = 'SendEdoc' | 'GetSentEdocList' | 'GetReceivedEdocList' | 'GetEdoc' | 'UpdateStatus';
@@ -91,3 +92,6 @@ export function iofficeErrorOf(error: unknown, operation: IofficeOperation, time
 
 /** Failures that count against iOffice's availability in the circuit breaker. */
 export const countsAgainstIoffice = (error: unknown): boolean => error instanceof IofficeUnavailable;
+
+/** What a failed call says about iOffice, for the circuit breaker: any error but unavailability is an answer. */
+export const iofficeVerdict = (error: unknown): CallVerdict => (countsAgainstIoffice(error) ? 'down' : 'up');

@@ -1,10 +1,8 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { HealthRegistry } from '@lienthong/runtime';
+import { CIRCUIT_STATE_GAUGE, HealthRegistry } from '@lienthong/runtime';
 import { Gauge } from 'prom-client';
 import { IofficePoller } from '../receiving/ioffice.poller';
 import { IOfficeSoapAdapter } from './ioffice.soap-adapter';
-
-const STATE_VALUE = { closed: 0, 'half-open': 1, open: 2 } as const;
 
 /**
  * Reports iOffice in readiness (`ioffice`: down while the circuit is open, with the breaker's state and
@@ -32,7 +30,7 @@ export class IofficeHealth implements OnModuleInit {
       help: 'iOffice circuit breaker: 0 closed, 1 half-open, 2 open',
       registers,
       collect() {
-        this.set(STATE_VALUE[adapter.breaker.state]);
+        this.set(CIRCUIT_STATE_GAUGE[adapter.breaker.state]);
       },
     });
     new Gauge({

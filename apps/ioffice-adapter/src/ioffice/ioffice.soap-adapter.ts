@@ -1,4 +1,4 @@
-import { CallStats } from '@lienthong/runtime';
+import { CallStats, CircuitBreaker } from '@lienthong/runtime';
 import { Logger } from '@nestjs/common';
 import * as soap from 'soap';
 import { describeError, vietnamTimestamp } from '@lienthong/messaging';
@@ -7,8 +7,7 @@ import { EdxmlError } from '../edxml/edxml.error';
 import { decodeBase64 } from '../edxml/edxml.parser';
 import { parseSoapDateTime } from '../edxml/vietnam-time';
 import type { AdapterConfig } from '../ioffice-adapter.config';
-import { CircuitBreaker } from './circuit-breaker';
-import { IofficeUnavailable, type IofficeOperation, countsAgainstIoffice, iofficeErrorOf, outcomeUnknown } from './ioffice.errors';
+import { IofficeUnavailable, type IofficeOperation, countsAgainstIoffice, iofficeErrorOf, iofficeVerdict, outcomeUnknown } from './ioffice.errors';
 import { withRetry } from './retry';
 
 type SoapMethod = (args: Record<string, unknown>, options: Record<string, unknown>) => Promise<[unknown, ...unknown[]]>;
@@ -53,6 +52,7 @@ export class IOfficeSoapAdapter extends DmsPort {
     super();
     this.breaker = new CircuitBreaker('iOffice', {
       ...config.breaker,
+      openCode: 'IOFFICE.CIRCUIT_OPEN',
       onChange: (from, to, reason) => {
         const line = `circuit ${from} → ${to}: ${reason}`;
         if (to === 'open') this.logger.error(line);
@@ -98,8 +98,18 @@ export class IOfficeSoapAdapter extends DmsPort {
   }
 
   health(): DmsHealth {
-    const { state, ...breaker } = this.breaker.snapshot();
-    return { available: state !== 'open', details: { endpoint: this.config.iofficeUrl, circuit: state, ...breaker, ...this.stats.snapshot() } };
+    const { state, consecutiveFailures, lastFailure, retryInMs } = this.breaker.snapshot();
+    return {
+      available: state !== 'open',
+      details: {
+        endpoint: this.config.iofficeUrl,
+        circuit: state,
+        consecutiveFailures,
+        ...(lastFailure ? { lastFailure } : {}),
+        ...(retryInMs === undefined ? {} : { retryInMs }),
+        ...this.stats.snapshot(),
+      },
+    };
   }
 
   /** One operation: breaker, timeout, retries with backoff for transient faults. */
@@ -109,7 +119,7 @@ export class IOfficeSoapAdapter extends DmsPort {
       async () => {
         const started = Date.now();
         try {
-          const result = await this.breaker.run(() => this.invoke(operation, args), countsAgainstIoffice);
+          const result = await this.breaker.run(operation, () => this.invoke(operation, args), iofficeVerdict);
           this.count(operation, 'ok');
           this.stats.record(true, Date.now(), Date.now() - started);
           return result;

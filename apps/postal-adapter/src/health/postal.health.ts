@@ -26,7 +26,7 @@ export class PostalHealth implements OnModuleInit {
           circuit: breaker.state,
           consecutiveFailures: breaker.consecutiveFailures,
           ...(breaker.lastFailure ? { lastFailure: breaker.lastFailure } : {}),
-          ...(breaker.probeAt ? { nextProbeAt: new Date(breaker.probeAt).toISOString() } : {}),
+          ...(breaker.retryAt ? { nextProbeAt: new Date(breaker.retryAt).toISOString() } : {}),
           ...this.postal.callStats(),
         },
       };

@@ -1,10 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { HealthRegistry } from '@lienthong/runtime';
+import { CIRCUIT_STATE_GAUGE, type CircuitState, HealthRegistry } from '@lienthong/runtime';
 import { Counter, Gauge, Histogram } from 'prom-client';
-import type { BreakerState } from '../postal/circuit-breaker';
 import type { PostalCallObserver, PostalEndpoint } from '../postal/postal.http-client';
-
-const BREAKER_VALUE: Record<BreakerState, number> = { closed: 0, 'half-open': 1, open: 2 };
 
 /** The postal adapter's Prometheus metrics, served with the transport's at `/metrics`. */
 @Injectable()
@@ -13,7 +10,7 @@ export class PostalMetrics implements PostalCallObserver {
   private readonly durations: Histogram<'endpoint'>;
   private readonly webhooks: Counter<'outcome'>;
   private readonly polls: Counter<'outcome'>;
-  private breakerState: () => BreakerState = () => 'closed';
+  private breakerState: () => CircuitState = () => 'closed';
 
   constructor(health: HealthRegistry) {
     const registers = [health.metrics];
@@ -21,19 +18,19 @@ export class PostalMetrics implements PostalCallObserver {
     this.durations = new Histogram({ name: 'lienthong_postal_request_duration_seconds', help: 'Duration of HTTP exchanges with the postal operator', labelNames: ['endpoint'], buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10], registers });
     this.webhooks = new Counter({ name: 'lienthong_postal_webhooks_total', help: 'Tracking callbacks received, by outcome (applied, ignored, duplicate, unconfirmed, or the rejection code)', labelNames: ['outcome'], registers });
     this.polls = new Counter({ name: 'lienthong_postal_poll_events_total', help: 'Tracking events found by polling stale shipments, by outcome', labelNames: ['outcome'], registers });
-    const read = (): BreakerState => this.breakerState();
+    const read = (): CircuitState => this.breakerState();
     new Gauge({
       name: 'lienthong_postal_circuit_state',
       help: 'Circuit breaker of the postal API: 0 closed, 1 half-open, 2 open',
       registers,
       collect() {
-        this.set(BREAKER_VALUE[read()]);
+        this.set(CIRCUIT_STATE_GAUGE[read()]);
       },
     });
   }
 
   /** Where the breaker gauge reads its state from. */
-  watchBreaker(state: () => BreakerState): void {
+  watchBreaker(state: () => CircuitState): void {
     this.breakerState = state;
   }
 

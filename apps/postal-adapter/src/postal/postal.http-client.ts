@@ -1,9 +1,8 @@
-import { CallStats, type CallStatsSnapshot } from '@lienthong/runtime';
+import { CallStats, type CallStatsSnapshot, type CallVerdict, CircuitBreaker, type CircuitSnapshot } from '@lienthong/runtime';
 import { Logger } from '@nestjs/common';
 import axios, { type AxiosInstance, type AxiosRequestConfig, type AxiosResponse } from 'axios';
 import { ContractViolation, PermanentFailure, TransientFailure } from '@lienthong/messaging';
-import { type BreakerSnapshot, CircuitBreaker } from './circuit-breaker';
-import { PostalNotCancellable, circuitOpen } from './postal.errors';
+import { PostalNotCancellable } from './postal.errors';
 import { type CreatedOrder, type PostalOrderRequest, type PostalOrderView, PostalPort, type PostalTrackingEntry } from './postal.port';
 import { backoffDelay, retryAfterMs } from './retry-timing';
 import { type IssuedToken, TokenCache } from './token.cache';
@@ -42,9 +41,15 @@ type Setback =
 
 class SetbackError extends Error {
   constructor(readonly setback: Setback) {
-    super(setback.kind);
+    super(setback.kind === 'unauthorized' ? 'access token refused (401)' : setback.reason);
   }
 }
+
+/** What a setback says about the operator, for the circuit breaker: an outage counts; a 401 is an answer; a 429 tells nothing. */
+const SETBACK_VERDICT: Record<Setback['kind'], CallVerdict> = { outage: 'down', unauthorized: 'up', throttled: 'neutral' };
+
+/** Any other error of an attempt (credentials refused, an unreadable answer) tells nothing about the operator's health. */
+const verdictOf = (error: unknown): CallVerdict => (error instanceof SetbackError ? SETBACK_VERDICT[error.setback.kind] : 'neutral');
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -71,8 +76,10 @@ export class VnpostHttpAdapter extends PostalPort {
       maxRedirects: 0,
       headers: { Accept: 'application/json' },
     });
-    this.breaker = new CircuitBreaker({
-      ...options.breaker,
+    this.breaker = new CircuitBreaker('postal API', {
+      failureThreshold: options.breaker.failureThreshold,
+      openMs: options.breaker.cooldownMs,
+      openCode: 'POSTAL.CIRCUIT_OPEN',
       onChange: (from, to, reason) => {
         const line = `postal API circuit ${from} → ${to}: ${reason}`;
         if (to === 'open') this.logger.error(line);
@@ -88,7 +95,7 @@ export class VnpostHttpAdapter extends PostalPort {
     return this.stats.snapshot();
   }
 
-  availability(): BreakerSnapshot {
+  availability(): CircuitSnapshot {
     return this.breaker.snapshot();
   }
 
@@ -132,32 +139,24 @@ export class VnpostHttpAdapter extends PostalPort {
   private async call(endpoint: PostalEndpoint, request: AxiosRequestConfig): Promise<AxiosResponse> {
     let renewed = false;
     for (let attempt = 1; ; ) {
-      if (!this.breaker.tryAcquire()) throw circuitOpen(endpoint, this.breaker.snapshot());
       let setback: Setback;
       const started = Date.now();
       try {
-        const res = await this.attempt(endpoint, request);
-        this.breaker.success();
+        const res = await this.breaker.run(endpoint, () => this.attempt(endpoint, request), verdictOf);
         this.stats.record(true, Date.now(), Date.now() - started);
         if (res.status === 400 && res.data?.code === 'VALIDATION') throw validationError(endpoint, res.data);
         return res;
       } catch (error) {
-        if (!(error instanceof SetbackError)) {
-          this.breaker.release();
-          throw error;
-        }
+        if (!(error instanceof SetbackError)) throw error;
         setback = error.setback;
       }
       if (setback.kind === 'unauthorized') {
-        this.breaker.success(); // the operator answered
         this.tokens.invalidate(setback.token);
         if (renewed) throw new TransientFailure('POSTAL.UNAUTHORIZED', `${endpoint}: the operator refused a freshly issued token (401)`);
         this.logger.log(`${endpoint}: access token expired (401); renewing it and retrying`);
         renewed = true;
         continue; // a renewal is not a failed attempt
       }
-      if (setback.kind === 'outage') this.breaker.failure(setback.reason);
-      else this.breaker.release();
       this.stats.record(false, Date.now(), Date.now() - started);
       const code = setback.kind === 'throttled' ? 'POSTAL.RATE_LIMITED' : 'POSTAL.UNAVAILABLE';
       if (attempt >= this.options.maxAttempts) throw new TransientFailure(code, `${endpoint} failed after ${attempt} attempts: ${setback.reason}`);

@@ -1,6 +1,5 @@
-import type { CallStats, CallStatsSnapshot } from '@lienthong/runtime';
+import type { CallStats, CallStatsSnapshot, CircuitSnapshot } from '@lienthong/runtime';
 import type { MessageBody } from '@lienthong/contracts';
-import type { BreakerSnapshot } from './circuit-breaker';
 
 type OrderRequested = MessageBody<'postal.order-requested'>;
 
@@ -46,7 +45,7 @@ export abstract class PostalPort {
   /** Cancels an order (allowed at status 1, 2 or 4); `PostalNotCancellable` (POSTAL.NOT_CANCELLABLE) otherwise. */
   abstract cancelOrder(orderNumber: string, reason?: string): Promise<PostalOrderView>;
   /** Whether calls go out now (circuit breaker state), for readiness and metrics. */
-  abstract availability(): BreakerSnapshot;
+  abstract availability(): CircuitSnapshot;
   /** Last success, last failure and recent error rate of calls to the operator. */
   abstract callStats(): CallStatsSnapshot;
   /** The calls' outcomes and durations themselves, reported as the hop `postal-adapter → postal`. */
