@@ -1,4 +1,5 @@
 import { type Observed, TestBroker, eventually } from '@lienthong/messaging/testing/test-broker';
+import { Database } from '@lienthong/persistence';
 import { type WholeSystem, startWholeSystem } from './support/whole-system';
 
 /**
@@ -18,7 +19,7 @@ describe('dossier lifecycles end to end, through the simulators', () => {
 
   beforeAll(async () => {
     broker = await TestBroker.connect();
-    seen = await broker.observe('dossier.status-changed', 'decision.#', 'postal.shipment-updated', 'archive.handover-updated', 'lienthong.message-rejected');
+    seen = await broker.observe('dossier.status-changed', 'decision.#', 'postal.shipment-updated', 'archive.handover-updated', 'lienthong.message-rejected', 'onestop.#');
     system = await startWholeSystem({ maxBatch: 2 });
   }, 120_000);
 
@@ -76,6 +77,56 @@ describe('dossier lifecycles end to end, through the simulators', () => {
     expect(orders.filter((o: string) => o.startsWith('KQ-'))).toHaveLength(8);
     expect(orders.filter((o: string) => o.startsWith('LT-'))).toHaveLength(8);
     expect(seen.filter((m) => m.routingKey === 'lienthong.message-rejected')).toEqual([]);
+  }, 150_000);
+
+  it('gives duplicates and out-of-order messages from every side their effect once', async () => {
+    // iOffice lists every package again after it was acknowledged; the post sends every webhook twice and some out of order.
+    system.ioffice.setFaults({ duplicateDeliveryProbability: 1 });
+    system.postal.updateFaults({ webhook: { duplicateProbability: 1, outOfOrderProbability: 0.5, outOfOrderHoldMs: 300 } });
+    try {
+      const atCenter = (await system.onestop.submit({ agencyCode: '000.00.12.H36', returnMethod: 'center', deliveryAddress: undefined }, { outcome: 'approve' })).dossierCode;
+      const byPost = (await system.onestop.submit({ agencyCode: '000.00.15.H36', returnMethod: 'postal', deliveryAddress: ADDRESS }, { outcome: 'approve' })).dossierCode;
+
+      // The one-stop's appraisal arrives twice (same message_id), and its hand-over at the counter before the result
+      // was even issued: the first is ignored, the second held until the dossier is ISSUED.
+      await eventually('the appraisal of the first dossier', () => seen.some((m) => m.routingKey === 'onestop.dossier.appraised' && m.body.dossierCode === atCenter), 30_000, 20);
+      const appraisal = seen.find((m) => m.routingKey === 'onestop.dossier.appraised' && m.body.dossierCode === atCenter)!;
+      await broker.publish('onestop.dossier.appraised', appraisal.body, { messageId: appraisal.properties.messageId, correlationId: atCenter });
+      expect(stages(atCenter)).not.toContain('ISSUED');
+      await broker.publish('onestop.dossier.result-returned', { dossierCode: atCenter, returnedAt: new Date().toISOString().replace('Z', '+00:00'), receivedBy: 'applicant' }, { correlationId: atCenter });
+
+      await reaches([atCenter, byPost], 'AWAITING_HANDOVER');
+      const response = await fetch(`${system.orchestratorUrl}/archive/batches/dispatch`, { method: 'POST' });
+      expect(response.status).toBe(200);
+      await reaches([atCenter, byPost], 'ARCHIVED');
+
+      expect(stages(atCenter)).toEqual(['RECEIVED', 'AWAITING_APPROVAL', 'SENT_FOR_SIGNING', 'SIGNED', 'NUMBERED', 'READY_FOR_ISSUE', 'ISSUED', 'RETURNED', 'AWAITING_HANDOVER', 'HANDOVER_DISPATCHED', 'HANDOVER_DELIVERED', 'ARCHIVED']);
+      expect(stages(byPost)).toEqual(['RECEIVED', 'AWAITING_APPROVAL', 'NUMBER_REQUESTED', 'NUMBERED', 'READY_FOR_ISSUE', 'ISSUED', 'DELIVERY_ORDERED', 'DELIVERED', 'AWAITING_HANDOVER', 'HANDOVER_DISPATCHED', 'HANDOVER_DELIVERED', 'ARCHIVED']);
+      for (const code of [atCenter, byPost]) {
+        expect(seen.filter((m) => m.routingKey === 'decision.ready-for-issue' && m.body.dossierCode === code)).toHaveLength(1);
+      }
+      // The early hand-over was held, then applied when the dossier was issued (nothing left waiting).
+      const db = system.apps().orchestrator.get(Database);
+      const events = await db.query<{ message_type: string; to_stage: string | null; note: string | null }>('SELECT message_type, to_stage, note FROM dossier_events WHERE dossier_code = $1 ORDER BY id', [atCenter]);
+      const returned = events.filter((e) => e.message_type === 'onestop.dossier.result-returned');
+      expect(returned[0].note).toMatch(/^held: /);
+      expect(returned.some((e) => e.to_stage === 'RETURNED')).toBe(true);
+      expect(await db.query('SELECT id FROM held_events WHERE dossier_code = $1', [atCenter])).toEqual([]);
+      // The duplicates did happen, and each had its effect once: one package per DocumentId, one order per dossier,
+      // each postal status announced once.
+      const mine = system.ioffice.documents().filter((d) => [atCenter, byPost].some((code) => d.documentId.includes(code) || (d.responseForDocumentId ?? '').includes(code)));
+      expect(mine.some((d) => d.redeliveries > 0)).toBe(true);
+      const sent = mine.filter((d) => d.fromOrganId === '000.00.01.H36').map((d) => d.documentId);
+      expect(new Set(sent).size).toBe(sent.length);
+      expect(system.postal.orders().filter((o: { orderNumber: string }) => o.orderNumber === `KQ-${byPost}`)).toHaveLength(1);
+      expect(system.postal.webhookLog().some((a) => a.orderNumber === `KQ-${byPost}` && a.kind === 'duplicate' && a.outcome === 'delivered')).toBe(true);
+      const statuses = seen.filter((m) => m.routingKey === 'postal.shipment-updated' && m.body.dossierCode === byPost).map((m) => Number(m.body.statusCode));
+      expect(new Set(statuses).size).toBe(statuses.length);
+      expect(seen.filter((m) => m.routingKey === 'lienthong.message-rejected')).toEqual([]);
+    } finally {
+      system.ioffice.resetFaults();
+      system.postal.updateFaults({ webhook: { duplicateProbability: 0, outOfOrderProbability: 0 } });
+    }
   }, 150_000);
 
   it('handles decline, refusal, withdrawal, supplement, a failed delivery and an orchestrator restart mid-flow', async () => {
