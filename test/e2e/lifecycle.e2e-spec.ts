@@ -129,7 +129,7 @@ describe('dossier lifecycles end to end, through the simulators', () => {
     }
   }, 150_000);
 
-  it('handles decline, refusal, withdrawal, supplement, a failed delivery and an orchestrator restart mid-flow', async () => {
+  it('handles decline, refusal, withdrawal, supplement, a failed delivery and each bus service restarted mid-flow', async () => {
     const SXD = '000.00.12.H36';
     // The leader declines: the dossier stops (CLOSED, portal 8) and the Center hears why.
     system.ioffice.setFaults({ declineProbability: 1 });
@@ -144,9 +144,12 @@ describe('dossier lifecycles end to end, through the simulators', () => {
     const failing = (await system.onestop.submit({ agencyCode: '000.00.15.H36', returnMethod: 'postal', deliveryAddress: ADDRESS }, { outcome: 'approve' })).dossierCode;
     system.postal.updateFaults({ delivery: { failOrderNumbers: [`KQ-${failing}`] } });
 
-    // Restart the orchestrator while these are in flight: nothing is lost, nothing happens twice.
+    // Restart every bus service while these are in flight: nothing is lost, nothing happens twice.
     await eventually('work in flight', () => stages(failing).includes('NUMBER_REQUESTED') || stages(failing).includes('AWAITING_APPROVAL'), 30_000, 20);
     await system.restartOrchestrator();
+    await system.restartService('ioffice-adapter');
+    await eventually('the failing delivery ordered', () => stages(failing).includes('DELIVERY_ORDERED'), 60_000, 20);
+    await system.restartService('postal-adapter');
 
     await reaches([refused, withdrawn], 'CLOSED');
     const closed = (code: string) => seen.filter((m) => m.routingKey === 'dossier.status-changed' && m.body.dossierCode === code).at(-1)!.body.portalStatus;
@@ -164,6 +167,11 @@ describe('dossier lifecycles end to end, through the simulators', () => {
       const path = stages(code);
       expect(`${code}: ${path.length} status messages, ${new Set(path).size + (path.filter((s) => s === 'RECEIVED').length - 1)} distinct steps`).toBe(`${code}: ${path.length} status messages, ${path.length} distinct steps`);
     }
+    // The restarts sent nothing to a department or the post twice.
+    const documentIds = system.ioffice.documents().filter((d) => d.fromOrganId === '000.00.01.H36' && d.messageType === 'edoc').map((d) => d.documentId);
+    expect(new Set(documentIds).size).toBe(documentIds.length);
+    const orders = system.postal.orders().map((o: { orderNumber: string }) => o.orderNumber);
+    expect(new Set(orders).size).toBe(orders.length);
     expect(seen.filter((m) => m.routingKey === 'lienthong.message-rejected')).toEqual([]);
   }, 150_000);
 });

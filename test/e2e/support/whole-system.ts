@@ -33,6 +33,8 @@ export interface WholeSystem {
   apps(): Record<BusService, INestApplication>;
   /** Stops the orchestrator and starts it again on the same database (a restart mid-flow). */
   restartOrchestrator(): Promise<void>;
+  /** Stops one bus service and starts it again on the same database and port (a restart mid-flow). */
+  restartService(name: BusService): Promise<void>;
   /** Stops one service cleanly, as an operator stopping its process (its last heartbeat says so); `close()` then skips it. */
   stopService(name: BusService): Promise<void>;
   close(): Promise<void>;
@@ -117,18 +119,27 @@ export async function startWholeSystem(options: WholeSystemOptions): Promise<Who
     TRUST_ANCHORS: ioffice.trustAnchorsFile,
     PUBLIC_BASE_URL: `http://127.0.0.1:${iofficeAdapterPort}`,
   };
-  apps['ioffice-adapter'] = await bootstrapService({
-    service: 'ioffice-adapter',
-    module: IofficeAdapterModule.forRoot({ databaseUrl: iofficeEnv.DATABASE_URL, config: adapterConfigFromEnv(iofficeEnv) }),
-    httpPort: iofficeAdapterPort,
-  });
+  const startIofficeAdapter = (): Promise<INestApplication> =>
+    bootstrapService({
+      service: 'ioffice-adapter',
+      module: IofficeAdapterModule.forRoot({ databaseUrl: iofficeEnv.DATABASE_URL, config: adapterConfigFromEnv(iofficeEnv) }),
+      httpPort: iofficeAdapterPort,
+    });
+  apps['ioffice-adapter'] = await startIofficeAdapter();
   const postalEnv = { ...env, DATABASE_URL: databaseUrls['postal-adapter'], POSTAL_URL: postal.url, POSTAL_STALE_MS: '5000' };
-  apps['postal-adapter'] = await bootstrapService({
-    service: 'postal-adapter',
-    module: postalAdapterModule(postalAdapterConfigFromEnv(postalEnv)),
-    httpPort: postalAdapterPort,
-    httpOptions: { bodyParser: false },
-  });
+  const startPostalAdapter = (): Promise<INestApplication> =>
+    bootstrapService({
+      service: 'postal-adapter',
+      module: postalAdapterModule(postalAdapterConfigFromEnv(postalEnv)),
+      httpPort: postalAdapterPort,
+      httpOptions: { bodyParser: false },
+    });
+  apps['postal-adapter'] = await startPostalAdapter();
+  const starters: Record<BusService, () => Promise<INestApplication>> = { orchestrator: startOrchestrator, 'ioffice-adapter': startIofficeAdapter, 'postal-adapter': startPostalAdapter };
+  const restartService = async (name: BusService): Promise<void> => {
+    await apps[name]?.close();
+    apps[name] = await starters[name]();
+  };
 
   return {
     dir,
@@ -141,10 +152,8 @@ export async function startWholeSystem(options: WholeSystemOptions): Promise<Who
     departmentsFile,
     databaseUrls,
     apps: () => apps as ReturnType<WholeSystem['apps']>,
-    async restartOrchestrator() {
-      await apps.orchestrator?.close();
-      apps.orchestrator = await startOrchestrator();
-    },
+    restartOrchestrator: () => restartService('orchestrator'),
+    restartService,
     async stopService(name) {
       const app = apps[name];
       delete apps[name];
