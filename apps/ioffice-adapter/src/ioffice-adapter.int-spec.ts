@@ -4,7 +4,7 @@
  * tests are outside the "apps never import apps" rule (.dependency-cruiser.js excludes them).
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type DmsPurpose, type DmsSendRequestedMessage, sampleDmsSendRequested } from '@lienthong/contracts';
@@ -405,6 +405,21 @@ describe('ioffice-adapter against the iOffice simulator (SQLite)', () => {
     expect(about(cmd.ref, 'dms.decision-received')[0].body).toMatchObject({
       decision: { signature: { verified: false, signerCertificateSubject: expect.stringContaining('So Xay dung') } },
       verificationFailure: expect.stringContaining('does not chain to any trust anchor'),
+    });
+  });
+
+  it("a decision signed with another organization's valid certificate is announced verified=false when the department names its signer", async () => {
+    // The adapter's table says Sở Xây dựng signs as "So Tu phap"; the simulator signs with Sở Xây dựng's own certificate.
+    const table = readFileSync(DEPARTMENTS, 'utf8').replace('signerSubject: "^CN=So Xay dung(,|$)"', 'signerSubject: "^CN=So Tu phap(,|$)"');
+    const departmentsFile = join(workDir, 'departments-other-signer.yaml');
+    writeFileSync(departmentsFile, table);
+    await t.start({ departmentsFile });
+    const cmd = command('sign');
+    await send(cmd);
+    await eventually('the decision', () => about(cmd.ref, 'dms.decision-received').length === 1);
+    expect(about(cmd.ref, 'dms.decision-received')[0].body).toMatchObject({
+      decision: { signature: { verified: false, signerCertificateSubject: expect.stringContaining('CN=So Xay dung') } },
+      verificationFailure: expect.stringContaining("is not Sở Xây dựng's: its subject does not match signerSubject ^CN=So Tu phap(,|$)"),
     });
   });
 

@@ -39,6 +39,20 @@ describe('department routing table', () => {
     expect(message).toContain('departments[0].appraisal is required');
   });
 
+  it('reads an optional signer subject pattern, and refuses one that does not compile', () => {
+    const table = (signer?: string): string =>
+      [
+        'center: { organId: "000.00.01.H36", name: "Trung tâm", address: { line: "x", province: "Lạng Sơn" } }',
+        'departments:',
+        '  - { agencyCode: "000.00.12.H36", organId: "000.00.12.H36", name: "Sở Xây dựng", abbreviation: "SXD", appraisal: online, approval: online,',
+        `      delegatedToPost: false, dms: ioffice, archive: { address: { line: "x", province: "Lạng Sơn" }, maxBatch: 50, cutoff: "16:30" }${signer ? ',' : ''}`,
+        `      ${signer ?? ''} }`,
+      ].join('\n');
+    expect(parseDepartments(table('signerSubject: "CN=So Xay dung(,|$)"')).get('000.00.12.H36')?.signerSubject).toBe('CN=So Xay dung(,|$)');
+    expect(parseDepartments(table()).get('000.00.12.H36')?.signerSubject).toBeUndefined();
+    expect(() => parseDepartments(table('signerSubject: "CN=(unclosed"'), 'deps.yaml')).toThrow(/deps\.yaml line 5: departments\[0\]\.signerSubject is not a valid regular expression/);
+  });
+
   it('reports YAML syntax errors with their line', () => {
     expect(() => parseDepartments('center: [\n', 'bad.yaml')).toThrow(/bad\.yaml line \d+/);
   });

@@ -26,6 +26,12 @@ export interface Department {
   readonly delegatedToPost: boolean;
   readonly dms: string;
   readonly archive: { readonly address: Address; readonly maxBatch: number; readonly cutoff: string };
+  /**
+   * Optional: a regular expression the subject of the certificate that signs this department's decisions must
+   * match, written on one line as the bus shows it (`CN=..., O=..., ST=..., C=VN`), e.g. `^CN=So Xay dung(,|$)`.
+   * Without it, any certificate the trust anchors vouch for is accepted.
+   */
+  readonly signerSubject?: string;
 }
 
 export interface Center {
@@ -59,6 +65,17 @@ export class Departments {
 }
 
 const MODES = ['online', 'at-center'];
+
+/** A problem with a regular expression written in the file, or undefined when it compiles. */
+function regularExpression(value: unknown): string | undefined {
+  if (typeof value !== 'string' || value.length === 0 || value.length > 500) return 'must be a regular expression of 1–500 characters';
+  try {
+    new RegExp(value, 'u');
+    return undefined;
+  } catch (error) {
+    return `is not a valid regular expression (${(error as Error).message})`;
+  }
+}
 const CUTOFF = /^([01]\d|2[0-3]):[0-5]\d$/;
 const CODE = /^[A-Za-z0-9.-]{1,64}$/;
 
@@ -141,7 +158,7 @@ export function parseDepartments(text: string, file = 'departments.yaml'): Depar
     list.items.forEach((item, i) => {
       const path = `departments[${i}]`;
       const node = item as Node;
-      known(node, path, ['agencyCode', 'organId', 'name', 'abbreviation', 'appraisal', 'approval', 'delegatedToPost', 'dms', 'archive']);
+      known(node, path, ['agencyCode', 'organId', 'name', 'abbreviation', 'appraisal', 'approval', 'delegatedToPost', 'dms', 'archive', 'signerSubject']);
       if (!isMap(node)) return;
       const archiveNode = node.get('archive', true) as Node | undefined;
       known(archiveNode as Node, `${path}.archive`, ['address', 'maxBatch', 'cutoff']);
@@ -160,6 +177,8 @@ export function parseDepartments(text: string, file = 'departments.yaml'): Depar
           cutoff: field(archiveNode as Node, `${path}.archive`, 'cutoff', (v) => (CUTOFF.test(String(v)) ? undefined : 'must be a local time HH:mm, e.g. "16:30"')) as string,
         },
       });
+      const signerSubject = field(node, path, 'signerSubject', regularExpression, true) as string | undefined;
+      if (signerSubject !== undefined) Object.assign(departments[departments.length - 1], { signerSubject });
     });
   const seen = new Set<string>();
   for (const d of departments) {

@@ -68,7 +68,19 @@ export async function startWholeSystem(options: WholeSystemOptions): Promise<Who
     ...table.departments,
     ...table.departments.map((d, i) => {
       const code = `000.00.${31 + i}.H36`;
-      return { ...d, agencyCode: code, organId: code, abbreviation: twins[i][0], name: twins[i][1], delegatedToPost: !d.delegatedToPost, archive: { ...d.archive, address: { ...d.archive.address, recipient: `Văn thư ${twins[i][1]}` } } };
+      // The iOffice simulator signs with a certificate named after the department (ASCII): the twin's own name.
+      const ascii = twins[i][1].normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D');
+      return {
+        ...d,
+        agencyCode: code,
+        organId: code,
+        abbreviation: twins[i][0],
+        name: twins[i][1],
+        delegatedToPost: !d.delegatedToPost,
+        // Node escapes a comma inside a name ("CN=So Van hoa\, The thao va Du lich, O=..."): match the backslash too.
+        signerSubject: `^CN=${ascii.replace(/,/g, '\\\\,')}(,|$)`,
+        archive: { ...d.archive, address: { ...d.archive.address, recipient: `Văn thư ${twins[i][1]}` } },
+      };
     }),
   ];
   for (const d of table.departments) d.archive.maxBatch = options.maxBatch;

@@ -76,6 +76,15 @@ describe('SignatureVerifier', () => {
     expect(verify(sign(decision, org))).toMatchObject({ verified: false, reason: expect.stringContaining('issued by CN=Test Issuing CA') });
   });
 
+  it("fails a valid signature by another organization's certificate when the department names its signer", () => {
+    const pkg = parseEdxml(Buffer.from(sign(decision, org, [issuing]), 'utf8'));
+    expect(verifier.verify(pkg, { pattern: /^CN=So Xay dung(,|$)/u, department: 'Sở Xây dựng' })).toMatchObject({ verified: true, signerSubject: 'CN=So Xay dung, C=VN' });
+    const other = issue('So Tu phap', issuing, false);
+    const verdict = verifier.verify(parseEdxml(Buffer.from(sign(decision, other, [issuing]), 'utf8')), { pattern: /^CN=So Xay dung(,|$)/u, department: 'Sở Xây dựng' });
+    expect(verdict).toMatchObject({ verified: false, signerSubject: 'CN=So Tu phap, C=VN' });
+    expect(verdict.reason).toContain("is not Sở Xây dựng's: its subject does not match signerSubject ^CN=So Xay dung(,|$)");
+  });
+
   it('fails an expired signer certificate', () => {
     const expired = issue('So Xay dung', issuing, false, { from: -10 * DAY, to: -DAY });
     expect(verify(sign(decision, expired, [issuing]))).toMatchObject({ verified: false, reason: expect.stringContaining('expired') });

@@ -67,7 +67,11 @@ export class SignatureVerifier {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  verify(pkg: EdxmlPackage): SignatureVerdict {
+  /**
+   * `signer`, when the sending department's table entry has `signerSubject`: the pattern the signing certificate's
+   * subject must match, so that a certificate of another organization (valid under the same anchors) is refused.
+   */
+  verify(pkg: EdxmlPackage, signer?: { readonly pattern: RegExp; readonly department: string }): SignatureVerdict {
     if (!pkg.signatureXml) return { verified: false, reason: 'the package is not signed (no ds:Signature in edXMLHeader)' };
     const signature = new DOMParser().parseFromString(pkg.signatureXml, 'text/xml').documentElement as Element;
     const inspected = inspect(signature);
@@ -90,6 +94,9 @@ export class SignatureVerifier {
     const chain = verifyChain(leaf, intermediates, anchors.certificates, this.now());
     if (!chain.trusted) return failed(chain.reason);
     if (leaf.ca) return failed(`the signer certificate ${signerSubject} is a CA certificate, not an organization's signing certificate`);
+    if (signer && !signer.pattern.test(signerSubject)) {
+      return failed(`the signer certificate ${signerSubject} is not ${signer.department}'s: its subject does not match signerSubject ${signer.pattern.source} (DEPARTMENTS_FILE)`);
+    }
     return { verified: true, signerSubject };
   }
 }

@@ -58,6 +58,7 @@ const KEPT_PREFIX_BYTES = 64 * 1024;
 @Injectable()
 export class ReceivedPackageProcessor {
   private readonly logger = new Logger('ReceivedPackages');
+  private readonly signerPatterns = new Map<string, RegExp>();
 
   constructor(
     private readonly db: Database,
@@ -116,7 +117,7 @@ export class ReceivedPackageProcessor {
     if (item.messageType === 'status') {
       outgoing = { type: 'dms.status-received', body: statusReceived(pkg, item.docId, subject, item.receivedAt) };
     } else {
-      const verdict = this.verifier.verify(pkg);
+      const verdict = this.verifier.verify(pkg, this.expectedSigner(pkg.header.from.organId));
       const result = resultAttachment(pkg);
       const blob = this.blobs.put(result.content, result.contentType, result.name);
       const file = { url: `${this.config.publicBaseUrl}/blobs/${blob.sha256}`, sha256: blob.sha256, sizeBytes: blob.sizeBytes, contentType: result.contentType };
@@ -130,6 +131,15 @@ export class ReceivedPackageProcessor {
     const problems = validateMessage(outgoing.type, normalizeNfc(outgoing.body));
     if (problems.length > 0) throw new Unprocessable('IOFFICE.UNMAPPABLE_PACKAGE', problems.map((p) => ({ field: `${outgoing.type}.${p.field}`, problem: p.problem })));
     return outgoing;
+  }
+
+  /** The signer the sending department's table entry asks for (`signerSubject`), compiled once. */
+  private expectedSigner(organId: string): { pattern: RegExp; department: string } | undefined {
+    const department = this.organs.byOrgan(organId);
+    if (!department?.signerSubject) return undefined;
+    let pattern = this.signerPatterns.get(department.signerSubject);
+    if (!pattern) this.signerPatterns.set(department.signerSubject, (pattern = new RegExp(department.signerSubject, 'u')));
+    return { pattern, department: department.name };
   }
 
   /** Maps `ResponseFor/DocumentId` back to the dossier or batch: the sent-packages table first, else the DocumentId itself. */
