@@ -1,12 +1,10 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { type Browser, type Page, chromium } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { sampleDossierReceived } from '@lienthong/contracts';
 import { eventually } from '@lienthong/messaging/testing/test-broker';
+import { launchChromium, logIn as logInAs, shot } from './support/browser';
 import {
   type RunningConsole,
   type RunningService,
-  TEST_USERS,
   type TestUser,
   consoleQueues,
   deleteQueues,
@@ -17,7 +15,6 @@ import {
 } from '../../apps/console/src/testing/console.harness';
 import { ORCHESTRATOR_MIGRATIONS } from '../../apps/orchestrator/src/orchestrator.migrations';
 
-const SCREENSHOTS = join(__dirname, '..', '..', 'docs', 'screenshots');
 const SERVICE = 'console-e2e-svc';
 const QUEUE = `lienthong.${SERVICE}`;
 const DOSSIER = '000.00.12.H36-261128-0042';
@@ -36,11 +33,10 @@ describe('console: in the browser', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    mkdirSync(SCREENSHOTS, { recursive: true });
     consoleApp = await startConsole(databaseUrl, { expectedServices: ['console', SERVICE], onestopQueue: ONESTOP_QUEUE });
     service = await startBusService(SERVICE, databaseUrl);
     await seedDossiers(consoleApp);
-    browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
@@ -50,20 +46,8 @@ describe('console: in the browser', () => {
     await deleteQueues([...(service?.queues ?? []), ...consoleQueues()]);
   });
 
-  async function logIn(user: TestUser): Promise<Page> {
-    const page = await browser.newPage({ viewport: { width: 1360, height: 860 } });
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(consoleApp.baseUrl);
-    await page.fill('input[name=username]', user);
-    await page.fill('input[name=password]', TEST_USERS[user].password);
-    await page.click('form[data-test=login] button[type=submit]');
-    await page.waitForSelector('[data-test=who]');
-    expect(errors).toEqual([]);
-    return page;
-  }
+  const logIn = (user: TestUser): Promise<Page> => logInAs(browser, consoleApp.baseUrl, user);
 
-  const shot = (page: Page, name: string): Promise<Buffer> => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
 
   it('logs in and shows the services healthy', async () => {
     const page = await browser.newPage({ viewport: { width: 1360, height: 860 } });

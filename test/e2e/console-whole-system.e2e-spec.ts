@@ -1,14 +1,12 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { type Browser, type Page, chromium } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { sampleDossierReceived } from '@lienthong/contracts';
 import { vietnamTimestamp } from '@lienthong/messaging';
 import { eventually } from '@lienthong/messaging/testing/test-broker';
-import { type RunningConsole, TEST_USERS, type TestUser, consoleQueues, deleteQueues, startConsole } from '../../apps/console/src/testing/console.harness';
+import { launchChromium, logIn as logInAs, shot } from './support/browser';
+import { type RunningConsole, type TestUser, consoleQueues, deleteQueues, startConsole } from '../../apps/console/src/testing/console.harness';
 import { ServiceBoard } from '../../apps/console/src/heartbeats/service-board';
 import { type WholeSystem, startWholeSystem } from './support/whole-system';
 
-const SCREENSHOTS = join(__dirname, '..', '..', 'docs', 'screenshots');
 const BUS_SERVICES = ['orchestrator', 'ioffice-adapter', 'postal-adapter', 'console'];
 const OUTSIDE_SYSTEMS = ['ioffice', 'onestop', 'postal'];
 const ADDRESS = { recipient: 'Nông Thị Thu', phone: '0915123456', line: 'Số 12 đường Trần Phú', ward: 'Phường Tam Thanh', province: 'Lạng Sơn', provinceCode: '20' };
@@ -40,7 +38,6 @@ describe('console: in the browser, against the whole system', () => {
   const LEFT_OPEN = `${AGENCY}-${day}-9902`;
 
   beforeAll(async () => {
-    mkdirSync(SCREENSHOTS, { recursive: true });
     // Before any service starts (each reads it once): beats well inside the console's timeout below.
     process.env.HEARTBEAT_INTERVAL_MS ??= '500';
     // Big batches: the dossier waits at AWAITING_HANDOVER after its postal delivery (see LATE_STAGES).
@@ -58,7 +55,7 @@ describe('console: in the browser, against the whole system', () => {
     const board = consoleApp.app.get(ServiceBoard);
     await eventually('the console hears every bus service', () => board.services(Date.now()).every((s) => s.state === 'up'), 30_000, 100);
     ({ dossierCode } = await system.onestop.submit({ agencyCode: AGENCY, returnMethod: 'postal', deliveryAddress: ADDRESS }, { outcome: 'approve' }));
-    browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    browser = await launchChromium();
   }, 120_000);
 
   afterAll(async () => {
@@ -68,20 +65,8 @@ describe('console: in the browser, against the whole system', () => {
     await deleteQueues(consoleQueues());
   }, 60_000);
 
-  async function logIn(user: TestUser): Promise<Page> {
-    const page = await browser.newPage({ viewport: { width: 1360, height: 860 } });
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(consoleApp.baseUrl);
-    await page.fill('input[name=username]', user);
-    await page.fill('input[name=password]', TEST_USERS[user].password);
-    await page.click('form[data-test=login] button[type=submit]');
-    await page.waitForSelector('[data-test=who]');
-    expect(errors).toEqual([]);
-    return page;
-  }
+  const logIn = (user: TestUser): Promise<Page> => logInAs(browser, consoleApp.baseUrl, user);
 
-  const shot = (page: Page, name: string): Promise<Buffer> => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
   const stageOf = async (code: string): Promise<string | undefined> => (await consoleApp.db.query<{ stage: string }>('SELECT stage FROM dossiers WHERE dossier_code = $1', [code]))[0]?.stage;
   /** Waits until the orchestrator keeps `code` at a stage `wanted` accepts; a timeout names the stage it was last at. */
   const reaches = async (code: string, what: string, wanted: (stage: string | undefined) => boolean, timeoutMs: number): Promise<void> => {

@@ -1,0 +1,32 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Browser, type Page, chromium } from 'playwright-core';
+import { TEST_USERS, type TestUser } from '../../../apps/console/src/testing/console.harness';
+
+/** Where the browser specs save their screenshots (the README and the console's README show some). */
+export const SCREENSHOTS = join(__dirname, '..', '..', '..', 'docs', 'screenshots');
+
+/** Debian's Chromium, headless (`CHROMIUM_PATH` overrides where it is). */
+export function launchChromium(): Promise<Browser> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+}
+
+/** A new page logged in to the console as one of the test users; fails on any script error during the login. */
+export async function logIn(browser: Browser, baseUrl: string, user: TestUser): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1360, height: 860 } });
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(baseUrl);
+  await page.fill('input[name=username]', user);
+  await page.fill('input[name=password]', TEST_USERS[user].password);
+  await page.click('form[data-test=login] button[type=submit]');
+  await page.waitForSelector('[data-test=who]');
+  expect(errors).toEqual([]);
+  return page;
+}
+
+/** Saves a full-page screenshot as `docs/screenshots/<name>.png`. */
+export function shot(page: Page, name: string): Promise<Buffer> {
+  return page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
