@@ -12,7 +12,7 @@ import { brokerPid, processStats } from './proc-stats';
  * simulator as its own process and the simulators answering at once. Reports complete lifecycles/s, p50/p99
  * end-to-end time, messages per lifecycle, CPU and peak RSS per process, and, in the same run, the broker-bound
  * limit: the raw confirmed publish+consume rate of this machine divided by the messages per lifecycle.
- * Options: --n 5000 --raw 30000 --rate 8 (dossiers submitted per second; 0 = all at once); BENCH_CPU_PROF=<dir> for profiles
+ * Options: --n 5000 --raw 30000 --rate 20 (dossiers submitted per second; 0 = all at once); BENCH_CPU_PROF=<dir> for profiles
  *
  * Submissions are paced (open loop) at `--rate`: dumping thousands at once measures the simulators' backlogs
  * (the iOffice simulator slows down as its store grows), not the bus.
@@ -20,7 +20,7 @@ import { brokerPid, processStats } from './proc-stats';
 const args = Object.fromEntries(process.argv.slice(2).flatMap((a, i, all) => (a.startsWith('--') ? [[a.slice(2), all[i + 1]]] : [])));
 const N = Number(args.n ?? 5000);
 const RAW_N = Number(args.raw ?? 30_000);
-const RATE = Number(args.rate ?? 8);
+const RATE = Number(args.rate ?? 20);
 const ROOT = resolve(__dirname, '../../..');
 const AMQP_URL = process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
 const BASE_PORT = Number(process.env.BENCH_BASE_PORT ?? 3300);
