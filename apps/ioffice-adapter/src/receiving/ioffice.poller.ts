@@ -51,31 +51,31 @@ export class IofficePoller implements OnApplicationBootstrap, OnModuleDestroy {
     await this.running;
   }
 
-  /** The next round after `pollMs`, or at once when the last round listed a full page (more are waiting). */
+  /** The next round after `pollMs`, or at once when the last round took a full page without a failure (more are waiting). */
   private schedule(delayMs = this.config.pollMs): void {
     if (this.stopped) return;
     this.timer = setTimeout(() => {
-      let listed = 0;
+      let more = false;
       this.running = this.pollOnce()
-        .then((n) => (listed = n))
+        .then((round) => (more = round.listed >= this.config.pollMaxItems && round.complete))
         .finally(() => {
           this.running = undefined;
-          this.schedule(listed >= this.config.pollMaxItems ? 0 : this.config.pollMs);
+          this.schedule(more ? 0 : this.config.pollMs);
         });
     }, delayMs);
   }
 
-  /** One round: list, then take each package in order; returns how many were listed. */
-  async pollOnce(): Promise<number> {
+  /** One round: list, then take each package in order; says how many were listed and whether every one was taken. */
+  async pollOnce(): Promise<{ listed: number; complete: boolean }> {
     const at = new Date().toISOString();
     const health = this.dms.health();
     if (!health.available) {
       this.lastPoll = { at, listed: 0, skipped: `iOffice unavailable (circuit ${String(health.details.circuit ?? 'open')})` };
-      return 0;
+      return { listed: 0, complete: false };
     }
     if (!this.broker.isConnected) {
       this.lastPoll = { at, listed: 0, skipped: 'not connected to RabbitMQ' };
-      return 0;
+      return { listed: 0, complete: false };
     }
     let items;
     try {
@@ -83,7 +83,7 @@ export class IofficePoller implements OnApplicationBootstrap, OnModuleDestroy {
     } catch (error) {
       this.lastPoll = { at, listed: 0, error: describeError(error) };
       this.logger.warn(`GetReceivedEdocList failed, next poll in ${this.config.pollMs} ms: ${describeError(error)}`);
-      return 0;
+      return { listed: 0, complete: false };
     }
     this.lastPoll = { at, listed: items.length };
     // One lane per sending department, in parallel; in order within a lane, so each document's statuses are
@@ -92,11 +92,12 @@ export class IofficePoller implements OnApplicationBootstrap, OnModuleDestroy {
     // package is taken. Done one by one, those round trips set the pace, not the work.
     const lanes = new Map<string, DmsReceivedPackage[]>();
     for (const item of items) lanes.set(item.fromOrganId, [...(lanes.get(item.fromOrganId) ?? []), item]);
-    await Promise.all([...lanes.values()].map((lane) => this.takeLane(lane, at, items.length)));
-    return items.length;
+    const complete = await Promise.all([...lanes.values()].map((lane) => this.takeLane(lane, at, items.length)));
+    return { listed: items.length, complete: complete.every(Boolean) };
   }
 
-  private async takeLane(lane: readonly DmsReceivedPackage[], at: string, listed: number): Promise<void> {
+  /** Takes one department's packages in order; false when it stopped early (a failure, or shutting down). */
+  private async takeLane(lane: readonly DmsReceivedPackage[], at: string, listed: number): Promise<boolean> {
     const fetches: Array<Promise<Buffer>> = [];
     const fetchUpTo = (end: number): void => {
       for (let i = fetches.length; i < Math.min(end, lane.length); i++) {
@@ -105,25 +106,31 @@ export class IofficePoller implements OnApplicationBootstrap, OnModuleDestroy {
         fetches.push(fetched);
       }
     };
-    const acknowledgements: Array<Promise<unknown>> = [];
+    const acknowledgements: Array<Promise<boolean>> = [];
     for (let i = 0; i < lane.length && !this.stopped; i++) {
       fetchUpTo(i + 1 + this.config.fetchAhead);
       const item = lane[i];
       try {
         const taken = await this.processor.take(item, fetches[i]);
         acknowledgements.push(
-          taken.acknowledged.catch((error: unknown) => {
-            // The effect is committed; only iOffice's acknowledgement is missing. The package is listed again and
-            // acknowledged at a later poll, without a second effect.
-            this.logger.warn(`package ${item.docId} from ${item.fromOrganId} taken but not acknowledged, acknowledged at the next poll: ${describeError(error)}`);
-          }),
+          taken.acknowledged.then(
+            (outcome) => outcome !== 'awaiting-confirm',
+            (error: unknown) => {
+              // The effect is committed; only iOffice's acknowledgement is missing. The package is listed again and
+              // acknowledged at a later poll, without a second effect.
+              this.logger.warn(`package ${item.docId} from ${item.fromOrganId} taken but not acknowledged, acknowledged at the next poll: ${describeError(error)}`);
+              return false;
+            },
+          ),
         );
       } catch (error) {
         this.logger.warn(`package ${item.docId} from ${item.fromOrganId} not processed, retried at the next poll: ${describeError(error)}`);
         this.lastPoll = { at, listed, error: `${item.docId}: ${describeError(error)}` };
-        break; // the rest of this department's packages wait for the next poll, keeping their order
+        await Promise.all(acknowledgements);
+        return false; // the rest of this department's packages wait for the next poll, keeping their order
       }
     }
-    await Promise.all(acknowledgements);
+    const acknowledged = await Promise.all(acknowledgements);
+    return !this.stopped && acknowledged.every(Boolean);
   }
 }
