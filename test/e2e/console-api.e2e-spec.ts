@@ -14,6 +14,7 @@ import {
   type RunningService,
   TEST_METRICS_TOKEN,
   type TestUser,
+  consoleQueues,
   deleteQueues,
   sendToQueue,
   startBusService,
@@ -100,7 +101,7 @@ describe('console: API', () => {
     await service?.close();
     await consoleApp?.close();
     await new Promise((done) => adapter?.close(done));
-    await deleteQueues([...(service?.queues ?? []), 'lienthong.console', ...[1, 2, 3, 4, 5].map((n) => `lienthong.console.retry.${n}`), ONESTOP_QUEUE]);
+    await deleteQueues([...(service?.queues ?? []), ...consoleQueues(), ONESTOP_QUEUE]);
   });
 
   describe('authorization of every endpoint', () => {
