@@ -1,4 +1,5 @@
 import type { MessageBody } from '@lienthong/contracts';
+import { PermanentFailure } from '@lienthong/messaging';
 import type { RoutedEvent } from '../lifecycle/routed-event';
 
 /** The message types the orchestrator drives lifecycles with (reception has its own handler: it creates dossiers). */
@@ -51,7 +52,12 @@ export const ROUTES: { readonly [T in RoutedType]: Route<T> } = {
   },
   'dms.decision-received': (b) => {
     if (!b.decision.signature.verified) {
-      return { kind: 'note', dossierCode: b.dossierCode, note: `numbered decision ${b.decision.documentNumber} NOT accepted: signature verification failed (${b.verificationFailure ?? 'no reason given'})` };
+      // Never forwarded as valid, and not left as a quiet note either: a dead letter is what operators watch.
+      // The dossier stays where it is until a decision that verifies comes back.
+      throw new PermanentFailure(
+        'DMS.SIGNATURE_NOT_VERIFIED',
+        `numbered decision ${b.decision.documentNumber} for ${b.dossierCode ?? b.documentId} not accepted: its signature did not verify (${b.verificationFailure ?? 'no reason given'}); ask the department to sign it again`,
+      );
     }
     return dossier({
       dossierCode: b.dossierCode!,

@@ -13,7 +13,7 @@ import {
   samplePostalOrderCreated,
   samplePostalTrackingReceived,
 } from '@lienthong/contracts';
-import { vietnamTimestamp } from '@lienthong/messaging';
+import { DeadLetterStore, vietnamTimestamp } from '@lienthong/messaging';
 import { TestBroker, eventually, type Observed } from '@lienthong/messaging/testing/test-broker';
 import { type TestService, startTestService } from '@lienthong/messaging/testing/test-service';
 import { dropTestSchema, testDatabaseUrls } from '@lienthong/persistence/testing';
@@ -173,6 +173,31 @@ describe('dossier lifecycle through the orchestrator', () => {
     await eventually('wrong number rejected', () => seen.some((m) => m.routingKey === 'lienthong.message-rejected' && m.body.rejectedMessageId === wrongNumber));
     expect(seen.find((m) => m.body.rejectedMessageId === wrongNumber)!.body.reasons).toEqual([{ field: 'documentNumber', problem: expect.stringContaining('42/GP-SXD') }]);
     expect(stages(code)).not.toContain('ISSUED');
+  });
+
+  it('dead-letters a numbered decision whose signature did not verify, and moves on with one that does', async () => {
+    const code = newCode(SXD);
+    await receive(code, SXD);
+    await waitStage(code, 'RECEIVED');
+    await broker.publish('onestop.dossier.appraised', appraisal(code));
+    await waitStage(code, 'SENT_FOR_SIGNING');
+    const forged = decisionFor(code, 'sign', 43);
+    const unverified = {
+      ...forged,
+      decision: { ...forged.decision, signature: { verified: false, signerCertificateSubject: 'CN=So Tu phap, C=VN' } },
+      verificationFailure: "the signer certificate CN=So Tu phap, C=VN is not Sở Xây dựng's",
+    } as MessageBody<'dms.decision-received'>;
+    const id = await broker.publish('dms.decision-received', unverified, { appId: 'lienthong', correlationId: code });
+    const deadLetters = svc.app.get(DeadLetterStore);
+    await eventually('dead-lettered', async () => (await deadLetters.list({ correlationId: code })).total === 1);
+    const [letter] = (await deadLetters.list({ correlationId: code })).items;
+    expect(letter).toMatchObject({ messageId: id, errorCode: 'DMS.SIGNATURE_NOT_VERIFIED' });
+    expect(JSON.stringify(letter)).toContain('is not Sở Xây dựng');
+    expect(stages(code)).toEqual(['RECEIVED', 'AWAITING_APPROVAL', 'SENT_FOR_SIGNING']);
+    expect(of(code, 'decision.ready-for-issue')).toEqual([]);
+
+    await broker.publish('dms.decision-received', decisionFor(code, 'sign', 43), { appId: 'lienthong', correlationId: code });
+    await waitStage(code, 'READY_FOR_ISSUE');
   });
 
   it('holds an early issue with the right number until the decision is ready', async () => {
