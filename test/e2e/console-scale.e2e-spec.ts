@@ -3,7 +3,7 @@ import { STAGES } from '@lienthong/contracts';
 import type { Database } from '@lienthong/persistence';
 import { dropTestSchema, testDatabaseUrls } from '@lienthong/persistence/testing';
 import { PENDING_STAGES } from '../../apps/console/src/deadlines/deadlines.query';
-import { ConsoleClient, type RunningConsole, TEST_USERS, deleteQueues, startConsole, tempDatabaseUrl } from '../../apps/console/src/testing/console.harness';
+import { ConsoleClient, type RunningConsole, TEST_USERS, consoleQueues, deleteQueues, startConsole, tempDatabaseUrl } from '../../apps/console/src/testing/console.harness';
 import { ORCHESTRATOR_MIGRATIONS } from '../../apps/orchestrator/src/orchestrator.migrations';
 
 const DOSSIERS = 100_000;
@@ -42,7 +42,7 @@ describe('console: responsiveness at scale', () => {
     await browser?.close();
     await consoleApp?.close();
     await dropTestSchema(databaseUrl);
-    await deleteQueues(['lienthong.console', ...[1, 2, 3, 4, 5].map((n) => `lienthong.console.retry.${n}`)]);
+    await deleteQueues(consoleQueues());
   });
 
   const API: [string, string][] = [
