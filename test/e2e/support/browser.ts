@@ -30,3 +30,18 @@ export async function logIn(browser: Browser, baseUrl: string, user: TestUser): 
 export function shot(page: Page, name: string): Promise<Buffer> {
   return page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
 }
+
+/**
+ * On an open dead letter's page: a viewer gets it read-only (no replay button, the body not editable), and the API
+ * refuses the replay with 403 even with the viewer's own session and CSRF token.
+ */
+export async function expectViewerCannotReplay(page: Page, deadLetterId: number): Promise<void> {
+  expect(await page.locator('button[data-test=replay]').count()).toBe(0);
+  expect(await page.locator('textarea[data-test=body]').getAttribute('readonly')).not.toBeNull();
+  const status = await page.evaluate(async (id) => {
+    const session = (await (await fetch('/api/session')).json()) as { csrfToken: string };
+    const response = await fetch(`/api/dead-letters/${id}/replay`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': session.csrfToken }, body: '{}' });
+    return response.status;
+  }, deadLetterId);
+  expect(status).toBe(403);
+}
