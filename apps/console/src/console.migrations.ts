@@ -2,6 +2,21 @@ import type { Migration } from '@lienthong/persistence';
 
 const id = { sqlite: 'INTEGER PRIMARY KEY AUTOINCREMENT', postgres: 'BIGSERIAL PRIMARY KEY' };
 
+/** The audit trail's table; each dialect adds its own way of refusing UPDATE and DELETE. */
+const auditLog = (idColumn: string): string => `CREATE TABLE audit_log (
+        id ${idColumn},
+        at BIGINT NOT NULL,
+        actor TEXT NOT NULL,
+        action TEXT NOT NULL,
+        target TEXT,
+        outcome TEXT NOT NULL,
+        before_body TEXT,
+        after_body TEXT,
+        detail TEXT
+      );
+      CREATE INDEX audit_log_at ON audit_log (at);
+      CREATE INDEX audit_log_target ON audit_log (target, id);`;
+
 /**
  * The console's tables: users managed from the UI (besides the configured ones), server-side sessions, and
  * the audit trail. The audit trail is append-only in the database itself (triggers refuse UPDATE and DELETE),
@@ -33,34 +48,10 @@ export const CONSOLE_MIGRATIONS: readonly Migration[] = [
   {
     id: 'console-002-audit-log',
     sql: {
-      sqlite: `CREATE TABLE audit_log (
-        id ${id.sqlite},
-        at BIGINT NOT NULL,
-        actor TEXT NOT NULL,
-        action TEXT NOT NULL,
-        target TEXT,
-        outcome TEXT NOT NULL,
-        before_body TEXT,
-        after_body TEXT,
-        detail TEXT
-      );
-      CREATE INDEX audit_log_at ON audit_log (at);
-      CREATE INDEX audit_log_target ON audit_log (target, id);
+      sqlite: `${auditLog(id.sqlite)}
       CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
       CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;`,
-      postgres: `CREATE TABLE audit_log (
-        id ${id.postgres},
-        at BIGINT NOT NULL,
-        actor TEXT NOT NULL,
-        action TEXT NOT NULL,
-        target TEXT,
-        outcome TEXT NOT NULL,
-        before_body TEXT,
-        after_body TEXT,
-        detail TEXT
-      );
-      CREATE INDEX audit_log_at ON audit_log (at);
-      CREATE INDEX audit_log_target ON audit_log (target, id);
+      postgres: `${auditLog(id.postgres)}
       CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'audit_log is append-only'; END; $$;
       CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log FOR EACH ROW EXECUTE FUNCTION audit_log_append_only();`,
     },

@@ -1,4 +1,4 @@
-import { h } from './dom.js';
+import { h, mount } from './dom.js';
 import { t, tOr } from './i18n.js';
 
 /** A coloured state badge; `data-state` lets tests and styles find it. */
@@ -50,4 +50,27 @@ export function select(name, label, options, value) {
 
 export function section(title, ...children) {
   return h('section', {}, h('h2', {}, title), children);
+}
+
+/**
+ * Draws a page now and again every `everyMs` until the view is left: `load` fetches, `build` makes the page. A
+ * failed load shows the error and is tried again at the next refresh. Returns the function that stops it.
+ */
+export async function refreshing(root, everyMs, load, build) {
+  let timer;
+  let stopped = false;
+  const draw = async () => {
+    try {
+      const data = await load();
+      if (!stopped) mount(root, build(data));
+    } catch (error) {
+      if (!stopped) mount(root, errorBox(error));
+    }
+    if (!stopped) timer = setTimeout(draw, everyMs);
+  };
+  await draw();
+  return () => {
+    stopped = true;
+    clearTimeout(timer);
+  };
 }

@@ -1,30 +1,19 @@
 import { api } from '../lib/api.js';
-import { h, mount, svg, table } from '../lib/dom.js';
+import { h, svg, table } from '../lib/dom.js';
 import { ago, duration, latency, number, percent, time } from '../lib/format.js';
 import { t, tOr } from '../lib/i18n.js';
-import { badge, errorBox, section } from '../lib/widgets.js';
+import { badge, refreshing, section } from '../lib/widgets.js';
 
 const REFRESH_MS = 2000;
 
 /** Health at a glance, refreshed every 2 s: a stopped service turns red within the heartbeat timeout. */
-export async function render(root) {
-  let timer;
-  let stopped = false;
-  const draw = async () => {
-    try {
-      const [overview, throughput, hops] = await Promise.all([api('/api/overview'), api('/api/throughput'), api('/api/hops')]);
-      if (stopped) return;
-      mount(root, page(overview, throughput, hops));
-    } catch (error) {
-      if (!stopped) mount(root, errorBox(error));
-    }
-    if (!stopped) timer = setTimeout(draw, REFRESH_MS);
-  };
-  await draw();
-  return () => {
-    stopped = true;
-    clearTimeout(timer);
-  };
+export function render(root) {
+  return refreshing(
+    root,
+    REFRESH_MS,
+    () => Promise.all([api('/api/overview'), api('/api/throughput'), api('/api/hops')]),
+    ([overview, throughput, hops]) => page(overview, throughput, hops),
+  );
 }
 
 function page(o, throughput, hops) {

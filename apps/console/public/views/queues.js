@@ -1,31 +1,16 @@
 import { api } from '../lib/api.js';
-import { h, mount, table } from '../lib/dom.js';
+import { h, table } from '../lib/dom.js';
 import { number, time } from '../lib/format.js';
 import { t } from '../lib/i18n.js';
-import { errorBox, notice } from '../lib/widgets.js';
+import { notice, refreshing } from '../lib/widgets.js';
 
 const REFRESH_MS = 5000;
 /** Whether the full queue list is unfolded; kept across the periodic redraws. */
 let showAll;
 
 /** Queues: depth, rates and consumers, refreshed every 5 s. */
-export async function render(root) {
-  let timer;
-  let stopped = false;
-  const draw = async () => {
-    try {
-      const data = await api('/api/queues');
-      if (!stopped) mount(root, page(data));
-    } catch (error) {
-      if (!stopped) mount(root, errorBox(error));
-    }
-    if (!stopped) timer = setTimeout(draw, REFRESH_MS);
-  };
-  await draw();
-  return () => {
-    stopped = true;
-    clearTimeout(timer);
-  };
+export function render(root) {
+  return refreshing(root, REFRESH_MS, () => api('/api/queues'), page);
 }
 
 function page(data) {
