@@ -1,25 +1,12 @@
-import { type Database, createDatabase } from '@lienthong/persistence';
-import { dropTestSchema, testDatabaseUrls } from '@lienthong/persistence/testing';
-import { CONSOLE_MIGRATIONS } from '../console.migrations';
+import { testDatabaseUrls } from '@lienthong/persistence/testing';
+import { useConsoleDatabase } from '../testing/console.database';
 import { AuditLog } from './audit.log';
 
 describe.each(testDatabaseUrls())('AuditLog on $name', ({ url: makeUrl }) => {
-  let url: string;
-  let db: Database;
-
-  beforeAll(async () => {
-    url = makeUrl();
-    db = createDatabase(url);
-    await db.migrate(CONSOLE_MIGRATIONS);
-  });
-
-  afterAll(async () => {
-    await db.close();
-    await dropTestSchema(url);
-  });
+  const database = useConsoleDatabase(makeUrl);
 
   it('appends entries and lists them newest first with filters and a total', async () => {
-    const audit = new AuditLog(db);
+    const audit = new AuditLog(database());
     await audit.record({ actor: 'an', action: 'dead-letter.replay', target: 'dead-letter:1', outcome: 'ok', before: '{"a":1}', after: '{"a":2}' });
     await audit.record({ actor: 'binh', action: 'dead-letter.discard', target: 'dead-letter:2', outcome: 'refused', detail: 'DEAD_LETTER.NOT_OPEN' });
     const all = await audit.list();
@@ -29,8 +16,8 @@ describe.each(testDatabaseUrls())('AuditLog on $name', ({ url: makeUrl }) => {
   });
 
   it('cannot be changed or emptied, whatever code runs against the database', async () => {
-    await expect(db.run("UPDATE audit_log SET actor = 'mallory'")).rejects.toThrow(/append-only/);
-    await expect(db.run('DELETE FROM audit_log')).rejects.toThrow(/append-only/);
-    expect((await new AuditLog(db).list()).total).toBe(2);
+    await expect(database().run("UPDATE audit_log SET actor = 'mallory'")).rejects.toThrow(/append-only/);
+    await expect(database().run('DELETE FROM audit_log')).rejects.toThrow(/append-only/);
+    expect((await new AuditLog(database()).list()).total).toBe(2);
   });
 });

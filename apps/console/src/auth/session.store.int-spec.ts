@@ -1,32 +1,19 @@
-import { type Database, createDatabase } from '@lienthong/persistence';
-import { dropTestSchema, testDatabaseUrls } from '@lienthong/persistence/testing';
-import { CONSOLE_MIGRATIONS } from '../console.migrations';
+import { testDatabaseUrls } from '@lienthong/persistence/testing';
+import { useConsoleDatabase } from '../testing/console.database';
 import { SessionStore } from './session.store';
 import { UserDirectory } from './user.directory';
 
 describe.each(testDatabaseUrls())('sessions and users on $name', ({ url: makeUrl }) => {
-  let url: string;
-  let db: Database;
-
-  beforeAll(async () => {
-    url = makeUrl();
-    db = createDatabase(url);
-    await db.migrate(CONSOLE_MIGRATIONS);
-  });
-
-  afterAll(async () => {
-    await db.close();
-    await dropTestSchema(url);
-  });
+  const database = useConsoleDatabase(makeUrl);
 
   it('resolves a signed session cookie until idle or maximum age, never a forged or ended one', async () => {
-    const store = new SessionStore(db, 's'.repeat(40), 10 * 60_000, 60 * 60_000);
+    const store = new SessionStore(database(), 's'.repeat(40), 10 * 60_000, 60 * 60_000);
     const t0 = 1_800_000_000_000;
     const { cookieValue, session } = await store.create('an', 'operator', t0);
     expect(await store.resolve(cookieValue, t0 + 1_000)).toEqual(session);
     const [id] = cookieValue.split('.');
     expect(await store.resolve(`${id}.forged`, t0 + 1_000)).toBeUndefined();
-    expect(await new SessionStore(db, 'another-secret-'.repeat(3), 600_000, 3_600_000).resolve(cookieValue, t0)).toBeUndefined();
+    expect(await new SessionStore(database(), 'another-secret-'.repeat(3), 600_000, 3_600_000).resolve(cookieValue, t0)).toBeUndefined();
     // Activity slides the idle expiry, up to the maximum age.
     expect(await store.resolve(cookieValue, t0 + 9 * 60_000)).toBeDefined();
     expect(await store.resolve(cookieValue, t0 + 18 * 60_000)).toBeDefined();
@@ -35,12 +22,12 @@ describe.each(testDatabaseUrls())('sessions and users on $name', ({ url: makeUrl
     await store.destroyUser('an');
     expect(await store.resolve(other.cookieValue, t0 + 1)).toBeUndefined();
     // The table holds hashes of session ids, not the ids.
-    const rows = await db.query<{ id_hash: string }>('SELECT id_hash FROM console_sessions');
+    const rows = await database().query<{ id_hash: string }>('SELECT id_hash FROM console_sessions');
     expect(rows.every((r) => !cookieValue.startsWith(r.id_hash))).toBe(true);
   });
 
   it('keeps database users beside configured ones; configured ones cannot be changed', async () => {
-    const users = new UserDirectory(db, [{ username: 'root', passwordHash: '$2b$04$' + 'a'.repeat(53), role: 'admin' }]);
+    const users = new UserDirectory(database(), [{ username: 'root', passwordHash: '$2b$04$' + 'a'.repeat(53), role: 'admin' }]);
     await users.create({ username: 'binh', password: 'binh-password', role: 'viewer' }, 'root');
     await expect(users.create({ username: 'root', password: 'x'.repeat(12), role: 'viewer' }, 'root')).rejects.toMatchObject({ code: 'USER.EXISTS' });
     await expect(users.update('root', { role: 'viewer' })).rejects.toMatchObject({ code: 'USER.CONFIGURED' });
