@@ -146,7 +146,7 @@ describe('dossier lifecycles end to end, through the simulators', () => {
 
     // Restart every bus service while these are in flight: nothing is lost, nothing happens twice.
     await eventually('work in flight', () => stages(failing).includes('NUMBER_REQUESTED') || stages(failing).includes('AWAITING_APPROVAL'), 30_000, 20);
-    await system.restartOrchestrator();
+    await system.restartService('orchestrator');
     await system.restartService('ioffice-adapter');
     await eventually('the failing delivery ordered', () => stages(failing).includes('DELIVERY_ORDERED'), 60_000, 20);
     await system.restartService('postal-adapter');

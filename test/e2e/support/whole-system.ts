@@ -31,8 +31,6 @@ export interface WholeSystem {
   /** Each service's `DATABASE_URL` (all the same one with `sharedDatabase`). */
   readonly databaseUrls: Readonly<Record<BusService, string>>;
   apps(): Record<BusService, INestApplication>;
-  /** Stops the orchestrator and starts it again on the same database (a restart mid-flow). */
-  restartOrchestrator(): Promise<void>;
   /** Stops one bus service and starts it again on the same database and port (a restart mid-flow). */
   restartService(name: BusService): Promise<void>;
   /** Stops one service cleanly, as an operator stopping its process (its last heartbeat says so); `close()` then skips it. */
@@ -164,7 +162,6 @@ export async function startWholeSystem(options: WholeSystemOptions): Promise<Who
     departmentsFile,
     databaseUrls,
     apps: () => apps as ReturnType<WholeSystem['apps']>,
-    restartOrchestrator: () => restartService('orchestrator'),
     restartService,
     async stopService(name) {
       const app = apps[name];
