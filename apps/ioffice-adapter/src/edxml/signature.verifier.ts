@@ -1,5 +1,5 @@
 import { X509Certificate } from 'node:crypto';
-import { DOMParser, type Element } from '@xmldom/xmldom';
+import { DOMParser } from '@xmldom/xmldom';
 import { SignedXml } from 'xml-crypto';
 import { oneLineName, verifyChain } from './certificate-chain';
 import { SIGNATURE_ALGORITHMS, XMLDSIG_NS } from './edxml.constants';

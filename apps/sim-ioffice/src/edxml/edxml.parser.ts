@@ -1,4 +1,4 @@
-import { Document, DOMParser, Element } from '@xmldom/xmldom';
+import { DOMParser } from '@xmldom/xmldom';
 import { DEFAULT_MAX_EDXML_BYTES, EDXML_NS, XMLDSIG_NS } from './edxml.constants';
 import { EdxmlError } from './edxml.error';
 
@@ -91,12 +91,14 @@ function safeText(bytes: Buffer, maxBytes: number): string {
   return source;
 }
 
+const failOn = (message: string): never => {
+  throw new Error(message);
+};
+
 function parseDom(source: string): Document {
   try {
     return new DOMParser({
-      onError: (level, message) => {
-        if (level !== 'warning') throw new Error(message);
-      },
+      errorHandler: { warning: () => undefined, error: failOn, fatalError: failOn },
     }).parseFromString(source, 'text/xml');
   } catch (error) {
     throw new EdxmlError('edXMLEnvelope', `not well-formed XML (${(error as Error).message.split('\n')[0]})`);

@@ -1,4 +1,4 @@
-import { Document, DOMParser, Element } from '@xmldom/xmldom';
+import { DOMParser } from '@xmldom/xmldom';
 import { EDOC_NAMESPACE, EdocOperation } from '../soap/edoc.wsdl';
 
 /** Test helper: a hand-written SOAP 1.1 client over fetch, so tests see the raw XML on the wire. */
