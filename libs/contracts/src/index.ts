@@ -14,6 +14,7 @@ export * from './common/address';
 export * from './common/persons';
 export * from './common/decisions';
 export * from './common/dossier-code';
+export * from './common/identifier';
 export * from './lifecycle/stage';
 export * from './lifecycle/portal-status';
 export * from './rules';
