@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type AppId, HEADERS, type MessageBody, type MessageType, SCHEMA_VERSION, exchangeOf, normalizeNfc, validateMessage } from '@lienthong/contracts';
+import { type AppId, HEADERS, type MessageBody, type MessageType, SCHEMA_VERSION, correlationIdOf, exchangeOf, normalizeNfc, validateMessage } from '@lienthong/contracts';
 import type { Queryable } from '@lienthong/persistence';
 import { PermanentFailure } from '../errors';
 import { SENT_AT_HEADER } from '../hop-latency';
@@ -42,6 +42,10 @@ export class OutboxWriter {
     if (problems.length > 0) {
       throw new PermanentFailure('BUS.INVALID_OUTGOING', `the bus built an invalid ${type}: ${problems.map((p) => `${p.field} ${p.problem}`).join('; ')}`);
     }
+    // Every message about a dossier carries its dossierCode as correlation_id (the batch id for a batch): taken from
+    // the body, so that no caller can get it wrong; a message without such a field (message-rejected) keeps the
+    // correlation it was given.
+    const correlationId = correlationIdOf(type, normalized) ?? provenance.correlationId;
     const messageId = randomUUID();
     const now = Date.now();
     const headers: Record<string, unknown> = { [HEADERS.schemaVersion]: SCHEMA_VERSION, [SENT_AT_HEADER]: now };
@@ -50,7 +54,7 @@ export class OutboxWriter {
     const properties: StoredProperties = {
       messageId,
       type,
-      ...(provenance.correlationId ? { correlationId: provenance.correlationId } : {}),
+      ...(correlationId ? { correlationId } : {}),
       timestamp: Math.floor(now / 1000),
       appId: 'lienthong' satisfies AppId,
       contentType: 'application/json',
