@@ -33,9 +33,11 @@ messages the one-stop system publishes, and \`send\`s its own messages (\`dossie
 \`postal.*\`, \`archive.*\`, \`lienthong.*\`). A one-stop system implementing the contract does the opposite.
 
 **Broker.** Every message is published to the exchange \`${EXCHANGE}\` (${EXCHANGE_TYPE}, durable, declared by the
-bus) with the message type as routing key. Each consumer binds its own durable queue to the keys it wants
-(e.g. the one-stop system binds \`onestop.inbox\` to \`dossier.#\` and \`decision.#\`). Each system has its own
-RabbitMQ user, allowed to publish only its own prefix (the one-stop user writes \`^onestop\\.\` only).
+bus) with the message type as routing key. Only the messages of this document travel on it: a consumer bound to
+\`#\` sees nothing else (the bus's internal messages and its heartbeats use exchanges of their own). Each
+consumer binds its own durable queue to the keys it wants (e.g. the one-stop system binds \`onestop.inbox\` to
+\`dossier.#\` and \`decision.#\`). Each system has its own RabbitMQ user, allowed to publish only its own
+prefix (the one-stop user writes \`^onestop\\.\` only).
 
 **Envelope (every message, both directions).** AMQP properties: \`message_id\` required and unique (UUID or
 ULID; the bus deduplicates on it, effect once); \`type\` equal to the routing key; \`correlation_id\` the

@@ -138,12 +138,15 @@ async function main(): Promise<void> {
   }
 }
 
-/** Watches the exchange: every message (for the count) and each dossier's RECEIVED and ARCHIVED. */
+/** Watches the bus's two exchanges: every message (for the count) and each dossier's RECEIVED and ARCHIVED. */
 async function watchBus() {
   const model = await amqp.connect(AMQP_URL);
   const channel = await model.createChannel();
   const { queue } = await channel.assertQueue('', { exclusive: true, autoDelete: true });
-  await channel.bindQueue(queue, 'lienthong.events', '#');
+  for (const exchange of ['lienthong.events', 'lienthong.internal']) {
+    await channel.assertExchange(exchange, 'topic', { durable: true });
+    await channel.bindQueue(queue, exchange, '#');
+  }
   const seenIds = new Set<string>();
   const received = new Map<string, number>();
   const archived = new Map<string, number>();
@@ -154,7 +157,7 @@ async function watchBus() {
   await channel.consume(queue, (msg) => {
     if (!msg) return;
     const id = String(msg.properties.messageId ?? '');
-    if (msg.fields.routingKey.startsWith('lienthong.heartbeat') || seenIds.has(id)) return;
+    if (seenIds.has(id)) return;
     seenIds.add(id);
     count++;
     if (msg.fields.routingKey !== 'dossier.status-changed') return;

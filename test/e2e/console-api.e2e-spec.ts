@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import * as amqp from 'amqplib';
-import { EXCHANGE, sampleDossierReceived } from '@lienthong/contracts';
+import { sampleDossierReceived } from '@lienthong/contracts';
 import { AmqpConnection, SENT_AT_HEADER } from '@lienthong/messaging';
 import { TEST_AMQP_URL, eventually } from '@lienthong/messaging/testing/test-broker';
 import { runCli } from '../../apps/console/src/cli';
@@ -22,7 +22,7 @@ import {
   tempDatabaseUrl,
 } from '../../apps/console/src/testing/console.harness';
 import { ORCHESTRATOR_MIGRATIONS } from '../../apps/orchestrator/src/orchestrator.migrations';
-import { BlobStore } from '@lienthong/runtime';
+import { BlobStore, HEARTBEAT_ROUTING_PREFIX, OPS_EXCHANGE } from '@lienthong/runtime';
 
 /** The one-stop system's queue for this run (ONESTOP_QUEUE), so the test decides whether it exists and is consumed. */
 const ONESTOP_QUEUE = `onestop.inbox.console-api-${process.pid}`;
@@ -257,7 +257,7 @@ describe('console: API', () => {
     const channel = await model.createChannel();
     const ghost = `ghost-${Date.now() % 100000}`;
     const beat = (): boolean =>
-      channel.publish(EXCHANGE, `lienthong.heartbeat.${ghost}`, Buffer.from(JSON.stringify({ service: ghost, instance: 'h:1', version: '9', startedAt: Date.now() - 5000, at: Date.now(), ready: true, checks: { database: 'up', ioffice: 'down' }, details: { ioffice: { circuit: 'open' } } })));
+      channel.publish(OPS_EXCHANGE, `${HEARTBEAT_ROUTING_PREFIX}${ghost}`, Buffer.from(JSON.stringify({ service: ghost, instance: 'h:1', version: '9', startedAt: Date.now() - 5000, at: Date.now(), ready: true, checks: { database: 'up', ioffice: 'down' }, details: { ioffice: { circuit: 'open' } } })));
     const timer = setInterval(beat, 300);
     const stateOf = async (): Promise<string | undefined> => ((await clients.viewer.request('GET', '/api/overview')).body.services.find((s: { service: string }) => s.service === ghost) as { state: string } | undefined)?.state;
     try {

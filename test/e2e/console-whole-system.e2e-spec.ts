@@ -24,7 +24,7 @@ const LATE_STAGES = ['AWAITING_HANDOVER', 'HANDOVER_DISPATCHED', 'HANDOVER_DELIV
  * and the same database, as `npm start` runs them. Log in and see every service and outside system up; follow
  * a dossier the one-stop simulator submitted through its timeline; fix and replay a dead letter the orchestrator
  * made of a bad message from the one-stop system, and find it in the audit trail; a viewer cannot replay; stop
- * the postal adapter and see it go red. Saves `docs/screenshots/system-*.png`.
+ * the postal adapter and see it go red. Saves `system-*.png` screenshots (see `SCREENSHOTS` in `support/browser.ts`).
  */
 describe('console: in the browser, against the whole system', () => {
   let system: WholeSystem;

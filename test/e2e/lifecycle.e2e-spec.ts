@@ -23,6 +23,9 @@ describe('dossier lifecycles end to end, through the simulators', () => {
     system = await startWholeSystem({ maxBatch: 2 });
   }, 120_000);
 
+  // Every message on lienthong.events during the test conformed to docs/asyncapi.yaml (an independent check).
+  afterEach(() => system.conformance.assertConforming());
+
   afterAll(async () => {
     await system?.close();
     await broker?.close();

@@ -6,8 +6,16 @@
 /** The one topic exchange every contract message is published to (durable, declared by the bus). */
 export const EXCHANGE = 'lienthong.events';
 
-/** Exchange type of {@link EXCHANGE}. */
+/** Exchange type of {@link EXCHANGE} and {@link INTERNAL_EXCHANGE}. */
 export const EXCHANGE_TYPE = 'topic';
+
+/**
+ * The topic exchange of the bus-internal messages (orchestrator ⇄ adapters: `dms.*` commands and events,
+ * `postal.order-*`, `postal.tracking-received`). Same envelope as the contract's, but kept off {@link EXCHANGE}
+ * so that a subscriber of the contract exchange, whatever it binds (`#`, `postal.#`), sees only messages of
+ * contract v1. Durable, declared by every bus service; no outside system needs it.
+ */
+export const INTERNAL_EXCHANGE = 'lienthong.internal';
 
 /** Major schema version this library describes; sent as the integer header `x-schema-version`. */
 export const SCHEMA_VERSION = 1;

@@ -1,4 +1,4 @@
-import { AppId } from './envelope';
+import { AppId, EXCHANGE, INTERNAL_EXCHANGE } from './envelope';
 import {
   ArchiveHandoverUpdatedMessage,
   DecisionApprovedAtCenterMessage,
@@ -39,7 +39,7 @@ export type MessageType =
   | 'lienthong.message-rejected'
   | InternalMessageType;
 
-/** Bus-internal messages (orchestrator ⇄ adapters): routed like the others, but not part of contract v1. */
+/** Bus-internal messages (orchestrator ⇄ adapters): same envelope, but on `INTERNAL_EXCHANGE` and not part of contract v1. */
 export type InternalMessageType =
   | 'dms.send-requested'
   | 'dms.package-sent'
@@ -93,7 +93,7 @@ export interface MessageDefinition<T extends MessageType> {
    * dossier-scoped messages); empty when the producer sets it otherwise (see `correlationIdOf`).
    */
   readonly correlationFields: ReadonlyArray<keyof MessageBody<T> & string>;
-  /** True for bus-internal messages: not part of contract v1, left out of the AsyncAPI document. */
+  /** True for bus-internal messages: published on `INTERNAL_EXCHANGE`, not part of contract v1, left out of the AsyncAPI document. */
   readonly internal?: boolean;
 }
 
@@ -246,6 +246,14 @@ export const MESSAGE_TYPES = Object.keys(MESSAGES) as readonly MessageType[];
 
 /** The message types of contract v1 with the one-stop system (without the bus-internal ones). */
 export const CONTRACT_MESSAGE_TYPES: readonly MessageType[] = MESSAGE_TYPES.filter((type) => !MESSAGES[type].internal);
+
+/**
+ * The exchange a message type is published to: `EXCHANGE` (`lienthong.events`) for contract v1,
+ * `INTERNAL_EXCHANGE` (`lienthong.internal`) for the bus-internal messages. The routing key is the type on both.
+ */
+export function exchangeOf(type: MessageType): typeof EXCHANGE | typeof INTERNAL_EXCHANGE {
+  return MESSAGES[type].internal ? INTERNAL_EXCHANGE : EXCHANGE;
+}
 
 /** Whether a string (e.g. an AMQP `type` or routing key) is a message type of this contract. */
 export function isMessageType(value: unknown): value is MessageType {

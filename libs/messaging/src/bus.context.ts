@@ -19,7 +19,7 @@ export class BusContext extends BaseRpcContext<[InboundMessage]> {
     super([message]);
   }
 
-  /** Queues a message caused by the one being handled; inherits its correlation id and trace. */
+  /** Queues a message caused by the one being handled: inherits its trace, and its correlation id unless the body names a dossier or batch (see `OutboxWriter`). */
   publish<T extends MessageType>(type: T, body: MessageBody<T>, options: { correlationId?: string } = {}): Promise<string> {
     return this.outbox.write(this.tx, type, body, {
       correlationId: options.correlationId ?? this.message.correlationId,

@@ -161,6 +161,16 @@ describe.each(testDatabaseUrls())('bus transport on $name', ({ url }) => {
     expect(String(out.properties.headers?.traceparent)).toMatch(new RegExp(`^00-${traceId}-[0-9a-f]{16}-01$`));
   });
 
+  it("gives what it publishes about a dossier that dossier's code as correlation_id, whatever its cause carried", async () => {
+    script.publishStatus = true;
+    const seen = await broker.observe('dossier.status-changed');
+    const [uncorrelated, miscorrelated] = [dossier(), dossier()];
+    await broker.publish(RECEIVED, uncorrelated);
+    await broker.publish(RECEIVED, miscorrelated, { correlationId: 'someone-else' });
+    await eventually('both announced', () => [uncorrelated, miscorrelated].every((d) => seen.some((m) => m.body.dossierCode === d.dossierCode)));
+    for (const d of [uncorrelated, miscorrelated]) expect(seen.find((m) => m.body.dossierCode === d.dossierCode)!.properties.correlationId).toBe(d.dossierCode);
+  });
+
   it('reports unroutable messages instead of dropping them silently', async () => {
     script.publishUnroutable = true;
     await broker.publish(RECEIVED, dossier());

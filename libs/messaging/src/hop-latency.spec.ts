@@ -1,5 +1,5 @@
 import type { ConsumeMessage } from 'amqplib';
-import { EXCHANGE } from '@lienthong/contracts';
+import { EXCHANGE, INTERNAL_EXCHANGE } from '@lienthong/contracts';
 import { HopLatency, LATENCY_BUCKETS_MS, LatencyHistogram, SENT_AT_HEADER, quantileMs, sentAtOf } from './hop-latency';
 import { RETRY_HEADERS } from './pipeline/inbound-message';
 
@@ -95,5 +95,11 @@ describe('HopLatency', () => {
     hops.settled(delivery('lienthong.orchestrator', { type: 'no.such.type' }, ''), 'rejected', NOW, NOW);
     hops.settled(delivery('onestop.made-up'), 'rejected', NOW, NOW);
     expect([...hops.entries().keys()]).toEqual(['onestop.dossier.withdrawn']);
+  });
+
+  it('names a bus-internal delivery (lienthong.internal) by its routing key', () => {
+    const hops = new HopLatency();
+    hops.settled(delivery('dms.package-sent', {}, INTERNAL_EXCHANGE), 'handled', NOW, NOW);
+    expect([...hops.entries().keys()]).toEqual(['dms.package-sent']);
   });
 });

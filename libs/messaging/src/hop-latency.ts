@@ -1,5 +1,5 @@
 import type { ConsumeMessage } from 'amqplib';
-import { EXCHANGE, isMessageType } from '@lienthong/contracts';
+import { EXCHANGE, INTERNAL_EXCHANGE, isMessageType } from '@lienthong/contracts';
 import { RETRY_HEADERS } from './pipeline/inbound-message';
 
 /**
@@ -105,8 +105,9 @@ export class HopLatency {
   /** Records a delivery whose outcome is final; `batchStartedAt` is when its batch was taken from the queue. */
   settled(raw: ConsumeMessage, outcome: DeliveryOutcome, now: number, batchStartedAt: number): void {
     if (outcome === 'duplicate') return; // already counted when it first arrived
-    // Through the exchange the routing key is one of the queue's bindings; retries come by queue name with `type`.
-    const type = raw.fields.exchange === EXCHANGE ? raw.fields.routingKey : raw.properties.type;
+    // Through an exchange the routing key is one of the queue's bindings; retries come by queue name with `type`.
+    const { exchange } = raw.fields;
+    const type = exchange === EXCHANGE || exchange === INTERNAL_EXCHANGE ? raw.fields.routingKey : raw.properties.type;
     if (!isMessageType(type)) return; // rejected rubbish must not take up hop slots
     const hop = this.figuresOf(type);
     if (!hop) return;

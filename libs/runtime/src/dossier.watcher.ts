@@ -1,5 +1,5 @@
 import * as amqp from 'amqplib';
-import { EXCHANGE } from '@lienthong/contracts';
+import { EXCHANGE, INTERNAL_EXCHANGE } from '@lienthong/contracts';
 
 /** One dossier as seen from the bus's announcements. */
 export interface WatchedDossier {
@@ -14,8 +14,8 @@ const FINAL = new Set(['ARCHIVED', 'CLOSED']);
 
 /**
  * Follows the bus from outside, like any subscriber: every `dossier.status-changed` (per dossier, its stages and
- * times), `lienthong.message-rejected`, and the count of all messages. Used by the launcher's live summary, the
- * demo report and bench:lifecycle. Keeps one copy per message_id.
+ * times), `lienthong.message-rejected`, and the count of all messages the bus carries (`lienthong.events` and
+ * `lienthong.internal`). Used by the launcher's live summary and the demo report. Keeps one copy per message_id.
  */
 export class DossierWatcher {
   readonly dossiers = new Map<string, WatchedDossier>();
@@ -28,16 +28,17 @@ export class DossierWatcher {
     const watcher = new DossierWatcher();
     watcher.model = await amqp.connect(amqpUrl.split(',')[0].trim(), { clientProperties: { connection_name: 'lienthong-watcher' } });
     const channel = await watcher.model.createChannel();
-    await channel.assertExchange(EXCHANGE, 'topic', { durable: true });
     const { queue } = await channel.assertQueue('', { exclusive: true, autoDelete: true });
-    await channel.bindQueue(queue, EXCHANGE, '#');
+    for (const exchange of [EXCHANGE, INTERNAL_EXCHANGE]) {
+      await channel.assertExchange(exchange, 'topic', { durable: true });
+      await channel.bindQueue(queue, exchange, '#');
+    }
     await channel.consume(queue, (msg) => msg && watcher.take(msg), { noAck: true });
     return watcher;
   }
 
   private take(msg: amqp.ConsumeMessage): void {
     const key = msg.fields.routingKey;
-    if (key.startsWith('lienthong.heartbeat')) return;
     const id = String(msg.properties.messageId ?? '');
     if (id && this.ids.has(id)) return;
     if (id) this.ids.add(id);

@@ -1,8 +1,14 @@
-/** Routing keys of heartbeats on `lienthong.events`: `lienthong.heartbeat.<service>`. */
-export const HEARTBEAT_ROUTING_PREFIX = 'lienthong.heartbeat.';
+/**
+ * The exchange of the bus's operational traffic (topic, durable): heartbeats, ephemeral and non-persistent.
+ * Kept off the contract's `lienthong.events`, whose subscribers must see only contract messages.
+ */
+export const OPS_EXCHANGE = 'lienthong.ops';
+
+/** Routing keys of heartbeats on `lienthong.ops`: `heartbeat.<service>`. */
+export const HEARTBEAT_ROUTING_PREFIX = 'heartbeat.';
 
 /** Binding that receives every service's heartbeats. */
-export const HEARTBEAT_BINDING = 'lienthong.heartbeat.#';
+export const HEARTBEAT_BINDING = 'heartbeat.#';
 
 /** Default period between two heartbeats of one instance. */
 export const HEARTBEAT_INTERVAL_MS = 2_000;

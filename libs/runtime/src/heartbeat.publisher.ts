@@ -1,11 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
 import type { Channel } from 'amqplib';
-import { EXCHANGE } from '@lienthong/contracts';
 import { AmqpConnection, BusServer, MESSAGING_OPTIONS, type MessagingOptions, OutboxRelay, describeError, retryQueueName } from '@lienthong/messaging';
 import { Database } from '@lienthong/persistence';
 import { HealthRegistry } from './health.registry';
-import { HEARTBEAT_INTERVAL_MS, HEARTBEAT_ROUTING_PREFIX, type Heartbeat } from './heartbeat.message';
+import { HEARTBEAT_INTERVAL_MS, HEARTBEAT_ROUTING_PREFIX, type Heartbeat, OPS_EXCHANGE } from './heartbeat.message';
 import { heartbeatHops, hopViews } from './hop.figures';
 import { SERVICE_INFO, type ServiceInfo } from './service-info';
 
@@ -15,8 +15,9 @@ const DETAILS_MAX_CHARS = 400;
 
 /**
  * Announces this instance on the bus every `HEARTBEAT_INTERVAL_MS` (default 2 s): non-persistent messages
- * to `lienthong.events` with routing key `lienthong.heartbeat.<service>`, on a channel of its own (not the
- * outbox: a heartbeat is worth nothing once it is late, so it expires after a few periods instead of queueing).
+ * to `lienthong.ops` (never to the contract's `lienthong.events`) with routing key `heartbeat.<service>`, on a
+ * channel of its own (not the outbox: a heartbeat is worth nothing once it is late, so it expires after a few
+ * periods instead of queueing).
  * Runs the same checks as `/health/ready` (so registered checks must be cheap: in-memory state, not a call to
  * the outside system), each bounded by a 1 s timeout. On a clean shutdown it sends one last heartbeat marked
  * `stopping`. Also carries the transport counters, the per-hop latency histograms and the service's queue
@@ -113,10 +114,13 @@ export class HeartbeatPublisher implements OnApplicationBootstrap, BeforeApplica
 
   private async send(heartbeat: Heartbeat): Promise<void> {
     const channel = await this.open();
-    channel.publish(EXCHANGE, `${HEARTBEAT_ROUTING_PREFIX}${heartbeat.service}`, Buffer.from(JSON.stringify(heartbeat)), {
+    const routingKey = `${HEARTBEAT_ROUTING_PREFIX}${heartbeat.service}`;
+    channel.publish(OPS_EXCHANGE, routingKey, Buffer.from(JSON.stringify(heartbeat)), {
+      messageId: randomUUID(),
+      type: routingKey,
+      appId: 'lienthong',
       persistent: false,
       contentType: 'application/json',
-      type: 'lienthong.heartbeat',
       // Stale heartbeats are noise: the broker drops them if nobody took them within a few periods.
       expiration: String(this.intervalMs * 3),
       timestamp: Math.floor(heartbeat.at / 1000),
@@ -131,7 +135,7 @@ export class HeartbeatPublisher implements OnApplicationBootstrap, BeforeApplica
       channel.on('close', () => {
         if (this.channel === channel) this.channel = undefined;
       });
-      await channel.assertExchange(EXCHANGE, 'topic', { durable: true });
+      await channel.assertExchange(OPS_EXCHANGE, 'topic', { durable: true });
       this.channel = channel;
       return channel;
     })().finally(() => (this.opening = undefined));

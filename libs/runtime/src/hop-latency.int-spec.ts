@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { type INestApplication, Module } from '@nestjs/common';
+import { CONTRACT_MESSAGE_TYPES, EXCHANGE } from '@lienthong/contracts';
 import { sampleDossierReceived } from '@lienthong/contracts/testing/samples';
 import { BusPublisher, MESSAGING_MIGRATIONS, MessagingModule, SENT_AT_HEADER, messagingOptionsFromEnv, queueNameOf, retryQueueName } from '@lienthong/messaging';
 import { HandlerScript, TEST_MIGRATIONS, TestHandlers } from '@lienthong/messaging/testing/test-handlers';
@@ -7,7 +8,7 @@ import { TEST_AMQP_URL, TestBroker, eventually, type Observed } from '@lienthong
 import { PersistenceModule } from '@lienthong/persistence';
 import { dropTestSchema, testDatabaseUrls } from '@lienthong/persistence/testing';
 import { bootstrapService } from './bootstrap';
-import { type HeartbeatHop, parseHeartbeat } from './heartbeat.message';
+import { HEARTBEAT_ROUTING_PREFIX, type HeartbeatHop, OPS_EXCHANGE, parseHeartbeat } from './heartbeat.message';
 import { RuntimeModule } from './runtime.module';
 
 const RECEIVED = 'onestop.dossier.received';
@@ -26,6 +27,8 @@ describe('hop latency through a bus service', () => {
   let app: INestApplication;
   let broker: TestBroker;
   let heartbeats: Observed[];
+  /** Everything on the contract's exchange, as a subscriber bound to `#` sees it. */
+  let contract: Observed[];
   let baseUrl: string;
 
   const metrics = async (): Promise<string> => (await fetch(`${baseUrl}/metrics`)).text();
@@ -42,7 +45,8 @@ describe('hop latency through a bus service', () => {
   beforeAll(async () => {
     process.env.HEARTBEAT_INTERVAL_MS = '200';
     broker = await TestBroker.connect();
-    heartbeats = await broker.observe(`lienthong.heartbeat.${service}`);
+    heartbeats = await broker.observeOn(OPS_EXCHANGE, `${HEARTBEAT_ROUTING_PREFIX}${service}`);
+    contract = await broker.observeOn(EXCHANGE, '#');
     @Module({
       imports: [
         PersistenceModule.forRoot({ url: databaseUrl, migrations: [...MESSAGING_MIGRATIONS, ...TEST_MIGRATIONS] }),
@@ -101,5 +105,18 @@ describe('hop latency through a bus service', () => {
     await eventually('the rejection in /metrics', async () => series(await metrics(), 'lienthong_hop_messages_total', 'outcome="rejected"') === 1);
     expect(series(await metrics(), 'lienthong_hop_latency_seconds_count')).toBe(2);
     await eventually('the rejection in a heartbeat', () => latestHop()?.failed === 1);
+  });
+
+  it('heartbeats on lienthong.ops with an envelope of their own, and puts nothing but contract messages on lienthong.events', async () => {
+    await eventually('a few heartbeats', () => heartbeats.length >= 3);
+    for (const beat of heartbeats) {
+      expect(beat).toMatchObject({ exchange: 'lienthong.ops', routingKey: `heartbeat.${service}` });
+      expect(beat.properties).toMatchObject({ type: `heartbeat.${service}`, appId: 'lienthong', contentType: 'application/json', deliveryMode: 1, expiration: '600' });
+      expect(typeof beat.properties.timestamp).toBe('number');
+    }
+    expect(new Set(heartbeats.map((beat) => beat.properties.messageId)).size).toBe(heartbeats.length);
+    // The earlier tests put contract messages on lienthong.events (received, rejected): only those are there.
+    expect(contract.length).toBeGreaterThan(0);
+    expect(contract.map((m) => m.routingKey).filter((key) => !(CONTRACT_MESSAGE_TYPES as readonly string[]).includes(key))).toEqual([]);
   });
 });

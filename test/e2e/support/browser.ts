@@ -1,10 +1,14 @@
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { type Browser, type Page, chromium } from 'playwright-core';
 import { TEST_USERS, type TestUser } from '../../../apps/console/src/testing/console.harness';
 
-/** Where the browser specs save their screenshots (the README and the console's README show some). */
-export const SCREENSHOTS = join(__dirname, '..', '..', '..', 'docs', 'screenshots');
+/**
+ * Where the browser specs save their screenshots: `test-output/screenshots` (ignored by git), so that `npm test`
+ * leaves the work tree as it found it. `npm run screenshots` sets `SCREENSHOTS_DIR=docs/screenshots` to refresh the
+ * pictures the README and the console's README show.
+ */
+export const SCREENSHOTS = process.env.SCREENSHOTS_DIR ? resolve(process.env.SCREENSHOTS_DIR) : join(__dirname, '..', '..', '..', 'test-output', 'screenshots');
 
 /** Debian's Chromium, headless (`CHROMIUM_PATH` overrides where it is). */
 export function launchChromium(): Promise<Browser> {
@@ -26,7 +30,7 @@ export async function logIn(browser: Browser, baseUrl: string, user: TestUser): 
   return page;
 }
 
-/** Saves a full-page screenshot as `docs/screenshots/<name>.png`. */
+/** Saves a full-page screenshot as `<SCREENSHOTS>/<name>.png`. */
 export function shot(page: Page, name: string): Promise<Buffer> {
   return page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
 }

@@ -11,6 +11,7 @@ import { bootstrapService } from '@lienthong/runtime';
 import { startIofficeSimulator } from '../../../apps/sim-ioffice/src';
 import { startOnestopSimulator, type OnestopSimulator } from '../../../apps/sim-onestop/src';
 import { startPostalSimulator } from '../../../apps/sim-postal/src';
+import { ConformanceMonitor } from './conformance';
 import { freePort } from './free-port';
 
 type IofficeSim = Awaited<ReturnType<typeof startIofficeSimulator>>;
@@ -30,6 +31,11 @@ export interface WholeSystem {
   readonly departmentsFile: string;
   /** Each service's `DATABASE_URL` (all the same one with `sharedDatabase`). */
   readonly databaseUrls: Readonly<Record<BusService, string>>;
+  /**
+   * Bound to `#` on `lienthong.events` from before anything starts: checks every message against
+   * `docs/asyncapi.yaml` (`conformance.assertConforming()` fails listing those that do not conform).
+   */
+  readonly conformance: ConformanceMonitor;
   apps(): Record<BusService, INestApplication>;
   /** Stops one bus service and starts it again on the same database and port (a restart mid-flow). */
   restartService(name: BusService): Promise<void>;
@@ -56,6 +62,7 @@ export interface WholeSystemOptions {
  * the department table's batches shrunk to `maxBatch` so that archive handovers happen within a test.
  */
 export async function startWholeSystem(options: WholeSystemOptions): Promise<WholeSystem> {
+  const conformance = await ConformanceMonitor.start(TEST_AMQP_URL);
   const dir = mkdtempSync(join(tmpdir(), 'lienthong-system-'));
   type Dept = { agencyCode: string; organId: string; name: string; abbreviation: string; delegatedToPost: boolean; archive: { maxBatch: number; address: { recipient: string } } };
   const table = parse(readFileSync(join(__dirname, '../../../config/departments.yaml'), 'utf8')) as { departments: Dept[] };
@@ -161,6 +168,7 @@ export async function startWholeSystem(options: WholeSystemOptions): Promise<Who
     postalAdapterUrl: `http://127.0.0.1:${postalAdapterPort}`,
     departmentsFile,
     databaseUrls,
+    conformance,
     apps: () => apps as ReturnType<WholeSystem['apps']>,
     restartService,
     async stopService(name) {
@@ -180,6 +188,7 @@ export async function startWholeSystem(options: WholeSystemOptions): Promise<Who
       }
       await broker.deleteQueues([onestop.queue]);
       await broker.close();
+      await conformance.close();
     },
   };
 }

@@ -1,13 +1,12 @@
 import { Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Channel } from 'amqplib';
-import { EXCHANGE } from '@lienthong/contracts';
 import { type AmqpConnection, describeError } from '@lienthong/messaging';
-import { HEARTBEAT_BINDING, parseHeartbeat } from '@lienthong/runtime';
+import { HEARTBEAT_BINDING, OPS_EXCHANGE, parseHeartbeat } from '@lienthong/runtime';
 import type { ServiceBoard } from './service-board';
 
 /**
  * Feeds the service board from the bus: an exclusive, auto-delete, server-named queue bound to
- * `lienthong.heartbeat.#` (one per console process, gone with it), consumed without acks. Heartbeats are
+ * `heartbeat.#` on `lienthong.ops` (one per console process, gone with it), consumed without acks. Heartbeats are
  * ephemeral, so a queue lost with the connection is simply declared again after the reconnect.
  */
 export class HeartbeatTracker implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -49,9 +48,9 @@ export class HeartbeatTracker implements OnApplicationBootstrap, OnApplicationSh
       channel.on('close', () => {
         if (this.channel === channel) this.channel = undefined;
       });
-      await channel.assertExchange(EXCHANGE, 'topic', { durable: true });
+      await channel.assertExchange(OPS_EXCHANGE, 'topic', { durable: true });
       const { queue } = await channel.assertQueue('', { exclusive: true, autoDelete: true, durable: false, arguments: { 'x-message-ttl': 10_000, 'x-max-length': 10_000 } });
-      await channel.bindQueue(queue, EXCHANGE, HEARTBEAT_BINDING);
+      await channel.bindQueue(queue, OPS_EXCHANGE, HEARTBEAT_BINDING);
       await channel.consume(
         queue,
         (msg) => {

@@ -8,9 +8,9 @@ import { AGENCY_CODE, AXIS_STATUS_CODE, DOCUMENT_TYPE, DOSSIER_CODE, IDENTIFIER,
 import { IsOffsetDateTime } from '../rules/date-time.rule';
 
 /**
- * Bus-internal messages between the orchestrator and the document-management (DMS) adapters. They travel on
- * `lienthong.events` like the contract's, but are not part of contract v1 (no outside system produces or
- * consumes them; the AsyncAPI document leaves them out).
+ * Bus-internal messages between the orchestrator and the document-management (DMS) adapters. They carry the
+ * contract's envelope but travel on `lienthong.internal` (`INTERNAL_EXCHANGE`), and are not part of contract v1
+ * (no outside system produces or consumes them; the AsyncAPI document leaves them out).
  */
 export const DMS_PURPOSES = ['sign', 'number', 'archive', 'handover-manifest'] as const;
 export type DmsPurpose = (typeof DMS_PURPOSES)[number];

@@ -6,7 +6,7 @@ import { POSTAL_STATUS_CODES, SHIPMENT_PURPOSES, type ShipmentPurpose } from '..
 import { IDENTIFIER, LIMITS, NOT_BLANK, PHONE, PROVINCE_CODE } from '../common/text-rules';
 import { IsOffsetDateTime } from '../rules/date-time.rule';
 
-/** Bus-internal messages between the orchestrator and the postal adapter (not part of contract v1). */
+/** Bus-internal messages between the orchestrator and the postal adapter (on `lienthong.internal`, not part of contract v1). */
 export const POSTAL_SERVICE_CODES = ['BCCI-KQ', 'BCCI-LT', 'BCCI-HS'] as const;
 export type PostalServiceCode = (typeof POSTAL_SERVICE_CODES)[number];
 

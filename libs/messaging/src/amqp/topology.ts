@@ -1,5 +1,5 @@
 import type { Channel, Options } from 'amqplib';
-import { EXCHANGE } from '@lienthong/contracts';
+import { EXCHANGE, EXCHANGE_TYPE, INTERNAL_EXCHANGE, exchangeOf, isMessageType } from '@lienthong/contracts';
 import type { QueueType } from '../messaging.options';
 
 /** What one consuming service needs on the broker. */
@@ -15,15 +15,18 @@ export interface ServiceTopology {
 export const retryQueueName = (queue: string, level: number, delayMs: number): string => `${queue}.retry.${level + 1}.${formatDelay(delayMs)}`;
 
 /**
- * Declares the exchange, the service queue with its bindings, and one TTL queue per retry level.
+ * Declares the exchanges (`lienthong.events` for contract v1, `lienthong.internal` for the bus-internal
+ * messages), the service queue bound to each routing key on the exchange its type is published to, and one
+ * TTL queue per retry level.
  * Idempotent: every declaration has fixed arguments, so running it again (every start, every reconnect)
  * is harmless. A retry queue dead-letters expired messages back to the service queue through the
  * default exchange, so no plugin is needed and no other consumer sees the retry.
  */
 export async function declareTopology(channel: Channel, topology: ServiceTopology): Promise<void> {
-  await channel.assertExchange(EXCHANGE, 'topic', { durable: true });
+  await channel.assertExchange(EXCHANGE, EXCHANGE_TYPE, { durable: true });
+  await channel.assertExchange(INTERNAL_EXCHANGE, EXCHANGE_TYPE, { durable: true });
   await channel.assertQueue(topology.queue, { durable: true, arguments: queueArguments(topology.queueType) });
-  for (const key of topology.bindings) await channel.bindQueue(topology.queue, EXCHANGE, key);
+  for (const key of topology.bindings) await channel.bindQueue(topology.queue, isMessageType(key) ? exchangeOf(key) : EXCHANGE, key);
   for (const [level, delayMs] of topology.retryDelaysMs.entries()) {
     await channel.assertQueue(retryQueueName(topology.queue, level, delayMs), {
       durable: true,

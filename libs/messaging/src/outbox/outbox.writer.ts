@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type AppId, EXCHANGE, HEADERS, type MessageBody, type MessageType, SCHEMA_VERSION, normalizeNfc, validateMessage } from '@lienthong/contracts';
+import { type AppId, HEADERS, type MessageBody, type MessageType, SCHEMA_VERSION, correlationIdOf, exchangeOf, normalizeNfc, validateMessage } from '@lienthong/contracts';
 import type { Queryable } from '@lienthong/persistence';
 import { PermanentFailure } from '../errors';
 import { SENT_AT_HEADER } from '../hop-latency';
@@ -29,7 +29,8 @@ export interface StoredProperties {
 /**
  * Writes outgoing messages as outbox rows in the caller's transaction, so that a message exists exactly
  * when the state change that caused it committed. The relay publishes it afterwards. The body is checked
- * against its contract here: the bus never publishes what it would itself reject.
+ * against its contract here: the bus never publishes what it would itself reject. Contract messages go to
+ * `lienthong.events`, bus-internal ones to `lienthong.internal` (`exchangeOf`), with the same envelope.
  */
 export class OutboxWriter {
   constructor(private readonly producer: string) {}
@@ -41,6 +42,10 @@ export class OutboxWriter {
     if (problems.length > 0) {
       throw new PermanentFailure('BUS.INVALID_OUTGOING', `the bus built an invalid ${type}: ${problems.map((p) => `${p.field} ${p.problem}`).join('; ')}`);
     }
+    // Every message about a dossier carries its dossierCode as correlation_id (the batch id for a batch): taken from
+    // the body, so that no caller can get it wrong; a message without such a field (message-rejected) keeps the
+    // correlation it was given.
+    const correlationId = correlationIdOf(type, normalized) ?? provenance.correlationId;
     const messageId = randomUUID();
     const now = Date.now();
     const headers: Record<string, unknown> = { [HEADERS.schemaVersion]: SCHEMA_VERSION, [SENT_AT_HEADER]: now };
@@ -49,7 +54,7 @@ export class OutboxWriter {
     const properties: StoredProperties = {
       messageId,
       type,
-      ...(provenance.correlationId ? { correlationId: provenance.correlationId } : {}),
+      ...(correlationId ? { correlationId } : {}),
       timestamp: Math.floor(now / 1000),
       appId: 'lienthong' satisfies AppId,
       contentType: 'application/json',
@@ -59,7 +64,7 @@ export class OutboxWriter {
     };
     await tx.run(
       'INSERT INTO outbox (producer, message_id, exchange, routing_key, body, properties, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)',
-      [this.producer, messageId, EXCHANGE, type, JSON.stringify(normalized), JSON.stringify(properties), now],
+      [this.producer, messageId, exchangeOf(type), type, JSON.stringify(normalized), JSON.stringify(properties), now],
     );
     return messageId;
   }

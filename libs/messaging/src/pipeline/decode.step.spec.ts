@@ -1,5 +1,5 @@
 import type { ConsumeMessage } from 'amqplib';
-import { EXCHANGE } from '@lienthong/contracts';
+import { EXCHANGE, INTERNAL_EXCHANGE } from '@lienthong/contracts';
 import { ContractViolation } from '../errors';
 import { decode } from './decode.step';
 import { mayHaveRunBefore } from './inbound-message';
@@ -38,6 +38,12 @@ describe('decode step', () => {
     expect(mayHaveRunBefore(decode(delivery(body, {}, { redelivered: true }), 1000))).toBe(true);
     expect(mayHaveRunBefore(decode(delivery(body, { headers: { 'x-schema-version': 1, 'x-lienthong-attempt': 2 } }), 1000))).toBe(true);
     expect(mayHaveRunBefore(decode(delivery(body, { headers: { 'x-schema-version': 1, 'x-lienthong-replay-of': 'dl-1' } }), 1000))).toBe(true);
+  });
+
+  it('reads a bus-internal message from lienthong.internal like a contract one: type from the routing key, and equal to it', () => {
+    const internal = { exchange: INTERNAL_EXCHANGE, routingKey: 'dms.package-sent' };
+    expect(decode(delivery('{}', { type: undefined }, internal), 1000).type).toBe('dms.package-sent');
+    expect(problemsOf(delivery('{}', { type: 'dms.status-received' }, internal)).map((p) => p.field)).toEqual(['type']);
   });
 
   it('accepts the schema version as the string "1"', () => {

@@ -1,5 +1,5 @@
 import type { ConsumeMessage } from 'amqplib';
-import { EXCHANGE, type FieldProblem, HEADERS, isMessageType, normalizeNfc } from '@lienthong/contracts';
+import { EXCHANGE, type FieldProblem, HEADERS, INTERNAL_EXCHANGE, isMessageType, normalizeNfc } from '@lienthong/contracts';
 import { ContractViolation } from '../errors';
 import { type InboundMessage, RETRY_HEADERS } from './inbound-message';
 
@@ -22,12 +22,13 @@ export function decode(raw: ConsumeMessage, maxBytes: number): InboundMessage {
     problems.push({ field: 'message_id', problem: 'is required: a unique id per message (UUID or ULID), at most 128 characters' });
   }
   // Retries and replays arrive through the default exchange, routed by queue name: `type` then decides.
-  const type = (properties.type as string | undefined) ?? (fields.exchange === EXCHANGE ? fields.routingKey : undefined);
+  const routed = fields.exchange === EXCHANGE || fields.exchange === INTERNAL_EXCHANGE;
+  const type = (properties.type as string | undefined) ?? (routed ? fields.routingKey : undefined);
   if (!type) {
     problems.push({ field: 'type', problem: 'is required and must equal the routing key' });
   } else if (!isMessageType(type)) {
     problems.push({ field: 'type', problem: `"${type}" is not a message of contract v1` });
-  } else if (fields.exchange === EXCHANGE && fields.routingKey !== type) {
+  } else if (routed && fields.routingKey !== type) {
     problems.push({ field: 'type', problem: `"${type}" does not equal the routing key "${fields.routingKey}"` });
   }
   const version = headers[HEADERS.schemaVersion];

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
 import * as amqp from 'amqplib';
-import { EXCHANGE, HEADERS, SCHEMA_VERSION } from '@lienthong/contracts';
+import { EXCHANGE, HEADERS, INTERNAL_EXCHANGE, SCHEMA_VERSION, exchangeOf, isMessageType } from '@lienthong/contracts';
 
 const exec = promisify(execFile);
 
@@ -10,6 +10,7 @@ const exec = promisify(execFile);
 export const TEST_AMQP_URL = process.env.TEST_AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
 
 export interface Observed {
+  readonly exchange: string;
   readonly routingKey: string;
   readonly properties: amqp.MessageProperties;
   readonly body: Record<string, unknown>;
@@ -29,14 +30,18 @@ export class TestBroker {
     broker.model = await amqp.connect(TEST_AMQP_URL, { clientProperties: { connection_name: 'lienthong-test-client' } });
     broker.channel = await broker.model.createConfirmChannel();
     await broker.channel.assertExchange(EXCHANGE, 'topic', { durable: true });
+    await broker.channel.assertExchange(INTERNAL_EXCHANGE, 'topic', { durable: true });
     return broker;
   }
 
-  /** Publishes a contract message to the exchange (as the one-stop system would) and waits for the confirm. */
+  /**
+   * Publishes a message to the exchange of its type (as the one-stop system, or a bus service for an internal
+   * message, would) and waits for the confirm. A type outside the routing map goes to the contract exchange.
+   */
   async publish(type: string, body: unknown, props: Partial<amqp.Options.Publish> & { rawContent?: Buffer } = {}): Promise<string> {
     const messageId = props.messageId ?? randomUUID();
     const { rawContent, headers, ...rest } = props;
-    this.channel.publish(EXCHANGE, type, rawContent ?? Buffer.from(JSON.stringify(body)), {
+    this.channel.publish(isMessageType(type) ? exchangeOf(type) : EXCHANGE, type, rawContent ?? Buffer.from(JSON.stringify(body)), {
       messageId,
       type,
       contentType: 'application/json',
@@ -54,14 +59,25 @@ export class TestBroker {
   duplicates = 0;
 
   /**
-   * Starts recording messages with these routing keys; returns the live list. Like any consumer of the contract,
-   * it keeps one copy per message_id (a re-published outbox row carries the same id).
+   * Starts recording messages with these routing keys; returns the live list. A message type is bound on the
+   * exchange it is published to, a pattern (`decision.#`) on both the contract's and the internal one. Like any
+   * consumer of the contract, it keeps one copy per message_id (a re-published outbox row carries the same id).
    */
   async observe(...routingKeys: string[]): Promise<Observed[]> {
+    return this.record(routingKeys.flatMap((key) => (isMessageType(key) ? [[exchangeOf(key), key]] : [[EXCHANGE, key], [INTERNAL_EXCHANGE, key]])));
+  }
+
+  /** Starts recording messages with these routing keys on one exchange (declared topic and durable if missing). */
+  async observeOn(exchange: string, ...routingKeys: string[]): Promise<Observed[]> {
+    await this.channel.assertExchange(exchange, 'topic', { durable: true });
+    return this.record(routingKeys.map((key) => [exchange, key]));
+  }
+
+  private async record(bindings: ReadonlyArray<readonly [exchange: string, routingKey: string]>): Promise<Observed[]> {
     const seen: Observed[] = [];
     const ids = new Set<string>();
     const { queue } = await this.channel.assertQueue('', { exclusive: true, autoDelete: true });
-    for (const key of routingKeys) await this.channel.bindQueue(queue, EXCHANGE, key);
+    for (const [exchange, key] of bindings) await this.channel.bindQueue(queue, exchange, key);
     await this.channel.consume(queue, (msg) => {
       if (!msg) return;
       const id = msg.properties.messageId as string | undefined;
@@ -70,7 +86,7 @@ export class TestBroker {
         return;
       }
       if (id) ids.add(id);
-      seen.push({ routingKey: msg.fields.routingKey, properties: msg.properties, body: JSON.parse(msg.content.toString('utf8')) as Record<string, unknown> });
+      seen.push({ exchange: msg.fields.exchange, routingKey: msg.fields.routingKey, properties: msg.properties, body: JSON.parse(msg.content.toString('utf8')) as Record<string, unknown> });
     }, { noAck: true });
     this.queues.push(queue);
     return seen;
