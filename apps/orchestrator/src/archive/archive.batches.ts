@@ -5,6 +5,7 @@ import type { Queryable } from '@lienthong/persistence';
 import { OrchestratorBlobs } from '../blobs/blob.store';
 import type { DossierRecord } from '../dossiers/dossier.repository';
 import type { UnitOfWork } from '../lifecycle/unit-of-work';
+import { batchOrderNumber, newBatchId, resendOf } from './batch-id';
 import { type Manifest, type ManifestEntry, manifestJson, manifestPdf } from './handover.manifest';
 
 export type BatchState = 'open' | 'dispatching' | 'dispatched' | 'delivered' | 'archived';
@@ -69,7 +70,7 @@ export class ArchiveBatches {
     const manifest = await this.manifest(uow.tx, batch, department);
     const pdf = this.blobs.publish(await manifestPdf(manifest), 'application/pdf', `bien-ban-ban-giao-${batchId}.pdf`);
     const json = this.blobs.publish(manifestJson(manifest), 'application/json', `bien-ban-ban-giao-${batchId}.json`);
-    const orderNumber = `LT-${batchId}`;
+    const orderNumber = batchOrderNumber(batchId);
     await uow.tx.run("UPDATE archive_batches SET state = 'dispatching', order_number = $2, manifest_sha256 = $3, dispatched_at = $4, updated_at = $4 WHERE batch_id = $1", [batchId, orderNumber, pdf.sha256, Date.now()]);
     await this.orderPickup(uow, batchId, department, manifest.dossiers.length, orderNumber);
     await uow.publish(
@@ -104,8 +105,7 @@ export class ArchiveBatches {
     if (!row || Number(row.delivered) === 1) return undefined;
     const department = this.departments.get(row.agency_code);
     if (!department) throw new Error(`batch ${batchId}: department ${row.agency_code} is no longer configured`);
-    const previous = /-R(\d+)$/.exec(row.order_number ?? '');
-    const orderNumber = `LT-${batchId}-R${previous ? Number(previous[1]) + 1 : 1}`;
+    const orderNumber = batchOrderNumber(batchId, (resendOf(batchId, row.order_number ?? '') ?? 0) + 1);
     await uow.tx.run('UPDATE archive_batches SET order_number = $2, updated_at = $3 WHERE batch_id = $1', [batchId, orderNumber, Date.now()]);
     await this.orderPickup(uow, batchId, department, Number(row.dossier_count), orderNumber);
     this.logger.warn(`batch ${batchId} came back from the post; sent again as ${orderNumber}`);
@@ -166,9 +166,7 @@ export class ArchiveBatches {
   }
 
   private async create(q: Queryable, department: Department): Promise<Batch> {
-    const day = vietnamTimestamp(new Date()).slice(2, 10).replace(/-/g, '');
-    const [{ n }] = await q.query<{ n: number }>('SELECT COUNT(*) AS n FROM archive_batches WHERE agency_code = $1 AND batch_id LIKE $2', [department.agencyCode, `${department.abbreviation}-${day}-%`]);
-    const batchId = `${department.abbreviation}-${day}-${String(Number(n) + 1).padStart(3, '0')}`;
+    const batchId = newBatchId(department);
     const now = Date.now();
     await q.run("INSERT INTO archive_batches (batch_id, agency_code, state, dossier_count, created_at, updated_at) VALUES ($1, $2, 'open', 0, $3, $3)", [batchId, department.agencyCode, now]);
     return { batchId, agencyCode: department.agencyCode, state: 'open', dossierCount: 0, delivered: false, acknowledged: false, trackingCode: null };
