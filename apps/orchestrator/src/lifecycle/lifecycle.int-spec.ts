@@ -89,6 +89,7 @@ describe('dossier lifecycle through the orchestrator', () => {
     await waitStage(code, 'RECEIVED');
     await broker.publish('onestop.dossier.appraised', appraisal(code));
     await waitStage(code, 'SENT_FOR_SIGNING');
+    await eventually('the package for signing', () => of(code, 'dms.send-requested').length === 1); // a step of its own, after the transition
     const sign = of(code, 'dms.send-requested')[0];
     // Claim check: the draft was fetched, verified and kept; the command carries the bus's own reference.
     expect(sign.body).toMatchObject({ purpose: 'sign', agencyCode: SXD, attachments: [expect.objectContaining({ file: expect.objectContaining({ sha256: served.sha256, url: expect.stringMatching(/\/blobs\/[0-9a-f]{64}$/) }) })] });
@@ -138,6 +139,7 @@ describe('dossier lifecycle through the orchestrator', () => {
     await waitStage(code, 'AWAITING_APPROVAL');
     await broker.publish('onestop.decision.approved-at-center', { ...sampleDecisionApprovedAtCenter({ dossierCode: code }), decision: { ...sampleDecisionApprovedAtCenter().decision, file: servedFile() } });
     await waitStage(code, 'NUMBER_REQUESTED');
+    await eventually('the package for numbering', () => of(code, 'dms.send-requested').length === 1);
     expect(of(code, 'dms.send-requested')[0].body).toMatchObject({ purpose: 'number' });
     await broker.publish('dms.decision-received', decisionFor(code, 'number', 7), { appId: 'lienthong' });
     await waitStage(code, 'READY_FOR_ISSUE');
