@@ -1,5 +1,5 @@
-import { Injectable } from '@nestjs/common';
-import type { MessageBody } from '@lienthong/contracts';
+import { Injectable, Logger } from '@nestjs/common';
+import { type MessageBody, Stage } from '@lienthong/contracts';
 import { type BusContext, OnMessage } from '@lienthong/messaging';
 import { LifecycleService } from './lifecycle.service';
 import { StageEffects } from './stage.effects';
@@ -12,6 +12,8 @@ import { fromContext } from './unit-of-work';
  */
 @Injectable()
 export class DossierStepHandler {
+  private readonly logger = new Logger('DossierStepHandler');
+
   constructor(
     private readonly lifecycle: LifecycleService,
     private readonly effects: StageEffects,
@@ -21,6 +23,11 @@ export class DossierStepHandler {
   async handle(body: MessageBody<'orchestrator.dossier-step-requested'>, ctx: BusContext): Promise<void> {
     const uow = fromContext(ctx);
     const { dossier, department } = await this.lifecycle.require(uow, body.dossierCode, true);
+    if (dossier.stage === Stage.CLOSED) {
+      // Withdrawn or stopped since (a step replayed late): nothing is sent for a closed dossier.
+      this.logger.warn(`${body.step} for ${body.dossierCode} not done: the dossier is closed (${dossier.closedReason ?? 'no reason'})`);
+      return;
+    }
     await this.effects.follow(uow, body.step, dossier, department, body.requestedAt);
   }
 }

@@ -12,6 +12,7 @@ import {
   sampleDossierReceived,
   samplePostalOrderCreated,
   samplePostalTrackingReceived,
+  sampleOrchestratorDossierStepRequested,
 } from '@lienthong/contracts';
 import { DeadLetterStore, vietnamTimestamp } from '@lienthong/messaging';
 import { TestBroker, eventually, type Observed } from '@lienthong/messaging/testing/test-broker';
@@ -258,6 +259,22 @@ describe('dossier lifecycle through the orchestrator', () => {
     const unknown = await broker.publish('onestop.dossier.withdrawn', { dossierCode: 'NO-SUCH-DOSSIER', withdrawnAt: vietnamTimestamp(new Date()), reason: 'x' });
     await eventually('unknown dossier rejected', () => seen.some((m) => m.routingKey === 'lienthong.message-rejected' && m.body.rejectedMessageId === unknown));
     expect(seen.find((m) => m.body.rejectedMessageId === unknown)!.body.reasons).toEqual([{ field: 'dossierCode', problem: expect.stringContaining('not a dossier the bus knows') }]);
+  });
+
+  it('does a dossier step as a message of its own: nothing for a closed dossier, a dead letter naming an unknown one', async () => {
+    const withdrawn = newCode(SXD);
+    await receive(withdrawn, SXD);
+    await waitStage(withdrawn, 'RECEIVED');
+    await broker.publish('onestop.dossier.withdrawn', { dossierCode: withdrawn, withdrawnAt: vietnamTimestamp(new Date()), reason: 'Công dân không có nhu cầu' });
+    await waitStage(withdrawn, 'CLOSED');
+    // A step replayed late, after the dossier was withdrawn: handled, and nothing sent.
+    const late = await broker.publish('orchestrator.dossier-step-requested', sampleOrchestratorDossierStepRequested({ dossierCode: withdrawn }), { appId: 'lienthong', correlationId: withdrawn });
+    await eventually('the late step handled', async () => (await svc.db.query('SELECT 1 FROM inbox WHERE message_id = $1', [late])).length === 1);
+    expect(await svc.db.query("SELECT 1 FROM outbox WHERE routing_key = 'dms.send-requested' AND body LIKE $1", [`%${withdrawn}%`])).toEqual([]);
+    const unknown = 'NO-SUCH-DOSSIER-STEP';
+    await broker.publish('orchestrator.dossier-step-requested', sampleOrchestratorDossierStepRequested({ dossierCode: unknown }), { appId: 'lienthong', correlationId: unknown });
+    await eventually('dead-lettered', async () => (await svc.deadLetters.list({ correlationId: unknown })).total === 1);
+    expect((await svc.deadLetters.list({ correlationId: unknown })).items[0]).toMatchObject({ routingKey: 'orchestrator.dossier-step-requested', errorCode: 'BUS.UNKNOWN_DOSSIER' });
   });
 
   it('sends an archive batch again when the post brings it back (20), and archives it on the new delivery', async () => {
