@@ -404,6 +404,26 @@ describe('console: API', () => {
     expect(body).toMatchObject({ available: true, total: 1, statuses: ['dispatched', 'open'], items: [{ batch_id: 'B-1', dossier_count: 3 }] });
   });
 
+  it('marks a batch stalled while a dead letter about it is open, with that letter, and filters on it', async () => {
+    const batchId = 'SKHDT-261128-163005-7K3QF9';
+    await consoleApp.db.run(`INSERT INTO archive_batches (batch_id, agency_code, state, dossier_count, created_at, updated_at) VALUES ($1, '000.00.20.H36', 'closed', 1, 10, 10)`, [batchId]);
+    // Any message about the batch carries its id as correlation id: here one the service cannot take.
+    await sendToQueue('lienthong.console-api-svc', 'onestop.dossier.received', { dossierCode: 'x' }, { correlationId: batchId });
+    let letterId = 0;
+    await eventually('the dead letter', async () => {
+      const { body } = await clients.viewer.request('GET', `/api/dead-letters?correlationId=${batchId}`);
+      letterId = body.items[0]?.id ?? 0;
+      return letterId > 0;
+    });
+    const { body } = await clients.viewer.request('GET', '/api/archive-batches?stalled=true');
+    expect(body).toMatchObject({ total: 1, stalledTotal: 1, items: [{ batch_id: batchId, state: 'closed', stalled: true, deadLetters: [{ id: letterId, type: 'onestop.dossier.received', errorCode: 'CONTRACT.INVALID_FIELD', problem: expect.stringContaining('agencyCode') }] }] });
+    const all = await clients.viewer.request('GET', '/api/archive-batches');
+    expect(all.body.items.filter((b: { stalled: boolean }) => !b.stalled).every((b: { deadLetters: unknown[] }) => b.deadLetters.length === 0)).toBe(true);
+    // Dealt with (here discarded): no longer stalled.
+    await clients.operator.request('POST', `/api/dead-letters/${letterId}/discard`, { body: { reason: 'test' } });
+    expect((await clients.viewer.request('GET', '/api/archive-batches?stalled=true')).body).toMatchObject({ total: 0, stalledTotal: 0, items: [] });
+  });
+
   it("serves a dispatched batch's manifest PDF to any signed-in role, from BLOB_DIR", async () => {
     const pdf = Buffer.from('%PDF-1.4\n% Biên bản bàn giao hồ sơ lưu trữ\n%%EOF\n', 'utf8');
     const { sha256 } = new BlobStore(BLOB_DIR).put(pdf, 'application/pdf', 'bien-ban.pdf');

@@ -128,8 +128,17 @@ describe('console: in the browser', () => {
     await page.click('tr[data-agency="000.00.12.H36"] td[data-test=overdue] a');
     await page.waitForSelector('table[data-test=deadline-dossiers] tbody tr');
     await shot(page, 'deadlines');
+    // A batch whose postal order the operator refused: stalled, with the dead letter it waits on.
+    const stalled = 'SKHDT-261128-163005-7K3QF9';
+    await consoleApp.db.run(`INSERT INTO archive_batches (batch_id, agency_code, state, dossier_count, created_at, updated_at) VALUES ($1, '000.00.20.H36', 'dispatching', 7, $2, $2)`, [stalled, Date.now()]);
+    await consoleApp.db.run(
+      `INSERT INTO dead_letters (message_id, queue, routing_key, correlation_id, body, body_encoding, properties, error_code, reasons, attempts, first_failed_at, last_failed_at, status)
+       VALUES ('seed-stalled', 'lienthong.postal-adapter', 'postal.order-requested', $1, '{}', 'utf8', '{}', 'POSTAL.VALIDATION', $2, 1, $3, $3, 'open')`,
+      [stalled, JSON.stringify([{ field: 'receiver.line', problem: 'địa chỉ nằm ngoài vùng phục vụ của bưu cục (postal operator)' }]), Date.now()],
+    );
     await page.click('a[data-nav=archive]');
     await page.waitForSelector('table[data-test=archive] tbody tr');
+    expect(await page.textContent(`tr[data-stalled="${stalled}"] td[data-test=stalled]`)).toContain('POSTAL.VALIDATION');
     await shot(page, 'archive');
     await page.click('button[data-test=lang]');
     await page.waitForSelector('a[data-nav=health]:has-text("Health")');

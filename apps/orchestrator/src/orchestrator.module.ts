@@ -5,6 +5,7 @@ import { PersistenceModule } from '@lienthong/persistence';
 import { RuntimeModule } from '@lienthong/runtime';
 import { ArchiveBatches } from './archive/archive.batches';
 import { ArchiveController } from './archive/archive.controller';
+import { BatchStepHandler } from './archive/batch-step.handler';
 import { BlobController, BlobStore } from '@lienthong/runtime';
 import { OrchestratorBlobs } from './blobs/blob.store';
 import { ClaimCheck } from './blobs/claim-check';
@@ -12,6 +13,7 @@ import { DossierRepository } from './dossiers/dossier.repository';
 import { OnestopHealth } from './health/onestop.health';
 import { LifecycleHandlers } from './handlers/lifecycle.handlers';
 import { DossierReceivedHandler } from './intake/dossier-received.handler';
+import { DossierStepHandler } from './lifecycle/dossier-step.handler';
 import { DossierFlow } from './lifecycle/dossier.flow';
 import { HeldEvents } from './lifecycle/held.events';
 import { LifecycleService } from './lifecycle/lifecycle.service';
@@ -35,6 +37,8 @@ export const ORCHESTRATOR_PROVIDERS = [
   LifecycleTimers,
   DossierReceivedHandler,
   LifecycleHandlers,
+  DossierStepHandler,
+  BatchStepHandler,
 ];
 
 /** The orchestrator: keeps each dossier's lifecycle and drives it by the department routing table. */

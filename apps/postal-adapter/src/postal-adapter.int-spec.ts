@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import { samplePostalOrderRequested } from '@lienthong/contracts';
-import { OutboxRelay, messagingOptionsFromEnv, queueNameOf, retryQueueName } from '@lienthong/messaging';
+import { DeadLetterStore, OutboxRelay, messagingOptionsFromEnv, queueNameOf, retryQueueName } from '@lienthong/messaging';
 import { TEST_AMQP_URL, TestBroker, eventually, type Observed } from '@lienthong/messaging/testing/test-broker';
 import { Database } from '@lienthong/persistence';
 import { dropTestSchema, testDatabaseUrls } from '@lienthong/persistence/testing';
@@ -119,6 +119,45 @@ describe.each(testDatabaseUrls())('postal adapter service on $name', ({ url }) =
     const { body, trackingCode } = await placeOrder();
     expect(sim.faults().serverError.times).toBe(0);
     expect(sim.orders().find((o) => o.orderNumber === body.orderNumber)?.trackingCode).toBe(trackingCode);
+  });
+
+  /** The order as the operator holds it from an earlier client: the same fields as `body`, with `changes`. */
+  const operatorHas = (body: ReturnType<typeof newOrder>, status: number, changes: Partial<Pick<typeof body, 'serviceCode' | 'receiver' | 'parcel'>> = {}) => {
+    const { orderNumber, serviceCode, sender, receiver, parcel } = { ...body, ...changes };
+    return sim.seedOrder({ orderNumber, serviceCode, sender, receiver, parcel }, status);
+  };
+
+  it('adopts an order the operator already had when it is the one meant (a store restored from an older backup), and applies its status at once', async () => {
+    const body = newOrder();
+    const theirs = operatorHas(body, 14);
+    await broker.publish('postal.order-requested', body, { correlationId: body.dossierCode, appId: 'lienthong' });
+    await eventually('delivered applied', () => statusesOf(body.orderNumber).includes(14));
+    expect(createdFor(body.orderNumber).map((m) => m.body)).toEqual([expect.objectContaining({ trackingCode: theirs.trackingCode, status: 14 })]);
+    // The history so far is applied in order, as a poll would take it, so a later poll finds nothing new.
+    expect(statusesOf(body.orderNumber)).toEqual([1, 2, 4, 6, 7, 10, 11, 12, 14]);
+    expect(trackingFor(body.orderNumber).every((m) => String(m.body.transaction).startsWith(`poll:${body.orderNumber}:`))).toBe(true);
+    const [row] = await db().query<{ status_code: number; settled: number }>('SELECT status_code, settled FROM postal_orders WHERE order_number = $1', [body.orderNumber]);
+    expect({ status: Number(row.status_code), settled: Number(row.settled) }).toEqual({ status: 14, settled: 1 });
+    expect(sim.orders().filter((o) => o.orderNumber === body.orderNumber)).toHaveLength(1);
+  });
+
+  it('adopts no stranger\'s order: the same order number for another receiver is dead-lettered POSTAL.ORDER_NUMBER_TAKEN, naming what differs', async () => {
+    const body = { ...newOrder(), purpose: 'archive-handover' as const, serviceCode: 'BCCI-LT' as const, dossierCode: undefined, batchId: `SKHDT-261128-163005-${seq}AAAAA`.slice(0, 26) };
+    const mine = { ...body, orderNumber: `LT-${body.batchId}`, receiver: { ...body.receiver, name: 'Văn thư Sở Kế hoạch và Đầu tư' } };
+    const theirs = operatorHas(mine, 14, { receiver: { ...mine.receiver, name: 'Văn thư Sở Xây dựng' }, parcel: { ...mine.parcel, contentNote: 'Hồ sơ lưu trữ lô SXD-261128-001' } });
+    const messageId = await broker.publish('postal.order-requested', mine, { correlationId: mine.batchId, appId: 'lienthong' });
+    const deadLetters = app.get(DeadLetterStore);
+    await eventually('dead-lettered', async () => (await deadLetters.list({ correlationId: mine.batchId })).total === 1);
+    const [letter] = (await deadLetters.list({ correlationId: mine.batchId })).items;
+    expect(letter).toMatchObject({ messageId, errorCode: 'POSTAL.ORDER_NUMBER_TAKEN', status: 'open' });
+    expect(letter.reasons[0].problem).toContain(`(${theirs.trackingCode}, status 14)`);
+    expect(letter.reasons[0].problem).toContain('receiver.name: the operator\'s order has "Văn thư Sở Xây dựng", this one "Văn thư Sở Kế hoạch và Đầu tư"');
+    expect(letter.reasons[0].problem).toContain('parcel.contentNote');
+    // Nothing adopted, nothing announced, nothing recorded; the operator's order is as it was.
+    expect(createdFor(mine.orderNumber)).toEqual([]);
+    expect(trackingFor(mine.orderNumber)).toEqual([]);
+    expect(await db().query('SELECT 1 FROM postal_orders WHERE order_number = $1', [mine.orderNumber])).toEqual([]);
+    expect(sim.orders().find((o) => o.orderNumber === mine.orderNumber)).toMatchObject({ trackingCode: theirs.trackingCode, status: 14, receiver: { name: 'Văn thư Sở Xây dựng' } });
   });
 
   it('turns the simulator\'s webhooks into postal.tracking-received, in order, up to delivered', async () => {

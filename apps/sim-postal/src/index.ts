@@ -1,5 +1,5 @@
 export { startPostalSimulator } from './postal.simulator';
-export type { PostalSimulator } from './postal.simulator';
+export type { CreateOrderInput, PostalSimulator } from './postal.simulator';
 export type { PostalSimulatorOptions } from './simulator.options';
 export { InvalidFaultsError, POSTAL_ENDPOINTS, defaultFaults } from './faults/fault.config';
 export type { FaultConfig, FaultConfigInput, HttpFault, RetryAfterFault, DeliveryFaults, WebhookFaults, PostalEndpoint } from './faults/fault.config';

@@ -1,10 +1,13 @@
 import { AddressInfo } from 'node:net';
 import { FaultConfig, FaultConfigInput } from './faults/fault.config';
 import { createApiServer } from './http/api.server';
-import { PostalOrder } from './orders/order.model';
+import { CreateOrderRequest, PostalOrder } from './orders/order.model';
 import { SimulatorCore } from './simulator.core';
 import { PostalSimulatorOptions, resolveSettings } from './simulator.options';
 import { WebhookAttempt } from './webhooks/webhook.dispatcher';
+
+/** An order as `POST /v1/orders` takes it (`codAmount` optional). */
+export type CreateOrderInput = Omit<CreateOrderRequest, 'codAmount'> & { codAmount?: number };
 
 /** A running postal simulator. */
 export interface PostalSimulator {
@@ -23,6 +26,12 @@ export interface PostalSimulator {
   faults(): FaultConfig;
   /** Snapshot of every order with its history. */
   orders(): PostalOrder[];
+  /**
+   * Puts in an order another client placed earlier (a previous installation, a staging system on the same
+   * account), already at `status` (default 1) with its history, without webhooks or further progress.
+   * Throws if it is invalid, unreachable or already exists.
+   */
+  seedOrder(order: CreateOrderInput, status?: number): PostalOrder;
   /** Moves one shipment a step now; throws if unknown or already final. */
   advance(orderNumber: string): PostalOrder;
   /** Expires every token issued so far (the next API call gets 401). */
@@ -61,6 +70,12 @@ export async function startPostalSimulator(options: PostalSimulatorOptions = {})
     updateFaults: (faults) => core.configureFaultsOrThrow(faults, true),
     faults: () => core.faults.current(),
     orders: () => core.orders.list(),
+    seedOrder(order, status) {
+      const seeded = core.seedOrder({ order, ...(status === undefined ? {} : { status }) });
+      if (!seeded.ok) throw new Error(`SIM_POSTAL.INVALID_SEED: ${seeded.errors.map((e) => `${e.field} ${e.problem}`).join('; ')}`);
+      if (seeded.value.outcome === 'exists') throw new Error(`SIM_POSTAL.ORDER_EXISTS: order "${order.orderNumber}" already exists`);
+      return seeded.value.order;
+    },
     advance(orderNumber) {
       const result = core.advance(orderNumber);
       if (result.outcome === 'not-found') throw new Error(`SIM_POSTAL.ORDER_NOT_FOUND: no order "${orderNumber}"`);

@@ -1,10 +1,11 @@
 import { TokenStore } from './auth/token.store';
 import { FaultConfig, FaultConfigInput, InvalidFaultsError, parseFaultConfig } from './faults/fault.config';
 import { FaultInjector } from './faults/fault.injector';
-import { AdvanceResult, OrderStore } from './orders/order.store';
+import { AdvanceResult, OrderStore, SeedResult } from './orders/order.store';
+import { validateCreateOrder } from './orders/order.validator';
 import { ShipmentProgressor } from './orders/shipment.progressor';
 import { TrackingCodeGenerator } from './orders/tracking-code.generator';
-import { Checked } from './shared/field-problem';
+import { Checked, isRecord } from './shared/field-problem';
 import { createSeededRandom } from './shared/seeded.random';
 import { SimulatorSettings } from './simulator.options';
 import { WebhookDispatcher } from './webhooks/webhook.dispatcher';
@@ -63,6 +64,21 @@ export class SimulatorCore {
       throw new InvalidFaultsError(`invalid fault configuration: ${detail}`, parsed.errors);
     }
     return parsed.value;
+  }
+
+  /**
+   * Puts in an order placed earlier by another client (`{ order, status }`, status default 1), as if the
+   * operator already had it: validated like `POST /v1/orders`, moved to `status`, no webhook, no progress.
+   */
+  seedOrder(input: unknown): Checked<Exclude<SeedResult, { outcome: 'unreachable' }>> {
+    if (!isRecord(input)) return { ok: false, errors: [{ field: 'body', problem: 'must be { "order": { …as POST /v1/orders… }, "status": 14 }' }] };
+    const checked = validateCreateOrder(input.order);
+    if (!checked.ok) return { ok: false, errors: checked.errors.map((e) => ({ field: `order.${e.field}`, problem: e.problem })) };
+    const status = input.status ?? 1;
+    if (typeof status !== 'number' || !Number.isInteger(status)) return { ok: false, errors: [{ field: 'status', problem: 'must be a status code of the contract' }] };
+    const result = this.orders.seed(checked.value, status, Date.now() - 60_000);
+    if (result.outcome === 'unreachable') return { ok: false, errors: [{ field: 'status', problem: `${status} is not a status a shipment reaches` }] };
+    return { ok: true, value: result };
   }
 
   advance(orderNumber: string): AdvanceResult {

@@ -4,7 +4,7 @@ import { CONTRACT_MESSAGE_TYPES, correlationIdOf, exchangeOf, isMessageType, MES
 import { sampleArchiveHandoverUpdated, sampleDossierReceived, sampleMessageRejected, samplePostalShipmentUpdated } from './testing/samples';
 
 describe('routing map', () => {
-  it('lists the twelve message types of contract v1 and the seven internal ones, keyed by their own type', () => {
+  it('lists the twelve message types of contract v1 and the nine internal ones, keyed by their own type', () => {
     expect(CONTRACT_MESSAGE_TYPES).toHaveLength(12);
     expect(MESSAGE_TYPES.filter((type) => MESSAGES[type].internal)).toEqual([
       'dms.send-requested',
@@ -14,7 +14,11 @@ describe('routing map', () => {
       'postal.order-requested',
       'postal.order-created',
       'postal.tracking-received',
+      'orchestrator.dossier-step-requested',
+      'orchestrator.batch-step-requested',
     ]);
+    // No internal type may reach the one-stop system's queue (bound to dossier.#, decision.#, archive.#, …).
+    for (const type of MESSAGE_TYPES.filter((t) => MESSAGES[t].internal)) expect(type).toMatch(/^(dms|postal|orchestrator)\./);
     for (const type of MESSAGE_TYPES) expect(MESSAGES[type].type).toBe(type);
   });
 
@@ -40,7 +44,7 @@ describe('routing map', () => {
       'onestop.dossier.withdrawn',
     ]);
     for (const type of MESSAGE_TYPES) expect(MESSAGES[type].producer === 'onestop').toBe(type.startsWith('onestop.'));
-    expect(messageTypesProducedBy('lienthong')).toHaveLength(6 + 7);
+    expect(messageTypesProducedBy('lienthong')).toHaveLength(6 + 9);
   });
 
   it('recognizes message types and nothing else', () => {

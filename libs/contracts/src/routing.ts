@@ -18,6 +18,8 @@ import {
   DmsPackageSentMessage,
   DmsSendRequestedMessage,
   DmsStatusReceivedMessage,
+  OrchestratorBatchStepRequestedMessage,
+  OrchestratorDossierStepRequestedMessage,
   PostalOrderCreatedMessage,
   PostalOrderRequestedMessage,
   PostalTrackingReceivedMessage,
@@ -47,7 +49,9 @@ export type InternalMessageType =
   | 'dms.decision-received'
   | 'postal.order-requested'
   | 'postal.order-created'
-  | 'postal.tracking-received';
+  | 'postal.tracking-received'
+  | 'orchestrator.dossier-step-requested'
+  | 'orchestrator.batch-step-requested';
 
 /**
  * Body class of each message type. Indexed by `MessageType` in `MessageBody`, so a type added to the union
@@ -73,6 +77,8 @@ interface MessageBodies {
   'postal.order-requested': PostalOrderRequestedMessage;
   'postal.order-created': PostalOrderCreatedMessage;
   'postal.tracking-received': PostalTrackingReceivedMessage;
+  'orchestrator.dossier-step-requested': OrchestratorDossierStepRequestedMessage;
+  'orchestrator.batch-step-requested': OrchestratorBatchStepRequestedMessage;
 }
 
 /** The body type of a message type, e.g. `MessageBody<'onestop.dossier.received'>` is `DossierReceivedMessage`. */
@@ -237,6 +243,22 @@ export const MESSAGES: { readonly [T in MessageType]: MessageDefinition<T> } = {
     producer: 'lienthong',
     summary: 'A tracking event for a postal order arrived (webhook or poll).',
     correlationFields: ['dossierCode', 'batchId'],
+    internal: true,
+  },
+  'orchestrator.dossier-step-requested': {
+    type: 'orchestrator.dossier-step-requested',
+    messageClass: OrchestratorDossierStepRequestedMessage,
+    producer: 'lienthong',
+    summary: "Command to the orchestrator itself: build and send one of a dossier's commands (a DMS package, the result's postal order) as a step of its own.",
+    correlationFields: ['dossierCode'],
+    internal: true,
+  },
+  'orchestrator.batch-step-requested': {
+    type: 'orchestrator.batch-step-requested',
+    messageClass: OrchestratorBatchStepRequestedMessage,
+    producer: 'lienthong',
+    summary: 'Command to the orchestrator itself: dispatch an archive-handover batch, or send a returned one again, as a step of its own.',
+    correlationFields: ['batchId'],
     internal: true,
   },
 };

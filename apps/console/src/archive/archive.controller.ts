@@ -22,10 +22,12 @@ export class ArchiveController {
     return new StreamableFile(createReadStream(blob.path), { type: 'application/pdf', length: blob.sizeBytes, disposition: `inline; filename="bien-ban-ban-giao-${batchId}.pdf"` });
   }
 
+  /** `?status=` filters on the batch state, `?stalled=true` keeps the batches waiting on an open dead letter. */
   @Get('archive-batches')
   async page(@Query() q: Record<string, unknown>): Promise<ArchiveBatchPage & { page: number; pageSize: number }> {
     const pageSize = intParam(q.pageSize, 50, 1, 200);
     const page = intParam(q.page, 1, 1, 1_000_000);
-    return { ...(await this.batches.page({ status: strParam(q.status), limit: pageSize, offset: (page - 1) * pageSize })), page, pageSize };
+    const stalled = ['true', '1'].includes(strParam(q.stalled) ?? '');
+    return { ...(await this.batches.page({ status: strParam(q.status), stalled, limit: pageSize, offset: (page - 1) * pageSize })), page, pageSize };
   }
 }

@@ -7,7 +7,9 @@ import { ArchiveBatches } from './archive.batches';
 
 /**
  * `POST /archive/batches/dispatch[?agencyCode=…]`: dispatches open archive batches now instead of waiting for
- * the cutoff (an operator before a holiday; the demo and the lifecycle benchmark at the end of a run).
+ * the cutoff (an operator before a holiday; the demo and the lifecycle benchmark at the end of a run). It closes
+ * them and requests their dispatch; each is then dispatched as a step of its own (`dispatched` counts the batches
+ * requested), so one that cannot be dispatched does not fail the request or hold back the others.
  * The service's HTTP side listens on loopback unless HTTP_HOST says otherwise.
  */
 @Controller('archive/batches')
@@ -27,7 +29,7 @@ export class ArchiveController {
     let dispatched = 0;
     await this.db.transaction(async (tx) => {
       const uow = fromPublisher(tx, this.publisher);
-      for (const agency of agencies) dispatched += await this.batches.dispatchOpen(uow, agency);
+      for (const agency of agencies) dispatched += await this.batches.closeOpen(uow, agency, 'operator');
     });
     this.relay.kick();
     return { dispatched };

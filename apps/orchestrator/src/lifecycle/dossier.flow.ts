@@ -89,14 +89,14 @@ export class DossierFlow {
         return each('handover-dispatched');
       case 'delivered': {
         if (batch.delivered) return;
-        if (batch.state === 'open' || batch.state === 'dispatching') throw new TransientFailure('BUS.OUT_OF_ORDER', `batch ${batch.batchId} delivered before its order was confirmed`);
+        if (batch.state === 'open' || batch.state === 'closed' || batch.state === 'dispatching') throw new TransientFailure('BUS.OUT_OF_ORDER', `batch ${batch.batchId} delivered before its order was confirmed`);
         const updated = (await this.batches.update(uow.tx, batch.batchId, { delivered: true, state: 'delivered' }))!;
         await announce('delivered');
         await each('handover-delivered');
         return updated.acknowledged ? archive(updated) : undefined;
       }
       case 'returned':
-        await this.batches.resend(uow, batch.batchId);
+        await this.batches.returned(uow, batch.batchId);
         return;
       case 'acknowledged': {
         if (batch.acknowledged) return;

@@ -1,10 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { type MessageBody, type MessageType } from '@lienthong/contracts';
-import { DeadLetterStore, vietnamTimestamp } from '@lienthong/messaging';
+import { ContractViolation, DeadLetterStore, PermanentFailure, describeError, vietnamTimestamp } from '@lienthong/messaging';
 import type { Queryable } from '@lienthong/persistence';
 import { DossierRepository } from '../dossiers/dossier.repository';
 import { ROUTES, type RoutedType } from '../handlers/routes';
-import { LifecycleService } from './lifecycle.service';
+import { LifecycleService, type Outcome } from './lifecycle.service';
 import type { UnitOfWork } from './unit-of-work';
 
 interface HeldRow {
@@ -44,7 +44,11 @@ export class HeldEvents {
     this.logger.log(`held ${message.type} for ${dossierCode}: ${reason}`);
   }
 
-  /** Tries the dossier's held events again (after a transition), until none of them moves it further. */
+  /**
+   * Tries the dossier's held events again (after a transition), until none of them moves it further. Each is
+   * tried in a savepoint: one that fails for good is rejected on its own (dead letter with its error), and the
+   * transition that unblocked it commits anyway. Transient failures are rethrown: the whole unit is retried.
+   */
   async retry(uow: UnitOfWork, dossierCode: string): Promise<void> {
     for (let progress = true; progress; ) {
       progress = false;
@@ -52,8 +56,15 @@ export class HeldEvents {
       for (const row of rows) {
         const routed = ROUTES[row.message_type](JSON.parse(row.body) as never);
         if (routed.kind !== 'dossier') continue;
-        const cause = { ...uow, cause: { messageId: row.message_id, type: row.message_type } };
-        const outcome = await this.lifecycle.apply(cause, routed.event, !row.message_type.startsWith('onestop.'));
+        let outcome: Outcome;
+        try {
+          outcome = await uow.tx.savepoint((tx) => this.lifecycle.apply({ ...uow, tx, cause: { messageId: row.message_id, type: row.message_type } }, routed.event, !row.message_type.startsWith('onestop.')));
+        } catch (error) {
+          if (!(error instanceof PermanentFailure || error instanceof ContractViolation)) throw error;
+          await uow.tx.run('DELETE FROM held_events WHERE id = $1', [row.id]);
+          await this.reject(uow, row, describeError(error), 'dossierCode', error.code);
+          continue;
+        }
         if (outcome.kind === 'held') continue;
         await uow.tx.run('DELETE FROM held_events WHERE id = $1', [row.id]);
         if (outcome.kind === 'rejected') await this.reject(uow, row, outcome.problem, outcome.field);
@@ -62,19 +73,25 @@ export class HeldEvents {
     }
   }
 
-  /** Rejects held events whose time ran out. Returns how many. */
+  /** Rejects held events whose time ran out, each in a transaction of its own (one failing holds back no other). Returns how many. */
   async expire(q: Queryable, run: (fn: (uow: UnitOfWork) => Promise<void>) => Promise<void>): Promise<number> {
     const rows = await q.query<HeldRow>('SELECT id, dossier_code, message_id, message_type, producer, body, reason FROM held_events WHERE expires_at < $1 ORDER BY id LIMIT 100', [Date.now()]);
+    let expired = 0;
     for (const row of rows) {
-      await run(async (uow) => {
-        const gone = await uow.tx.run('DELETE FROM held_events WHERE id = $1', [row.id]);
-        if (gone === 1) await this.reject(uow, row, `held for ${Math.round(HOLD_MS / 60_000)} min and never became valid: ${row.reason}`);
-      });
+      try {
+        await run(async (uow) => {
+          const gone = await uow.tx.run('DELETE FROM held_events WHERE id = $1', [row.id]);
+          if (gone === 1) await this.reject(uow, row, `held for ${Math.round(HOLD_MS / 60_000)} min and never became valid: ${row.reason}`);
+        });
+        expired += 1;
+      } catch (error) {
+        this.logger.error(`held ${row.message_type} ${row.message_id} for ${row.dossier_code} could not be rejected, will try again: ${describeError(error)}`);
+      }
     }
-    return rows.length;
+    return expired;
   }
 
-  private async reject(uow: UnitOfWork, row: HeldRow, problem: string, field = 'dossierCode'): Promise<void> {
+  private async reject(uow: UnitOfWork, row: HeldRow, problem: string, field = 'dossierCode', errorCode = 'CONTRACT.INVALID_TRANSITION'): Promise<void> {
     const reasons = [{ field, problem }];
     const fresh = await this.deadLetters.recordExternal(uow.tx, {
       source: 'orchestrator:held',
@@ -83,7 +100,7 @@ export class HeldEvents {
       correlationId: row.dossier_code,
       content: Buffer.from(row.body, 'utf8'),
       properties: { messageId: row.message_id, type: row.message_type, appId: row.producer, correlationId: row.dossier_code },
-      errorCode: 'CONTRACT.INVALID_TRANSITION',
+      errorCode,
       reasons,
     });
     if (fresh) {

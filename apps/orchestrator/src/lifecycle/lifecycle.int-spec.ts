@@ -12,6 +12,7 @@ import {
   sampleDossierReceived,
   samplePostalOrderCreated,
   samplePostalTrackingReceived,
+  sampleOrchestratorDossierStepRequested,
 } from '@lienthong/contracts';
 import { DeadLetterStore, vietnamTimestamp } from '@lienthong/messaging';
 import { TestBroker, eventually, type Observed } from '@lienthong/messaging/testing/test-broker';
@@ -89,6 +90,7 @@ describe('dossier lifecycle through the orchestrator', () => {
     await waitStage(code, 'RECEIVED');
     await broker.publish('onestop.dossier.appraised', appraisal(code));
     await waitStage(code, 'SENT_FOR_SIGNING');
+    await eventually('the package for signing', () => of(code, 'dms.send-requested').length === 1); // a step of its own, after the transition
     const sign = of(code, 'dms.send-requested')[0];
     // Claim check: the draft was fetched, verified and kept; the command carries the bus's own reference.
     expect(sign.body).toMatchObject({ purpose: 'sign', agencyCode: SXD, attachments: [expect.objectContaining({ file: expect.objectContaining({ sha256: served.sha256, url: expect.stringMatching(/\/blobs\/[0-9a-f]{64}$/) }) })] });
@@ -138,6 +140,7 @@ describe('dossier lifecycle through the orchestrator', () => {
     await waitStage(code, 'AWAITING_APPROVAL');
     await broker.publish('onestop.decision.approved-at-center', { ...sampleDecisionApprovedAtCenter({ dossierCode: code }), decision: { ...sampleDecisionApprovedAtCenter().decision, file: servedFile() } });
     await waitStage(code, 'NUMBER_REQUESTED');
+    await eventually('the package for numbering', () => of(code, 'dms.send-requested').length === 1);
     expect(of(code, 'dms.send-requested')[0].body).toMatchObject({ purpose: 'number' });
     await broker.publish('dms.decision-received', decisionFor(code, 'number', 7), { appId: 'lienthong' });
     await waitStage(code, 'READY_FOR_ISSUE');
@@ -256,6 +259,22 @@ describe('dossier lifecycle through the orchestrator', () => {
     const unknown = await broker.publish('onestop.dossier.withdrawn', { dossierCode: 'NO-SUCH-DOSSIER', withdrawnAt: vietnamTimestamp(new Date()), reason: 'x' });
     await eventually('unknown dossier rejected', () => seen.some((m) => m.routingKey === 'lienthong.message-rejected' && m.body.rejectedMessageId === unknown));
     expect(seen.find((m) => m.body.rejectedMessageId === unknown)!.body.reasons).toEqual([{ field: 'dossierCode', problem: expect.stringContaining('not a dossier the bus knows') }]);
+  });
+
+  it('does a dossier step as a message of its own: nothing for a closed dossier, a dead letter naming an unknown one', async () => {
+    const withdrawn = newCode(SXD);
+    await receive(withdrawn, SXD);
+    await waitStage(withdrawn, 'RECEIVED');
+    await broker.publish('onestop.dossier.withdrawn', { dossierCode: withdrawn, withdrawnAt: vietnamTimestamp(new Date()), reason: 'Công dân không có nhu cầu' });
+    await waitStage(withdrawn, 'CLOSED');
+    // A step replayed late, after the dossier was withdrawn: handled, and nothing sent.
+    const late = await broker.publish('orchestrator.dossier-step-requested', sampleOrchestratorDossierStepRequested({ dossierCode: withdrawn }), { appId: 'lienthong', correlationId: withdrawn });
+    await eventually('the late step handled', async () => (await svc.db.query('SELECT 1 FROM inbox WHERE message_id = $1', [late])).length === 1);
+    expect(await svc.db.query("SELECT 1 FROM outbox WHERE routing_key = 'dms.send-requested' AND body LIKE $1", [`%${withdrawn}%`])).toEqual([]);
+    const unknown = 'NO-SUCH-DOSSIER-STEP';
+    await broker.publish('orchestrator.dossier-step-requested', sampleOrchestratorDossierStepRequested({ dossierCode: unknown }), { appId: 'lienthong', correlationId: unknown });
+    await eventually('dead-lettered', async () => (await svc.deadLetters.list({ correlationId: unknown })).total === 1);
+    expect((await svc.deadLetters.list({ correlationId: unknown })).items[0]).toMatchObject({ routingKey: 'orchestrator.dossier-step-requested', errorCode: 'BUS.UNKNOWN_DOSSIER' });
   });
 
   it('sends an archive batch again when the post brings it back (20), and archives it on the new delivery', async () => {

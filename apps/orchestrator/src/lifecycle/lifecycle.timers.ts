@@ -14,8 +14,9 @@ export function localClock(now: Date, timeZone = process.env.TZ || 'Asia/Ho_Chi_
 }
 
 /**
- * The orchestrator's clock: dispatches each department's open archive batches at its cutoff (once a day, local
- * time) and rejects held events whose time ran out. Work started here runs in its own transactions.
+ * The orchestrator's clock: closes each department's open archive batches at its cutoff (once a day, local
+ * time), which requests their dispatch, and rejects held events whose time ran out. Work started here runs in
+ * its own transactions.
  */
 @Injectable()
 export class LifecycleTimers implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -50,21 +51,30 @@ export class LifecycleTimers implements OnApplicationBootstrap, OnApplicationShu
     return this.running;
   }
 
+  /**
+   * Each department's cutoff and each expired held event is a transaction of its own: one that fails is logged
+   * and tried again next round, and holds back nothing else. A cutoff counts as done for the day only once its
+   * batches are closed (their dispatch is then a step of its own).
+   */
   private async round(now: Date): Promise<void> {
     try {
       await this.holds.expire(this.db, (fn) => this.unit(fn));
-      const { date, time } = localClock(now);
-      for (const department of this.departments.all) {
-        if (time < department.archive.cutoff || this.cutoffDone.get(department.agencyCode) === date) continue;
-        this.cutoffDone.set(department.agencyCode, date);
-        let dispatched = 0;
-        await this.unit(async (uow) => {
-          dispatched = await this.batches.dispatchOpen(uow, department.agencyCode);
-        });
-        if (dispatched > 0) this.logger.log(`cutoff ${department.archive.cutoff} for ${department.abbreviation}: ${dispatched} batch(es) dispatched`);
-      }
     } catch (error) {
-      this.logger.error(`lifecycle clock failed, will try again: ${describeError(error)}`);
+      this.logger.error(`held events could not be expired, will try again: ${describeError(error)}`);
+    }
+    const { date, time } = localClock(now);
+    for (const department of this.departments.all) {
+      if (time < department.archive.cutoff || this.cutoffDone.get(department.agencyCode) === date) continue;
+      try {
+        let closed = 0;
+        await this.unit(async (uow) => {
+          closed = await this.batches.closeOpen(uow, department.agencyCode, 'cutoff');
+        });
+        this.cutoffDone.set(department.agencyCode, date);
+        if (closed > 0) this.logger.log(`cutoff ${department.archive.cutoff} for ${department.abbreviation}: ${closed} batch(es) to dispatch`);
+      } catch (error) {
+        this.logger.error(`cutoff ${department.archive.cutoff} for ${department.abbreviation} failed, will try again: ${describeError(error)}`);
+      }
     }
   }
 

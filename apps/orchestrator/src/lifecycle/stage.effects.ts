@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Departments, type Department } from '@lienthong/config';
-import { Stage } from '@lienthong/contracts';
+import { type DossierStep, Stage } from '@lienthong/contracts';
 import { PermanentFailure, vietnamTimestamp } from '@lienthong/messaging';
 import { ArchiveBatches } from '../archive/archive.batches';
 import { type DossierRecord, DossierRepository } from '../dossiers/dossier.repository';
@@ -9,8 +9,11 @@ import type { UnitOfWork } from './unit-of-work';
 const DOCUMENT_TYPE_NAMES: Record<string, string> = { QĐ: 'Quyết định', GP: 'Giấy phép', GCN: 'Giấy chứng nhận', CV: 'Công văn', TB: 'Thông báo' };
 
 /**
- * What entering a stage sets in motion: commands to the DMS and postal adapters, and the bus's own
- * announcements. Everything goes out through the unit of work, so it happens exactly when the transition commits.
+ * What entering a stage sets in motion. The bus's own announcements go out with the transition (through the unit
+ * of work, so exactly when it commits). Commands to other systems (DMS packages, the result's postal order) are
+ * only requested there (`orchestrator.dossier-step-requested`) and built and sent by `follow`, as a step of its
+ * own: a command that cannot be built (a fact missing, the bus's own outgoing validation) fails that step, never
+ * the transition. Archive batches do the same for their dispatch (`ArchiveBatches`).
  */
 @Injectable()
 export class StageEffects {
@@ -24,54 +27,24 @@ export class StageEffects {
     const code = dossier.dossierCode;
     switch (dossier.stage) {
       case Stage.SENT_FOR_SIGNING:
-        await this.requestDecision(uow, dossier, department, 'sign', need(dossier.facts.draftDecision, code, 'draft decision'), `du-thao-${code}.pdf`);
+        await this.request(uow, code, 'send-for-signing');
         return dossier;
       case Stage.NUMBER_REQUESTED:
-        await this.requestDecision(uow, dossier, department, 'number', need(dossier.facts.paperDecision, code, 'approved paper decision'), `quyet-dinh-giay-${code}.pdf`);
+        await this.request(uow, code, 'send-for-numbering');
         return dossier;
       case Stage.READY_FOR_ISSUE: {
         const decision = need(dossier.facts.numberedDecision, code, 'numbered decision');
         await uow.publish('decision.ready-for-issue', { dossierCode: code, issuer: department.delegatedToPost ? 'center-clerk' : 'department-officer', decision }, code);
         return dossier;
       }
-      case Stage.ISSUED: {
-        const decision = need(dossier.facts.numberedDecision, code, 'numbered decision');
+      case Stage.ISSUED:
         // The issued result's electronic copy goes to the department clerk's archive, once per dossier.
-        await uow.publish(
-          'dms.send-requested',
-          {
-            agencyCode: department.agencyCode,
-            purpose: 'archive',
-            dossierCode: code,
-            requestedAt: vietnamTimestamp(new Date()),
-            procedureCode: dossier.procedureCode,
-            subject: `Lưu trữ kết quả ${decision.documentNumber}: ${dossier.received.procedureName}`,
-            documentType: { type: decision.notation.split('-')[0] || 'QĐ', typeName: DOCUMENT_TYPE_NAMES[decision.notation.split('-')[0]] ?? 'Văn bản' },
-            attachments: [{ name: `ket-qua-${code}.pdf`, file: decision.file }],
-          },
-          code,
-        );
+        await this.request(uow, code, 'send-to-archive');
         if (dossier.returnMethod === 'postal') {
-          const address = need(dossier.received.deliveryAddress, code, 'delivery address');
-          const center = this.departments.center;
-          const orderNumber = `KQ-${code}`;
-          await uow.publish(
-            'postal.order-requested',
-            {
-              orderNumber,
-              purpose: 'result-delivery',
-              dossierCode: code,
-              serviceCode: 'BCCI-KQ',
-              sender: { name: center.name, phone: center.address.phone ?? '02053812345', line: center.address.line, ...(center.address.ward ? { ward: center.address.ward } : {}), province: center.address.province, ...(center.address.provinceCode ? { provinceCode: center.address.provinceCode } : {}) },
-              receiver: { name: address.recipient, phone: address.phone, line: address.line, ward: address.ward, province: address.province, provinceCode: address.provinceCode },
-              parcel: { itemCount: 1, weightGrams: 200, contentNote: `Kết quả giải quyết TTHC ${decision.documentNumber}` },
-            },
-            code,
-          );
-          return this.dossiers.addFacts(uow.tx, dossier, { delivery: { orderNumber } });
+          await this.request(uow, code, 'order-delivery');
+          return this.dossiers.addFacts(uow.tx, dossier, { delivery: { orderNumber: `KQ-${code}` } });
         }
         return dossier;
-      }
       case Stage.CLOSED:
         if (dossier.closedReason === 'stopped' && dossier.facts.decline) {
           await uow.publish('decision.signing-declined', { dossierCode: code, reason: dossier.facts.decline.reason, statusCode: dossier.facts.decline.statusCode }, code);
@@ -86,15 +59,68 @@ export class StageEffects {
     }
   }
 
+  /** Builds and sends one command of a dossier: its own step (`orchestrator.dossier-step-requested`), in its own transaction. */
+  async follow(uow: UnitOfWork, step: DossierStep, dossier: DossierRecord, department: Department, requestedAt: string): Promise<void> {
+    const code = dossier.dossierCode;
+    switch (step) {
+      case 'send-for-signing':
+        return this.requestDecision(uow, dossier, department, 'sign', need(dossier.facts.draftDecision, code, 'draft decision'), `du-thao-${code}.pdf`, requestedAt);
+      case 'send-for-numbering':
+        return this.requestDecision(uow, dossier, department, 'number', need(dossier.facts.paperDecision, code, 'approved paper decision'), `quyet-dinh-giay-${code}.pdf`, requestedAt);
+      case 'send-to-archive': {
+        const decision = need(dossier.facts.numberedDecision, code, 'numbered decision');
+        await uow.publish(
+          'dms.send-requested',
+          {
+            agencyCode: department.agencyCode,
+            purpose: 'archive',
+            dossierCode: code,
+            requestedAt,
+            procedureCode: dossier.procedureCode,
+            subject: `Lưu trữ kết quả ${decision.documentNumber}: ${dossier.received.procedureName}`,
+            documentType: { type: decision.notation.split('-')[0] || 'QĐ', typeName: DOCUMENT_TYPE_NAMES[decision.notation.split('-')[0]] ?? 'Văn bản' },
+            attachments: [{ name: `ket-qua-${code}.pdf`, file: decision.file }],
+          },
+          code,
+        );
+        return;
+      }
+      case 'order-delivery': {
+        const decision = need(dossier.facts.numberedDecision, code, 'numbered decision');
+        const address = need(dossier.received.deliveryAddress, code, 'delivery address');
+        const center = this.departments.center;
+        await uow.publish(
+          'postal.order-requested',
+          {
+            orderNumber: dossier.facts.delivery?.orderNumber ?? `KQ-${code}`,
+            purpose: 'result-delivery',
+            dossierCode: code,
+            serviceCode: 'BCCI-KQ',
+            sender: { name: center.name, phone: center.address.phone ?? '02053812345', line: center.address.line, ...(center.address.ward ? { ward: center.address.ward } : {}), province: center.address.province, ...(center.address.provinceCode ? { provinceCode: center.address.provinceCode } : {}) },
+            receiver: { name: address.recipient, phone: address.phone, line: address.line, ward: address.ward, province: address.province, provinceCode: address.provinceCode },
+            parcel: { itemCount: 1, weightGrams: 200, contentNote: `Kết quả giải quyết TTHC ${decision.documentNumber}` },
+          },
+          code,
+        );
+        return;
+      }
+    }
+  }
+
+  /** Requests one of the dossier's commands as a step of its own. */
+  private async request(uow: UnitOfWork, dossierCode: string, step: DossierStep): Promise<void> {
+    await uow.publish('orchestrator.dossier-step-requested', { dossierCode, step, requestedAt: vietnamTimestamp(new Date()) }, dossierCode);
+  }
+
   /** Asks the department's DMS to sign (online approval) or number (approval on paper) the decision. */
-  private async requestDecision(uow: UnitOfWork, dossier: DossierRecord, department: Department, purpose: 'sign' | 'number', document: DecisionDocument, fileName: string): Promise<void> {
+  private async requestDecision(uow: UnitOfWork, dossier: DossierRecord, department: Department, purpose: 'sign' | 'number', document: DecisionDocument, fileName: string, requestedAt: string): Promise<void> {
     await uow.publish(
       'dms.send-requested',
       {
         agencyCode: department.agencyCode,
         purpose,
         dossierCode: dossier.dossierCode,
-        requestedAt: vietnamTimestamp(new Date()),
+        requestedAt,
         procedureCode: dossier.procedureCode,
         subject: document.title,
         documentType: { type: document.documentType, typeName: DOCUMENT_TYPE_NAMES[document.documentType] ?? document.documentType },

@@ -6,8 +6,6 @@ import { type PostalOrderRecord, PostalOrderRepository } from '../orders/postal-
 import { POSTAL_ADAPTER_CONFIG, type PostalAdapterConfig } from '../postal-adapter.config';
 import type { PostalOrderView } from '../postal/postal.port';
 import { PostalPort } from '../postal/postal.port';
-import { TrackingEventRepository } from '../tracking/tracking-event.repository';
-import { type TrackingFields, readTrackingFields } from '../tracking/tracking-fields';
 import { TrackingRecorder } from '../tracking/tracking.recorder';
 
 /** What one polling round did. */
@@ -35,7 +33,6 @@ export class StaleShipmentPoller implements OnApplicationBootstrap, BeforeApplic
     private readonly db: Database,
     private readonly postal: PostalPort,
     private readonly orders: PostalOrderRepository,
-    private readonly events: TrackingEventRepository,
     private readonly recorder: TrackingRecorder,
     private readonly relay: OutboxRelay,
     private readonly metrics: PostalMetrics,
@@ -90,21 +87,8 @@ export class StaleShipmentPoller implements OnApplicationBootstrap, BeforeApplic
       this.logger.warn(`the operator does not know order ${order.orderNumber} (404); it stays in the trace, asked again after POSTAL_STALE_MS`);
       return 0;
     }
-    const entries: TrackingFields[] = [];
-    for (const entry of view.history) {
-      const check = readTrackingFields({ ...entry, orderNumber: order.orderNumber, trackingCode: view.trackingCode });
-      if (check.ok) entries.push(check.value);
-      else this.logger.warn(`skipping ${order.orderNumber} history entry ${entry.statusCode} at ${entry.occurredAt}: ${check.errors.map((e) => `${e.field} ${e.problem}`).join('; ')}`);
-    }
-    entries.sort((a, b) => a.occurredAt.ms - b.occurredAt.ms);
-    let published = 0;
-    for (const fields of entries) {
-      if (await this.events.seen(tx, order.orderNumber, fields.statusCode, fields.occurredAt.ms)) continue;
-      const outcome = await this.recorder.record(tx, { ...fields, transaction: `poll:${order.orderNumber}:${fields.statusCode}:${fields.occurredAt.ms}`, source: 'poll' }, now);
-      const label = outcome.kind === 'ignored' ? outcome.progression : outcome.kind;
-      this.metrics.poll(label);
-      if (outcome.kind === 'applied') published += 1;
-    }
-    return published;
+    return this.recorder.recordHistory(tx, { orderNumber: order.orderNumber, trackingCode: view.trackingCode }, view.history, now, (outcome) => {
+      this.metrics.poll(outcome.kind === 'ignored' ? outcome.progression : outcome.kind);
+    });
   }
 }

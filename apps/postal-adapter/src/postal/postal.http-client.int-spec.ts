@@ -58,6 +58,11 @@ describe('VnpostHttpAdapter against the postal simulator', () => {
     const first = await postal.createOrder(body);
     const again = await postal.createOrder(body);
     expect(again).toMatchObject({ existed: true, order: { orderNumber: body.orderNumber, trackingCode: first.order.trackingCode } });
+    // What the operator shows of the existing order, for the caller to check it is the one meant.
+    expect(again.existing).toEqual({
+      details: { serviceCode: body.serviceCode, receiver: body.receiver, parcel: body.parcel, codAmount: 0 },
+      history: [expect.objectContaining({ statusCode: 1, statusName: expect.any(String) })],
+    });
     expect(ordersAt(body.orderNumber)).toBe(1);
   });
 

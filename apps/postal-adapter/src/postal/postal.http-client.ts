@@ -3,7 +3,7 @@ import { Logger } from '@nestjs/common';
 import axios, { type AxiosInstance, type AxiosRequestConfig, type AxiosResponse } from 'axios';
 import { ContractViolation, PermanentFailure, TransientFailure } from '@lienthong/messaging';
 import { PostalNotCancellable } from './postal.errors';
-import { type CreatedOrder, type PostalOrderRequest, type PostalOrderView, PostalPort, type PostalTrackingEntry } from './postal.port';
+import { type CreatedOrder, type OperatorOrderDetails, type OperatorParty, type PostalOrderRequest, type PostalOrderView, PostalPort, type PostalTrackingEntry } from './postal.port';
 import { backoffDelay, retryAfterMs } from './retry-timing';
 import { type IssuedToken, TokenCache } from './token.cache';
 
@@ -103,8 +103,10 @@ export class VnpostHttpAdapter extends PostalPort {
     const res = await this.call('createOrder', { method: 'POST', url: '/v1/orders', data: order });
     if (res.status === 201) return { existed: false, order: readOrder(res.data, 'createOrder') };
     if (res.status === 409 && res.data?.code === 'ORDER_EXISTS') {
-      this.logger.log(`order ${order.orderNumber} already exists at the operator (409 ORDER_EXISTS): using it`);
-      return { existed: true, order: readOrder(res.data.order, 'createOrder') };
+      this.logger.log(`order ${order.orderNumber} already exists at the operator (409 ORDER_EXISTS); checking that it is this order`);
+      const existing = res.data.order as unknown;
+      const history = (existing as { history?: unknown } | undefined)?.history;
+      return { existed: true, order: readOrder(existing, 'createOrder'), existing: { details: readDetails(existing), ...(Array.isArray(history) ? { history: readHistory(history) } : {}) } };
     }
     throw unexpected('createOrder', res);
   }
@@ -247,6 +249,24 @@ function readOrder(data: unknown, endpoint: PostalEndpoint): Omit<PostalOrderVie
     ...(typeof o.totalFee === 'number' ? { totalFee: o.totalFee } : {}),
     ...(typeof o.createdAt === 'string' ? { createdAt: o.createdAt } : {}),
   };
+}
+
+/** What an operator's order shows of its service, receiver, parcel and COD amount; fields of another type are left out. */
+function readDetails(data: unknown): OperatorOrderDetails {
+  const o = (data ?? {}) as Record<string, unknown>;
+  const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+  const count = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
+  const defined = <T extends object>(value: T): T => Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+  const receiver = o.receiver && typeof o.receiver === 'object' ? (o.receiver as Record<string, unknown>) : undefined;
+  const parcel = o.parcel && typeof o.parcel === 'object' ? (o.parcel as Record<string, unknown>) : undefined;
+  return defined({
+    serviceCode: text(o.serviceCode),
+    receiver: receiver
+      ? defined<OperatorParty>({ name: text(receiver.name), phone: text(receiver.phone), line: text(receiver.line), ward: text(receiver.ward), province: text(receiver.province), provinceCode: text(receiver.provinceCode) })
+      : undefined,
+    parcel: parcel ? defined({ itemCount: count(parcel.itemCount), weightGrams: count(parcel.weightGrams), contentNote: text(parcel.contentNote) }) : undefined,
+    codAmount: count(o.codAmount),
+  });
 }
 
 function readHistory(data: unknown): PostalTrackingEntry[] {

@@ -27,10 +27,32 @@ export interface PostalOrderView {
   readonly history: readonly PostalTrackingEntry[];
 }
 
-/** The outcome of `createOrder`: `existed` when the operator already had this orderNumber (409 ORDER_EXISTS). */
+/** A party of an order as the operator shows it; a field it does not show is absent. */
+export interface OperatorParty {
+  readonly name?: string;
+  readonly phone?: string;
+  readonly line?: string;
+  readonly ward?: string;
+  readonly province?: string;
+  readonly provinceCode?: string;
+}
+
+/** What the operator shows of an order it already had, to tell whether it is the one meant; absent fields were not shown. */
+export interface OperatorOrderDetails {
+  readonly serviceCode?: string;
+  readonly receiver?: OperatorParty;
+  readonly parcel?: { readonly itemCount?: number; readonly weightGrams?: number; readonly contentNote?: string };
+  readonly codAmount?: number;
+}
+
+/**
+ * The outcome of `createOrder`: `existed` when the operator already had this orderNumber (409 ORDER_EXISTS), with
+ * what its answer showed of that order (`existing`): its details and, when the answer lists it, its history.
+ */
 export interface CreatedOrder {
   readonly existed: boolean;
   readonly order: Omit<PostalOrderView, 'history'>;
+  readonly existing?: { readonly details: OperatorOrderDetails; readonly history?: readonly PostalTrackingEntry[] };
 }
 
 /**
@@ -38,7 +60,10 @@ export interface CreatedOrder {
  * outage, overload, open circuit), `ContractViolation` (the operator refused the order's fields), `PermanentFailure`.
  */
 export abstract class PostalPort {
-  /** Creates the order; idempotent by `orderNumber` (an order that already exists is returned, `existed: true`). */
+  /**
+   * Creates the order; idempotent by `orderNumber` (an order that already exists is returned, `existed: true`,
+   * and it is for the caller to check that it is the order meant: the number may be another client's).
+   */
   abstract createOrder(order: PostalOrderRequest): Promise<CreatedOrder>;
   /** The order with its tracking history; undefined when the operator does not know it. */
   abstract getOrder(orderNumber: string): Promise<PostalOrderView | undefined>;

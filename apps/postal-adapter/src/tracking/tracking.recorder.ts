@@ -4,7 +4,8 @@ import { BusPublisher } from '@lienthong/messaging';
 import type { Transaction } from '@lienthong/persistence';
 import { type PostalOrderRecord, PostalOrderRepository } from '../orders/postal-order.repository';
 import { TrackingEventRepository } from './tracking-event.repository';
-import type { TrackingFields } from './tracking-fields';
+import type { PostalTrackingEntry } from '../postal/postal.port';
+import { type TrackingFields, readTrackingFields } from './tracking-fields';
 import { isSettled, type Progression, progressionOf } from './tracking.progression';
 
 /** A tracking event from a webhook (operator transaction id) or a poll (`poll:<orderNumber>:<statusCode>:<occurredAt ms>`). */
@@ -34,6 +35,35 @@ export class TrackingRecorder {
     private readonly events: TrackingEventRepository,
     private readonly publisher: BusPublisher,
   ) {}
+
+  /**
+   * Takes the entries of an order's history (as `GET /v1/orders/{n}` lists them) not taken yet, in `occurredAt`
+   * order, as polled events (`poll:<orderNumber>:<statusCode>:<occurredAt epoch ms>`), so that a later poll of
+   * the same history finds them taken. Entries the contract's rules refuse are skipped with a warning.
+   */
+  async recordHistory(
+    tx: Transaction,
+    order: { readonly orderNumber: string; readonly trackingCode: string },
+    history: readonly PostalTrackingEntry[],
+    now = Date.now(),
+    onOutcome: (outcome: RecordOutcome) => void = () => undefined,
+  ): Promise<number> {
+    const entries: TrackingFields[] = [];
+    for (const entry of history) {
+      const check = readTrackingFields({ ...entry, orderNumber: order.orderNumber, trackingCode: order.trackingCode });
+      if (check.ok) entries.push(check.value);
+      else this.logger.warn(`skipping ${order.orderNumber} history entry ${entry.statusCode} at ${entry.occurredAt}: ${check.errors.map((e) => `${e.field} ${e.problem}`).join('; ')}`);
+    }
+    entries.sort((a, b) => a.occurredAt.ms - b.occurredAt.ms);
+    let published = 0;
+    for (const fields of entries) {
+      if (await this.events.seen(tx, order.orderNumber, fields.statusCode, fields.occurredAt.ms)) continue;
+      const outcome = await this.record(tx, { ...fields, transaction: `poll:${order.orderNumber}:${fields.statusCode}:${fields.occurredAt.ms}`, source: 'poll' }, now);
+      onOutcome(outcome);
+      if (outcome.kind === 'applied') published += 1;
+    }
+    return published;
+  }
 
   async record(tx: Transaction, event: TrackingEvent, now = Date.now()): Promise<RecordOutcome> {
     const order = await this.orders.lock(tx, event.orderNumber);

@@ -21,6 +21,12 @@ export function handleAdmin(method: string, path: string, query: URLSearchParams
     }
     case 'GET /_admin/orders':
       return reply(200, core.orders.list());
+    case 'POST /_admin/orders': {
+      const seeded = core.seedOrder(body);
+      if (!seeded.ok) return reply(400, { code: 'VALIDATION', message: 'invalid order to seed', errors: seeded.errors });
+      if (seeded.value.outcome === 'exists') return reply(409, { code: 'ORDER_EXISTS', message: `order "${seeded.value.order.orderNumber}" already exists`, order: seeded.value.order });
+      return reply(201, seeded.value.order);
+    }
     case 'GET /_admin/webhooks': {
       const orderNumber = query.get('orderNumber');
       const log = core.webhooks.log();

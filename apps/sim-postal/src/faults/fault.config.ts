@@ -28,6 +28,16 @@ export interface DeliveryFaults {
   failOrderNumbers: string[];
 }
 
+/** Orders the operator refuses outright (an address it does not serve, say): 400 VALIDATION, nothing created. */
+export interface RefusalFaults {
+  /** Order numbers refused; an entry ending in `*` matches a prefix. */
+  orderNumbers: string[];
+  /** The field the refusal names, e.g. `receiver.line`. */
+  field: string;
+  /** Why, as the operator words it. */
+  problem: string;
+}
+
 export interface WebhookFaults {
   /** Chance that a delivered event is sent once more, same transaction id. */
   duplicateProbability: number;
@@ -56,6 +66,7 @@ export interface FaultConfig {
   /** 401 as if the presented token had expired; the token is really expired, so it must be renewed. */
   tokenExpiry: HttpFault;
   delivery: DeliveryFaults;
+  refusal: RefusalFaults;
   webhook: WebhookFaults;
 }
 
@@ -76,6 +87,7 @@ export function defaultFaults(): FaultConfig {
     serverError: quietHttp(),
     tokenExpiry: quietHttp(),
     delivery: { failureProbability: 0, failOrderNumbers: [] },
+    refusal: { orderNumbers: [], field: 'receiver.line', problem: 'địa chỉ nằm ngoài vùng phục vụ của bưu cục' },
     webhook: { duplicateProbability: 0, outOfOrderProbability: 0, outOfOrderHoldMs: 1000, dropFirstAttemptProbability: 0, lostProbability: 0 },
   };
 }
@@ -89,6 +101,7 @@ const endpoints: FieldRule = (v) =>
   Array.isArray(v) && v.every((e) => (POSTAL_ENDPOINTS as readonly unknown[]).includes(e))
     ? undefined
     : `must be an array of ${POSTAL_ENDPOINTS.join(', ')}`;
+const text: FieldRule = (v) => (typeof v === 'string' && v.trim() !== '' ? undefined : 'must be a non-empty string');
 const strings: FieldRule = (v) => (Array.isArray(v) && v.every((e) => typeof e === 'string') ? undefined : 'must be an array of strings');
 
 const HTTP_RULES = { probability, times: orNull(nonNegativeInt), endpoints: orNull(endpoints), afterCommit: bool };
@@ -101,6 +114,7 @@ const SECTION_RULES: Record<Exclude<keyof FaultConfig, 'latencyMs'>, Record<stri
   serverError: HTTP_RULES,
   tokenExpiry: HTTP_RULES,
   delivery: { failureProbability: probability, failOrderNumbers: strings },
+  refusal: { orderNumbers: strings, field: text, problem: text },
   webhook: {
     duplicateProbability: probability,
     outOfOrderProbability: probability,

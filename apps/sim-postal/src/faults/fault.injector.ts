@@ -13,6 +13,10 @@ export interface FaultDecision {
 /** Checked in this order; the first that fires wins, so at most one fault hits a request. */
 const KINDS: readonly HttpFaultKind[] = ['hang', 'unavailable', 'rateLimit', 'serverError', 'tokenExpiry'];
 
+/** Whether an order number is in a list whose entries may end in `*` (a prefix). */
+const listed = (patterns: readonly string[], orderNumber: string): boolean =>
+  patterns.some((pattern) => (pattern.endsWith('*') ? orderNumber.startsWith(pattern.slice(0, -1)) : orderNumber === pattern));
+
 /** Holds the live fault configuration and takes every fault decision from the seeded random source. */
 export class FaultInjector {
   private config: FaultConfig;
@@ -52,10 +56,13 @@ export class FaultInjector {
 
   deliveryFails(orderNumber: string): boolean {
     const { failOrderNumbers, failureProbability } = this.config.delivery;
-    const listed = failOrderNumbers.some((pattern) =>
-      pattern.endsWith('*') ? orderNumber.startsWith(pattern.slice(0, -1)) : orderNumber === pattern,
-    );
-    return listed || chance(this.random, failureProbability);
+    return listed(failOrderNumbers, orderNumber) || chance(this.random, failureProbability);
+  }
+
+  /** The field and reason the operator refuses this order for, if it is one to refuse. */
+  refusal(orderNumber: string): { field: string; problem: string } | undefined {
+    const { orderNumbers, field, problem } = this.config.refusal;
+    return listed(orderNumbers, orderNumber) ? { field, problem } : undefined;
   }
 
   webhook(): WebhookFaults {

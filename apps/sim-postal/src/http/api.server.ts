@@ -62,7 +62,7 @@ function handleApi(route: RouteMatch, req: IncomingMessage, rawBody: string, cor
   if (refused) return refused;
   switch (route.endpoint) {
     case 'createOrder':
-      return handleCreateOrder(rawBody, contentType, core.orders);
+      return handleCreateOrder(rawBody, contentType, core.orders, (orderNumber) => core.faults.refusal(orderNumber));
     case 'getOrder':
       return handleGetOrder(route.orderNumber, core.orders);
     case 'cancelOrder':

@@ -121,6 +121,24 @@ describe('postal simulator API (postal-rest v1)', () => {
       expect(repeated.body.order.note).toBeUndefined();
     });
 
+    it('holds orders another client placed before (seeded through the admin API): 409 ORDER_EXISTS with that order, no webhook, no progress', async () => {
+      const stranger = orderBody('LT-SXD-261128-001', { serviceCode: 'BCCI-LT', receiver: { name: 'Văn thư Sở Xây dựng', phone: '02053800001', line: 'Số 1 đường Lê Lợi', province: 'Lạng Sơn' } });
+      const seeded = await admin('POST', '/orders', { order: stranger, status: 14 });
+      expect(seeded.status).toBe(201);
+      expect(seeded.body).toMatchObject({ orderNumber: 'LT-SXD-261128-001', status: 14, statusName: 'Phát thành công', receiver: { name: 'Văn thư Sở Xây dựng' } });
+      expect(seeded.body.history.map((h: { statusCode: number }) => h.statusCode)).toEqual([1, 2, 4, 6, 7, 10, 11, 12, 14]);
+      expect(seeded.body.history.map((h: { occurredAt: string }) => h.occurredAt)).toEqual([...new Set(seeded.body.history.map((h: { occurredAt: string }) => h.occurredAt))]);
+      const mine = await call(sim.url, 'POST', '/v1/orders', { token, json: orderBody('LT-SXD-261128-001', { serviceCode: 'BCCI-LT' }) });
+      expect([mine.status, mine.body.code, mine.body.order.receiver.name, mine.body.order.status]).toEqual([409, 'ORDER_EXISTS', 'Văn thư Sở Xây dựng', 14]);
+      expect((await admin('POST', '/orders', { order: stranger })).status).toBe(409);
+      expect((await admin('POST', '/orders', { order: orderBody(nextOrderNumber()), status: 3 })).body.errors).toEqual([{ field: 'status', problem: '3 is not a status a shipment reaches' }]);
+      expect((await admin('POST', '/orders', { order: { orderNumber: 'X' } })).body.errors.map((e: { field: string }) => e.field)).toContain('order.serviceCode');
+      const returned = sim.seedOrder(orderBody(nextOrderNumber()) as never, 20);
+      expect(returned.history.map((h) => h.statusCode)).toEqual([1, 2, 4, 6, 7, 10, 11, 12, 15, 20]);
+      expect(sim.seedOrder(orderBody(nextOrderNumber()) as never).status).toBe(1);
+      expect((await admin('GET', '/webhooks')).body).toEqual([]);
+    });
+
     it('returns an order with status, statusName and its history', async () => {
       const n = nextOrderNumber();
       await call(sim.url, 'POST', '/v1/orders', { token, json: orderBody(n) });
@@ -185,6 +203,16 @@ describe('postal simulator API (postal-rest v1)', () => {
       expect((await call(sim.url, 'POST', '/v1/orders', { token, json: orderBody(n) })).status).toBe(500);
       const retry = await call(sim.url, 'POST', '/v1/orders', { token, json: orderBody(n) });
       expect([retry.status, retry.body.code, retry.body.order.orderNumber]).toEqual([409, 'ORDER_EXISTS', n]);
+    });
+
+    it('refuses listed orders with 400 VALIDATION naming the field, and creates nothing', async () => {
+      await admin('PUT', '/faults', { refusal: { orderNumbers: ['LT-*'], field: 'receiver.line', problem: 'địa chỉ nằm ngoài vùng phục vụ' } });
+      const refused = await call(sim.url, 'POST', '/v1/orders', { token, json: orderBody('LT-SKHDT-261128-163005-7K3QF9', { serviceCode: 'BCCI-LT' }) });
+      expect([refused.status, refused.body.code, refused.body.errors]).toEqual([400, 'VALIDATION', [{ field: 'receiver.line', problem: 'địa chỉ nằm ngoài vùng phục vụ' }]]);
+      expect((await call(sim.url, 'GET', '/v1/orders/LT-SKHDT-261128-163005-7K3QF9', { token })).status).toBe(404);
+      expect((await call(sim.url, 'POST', '/v1/orders', { token, json: orderBody(nextOrderNumber()) })).status).toBe(201);
+      await admin('PATCH', '/faults', { refusal: { orderNumbers: [] } });
+      expect((await call(sim.url, 'POST', '/v1/orders', { token, json: orderBody('LT-SKHDT-261128-163005-7K3QF9', { serviceCode: 'BCCI-LT' }) })).status).toBe(201);
     });
 
     it('hangs a request until the client gives up', async () => {

@@ -32,6 +32,21 @@ describe('OrderStore', () => {
     expect(again).toEqual({ created: false, order: first.order });
   });
 
+  it('holds a seeded order at its status with a minute per step, telling nobody, and moves it on only from there', () => {
+    const { orders, seen } = store();
+    const seeded = orders.seed(request('LT-1'), 14, Date.UTC(2024, 0, 1, 0, 0, 0));
+    expect(seeded.outcome).toBe('seeded');
+    const order = orders.find('LT-1')!;
+    expect(order.history.map((e) => e.statusCode)).toEqual([1, 2, 4, 6, 7, 10, 11, 12, 14]);
+    expect([order.history[0].occurredAt, order.history.at(-1)!.occurredAt]).toEqual(['01/01/2024 06:52:00', '01/01/2024 07:00:00']);
+    expect(seen).toEqual([]);
+    expect(orders.seed(request('LT-1'), 1, 0).outcome).toBe('exists');
+    expect(orders.seed(request('LT-2'), 3, 0).outcome).toBe('unreachable');
+    expect(orders.seed(request('LT-3'), 22, 0)).toMatchObject({ order: { status: 22 } });
+    orders.advance('LT-1');
+    expect(seen.map((e) => e.statusCode)).toEqual([19]);
+  });
+
   it('keeps occurredAt strictly increasing per order even when the clock does not move', () => {
     const { orders, seen } = store();
     orders.create(request('KQ-1'));

@@ -2,7 +2,7 @@ import { formatVietnamTime } from '../webhooks/vietnam-time';
 import { computeTotalFee } from './order.fee';
 import { CreateOrderRequest, PostalOrder, TrackingEntry } from './order.model';
 import { describeStep } from './shipment.narrative';
-import { PostalStatus, STATUS_NAMES, PostalStatusCode, isCancellable, isFinal, nextStatus } from './status.catalog';
+import { PostalStatus, STATUS_NAMES, PostalStatusCode, isCancellable, isFinal, nextStatus, pathTo } from './status.catalog';
 import { TrackingCodeGenerator } from './tracking-code.generator';
 
 /** Told about every status an order enters (creation included), after it is recorded. */
@@ -19,6 +19,11 @@ export type CancelResult =
   | { outcome: 'not-found' }
   | { outcome: 'not-cancellable'; order: PostalOrder }
   | { outcome: 'cancelled'; order: PostalOrder };
+
+export type SeedResult =
+  | { outcome: 'exists'; order: PostalOrder }
+  | { outcome: 'unreachable' }
+  | { outcome: 'seeded'; order: PostalOrder };
 
 export type AdvanceResult =
   | { outcome: 'not-found' }
@@ -62,6 +67,39 @@ export class OrderStore {
     this.orders.set(order.orderNumber, order);
     this.enter(order, PostalStatus.CREATED);
     return { created: true, order: structuredClone(order) };
+  }
+
+  /**
+   * Puts in an order another client placed before (a previous installation, a staging system on the same
+   * account), already moved along to `status` with one history step a minute, the last one `lastStepAt`.
+   * Its past went to somebody else: nobody is told about these steps (no webhook) and the order moves on only
+   * when advanced by hand.
+   */
+  seed(request: CreateOrderRequest, status: number, lastStepAt: number): SeedResult {
+    const existing = this.orders.get(request.orderNumber);
+    if (existing) return { outcome: 'exists', order: structuredClone(existing) };
+    const path = pathTo(status);
+    if (!path) return { outcome: 'unreachable' };
+    const stepAt = (i: number): number => lastStepAt - (path.length - 1 - i) * 60_000;
+    const history: TrackingEntry[] = path.map((code, i) => ({
+      statusCode: code,
+      statusName: STATUS_NAMES[code],
+      ...describeStep(code, request.sender, request.receiver),
+      occurredAt: formatVietnamTime(stepAt(i)),
+    }));
+    const order: PostalOrder = {
+      ...structuredClone(request),
+      trackingCode: this.deps.trackingCodes.issue(),
+      status: path[path.length - 1],
+      statusName: STATUS_NAMES[path[path.length - 1]],
+      totalFee: computeTotalFee(request.serviceCode, request.parcel.weightGrams, request.codAmount),
+      createdAt: history[0].occurredAt,
+      updatedAt: history[history.length - 1].occurredAt,
+      history,
+    };
+    this.orders.set(order.orderNumber, order);
+    this.lastStepAt.set(order.orderNumber, stepAt(path.length - 1));
+    return { outcome: 'seeded', order: structuredClone(order) };
   }
 
   find(orderNumber: string): PostalOrder | undefined {

@@ -1,5 +1,5 @@
 import { BodyError, Reply, isJsonContent, parseJsonBody, reply } from '../http/http.kit';
-import { isRecord } from '../shared/field-problem';
+import { FieldProblem, isRecord } from '../shared/field-problem';
 import { OrderStore } from './order.store';
 import { validateCreateOrder } from './order.validator';
 
@@ -19,13 +19,20 @@ function jsonBody(rawBody: string, contentType: string | undefined): { body: unk
   }
 }
 
-/** `POST /v1/orders`: 201 on creation, 409 ORDER_EXISTS with the stored order on a repeated orderNumber. */
-export function handleCreateOrder(rawBody: string, contentType: string | undefined, orders: OrderStore): Reply {
+/**
+ * `POST /v1/orders`: 201 on creation, 409 ORDER_EXISTS with the stored order on a repeated orderNumber,
+ * 400 VALIDATION for invalid fields or an order `refuse` names a reason for (nothing is created then).
+ */
+export function handleCreateOrder(rawBody: string, contentType: string | undefined, orders: OrderStore, refuse: (orderNumber: string) => FieldProblem | undefined = () => undefined): Reply {
   const parsed = jsonBody(rawBody, contentType);
   if ('refused' in parsed) return parsed.refused;
   const checked = validateCreateOrder(parsed.body);
   if (!checked.ok) {
     return reply(400, { code: 'VALIDATION', message: 'the order has invalid fields', errors: checked.errors });
+  }
+  const refusal = refuse(checked.value.orderNumber);
+  if (refusal && !orders.find(checked.value.orderNumber)) {
+    return reply(400, { code: 'VALIDATION', message: 'the operator refuses this order', errors: [refusal] });
   }
   const { created, order } = orders.create(checked.value);
   if (!created) {

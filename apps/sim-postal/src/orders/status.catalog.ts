@@ -57,3 +57,19 @@ export function nextStatus(current: number, deliveryFails: () => boolean): Posta
   }
   return SUCCESSOR[current];
 }
+
+/**
+ * The statuses a shipment passes through to reach `target`, creation first: the happy path, the failure path
+ * (… 12 → 15 → 20) for 15 and 20, or 1 → 22 for a cancelled order. Undefined when no shipment reaches it.
+ */
+export function pathTo(target: number): PostalStatusCode[] | undefined {
+  if (target === PostalStatus.CANCELLED) return [PostalStatus.CREATED, PostalStatus.CANCELLED];
+  const fails = target === PostalStatus.DELIVERY_FAILED || target === PostalStatus.RETURNED_TO_SENDER;
+  const path: PostalStatusCode[] = [PostalStatus.CREATED];
+  while (path[path.length - 1] !== target) {
+    const next = nextStatus(path[path.length - 1], () => fails);
+    if (next === undefined) return undefined;
+    path.push(next);
+  }
+  return path;
+}

@@ -1,2 +1,3 @@
 export * from './dms.messages';
 export * from './postal.messages';
+export * from './orchestrator.messages';

@@ -378,6 +378,19 @@ const CASES: { readonly [T in MessageType]: Case[] } = {
     { name: 'transaction missing', mutate: del('transaction'), field: 'transaction', problem: REQUIRED },
     ...dateTimeCases('occurredAt'),
   ],
+  'orchestrator.dossier-step-requested': [
+    { name: 'step unknown', mutate: set('step', 'send-twice'), field: 'step', problem: 'must be one of: send-for-signing, send-for-numbering, send-to-archive, order-delivery' },
+    { name: 'dossierCode missing', mutate: del('dossierCode'), field: 'dossierCode', problem: REQUIRED },
+    ...dateTimeCases('requestedAt'),
+  ],
+  'orchestrator.batch-step-requested': [
+    { name: 'batchId with a Vietnamese letter', mutate: set('batchId', 'SKHĐT-260425-163005-7K3QF9'), field: 'batchId', problem: /^must be 1-100 characters/ },
+    { name: 'orderNumber too long', mutate: set('orderNumber', `LT-${'A'.repeat(98)}`), field: 'orderNumber', problem: /^must be 1-100 characters/ },
+    { name: 'step unknown', mutate: set('step', 'cancel'), field: 'step', problem: 'must be one of: dispatch, resend' },
+    { name: 'trigger unknown', mutate: set('trigger', 'whim'), field: 'trigger', problem: 'must be one of: full, cutoff, operator, returned' },
+    { name: 'resend', mutate: (b) => Object.assign(b, { step: 'resend', trigger: 'returned', orderNumber: 'LT-SKHDT-260425-163005-7K3QF9-R1' }) },
+    ...dateTimeCases('requestedAt'),
+  ],
 };
 
 describe('contract v1 message rules', () => {

@@ -23,6 +23,8 @@ import {
   PostalOrderCreatedMessage,
   PostalOrderRequestedMessage,
   PostalTrackingReceivedMessage,
+  OrchestratorBatchStepRequestedMessage,
+  OrchestratorDossierStepRequestedMessage,
 } from '../internal';
 import { MessageBody, MessageType } from '../routing';
 
@@ -351,6 +353,24 @@ export function samplePostalTrackingReceived(overrides: Partial<PostalTrackingRe
   };
 }
 
+/** `orchestrator.dossier-step-requested`: send the approved dossier's draft decision for signing. */
+export function sampleOrchestratorDossierStepRequested(overrides: Partial<OrchestratorDossierStepRequestedMessage> = {}): OrchestratorDossierStepRequestedMessage {
+  return { dossierCode: SAMPLE_DOSSIER_CODE, step: 'send-for-signing', requestedAt: '2026-04-20T09:15:00+07:00', ...overrides };
+}
+
+/** `orchestrator.batch-step-requested`: a full archive batch of Sở Kế hoạch và Đầu tư (SKHĐT) to dispatch. */
+export function sampleOrchestratorBatchStepRequested(overrides: Partial<OrchestratorBatchStepRequestedMessage> = {}): OrchestratorBatchStepRequestedMessage {
+  return {
+    batchId: 'SKHDT-260425-163005-7K3QF9',
+    agencyCode: '000.00.20.H36',
+    step: 'dispatch',
+    trigger: 'full',
+    orderNumber: 'LT-SKHDT-260425-163005-7K3QF9',
+    requestedAt: '2026-04-25T16:30:05+07:00',
+    ...overrides,
+  };
+}
+
 /** One sample factory per message type. */
 export const SAMPLES: { readonly [T in MessageType]: () => MessageBody<T> } = {
   'onestop.dossier.received': () => sampleDossierReceived(),
@@ -372,6 +392,8 @@ export const SAMPLES: { readonly [T in MessageType]: () => MessageBody<T> } = {
   'postal.order-requested': () => samplePostalOrderRequested(),
   'postal.order-created': () => samplePostalOrderCreated(),
   'postal.tracking-received': () => samplePostalTrackingReceived(),
+  'orchestrator.dossier-step-requested': () => sampleOrchestratorDossierStepRequested(),
+  'orchestrator.batch-step-requested': () => sampleOrchestratorBatchStepRequested(),
 };
 
 /** A fresh valid sample body of any message type. */
