@@ -7,6 +7,7 @@ export * from './blobs/blob.store';
 export * from './blobs/blob.controller';
 export * from './dossier.watcher';
 export * from './blobs/verified-fetch';
+export * from './blobs/document-hosts';
 export * from './call.stats';
 export * from './hop.figures';
 export * from './circuit.breaker';

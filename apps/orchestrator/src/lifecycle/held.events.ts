@@ -1,10 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { type MessageBody, type MessageType } from '@lienthong/contracts';
-import { DeadLetterStore, vietnamTimestamp } from '@lienthong/messaging';
+import { type FieldProblem, type MessageBody, type MessageType } from '@lienthong/contracts';
+import { ContractViolation, DeadLetterStore, vietnamTimestamp } from '@lienthong/messaging';
 import type { Queryable } from '@lienthong/persistence';
 import { DossierRepository } from '../dossiers/dossier.repository';
 import { ROUTES, type RoutedType } from '../handlers/routes';
-import { LifecycleService } from './lifecycle.service';
+import { LifecycleService, type Outcome } from './lifecycle.service';
 import type { UnitOfWork } from './unit-of-work';
 
 interface HeldRow {
@@ -53,10 +53,20 @@ export class HeldEvents {
         const routed = ROUTES[row.message_type](JSON.parse(row.body) as never);
         if (routed.kind !== 'dossier') continue;
         const cause = { ...uow, cause: { messageId: row.message_id, type: row.message_type } };
-        const outcome = await this.lifecycle.apply(cause, routed.event, !row.message_type.startsWith('onestop.'));
+        let outcome: Outcome;
+        try {
+          outcome = await this.lifecycle.apply(cause, routed.event, !row.message_type.startsWith('onestop.'));
+        } catch (error) {
+          // The held message's own fault (its document did not match, say): rejected alone, without failing the
+          // message whose transition released it. Anything else (a document server down) fails that message, to be retried.
+          if (!(error instanceof ContractViolation)) throw error;
+          await uow.tx.run('DELETE FROM held_events WHERE id = $1', [row.id]);
+          await this.reject(uow, row, error.reasons);
+          continue;
+        }
         if (outcome.kind === 'held') continue;
         await uow.tx.run('DELETE FROM held_events WHERE id = $1', [row.id]);
-        if (outcome.kind === 'rejected') await this.reject(uow, row, outcome.problem, outcome.field);
+        if (outcome.kind === 'rejected') await this.reject(uow, row, [{ field: outcome.field, problem: outcome.problem }]);
         else progress = outcome.kind === 'advanced' || progress;
       }
     }
@@ -68,14 +78,14 @@ export class HeldEvents {
     for (const row of rows) {
       await run(async (uow) => {
         const gone = await uow.tx.run('DELETE FROM held_events WHERE id = $1', [row.id]);
-        if (gone === 1) await this.reject(uow, row, `held for ${Math.round(HOLD_MS / 60_000)} min and never became valid: ${row.reason}`);
+        if (gone === 1) await this.reject(uow, row, [{ field: 'dossierCode', problem: `held for ${Math.round(HOLD_MS / 60_000)} min and never became valid: ${row.reason}` }]);
       });
     }
     return rows.length;
   }
 
-  private async reject(uow: UnitOfWork, row: HeldRow, problem: string, field = 'dossierCode'): Promise<void> {
-    const reasons = [{ field, problem }];
+  private async reject(uow: UnitOfWork, row: HeldRow, reasons: readonly FieldProblem[]): Promise<void> {
+    const problem = reasons.map((r) => `${r.field}: ${r.problem}`).join('; ');
     const fresh = await this.deadLetters.recordExternal(uow.tx, {
       source: 'orchestrator:held',
       id: row.message_id,
