@@ -18,6 +18,7 @@ import { LifecycleService } from './lifecycle/lifecycle.service';
 import { LifecycleTimers } from './lifecycle/lifecycle.timers';
 import { StageEffects } from './lifecycle/stage.effects';
 import { ORCHESTRATOR_MIGRATIONS } from './orchestrator.migrations';
+import { DmsTrust } from './trust/dms-trust';
 
 export const SERVICE = 'orchestrator';
 
@@ -31,6 +32,7 @@ export const ORCHESTRATOR_PROVIDERS = [
   StageEffects,
   LifecycleService,
   HeldEvents,
+  DmsTrust,
   DossierFlow,
   LifecycleTimers,
   DossierReceivedHandler,

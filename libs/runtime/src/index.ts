@@ -8,6 +8,7 @@ export * from './blobs/blob.controller';
 export * from './dossier.watcher';
 export * from './blobs/verified-fetch';
 export * from './blobs/document-hosts';
+export * from './trust/verdict-seal';
 export * from './call.stats';
 export * from './hop.figures';
 export * from './circuit.breaker';

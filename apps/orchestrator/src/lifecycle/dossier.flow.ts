@@ -4,6 +4,7 @@ import { type BusContext, ContractViolation, PermanentFailure, TransientFailure,
 import { ArchiveBatches, type Batch } from '../archive/archive.batches';
 import { DossierRepository } from '../dossiers/dossier.repository';
 import { ROUTES, type RoutedType } from '../handlers/routes';
+import { DmsTrust } from '../trust/dms-trust';
 import { HeldEvents } from './held.events';
 import type { LifecycleEventKind } from './lifecycle-event';
 import { type DossierEvent, LifecycleService } from './lifecycle.service';
@@ -22,10 +23,12 @@ export class DossierFlow {
     private readonly holds: HeldEvents,
     private readonly batches: ArchiveBatches,
     private readonly dossiers: DossierRepository,
+    private readonly dms: DmsTrust,
   ) {}
 
   async handle<T extends RoutedType>(ctx: BusContext, type: T, body: MessageBody<T>): Promise<void> {
     const uow = fromContext(ctx);
+    if (type === 'dms.decision-received' || type === 'dms.status-received') await this.dms.check(uow.tx, type, body as MessageBody<'dms.decision-received' | 'dms.status-received'>);
     const routed: RoutedEvent = ROUTES[type](body);
     const internal = !type.startsWith('onestop.');
     if (routed.kind === 'note') {

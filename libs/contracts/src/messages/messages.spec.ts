@@ -365,6 +365,8 @@ const CASES: { readonly [T in MessageType]: Case[] } = {
   'dms.decision-received': [
     { name: 'decision missing', mutate: del('decision'), field: 'decision', problem: REQUIRED },
     { name: 'verification failure recorded', mutate: all(set('decision.signature.verified', false), set('verificationFailure', 'certificate not issued by a trust anchor')) },
+    { name: 'verdictSeal missing', mutate: del('verdictSeal'), field: 'verdictSeal', problem: REQUIRED },
+    { name: 'verdictSeal not a seal', mutate: set('verdictSeal', 'verified'), field: 'verdictSeal', problem: /^must be a verdict seal/ },
   ],
   'postal.order-requested': [
     { name: 'serviceCode unknown', mutate: set('serviceCode', 'EMS'), field: 'serviceCode', problem: 'must be one of: BCCI-KQ, BCCI-LT, BCCI-HS' },
