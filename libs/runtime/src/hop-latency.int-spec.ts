@@ -9,6 +9,7 @@ import { dropTestSchema, testDatabaseUrls } from '@lienthong/persistence/testing
 import { bootstrapService } from './bootstrap';
 import { type HeartbeatHop, parseHeartbeat } from './heartbeat.message';
 import { RuntimeModule } from './runtime.module';
+import { ServiceAuth } from './http/service-auth';
 
 const RECEIVED = 'onestop.dossier.received';
 
@@ -28,7 +29,7 @@ describe('hop latency through a bus service', () => {
   let heartbeats: Observed[];
   let baseUrl: string;
 
-  const metrics = async (): Promise<string> => (await fetch(`${baseUrl}/metrics`)).text();
+  const metrics = async (): Promise<string> => (await fetch(`${baseUrl}/metrics`, { headers: ServiceAuth.fromEnv().headers() })).text();
   /** The value of one series of this hop in the `/metrics` text (labels other than `hop` given as `le="2.5"`…), or undefined. */
   const series = (text: string, name: string, extra = ''): number | undefined => {
     const line = text.split('\n').find((l) => l.startsWith(`${name}{hop="${hopName}",${extra}`));

@@ -8,6 +8,8 @@ export * from './blobs/blob.controller';
 export * from './dossier.watcher';
 export * from './blobs/verified-fetch';
 export * from './blobs/document-hosts';
+export * from './http/service-auth';
+export * from './http/service-auth.guard';
 export * from './trust/verdict-seal';
 export * from './call.stats';
 export * from './hop.figures';
