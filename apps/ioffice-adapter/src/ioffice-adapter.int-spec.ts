@@ -152,7 +152,7 @@ async function signFlow(t: ReturnType<typeof harness>): Promise<void> {
   expect(decision).not.toHaveProperty('verificationFailure');
 
   // The signed result is served by the adapter, by digest, with its content type.
-  const res = await fetch(decision.decision.file.url);
+  const res = await fetch(decision.decision.file.url, { headers: ServiceAuth.fromEnv().headers() });
   const body = Buffer.from(await res.arrayBuffer());
   expect(res.status).toBe(200);
   expect(res.headers.get('content-type')).toBe('application/pdf');
