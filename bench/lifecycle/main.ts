@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import * as amqp from 'amqplib';
 import { parse, stringify } from 'yaml';
 import { messagingOptionsFromEnv, queueNameOf, retryQueueName } from '@lienthong/messaging';
+import { ServiceAuth } from '@lienthong/runtime';
 import { brokerPid, processStats } from './proc-stats';
 
 /**
@@ -70,6 +71,7 @@ async function main(): Promise<void> {
       IOFFICE_URL: `http://127.0.0.1:${port.ioffice}/EdocService`,
       IOFFICE_POLL_MS: '50',
       PUBLIC_BASE_URL: `http://127.0.0.1:${port.iofficeAdapter}`,
+      ORCHESTRATOR_URL: `http://127.0.0.1:${port.orchestrator}`,
     });
     start('postal-adapter', 'dist/apps/postal-adapter/src/main.js', { HTTP_PORT: String(port.postalAdapter), DATABASE_URL: `sqlite:${join(dir, 'postal-adapter.db')}`, POSTAL_URL: `http://127.0.0.1:${port.postal}` });
     for (const p of [port.orchestrator, port.iofficeAdapter, port.postalAdapter]) await waitHttp(`http://127.0.0.1:${p}/health/ready`);
@@ -88,7 +90,7 @@ async function main(): Promise<void> {
       if (archived >= N) break;
       if (!dispatched && watch.atLeastHandover() >= N) {
         dispatched = true;
-        await fetch(`http://127.0.0.1:${port.orchestrator}/archive/batches/dispatch`, { method: 'POST' });
+        await fetch(`http://127.0.0.1:${port.orchestrator}/archive/batches/dispatch`, { method: 'POST', headers: ServiceAuth.fromEnv().headers() });
       }
       if (Date.now() - lastReport > 2000) {
         console.log(`  ${((Date.now() - startedAt) / 1000).toFixed(0).padStart(4)} s  ${watch.byStage()}`);

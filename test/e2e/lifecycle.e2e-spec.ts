@@ -1,5 +1,6 @@
 import { type Observed, TestBroker, eventually } from '@lienthong/messaging/testing/test-broker';
 import { Database } from '@lienthong/persistence';
+import { ServiceAuth } from '@lienthong/runtime';
 import { type WholeSystem, startWholeSystem } from './support/whole-system';
 
 /**
@@ -99,7 +100,7 @@ describe('dossier lifecycles end to end, through the simulators', () => {
       await broker.publish('onestop.dossier.result-returned', { dossierCode: atCenter, returnedAt: new Date().toISOString().replace('Z', '+00:00'), receivedBy: 'applicant' }, { correlationId: atCenter });
 
       await reaches([atCenter, byPost], 'AWAITING_HANDOVER');
-      const response = await fetch(`${system.orchestratorUrl}/archive/batches/dispatch`, { method: 'POST' });
+      const response = await fetch(`${system.orchestratorUrl}/archive/batches/dispatch`, { method: 'POST', headers: ServiceAuth.fromEnv().headers() });
       expect(response.status).toBe(200);
       await reaches([atCenter, byPost], 'ARCHIVED');
 
@@ -163,7 +164,7 @@ describe('dossier lifecycles end to end, through the simulators', () => {
     expect(stages(failing)).not.toContain('DELIVERED');
 
     // The batches these two are in are not full: dispatch them now instead of waiting for the cutoff.
-    const response = await fetch(`${system.orchestratorUrl}/archive/batches/dispatch`, { method: 'POST' });
+    const response = await fetch(`${system.orchestratorUrl}/archive/batches/dispatch`, { method: 'POST', headers: ServiceAuth.fromEnv().headers() });
     expect(response.status).toBe(200);
     await reaches([supplemented, failing], 'ARCHIVED');
     for (const code of [declined, refused, withdrawn, supplemented, failing]) {

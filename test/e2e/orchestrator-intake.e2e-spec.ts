@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { sampleDossierReceived } from '@lienthong/contracts';
 import { TEST_AMQP_URL, TestBroker, eventually, type Observed } from '@lienthong/messaging/testing/test-broker';
 import { messagingOptionsFromEnv, retryQueueName, vietnamTimestamp } from '@lienthong/messaging';
-import { bootstrapService } from '@lienthong/runtime';
+import { ServiceAuth, bootstrapService } from '@lienthong/runtime';
 
 /**
  * The orchestrator service as it is deployed (its real module, bootstrap, health and metrics), against the
@@ -65,7 +65,7 @@ describe('orchestrator: dossier intake end to end', () => {
 
     // The same dossier received again (a new message, not a redelivery) changes nothing.
     await broker.publish('onestop.dossier.received', dossier, { correlationId: dossier.dossierCode });
-    const metrics = async (): Promise<string> => (await fetch(`${baseUrl}/metrics`)).text();
+    const metrics = async (): Promise<string> => (await fetch(`${baseUrl}/metrics`, { headers: ServiceAuth.fromEnv().headers() })).text();
     await eventually('the repeat handled', async () => /lienthong_messages_handled_total\{service="orchestrator"\} 2\b/.test(await metrics()));
     expect(statuses.filter((m) => m.body.dossierCode === dossier.dossierCode)).toHaveLength(1);
   });

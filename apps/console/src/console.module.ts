@@ -47,7 +47,8 @@ export function createConsoleModule(config: ConsoleConfig): Type<unknown> {
     imports: [
       PersistenceModule.forRoot({ url: config.databaseUrl, migrations: [...MESSAGING_MIGRATIONS, ...CONSOLE_MIGRATIONS] }),
       MessagingModule.forRoot(messagingOptionsFromEnv(SERVICE, { ...process.env, AMQP_URL: config.amqpUrl })),
-      RuntimeModule.forService(SERVICE),
+      // The console guards its own routes (AccessGuard: sessions, METRICS_TOKEN), not with the services' token.
+      RuntimeModule.forService(SERVICE, { serviceAuth: false }),
     ],
     controllers: [
       AuthController,

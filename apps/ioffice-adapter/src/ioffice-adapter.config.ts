@@ -23,6 +23,8 @@ export class AdapterConfig {
   readonly blobDir!: string;
   /** Base of the URLs this service hands out for stored blobs (`<publicBaseUrl>/blobs/<sha256>`). */
   readonly publicBaseUrl!: string;
+  /** Where the orchestrator's `/blobs` are: the service token is sent there (and to `publicBaseUrl`) only. */
+  readonly orchestratorUrl?: string;
   /** Overrides `center.organId` of the department table. */
   readonly centerOrganId?: string;
   readonly departmentsFile!: string;
@@ -57,6 +59,7 @@ export function adapterConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Adap
     trustAnchorsFile: resolve(e.string('TRUST_ANCHORS', 'data/pki/ca.pem')),
     blobDir: resolve(e.string('BLOB_DIR', './data/blobs')),
     publicBaseUrl: e.url('PUBLIC_BASE_URL', `http://127.0.0.1:${httpPort}`).replace(/\/+$/, ''),
+    orchestratorUrl: e.url('ORCHESTRATOR_URL', 'http://127.0.0.1:3001').replace(/\/+$/, ''),
     centerOrganId: e.optional('CENTER_ORGAN_ID'),
     departmentsFile: e.string('DEPARTMENTS_FILE', 'config/departments.yaml'),
     retry: { attempts: e.int('IOFFICE_RETRY_ATTEMPTS', 3, 1, 20), baseDelayMs: e.int('IOFFICE_RETRY_BASE_MS', 500, 0, 60_000), maxDelayMs: 5_000 },

@@ -11,6 +11,7 @@ import { type DmsPurpose, type DmsSendRequestedMessage, sampleDmsSendRequested }
 import { RETRY_HEADERS, vietnamTimestamp } from '@lienthong/messaging';
 import { TEST_AMQP_URL, TestBroker, eventually, type Observed } from '@lienthong/messaging/testing/test-broker';
 import { dropTestSchema, testDatabaseUrls } from '@lienthong/persistence/testing';
+import { ServiceAuth } from '@lienthong/runtime';
 import { type IofficeFaults, type IofficeSimulator, startIofficeSimulator } from '../../sim-ioffice/src';
 import { buildEdxml } from './edxml/edxml.builder';
 import { parseEdxml } from './edxml/edxml.parser';
@@ -151,7 +152,7 @@ async function signFlow(t: ReturnType<typeof harness>): Promise<void> {
   expect(decision).not.toHaveProperty('verificationFailure');
 
   // The signed result is served by the adapter, by digest, with its content type.
-  const res = await fetch(decision.decision.file.url);
+  const res = await fetch(decision.decision.file.url, { headers: ServiceAuth.fromEnv().headers() });
   const body = Buffer.from(await res.arrayBuffer());
   expect(res.status).toBe(200);
   expect(res.headers.get('content-type')).toBe('application/pdf');
@@ -182,7 +183,7 @@ async function duplicateDelivery(t: ReturnType<typeof harness>): Promise<void> {
   expect(statuses(cmd.ref)).toEqual(['01', '03']);
   const [row] = await adapter.db.query<{ n: number }>('SELECT COUNT(*) AS n FROM ioffice_received_packages');
   expect(Number(row.n)).toBe(2);
-  const metrics = await (await fetch(`${adapter.baseUrl}/metrics`)).text();
+  const metrics = await (await fetch(`${adapter.baseUrl}/metrics`, { headers: ServiceAuth.fromEnv().headers() })).text();
   expect(metrics).toMatch(/lienthong_ioffice_packages_received_total\{outcome="duplicate"[^}]*\} 2/);
 }
 
@@ -368,7 +369,7 @@ describe('ioffice-adapter against the iOffice simulator (SQLite)', () => {
     expect(down.body.details?.ioffice).toMatchObject({ status: 'down', circuit: 'open', consecutiveFailures: expect.any(Number), retryInMs: expect.any(Number), lastFailure: expect.stringContaining('HTTP 503'), lastFailureAt: expect.any(String), recentErrorRate: expect.any(Number) });
     expect(down.body.details?.ioffice).not.toHaveProperty('retryAt'); // readiness keeps its fields: the time left, not the epoch
     expect(down.body.details?.ioffice?.recentErrorRate).toBeGreaterThan(0);
-    expect(await (await fetch(`${adapter.baseUrl}/metrics`)).text()).toMatch(/lienthong_ioffice_circuit_state\{[^}]*\} 2/);
+    expect(await (await fetch(`${adapter.baseUrl}/metrics`, { headers: ServiceAuth.fromEnv().headers() })).text()).toMatch(/lienthong_ioffice_circuit_state\{[^}]*\} 2/);
     faults({ unavailableProbability: 0 });
     // Half-open lets one trial call through; its success closes the circuit.
     await eventually('the circuit closed', () => adapter.soap.breaker.state === 'closed');
@@ -376,7 +377,7 @@ describe('ioffice-adapter against the iOffice simulator (SQLite)', () => {
     expect(up.status).toBe(200);
     expect(up.body.details?.ioffice).toMatchObject({ status: 'up', circuit: 'closed', lastSuccessAt: expect.any(String) });
     // The SOAP calls are a hop of their own, timed: the failures and the successes.
-    const metrics = await (await fetch(`${adapter.baseUrl}/metrics`)).text();
+    const metrics = await (await fetch(`${adapter.baseUrl}/metrics`, { headers: ServiceAuth.fromEnv().headers() })).text();
     expect(metrics).toMatch(/lienthong_hop_calls_total\{hop="[^"]+ → iOffice",outcome="ok"[^}]*\} [1-9]/);
     expect(metrics).toMatch(/lienthong_hop_calls_total\{hop="[^"]+ → iOffice",outcome="failed"[^}]*\} [1-9]/);
     expect(metrics).toMatch(/lienthong_hop_latency_seconds_count\{hop="[^"]+ → iOffice"[^}]*\} [1-9]/);

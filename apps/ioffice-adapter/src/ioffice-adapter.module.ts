@@ -5,7 +5,7 @@ import { PersistenceModule } from '@lienthong/persistence';
 import { RuntimeModule } from '@lienthong/runtime';
 import { AdapterMetrics } from './adapter.metrics';
 import { BlobController } from '@lienthong/runtime';
-import { BlobStore } from '@lienthong/runtime';
+import { BlobStore, ServiceAuth } from '@lienthong/runtime';
 import { DmsPort } from './dms/dms.port';
 import { SignatureVerifier } from './edxml/signature.verifier';
 import { TrustAnchors } from './edxml/trust-anchors';
@@ -58,7 +58,11 @@ export class IofficeAdapterModule {
         { provide: DmsPort, useExisting: IOfficeSoapAdapter },
         { provide: BlobStore, useFactory: (config: AdapterConfig) => new BlobStore(config.blobDir), inject: [AdapterConfig] },
         { provide: SignatureVerifier, useFactory: (config: AdapterConfig) => new SignatureVerifier(new TrustAnchors(config.trustAnchorsFile)), inject: [AdapterConfig] },
-        { provide: AttachmentFetcher, useFactory: (config: AdapterConfig) => new AttachmentFetcher(config.fetchTimeoutMs, config.maxEdxmlBytes), inject: [AdapterConfig] },
+        {
+          provide: AttachmentFetcher,
+          useFactory: (config: AdapterConfig, auth: ServiceAuth) => new AttachmentFetcher(config.fetchTimeoutMs, config.maxEdxmlBytes, auth, [config.publicBaseUrl, ...(config.orchestratorUrl ? [config.orchestratorUrl] : [])]),
+          inject: [AdapterConfig, ServiceAuth],
+        },
         AdapterMetrics,
         SentPackageRepository,
         ReceivedPackageRepository,

@@ -28,7 +28,8 @@ export function services(env: NodeJS.ProcessEnv): ServiceSpec[] {
       name: 'ioffice-adapter',
       entry: 'dist/apps/ioffice-adapter/src/main.js',
       simulator: false,
-      env: { HTTP_PORT: String(httpPort + 2) },
+      // The orchestrator's blobs (drafts, manifests) are fetched with the service token, sent to this origin only.
+      env: { HTTP_PORT: String(httpPort + 2), ORCHESTRATOR_URL: env.ORCHESTRATOR_URL ?? `http://127.0.0.1:${httpPort + 1}` },
       healthUrl: `http://127.0.0.1:${httpPort + 2}/health/ready`,
     },
     {

@@ -20,6 +20,7 @@ import { LifecycleService } from './lifecycle/lifecycle.service';
 import { LifecycleTimers } from './lifecycle/lifecycle.timers';
 import { StageEffects } from './lifecycle/stage.effects';
 import { ORCHESTRATOR_MIGRATIONS } from './orchestrator.migrations';
+import { DmsTrust } from './trust/dms-trust';
 
 export const SERVICE = 'orchestrator';
 
@@ -33,6 +34,7 @@ export const ORCHESTRATOR_PROVIDERS = [
   StageEffects,
   LifecycleService,
   HeldEvents,
+  DmsTrust,
   DossierFlow,
   LifecycleTimers,
   DossierReceivedHandler,

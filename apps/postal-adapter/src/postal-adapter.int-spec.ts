@@ -5,7 +5,7 @@ import { DeadLetterStore, OutboxRelay, messagingOptionsFromEnv, queueNameOf, ret
 import { TEST_AMQP_URL, TestBroker, eventually, type Observed } from '@lienthong/messaging/testing/test-broker';
 import { Database } from '@lienthong/persistence';
 import { dropTestSchema, testDatabaseUrls } from '@lienthong/persistence/testing';
-import { bootstrapService } from '@lienthong/runtime';
+import { ServiceAuth, bootstrapService } from '@lienthong/runtime';
 // A test may drive the simulator (dependency-cruiser skips *.int-spec.ts); the adapter's code never imports it.
 import { type PostalSimulator, startPostalSimulator } from '../../sim-postal/src';
 import { type PostalAdapterConfig, postalAdapterConfigFromEnv } from './postal-adapter.config';
@@ -306,7 +306,7 @@ describe.each(testDatabaseUrls())('postal adapter service on $name', ({ url }) =
     expect(health.error?.postal).not.toHaveProperty('retryInMs'); // readiness keeps its fields: when the next probe is, as an ISO time
     expect(health.error?.postal?.recentErrorRate).toBeGreaterThan(0);
     expect(health.info?.database).toMatchObject({ status: 'up' });
-    const metrics = await (await fetch(`${baseUrl}/metrics`)).text();
+    const metrics = await (await fetch(`${baseUrl}/metrics`, { headers: ServiceAuth.fromEnv().headers() })).text();
     expect(metrics).toMatch(/lienthong_postal_circuit_state\{service="[^"]+"\} 2/);
     // The calls to the operator are a hop of their own, timed.
     expect(metrics).toMatch(/lienthong_hop_calls_total\{hop="[^"]+ → postal",outcome="failed"[^}]*\} [1-9]/);

@@ -14,6 +14,7 @@ import {
   PostalShipmentUpdatedMessage,
 } from './messages';
 import {
+  DECISION_VERDICT_FIELDS,
   DmsDecisionReceivedMessage,
   DmsPackageSentMessage,
   DmsSendRequestedMessage,
@@ -101,6 +102,11 @@ export interface MessageDefinition<T extends MessageType> {
   readonly correlationFields: ReadonlyArray<keyof MessageBody<T> & string>;
   /** True for bus-internal messages: published on `INTERNAL_EXCHANGE`, not part of contract v1, left out of the AsyncAPI document. */
   readonly internal?: boolean;
+  /**
+   * Body fields (dotted paths) that a verification by the producer fixed and a seal covers: an operator's edited
+   * replay of a dead letter may not change them.
+   */
+  readonly verifiedFields?: readonly string[];
 }
 
 /** The routing map of contract v1: one entry per message type, checked exhaustive by the compiler. */
@@ -217,9 +223,10 @@ export const MESSAGES: { readonly [T in MessageType]: MessageDefinition<T> } = {
     type: 'dms.decision-received',
     messageClass: DmsDecisionReceivedMessage,
     producer: 'lienthong',
-    summary: 'A numbered (and signed) decision came back from a DMS, with the result of its signature verification.',
+    summary: 'A numbered (and signed) decision came back from a DMS, with the result of its signature verification, sealed by the adapter.',
     correlationFields: ['dossierCode'],
     internal: true,
+    verifiedFields: [...DECISION_VERDICT_FIELDS, 'verdictSeal'],
   },
   'postal.order-requested': {
     type: 'postal.order-requested',

@@ -3,12 +3,14 @@ import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs
 import { AmqpConnection, BusServer } from '@lienthong/messaging';
 import { Database } from '@lienthong/persistence';
 import { HealthRegistry } from './health.registry';
+import { OpenRoute } from './http/service-auth.guard';
 import { SERVICE_INFO, type ServiceInfo } from './service-info';
 
 /**
  * `/health/live`: the process answers (for restarts). `/health/ready`: it can do its work: database,
- * broker connection and consumer all up (200), or 503 naming the failing checks.
+ * broker connection and consumer all up (200), or 503 naming the failing checks. Open to anyone (probes).
  */
+@OpenRoute()
 @Controller('health')
 export class HealthController {
   constructor(

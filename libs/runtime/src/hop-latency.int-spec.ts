@@ -10,6 +10,7 @@ import { dropTestSchema, testDatabaseUrls } from '@lienthong/persistence/testing
 import { bootstrapService } from './bootstrap';
 import { HEARTBEAT_ROUTING_PREFIX, type HeartbeatHop, OPS_EXCHANGE, parseHeartbeat } from './heartbeat.message';
 import { RuntimeModule } from './runtime.module';
+import { ServiceAuth } from './http/service-auth';
 
 const RECEIVED = 'onestop.dossier.received';
 
@@ -31,7 +32,7 @@ describe('hop latency through a bus service', () => {
   let contract: Observed[];
   let baseUrl: string;
 
-  const metrics = async (): Promise<string> => (await fetch(`${baseUrl}/metrics`)).text();
+  const metrics = async (): Promise<string> => (await fetch(`${baseUrl}/metrics`, { headers: ServiceAuth.fromEnv().headers() })).text();
   /** The value of one series of this hop in the `/metrics` text (labels other than `hop` given as `le="2.5"`…), or undefined. */
   const series = (text: string, name: string, extra = ''): number | undefined => {
     const line = text.split('\n').find((l) => l.startsWith(`${name}{hop="${hopName}",${extra}`));

@@ -2,10 +2,15 @@ import { Controller, Get, Header, Inject } from '@nestjs/common';
 import { BusServer, OutboxRelay } from '@lienthong/messaging';
 import { Gauge, type Registry, collectDefaultMetrics } from 'prom-client';
 import { HealthRegistry } from './health.registry';
+import { AcceptsToken } from './http/service-auth.guard';
 import { registerHopMetrics } from './hop.metrics';
 import { SERVICE_INFO, type ServiceInfo } from './service-info';
 
-/** `/metrics` in Prometheus text format: the transport's counters, per-hop latency and outcomes, and Node's process metrics. */
+/**
+ * `/metrics` in Prometheus text format: the transport's counters, per-hop latency and outcomes, and Node's process
+ * metrics. For `SERVICE_TOKEN` or `METRICS_TOKEN` bearers.
+ */
+@AcceptsToken('metrics')
 @Controller('metrics')
 export class MetricsController {
   private readonly registry: Registry;

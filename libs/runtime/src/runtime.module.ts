@@ -1,10 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { type DynamicModule, Module } from '@nestjs/common';
+import { type DynamicModule, Logger, Module, type Provider } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { HealthController } from './health.controller';
 import { HealthRegistry } from './health.registry';
 import { HeartbeatPublisher } from './heartbeat.publisher';
+import { ServiceAuth } from './http/service-auth';
+import { ServiceAuthGuard } from './http/service-auth.guard';
 import { MetricsController } from './metrics.controller';
 import { SERVICE_INFO } from './service-info';
 
@@ -22,16 +25,38 @@ function projectVersion(): string {
 }
 const version = projectVersion();
 
-/** Health and metrics endpoints for one bus service. */
+export interface RuntimeOptions {
+  /**
+   * `false` for a service that guards its HTTP routes itself (the console: sessions). Otherwise every route but
+   * health and `@OpenRoute()` ones needs a bearer token (`ServiceAuthGuard`).
+   */
+  readonly serviceAuth?: boolean;
+}
+
+/** Health and metrics endpoints for one bus service, and the bearer-token guard on its HTTP side. */
 @Module({})
 export class RuntimeModule {
-  static forService(service: string): DynamicModule {
+  static forService(service: string, options: RuntimeOptions = {}): DynamicModule {
+    const auth: Provider[] =
+      options.serviceAuth === false
+        ? []
+        : [
+            {
+              provide: ServiceAuth,
+              useFactory: () => {
+                const auth = ServiceAuth.fromEnv();
+                if (auth.developmentDefault) new Logger(service).warn('no SERVICE_TOKEN configured: the development default token is in use. Never use this outside a development machine.');
+                return auth;
+              },
+            },
+            { provide: APP_GUARD, useClass: ServiceAuthGuard },
+          ];
     return {
       module: RuntimeModule,
       imports: [TerminusModule.forRoot({ logger: false })],
       controllers: [HealthController, MetricsController],
-      providers: [{ provide: SERVICE_INFO, useValue: { service, version, startedAt: Date.now() } }, HealthRegistry, HeartbeatPublisher],
-      exports: [HealthRegistry],
+      providers: [{ provide: SERVICE_INFO, useValue: { service, version, startedAt: Date.now() } }, HealthRegistry, HeartbeatPublisher, ...auth],
+      exports: [HealthRegistry, ...(options.serviceAuth === false ? [] : [ServiceAuth])],
     };
   }
 }

@@ -135,6 +135,7 @@ export async function startWholeSystem(options: WholeSystemOptions): Promise<Who
     IOFFICE_POLL_MS: '50',
     TRUST_ANCHORS: ioffice.trustAnchorsFile,
     PUBLIC_BASE_URL: `http://127.0.0.1:${iofficeAdapterPort}`,
+    ORCHESTRATOR_URL: `http://127.0.0.1:${orchestratorPort}`,
   };
   const startIofficeAdapter = (): Promise<INestApplication> =>
     bootstrapService({

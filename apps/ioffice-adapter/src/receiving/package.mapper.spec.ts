@@ -1,4 +1,5 @@
 import { validateMessage } from '@lienthong/contracts';
+import { VerdictSeal } from '@lienthong/runtime';
 import { buildEdxml } from '../edxml/edxml.builder';
 import { EdxmlError } from '../edxml/edxml.error';
 import type { EdxmlHeader } from '../edxml/edxml.model';
@@ -29,10 +30,11 @@ describe('iOffice packages → bus messages', () => {
       file,
       signature: { verified: true, signerCertificateSubject: 'CN=So Xay dung' },
     });
-    expect(validateMessage('dms.decision-received', verified)).toEqual([]);
+    const seal = VerdictSeal.fromEnv({});
+    expect(validateMessage('dms.decision-received', seal.seal(verified))).toEqual([]);
     const failed = decisionReceived(decision, 'D2', subject, { verified: false, reason: 'tampered' }, file);
     expect(failed).toMatchObject({ decision: { signature: { verified: false } }, verificationFailure: 'tampered' });
-    expect(validateMessage('dms.decision-received', failed)).toEqual([]);
+    expect(validateMessage('dms.decision-received', seal.seal(failed))).toEqual([]);
   });
 
   it('names the element a decision or a status lacks', () => {

@@ -61,14 +61,14 @@ export function resultAttachment(pkg: EdxmlPackage): EdxmlAttachment {
   return result;
 }
 
-/** A numbered decision → `dms.decision-received`, with the verdict on its signature and the stored result file. */
+/** A numbered decision → `dms.decision-received`, with the verdict on its signature and the stored result file; still to be sealed (`VerdictSeal`). */
 export function decisionReceived(
   pkg: EdxmlPackage,
   docId: string,
   subject: PackageSubject,
   verdict: SignatureVerdict,
   file: { url: string; sha256: string; sizeBytes: number; contentType: string },
-): MessageBody<'dms.decision-received'> {
+): Omit<MessageBody<'dms.decision-received'>, 'verdictSeal'> {
   const h = pkg.header;
   if (subject.purpose !== 'sign' && subject.purpose !== 'number') {
     throw malformed('ResponseFor/DocumentId', `answers a ${subject.purpose} package; only sign and number packages are answered with a numbered decision`);

@@ -3,7 +3,7 @@ import { type FieldProblem, type MessageBody, correlationIdOf, normalizeNfc, val
 import { BusPublisher, DeadLetterStore, OutboxRelay, PermanentFailure, describeError } from '@lienthong/messaging';
 import { Database } from '@lienthong/persistence';
 import { AdapterMetrics } from '../adapter.metrics';
-import { BlobStore } from '@lienthong/runtime';
+import { BlobStore, VerdictSeal } from '@lienthong/runtime';
 import { DmsPort, type DmsReceivedPackage } from '../dms/dms.port';
 import { parseDocumentId } from '../edxml/document-id';
 import { EdxmlError } from '../edxml/edxml.error';
@@ -59,6 +59,8 @@ const KEPT_PREFIX_BYTES = 64 * 1024;
 export class ReceivedPackageProcessor {
   private readonly logger = new Logger('ReceivedPackages');
   private readonly signerPatterns = new Map<string, RegExp>();
+  /** Seals each verdict for the orchestrator (VERDICT_SEAL_KEY); read at start-up, so a missing key in production stops it. */
+  private readonly verdictSeal = VerdictSeal.fromEnv();
 
   constructor(
     private readonly db: Database,
@@ -121,7 +123,7 @@ export class ReceivedPackageProcessor {
       const result = resultAttachment(pkg);
       const blob = this.blobs.put(result.content, result.contentType, result.name);
       const file = { url: `${this.config.publicBaseUrl}/blobs/${blob.sha256}`, sha256: blob.sha256, sizeBytes: blob.sizeBytes, contentType: result.contentType };
-      outgoing = { type: 'dms.decision-received', body: decisionReceived(pkg, item.docId, subject, verdict, file) };
+      outgoing = { type: 'dms.decision-received', body: this.verdictSeal.seal(decisionReceived(pkg, item.docId, subject, verdict, file)) };
       if (!verdict.verified) {
         this.metrics.unverified.inc();
         this.logger.error(`numbered decision ${item.docId} for ${subject.documentId} did NOT verify: ${verdict.reason}; announced with signature.verified=false`);

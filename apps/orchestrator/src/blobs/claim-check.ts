@@ -1,22 +1,57 @@
 import { Injectable } from '@nestjs/common';
-import { type FileReference, fetchVerified } from '@lienthong/runtime';
+import { Env } from '@lienthong/config';
+import { ContractViolation } from '@lienthong/messaging';
+import { DocumentHosts, type FetchPolicy, type FileReference, fetchVerified } from '@lienthong/runtime';
+import type { DossierFactsRecord } from '../dossiers/dossier.repository';
 import { OrchestratorBlobs } from './blob.store';
-
-const LIMITS = { timeoutMs: Number(process.env.DOCUMENT_FETCH_TIMEOUT_MS ?? 15_000), maxBytes: Number(process.env.MAX_DOCUMENT_BYTES ?? 50 * 1024 * 1024) };
 
 /**
  * Claim check: a document the bus must forward (the draft to sign, the scanned decision to number) is fetched once
  * from the URL the one-stop system gave, checked against its sha256 and size, and kept under BLOB_DIR; from then on
  * messages carry the bus's own reference. A mismatch rejects the one-stop message itself, naming the field.
+ *
+ * Documents come only from `DOCUMENT_HOSTS`, without redirects, never from an internal address a name merely
+ * resolves to (see `fetchVerified`); and only for an event the dossier's lifecycle accepts (the caller,
+ * `LifecycleService.apply`, asks after the transition table said yes), so a message for a dossier in the wrong
+ * stage makes the bus fetch nothing.
  */
 @Injectable()
 export class ClaimCheck {
-  constructor(private readonly blobs: OrchestratorBlobs) {}
+  private readonly policy: FetchPolicy;
+
+  constructor(private readonly blobs: OrchestratorBlobs) {
+    const env = new Env();
+    this.policy = {
+      hosts: DocumentHosts.fromEnv(),
+      timeoutMs: env.int('DOCUMENT_FETCH_TIMEOUT_MS', 15_000, 100, 600_000),
+      maxBytes: env.int('MAX_DOCUMENT_BYTES', 50 * 1024 * 1024, 1, 2 ** 40),
+    };
+  }
+
+  /** The event with the documents it brings (draft, scanned paper decision) fetched, verified and replaced by the bus's references. */
+  async keepDocuments<E extends { readonly dossierCode: string; readonly facts?: DossierFactsRecord }>(event: E): Promise<E> {
+    const facts = event.facts;
+    if (!facts?.draftDecision && !facts?.paperDecision) return event;
+    const kept = { ...facts };
+    if (facts.draftDecision) kept.draftDecision = { ...facts.draftDecision, file: await this.keep(facts.draftDecision.file, 'draftDecision.file', `du-thao-${event.dossierCode}.pdf`) };
+    if (facts.paperDecision) kept.paperDecision = { ...facts.paperDecision, file: await this.keep(facts.paperDecision.file, 'decision.file', `quyet-dinh-${event.dossierCode}.pdf`) };
+    return { ...event, facts: kept };
+  }
 
   async keep<T extends FileReference>(file: T, field: string, name: string): Promise<T> {
+    let url: URL | undefined;
+    try {
+      url = new URL(file.url);
+    } catch {
+      url = undefined;
+    }
+    // The host is checked before the stored copy is looked at: a known digest must not make an unlisted URL acceptable.
+    if (!url || !this.policy.hosts!.grant(url)) {
+      throw new ContractViolation([{ field: `${field}.url`, problem: `names host ${url?.host ?? '(none)'}, which is not an allowed document host (DOCUMENT_HOSTS)` }]);
+    }
     const existing = this.blobs.get(file.sha256.toLowerCase());
     if (existing && existing.sizeBytes === file.sizeBytes) return { ...file, ...this.blobs.reference(existing.sha256, existing.sizeBytes, file.contentType) };
-    const content = await fetchVerified(file, field, LIMITS);
+    const content = await fetchVerified(file, field, this.policy);
     return { ...file, ...this.blobs.publish(content, file.contentType, name) };
   }
 }

@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { MessageBody } from '@lienthong/contracts';
 import { type BusContext, ContractViolation, PermanentFailure, TransientFailure, vietnamTimestamp } from '@lienthong/messaging';
-import type { FileReference } from '@lienthong/runtime';
 import { ArchiveBatches, type Batch } from '../archive/archive.batches';
-import { ClaimCheck } from '../blobs/claim-check';
 import { DossierRepository } from '../dossiers/dossier.repository';
 import { ROUTES, type RoutedType } from '../handlers/routes';
+import { DmsTrust } from '../trust/dms-trust';
 import { HeldEvents } from './held.events';
 import type { LifecycleEventKind } from './lifecycle-event';
 import { type DossierEvent, LifecycleService } from './lifecycle.service';
@@ -24,11 +23,12 @@ export class DossierFlow {
     private readonly holds: HeldEvents,
     private readonly batches: ArchiveBatches,
     private readonly dossiers: DossierRepository,
-    private readonly claims: ClaimCheck,
+    private readonly dms: DmsTrust,
   ) {}
 
   async handle<T extends RoutedType>(ctx: BusContext, type: T, body: MessageBody<T>): Promise<void> {
     const uow = fromContext(ctx);
+    if (type === 'dms.decision-received' || type === 'dms.status-received') await this.dms.check(uow.tx, type, body as MessageBody<'dms.decision-received' | 'dms.status-received'>);
     const routed: RoutedEvent = ROUTES[type](body);
     const internal = !type.startsWith('onestop.');
     if (routed.kind === 'note') {
@@ -38,16 +38,8 @@ export class DossierFlow {
       return;
     }
     if (routed.kind === 'batch') return this.batch(uow, routed);
-    await this.keepDocuments(routed.event);
     const producer = ctx.message.appId ?? (internal ? 'lienthong' : 'onestop');
     await this.dossier(uow, routed.event, internal, { messageId: ctx.message.messageId, type, producer, body });
-  }
-
-  /** Claim check for the documents the bus will forward to the DMS: fetched, verified and kept before anything moves. */
-  private async keepDocuments(event: DossierEvent): Promise<void> {
-    const facts = event.facts as { draftDecision?: { file: FileReference }; paperDecision?: { file: FileReference } } | undefined;
-    if (facts?.draftDecision) facts.draftDecision.file = await this.claims.keep(facts.draftDecision.file, 'draftDecision.file', `du-thao-${event.dossierCode}.pdf`);
-    if (facts?.paperDecision) facts.paperDecision.file = await this.claims.keep(facts.paperDecision.file, 'decision.file', `quyet-dinh-${event.dossierCode}.pdf`);
   }
 
   /** Applies one event to one dossier, then whatever it unblocked. */

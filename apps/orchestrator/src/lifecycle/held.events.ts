@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { type MessageBody, type MessageType } from '@lienthong/contracts';
+import { type FieldProblem, type MessageBody, type MessageType } from '@lienthong/contracts';
 import { ContractViolation, DeadLetterStore, PermanentFailure, describeError, vietnamTimestamp } from '@lienthong/messaging';
 import type { Queryable } from '@lienthong/persistence';
 import { DossierRepository } from '../dossiers/dossier.repository';
@@ -60,14 +60,17 @@ export class HeldEvents {
         try {
           outcome = await uow.tx.savepoint((tx) => this.lifecycle.apply({ ...uow, tx, cause: { messageId: row.message_id, type: row.message_type } }, routed.event, !row.message_type.startsWith('onestop.')));
         } catch (error) {
+          // The held message's own fault (its document did not match, say): rejected alone, without failing the
+          // message whose transition released it. Anything else (a document server down) fails that message, to be retried.
           if (!(error instanceof PermanentFailure || error instanceof ContractViolation)) throw error;
           await uow.tx.run('DELETE FROM held_events WHERE id = $1', [row.id]);
-          await this.reject(uow, row, describeError(error), 'dossierCode', error.code);
+          const reasons = error instanceof ContractViolation ? error.reasons : [{ field: 'dossierCode', problem: describeError(error) }];
+          await this.reject(uow, row, reasons, error.code);
           continue;
         }
         if (outcome.kind === 'held') continue;
         await uow.tx.run('DELETE FROM held_events WHERE id = $1', [row.id]);
-        if (outcome.kind === 'rejected') await this.reject(uow, row, outcome.problem, outcome.field);
+        if (outcome.kind === 'rejected') await this.reject(uow, row, [{ field: outcome.field, problem: outcome.problem }]);
         else progress = outcome.kind === 'advanced' || progress;
       }
     }
@@ -81,7 +84,7 @@ export class HeldEvents {
       try {
         await run(async (uow) => {
           const gone = await uow.tx.run('DELETE FROM held_events WHERE id = $1', [row.id]);
-          if (gone === 1) await this.reject(uow, row, `held for ${Math.round(HOLD_MS / 60_000)} min and never became valid: ${row.reason}`);
+          if (gone === 1) await this.reject(uow, row, [{ field: 'dossierCode', problem: `held for ${Math.round(HOLD_MS / 60_000)} min and never became valid: ${row.reason}` }]);
         });
         expired += 1;
       } catch (error) {
@@ -91,8 +94,8 @@ export class HeldEvents {
     return expired;
   }
 
-  private async reject(uow: UnitOfWork, row: HeldRow, problem: string, field = 'dossierCode', errorCode = 'CONTRACT.INVALID_TRANSITION'): Promise<void> {
-    const reasons = [{ field, problem }];
+  private async reject(uow: UnitOfWork, row: HeldRow, reasons: readonly FieldProblem[], errorCode = 'CONTRACT.INVALID_TRANSITION'): Promise<void> {
+    const problem = reasons.map((r) => `${r.field}: ${r.problem}`).join('; ');
     const fresh = await this.deadLetters.recordExternal(uow.tx, {
       source: 'orchestrator:held',
       id: row.message_id,

@@ -19,7 +19,7 @@ import { TestBroker, eventually, type Observed } from '@lienthong/messaging/test
 import { type TestService, startTestService } from '@lienthong/messaging/testing/test-service';
 import { dropTestSchema, testDatabaseUrls } from '@lienthong/persistence/testing';
 import { join } from 'node:path';
-import { BlobController } from '@lienthong/runtime';
+import { BlobController, VerdictSeal } from '@lienthong/runtime';
 import { OrchestratorBlobs } from '../blobs/blob.store';
 import { ArchiveController } from '../archive/archive.controller';
 import { ORCHESTRATOR_PROVIDERS } from '../orchestrator.module';
@@ -79,9 +79,11 @@ describe('dossier lifecycle through the orchestrator', () => {
     const sample = sampleDossierAppraised({ dossierCode: code });
     return { ...sample, draftDecision: { ...sample.draftDecision!, file: servedFile() } };
   };
+  // What the iOffice adapter publishes: the dossier's own department, the verdict sealed with the (development) key.
+  const seal = VerdictSeal.fromEnv();
   const decisionFor = (code: string, purpose: 'sign' | 'number', n: number) => {
-    const sample = sampleDmsDecisionReceived({ dossierCode: code, purpose });
-    return { ...sample, decision: { ...sample.decision, number: n, documentNumber: `${n}/${sample.decision.notation}` } } as MessageBody<'dms.decision-received'>;
+    const sample = sampleDmsDecisionReceived({ dossierCode: code, purpose, agencyCode: code.slice(0, code.lastIndexOf('-')) });
+    return seal.seal({ ...sample, decision: { ...sample.decision, number: n, documentNumber: `${n}/${sample.decision.notation}` } }) as MessageBody<'dms.decision-received'>;
   };
 
   it('online approval, return at the Center, archive handover at the cutoff: every stage in order, to ARCHIVED', async () => {
@@ -185,11 +187,11 @@ describe('dossier lifecycle through the orchestrator', () => {
     await broker.publish('onestop.dossier.appraised', appraisal(code));
     await waitStage(code, 'SENT_FOR_SIGNING');
     const forged = decisionFor(code, 'sign', 43);
-    const unverified = {
+    const unverified = seal.seal({
       ...forged,
       decision: { ...forged.decision, signature: { verified: false, signerCertificateSubject: 'CN=So Tu phap, C=VN' } },
       verificationFailure: "the signer certificate CN=So Tu phap, C=VN is not Sở Xây dựng's",
-    } as MessageBody<'dms.decision-received'>;
+    }) as MessageBody<'dms.decision-received'>;
     const id = await broker.publish('dms.decision-received', unverified, { appId: 'lienthong', correlationId: code });
     const deadLetters = svc.app.get(DeadLetterStore);
     await eventually('dead-lettered', async () => (await deadLetters.list({ correlationId: code })).total === 1);

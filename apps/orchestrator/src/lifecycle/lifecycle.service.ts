@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { type Department, Departments } from '@lienthong/config';
 import { Stage } from '@lienthong/contracts';
 import { ContractViolation, PermanentFailure } from '@lienthong/messaging';
+import { ClaimCheck } from '../blobs/claim-check';
 import { type DossierFactsRecord, type DossierRecord, DossierRepository } from '../dossiers/dossier.repository';
 import { statusChanged } from '../dossiers/status-change';
 import { StageEffects } from './stage.effects';
@@ -37,6 +38,7 @@ export class LifecycleService {
     private readonly departments: Departments,
     private readonly dossiers: DossierRepository,
     private readonly effects: StageEffects,
+    private readonly claims: ClaimCheck,
   ) {}
 
   /** Loads the dossier or fails: an unknown dossier is the producer's mistake (rejected), or ours (internal messages). */
@@ -51,7 +53,10 @@ export class LifecycleService {
     return { dossier, department };
   }
 
-  /** Decides and, when the table says so, applies one event. */
+  /**
+   * Decides and, when the table says so, applies one event. The documents the event brings are fetched (claim
+   * check) only here, after the table accepted it: never for an event that is repeated, held or rejected.
+   */
   async apply(uow: UnitOfWork, input: DossierEvent, internal: boolean): Promise<Outcome> {
     const { dossier: loaded, department } = await this.require(uow, input.dossierCode, internal);
     const decision = decide({ stage: loaded.stage, returnMethod: loaded.returnMethod, approval: department.approval }, input.event);
@@ -64,8 +69,9 @@ export class LifecycleService {
     if (decision.kind === 'reject') return { kind: 'rejected', field: 'dossierCode', problem: `the dossier is at ${loaded.stage}: ${decision.problem}` };
     const mismatch = factMismatch(loaded, input);
     if (mismatch) return { kind: 'rejected', ...mismatch };
+    const { facts } = await this.claims.keepDocuments(input);
 
-    let dossier = input.facts ? await this.dossiers.addFacts(uow.tx, loaded, input.facts) : loaded;
+    let dossier = facts ? await this.dossiers.addFacts(uow.tx, loaded, facts) : loaded;
     const actor = input.actor ?? { fullName: 'Hệ thống liên thông' };
     for (const next of decision.to) {
       const from = dossier.stage;

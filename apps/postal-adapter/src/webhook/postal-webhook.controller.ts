@@ -1,10 +1,12 @@
 import type { IncomingMessage } from 'node:http';
 import { Controller, HttpCode, HttpException, Inject, Post, Req } from '@nestjs/common';
+import { OpenRoute } from '@lienthong/runtime';
 import { POSTAL_ADAPTER_CONFIG, type PostalAdapterConfig } from '../postal-adapter.config';
 import { BodyTooLarge, readRawBody } from './raw-body';
 import { WebhookIntake } from './webhook.intake';
 
-/** `POST /postal/webhook`: the operator's signed tracking callbacks (postal-rest v1). */
+/** `POST /postal/webhook`: the operator's signed tracking callbacks (postal-rest v1); open, since its HMAC authenticates it. */
+@OpenRoute()
 @Controller('postal')
 export class PostalWebhookController {
   constructor(

@@ -100,7 +100,10 @@ export class NumberedDecision {
   @Type(() => Official)
   signer!: Official;
 
-  /** The signed result document. */
+  /**
+   * The signed result document. The bus serves it at this URL to authenticated callers only: send
+   * `Authorization: Bearer <token>` with the token the bus's operators gave you (`BLOB_TOKEN`).
+   */
   @IsObject()
   @ValidateNested()
   @Type(() => FileRef)

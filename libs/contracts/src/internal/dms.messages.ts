@@ -169,6 +169,32 @@ export class DmsStatusReceivedMessage extends DmsPackage {
 }
 
 /**
+ * The fields of a `dms.decision-received` that the DMS adapter's verification of the signed package produced or
+ * vouches for (dotted paths): which package and dossier it answers, the decision's number, the signed file's digest
+ * and size, and the verdict on its signature. `verdictSeal` covers exactly these, in this order; an operator's
+ * edited replay may not change any of them (nor the seal).
+ */
+export const DECISION_VERDICT_FIELDS = [
+  'agencyCode',
+  'purpose',
+  'dossierCode',
+  'batchId',
+  'documentId',
+  'docId',
+  'decision.number',
+  'decision.notation',
+  'decision.documentNumber',
+  'decision.file.sha256',
+  'decision.file.sizeBytes',
+  'decision.signature.verified',
+  'decision.signature.signerCertificateSubject',
+  'decision.signature.signedAt',
+] as const;
+
+/** `v1.` and an HMAC-SHA256 in base64url. */
+const VERDICT_SEAL = /^v1\.[A-Za-z0-9_-]{43}$/;
+
+/**
  * `dms.decision-received` (event): the numbered (and signed) decision came back for a `sign` or `number` package.
  * `decision.signature.verified` is false when the XML signature or the certificate chain failed; the reason is in
  * `verificationFailure` and such a decision is never announced as ready for issue.
@@ -183,4 +209,13 @@ export class DmsDecisionReceivedMessage extends DmsPackage {
   @IsString()
   @MaxLength(LIMITS.text)
   verificationFailure?: string;
+
+  /**
+   * The DMS adapter's seal over `DECISION_VERDICT_FIELDS`: `v1.` + base64url HMAC-SHA256 under a key only the
+   * adapter and the orchestrator hold (`VERDICT_SEAL_KEY`). The orchestrator applies a decision only when the seal
+   * matches, so a verdict cannot be forged on the broker nor edited in a dead-letter replay.
+   */
+  @IsString()
+  @Matches(VERDICT_SEAL, { message: 'must be a verdict seal: v1. and 43 base64url characters' })
+  verdictSeal!: string;
 }

@@ -56,6 +56,11 @@ const fileCases = (path: string): Case[] => [
   { name: `${path}.url relative`, mutate: set(`${path}.url`, '/files/x.pdf'), field: `${path}.url`, problem: /^must be an http\(s\) URL/ },
   { name: `${path}.url too long`, mutate: set(`${path}.url`, `https://a.vn/${'x'.repeat(2040)}`), field: `${path}.url`, problem: /2048/ },
   { name: `${path}.url internal host`, mutate: set(`${path}.url`, 'http://minio:9000/hs/x.pdf?sig=abc') },
+  // URL parsers read these as 127.0.0.1: a host check on the written form would miss them.
+  { name: `${path}.url IPv4 as one number`, mutate: set(`${path}.url`, 'http://2130706433/x.pdf'), field: `${path}.url`, problem: /^must be an http\(s\) URL/ },
+  { name: `${path}.url IPv4 in hex`, mutate: set(`${path}.url`, 'http://0x7f.1/x.pdf'), field: `${path}.url`, problem: /^must be an http\(s\) URL/ },
+  { name: `${path}.url IPv4 shortened`, mutate: set(`${path}.url`, 'http://127.1:3103/x.pdf'), field: `${path}.url`, problem: /^must be an http\(s\) URL/ },
+  { name: `${path}.url dotted quad`, mutate: set(`${path}.url`, 'http://10.20.0.15:9000/hs/x.pdf') },
   { name: `${path}.sha256 63 hex`, mutate: set(`${path}.sha256`, 'a'.repeat(63)), field: `${path}.sha256`, problem: /^must be a SHA-256 digest/ },
   { name: `${path}.sha256 non-hex`, mutate: set(`${path}.sha256`, 'g'.repeat(64)), field: `${path}.sha256`, problem: /^must be a SHA-256 digest/ },
   { name: `${path}.sha256 upper case`, mutate: set(`${path}.sha256`, 'ABCDEF0123456789'.repeat(4)) },
@@ -360,6 +365,8 @@ const CASES: { readonly [T in MessageType]: Case[] } = {
   'dms.decision-received': [
     { name: 'decision missing', mutate: del('decision'), field: 'decision', problem: REQUIRED },
     { name: 'verification failure recorded', mutate: all(set('decision.signature.verified', false), set('verificationFailure', 'certificate not issued by a trust anchor')) },
+    { name: 'verdictSeal missing', mutate: del('verdictSeal'), field: 'verdictSeal', problem: REQUIRED },
+    { name: 'verdictSeal not a seal', mutate: set('verdictSeal', 'verified'), field: 'verdictSeal', problem: /^must be a verdict seal/ },
   ],
   'postal.order-requested': [
     { name: 'serviceCode unknown', mutate: set('serviceCode', 'EMS'), field: 'serviceCode', problem: 'must be one of: BCCI-KQ, BCCI-LT, BCCI-HS' },

@@ -302,6 +302,8 @@ export function sampleDmsDecisionReceived(overrides: Partial<DmsDecisionReceived
     documentId: SAMPLE_DOCUMENT_ID,
     docId: 'EDOC-000131',
     decision: sampleDecisionReadyForIssue().decision,
+    // Well-formed, but not made with any key: the orchestrator refuses it until it is sealed (VerdictSeal in libs/runtime).
+    verdictSeal: `v1.${'A'.repeat(43)}`,
     ...overrides,
   };
 }

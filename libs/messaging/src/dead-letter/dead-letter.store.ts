@@ -1,5 +1,5 @@
 import type { ConsumeMessage, MessageProperties } from 'amqplib';
-import { type FieldProblem, isMessageType, normalizeNfc, validateMessage } from '@lienthong/contracts';
+import { type FieldProblem, MESSAGES, isMessageType, normalizeNfc, validateMessage } from '@lienthong/contracts';
 import type { Database, Queryable } from '@lienthong/persistence';
 import type { ConfirmPublisher } from '../amqp/confirm.publisher';
 import { BusError, ContractViolation } from '../errors';
@@ -211,7 +211,8 @@ export class DeadLetterStore {
   /**
    * Sends the message back to the queue that failed it, with the same message_id (it never had an effect,
    * so the inbox lets it through once). An edited `body` is checked against the message's contract first and
-   * refused with the field-level reasons when it does not pass. Resolves after the broker confirmed it.
+   * refused with the field-level reasons when it does not pass, or when it changes a field that a verification
+   * produced (`verifiedFields` of the message type). Resolves after the broker confirmed it.
    */
   async replay(id: number, options: { actor: string; body?: string }): Promise<DeadLetter> {
     const letter = await this.require(id);
@@ -293,7 +294,30 @@ function checkedBody(letter: DeadLetter, body: string): string {
   }
   const problems = validateMessage(letter.routingKey, normalizeNfc(parsed));
   if (problems.length > 0) throw new ContractViolation(problems);
+  const edits = verifiedFieldEdits(letter, parsed);
+  if (edits.length > 0) throw new ContractViolation(edits, 'DEAD_LETTER.VERIFIED_FIELD_EDITED');
   return body;
+}
+
+/**
+ * The fields of the message type's `verifiedFields` whose value an edited body changes (added, removed or
+ * altered). Those values come from a verification (a signature checked by the DMS adapter) and are sealed: an
+ * operator may correct a message, never its verdict.
+ */
+export function verifiedFieldEdits(letter: Pick<DeadLetter, 'routingKey' | 'body' | 'bodyEncoding'>, edited: unknown): FieldProblem[] {
+  const fields = isMessageType(letter.routingKey) ? MESSAGES[letter.routingKey].verifiedFields : undefined;
+  if (!fields?.length) return [];
+  let original: unknown;
+  try {
+    original = JSON.parse(Buffer.from(letter.body, letter.bodyEncoding).toString('utf8'));
+  } catch {
+    original = undefined; // a body that never parsed carried no verified facts
+  }
+  const valueAt = (body: unknown, path: string): string =>
+    JSON.stringify(path.split('.').reduce<unknown>((at, key) => (at !== null && typeof at === 'object' ? (at as Record<string, unknown>)[key] : undefined), normalizeNfc(body)) ?? null);
+  return fields
+    .filter((path) => valueAt(original, path) !== valueAt(edited, path))
+    .map((field) => ({ field, problem: 'was produced by signature verification and is sealed: it cannot be edited; replay the message unchanged, or discard it and have the department send the document again' }));
 }
 
 function plainProperties(p: MessageProperties): Record<string, unknown> {

@@ -1,25 +1,65 @@
 import { createReadStream } from 'node:fs';
 import { Controller, Get, Header, NotFoundException, Param, StreamableFile } from '@nestjs/common';
+import { asciiFold } from '@lienthong/contracts';
+import { AcceptsToken } from '../http/service-auth.guard';
 import { BlobStore } from './blob.store';
 
 /**
- * `GET /blobs/:sha256`: serves a document the adapter stored (the signed decision of a
- * `dms.decision-received`), with its content type. Blobs are immutable: the name is the content's digest.
+ * Content types served as themselves; anything else (HTML, SVG, XML, scripts: whatever a sender declared) is served
+ * as `application/octet-stream`, so that no stored document runs as a page on this origin.
  */
+const SAFE_TYPES: ReadonlySet<string> = new Set([
+  'application/pdf',
+  'application/json',
+  'text/plain',
+  'image/png',
+  'image/jpeg',
+  'image/gif',
+  'image/webp',
+  'image/tiff',
+  'application/zip',
+  'application/msword',
+  'application/vnd.ms-excel',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  'application/vnd.oasis.opendocument.text',
+  'application/vnd.oasis.opendocument.spreadsheet',
+]);
+
+/** The type a blob is served with: its declared type when that is on the safe list (parameters dropped), else octet-stream. */
+export function servedContentType(declared: string): string {
+  const essence = declared.split(';')[0].trim().toLowerCase();
+  return SAFE_TYPES.has(essence) ? essence : 'application/octet-stream';
+}
+
+/**
+ * `Content-Disposition: attachment` for a blob's name (which may come from a department's package): an ASCII
+ * fallback (Vietnamese folded, anything else `-`) and the exact name in RFC 5987 form.
+ */
+export function attachmentDisposition(name: string): string {
+  const fallback = asciiFold(name.normalize('NFC')).replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'document';
+  const exact = encodeURIComponent(name.normalize('NFC')).replace(/['()*!]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `attachment; filename="${fallback}"; filename*=UTF-8''${exact}`;
+}
+
+/**
+ * `GET /blobs/:sha256`: a document the service stored (the signed decision of a `dms.decision-received`, a handover
+ * manifest), for `SERVICE_TOKEN` or `BLOB_TOKEN` bearers. Always a download (`attachment`), with a content type
+ * from a safe list, `nosniff`, and a sandboxing CSP: a stored file never runs as a page of this origin, whatever its
+ * sender said it was. Blobs are immutable (the name is the content's digest), but private to their callers.
+ */
+@AcceptsToken('blobs')
 @Controller('blobs')
 export class BlobController {
   constructor(private readonly blobs: BlobStore) {}
 
   @Get(':sha256')
   @Header('X-Content-Type-Options', 'nosniff')
-  @Header('Cache-Control', 'public, max-age=31536000, immutable')
+  @Header('Content-Security-Policy', "sandbox; default-src 'none'")
+  @Header('Cache-Control', 'private, max-age=31536000, immutable')
   get(@Param('sha256') sha256: string): StreamableFile {
     const blob = this.blobs.get(sha256.toLowerCase());
     if (!blob) throw new NotFoundException(`no blob with sha256 ${sha256}`);
-    return new StreamableFile(createReadStream(blob.path), {
-      type: blob.contentType,
-      length: blob.sizeBytes,
-      disposition: `inline; filename*=UTF-8''${encodeURIComponent(blob.name)}`,
-    });
+    return new StreamableFile(createReadStream(blob.path), { type: servedContentType(blob.contentType), length: blob.sizeBytes, disposition: attachmentDisposition(blob.name) });
   }
 }

@@ -1,6 +1,10 @@
 import { createHash } from 'node:crypto';
-import axios from 'axios';
+import { lookup as dnsLookup } from 'node:dns/promises';
+import { type IncomingMessage, request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { type LookupFunction, isIP } from 'node:net';
 import { ContractViolation, TransientFailure } from '@lienthong/messaging';
+import { type DocumentHosts, type HostGrant, bare, isInternalAddress } from './document-hosts';
 
 /** A document reference as messages carry it (claim check). */
 export interface FileReference {
@@ -10,30 +14,142 @@ export interface FileReference {
   readonly contentType: string;
 }
 
+/** One resolved address of a host name. */
+export interface ResolvedAddress {
+  readonly address: string;
+  readonly family: number;
+}
+
+/** Resolves a host name to every address it has (the system resolver by default; tests give their own). */
+export type Resolver = (hostname: string) => Promise<readonly ResolvedAddress[]>;
+
+const systemResolver: Resolver = (hostname) => dnsLookup(hostname, { all: true, verbatim: true });
+
+export interface FetchPolicy {
+  readonly timeoutMs: number;
+  readonly maxBytes: number;
+  /** Hosts the document may come from (`DOCUMENT_HOSTS`); undefined: any host (references the bus wrote itself). */
+  readonly hosts?: DocumentHosts;
+  /** Request headers for this URL (the service token, sent to the bus's own services only). */
+  readonly headersFor?: (url: URL) => Readonly<Record<string, string>>;
+  readonly resolve?: Resolver;
+}
+
+/** The URL's host may not be connected to: said to the producer without the addresses the bus saw. */
+class RefusedHost extends Error {}
+
 /**
- * Fetches a referenced document and checks it is exactly what the message said: size and SHA-256. A mismatch,
- * a file too large, or a 4xx is the message's fault (`ContractViolation` naming `<field>.sha256`, `.sizeBytes` or
- * `.url`); an unreachable server, a 5xx, 408 or 429 is transient (retried later).
+ * Fetches a referenced document and checks it is exactly what the message said: size and SHA-256.
+ *
+ * - The host must be allowed (`policy.hosts`), and a host allowed only by a wildcard must resolve to public
+ *   addresses alone. The check runs inside the connection's own DNS lookup, on the very addresses the socket then
+ *   connects to, so a name cannot resolve one way for the check and another for the connection.
+ * - Redirects are never followed: a 3xx is the message's fault (the URL must name the document itself).
+ * - The body is read up to the declared size and no further.
+ *
+ * A refused host, a redirect, a 4xx, a size or digest that does not match is the message's fault
+ * (`ContractViolation` naming `<field>.url`, `.sizeBytes` or `.sha256`); an unreachable server, a timeout, a 5xx,
+ * 408 or 429 is transient (retried later). Reasons never carry the size or digest of what was fetched, nor the
+ * addresses a name resolved to: a producer must not be able to read the bus's network through them.
  */
-export async function fetchVerified(file: FileReference, field: string, limits: { timeoutMs: number; maxBytes: number }): Promise<Buffer> {
-  const { url, sha256, sizeBytes } = file;
+export async function fetchVerified(file: FileReference, field: string, policy: FetchPolicy): Promise<Buffer> {
+  const { sha256, sizeBytes } = file;
   const violation = (name: string, problem: string): ContractViolation => new ContractViolation([{ field: `${field}.${name}`, problem }]);
-  if (sizeBytes > limits.maxBytes) throw violation('sizeBytes', `is ${sizeBytes} bytes; at most ${limits.maxBytes} are accepted`);
-  let response;
+  if (sizeBytes > policy.maxBytes) throw violation('sizeBytes', `is ${sizeBytes} bytes; at most ${policy.maxBytes} are accepted`);
+  let url: URL;
   try {
-    response = await axios.get<ArrayBuffer>(url, { responseType: 'arraybuffer', timeout: limits.timeoutMs, maxContentLength: sizeBytes, maxRedirects: 3, validateStatus: () => true });
+    url = new URL(file.url);
+  } catch {
+    throw violation('url', 'is not a URL');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw violation('url', 'must be an http or https URL');
+  let grant: HostGrant | undefined = { exact: true };
+  if (policy.hosts) {
+    grant = policy.hosts.grant(url);
+    if (!grant) throw violation('url', `names host ${url.host}, which is not an allowed document host (DOCUMENT_HOSTS)`);
+    if (!grant.exact && isIP(bare(url.hostname)) !== 0) throw violation('url', `names host ${url.host}, which is not an allowed document host (DOCUMENT_HOSTS)`);
+  }
+
+  let response: IncomingMessage;
+  let content: Buffer;
+  try {
+    ({ response, content } = await get(url, { ...policy, checkAddresses: !grant.exact, limit: sizeBytes }));
   } catch (error) {
-    const message = (error as Error).message;
-    if (/maxContentLength/i.test(message)) throw violation('sizeBytes', `is ${sizeBytes}, but ${url} serves a larger file`);
-    throw new TransientFailure('DOCUMENT.UNAVAILABLE', `cannot fetch ${url} (${message}); retried later`, { cause: error });
+    if (error instanceof RefusedHost) throw violation('url', error.message);
+    if (error instanceof TooLarge) throw violation('sizeBytes', `is ${sizeBytes}, but the file at the url is larger`);
+    throw new TransientFailure('DOCUMENT.UNAVAILABLE', `cannot fetch ${url.href} (${(error as Error).message}); retried later`, { cause: error });
   }
-  if (response.status >= 500 || response.status === 429 || response.status === 408) {
-    throw new TransientFailure('DOCUMENT.UNAVAILABLE', `fetching ${url} answered HTTP ${response.status}; retried later`);
-  }
-  if (response.status !== 200) throw violation('url', `could not be fetched: HTTP ${response.status}`);
-  const content = Buffer.from(response.data);
-  if (content.length !== sizeBytes) throw violation('sizeBytes', `is ${sizeBytes}, but the file at the url has ${content.length} bytes`);
-  const actual = createHash('sha256').update(content).digest('hex');
-  if (actual !== sha256.toLowerCase()) throw violation('sha256', `does not match the file at the url (its sha256 is ${actual})`);
+  const status = response.statusCode ?? 0;
+  if (status >= 500 || status === 429 || status === 408) throw new TransientFailure('DOCUMENT.UNAVAILABLE', `fetching ${url.href} answered HTTP ${status}; retried later`);
+  if (status >= 300 && status < 400) throw violation('url', `answered HTTP ${status} (a redirect); the bus does not follow redirects: give the URL of the document itself`);
+  if (status !== 200) throw violation('url', `could not be fetched: HTTP ${status}`);
+  if (content.length !== sizeBytes) throw violation('sizeBytes', `is ${sizeBytes}, which is not the size of the file at the url`);
+  if (createHash('sha256').update(content).digest('hex') !== sha256.toLowerCase()) throw violation('sha256', 'does not match the file at the url');
   return content;
+}
+
+class TooLarge extends Error {}
+
+/**
+ * One GET, no redirects, on a fresh connection whose DNS lookup refuses internal addresses when `checkAddresses`.
+ * Resolves with the response and at most `limit` bytes of its body (a 200's body only).
+ */
+function get(url: URL, options: FetchPolicy & { checkAddresses: boolean; limit: number }): Promise<{ response: IncomingMessage; content: Buffer }> {
+  const resolve = options.resolve ?? systemResolver;
+  const lookup: LookupFunction = (hostname, lookupOptions, callback) => {
+    resolve(hostname).then(
+      (addresses) => {
+        if (addresses.length === 0) return callback(Object.assign(new Error(`${hostname} has no address`), { code: 'ENOTFOUND' }), '', 4);
+        if (options.checkAddresses && addresses.some((a) => isInternalAddress(a.address))) {
+          return callback(new RefusedHost(`names host ${url.host}, which resolves to an internal address; only hosts listed exactly in DOCUMENT_HOSTS may`), '', 4);
+        }
+        const family = typeof lookupOptions === 'object' ? lookupOptions.family : undefined;
+        const usable = family === 4 || family === 6 ? addresses.filter((a) => a.family === family) : addresses;
+        if (usable.length === 0) return callback(Object.assign(new Error(`${hostname} has no IPv${family} address`), { code: 'ENOTFOUND' }), '', 4);
+        if (typeof lookupOptions === 'object' && lookupOptions.all) return callback(null, usable.map((a) => ({ address: a.address, family: a.family })));
+        callback(null, usable[0].address, usable[0].family);
+      },
+      (error: Error) => callback(error as NodeJS.ErrnoException, '', 4),
+    );
+  };
+  const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
+  return new Promise((done, fail) => {
+    const req = request(url, { method: 'GET', headers: { accept: '*/*', ...options.headersFor?.(url) }, lookup, agent: false, timeout: options.timeoutMs });
+    const deadline = setTimeout(() => req.destroy(new Error(`no complete answer within ${options.timeoutMs} ms`)), options.timeoutMs);
+    let settled = false;
+    const finish = (error: Error | undefined, result?: { response: IncomingMessage; content: Buffer }): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(deadline);
+      if (error) fail(error);
+      else done(result!);
+    };
+    req.on('error', (error) => finish(error));
+    req.on('timeout', () => req.destroy(new Error(`no answer within ${options.timeoutMs} ms`)));
+    req.on('response', (response) => {
+      if (response.statusCode !== 200) {
+        response.resume();
+        req.destroy();
+        return finish(undefined, { response, content: Buffer.alloc(0) });
+      }
+      const declared = Number(response.headers['content-length']);
+      if (Number.isFinite(declared) && declared > options.limit) {
+        req.destroy();
+        return finish(new TooLarge());
+      }
+      const chunks: Buffer[] = [];
+      let length = 0;
+      response.on('data', (chunk: Buffer) => {
+        length += chunk.length;
+        if (length > options.limit) {
+          req.destroy();
+          return finish(new TooLarge());
+        }
+        chunks.push(chunk);
+      });
+      response.on('end', () => finish(undefined, { response, content: Buffer.concat(chunks, length) }));
+      response.on('error', (error) => finish(error));
+    });
+    req.end();
+  });
 }
