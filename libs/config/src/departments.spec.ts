@@ -3,12 +3,17 @@ import { ConfigError } from './config.error';
 import { loadDepartments, parseDepartments } from './departments';
 
 describe('department routing table', () => {
-  it('loads the shipped table with every combination of modes', () => {
+  it("loads the shipped table: a province's departments, every combination of modes, real abbreviations", () => {
     const table = loadDepartments(join(__dirname, '../../../config/departments.yaml'));
     expect(table.center.organId).toBe('000.00.01.H36');
+    expect(table.all.length).toBeGreaterThanOrEqual(18);
     const combos = new Set(table.all.map((d) => `${d.appraisal}/${d.approval}/${d.delegatedToPost}`));
-    expect(combos.size).toBe(4);
+    expect(combos.size).toBe(8);
     expect(table.get('000.00.12.H36')?.abbreviation).toBe('SXD');
+    expect(table.all.map((d) => d.abbreviation)).toEqual(expect.arrayContaining(['SKHĐT', 'SLĐTBXH', 'SGDĐT', 'SVHTTDL', 'SNN&PTNT', 'STNMT', 'SYT']));
+    // Every appraisal × approval combination has a department whose abbreviation is not plain ASCII letters.
+    const vietnamese = table.all.filter((d) => /[^A-Za-z0-9]/.test(d.abbreviation));
+    expect(new Set(vietnamese.map((d) => `${d.appraisal}/${d.approval}`)).size).toBe(4);
     expect(table.get('nope')).toBeUndefined();
   });
 
