@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { type Department, Departments } from '@lienthong/config';
+import { identifierPart } from '@lienthong/contracts';
 import { vietnamTimestamp } from '@lienthong/messaging';
 import type { Queryable } from '@lienthong/persistence';
 import { OrchestratorBlobs } from '../blobs/blob.store';
@@ -167,8 +168,10 @@ export class ArchiveBatches {
 
   private async create(q: Queryable, department: Department): Promise<Batch> {
     const day = vietnamTimestamp(new Date()).slice(2, 10).replace(/-/g, '');
-    const [{ n }] = await q.query<{ n: number }>('SELECT COUNT(*) AS n FROM archive_batches WHERE agency_code = $1 AND batch_id LIKE $2', [department.agencyCode, `${department.abbreviation}-${day}-%`]);
-    const batchId = `${department.abbreviation}-${day}-${String(Number(n) + 1).padStart(3, '0')}`;
+    // Batch ids go into postal order numbers and file names, which allow ASCII only: SKHĐT → SKHDT, SNN&PTNT → SNN-PTNT.
+    const prefix = identifierPart(department.abbreviation);
+    const [{ n }] = await q.query<{ n: number }>('SELECT COUNT(*) AS n FROM archive_batches WHERE agency_code = $1 AND batch_id LIKE $2', [department.agencyCode, `${prefix}-${day}-%`]);
+    const batchId = `${prefix}-${day}-${String(Number(n) + 1).padStart(3, '0')}`;
     const now = Date.now();
     await q.run("INSERT INTO archive_batches (batch_id, agency_code, state, dossier_count, created_at, updated_at) VALUES ($1, $2, 'open', 0, $3, $3)", [batchId, department.agencyCode, now]);
     return { batchId, agencyCode: department.agencyCode, state: 'open', dossierCount: 0, delivered: false, acknowledged: false, trackingCode: null };

@@ -6,6 +6,7 @@ import { ArchiveBatches, type Batch } from '../archive/archive.batches';
 import { ClaimCheck } from '../blobs/claim-check';
 import { DossierRepository } from '../dossiers/dossier.repository';
 import { ROUTES, type RoutedType } from '../handlers/routes';
+import { FILE_NAMES } from './file-names';
 import { HeldEvents } from './held.events';
 import type { LifecycleEventKind } from './lifecycle-event';
 import { type DossierEvent, LifecycleService } from './lifecycle.service';
@@ -46,8 +47,8 @@ export class DossierFlow {
   /** Claim check for the documents the bus will forward to the DMS: fetched, verified and kept before anything moves. */
   private async keepDocuments(event: DossierEvent): Promise<void> {
     const facts = event.facts as { draftDecision?: { file: FileReference }; paperDecision?: { file: FileReference } } | undefined;
-    if (facts?.draftDecision) facts.draftDecision.file = await this.claims.keep(facts.draftDecision.file, 'draftDecision.file', `du-thao-${event.dossierCode}.pdf`);
-    if (facts?.paperDecision) facts.paperDecision.file = await this.claims.keep(facts.paperDecision.file, 'decision.file', `quyet-dinh-${event.dossierCode}.pdf`);
+    if (facts?.draftDecision) facts.draftDecision.file = await this.claims.keep(facts.draftDecision.file, 'draftDecision.file', FILE_NAMES.draft(event.dossierCode));
+    if (facts?.paperDecision) facts.paperDecision.file = await this.claims.keep(facts.paperDecision.file, 'decision.file', FILE_NAMES.paperDecision(event.dossierCode));
   }
 
   /** Applies one event to one dossier, then whatever it unblocked. */

@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { Controller, Get, Header, NotFoundException, Param, StreamableFile } from '@nestjs/common';
 import { BlobStore } from './blob.store';
+import { contentDisposition } from './content-disposition';
 
 /**
  * `GET /blobs/:sha256`: serves a document the adapter stored (the signed decision of a
@@ -19,7 +20,7 @@ export class BlobController {
     return new StreamableFile(createReadStream(blob.path), {
       type: blob.contentType,
       length: blob.sizeBytes,
-      disposition: `inline; filename*=UTF-8''${encodeURIComponent(blob.name)}`,
+      disposition: contentDisposition(blob.name),
     });
   }
 }
