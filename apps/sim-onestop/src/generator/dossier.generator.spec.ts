@@ -79,6 +79,14 @@ describe('generateDossier', () => {
     }
   });
 
+  it("calls each department's head by the title it has (Giám đốc, Trưởng ban, Chánh Thanh tra)", () => {
+    const shipped = loadDepartments(join(__dirname, '../../../../config/departments.yaml'));
+    const positions = (abbreviation: string) => new StaffDirectory(shipped).of(shipped.all.find((d) => d.abbreviation === abbreviation)!).leaders.map((l) => l.position);
+    expect(positions('SKHĐT')).toEqual(['Giám đốc', 'Phó Giám đốc', 'Phó Giám đốc']);
+    expect(positions('BDT')).toEqual(['Trưởng ban', 'Phó Trưởng ban', 'Phó Trưởng ban']);
+    expect(positions('TTr')).toEqual(['Chánh Thanh tra', 'Phó Chánh Thanh tra', 'Phó Chánh Thanh tra']);
+  });
+
   it('gives a department it does not know a generic procedure whose code folds the abbreviation to ASCII', () => {
     const [unknown] = parseDepartments(
       'center: { organId: "C", name: "Trung tâm", address: { line: "x", province: "Lạng Sơn" } }\ndepartments:\n  - { agencyCode: "A", organId: "A", name: "Sở Giáo dục và Đào tạo", abbreviation: "SGD&ĐT", appraisal: online, approval: online, delegatedToPost: false, dms: ioffice, archive: { address: { line: "x", province: "Lạng Sơn" }, maxBatch: 5, cutoff: "16:30" } }',
