@@ -1,6 +1,7 @@
 /**
  * Three tiers (STYLE.md): unit specs beside the code (no I/O), integration specs beside the code named
- * `*.int-spec.ts` (real RabbitMQ / PostgreSQL / SQLite), end-to-end suites in `test/e2e`.
+ * `*.int-spec.ts` (real RabbitMQ / PostgreSQL / SQLite), end-to-end suites in `test/e2e`. A unit spec whose
+ * subject spans apps (the property test of derived identifiers) lives in `test/` as `*.spec.ts`.
  */
 const moduleNameMapper = {
   '^@lienthong/(contracts|messaging|persistence|config|runtime)$': '<rootDir>/libs/$1/src',

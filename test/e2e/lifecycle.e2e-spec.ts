@@ -1,11 +1,14 @@
 import { type Observed, TestBroker, eventually } from '@lienthong/messaging/testing/test-broker';
 import { Database } from '@lienthong/persistence';
 import { ServiceAuth } from '@lienthong/runtime';
+import { departmentNamed, isVietnameseAbbreviation, oneOfEachCombination } from './support/departments';
 import { type WholeSystem, startWholeSystem } from './support/whole-system';
 
 /**
  * The whole flow end to end: the one-stop simulator plays the Center, the bus's three services run on real
- * RabbitMQ and SQLite, and iOffice and the postal operator are the simulators over real sockets.
+ * RabbitMQ and SQLite, and iOffice and the postal operator are the simulators over real sockets, with the shipped
+ * table of Lạng Sơn's departments. Every path runs through departments whose abbreviations keep Vietnamese letters or
+ * '&' (SKHĐT, SLĐTBXH, SGDĐT, SNN&PTNT), so every id derived from them is exercised; some one-stop messages are NFD.
  */
 describe('dossier lifecycles end to end, through the simulators', () => {
   const ADDRESS = { recipient: 'Nông Thị Thu', phone: '0915123456', line: 'Số 12 đường Trần Phú', ward: 'Phường Tam Thanh', province: 'Lạng Sơn', provinceCode: '20' };
@@ -34,9 +37,11 @@ describe('dossier lifecycles end to end, through the simulators', () => {
 
   it('takes every appraisal × approval × delegation × return method from reception to ARCHIVED, numbering gap-free and sending nothing twice', async () => {
     const submitted: Array<{ code: string; agency: string; returnMethod: string }> = [];
-    const combos = new Set(system.departments.map((d) => `${d.appraisal}/${d.approval}/${d.delegatedToPost}`));
-    expect(combos.size).toBe(8);
-    for (const agency of system.departments.map((d) => d.agencyCode)) {
+    const chosen = oneOfEachCombination(system.departments);
+    expect(chosen).toHaveLength(8);
+    // Each appraisal × approval pair runs through a department with Vietnamese letters or '&' in its abbreviation.
+    expect(chosen.filter((d) => isVietnameseAbbreviation(d.abbreviation)).map((d) => d.abbreviation).sort()).toEqual(['SGDĐT', 'SKHĐT', 'SLĐTBXH', 'SNN&PTNT']);
+    for (const agency of chosen.map((d) => d.agencyCode)) {
       for (const returnMethod of ['center', 'postal'] as const) {
         const { dossierCode } = await system.onestop.submit({ agencyCode: agency, returnMethod, ...(returnMethod === 'postal' ? { deliveryAddress: ADDRESS } : { deliveryAddress: undefined }) }, { outcome: 'approve' });
         submitted.push({ code: dossierCode, agency, returnMethod });
@@ -59,14 +64,18 @@ describe('dossier lifecycles end to end, through the simulators', () => {
       expect((ready.body.decision as { signature: { verified: boolean } }).signature.verified).toBe(true);
     }
 
-    // Numbers per department and year are 1..n in registration order, no gaps.
+    // Numbers per department and year are 1..n in registration order, no gaps; the notation keeps the abbreviation as
+    // the department writes it (12/QĐ-SKHĐT), Vietnamese letters and '&' included.
     const numbers = new Map<string, number[]>();
     for (const m of seen.filter((x) => x.routingKey === 'decision.ready-for-issue')) {
-      const decision = m.body.decision as { number: number; notation: string };
-      const issuer = decision.notation.split('-').at(-1)!;
-      numbers.set(issuer, [...(numbers.get(issuer) ?? []), decision.number].sort((a, b) => a - b));
+      const decision = m.body.decision as { number: number; notation: string; documentNumber: string };
+      const department = system.departments.find((d) => String(m.body.dossierCode).startsWith(`${d.agencyCode}-`))!;
+      expect(decision.notation).toMatch(new RegExp(`-${department.abbreviation}$`));
+      expect(decision.documentNumber).toBe(`${decision.number}/${decision.notation}`);
+      numbers.set(department.abbreviation, [...(numbers.get(department.abbreviation) ?? []), decision.number].sort((a, b) => a - b));
     }
     for (const [issuer, list] of numbers) expect(`${issuer}: ${list.join(',')}`).toBe(`${issuer}: ${list.map((_, i) => i + 1).join(',')}`);
+    expect([...numbers.keys()]).toEqual(expect.arrayContaining(['SKHĐT', 'SNN&PTNT', 'SLĐTBXH', 'SGDĐT']));
 
     // Nothing went to a department or the post twice.
     const sentByCenter = system.ioffice.documents().filter((d) => d.fromOrganId === '000.00.01.H36' && d.messageType === 'edoc');
@@ -80,7 +89,13 @@ describe('dossier lifecycles end to end, through the simulators', () => {
     expect(new Set(orders).size).toBe(orders.length);
     expect(orders.filter((o: string) => o.startsWith('KQ-'))).toHaveLength(8);
     expect(orders.filter((o: string) => o.startsWith('LT-'))).toHaveLength(8);
+    // Where the post and the DMS allow ASCII only, the abbreviation is folded: SKHĐT → SKHDT, SNN&PTNT → SNN-PTNT.
+    expect(orders.filter((o: string) => /^LT-(SKHDT|SNN-PTNT|SLDTBXH|SGDDT)-\d{6}-\d{3}$/.test(o))).toHaveLength(4);
+    const batches = seen.filter((m) => m.routingKey === 'archive.handover-updated' && m.body.state === 'dispatched').map((m) => String(m.body.batchId));
+    expect(batches.filter((b) => /^(SKHDT|SNN-PTNT|SLDTBXH|SGDDT)-/.test(b))).toHaveLength(4);
     expect(seen.filter((m) => m.routingKey === 'lienthong.message-rejected')).toEqual([]);
+    // Some of the one-stop's messages were sent decomposed (NFD) and were accepted all the same.
+    expect(seen.some((m) => m.routingKey.startsWith('onestop.') && /[\u0300-\u036f]/.test(JSON.stringify(m.body)))).toBe(true);
   }, 150_000);
 
   it('gives duplicates and out-of-order messages from every side their effect once', async () => {
@@ -88,8 +103,9 @@ describe('dossier lifecycles end to end, through the simulators', () => {
     system.ioffice.setFaults({ duplicateDeliveryProbability: 1 });
     system.postal.updateFaults({ webhook: { duplicateProbability: 1, outOfOrderProbability: 0.5, outOfOrderHoldMs: 300 } });
     try {
-      const atCenter = (await system.onestop.submit({ agencyCode: '000.00.12.H36', returnMethod: 'center', deliveryAddress: undefined }, { outcome: 'approve' })).dossierCode;
-      const byPost = (await system.onestop.submit({ agencyCode: '000.00.15.H36', returnMethod: 'postal', deliveryAddress: ADDRESS }, { outcome: 'approve' })).dossierCode;
+      // SKHĐT approves online; SLĐTBXH approves at the Center and delegated to the Post.
+      const atCenter = (await system.onestop.submit({ agencyCode: departmentNamed(system.departments, 'SKHĐT').agencyCode, returnMethod: 'center', deliveryAddress: undefined }, { outcome: 'approve' })).dossierCode;
+      const byPost = (await system.onestop.submit({ agencyCode: departmentNamed(system.departments, 'SLĐTBXH').agencyCode, returnMethod: 'postal', deliveryAddress: ADDRESS }, { outcome: 'approve' })).dossierCode;
 
       // The one-stop's appraisal arrives twice (same message_id), and its hand-over at the counter before the result
       // was even issued: the first is ignored, the second held until the dossier is ISSUED.
@@ -134,18 +150,18 @@ describe('dossier lifecycles end to end, through the simulators', () => {
   }, 150_000);
 
   it('handles decline, refusal, withdrawal, supplement, a failed delivery and each bus service restarted mid-flow', async () => {
-    const SXD = '000.00.12.H36';
-    // The leader declines: the dossier stops (CLOSED, portal 8) and the Center hears why.
+    const agency = (abbreviation: string): string => departmentNamed(system.departments, abbreviation).agencyCode;
+    // The leader of SKHĐT (approval online) declines: the dossier stops (CLOSED, portal 8) and the Center hears why.
     system.ioffice.setFaults({ declineProbability: 1 });
-    const declined = (await system.onestop.submit({ agencyCode: SXD, returnMethod: 'center', deliveryAddress: undefined }, { outcome: 'approve' })).dossierCode;
+    const declined = (await system.onestop.submit({ agencyCode: agency('SKHĐT'), returnMethod: 'center', deliveryAddress: undefined }, { outcome: 'approve' })).dossierCode;
     await reaches([declined], 'CLOSED');
     system.ioffice.resetFaults();
     expect(seen.find((m) => m.routingKey === 'decision.signing-declined' && m.body.dossierCode === declined)!.body.statusCode).toBe('02');
 
-    const refused = (await system.onestop.submit({ agencyCode: SXD }, { outcome: 'reject' })).dossierCode;
-    const withdrawn = (await system.onestop.submit({ agencyCode: '000.00.19.H36' }, { outcome: 'withdraw' })).dossierCode;
-    const supplemented = (await system.onestop.submit({ agencyCode: '000.00.22.H36', returnMethod: 'center', deliveryAddress: undefined }, { outcome: 'supplement' })).dossierCode;
-    const failing = (await system.onestop.submit({ agencyCode: '000.00.15.H36', returnMethod: 'postal', deliveryAddress: ADDRESS }, { outcome: 'approve' })).dossierCode;
+    const refused = (await system.onestop.submit({ agencyCode: agency('SKHĐT') }, { outcome: 'reject' })).dossierCode;
+    const withdrawn = (await system.onestop.submit({ agencyCode: agency('SGDĐT') }, { outcome: 'withdraw' })).dossierCode;
+    const supplemented = (await system.onestop.submit({ agencyCode: agency('SNN&PTNT'), returnMethod: 'center', deliveryAddress: undefined }, { outcome: 'supplement' })).dossierCode;
+    const failing = (await system.onestop.submit({ agencyCode: agency('SLĐTBXH'), returnMethod: 'postal', deliveryAddress: ADDRESS }, { outcome: 'approve' })).dossierCode;
     system.postal.updateFaults({ delivery: { failOrderNumbers: [`KQ-${failing}`] } });
 
     // Restart every bus service while these are in flight: nothing is lost, nothing happens twice.

@@ -147,7 +147,7 @@ async function signFlow(t: ReturnType<typeof harness>): Promise<void> {
   expect(decision.decision).toMatchObject({
     notation: expect.stringMatching(/-SXD$/),
     documentNumber: `${decision.decision.number}/${decision.decision.notation}`,
-    signature: { verified: true, signerCertificateSubject: expect.stringContaining('So Xay dung') },
+    signature: { verified: true, signerCertificateSubject: expect.stringContaining('CN=Sở Xây dựng') },
   });
   expect(decision).not.toHaveProperty('verificationFailure');
 
@@ -404,14 +404,15 @@ describe('ioffice-adapter against the iOffice simulator (SQLite)', () => {
     await send(cmd);
     await eventually('the decision', () => about(cmd.ref, 'dms.decision-received').length === 1);
     expect(about(cmd.ref, 'dms.decision-received')[0].body).toMatchObject({
-      decision: { signature: { verified: false, signerCertificateSubject: expect.stringContaining('So Xay dung') } },
+      decision: { signature: { verified: false, signerCertificateSubject: expect.stringContaining('CN=Sở Xây dựng') } },
       verificationFailure: expect.stringContaining('does not chain to any trust anchor'),
     });
   });
 
   it("a decision signed with another organization's valid certificate is announced verified=false when the department names its signer", async () => {
-    // The adapter's table says Sở Xây dựng signs as "So Tu phap"; the simulator signs with Sở Xây dựng's own certificate.
-    const table = readFileSync(DEPARTMENTS, 'utf8').replace('signerSubject: "^CN=So Xay dung(,|$)"', 'signerSubject: "^CN=So Tu phap(,|$)"');
+    // The adapter's table says Sở Xây dựng signs as Sở Tư pháp; the simulator signs with Sở Xây dựng's own certificate.
+    const table = readFileSync(DEPARTMENTS, 'utf8').replace("signerSubject: '^CN=Sở Xây dựng(,|$)'", "signerSubject: '^CN=Sở Tư pháp(,|$)'");
+    expect(table).toContain("signerSubject: '^CN=Sở Tư pháp(,|$)'\n    archive:\n      address: { recipient: \"Văn thư Sở Xây dựng\"");
     const departmentsFile = join(workDir, 'departments-other-signer.yaml');
     writeFileSync(departmentsFile, table);
     await t.start({ departmentsFile });
@@ -419,8 +420,8 @@ describe('ioffice-adapter against the iOffice simulator (SQLite)', () => {
     await send(cmd);
     await eventually('the decision', () => about(cmd.ref, 'dms.decision-received').length === 1);
     expect(about(cmd.ref, 'dms.decision-received')[0].body).toMatchObject({
-      decision: { signature: { verified: false, signerCertificateSubject: expect.stringContaining('CN=So Xay dung') } },
-      verificationFailure: expect.stringContaining("is not Sở Xây dựng's: its subject does not match signerSubject ^CN=So Tu phap(,|$)"),
+      decision: { signature: { verified: false, signerCertificateSubject: expect.stringContaining('CN=Sở Xây dựng') } },
+      verificationFailure: expect.stringContaining("is not Sở Xây dựng's: its subject does not match signerSubject ^CN=Sở Tư pháp(,|$)"),
     });
   });
 

@@ -29,8 +29,23 @@ export async function submitDemoDossiers(onestopUrl: string, agencyCodes: readon
   return codes;
 }
 
-/** The demo's closing report: paths taken, final states, end-to-end times, and every dossier that did not finish. */
-export function demoReport(watcher: DossierWatcher, codes: readonly string[]): { text: string; unfinished: number } {
+/** A department as the report names it: by the abbreviation its documents carry (SKHĐT, SNN&PTNT). */
+export interface ReportedDepartment {
+  readonly agencyCode: string;
+  readonly abbreviation: string;
+}
+
+/**
+ * The demo's closing report: paths taken, final states, end-to-end times, how each department fared (a few lines
+ * however many departments: `SKHĐT 1/1` is finished/submitted), and every dossier that did not finish, with its
+ * department. A dossier's department is its code's first part (the one-stop's codes are `<agencyCode>-…`).
+ */
+export function demoReport(watcher: DossierWatcher, codes: readonly string[], departments: readonly ReportedDepartment[] = []): { text: string; unfinished: number } {
+  const departmentOf = (code: string): ReportedDepartment | undefined => departments.find((d) => code.startsWith(`${d.agencyCode}-`));
+  const label = (code: string): string => {
+    const department = departmentOf(code);
+    return department ? `${code} (${department.abbreviation})` : code;
+  };
   const dossiers = codes.map((code) => watcher.dossiers.get(code));
   const paths = new Map<string, number>();
   const finals = new Map<string, number>();
@@ -38,7 +53,7 @@ export function demoReport(watcher: DossierWatcher, codes: readonly string[]): {
   const unfinished: string[] = [];
   dossiers.forEach((d, i) => {
     if (!d) {
-      unfinished.push(`${codes[i]}: never announced by the bus (was it received? see lienthong.message-rejected / dead letters)`);
+      unfinished.push(`${label(codes[i])}: never announced by the bus (was it received? see lienthong.message-rejected / dead letters)`);
       return;
     }
     const path = d.stages.join(' → ');
@@ -47,7 +62,7 @@ export function demoReport(watcher: DossierWatcher, codes: readonly string[]): {
     const final = last === 'CLOSED' ? `CLOSED (portal ${d.portalStatus})` : last;
     finals.set(final, (finals.get(final) ?? 0) + 1);
     if (watcher.finished(d)) times.push(d.lastAt - d.firstAt);
-    else unfinished.push(`${d.dossierCode}: stopped at ${last} (${describeWait(d)})`);
+    else unfinished.push(`${label(d.dossierCode)}: stopped at ${last} (${describeWait(d)})`);
   });
   times.sort((a, b) => a - b);
   const pct = (p: number): string => (times.length ? `${(times[Math.min(times.length - 1, Math.floor(p * times.length))] / 1000).toFixed(1)} s` : '-');
@@ -57,11 +72,32 @@ export function demoReport(watcher: DossierWatcher, codes: readonly string[]): {
     ...[...paths].sort((a, b) => b[1] - a[1]).map(([path, n]) => `  ${String(n).padStart(3)} × ${path}`),
     '\nFinal states:',
     ...[...finals].sort().map(([state, n]) => `  ${state}: ${n}`),
+    ...byDepartment(watcher, codes, departments),
     `\nEnd-to-end time (first to last announcement, finished dossiers): p50 ${pct(0.5)}, p99 ${pct(0.99)}`,
     `Messages on lienthong.events: ${watcher.messages}; rejected by the bus: ${watcher.rejections.length}`,
     unfinished.length ? `\nDid not finish (${unfinished.length}):\n${unfinished.map((u) => `  ${u}`).join('\n')}` : '\nEvery dossier finished (ARCHIVED or CLOSED).',
   ];
   return { text: lines.join('\n'), unfinished: unfinished.length };
+}
+
+/** `By department (finished/submitted):` then `SKHĐT 1/1 · SNN&PTNT 0/1 · …`, in table order, wrapped to short lines. */
+function byDepartment(watcher: DossierWatcher, codes: readonly string[], departments: readonly ReportedDepartment[]): string[] {
+  const cells = departments.flatMap((department) => {
+    const mine = codes.filter((code) => code.startsWith(`${department.agencyCode}-`));
+    if (mine.length === 0) return [];
+    const finished = mine.filter((code) => {
+      const d = watcher.dossiers.get(code);
+      return d !== undefined && watcher.finished(d);
+    }).length;
+    return [`${department.abbreviation} ${finished}/${mine.length}`];
+  });
+  if (cells.length === 0) return [];
+  const lines: string[] = [];
+  for (const cell of cells) {
+    if (lines.length > 0 && lines[lines.length - 1].length + cell.length + 3 <= 96) lines[lines.length - 1] += ` · ${cell}`;
+    else lines.push(`  ${cell}`);
+  }
+  return [`\nBy department (finished/submitted, ${cells.length} departments):`, ...lines];
 }
 
 function describeWait(d: WatchedDossier): string {

@@ -41,8 +41,9 @@ const DEMO_ENV: Record<string, string> = {
   IOFFICE_SIM_STEP_DELAY_MS: '30',
   IOFFICE_POLL_MS: '200',
   POSTAL_SIM_STEP_MS: '100',
-  // Result deliveries to one department fail (15 then 20) and are handed over at the counter instead.
-  POSTAL_SIM_FAULTS: JSON.stringify({ delivery: { failOrderNumbers: ['KQ-000.00.22.H36-*'] } }),
+  // Result deliveries to one department (SNN&PTNT, whose demo dossier goes by post) fail (15 then 20) and are handed
+  // over at the counter instead.
+  POSTAL_SIM_FAULTS: JSON.stringify({ delivery: { failOrderNumbers: ['KQ-000.00.08.H36-*'] } }),
   POSTAL_SIM_SEED: '2026',
   ONESTOP_SIM_SEED: '2026',
 };
@@ -110,7 +111,7 @@ async function runDemo(watcher: DossierWatcher): Promise<void> {
     if (Date.now() - lastProgress > 60_000) break;
     await new Promise((r) => setTimeout(r, 500));
   }
-  const report = demoReport(watcher, codes);
+  const report = demoReport(watcher, codes, departments.all);
   console.log(report.text);
   await watcher.close();
   await stop('demo finished', report.unfinished === 0 ? 0 : 1);

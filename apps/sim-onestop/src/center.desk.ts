@@ -11,7 +11,7 @@ import type { CenterContext, RejectionReport } from './reactions/reaction.contex
 import { parseScript } from './script/script.model';
 import { playScript, type ScriptResult } from './script/script.player';
 import type { Scheduler } from './shared/scheduler';
-import { SeededRandom } from './shared/seeded-random';
+import { SeededRandom, seedOf } from './shared/seeded-random';
 import { OnestopSimError } from './shared/simulator.error';
 import { secondsSinceVietnamMidnight, vietnamYymmdd } from './shared/vietnam-time';
 import { applyBehaviour, type Behaviour } from './simulator.options';
@@ -79,6 +79,8 @@ export class CenterDesk implements CenterContext {
   readonly staff: StaffDirectory;
   readonly files: DocumentStore;
   private readonly rng: SeededRandom;
+  /** Draws which messages go out in NFD; apart from `rng`, so the share does not change the generated dossiers. */
+  private readonly nfdRng: SeededRandom;
   private readonly rejections: RejectionReport[] = [];
   private readonly sequences = new Map<string, number>();
   private readonly counts = { submitted: 0, published: 0, unrouted: 0 };
@@ -90,6 +92,7 @@ export class CenterDesk implements CenterContext {
     this.staff = new StaffDirectory(deps.departments);
     this.tracker = new DossierTracker(deps.departments, deps.seed, deps.now);
     this.rng = new SeededRandom(deps.seed);
+    this.nfdRng = new SeededRandom(seedOf(`${deps.seed}:nfd`));
     this.current = { ...deps.behaviour };
   }
 
@@ -110,14 +113,15 @@ export class CenterDesk implements CenterContext {
   }
 
   async publish<T extends OnestopMessageType>(type: T, body: MessageBody<T>, dossier: TrackedDossier | undefined, cause?: InboundMessage): Promise<PublishedMessage> {
-    const published = await this.deps.publisher().publish(type, body, { causeTraceparent: cause?.traceparent });
+    const nfd = this.nfdRng.chance(this.current.nfdP);
+    const published = await this.deps.publisher().publish(type, body, { causeTraceparent: cause?.traceparent, nfd });
     this.counted(published);
     if (dossier) {
       dossier.published.push(type);
       this.tracker.touch(dossier);
     }
     const code = (body as { dossierCode: string }).dossierCode;
-    this.log(`→ ${type} ${code}${detailOf(type, body)} (msg ${published.messageId ?? '-'})${published.routed ? '' : ' UNROUTED: no queue is bound for it; is the bus running?'}`);
+    this.log(`→ ${type} ${code}${detailOf(type, body)}${nfd ? ' [NFD]' : ''} (msg ${published.messageId ?? '-'})${published.routed ? '' : ' UNROUTED: no queue is bound for it; is the bus running?'}`);
     return published;
   }
 

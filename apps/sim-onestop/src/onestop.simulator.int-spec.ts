@@ -3,6 +3,7 @@ import { loadDepartments } from '@lienthong/config';
 import {
   DossierStatusChangedMessage,
   FileRef,
+  normalizeNfc,
   portalStatusOf,
   sampleDecisionReadyForIssue,
   sampleDossierStatusChanged,
@@ -25,6 +26,7 @@ const EXCHANGE = `sim-onestop.test-${process.pid}`;
 const QUEUE = `onestop.inbox.test-${process.pid}`;
 const SXD = '000.00.12.H36'; // appraisal online, approval online
 const STP = '000.00.15.H36'; // appraisal and approval at the Center, delegated to the Post
+const SKHDT = '000.00.05.H36'; // Sở Kế hoạch và Đầu tư (SKHĐT)
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const TRACEPARENT = /^00-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$/;
 
@@ -43,7 +45,7 @@ beforeAll(async () => {
     port: 0,
     departments: loadDepartments('config/departments.yaml'),
     seed: 20261128,
-    behaviour: { ratePerMinute: 0, appraisalMs: 20, stepMs: 20, supplementDelayMs: 20, supplementP: 0, rejectP: 0, withdrawP: 0 },
+    behaviour: { ratePerMinute: 0, appraisalMs: 20, stepMs: 20, supplementDelayMs: 20, supplementP: 0, rejectP: 0, withdrawP: 0, nfdP: 0 },
     log: () => undefined,
   });
 });
@@ -109,6 +111,22 @@ describe('one-stop simulator: publishing', () => {
     expect(headers?.traceparent).toMatch(TRACEPARENT);
     expect(message.body).toEqual(submitted.body);
     expect(validateMessage('onestop.dossier.received', message.body)).toEqual([]);
+  });
+
+  it('sometimes sends its Vietnamese text decomposed (NFD), which NFC-normalizes to the valid body it drew', async () => {
+    sim.setBehaviour({ nfdP: 1 });
+    try {
+      const submitted = await sim.submit({ agencyCode: SKHDT });
+      const message = await published('onestop.dossier.received', submitted.dossierCode);
+      const wire = JSON.stringify(message.body);
+      expect(wire).not.toBe(JSON.stringify(submitted.body));
+      expect(wire).toBe(wire.normalize('NFD'));
+      expect(wire).toMatch(/[\u0300-\u036f]/);
+      expect(normalizeNfc(message.body)).toEqual(submitted.body);
+      expect(validateMessage('onestop.dossier.received', normalizeNfc(message.body))).toEqual([]);
+    } finally {
+      sim.setBehaviour({ nfdP: 0 });
+    }
   });
 
   it('serves every document it references with the exact bytes the message states', async () => {

@@ -14,7 +14,7 @@ describe('resolveOptions', () => {
       host: '127.0.0.1',
       behaviour: DEFAULT_BEHAVIOUR,
     });
-    expect(DEFAULT_BEHAVIOUR).toMatchObject({ ratePerMinute: 6, appraisalMs: 300, supplementP: 0.1, rejectP: 0.05, withdrawP: 0.02 });
+    expect(DEFAULT_BEHAVIOUR).toMatchObject({ ratePerMinute: 6, appraisalMs: 300, supplementP: 0.1, rejectP: 0.05, withdrawP: 0.02, nfdP: 0.1 });
   });
 
   it('reads the environment, options taking precedence', () => {

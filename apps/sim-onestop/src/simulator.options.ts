@@ -18,6 +18,11 @@ export interface Behaviour {
   rejectP: number;
   /** Probability the applicant withdraws early, before appraisal or instead of a supplement (`ONESTOP_SIM_WITHDRAW_P`, default 0.02). */
   withdrawP: number;
+  /**
+   * Share of messages whose text is sent decomposed (NFD), as some one-stop clients write Vietnamese; the contract lets
+   * the bus normalize it to NFC (`ONESTOP_SIM_NFD_P`, default 0.1).
+   */
+  nfdP: number;
 }
 
 export const DEFAULT_BEHAVIOUR: Readonly<Behaviour> = {
@@ -28,6 +33,7 @@ export const DEFAULT_BEHAVIOUR: Readonly<Behaviour> = {
   supplementP: 0.1,
   rejectP: 0.05,
   withdrawP: 0.02,
+  nfdP: 0.1,
 };
 
 /** Range of each behaviour field, and its environment variable. */
@@ -39,6 +45,7 @@ const FIELDS: { readonly [K in keyof Behaviour]: { env: string; min: number; max
   supplementP: { env: 'ONESTOP_SIM_SUPPLEMENT_P', min: 0, max: 1 },
   rejectP: { env: 'ONESTOP_SIM_REJECT_P', min: 0, max: 1 },
   withdrawP: { env: 'ONESTOP_SIM_WITHDRAW_P', min: 0, max: 1 },
+  nfdP: { env: 'ONESTOP_SIM_NFD_P', min: 0, max: 1 },
 };
 
 /**

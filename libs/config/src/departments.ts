@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { LineCounter, isMap, isSeq, parseDocument, type Node } from 'yaml';
 import { ConfigError } from './config.error';
+import { MAX_ABBREVIATION, TEXT_LIMITS, abbreviationProblem, codeProblem, departmentTableProblems, phoneProblem, provinceCodeProblem, textProblem, type PlacedDepartment } from './department.rules';
 
 export type Mode = 'online' | 'at-center';
 
@@ -77,7 +78,6 @@ function regularExpression(value: unknown): string | undefined {
   }
 }
 const CUTOFF = /^([01]\d|2[0-3]):[0-5]\d$/;
-const CODE = /^[A-Za-z0-9.-]{1,64}$/;
 
 /** Reads and checks the routing table; every mistake is reported with the file and line. */
 export function loadDepartments(file: string): Departments {
@@ -90,10 +90,13 @@ export function loadDepartments(file: string): Departments {
   return parseDepartments(text, file);
 }
 
-/** Parses the routing table from YAML or JSON text (JSON is YAML). */
+/**
+ * Parses the routing table from YAML or JSON text (JSON is YAML). Text is read as NFC (a file typed in NFD, as some
+ * editors write Vietnamese, gives the same table), and checked against what the bus derives from it (department.rules).
+ */
 export function parseDepartments(text: string, file = 'departments.yaml'): Departments {
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
+  const doc = parseDocument(text.normalize('NFC'), { lineCounter: lines, prettyErrors: false });
   if (doc.errors.length > 0) {
     const e = doc.errors[0];
     throw new ConfigError(`${file} line ${lines.linePos(e.pos[0]).line}: ${e.message.split('\n')[0]}`);
@@ -128,17 +131,16 @@ export function parseDepartments(text: string, file = 'departments.yaml'): Depar
       if (!keys.includes(key)) problems.push(`${at(pair.key as Node)}: unknown field "${key}" in ${path} (known: ${keys.join(', ')})`);
     }
   };
-  const text_ = (max: number) => (v: unknown) => (typeof v === 'string' && v.trim().length > 0 && v.length <= max ? undefined : `must be text of 1–${max} characters`);
   const address = (node: Node | undefined, path: string): Address => {
     known(node as Node, path, ['recipient', 'phone', 'line', 'ward', 'province', 'provinceCode']);
     const n = node as Node;
     return {
-      recipient: field(n, path, 'recipient', text_(200), true) as string | undefined,
-      phone: field(n, path, 'phone', (v) => (/^\+?[0-9 .-]{6,20}$/.test(String(v)) ? undefined : 'must be a phone number'), true) as string | undefined,
-      line: field(n, path, 'line', text_(300)) as string,
-      ward: field(n, path, 'ward', text_(200), true) as string | undefined,
-      province: field(n, path, 'province', text_(100)) as string,
-      provinceCode: field(n, path, 'provinceCode', (v) => (/^\d{2}$/.test(String(v)) ? undefined : 'must be a 2-digit province code'), true) as string | undefined,
+      recipient: field(n, path, 'recipient', textProblem(TEXT_LIMITS.recipient), true) as string | undefined,
+      phone: field(n, path, 'phone', phoneProblem, true) as string | undefined,
+      line: field(n, path, 'line', textProblem(TEXT_LIMITS.line)) as string,
+      ward: field(n, path, 'ward', textProblem(TEXT_LIMITS.ward), true) as string | undefined,
+      province: field(n, path, 'province', textProblem(TEXT_LIMITS.province)) as string,
+      provinceCode: field(n, path, 'provinceCode', provinceCodeProblem, true) as string | undefined,
     };
   };
 
@@ -146,13 +148,15 @@ export function parseDepartments(text: string, file = 'departments.yaml'): Depar
   const centerNode = root.get('center', true) as Node | undefined;
   known(centerNode as Node, 'center', ['organId', 'name', 'address']);
   const center: Center = {
-    organId: field(centerNode as Node, 'center', 'organId', (v) => (CODE.test(String(v)) ? undefined : 'must be an organ id like 000.00.01.H36')) as string,
-    name: field(centerNode as Node, 'center', 'name', text_(300)) as string,
+    organId: field(centerNode as Node, 'center', 'organId', codeProblem('000.00.01.H36')) as string,
+    name: field(centerNode as Node, 'center', 'name', textProblem(TEXT_LIMITS.name)) as string,
     address: address(isMap(centerNode) ? (centerNode.get('address', true) as Node) : undefined, 'center.address'),
   };
 
   const list = root.get('departments', true) as Node | undefined;
   const departments: Department[] = [];
+  // Each department's mapping, for the line of a problem found between departments.
+  const placed: PlacedDepartment[] = [];
   if (!isSeq(list) || list.items.length === 0) problems.push(`${at(list ?? root)}: departments must be a non-empty list`);
   else
     list.items.forEach((item, i) => {
@@ -163,10 +167,10 @@ export function parseDepartments(text: string, file = 'departments.yaml'): Depar
       const archiveNode = node.get('archive', true) as Node | undefined;
       known(archiveNode as Node, `${path}.archive`, ['address', 'maxBatch', 'cutoff']);
       departments.push({
-        agencyCode: field(node, path, 'agencyCode', (v) => (CODE.test(String(v)) ? undefined : 'must be 1–64 characters of A-Z, a-z, 0-9, "." and "-"')) as string,
-        organId: field(node, path, 'organId', (v) => (CODE.test(String(v)) ? undefined : 'must be an organ id like 000.00.12.H36')) as string,
-        name: field(node, path, 'name', text_(300)) as string,
-        abbreviation: field(node, path, 'abbreviation', (v) => (/^[A-ZĐ0-9]{1,20}$/u.test(String(v)) ? undefined : 'must be 1–20 capital letters or digits, e.g. SXD')) as string,
+        agencyCode: field(node, path, 'agencyCode', codeProblem('000.00.12.H36')) as string,
+        organId: field(node, path, 'organId', codeProblem('000.00.12.H36')) as string,
+        name: field(node, path, 'name', textProblem(TEXT_LIMITS.name)) as string,
+        abbreviation: field(node, path, 'abbreviation', abbreviationProblem) as string,
         appraisal: field(node, path, 'appraisal', (v) => (MODES.includes(String(v)) ? undefined : 'must be "online" or "at-center"')) as Mode,
         approval: field(node, path, 'approval', (v) => (MODES.includes(String(v)) ? undefined : 'must be "online" or "at-center"')) as Mode,
         delegatedToPost: field(node, path, 'delegatedToPost', (v) => (typeof v === 'boolean' ? undefined : 'must be true or false')) as boolean,
@@ -179,12 +183,24 @@ export function parseDepartments(text: string, file = 'departments.yaml'): Depar
       });
       const signerSubject = field(node, path, 'signerSubject', regularExpression, true) as string | undefined;
       if (signerSubject !== undefined) Object.assign(departments[departments.length - 1], { signerSubject });
+      placed.push(placedDepartment(departments[departments.length - 1], i, node, archiveNode, at));
     });
-  const seen = new Set<string>();
-  for (const d of departments) {
-    if (d.agencyCode && seen.has(d.agencyCode)) problems.push(`${file}: agencyCode ${d.agencyCode} is configured twice`);
-    seen.add(d.agencyCode);
-  }
+  problems.push(...departmentTableProblems(placed, center.organId));
   if (problems.length > 0) throw new ConfigError(`invalid department routing table:\n  ${problems.join('\n  ')}`);
   return new Departments(center, departments);
+}
+
+/** A department entry with the line of each of its fields, for problems found between entries. */
+function placedDepartment(d: Department, index: number, node: Node, archiveNode: Node | undefined, at: (node: Node | null | undefined) => string): PlacedDepartment {
+  const fieldNode = (key: string): Node | undefined => (isMap(node) ? ((node.get(key, true) as Node | undefined) ?? node) : undefined);
+  const addressNode = isMap(archiveNode) ? (archiveNode.get('address', true) as Node | undefined) : undefined;
+  return {
+    index,
+    agencyCode: typeof d.agencyCode === 'string' ? d.agencyCode : undefined,
+    organId: typeof d.organId === 'string' ? d.organId : undefined,
+    name: typeof d.name === 'string' ? d.name : undefined,
+    abbreviation: typeof d.abbreviation === 'string' && d.abbreviation.length <= MAX_ABBREVIATION ? d.abbreviation : undefined,
+    archiveRecipient: isMap(addressNode) ? d.archive.address.recipient : '',
+    at: (key) => at(fieldNode(key)),
+  };
 }

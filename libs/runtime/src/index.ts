@@ -5,6 +5,7 @@ export * from './health.registry';
 export * from './heartbeat';
 export * from './blobs/blob.store';
 export * from './blobs/blob.controller';
+export * from './blobs/content-disposition';
 export * from './dossier.watcher';
 export * from './blobs/verified-fetch';
 export * from './blobs/document-hosts';

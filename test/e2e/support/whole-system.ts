@@ -12,6 +12,7 @@ import { startIofficeSimulator } from '../../../apps/sim-ioffice/src';
 import { startOnestopSimulator, type OnestopSimulator } from '../../../apps/sim-onestop/src';
 import { startPostalSimulator } from '../../../apps/sim-postal/src';
 import { ConformanceMonitor } from './conformance';
+import type { SystemDepartment } from './departments';
 import { freePort } from './free-port';
 
 type IofficeSim = Awaited<ReturnType<typeof startIofficeSimulator>>;
@@ -20,8 +21,8 @@ type PostalSim = Awaited<ReturnType<typeof startPostalSimulator>>;
 /** The whole bus (orchestrator, iOffice adapter, postal adapter) with the three simulators, in one process. */
 export interface WholeSystem {
   readonly dir: string;
-  /** The department table the system runs with (the shipped four plus their twins with the other delegation). */
-  readonly departments: ReadonlyArray<{ agencyCode: string; appraisal: string; approval: string; delegatedToPost: boolean; abbreviation: string }>;
+  /** The department table the system runs with: the shipped one (config/departments.yaml), batches of `maxBatch`. */
+  readonly departments: readonly SystemDepartment[];
   readonly ioffice: IofficeSim;
   readonly postal: PostalSim;
   readonly onestop: OnestopSimulator;
@@ -64,30 +65,8 @@ export interface WholeSystemOptions {
 export async function startWholeSystem(options: WholeSystemOptions): Promise<WholeSystem> {
   const conformance = await ConformanceMonitor.start(TEST_AMQP_URL);
   const dir = mkdtempSync(join(tmpdir(), 'lienthong-system-'));
-  type Dept = { agencyCode: string; organId: string; name: string; abbreviation: string; delegatedToPost: boolean; archive: { maxBatch: number; address: { recipient: string } } };
-  const table = parse(readFileSync(join(__dirname, '../../../config/departments.yaml'), 'utf8')) as { departments: Dept[] };
-  // The shipped table has the four appraisal × approval combinations; a twin of each with the other delegation
-  // setting completes appraisal × approval × delegation.
-  const twins: Array<[string, string]> = [['SYT', 'Sở Y tế'], ['SNV', 'Sở Nội vụ'], ['SGTVT', 'Sở Giao thông vận tải'], ['SVHTTDL', 'Sở Văn hóa, Thể thao và Du lịch']];
-  table.departments = [
-    ...table.departments,
-    ...table.departments.map((d, i) => {
-      const code = `000.00.${31 + i}.H36`;
-      // The iOffice simulator signs with a certificate named after the department (ASCII): the twin's own name.
-      const ascii = twins[i][1].normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D');
-      return {
-        ...d,
-        agencyCode: code,
-        organId: code,
-        abbreviation: twins[i][0],
-        name: twins[i][1],
-        delegatedToPost: !d.delegatedToPost,
-        // Node escapes a comma inside a name ("CN=So Van hoa\, The thao va Du lich, O=..."): match the backslash too.
-        signerSubject: `^CN=${ascii.replace(/,/g, '\\\\,')}(,|$)`,
-        archive: { ...d.archive, address: { ...d.archive.address, recipient: `Văn thư ${twins[i][1]}` } },
-      };
-    }),
-  ];
+  // The shipped table: the province's departments, every appraisal × approval × delegation combination among them.
+  const table = parse(readFileSync(join(__dirname, '../../../config/departments.yaml'), 'utf8')) as { departments: Array<SystemDepartment & { archive: { maxBatch: number } }> };
   for (const d of table.departments) d.archive.maxBatch = options.maxBatch;
   const departmentsFile = join(dir, 'departments.yaml');
   writeFileSync(departmentsFile, stringify(table));
@@ -112,7 +91,8 @@ export async function startWholeSystem(options: WholeSystemOptions): Promise<Who
     departmentsFile,
     seed: 11,
     log: () => undefined, // the test reads the bus; the simulator's one line per message would drown the output
-    behaviour: { ratePerMinute: 0, appraisalMs: 20, stepMs: 20, supplementDelayMs: 50, supplementP: 0, rejectP: 0, withdrawP: 0 },
+    // Some of the one-stop's messages go out in NFD, as the contract allows; the bus normalizes them.
+    behaviour: { ratePerMinute: 0, appraisalMs: 20, stepMs: 20, supplementDelayMs: 50, supplementP: 0, rejectP: 0, withdrawP: 0, nfdP: 0.2 },
   } as never);
 
   const { OrchestratorModule } = await import('../../../apps/orchestrator/src/orchestrator.module');
@@ -161,7 +141,7 @@ export async function startWholeSystem(options: WholeSystemOptions): Promise<Who
 
   return {
     dir,
-    departments: table.departments as unknown as WholeSystem['departments'],
+    departments: table.departments,
     ioffice,
     postal,
     onestop,

@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { resolve } from 'node:path';
 import { Controller, Get, NotFoundException, Param, Query, StreamableFile } from '@nestjs/common';
-import { BlobStore } from '@lienthong/runtime';
+import { BlobStore, contentDisposition } from '@lienthong/runtime';
 import { intParam, strParam } from '../web/http';
 import { ArchiveBatchesQuery, type ArchiveBatchPage } from './archive-batches.query';
 
@@ -19,7 +19,7 @@ export class ArchiveController {
     const sha256 = await this.batches.manifestOf(batchId);
     const blob = sha256 ? this.blobs.get(sha256) : undefined;
     if (!blob) throw new NotFoundException(`batch ${batchId} has no manifest yet (it is made when the batch is dispatched)`);
-    return new StreamableFile(createReadStream(blob.path), { type: 'application/pdf', length: blob.sizeBytes, disposition: `inline; filename="bien-ban-ban-giao-${batchId}.pdf"` });
+    return new StreamableFile(createReadStream(blob.path), { type: 'application/pdf', length: blob.sizeBytes, disposition: contentDisposition(`bien-ban-ban-giao-${batchId}.pdf`) });
   }
 
   /** `?status=` filters on the batch state, `?stalled=true` keeps the batches waiting on an open dead letter. */

@@ -1,3 +1,4 @@
+import { VerdictSeal } from '@lienthong/runtime';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { type Server, createServer } from 'node:http';
@@ -96,7 +97,8 @@ departments:
     await waitStage(code, 'NUMBER_REQUESTED');
     const sample = sampleDmsDecisionReceived({ dossierCode: code, purpose: 'number', agencyCode: SKHDT });
     const decision = { ...sample.decision, number: 12, notation: 'QĐ-SKHĐT', documentNumber: '12/QĐ-SKHĐT' };
-    await broker.publish('dms.decision-received', { ...sample, decision } as MessageBody<'dms.decision-received'>, { appId: 'lienthong' });
+    // What the iOffice adapter publishes: the verdict sealed with the (development) key.
+    await broker.publish('dms.decision-received', VerdictSeal.fromEnv().seal({ ...sample, decision }) as MessageBody<'dms.decision-received'>, { appId: 'lienthong' });
     await waitStage(code, 'READY_FOR_ISSUE');
     await broker.publish('onestop.decision.issued', sampleDecisionIssued({ dossierCode: code, documentNumber: '12/QĐ-SKHĐT' }));
     await waitStage(code, 'ISSUED');

@@ -3,6 +3,7 @@ import { Env } from '@lienthong/config';
 import { ContractViolation } from '@lienthong/messaging';
 import { DocumentHosts, type FetchPolicy, type FileReference, fetchVerified } from '@lienthong/runtime';
 import type { DossierFactsRecord } from '../dossiers/dossier.repository';
+import { FILE_NAMES } from '../lifecycle/file-names';
 import { OrchestratorBlobs } from './blob.store';
 
 /**
@@ -33,8 +34,8 @@ export class ClaimCheck {
     const facts = event.facts;
     if (!facts?.draftDecision && !facts?.paperDecision) return event;
     const kept = { ...facts };
-    if (facts.draftDecision) kept.draftDecision = { ...facts.draftDecision, file: await this.keep(facts.draftDecision.file, 'draftDecision.file', `du-thao-${event.dossierCode}.pdf`) };
-    if (facts.paperDecision) kept.paperDecision = { ...facts.paperDecision, file: await this.keep(facts.paperDecision.file, 'decision.file', `quyet-dinh-${event.dossierCode}.pdf`) };
+    if (facts.draftDecision) kept.draftDecision = { ...facts.draftDecision, file: await this.keep(facts.draftDecision.file, 'draftDecision.file', FILE_NAMES.draft(event.dossierCode)) };
+    if (facts.paperDecision) kept.paperDecision = { ...facts.paperDecision, file: await this.keep(facts.paperDecision.file, 'decision.file', FILE_NAMES.paperDecision(event.dossierCode)) };
     return { ...event, facts: kept };
   }
 

@@ -4,6 +4,7 @@ import { type DossierStep, Stage } from '@lienthong/contracts';
 import { PermanentFailure, vietnamTimestamp } from '@lienthong/messaging';
 import { ArchiveBatches } from '../archive/archive.batches';
 import { type DossierRecord, DossierRepository } from '../dossiers/dossier.repository';
+import { FILE_NAMES } from './file-names';
 import type { UnitOfWork } from './unit-of-work';
 
 const DOCUMENT_TYPE_NAMES: Record<string, string> = { QĐ: 'Quyết định', GP: 'Giấy phép', GCN: 'Giấy chứng nhận', CV: 'Công văn', TB: 'Thông báo' };
@@ -64,9 +65,9 @@ export class StageEffects {
     const code = dossier.dossierCode;
     switch (step) {
       case 'send-for-signing':
-        return this.requestDecision(uow, dossier, department, 'sign', need(dossier.facts.draftDecision, code, 'draft decision'), `du-thao-${code}.pdf`, requestedAt);
+        return this.requestDecision(uow, dossier, department, 'sign', need(dossier.facts.draftDecision, code, 'draft decision'), FILE_NAMES.draft(code), requestedAt);
       case 'send-for-numbering':
-        return this.requestDecision(uow, dossier, department, 'number', need(dossier.facts.paperDecision, code, 'approved paper decision'), `quyet-dinh-giay-${code}.pdf`, requestedAt);
+        return this.requestDecision(uow, dossier, department, 'number', need(dossier.facts.paperDecision, code, 'approved paper decision'), FILE_NAMES.paperDecision(code), requestedAt);
       case 'send-to-archive': {
         const decision = need(dossier.facts.numberedDecision, code, 'numbered decision');
         await uow.publish(
@@ -79,7 +80,7 @@ export class StageEffects {
             procedureCode: dossier.procedureCode,
             subject: `Lưu trữ kết quả ${decision.documentNumber}: ${dossier.received.procedureName}`,
             documentType: { type: decision.notation.split('-')[0] || 'QĐ', typeName: DOCUMENT_TYPE_NAMES[decision.notation.split('-')[0]] ?? 'Văn bản' },
-            attachments: [{ name: `ket-qua-${code}.pdf`, file: decision.file }],
+            attachments: [{ name: FILE_NAMES.result(code), file: decision.file }],
           },
           code,
         );

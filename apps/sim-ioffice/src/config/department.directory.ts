@@ -20,11 +20,12 @@ export class DepartmentTableError extends Error {
   readonly code = 'SIM_IOFFICE.INVALID_DEPARTMENTS';
 }
 
+/** A non-empty string, as NFC: names become certificate subjects and notations, which must read the same however the file was typed. */
 function text(value: unknown, where: string, file: string): string {
   if (typeof value !== 'string' || value.trim() === '') {
     throw new DepartmentTableError(`${file}: ${where} must be a non-empty string`);
   }
-  return value;
+  return value.normalize('NFC');
 }
 
 /**
@@ -50,7 +51,7 @@ export function organDirectoryFrom(raw: unknown, file: string, centerOrganId?: s
   const center = {
     organId: centerOrganId || text(table.center.organId, 'center.organId', file),
     name: text(table.center.name, 'center.name', file),
-    province: typeof address.province === 'string' ? address.province : 'Lạng Sơn',
+    province: typeof address.province === 'string' ? address.province.normalize('NFC') : 'Lạng Sơn',
   };
   const departments = (table.departments as Record<string, unknown>[])
     .filter((d) => d.dms === undefined || d.dms === 'ioffice')

@@ -47,20 +47,34 @@ function newKeyPair(): { publicKey: forge.pki.rsa.PublicKey; privateKey: forge.p
 }
 
 /**
- * Subjects are kept ASCII (diacritics removed): forge re-encodes UTF-8 attribute values when a certificate
- * is loaded back from PEM, which would break the issuer/subject match across restarts.
+ * CA subjects are kept ASCII (diacritics removed): forge re-encodes UTF-8 attribute values when a certificate
+ * is loaded back from PEM, which would break the issuer/subject match across restarts. An organization's
+ * certificate issues nothing, so it names the organization in Vietnamese (UTF8String), as real CAs do.
  */
 function ascii(value: string): string {
   return value.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').replace(/[^\x20-\x7e]/g, '?');
 }
 
-function subject(commonName: string): forge.pki.CertificateField[] {
+function subject(commonName: string, isCa: boolean): forge.pki.CertificateField[] {
   return [
     { name: 'countryName', value: 'VN' },
     { name: 'stateOrProvinceName', value: 'Lang Son' },
     { name: 'organizationName', value: 'Lien thong test PKI' },
-    { name: 'commonName', value: ascii(commonName) },
+    isCa
+      ? { name: 'commonName', value: ascii(commonName) }
+      : { name: 'commonName', value: commonName.normalize('NFC'), valueTagClass: forge.asn1.Type.UTF8 as unknown as forge.asn1.Class },
   ];
+}
+
+/** The subject the simulator gives an organization's certificate (its name as CN); what `signerSubject` must match. */
+export function organizationSubject(name: string): forge.pki.CertificateField[] {
+  return subject(name, false);
+}
+
+/** The common name a certificate was issued with (UTF8String or ASCII). */
+function commonNameOf(pem: string): string | undefined {
+  const value = forge.pki.certificateFromPem(pem).subject.getField('CN')?.value as string | undefined;
+  return value === undefined ? undefined : forge.util.decodeUtf8(value);
 }
 
 function issue(commonName: string, issuer: Issuer | 'self', isCa: boolean, years: number): Issuer {
@@ -71,7 +85,7 @@ function issue(commonName: string, issuer: Issuer | 'self', isCa: boolean, years
   cert.serialNumber = '0' + (randomBytes(16)[0] & 0x7f).toString(16) + randomBytes(15).toString('hex');
   cert.validity.notBefore = new Date(Date.now() - 24 * 3600 * 1000);
   cert.validity.notAfter = new Date(Date.now() + years * 365 * 24 * 3600 * 1000);
-  cert.setSubject(subject(commonName));
+  cert.setSubject(subject(commonName, isCa));
   const signer = issuer === 'self' ? { cert, key: keys.privateKey } : issuer;
   cert.setIssuer(signer.cert.subject.attributes);
   // forge derives the subject key identifier itself; the authority key identifier must equal the issuer's.
@@ -120,30 +134,46 @@ function ensureHierarchy(dir: string, options: TestPkiOptions): void {
   if (useIntermediate && !existsSync(join(dir, files.intermediateCert))) {
     saveIssuer(dir, files.intermediateCert, files.intermediateKey, issue('Liên thông Test Issuing CA', root, true, 10));
   }
-  const issuer = existsSync(join(dir, files.intermediateCert)) ? loadIssuer(dir, files.intermediateCert, files.intermediateKey) : root;
   if (!existsSync(join(dir, files.untrustedRootCert))) {
     saveIssuer(dir, files.untrustedRootCert, files.untrustedRootKey, issue('Untrusted Look-alike CA', 'self', true, 20));
-  }
-  const untrusted = loadIssuer(dir, files.untrustedRootCert, files.untrustedRootKey);
-  for (const { organId, name } of options.organs) {
-    for (const [isUntrusted, by] of [[false, issuer], [true, untrusted]] as const) {
-      if (existsSync(join(dir, files.org(organId, isUntrusted)))) continue;
-      const org = issue(name ?? organId, by, false, 5);
-      saveIssuer(dir, files.org(organId, isUntrusted), files.orgKey(organId, isUntrusted), org);
-    }
   }
 }
 
 /**
+ * Issues an organization's certificate (by the trusted hierarchy, or the look-alike one) on first use, and again
+ * when the one on file names another organization (the department was renamed in the table). Issuing on first
+ * use keeps start-up quick with a province's twenty departments: a key pair takes a quarter of a second.
+ */
+function ensureOrganization(dir: string, organ: { organId: string; name?: string }, untrusted: boolean): void {
+  const certFile = files.org(organ.organId, untrusted);
+  const name = organ.name ?? organ.organId;
+  if (existsSync(join(dir, certFile)) && commonNameOf(read(dir, certFile)) === name.normalize('NFC')) return;
+  const by = untrusted
+    ? loadIssuer(dir, files.untrustedRootCert, files.untrustedRootKey)
+    : existsSync(join(dir, files.intermediateCert))
+      ? loadIssuer(dir, files.intermediateCert, files.intermediateKey)
+      : loadIssuer(dir, files.rootCert, files.rootKey);
+  saveIssuer(dir, certFile, files.orgKey(organ.organId, untrusted), issue(name, by, false, 5));
+}
+
+/**
  * Writes a test PKI into `dir`: `ca.pem` (the trust anchor) and its key, an intermediate CA (unless
- * disabled), one organization certificate and key per organ under `orgs/`, and a look-alike hierarchy
- * from a different CA under `untrusted/`. Files already present are kept.
+ * disabled), one organization certificate and key per organ under `orgs/` (issued when first used, with the
+ * organ's name as CN), and a look-alike hierarchy from a different CA under `untrusted/`. Files already
+ * present are kept, unless an organization's certificate names another organization.
  */
 export function generateTestPki(dir: string, options: TestPkiOptions): TestPki {
   mkdirSync(dir, { recursive: true });
   ensureHierarchy(dir, options);
   const intermediatePem = existsSync(join(dir, files.intermediateCert)) ? read(dir, files.intermediateCert) : undefined;
+  const organs = new Map(options.organs.map((o) => [o.organId, o]));
+  const ensured = new Set<string>();
   const identity = (organId: string, untrusted: boolean): SigningIdentity => {
+    const organ = organs.get(organId);
+    if (organ && !ensured.has(`${untrusted} ${organId}`)) {
+      ensureOrganization(dir, organ, untrusted);
+      ensured.add(`${untrusted} ${organId}`);
+    }
     const certFile = files.org(organId, untrusted);
     if (!existsSync(join(dir, certFile))) throw new Error(`SIM_IOFFICE.NO_CERTIFICATE: no organization certificate for organ ${organId} in ${dir}`);
     const chain = [read(dir, certFile)];

@@ -101,7 +101,7 @@ export class DepartmentWorkflow {
         promulgation: { place: this.deps.directory.center.province, date: edxmlDate(at) },
         documentType,
         subject: parsed.subject ?? `Kết quả giải quyết hồ sơ ${request.reference}`,
-        signer: { competence: 'KT. GIÁM ĐỐC', position: 'PHÓ GIÁM ĐỐC', fullName: LEADERS[index % LEADERS.length] },
+        signer: { ...deputySigner(department.name), fullName: LEADERS[index % LEADERS.length] },
       },
       [result],
       at,
@@ -127,6 +127,15 @@ export class DepartmentWorkflow {
   private step(): Promise<void> {
     return this.deps.scheduler.delay(this.deps.stepDelayMs());
   }
+}
+
+/**
+ * A deputy signs on the head's behalf (ký thay, KT.): of a sở the Giám đốc, of a ban the Trưởng ban, of the provincial
+ * inspectorate the Chánh Thanh tra.
+ */
+export function deputySigner(departmentName: string): { competence: string; position: string } {
+  const head = /^Ban\s/u.test(departmentName) ? 'TRƯỞNG BAN' : /^Thanh tra\s/u.test(departmentName) ? 'CHÁNH THANH TRA' : 'GIÁM ĐỐC';
+  return { competence: `KT. ${head}`, position: `PHÓ ${head}` };
 }
 
 /** Changes the signed content (the subject) after signing, as a man in the middle would. */

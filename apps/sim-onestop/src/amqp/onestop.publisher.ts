@@ -30,6 +30,8 @@ export interface PublishOptions {
   readonly occurredAt?: Date;
   /** `traceparent` of the bus message this one reacts to; a new trace when absent. */
   readonly causeTraceparent?: string;
+  /** Send the text decomposed (NFD) instead of NFC: the body is validated as NFC, the bus normalizes it back. */
+  readonly nfd?: boolean;
 }
 
 const REMEMBERED = 10_000;
@@ -66,7 +68,7 @@ export class OnestopPublisher {
     return publisher;
   }
 
-  /** Publishes a contract message (validated, NFC-normalized) with the contract's properties. */
+  /** Publishes a contract message (validated NFC-normalized, sent as NFC unless `nfd`) with the contract's properties. */
   async publish<T extends OnestopMessageType>(type: T, body: MessageBody<T>, options: PublishOptions = {}): Promise<PublishedMessage> {
     const normalized = normalizeNfc(body);
     const problems = validateMessage(type, normalized);
@@ -84,7 +86,8 @@ export class OnestopPublisher {
       occurredAt: options.occurredAt ?? this.now(),
       traceparent: options.causeTraceparent === undefined ? newTraceparent() : childTraceparent(options.causeTraceparent),
     });
-    return this.publishRaw(type, Buffer.from(JSON.stringify(normalized), 'utf8'), properties);
+    const text = JSON.stringify(normalized);
+    return this.publishRaw(type, Buffer.from(options.nfd ? text.normalize('NFD') : text, 'utf8'), properties);
   }
 
   /**

@@ -14,7 +14,7 @@ import { minimalPdf } from '../files/minimal-pdf';
 import type { FileSink } from '../files/document.store';
 import type { SeededRandom } from '../shared/seeded-random';
 import { addWorkingDays, toVietnamIso } from '../shared/vietnam-time';
-import type { StaffDirectory } from './center.staff';
+import { leaderTitle, type StaffDirectory } from './center.staff';
 import { documentOf } from './dossier.generator';
 import type { Procedure } from './procedure.catalog';
 
@@ -54,8 +54,9 @@ export function appraisedBody(facts: DossierFacts, outcome: AppraisalOutcome, ct
   };
   if (outcome === 'approve') {
     const result = resultOf(facts);
-    const signerPosition = ctx.rng.chance(0.3) ? 'Giám đốc' : 'Phó Giám đốc';
-    body.note = 'Hồ sơ đầy đủ, hợp lệ; đủ điều kiện giải quyết, trình lãnh đạo Sở phê duyệt';
+    const head = leaderTitle(facts.department);
+    const signerPosition = ctx.rng.chance(0.3) ? head : `Phó ${head}`;
+    body.note = 'Hồ sơ đầy đủ, hợp lệ; đủ điều kiện giải quyết, trình lãnh đạo phê duyệt';
     body.draftDecision = {
       ...result,
       signerPosition,

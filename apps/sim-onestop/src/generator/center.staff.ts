@@ -46,6 +46,16 @@ export class StaffDirectory {
   }
 }
 
+/**
+ * What a department's head and deputies are called: a sở has a Giám đốc, a ban a Trưởng ban, the provincial
+ * inspectorate a Chánh Thanh tra; deputies are Phó of the same.
+ */
+export function leaderTitle(department: Pick<Department, 'name'>): string {
+  if (/^Ban\s/u.test(department.name)) return 'Trưởng ban';
+  if (/^Thanh tra\s/u.test(department.name)) return 'Chánh Thanh tra';
+  return 'Giám đốc';
+}
+
 function rosterOf(department: Department): DepartmentStaff {
   const rng = new SeededRandom(seedOf(department.agencyCode));
   const names = (n: number): string[] => Array.from({ length: n }, () => person(rng).fullName);
@@ -55,9 +65,9 @@ function rosterOf(department: Department): DepartmentStaff {
     postalStaff: names(2),
     appraisers: names(3).map((fullName, i) => ({ fullName, position: i === 0 ? `Phó Trưởng ${unit.charAt(0).toLowerCase()}${unit.slice(1)}` : `Chuyên viên ${unit}` })),
     leaders: [
-      { fullName: person(rng).fullName, position: 'Giám đốc' },
-      { fullName: person(rng).fullName, position: 'Phó Giám đốc' },
-      { fullName: person(rng).fullName, position: 'Phó Giám đốc' },
+      { fullName: person(rng).fullName, position: leaderTitle(department) },
+      { fullName: person(rng).fullName, position: `Phó ${leaderTitle(department)}` },
+      { fullName: person(rng).fullName, position: `Phó ${leaderTitle(department)}` },
     ],
   };
 }

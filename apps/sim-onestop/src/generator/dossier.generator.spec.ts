@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import { loadDepartments, parseDepartments } from '@lienthong/config';
 import { validateMessage } from '@lienthong/contracts';
 import { DocumentStore } from '../files/document.store';
 import { SeededRandom } from '../shared/seeded-random';
@@ -6,6 +8,7 @@ import { testDepartments } from '../testing/departments.fixture';
 import { appraisedBody, approvedAtCenterBody, issuedBody, resubmittedBody, resultReturnedBody, withdrawnBody } from './center.bodies';
 import { StaffDirectory } from './center.staff';
 import { generateDossier, GeneratedDossier } from './dossier.generator';
+import { proceduresOf } from './procedure.catalog';
 
 const departments = testDepartments();
 const staff = new StaffDirectory(departments);
@@ -46,13 +49,49 @@ describe('generateDossier', () => {
 
   it('covers every department, channel, return method and applicant kind across seeds', () => {
     const bodies = SEEDS.map((seed) => generate(seed).body);
-    expect(new Set(bodies.map((b) => b.agencyCode)).size).toBe(4);
+    expect(new Set(bodies.map((b) => b.agencyCode)).size).toBe(departments.all.length);
     expect(new Set(bodies.map((b) => b.channel))).toEqual(new Set(['direct', 'online', 'postal']));
     expect(new Set(bodies.map((b) => b.returnMethod))).toEqual(new Set(['center', 'postal']));
     expect(new Set(bodies.map((b) => b.applicant.kind))).toEqual(new Set(['citizen', 'business']));
     expect(bodies.some((b) => b.procedureCode === '1.009994' && b.procedureName.startsWith('Cấp giấy phép xây dựng'))).toBe(true);
     expect(bodies.some((b) => b.procedureName.startsWith('Cấp Phiếu lý lịch tư pháp'))).toBe(true);
     expect(bodies.every((b) => b.applicant.fullName === b.applicant.fullName.normalize('NFC'))).toBe(true);
+  });
+
+  it('draws from the procedures of each department of the shipped table, and every one makes valid bodies', () => {
+    const shipped = loadDepartments(join(__dirname, '../../../../config/departments.yaml'));
+    const shippedStaff = new StaffDirectory(shipped);
+    const files = new DocumentStore('http://127.0.0.1:3103');
+    for (const department of shipped.all) {
+      const procedures = proceduresOf(department);
+      // A department of the province has its own procedures, not the generic stand-in.
+      expect(`${department.abbreviation}: ${procedures.map((p) => p.code).join(', ')}`).not.toMatch(/X\./);
+      for (const procedure of procedures) {
+        for (const applicantKind of ['citizen', 'business'] as const) {
+          const generated = generateDossier({ rng: new SeededRandom(7), departments: shipped, staffOf: (d) => shippedStaff.of(d), files, now: NOW, sequence: 1, hints: { agencyCode: department.agencyCode, procedureCode: procedure.code, applicantKind } });
+          expect({ code: procedure.code, problems: validateMessage('onestop.dossier.received', generated.body) }).toEqual({ code: procedure.code, problems: [] });
+          const facts = { dossierCode: generated.body.dossierCode, department, procedure, addressee: generated.addressee };
+          const ctx = { rng: new SeededRandom(7), staff: shippedStaff, files, now: NOW };
+          expect(validateMessage('onestop.dossier.appraised', appraisedBody(facts, 'approve', ctx))).toEqual([]);
+          expect(validateMessage('onestop.decision.approved-at-center', approvedAtCenterBody(facts, undefined, ctx))).toEqual([]);
+        }
+      }
+    }
+  });
+
+  it("calls each department's head by the title it has (Giám đốc, Trưởng ban, Chánh Thanh tra)", () => {
+    const shipped = loadDepartments(join(__dirname, '../../../../config/departments.yaml'));
+    const positions = (abbreviation: string) => new StaffDirectory(shipped).of(shipped.all.find((d) => d.abbreviation === abbreviation)!).leaders.map((l) => l.position);
+    expect(positions('SKHĐT')).toEqual(['Giám đốc', 'Phó Giám đốc', 'Phó Giám đốc']);
+    expect(positions('BDT')).toEqual(['Trưởng ban', 'Phó Trưởng ban', 'Phó Trưởng ban']);
+    expect(positions('TTr')).toEqual(['Chánh Thanh tra', 'Phó Chánh Thanh tra', 'Phó Chánh Thanh tra']);
+  });
+
+  it('gives a department it does not know a generic procedure whose code folds the abbreviation to ASCII', () => {
+    const [unknown] = parseDepartments(
+      'center: { organId: "C", name: "Trung tâm", address: { line: "x", province: "Lạng Sơn" } }\ndepartments:\n  - { agencyCode: "A", organId: "A", name: "Sở Giáo dục và Đào tạo", abbreviation: "SGD&ĐT", appraisal: online, approval: online, delegatedToPost: false, dms: ioffice, archive: { address: { line: "x", province: "Lạng Sơn" }, maxBatch: 5, cutoff: "16:30" } }',
+    ).all;
+    expect(proceduresOf(unknown).map((p) => p.code)).toEqual(['X.SGD-DT.001']);
   });
 
   it('is deterministic: the same seed gives the same body and the same file bytes', () => {

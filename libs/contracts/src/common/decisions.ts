@@ -79,12 +79,15 @@ export class NumberedDecision {
   @Max(9_999_999)
   number!: number;
 
-  /** Notation (ký hiệu), e.g. `QĐ-SXD`; at most 50 characters. */
+  /**
+   * Notation (ký hiệu), e.g. `QĐ-SXD`, `QĐ-SKHĐT`, `GP-SNN&PTNT`: letters (Vietnamese included), digits, '&' inside an
+   * abbreviation and '-' between abbreviations; at most 50 characters.
+   */
   @IsString()
   @Matches(NOTATION.pattern, { message: NOTATION.problem })
   notation!: string;
 
-  /** `<number>/<notation>`, e.g. `123/QĐ-SXD`. */
+  /** `<number>/<notation>`, e.g. `123/QĐ-SXD`, `12/QĐ-SKHĐT`. */
   @IsString()
   @Matches(DOCUMENT_NUMBER.pattern, { message: DOCUMENT_NUMBER.problem })
   @IsDocumentNumberOf()

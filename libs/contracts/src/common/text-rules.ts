@@ -77,13 +77,35 @@ export const MIME_TYPE = rule(
 /** Document-type abbreviation (QĐ quyết định, GP giấy phép, GCN giấy chứng nhận, ...). */
 export const DOCUMENT_TYPE = rule(/^[A-Za-zĐđ][A-Za-zĐđ0-9]{0,9}$/, "must be a document-type abbreviation such as 'QĐ', 'GP' or 'GCN'");
 
-/** Document notation (ký hiệu): type and issuer abbreviations, e.g. `QĐ-SXD`. */
-export const NOTATION = rule(/^(?=.{1,50}$)[A-Za-zĐđ0-9]+(?:-[A-Za-zĐđ0-9]+)*$/, "must be a notation such as 'QĐ-SXD'");
+/**
+ * Letters of Vietnamese as written in NFC, as the body of a character class: ASCII letters, Đ/đ, and every
+ * precomposed vowel with its marks (Ă Â Ê Ô Ơ Ư and the five tones, Latin-1 and Latin Extended Additional).
+ * Written with `\\u` escapes so the pattern's source reads the same in JSON Schema (ECMA-262, with or without `u`).
+ */
+const VIETNAMESE_LETTERS =
+  'A-Za-z\\u00C0-\\u00C3\\u00C8-\\u00CA\\u00CC\\u00CD\\u00D2-\\u00D5\\u00D9\\u00DA\\u00DD\\u00E0-\\u00E3\\u00E8-\\u00EA\\u00EC\\u00ED' +
+  '\\u00F2-\\u00F5\\u00F9\\u00FA\\u00FD\\u0102\\u0103\\u0110\\u0111\\u0128\\u0129\\u0168\\u0169\\u01A0\\u01A1\\u01AF\\u01B0\\u1EA0-\\u1EF9';
 
-/** Full document number (số, ký hiệu), e.g. `123/QĐ-SXD`, or `12/2026/QĐ-UBND` with a year. */
+/**
+ * A notation's body: runs of letters (Vietnamese included) and digits, joined by '-' between abbreviations
+ * (`QĐ-SKHĐT`, `QĐ-UBND-KT`) or '&' inside one (`SNN&PTNT`, `SGD&ĐT`); neither at an end nor doubled.
+ */
+const NOTATION_RUN = `[0-9${VIETNAMESE_LETTERS}]+`;
+const NOTATION_BODY = `${NOTATION_RUN}(?:[&-]${NOTATION_RUN})*`;
+
+/**
+ * Document notation (ký hiệu): the document-type abbreviation and the issuer's, e.g. `QĐ-SXD`, `QĐ-SKHĐT`,
+ * `GP-SNN&PTNT`; 1-50 characters, NFC. No spaces, '/' or '.': the notation follows the number after a '/'.
+ */
+export const NOTATION = rule(
+  new RegExp(`^(?=.{1,50}$)${NOTATION_BODY}$`),
+  "must be a notation such as 'QĐ-SXD' or 'QĐ-SNN&PTNT': letters (Vietnamese included), digits and '&', in parts joined by '-'",
+);
+
+/** Full document number (số, ký hiệu), e.g. `123/QĐ-SXD`, `12/QĐ-SKHĐT`, or `12/2026/QĐ-UBND` with a year. */
 export const DOCUMENT_NUMBER = rule(
-  /^(?=.{1,64}$)\d{1,7}\/(?:\d{4}\/)?[A-Za-zĐđ0-9]+(?:-[A-Za-zĐđ0-9]+)*$/,
-  "must be a document number such as '123/QĐ-SXD'",
+  new RegExp(`^(?=.{1,64}$)\\d{1,7}\\/(?:\\d{4}\\/)?${NOTATION_BODY}$`),
+  "must be a document number such as '123/QĐ-SXD' or '12/QĐ-SKHĐT': number, '/', an optional year and '/', then the notation",
 );
 
 /** Two-digit status code of the document-exchange axis, e.g. `02` (refused). */

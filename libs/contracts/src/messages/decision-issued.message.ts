@@ -22,7 +22,7 @@ export class DecisionIssuedMessage {
   @Type(() => ResultIssuer)
   issuedBy!: ResultIssuer;
 
-  /** The document number it was released under, e.g. `123/QĐ-SXD`. */
+  /** The document number it was released under, e.g. `123/QĐ-SXD` or `12/QĐ-SKHĐT` (as `decision.ready-for-issue` gave it). */
   @IsString()
   @Matches(DOCUMENT_NUMBER.pattern, { message: DOCUMENT_NUMBER.problem })
   documentNumber!: string;

@@ -26,3 +26,11 @@ export function deletePath<T extends object>(body: T, path: string): T {
   delete (parent as Record<string, unknown>)[key];
   return body;
 }
+
+/**
+ * A deep copy of a JSON body with every string decomposed (NFD), as some clients write Vietnamese (`ệ` as `e` + two
+ * marks); the bus NFC-normalizes what it receives, so this must validate and mean the same as the original.
+ */
+export function decomposed<T>(body: T): T {
+  return JSON.parse(JSON.stringify(body).normalize('NFD')) as T;
+}

@@ -41,7 +41,7 @@ const POOL: Json[] = [
   'ab'.repeat(32), 'AB'.repeat(32), 'g'.repeat(64), 'a'.repeat(63),
   '000.00.12.H36', '000.00.12.H36-260415-0001', 'H36 0001', '1.004227', '020190001234', '0101234567', '0101234567-001',
   '0912345678', '+84912345678', '0912 345 678', 'huong.nt@example.vn', 'huong@', 'application/pdf', 'pdf',
-  'QĐ', 'GP', 'Quyết định', '123/QĐ-SXD', '12/2026/QĐ-UBND', 'GP-SXD', '02', '2', '20', '020',
+  'QĐ', 'GP', 'Quyết định', '123/QĐ-SXD', '12/2026/QĐ-UBND', 'GP-SXD', '12/QĐ-SKHĐT', 'QĐ-SNN&PTNT', 'QĐ-SNN&', 'Sở Kế hoạch và Đầu tư'.normalize('NFD'), '02', '2', '20', '020',
   'direct', 'online', 'postal', 'center', 'citizen', 'business', 'department-officer', 'postal-staff', 'center-clerk',
   'original', 'copy', 'electronic', 'at-center', 'approve', 'supplement', 'reject', 'applicant', 'authorized-person',
   'result-delivery', 'archive-handover', 'dispatched', 'delivered', 'acknowledged', 'in-transit', 'delivery-failed',

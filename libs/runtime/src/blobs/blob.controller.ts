@@ -1,8 +1,8 @@
 import { createReadStream } from 'node:fs';
 import { Controller, Get, Header, NotFoundException, Param, StreamableFile } from '@nestjs/common';
-import { asciiFold } from '@lienthong/contracts';
 import { AcceptsToken } from '../http/service-auth.guard';
 import { BlobStore } from './blob.store';
+import { contentDisposition } from './content-disposition';
 
 /**
  * Content types served as themselves; anything else (HTML, SVG, XML, scripts: whatever a sender declared) is served
@@ -33,16 +33,6 @@ export function servedContentType(declared: string): string {
 }
 
 /**
- * `Content-Disposition: attachment` for a blob's name (which may come from a department's package): an ASCII
- * fallback (Vietnamese folded, anything else `-`) and the exact name in RFC 5987 form.
- */
-export function attachmentDisposition(name: string): string {
-  const fallback = asciiFold(name.normalize('NFC')).replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'document';
-  const exact = encodeURIComponent(name.normalize('NFC')).replace(/['()*!]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-  return `attachment; filename="${fallback}"; filename*=UTF-8''${exact}`;
-}
-
-/**
  * `GET /blobs/:sha256`: a document the service stored (the signed decision of a `dms.decision-received`, a handover
  * manifest), for `SERVICE_TOKEN` or `BLOB_TOKEN` bearers. Always a download (`attachment`), with a content type
  * from a safe list, `nosniff`, and a sandboxing CSP: a stored file never runs as a page of this origin, whatever its
@@ -60,6 +50,6 @@ export class BlobController {
   get(@Param('sha256') sha256: string): StreamableFile {
     const blob = this.blobs.get(sha256.toLowerCase());
     if (!blob) throw new NotFoundException(`no blob with sha256 ${sha256}`);
-    return new StreamableFile(createReadStream(blob.path), { type: servedContentType(blob.contentType), length: blob.sizeBytes, disposition: attachmentDisposition(blob.name) });
+    return new StreamableFile(createReadStream(blob.path), { type: servedContentType(blob.contentType), length: blob.sizeBytes, disposition: contentDisposition(blob.name, 'attachment') });
   }
 }
