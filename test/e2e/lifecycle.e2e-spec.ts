@@ -90,7 +90,7 @@ describe('dossier lifecycles end to end, through the simulators', () => {
     expect(orders.filter((o: string) => o.startsWith('KQ-'))).toHaveLength(8);
     expect(orders.filter((o: string) => o.startsWith('LT-'))).toHaveLength(8);
     // Where the post and the DMS allow ASCII only, the abbreviation is folded: SKHĐT → SKHDT, SNN&PTNT → SNN-PTNT.
-    expect(orders.filter((o: string) => /^LT-(SKHDT|SNN-PTNT|SLDTBXH|SGDDT)-\d{6}-\d{3}$/.test(o))).toHaveLength(4);
+    expect(orders.filter((o: string) => /^LT-(SKHDT|SNN-PTNT|SLDTBXH|SGDDT)-\d{6}-\d{6}-[0-9A-Z]{6}$/.test(o))).toHaveLength(4);
     const batches = seen.filter((m) => m.routingKey === 'archive.handover-updated' && m.body.state === 'dispatched').map((m) => String(m.body.batchId));
     expect(batches.filter((b) => /^(SKHDT|SNN-PTNT|SLDTBXH|SGDDT)-/.test(b))).toHaveLength(4);
     expect(seen.filter((m) => m.routingKey === 'lienthong.message-rejected')).toEqual([]);

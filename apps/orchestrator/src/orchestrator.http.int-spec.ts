@@ -75,7 +75,7 @@ describe('orchestrator HTTP: who may call what', () => {
       const response = await fetch(url, { headers: bearer(token) });
       expect(response.status).toBe(200);
       expect(response.headers.get('content-type')).toBe('application/octet-stream');
-      expect(response.headers.get('content-disposition')).toBe("attachment; filename=\"Quyet-dinh-so-7-QD-SXD.html\"; filename*=UTF-8''Quy%E1%BA%BFt%20%C4%91%E1%BB%8Bnh%20s%E1%BB%91%207%2FQ%C4%90-SXD.html");
+      expect(response.headers.get('content-disposition')).toBe("attachment; filename=\"Quyet dinh so 7_QD-SXD.html\"; filename*=UTF-8''Quy%E1%BA%BFt%20%C4%91%E1%BB%8Bnh%20s%E1%BB%91%207%2FQ%C4%90-SXD.html");
       expect(response.headers.get('x-content-type-options')).toBe('nosniff');
       expect(response.headers.get('content-security-policy')).toContain('sandbox');
       expect(response.headers.get('cache-control')).toMatch(/^private/);
