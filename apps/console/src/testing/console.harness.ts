@@ -55,6 +55,10 @@ export async function startConsole(databaseUrl: string, overrides: Partial<Conso
     expectedServices: [SERVICE],
     deadlineMarginHours: 48,
     loginAttemptsPerMinute: 5,
+    loginFailuresPerAddress: 30,
+    loginFailuresPerUser: 10,
+    auditBodyDays: 90,
+    resolvedDeadLetterDays: 90,
     departmentsFile: 'config/departments.yaml',
     ...overrides,
   };
