@@ -209,18 +209,48 @@ describe('console: API', () => {
     expect(replayed.body).toMatchObject({ status: 'replayed', resolvedBy: 'operator' });
     await eventually('the replayed message handled', async () => (await consoleApp.db.query('SELECT 1 FROM test_effects WHERE message_id = $1', [messageId])).length === 1);
 
-    const audit = await clients.viewer.request('GET', `/api/audit?target=dead-letter:${id}`);
+    const audit = await clients.operator.request('GET', `/api/audit?target=dead-letter:${id}`);
     expect(audit.body.items.map((a: { action: string; outcome: string }) => `${a.action}:${a.outcome}`)).toEqual(['dead-letter.edit-and-replay:ok', 'dead-letter.edit-and-replay:refused']);
     const entry = audit.body.items[0];
     expect(entry.actor).toBe('operator');
-    expect(JSON.parse(entry.before).receivedAt).toBe('15/04/2026 08:30');
-    expect(JSON.parse(entry.after).receivedAt).toBe(good.receivedAt);
+    // The trail keeps digests and the names of the fields changed; the bodies come from beside it, erasable.
+    expect(JSON.parse(entry.after)).toEqual({ sha256: expect.stringMatching(/^[0-9a-f]{64}$/), bytes: Buffer.byteLength(fixed), changed: ['receivedAt'] });
+    expect(`${entry.before}${entry.after}`).not.toContain(good.applicant.idNumber);
+    expect(JSON.parse(entry.beforeBody).receivedAt).toBe('15/04/2026 08:30');
+    expect(JSON.parse(entry.afterBody).receivedAt).toBe(good.receivedAt);
+    expect(JSON.parse(entry.afterBody).applicant.idNumber).toBe(good.applicant.idNumber);
 
     // The trail is append-only in the database itself, and the API has no route to change it.
     await expect(consoleApp.db.run('UPDATE audit_log SET actor = $1', ['someone-else'])).rejects.toThrow(/append-only/);
     await expect(consoleApp.db.run('DELETE FROM audit_log')).rejects.toThrow(/append-only/);
     expect((await clients.admin.request('DELETE', `/api/audit/${entry.id}`)).status).toBe(404);
     expect((await clients.admin.request('PUT', `/api/audit/${entry.id}`, { body: {} })).status).toBe(404);
+  });
+
+  it("masks citizens' personal data for viewers in dead letters, their history, traces and the audit trail; operators see it", async () => {
+    const code = `000.00.12.H36-PII-${Date.now() % 100000}`;
+    const applicant = { kind: 'citizen', fullName: 'Nguyễn Thị Hương', idNumber: '020190004321', phone: '0912000111', email: 'huong.nt@gmail.com', address: 'Số 18 ngõ 3 đường Bà Triệu' };
+    const bad = { ...sampleDossierReceived({ dossierCode: code }), applicant, receivedAt: 'hôm qua' };
+    await sendToQueue('lienthong.console-api-svc', 'onestop.dossier.received', bad, { correlationId: code });
+    let id = 0;
+    await eventually('the dead letter', async () => {
+      id = (await clients.viewer.request('GET', `/api/dead-letters?correlationId=${encodeURIComponent(code)}`)).body.items[0]?.id ?? 0;
+      return id > 0;
+    });
+    await clients.operator.request('POST', `/api/dead-letters/${id}/replay`, { body: { body: JSON.stringify({ ...bad, receivedAt: '2026-04-15T08:30:00+07:00', applicant: { ...applicant, phone: '0912000222' } }) } });
+    const secrets = ['020190004321', '0912000111', '0912000222', 'huong.nt', 'Nguyễn Thị Hương', 'Bà Triệu'];
+
+    const viewer = await clients.viewer.request('GET', `/api/dead-letters/${id}`);
+    expect(JSON.parse(viewer.body.body).applicant).toEqual({ kind: 'citizen', fullName: '•••', idNumber: '•••321', phone: '•••222', email: 'h•••@gmail.com', address: '•••' });
+    expect(JSON.parse(viewer.body.body).dossierCode).toBe(code);
+    const viewerTrace = await clients.viewer.request('GET', `/api/trace/${encodeURIComponent(code)}`);
+    const viewerAudit = await clients.viewer.request('GET', `/api/audit?target=dead-letter:${id}`);
+    for (const answer of [viewer.body, viewerTrace.body, viewerAudit.body]) for (const secret of secrets) expect(JSON.stringify(answer)).not.toContain(secret);
+    expect(viewerAudit.body.items[0].afterBody).toContain('•••222');
+
+    const operator = await clients.operator.request('GET', `/api/dead-letters/${id}`);
+    expect(JSON.parse(operator.body.body).applicant.idNumber).toBe('020190004321');
+    expect(JSON.stringify(operator.body.history)).toContain('0912000111');
   });
 
   it('replays and discards in groups, each letter on its own', async () => {

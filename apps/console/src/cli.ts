@@ -2,9 +2,10 @@ import { Logger } from '@nestjs/common';
 import { readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { AmqpConnection, BusError, ConfirmPublisher, ContractViolation, DEFAULT_AMQP_URL, type DeadLetterStatus, DeadLetterStore, MESSAGING_MIGRATIONS } from '@lienthong/messaging';
-import { DEFAULT_DATABASE_URL, type Database, createDatabase } from '@lienthong/persistence';
+import { DEFAULT_DATABASE_URL, createDatabase } from '@lienthong/persistence';
+import { ensureAuditGuard } from './audit/audit.guard';
 import { AuditLog } from './audit/audit.log';
-import { hashPassword } from './auth/password';
+import { hashPassword, passwordProblem } from './auth/password';
 import { CONSOLE_MIGRATIONS } from './console.migrations';
 import { DeadLetterOperations } from './dead-letters/dead-letter.operations';
 import { DossierTracer } from './trace/dossier.trace';
@@ -25,6 +26,7 @@ const USAGE = `Liên thông operations CLI (same database and broker as the bus:
   dead-letters discard <id> [--reason "<why>"]
   trace <dossierCode> [--json]
   hash-password            reads a password on standard input, prints its bcrypt hash (for CONSOLE_USERS)
+  audit-guard              protects the audit trail's table against DROP/ALTER (PostgreSQL: run once as a superuser)
 
 Replays and discards are recorded in the audit trail as cli:<your OS user>.`;
 
@@ -38,8 +40,9 @@ export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv = p
   }
   if (group === 'hash-password') {
     const password = (await io.stdin()).replace(/\r?\n$/, '');
-    if (password.length < 10) {
-      io.err('CLI.WEAK_PASSWORD: give a password of at least 10 characters on standard input');
+    const problem = passwordProblem(password);
+    if (problem) {
+      io.err(`CLI.BAD_PASSWORD: ${problem} (give it on standard input)`);
       return 1;
     }
     io.out(await hashPassword(password));
@@ -52,7 +55,13 @@ export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv = p
     await db.migrate([...MESSAGING_MIGRATIONS, ...CONSOLE_MIGRATIONS]);
     const store = new DeadLetterStore(db, publisher);
     if (group === 'trace' && command) return await trace(new DossierTracer(db, store), command, flags, io);
-    if (group === 'dead-letters') return await deadLetters(db, store, command, arg, flags, io);
+    if (group === 'audit-guard') {
+      const state = await ensureAuditGuard(db);
+      if (state.incomplete) io.err(`AUDIT.UNGUARDED: ${state.detail}`);
+      else io.out(state.detail);
+      return state.incomplete ? 1 : 0;
+    }
+    if (group === 'dead-letters') return await deadLetters(store, new DeadLetterOperations(db, publisher, new AuditLog(db)), command, arg, flags, io);
     io.err(`CLI.USAGE: unknown command "${positional.join(' ')}"\n\n${USAGE}`);
     return 2;
   } catch (error) {
@@ -69,9 +78,8 @@ export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv = p
   }
 }
 
-async function deadLetters(db: Database, store: DeadLetterStore, command: string | undefined, arg: string | undefined, flags: Flags, io: CliIo): Promise<number> {
+async function deadLetters(store: DeadLetterStore, operations: DeadLetterOperations, command: string | undefined, arg: string | undefined, flags: Flags, io: CliIo): Promise<number> {
   const actor = `cli:${userInfo().username}`;
-  const operations = new DeadLetterOperations(store, new AuditLog(db));
   if (command === 'list') {
     const { items, total } = await store.list({
       status: flag(flags, 'status') as DeadLetterStatus | undefined,

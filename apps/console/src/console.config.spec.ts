@@ -43,6 +43,13 @@ describe('loadConsoleConfig', () => {
     expect(() => loadConsoleConfig({ METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN/);
   });
 
+  it('limits login failures per address and per username, and keeps audited bodies and resolved dead letters 90 days', () => {
+    expect(loadConsoleConfig({}).config).toMatchObject({ loginAttemptsPerMinute: 5, loginFailuresPerAddress: 30, loginFailuresPerUser: 10, auditBodyDays: 90, resolvedDeadLetterDays: 90 });
+    const env = { CONSOLE_LOGIN_FAILURES_PER_ADDRESS: '100', CONSOLE_LOGIN_FAILURES_PER_USER: '3', CONSOLE_AUDIT_BODY_DAYS: '30', CONSOLE_RESOLVED_DEAD_LETTER_DAYS: '0' };
+    expect(loadConsoleConfig(env).config).toMatchObject({ loginFailuresPerAddress: 100, loginFailuresPerUser: 3, auditBodyDays: 30, resolvedDeadLetterDays: 0 });
+    expect(() => loadConsoleConfig({ CONSOLE_AUDIT_BODY_DAYS: '0' })).toThrow(/CONSOLE_AUDIT_BODY_DAYS/);
+  });
+
   it("checks the one-stop system's queue onestop.inbox unless ONESTOP_QUEUE names another or is off", () => {
     expect(loadConsoleConfig({}).config.onestopQueue).toBe('onestop.inbox');
     expect(loadConsoleConfig({ ONESTOP_QUEUE: 'center.inbox' }).config.onestopQueue).toBe('center.inbox');

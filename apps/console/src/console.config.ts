@@ -39,7 +39,16 @@ export interface ConsoleConfig {
   /** The one-stop system's own queue (`ONESTOP_QUEUE`), checked for a consumer; undefined when switched off. */
   readonly onestopQueue?: string;
   readonly deadlineMarginHours: number;
+  /** Login attempts per minute per address and username. */
   readonly loginAttemptsPerMinute: number;
+  /** Failed logins per 15 minutes per address, whatever the username (password spraying). */
+  readonly loginFailuresPerAddress: number;
+  /** Failed logins per 15 minutes per username, whatever the address. */
+  readonly loginFailuresPerUser: number;
+  /** Days the message bodies audit entries refer to are kept; the entries keep their digests. */
+  readonly auditBodyDays: number;
+  /** Days replayed or discarded dead letters are kept; 0: kept for good. */
+  readonly resolvedDeadLetterDays: number;
   readonly departmentsFile: string;
 }
 
@@ -105,6 +114,10 @@ export function loadConsoleConfig(envVars: NodeJS.ProcessEnv = process.env): Loa
       ...(onestopQueue === 'off' ? {} : { onestopQueue }),
       deadlineMarginHours: env.int('CONSOLE_DEADLINE_MARGIN_HOURS', 48, 1, 24 * 60),
       loginAttemptsPerMinute: env.int('CONSOLE_LOGIN_ATTEMPTS_PER_MINUTE', 5, 1, 1000),
+      loginFailuresPerAddress: env.int('CONSOLE_LOGIN_FAILURES_PER_ADDRESS', 30, 1, 100_000),
+      loginFailuresPerUser: env.int('CONSOLE_LOGIN_FAILURES_PER_USER', 10, 1, 100_000),
+      auditBodyDays: env.int('CONSOLE_AUDIT_BODY_DAYS', 90, 1, 3650),
+      resolvedDeadLetterDays: env.int('CONSOLE_RESOLVED_DEAD_LETTER_DAYS', 90, 0, 3650),
       departmentsFile: env.string('DEPARTMENTS_FILE', 'config/departments.yaml'),
     },
     warnings,

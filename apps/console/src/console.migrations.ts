@@ -19,8 +19,8 @@ const auditLog = (idColumn: string): string => `CREATE TABLE audit_log (
 
 /**
  * The console's tables: users managed from the UI (besides the configured ones), server-side sessions, and
- * the audit trail. The audit trail is append-only in the database itself (triggers refuse UPDATE and DELETE),
- * not only in the code, so no bug or later feature can rewrite history.
+ * the audit trail. The audit trail is append-only in the database itself (triggers refuse UPDATE, DELETE and, on
+ * PostgreSQL, TRUNCATE), not only in the code, so no bug or later feature can rewrite history.
  */
 export const CONSOLE_MIGRATIONS: readonly Migration[] = [
   {
@@ -54,6 +54,28 @@ export const CONSOLE_MIGRATIONS: readonly Migration[] = [
       postgres: `${auditLog(id.postgres)}
       CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'audit_log is append-only'; END; $$;
       CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log FOR EACH ROW EXECUTE FUNCTION audit_log_append_only();`,
+    },
+  },
+  {
+    // Bodies an audit entry refers to by digest (audit_log keeps digests and field names, never the bodies, which
+    // carry personal data): erasable, kept CONSOLE_AUDIT_BODY_DAYS. On PostgreSQL, TRUNCATE of audit_log is refused
+    // too (SQLite has no TRUNCATE); DROP and ALTER are refused by event triggers where the role may create them
+    // (audit/audit.guard.ts).
+    id: 'console-003-audit-bodies',
+    sql: {
+      sqlite: `CREATE TABLE audit_bodies (
+        sha256 TEXT PRIMARY KEY,
+        body TEXT NOT NULL,
+        kept_at BIGINT NOT NULL
+      );
+      CREATE INDEX audit_bodies_kept_at ON audit_bodies (kept_at);`,
+      postgres: `CREATE TABLE audit_bodies (
+        sha256 TEXT PRIMARY KEY,
+        body TEXT NOT NULL,
+        kept_at BIGINT NOT NULL
+      );
+      CREATE INDEX audit_bodies_kept_at ON audit_bodies (kept_at);
+      CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only();`,
     },
   },
 ];

@@ -1,14 +1,15 @@
-import { type MiddlewareConsumer, Module, type NestModule, type OnModuleInit, RequestMethod, type Type } from '@nestjs/common';
+import { Logger, type MiddlewareConsumer, Module, type NestModule, type OnModuleInit, RequestMethod, type Type } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
-import { AmqpConnection, DeadLetterStore, MESSAGING_MIGRATIONS, MessagingModule, messagingOptionsFromEnv } from '@lienthong/messaging';
+import { AmqpConnection, ConfirmPublisher, DeadLetterStore, MESSAGING_MIGRATIONS, MessagingModule, describeError, messagingOptionsFromEnv } from '@lienthong/messaging';
 import { Database, PersistenceModule } from '@lienthong/persistence';
 import { HealthRegistry, RuntimeModule } from '@lienthong/runtime';
 import { ArchiveBatchesQuery } from './archive/archive-batches.query';
 import { ArchiveController } from './archive/archive.controller';
 import { AuditController } from './audit/audit.controller';
+import { ensureAuditGuard } from './audit/audit.guard';
 import { AuditLog } from './audit/audit.log';
 import { AuthController } from './auth/auth.controller';
-import { LoginRateLimiter } from './auth/login.rate-limiter';
+import { LOGIN_FAILURE_WINDOW_MS, LoginRateLimiter } from './auth/login.rate-limiter';
 import { SessionStore } from './auth/session.store';
 import { UserDirectory } from './auth/user.directory';
 import type { ConsoleConfig } from './console.config';
@@ -24,6 +25,7 @@ import { ServiceBoard } from './heartbeats/service-board';
 import { registerConsoleMetrics } from './metrics/console.metrics';
 import { QueueMonitor, knownQueues } from './queues/queue.monitor';
 import { QueuesController } from './queues/queues.controller';
+import { RetentionTask } from './retention/retention.task';
 import { DossierTracer } from './trace/dossier.trace';
 import { TraceController } from './trace/trace.controller';
 import { UsersController } from './users/users.controller';
@@ -78,8 +80,23 @@ export function createConsoleModule(config: ConsoleConfig): Type<unknown> {
       { provide: AuditLog, useFactory: (db: Database) => new AuditLog(db), inject: [Database] },
       { provide: SessionStore, useFactory: (db: Database) => new SessionStore(db, config.sessionSecret, config.sessionIdleMs, config.sessionMaxMs), inject: [Database] },
       { provide: UserDirectory, useFactory: (db: Database) => new UserDirectory(db, config.users), inject: [Database] },
-      { provide: LoginRateLimiter, useFactory: () => new LoginRateLimiter(config.loginAttemptsPerMinute) },
-      { provide: DeadLetterOperations, useFactory: (s: DeadLetterStore, a: AuditLog) => new DeadLetterOperations(s, a), inject: [DeadLetterStore, AuditLog] },
+      {
+        provide: LoginRateLimiter,
+        useFactory: () =>
+          new LoginRateLimiter({
+            perAddressAndUser: config.loginAttemptsPerMinute,
+            windowMs: 60_000,
+            failuresPerAddress: config.loginFailuresPerAddress,
+            failuresPerUser: config.loginFailuresPerUser,
+            failureWindowMs: LOGIN_FAILURE_WINDOW_MS,
+          }),
+      },
+      { provide: DeadLetterOperations, useFactory: (db: Database, p: ConfirmPublisher, a: AuditLog) => new DeadLetterOperations(db, p, a), inject: [Database, ConfirmPublisher, AuditLog] },
+      {
+        provide: RetentionTask,
+        useFactory: (a: AuditLog, s: DeadLetterStore) => new RetentionTask(a, s, { auditBodyDays: config.auditBodyDays, resolvedDeadLetterDays: config.resolvedDeadLetterDays }),
+        inject: [AuditLog, DeadLetterStore],
+      },
       { provide: DossierTracer, useFactory: (db: Database, s: DeadLetterStore) => new DossierTracer(db, s), inject: [Database, DeadLetterStore] },
       { provide: DeadlinesQuery, useFactory: (db: Database) => new DeadlinesQuery(db), inject: [Database] },
       { provide: ArchiveBatchesQuery, useFactory: (db: Database) => new ArchiveBatchesQuery(db), inject: [Database] },
@@ -101,9 +118,22 @@ export function createConsoleModule(config: ConsoleConfig): Type<unknown> {
         .forRoutes({ path: '{*splat}', method: RequestMethod.ALL });
     }
 
-    onModuleInit(): void {
+    async onModuleInit(): Promise<void> {
       registerConsoleMetrics(this.health.metrics, { board: this.board, queues: this.queues, db: this.db });
+      await reportAuditGuard(this.db);
     }
   }
   return ConsoleModule;
+}
+
+/** Protects the audit trail as far as the database role allows, and says at start-up what is missing. */
+async function reportAuditGuard(db: Database): Promise<void> {
+  const logger = new Logger('AuditTrail');
+  try {
+    const state = await ensureAuditGuard(db);
+    if (state.incomplete) logger.warn(state.detail);
+    else logger.log(state.detail);
+  } catch (error) {
+    logger.warn(`could not check or install the audit trail's guard: ${describeError(error)}`);
+  }
 }

@@ -19,6 +19,20 @@ describe('postalAdapterConfigFromEnv', () => {
     expect(() => postalAdapterConfigFromEnv({ POSTAL_TIMEOUT_MS: 'soon' })).toThrow(/POSTAL_TIMEOUT_MS/);
   });
 
+  it('bounds what refused callbacks may store, by default and as configured', () => {
+    expect(postalAdapterConfigFromEnv({}).webhook.rejections).toEqual({
+      perSourcePerMinute: 30,
+      totalPerMinute: 300,
+      bodyBytes: 2048,
+      maxAgeMs: 30 * 86_400_000,
+      maxRows: 10_000,
+      trustedForwarders: ['127.0.0.1', '::1', '::ffff:127.0.0.1'],
+    });
+    const env = { POSTAL_WEBHOOK_REJECTIONS_PER_SOURCE: '5', POSTAL_WEBHOOK_REJECTION_DAYS: '7', POSTAL_WEBHOOK_TRUSTED_FORWARDERS: '127.0.0.1, 10.0.0.5' };
+    expect(postalAdapterConfigFromEnv(env).webhook.rejections).toMatchObject({ perSourcePerMinute: 5, maxAgeMs: 7 * 86_400_000, trustedForwarders: ['127.0.0.1', '10.0.0.5'] });
+    expect(() => postalAdapterConfigFromEnv({ POSTAL_WEBHOOK_REJECTION_ROWS: '0' })).toThrow(/POSTAL_WEBHOOK_REJECTION_ROWS/);
+  });
+
   it('refuses the simulator\'s secrets in production', () => {
     const env = { NODE_ENV: 'production', POSTAL_URL: 'https://api.example.vn', POSTAL_CLIENT_ID: 'tt-hcc', POSTAL_CLIENT_SECRET: 's' };
     expect(() => postalAdapterConfigFromEnv(env)).toThrow(ConfigError);

@@ -1,6 +1,7 @@
 import { ConfigError, Env } from '@lienthong/config';
 import { type MessagingOptions, messagingOptionsFromEnv } from '@lienthong/messaging';
 import type { VnpostHttpOptions } from './postal/postal.http-client';
+import { DEFAULT_TRUSTED_FORWARDERS } from './webhook/webhook-source';
 
 export const SERVICE = 'postal-adapter';
 
@@ -20,6 +21,21 @@ export interface WebhookOptions {
    */
   readonly unknownOrderGraceMs: number;
   readonly maxBodyBytes: number;
+  /** How much of the refused callbacks is kept (`postal_webhook_rejections`), per source and in all, and for how long. */
+  readonly rejections: WebhookRejectionOptions;
+}
+
+export interface WebhookRejectionOptions {
+  /** Refused callbacks recorded (and logged) per source address per minute; beyond, only answered and counted. */
+  readonly perSourcePerMinute: number;
+  /** The same, all sources together. */
+  readonly totalPerMinute: number;
+  /** Bytes of a refused body kept; its size and SHA-256 are kept whole. */
+  readonly bodyBytes: number;
+  readonly maxAgeMs: number;
+  readonly maxRows: number;
+  /** Peers whose X-Forwarded-For is believed (the console, a reverse proxy): see `sourceOf`. */
+  readonly trustedForwarders: readonly string[];
 }
 
 export interface PollerOptions {
@@ -77,6 +93,17 @@ export function postalAdapterConfigFromEnv(env: NodeJS.ProcessEnv = process.env)
       confirmTimeoutMs: e.int('POSTAL_WEBHOOK_CONFIRM_MS', 4_000, 1),
       unknownOrderGraceMs: 2_000,
       maxBodyBytes: 256 * 1024,
+      rejections: {
+        perSourcePerMinute: e.int('POSTAL_WEBHOOK_REJECTIONS_PER_SOURCE', 30, 1),
+        totalPerMinute: e.int('POSTAL_WEBHOOK_REJECTIONS_PER_MINUTE', 300, 1),
+        bodyBytes: e.int('POSTAL_WEBHOOK_REJECTION_BODY_BYTES', 2048, 0, 256 * 1024),
+        maxAgeMs: e.int('POSTAL_WEBHOOK_REJECTION_DAYS', 30, 1, 3650) * 86_400_000,
+        maxRows: e.int('POSTAL_WEBHOOK_REJECTION_ROWS', 10_000, 1),
+        trustedForwarders: (e.optional('POSTAL_WEBHOOK_TRUSTED_FORWARDERS') ?? DEFAULT_TRUSTED_FORWARDERS.join(','))
+          .split(',')
+          .map((a) => a.trim())
+          .filter(Boolean),
+      },
     },
     poller: {
       staleMs,

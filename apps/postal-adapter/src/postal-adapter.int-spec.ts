@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { INestApplication } from '@nestjs/common';
+import type { INestApplication, LoggerService } from '@nestjs/common';
 import { samplePostalOrderRequested } from '@lienthong/contracts';
 import { DeadLetterStore, OutboxRelay, messagingOptionsFromEnv, queueNameOf, retryQueueName } from '@lienthong/messaging';
 import { TEST_AMQP_URL, TestBroker, eventually, type Observed } from '@lienthong/messaging/testing/test-broker';
@@ -15,6 +15,22 @@ import { freePort, operatorTime, postCallback } from './testing/webhook.client';
 const SECRET = 'test-webhook-secret';
 const DELIVERED_PATH = [1, 2, 4, 6, 7, 10, 11, 12, 14, 19];
 const RETRY_DELAYS_MS = [200, 400, 800, 1600];
+/** Refused callbacks recorded per source address per minute in these tests (the console forwards from loopback, so X-Forwarded-For names the source). */
+const REJECTIONS_PER_SOURCE = 8;
+
+/** The service's log, kept in memory for the tests to read (TEST_LOGS=1 prints it instead). */
+class KeptLog implements LoggerService {
+  readonly lines: string[] = [];
+  log(message: unknown): void {
+    this.lines.push(String(message));
+  }
+  warn(message: unknown): void {
+    this.lines.push(String(message));
+  }
+  error(message: unknown): void {
+    this.lines.push(String(message));
+  }
+}
 
 /**
  * The postal adapter as deployed (its module, bootstrapService, raw-body webhook, health, metrics) against
@@ -30,6 +46,7 @@ describe.each(testDatabaseUrls())('postal adapter service on $name', ({ url }) =
   let created: Observed[];
   let tracking: Observed[];
   let seq = 0;
+  const log = new KeptLog();
 
   beforeAll(async () => {
     service = `postal-adapter-test-${randomBytes(3).toString('hex')}`;
@@ -54,10 +71,10 @@ describe.each(testDatabaseUrls())('postal adapter service on $name', ({ url }) =
       databaseUrl,
       messaging: messagingOptionsFromEnv(service, { AMQP_URL: TEST_AMQP_URL }, { retryDelaysMs: RETRY_DELAYS_MS, relayIntervalMs: 200, reconnectDelayMs: 100 }),
       postal: { ...defaults.postal, baseUrl: sim.url, timeoutMs: 1000, maxAttempts: 3, backoffBaseMs: 10, backoffMaxMs: 50, breaker: { failureThreshold: 3, cooldownMs: 500 } },
-      webhook: { ...defaults.webhook, secret: SECRET, confirmTimeoutMs: 1000, unknownOrderGraceMs: 300 },
+      webhook: { ...defaults.webhook, secret: SECRET, confirmTimeoutMs: 1000, unknownOrderGraceMs: 300, rejections: { ...defaults.webhook.rejections, perSourcePerMinute: REJECTIONS_PER_SOURCE, bodyBytes: 512 } },
       poller: { staleMs: 1500, intervalMs: 100, batchSize: 50 },
     };
-    app = await bootstrapService({ service, module: postalAdapterModule(config), httpPort: port, httpOptions: { bodyParser: false, logger: process.env.TEST_LOGS ? ['log', 'warn', 'error'] : ['error'] } });
+    app = await bootstrapService({ service, module: postalAdapterModule(config), httpPort: port, httpOptions: { bodyParser: false, logger: process.env.TEST_LOGS ? ['log', 'warn', 'error'] : log } });
   });
 
   afterEach(() => sim.setFaults({}));
@@ -317,4 +334,45 @@ describe.each(testDatabaseUrls())('postal adapter service on $name', ({ url }) =
     expect((await ready()).status).toBe(200);
     expect((await ready()).body.info?.postal).toMatchObject({ status: 'up', circuit: 'closed' });
   });
+
+  it('answers every forged callback 401, but records only so many per source a minute, and only the start of each body', async () => {
+    const hook = `${baseUrl}/postal/webhook`;
+    const flood = `203.0.113.${10 + (seq++ % 200)}`;
+    const forged = { orderNumber: 'KQ-GIA-MAO', trackingCode: 'EJ000000000VN', statusCode: 14, statusName: 'Phát thành công (giả mạo) '.repeat(400), occurredAt: operatorTime(Date.now()) };
+    const size = Buffer.byteLength(JSON.stringify(forged));
+    const answers = [];
+    for (let i = 0; i < REJECTIONS_PER_SOURCE + 6; i++) answers.push(await postCallback(hook, 'not-the-secret', forged, { headers: { 'X-Forwarded-For': flood } }));
+    expect(answers.map((a) => `${a.status} ${String(a.body.reason)}`)).toEqual(answers.map(() => '401 POSTAL_WEBHOOK.BAD_SIGNATURE'));
+    // Another source is recorded all the same.
+    const other = await postCallback(hook, 'not-the-secret', forged, { headers: { 'X-Forwarded-For': '198.51.100.23' } });
+    expect(other.status).toBe(401);
+
+    const rows = await db().query<{ remote_address: string; body: string; body_bytes: number; transaction_id: string }>(
+      'SELECT remote_address, body, body_bytes, transaction_id FROM postal_webhook_rejections WHERE remote_address IN ($1, $2) ORDER BY id',
+      [flood, '198.51.100.23'],
+    );
+    expect(rows.filter((r) => r.remote_address === flood).map((r) => r.transaction_id)).toEqual(answers.slice(0, REJECTIONS_PER_SOURCE).map((a) => a.transaction));
+    expect(rows.filter((r) => r.remote_address === '198.51.100.23').map((r) => r.transaction_id)).toEqual([other.transaction]);
+    for (const row of rows) {
+      expect(Buffer.byteLength(row.body)).toBeLessThanOrEqual(512);
+      expect(Number(row.body_bytes)).toBe(size);
+    }
+    // Logged as recorded: one line each, then one line saying the source went over its budget.
+    const lines = log.lines.filter((l) => l.includes(flood));
+    expect(lines.filter((l) => l.includes('webhook refused 401'))).toHaveLength(REJECTIONS_PER_SOURCE);
+    expect(lines.filter((l) => l.includes('POSTAL_WEBHOOK_REJECTIONS_PER_SOURCE'))).toHaveLength(1);
+    // Every refusal is still counted.
+    const metrics = await (await fetch(`${baseUrl}/metrics`)).text();
+    const counted = Number(/lienthong_postal_webhooks_total\{outcome="POSTAL_WEBHOOK.BAD_SIGNATURE"[^}]*\} (\d+)/.exec(metrics)?.[1]);
+    expect(counted).toBeGreaterThanOrEqual(answers.length + 1);
+  });
+
+  it('logs what a forged callback says as one escaped line: an order number with a newline cannot forge another', async () => {
+    const rawBody = '{"orderNumber":"KQ-1\n[Nest] 4242  - LOG [PostalWebhook] webhook applied 19 for KQ-1","statusCode":19}';
+    expect((await postCallback(`${baseUrl}/postal/webhook`, 'not-the-secret', {}, { rawBody, headers: { 'X-Forwarded-For': '192.0.2.44' } })).status).toBe(401);
+    const lines = log.lines.flatMap((l) => l.split(/\r\n|\r|\n|\u2028|\u2029/));
+    expect(lines.filter((l) => l.startsWith('[Nest] 4242'))).toEqual([]);
+    expect(lines).toContainEqual(expect.stringContaining('order "KQ-1\\n[Nest] 4242  - LOG [PostalWebhook] webhook applied 19 for KQ-1", from "192.0.2.44"'));
+  });
 });
+

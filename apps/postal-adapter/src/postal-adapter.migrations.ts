@@ -55,4 +55,10 @@ export const POSTAL_ADAPTER_MIGRATIONS: readonly Migration[] = [
     );
     CREATE INDEX postal_webhook_rejections_at ON postal_webhook_rejections (received_at);`),
   },
+  {
+    // Refused callbacks keep the start of their body only: its full size and digest say what the rest was.
+    id: 'postal-adapter-002-webhook-rejection-bounds',
+    sql: `ALTER TABLE postal_webhook_rejections ADD COLUMN body_bytes BIGINT;
+    ALTER TABLE postal_webhook_rejections ADD COLUMN body_sha256 TEXT;`,
+  },
 ];

@@ -1,6 +1,7 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { sampleDossierReceived } from '@lienthong/contracts/testing/samples';
 import { dropTestSchema, testDatabaseUrls } from '@lienthong/persistence/testing';
+import { KEPT_PREFIX_BYTES } from './dead-letter/dead-letter.store';
 import { ContractViolation } from './errors';
 import { OutboxRelay } from './outbox/outbox.relay';
 import { HandlerScript, TEST_MIGRATIONS, TestHandlers } from './testing/test-handlers';
@@ -139,13 +140,24 @@ describe.each(testDatabaseUrls())('bus transport on $name', ({ url }) => {
   it('rejects envelopes it cannot read: not JSON, unknown schema version, too large', async () => {
     const notJson = await broker.publish(RECEIVED, null, { rawContent: Buffer.from('{"dossierCode": ') });
     const v2 = await broker.publish(RECEIVED, dossier(), { headers: { 'x-schema-version': 2 } });
-    const huge = await broker.publish(RECEIVED, { ...dossier(), summary: 'x'.repeat(1_100_000) });
+    // Vietnamese text, so that the kept start is cut on a whole character (2-3 bytes each).
+    const hugeContent = Buffer.from(JSON.stringify({ ...dossier(), summary: 'Hồ sơ xin cấp phép xây dựng. '.repeat(40_000) }), 'utf8');
+    const huge = await broker.publish(RECEIVED, null, { rawContent: hugeContent });
     await eventually('three dead letters', async () => (await svc.deadLetters.list()).total === 3);
     const byId = new Map((await svc.deadLetters.list()).items.map((l) => [l.messageId, l]));
     expect(byId.get(notJson)!.reasons[0]).toMatchObject({ field: 'body', problem: expect.stringContaining('not valid JSON') });
     expect(byId.get(v2)!.reasons[0]).toMatchObject({ field: 'x-schema-version' });
     expect(byId.get(huge)!.reasons[0]).toMatchObject({ field: 'body', problem: expect.stringContaining('MAX_MESSAGE_BYTES') });
     expect(await effects()).toBe(0);
+    // The oversized one is kept as its start, its size and its digest, not whole; with its properties: from whom.
+    const letter = (await svc.deadLetters.get(byId.get(huge)!.id))!;
+    expect(letter).toMatchObject({ bodyTruncated: true, bodyBytes: hugeContent.length, bodySha256: createHash('sha256').update(hugeContent).digest('hex'), bodyEncoding: 'utf8' });
+    expect(Buffer.byteLength(letter.body)).toBeLessThanOrEqual(KEPT_PREFIX_BYTES);
+    expect(Buffer.byteLength(letter.body)).toBeGreaterThan(KEPT_PREFIX_BYTES - 3);
+    expect(hugeContent.subarray(0, Buffer.byteLength(letter.body)).toString('utf8')).toBe(letter.body);
+    expect(letter.properties).toMatchObject({ messageId: huge, appId: expect.any(String) });
+    // The others, within the limit, are kept whole.
+    expect((await svc.deadLetters.get(byId.get(notJson)!.id))).toMatchObject({ body: '{"dossierCode": ', bodyTruncated: false, bodyBytes: 16 });
   });
 
   it('publishes what a handler causes through the outbox, carrying correlation, causation and trace', async () => {

@@ -9,6 +9,7 @@ export * from './bus.publisher';
 export * from './hop-latency';
 export * from './time';
 export * from './trace-context';
+export * from './log-value';
 export { AmqpConnection, redact } from './amqp/amqp.connection';
 export { ConfirmPublisher, type OutgoingMessage } from './amqp/confirm.publisher';
 export { declareTopology, retryQueueName } from './amqp/topology';

@@ -60,4 +60,12 @@ export const MESSAGING_MIGRATIONS: readonly Migration[] = [
     CREATE INDEX dead_letters_status ON dead_letters (status, last_failed_at);
     CREATE INDEX dead_letters_correlation ON dead_letters (correlation_id);`),
   },
+  {
+    // Size and digest of every dead-lettered body, and whether only its start is kept (a body over MAX_MESSAGE_BYTES).
+    id: 'messaging-004-dead-letter-body-facts',
+    sql: `ALTER TABLE dead_letters ADD COLUMN body_bytes BIGINT;
+    ALTER TABLE dead_letters ADD COLUMN body_sha256 TEXT;
+    ALTER TABLE dead_letters ADD COLUMN body_truncated INTEGER NOT NULL DEFAULT 0;
+    CREATE INDEX dead_letters_resolved ON dead_letters (resolved_at) WHERE status IN ('replayed', 'discarded');`,
+  },
 ];

@@ -22,11 +22,13 @@ export async function render(root, ctx) {
   });
   const rows = data.items.flatMap((a) => {
     const more = a.before || a.after;
+    // The trail itself keeps digests and changed field names; the bodies come from beside it while they are kept.
+    const side = (recorded, body) => prettyJson(body ?? recorded ?? '');
     const detail = more
       ? h(
           'tr',
           { class: 'detail', hidden: true },
-          h('td', { colspan: 6 }, h('div', { class: 'diff' }, h('div', {}, h('h3', {}, t('audit.before')), h('pre', {}, prettyJson(a.before ?? ''))), h('div', {}, h('h3', {}, t('audit.after')), h('pre', {}, prettyJson(a.after ?? ''))))),
+          h('td', { colspan: 6 }, h('div', { class: 'diff' }, h('div', {}, h('h3', {}, t('audit.before')), h('pre', {}, side(a.before, a.beforeBody))), h('div', {}, h('h3', {}, t('audit.after')), h('pre', {}, side(a.after, a.afterBody))))),
         )
       : null;
     const row = h(

@@ -36,4 +36,30 @@ describe.each(testDatabaseUrls())('sessions and users on $name', ({ url: makeUrl
     expect(await users.remove('binh')).toBe('operator');
     expect(await users.find('binh')).toBeUndefined();
   });
+
+  it('commits a user change with what the caller adds to its transaction (the audit entry), or neither', async () => {
+    const users = new UserDirectory(database(), []);
+    const failing = async (): Promise<void> => {
+      throw new Error('the audit entry could not be written');
+    };
+    await expect(users.create({ username: 'chi', password: 'chi-password-1', role: 'viewer' }, 'root', failing)).rejects.toThrow('audit entry');
+    expect(await users.find('chi')).toBeUndefined();
+    await users.create({ username: 'chi', password: 'chi-password-1', role: 'viewer' }, 'root');
+    await expect(users.update('chi', { role: 'admin' }, failing)).rejects.toThrow('audit entry');
+    expect((await users.find('chi'))?.role).toBe('viewer');
+    await expect(users.remove('chi', failing)).rejects.toThrow('audit entry');
+    expect(await users.find('chi')).toBeDefined();
+    const seen: string[] = [];
+    await users.update('chi', { role: 'operator' }, async (tx, change) => {
+      seen.push(`${change.before}→${change.after}`, String((await tx.query<{ role: string }>('SELECT role FROM console_users WHERE username = $1', ['chi']))[0].role));
+    });
+    expect(seen).toEqual(['viewer→operator', 'operator']);
+  });
+
+  it('refuses a password over 72 bytes, counted in UTF-8 (Vietnamese)', async () => {
+    const users = new UserDirectory(database(), []);
+    const tooLong = 'Mật khẩu của tôi là Đường lên đỉnh Mẫu Sơn!!'.repeat(2);
+    await expect(users.create({ username: 'dung', password: tooLong, role: 'viewer' }, 'root')).rejects.toMatchObject({ code: 'USER.INVALID', message: expect.stringContaining('bytes in UTF-8') });
+    expect(await users.find('dung')).toBeUndefined();
+  });
 });

@@ -1,5 +1,5 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { Database } from '@lienthong/persistence';
+import type { Database, Queryable } from '@lienthong/persistence';
 import type { Role } from './roles';
 
 /** A logged-in user, as the server keeps it (the cookie carries only a signed random id). */
@@ -28,10 +28,11 @@ export class SessionStore {
     private readonly maxMs: number,
   ) {}
 
-  async create(username: string, role: Role, now = Date.now()): Promise<{ cookieValue: string; session: Session }> {
+  /** Opens a session (in `q` when given, so that it exists exactly when the caller's transaction commits). */
+  async create(username: string, role: Role, now = Date.now(), q: Queryable = this.db): Promise<{ cookieValue: string; session: Session }> {
     const id = randomBytes(32).toString('base64url');
     const session: Session = { username, role, csrfToken: randomBytes(32).toString('base64url'), createdAt: now, expiresAt: Math.min(now + this.idleMs, now + this.maxMs) };
-    await this.db.run('INSERT INTO console_sessions (id_hash, username, role, csrf_token, created_at, last_seen_at, expires_at) VALUES ($1, $2, $3, $4, $5, $5, $6)', [
+    await q.run('INSERT INTO console_sessions (id_hash, username, role, csrf_token, created_at, last_seen_at, expires_at) VALUES ($1, $2, $3, $4, $5, $5, $6)', [
       hashOf(id),
       username,
       role,
@@ -59,14 +60,14 @@ export class SessionStore {
     return { username: row.username, role: row.role, csrfToken: row.csrf_token, createdAt: Number(row.created_at), expiresAt };
   }
 
-  async destroy(cookieValue: string | undefined): Promise<void> {
+  async destroy(cookieValue: string | undefined, q: Queryable = this.db): Promise<void> {
     const id = this.verify(cookieValue);
-    if (id) await this.db.run('DELETE FROM console_sessions WHERE id_hash = $1', [hashOf(id)]);
+    if (id) await q.run('DELETE FROM console_sessions WHERE id_hash = $1', [hashOf(id)]);
   }
 
-  /** Ends every session of a user (role changed, password reset, user removed). */
-  async destroyUser(username: string): Promise<void> {
-    await this.db.run('DELETE FROM console_sessions WHERE username = $1', [username]);
+  /** Ends every session of a user (role changed, password reset, user removed), in `q` when given. */
+  async destroyUser(username: string, q: Queryable = this.db): Promise<void> {
+    await q.run('DELETE FROM console_sessions WHERE username = $1', [username]);
   }
 
   async purgeExpired(now = Date.now()): Promise<number> {

@@ -1,8 +1,8 @@
 import { BusError } from '@lienthong/messaging';
-import type { Database } from '@lienthong/persistence';
+import type { Database, Queryable } from '@lienthong/persistence';
 import type { ConfiguredUser } from '../console.config';
 import { USERNAME } from '../console.config';
-import { hashPassword } from './password';
+import { hashPassword, passwordProblem } from './password';
 import { ROLES, type Role } from './roles';
 
 /** A console user as the admin page shows it (never the hash). */
@@ -15,7 +15,10 @@ export interface UserView {
   readonly createdBy?: string;
 }
 
-export const MIN_PASSWORD_LENGTH = 10;
+/** Work the caller adds to the transaction of a change (its audit entry, ending sessions), so that both commit or neither. */
+export type AlsoInTransaction<T> = (tx: Queryable, change: T) => Promise<void>;
+
+const nothing = async (): Promise<void> => undefined;
 
 /**
  * Users from configuration and from the `console_users` table. A configured user wins over a database
@@ -46,39 +49,55 @@ export class UserDirectory {
     ];
   }
 
-  async create(input: { username: string; password: string; role: Role }, actor: string): Promise<UserView> {
+  /**
+   * Adds a database user. The password is hashed before the transaction (bcrypt takes a tenth of a second, which
+   * must not hold SQLite's write lock); `also` runs in the transaction of the insert.
+   */
+  async create(input: { username: string; password: string; role: Role }, actor: string, also: AlsoInTransaction<UserView> = nothing): Promise<UserView> {
     checkUsername(input.username);
     checkRole(input.role);
     checkPassword(input.password);
     if (this.configured.has(input.username)) throw new BusError('USER.EXISTS', `user "${input.username}" already exists (in the configuration)`);
-    const now = Date.now();
-    const inserted = await this.db.run(
-      'INSERT INTO console_users (username, password_hash, role, created_at, created_by, updated_at) VALUES ($1, $2, $3, $4, $5, $4) ON CONFLICT DO NOTHING',
-      [input.username, await hashPassword(input.password), input.role, now, actor],
-    );
-    if (inserted === 0) throw new BusError('USER.EXISTS', `user "${input.username}" already exists`);
-    return { username: input.username, role: input.role, source: 'database', createdAt: now, createdBy: actor };
+    const passwordHash = await hashPassword(input.password);
+    return this.db.transaction(async (tx) => {
+      const now = Date.now();
+      const inserted = await tx.run(
+        'INSERT INTO console_users (username, password_hash, role, created_at, created_by, updated_at) VALUES ($1, $2, $3, $4, $5, $4) ON CONFLICT DO NOTHING',
+        [input.username, passwordHash, input.role, now, actor],
+      );
+      if (inserted === 0) throw new BusError('USER.EXISTS', `user "${input.username}" already exists`);
+      const user: UserView = { username: input.username, role: input.role, source: 'database', createdAt: now, createdBy: actor };
+      await also(tx, user);
+      return user;
+    });
   }
 
-  /** Changes the role and/or password of a database user; returns the previous role. */
-  async update(username: string, change: { role?: Role; password?: string }): Promise<{ before: Role; after: Role }> {
+  /** Changes the role and/or password of a database user; returns the previous role. `also` runs in the transaction of the change. */
+  async update(username: string, change: { role?: Role; password?: string }, also: AlsoInTransaction<{ before: Role; after: Role }> = nothing): Promise<{ before: Role; after: Role }> {
     this.refuseConfigured(username);
-    const current = await this.find(username);
-    if (!current) throw new BusError('USER.NOT_FOUND', `there is no user "${username}"`);
     if (change.role !== undefined) checkRole(change.role);
     if (change.password !== undefined) checkPassword(change.password);
-    const role = change.role ?? current.role;
-    const hash = change.password !== undefined ? await hashPassword(change.password) : current.passwordHash;
-    await this.db.run('UPDATE console_users SET role = $2, password_hash = $3, updated_at = $4 WHERE username = $1', [username, role, hash, Date.now()]);
-    return { before: current.role, after: role };
+    const newHash = change.password !== undefined ? await hashPassword(change.password) : undefined;
+    return this.db.transaction(async (tx) => {
+      const [current] = await tx.query<{ role: Role; password_hash: string }>('SELECT role, password_hash FROM console_users WHERE username = $1', [username]);
+      if (!current) throw new BusError('USER.NOT_FOUND', `there is no user "${username}"`);
+      const role = change.role ?? current.role;
+      await tx.run('UPDATE console_users SET role = $2, password_hash = $3, updated_at = $4 WHERE username = $1', [username, role, newHash ?? current.password_hash, Date.now()]);
+      const result = { before: current.role, after: role };
+      await also(tx, result);
+      return result;
+    });
   }
 
-  async remove(username: string): Promise<Role> {
+  /** Removes a database user; returns its role. `also` runs in the transaction of the removal. */
+  async remove(username: string, also: AlsoInTransaction<Role> = nothing): Promise<Role> {
     this.refuseConfigured(username);
-    const current = await this.find(username);
-    if (!current) throw new BusError('USER.NOT_FOUND', `there is no user "${username}"`);
-    await this.db.run('DELETE FROM console_users WHERE username = $1', [username]);
-    return current.role;
+    return this.db.transaction(async (tx) => {
+      const [current] = await tx.query<{ role: Role }>('DELETE FROM console_users WHERE username = $1 RETURNING role', [username]);
+      if (!current) throw new BusError('USER.NOT_FOUND', `there is no user "${username}"`);
+      await also(tx, current.role);
+      return current.role;
+    });
   }
 
   private refuseConfigured(username: string): void {
@@ -95,7 +114,6 @@ function checkRole(role: unknown): void {
 }
 
 function checkPassword(password: unknown): void {
-  if (typeof password !== 'string' || password.length < MIN_PASSWORD_LENGTH || password.length > 200) {
-    throw new BusError('USER.INVALID', `password must be ${MIN_PASSWORD_LENGTH} to 200 characters`);
-  }
+  const problem = passwordProblem(password);
+  if (problem) throw new BusError('USER.INVALID', problem);
 }

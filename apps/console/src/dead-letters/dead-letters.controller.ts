@@ -5,6 +5,7 @@ import { AuditLog } from '../audit/audit.log';
 import type { Session } from '../auth/session.store';
 import { CurrentSession, Requires } from '../web/access.decorators';
 import { intParam, strParam } from '../web/http';
+import { maskedAuditEntry, maskedLetter, maskedSummary, seesPersonalData } from '../privacy/masked-views';
 import { DeadLetterOperations, MAX_GROUP } from './dead-letter.operations';
 
 const STATUSES: readonly DeadLetterStatus[] = ['open', 'replaying', 'replayed', 'discarded'];
@@ -20,7 +21,7 @@ export class DeadLettersController {
   ) {}
 
   @Get()
-  async list(@Query() q: Record<string, unknown>): Promise<Record<string, unknown>> {
+  async list(@Query() q: Record<string, unknown>, @CurrentSession() session: Session): Promise<Record<string, unknown>> {
     const status = strParam(q.status);
     if (status !== undefined && !STATUSES.includes(status as DeadLetterStatus)) throw bad(`status must be one of ${STATUSES.join(', ')}`);
     const pageSize = intParam(q.pageSize, 50, 1, 200);
@@ -34,7 +35,7 @@ export class DeadLettersController {
       limit: pageSize,
       offset: (page - 1) * pageSize,
     });
-    return { items, total, page, pageSize };
+    return { items: seesPersonalData(session.role) ? items : items.map(maskedSummary), total, page, pageSize };
   }
 
   /** Values to offer in the filters, with counts. */
@@ -48,12 +49,14 @@ export class DeadLettersController {
     return { queues: await group('queue'), types: await group('routing_key'), errorCodes: await group('error_code'), statuses: await group('status') };
   }
 
+  /** One letter whole, with its audit history; for a viewer, personal data masked and a body that is not JSON withheld. */
   @Get(':id')
-  async get(@Param('id', ParseIntPipe) id: number): Promise<Record<string, unknown>> {
+  async get(@Param('id', ParseIntPipe) id: number, @CurrentSession() session: Session): Promise<Record<string, unknown>> {
     const letter = await this.store.get(id);
     if (!letter) throw new BusError('DEAD_LETTER.NOT_FOUND', `there is no dead letter ${id}`);
     const { items: history } = await this.audit.list({ target: `dead-letter:${id}`, limit: 100 });
-    return { ...letter, history };
+    if (seesPersonalData(session.role)) return { ...letter, bodyWithheld: false, history };
+    return { ...maskedLetter(letter), history: history.map(maskedAuditEntry) };
   }
 
   @Post(':id/check')

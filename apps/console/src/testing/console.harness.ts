@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type INestApplication, Module, type Type } from '@nestjs/common';
+import { type INestApplication, type LoggerService, Module, type Type } from '@nestjs/common';
 import { hashSync } from 'bcryptjs';
 import * as amqp from 'amqplib';
 import { HEADERS, SCHEMA_VERSION } from '@lienthong/contracts';
@@ -36,8 +36,8 @@ export interface RunningConsole {
   close(): Promise<void>;
 }
 
-/** Starts the console as `main.ts` does (bootstrapService, body parser off), on a free port, against the test broker. */
-export async function startConsole(databaseUrl: string, overrides: Partial<ConsoleConfig> = {}): Promise<RunningConsole> {
+/** Starts the console as `main.ts` does (bootstrapService, body parser off), on a free port, against the test broker; `logger` receives its log. */
+export async function startConsole(databaseUrl: string, overrides: Partial<ConsoleConfig> = {}, options: { logger?: LoggerService } = {}): Promise<RunningConsole> {
   process.env.HEARTBEAT_INTERVAL_MS ??= '500';
   const config: ConsoleConfig = {
     production: false,
@@ -55,10 +55,14 @@ export async function startConsole(databaseUrl: string, overrides: Partial<Conso
     expectedServices: [SERVICE],
     deadlineMarginHours: 48,
     loginAttemptsPerMinute: 5,
+    loginFailuresPerAddress: 30,
+    loginFailuresPerUser: 10,
+    auditBodyDays: 90,
+    resolvedDeadLetterDays: 90,
     departmentsFile: 'config/departments.yaml',
     ...overrides,
   };
-  const app = await bootstrapService({ service: SERVICE, module: createConsoleModule(config), httpPort: 0, httpOptions: { bodyParser: false, logger: ['error'] } });
+  const app = await bootstrapService({ service: SERVICE, module: createConsoleModule(config), httpPort: 0, httpOptions: { bodyParser: false, logger: options.logger ?? ['error'] } });
   const { port } = app.getHttpServer().address() as { port: number };
   return { app, baseUrl: `http://127.0.0.1:${port}`, db: app.get(Database), config, close: () => app.close() };
 }
@@ -133,6 +137,24 @@ export async function deleteQueues(names: readonly string[]): Promise<void> {
   channel.on('error', () => undefined);
   for (const name of names) await channel.deleteQueue(name).catch(() => undefined);
   await model.close().catch(() => undefined);
+}
+
+/** Keeps every line logged, as `<level> [<context>] <message>`, for a test to read. */
+export class CapturedLog implements LoggerService {
+  readonly lines: string[] = [];
+  log(message: unknown, context?: string): void {
+    this.lines.push(`log [${context ?? ''}] ${String(message)}`);
+  }
+  warn(message: unknown, context?: string): void {
+    this.lines.push(`warn [${context ?? ''}] ${String(message)}`);
+  }
+  error(message: unknown, ...rest: unknown[]): void {
+    this.lines.push(`error [${String(rest.at(-1) ?? '')}] ${String(message)}`);
+  }
+  /** Every physical line of the log: a forged one would show up as a line of its own. */
+  physicalLines(): string[] {
+    return this.lines.flatMap((l) => l.split(/\r\n|\r|\n|\u2028|\u2029/));
+  }
 }
 
 /** A logged-in HTTP client of the console (cookie + CSRF token), or an anonymous one. */

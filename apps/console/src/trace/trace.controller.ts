@@ -1,4 +1,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
+import type { Session } from '../auth/session.store';
+import { maskedTrace, seesPersonalData } from '../privacy/masked-views';
+import { CurrentSession } from '../web/access.decorators';
 import { strParam } from '../web/http';
 import { DossierTracer, type DossierTrace } from './dossier.trace';
 
@@ -12,8 +15,10 @@ export class TraceController {
     return { codes: await this.tracer.suggest(strParam(q) ?? '') };
   }
 
+  /** For a viewer, free text in notes and dead-letter reasons has its personal data masked. */
   @Get('trace/:code')
-  trace(@Param('code') code: string): Promise<DossierTrace> {
-    return this.tracer.trace(code.slice(0, 100));
+  async trace(@Param('code') code: string, @CurrentSession() session: Session): Promise<DossierTrace> {
+    const trace = await this.tracer.trace(code.slice(0, 100));
+    return seesPersonalData(session.role) ? trace : maskedTrace(trace);
   }
 }

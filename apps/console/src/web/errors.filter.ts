@@ -1,5 +1,5 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
-import { BusError, ContractViolation } from '@lienthong/messaging';
+import { BusError, ContractViolation, logValue } from '@lienthong/messaging';
 import type { ConsoleResponse } from './http';
 
 /** HTTP status of each error code the console's operations raise; unknown codes are 500. */
@@ -7,6 +7,8 @@ const STATUS_OF: Readonly<Record<string, number>> = {
   'DEAD_LETTER.NOT_FOUND': 404,
   'DEAD_LETTER.NOT_OPEN': 409,
   'DEAD_LETTER.NOT_REPLAYABLE': 409,
+  'DEAD_LETTER.BODY_TRUNCATED': 409,
+  'DEAD_LETTER.REPLAY_TIMEOUT': 503,
   'CONSOLE.GROUP_TOO_LARGE': 400,
   'CONSOLE.BAD_REQUEST': 400,
   'USER.INVALID': 400,
@@ -44,10 +46,21 @@ export class ErrorsFilter implements ExceptionFilter {
       status = 500;
       body = { code: 'CONSOLE.INTERNAL', message: 'the console failed; see its log' };
     }
-    if (status >= 500 && !(error instanceof HttpException)) this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    if (status >= 500 && !(error instanceof HttpException)) this.logger.error(forLog(error));
     res.statusCode = status;
     res.setHeader('Content-Type', 'application/json; charset=utf-8');
     res.setHeader('Cache-Control', 'no-store');
     res.end(JSON.stringify(body));
   }
+}
+
+/**
+ * An unexpected error as one log entry: its message may quote what a user sent (a username, a body), so it is
+ * escaped; the stack frames below it are the code's own.
+ */
+export function forLog(error: unknown): string {
+  if (!(error instanceof Error)) return logValue(error);
+  const stack = error.stack ?? '';
+  const frames = stack.indexOf('\n    at ');
+  return `${error.name}: ${logValue(error.message)}${frames >= 0 ? stack.slice(frames) : ''}`;
 }

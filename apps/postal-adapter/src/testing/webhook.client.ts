@@ -15,7 +15,7 @@ export async function postCallback(
   url: string,
   secret: string,
   event: Record<string, unknown>,
-  options: { transaction?: string; timestampSeconds?: number; signature?: string; rawBody?: string } = {},
+  options: { transaction?: string; timestampSeconds?: number; signature?: string; rawBody?: string; headers?: Record<string, string> } = {},
 ): Promise<CallbackAnswer & { transaction: string }> {
   const transaction = options.transaction ?? randomUUID();
   const raw = options.rawBody ?? JSON.stringify(event);
@@ -23,7 +23,7 @@ export async function postCallback(
   const signature = options.signature ?? `sha256=${createHmac('sha256', secret).update(`${timestamp}.${raw}`).digest('hex')}`;
   const res = await fetch(url, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json; charset=utf-8', 'X-Postal-Transaction': transaction, 'X-Postal-Timestamp': timestamp, 'X-Postal-Signature': signature },
+    headers: { 'Content-Type': 'application/json; charset=utf-8', 'X-Postal-Transaction': transaction, 'X-Postal-Timestamp': timestamp, 'X-Postal-Signature': signature, ...options.headers },
     body: raw,
   });
   const text = await res.text();

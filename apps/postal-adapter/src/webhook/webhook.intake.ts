@@ -1,14 +1,19 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import { describeError } from '@lienthong/messaging';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { describeError, logValue } from '@lienthong/messaging';
 import { Database } from '@lienthong/persistence';
 import { PostalMetrics } from '../health/postal.metrics';
 import { POSTAL_ADAPTER_CONFIG, type PostalAdapterConfig } from '../postal-adapter.config';
 import { type RecordOutcome, type TrackingEvent, TrackingRecorder } from '../tracking/tracking.recorder';
 import { OutboxConfirmation } from './outbox-confirmation';
 import { readCallback } from './tracking-callback';
+import { RejectionBudget } from './rejection-budget';
 import { WebhookRejectionRepository } from './webhook-rejection.repository';
+import { sourceOf } from './webhook-source';
 import { WEBHOOK_HEADERS, verifySignature } from './webhook.signature';
+
+/** Refused callbacks are pruned at most this often (after a recording, and at start-up). */
+const PRUNE_EVERY_MS = 60_000;
 
 export interface WebhookRequest {
   readonly rawBody: Buffer;
@@ -30,11 +35,17 @@ const header = (headers: IncomingHttpHeaders, name: string): string | undefined 
 /**
  * A tracking callback, from raw bytes to answer: signature and freshness → body → deduplicate, order and
  * record (one transaction, with the outbox row) → wait for the broker's confirm → 200. Whatever is refused
- * is answered with a reason code, recorded in `postal_webhook_rejections` and logged; nothing of it is applied.
+ * is answered with a reason code and counted; nothing of it is applied. Refusals are also recorded in
+ * `postal_webhook_rejections` and logged, within bounds: unsigned or badly signed ones (401), which anyone can
+ * send, so many per source address and in all per minute (RejectionBudget); every one with the start of its
+ * body only; the table pruned by age and count.
  */
 @Injectable()
-export class WebhookIntake {
+export class WebhookIntake implements OnApplicationBootstrap {
   private readonly logger = new Logger('PostalWebhook');
+  private readonly budget: RejectionBudget;
+  private readonly trusted: ReadonlySet<string>;
+  private lastPruneAt = 0;
 
   constructor(
     @Inject(POSTAL_ADAPTER_CONFIG) private readonly config: PostalAdapterConfig,
@@ -43,7 +54,15 @@ export class WebhookIntake {
     private readonly confirmation: OutboxConfirmation,
     private readonly rejections: WebhookRejectionRepository,
     private readonly metrics: PostalMetrics,
-  ) {}
+  ) {
+    const limits = config.webhook.rejections;
+    this.budget = new RejectionBudget(limits.perSourcePerMinute, limits.totalPerMinute);
+    this.trusted = new Set(limits.trustedForwarders);
+  }
+
+  onApplicationBootstrap(): void {
+    void this.prune();
+  }
 
   async receive(request: WebhookRequest): Promise<WebhookReply> {
     const transaction = header(request.headers, WEBHOOK_HEADERS.transaction);
@@ -118,34 +137,64 @@ export class WebhookIntake {
   }
 
   private async refuse(request: WebhookRequest, status: number, reasonCode: string, detail: string, body: Record<string, unknown>): Promise<WebhookReply> {
+    this.metrics.webhook(reasonCode);
+    const source = sourceOf(request.remoteAddress, request.headers['x-forwarded-for'], this.trusted);
+    // Only an unauthenticated refusal can come from anyone; the others passed the HMAC (the operator, or whoever
+    // holds its secret) and are bounded by the row cap alone.
+    const allowed = status === 401 ? this.budget.take(source) : { record: true as const };
+    if (!allowed.record) {
+      if (allowed.firstOver) {
+        const limit = allowed.scope === 'source' ? 'POSTAL_WEBHOOK_REJECTIONS_PER_SOURCE' : 'POSTAL_WEBHOOK_REJECTIONS_PER_MINUTE';
+        this.logger.warn(`refused webhooks ${allowed.scope === 'source' ? `from ${logValue(source)} ` : ''}over ${limit}: still answered and counted in metrics, no longer recorded or logged this minute`);
+      }
+      return { status, body };
+    }
     const transaction = header(request.headers, WEBHOOK_HEADERS.transaction);
-    const orderNumber = /"orderNumber"\s*:\s*"([^"]{1,100})"/.exec(request.rawBody.toString('utf8'))?.[1];
-    const line = `webhook refused ${status} ${reasonCode} (transaction ${transaction ?? '-'}, order ${orderNumber ?? '-'}, from ${request.remoteAddress ?? '?'}): ${detail}`;
+    const orderNumber = /"orderNumber"\s*:\s*"([^"]{1,100})"/.exec(request.rawBody.subarray(0, 64 * 1024).toString('utf8'))?.[1];
+    // Everything in this line but the status and our own code comes from the sender: escaped.
+    const line = `webhook refused ${status} ${reasonCode} (transaction ${logValue(transaction ?? '-')}, order ${logValue(orderNumber ?? '-')}, from ${logValue(source)}): ${logValue(detail, 1000)}`;
     if (status === 409) this.logger.log(line);
     else this.logger.warn(line);
-    this.metrics.webhook(reasonCode);
     try {
       await this.db.transaction((tx) =>
-        this.rejections.record(tx, {
-          httpStatus: status,
-          reasonCode,
-          detail,
-          transaction,
-          orderNumber,
-          remoteAddress: request.remoteAddress,
-          headers: {
-            [WEBHOOK_HEADERS.transaction]: transaction,
-            [WEBHOOK_HEADERS.timestamp]: header(request.headers, WEBHOOK_HEADERS.timestamp),
-            [WEBHOOK_HEADERS.signature]: header(request.headers, WEBHOOK_HEADERS.signature),
-            'content-type': header(request.headers, 'content-type'),
-            'user-agent': header(request.headers, 'user-agent'),
+        this.rejections.record(
+          tx,
+          {
+            httpStatus: status,
+            reasonCode,
+            detail,
+            transaction,
+            orderNumber,
+            remoteAddress: source,
+            headers: {
+              [WEBHOOK_HEADERS.transaction]: transaction,
+              [WEBHOOK_HEADERS.timestamp]: header(request.headers, WEBHOOK_HEADERS.timestamp),
+              [WEBHOOK_HEADERS.signature]: header(request.headers, WEBHOOK_HEADERS.signature),
+              'content-type': header(request.headers, 'content-type'),
+              'user-agent': header(request.headers, 'user-agent'),
+              'x-forwarded-for': header(request.headers, 'x-forwarded-for'),
+              'socket-peer': request.remoteAddress,
+            },
+            body: request.rawBody,
           },
-          body: request.rawBody.toString('utf8'),
-        }),
+          this.config.webhook.rejections,
+        ),
       );
     } catch (error) {
-      this.logger.error(`could not record the refused webhook ${transaction ?? '-'}: ${describeError(error)}`);
+      this.logger.error(`could not record the refused webhook ${logValue(transaction ?? '-')}: ${describeError(error)}`);
     }
+    if (Date.now() - this.lastPruneAt >= PRUNE_EVERY_MS) void this.prune();
     return { status, body };
+  }
+
+  /** Keeps `postal_webhook_rejections` within POSTAL_WEBHOOK_REJECTION_DAYS and POSTAL_WEBHOOK_REJECTION_ROWS. */
+  private async prune(): Promise<void> {
+    this.lastPruneAt = Date.now();
+    try {
+      const pruned = await this.rejections.prune(this.db, this.config.webhook.rejections);
+      if (pruned > 0) this.logger.log(`pruned ${pruned} recorded webhook refusals (older than ${this.config.webhook.rejections.maxAgeMs / 86_400_000} days, or beyond ${this.config.webhook.rejections.maxRows})`);
+    } catch (error) {
+      this.logger.warn(`could not prune recorded webhook refusals: ${describeError(error)}`);
+    }
   }
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { ConsumeMessage, MessageProperties } from 'amqplib';
 import { type FieldProblem, MESSAGES, isMessageType, normalizeNfc, validateMessage } from '@lienthong/contracts';
 import type { Database, Queryable } from '@lienthong/persistence';
@@ -15,9 +16,14 @@ export interface DeadLetter {
   readonly queue: string;
   readonly routingKey: string;
   readonly correlationId: string | null;
-  /** UTF-8 text of the body, or base64 when it was not valid UTF-8 (`bodyEncoding`). */
+  /** UTF-8 text of the body, or base64 when it was not valid UTF-8 (`bodyEncoding`); only its start when `bodyTruncated`. */
   readonly body: string;
   readonly bodyEncoding: 'utf8' | 'base64';
+  /** Size and SHA-256 of the body as it arrived (null for letters recorded before they were kept). */
+  readonly bodyBytes: number | null;
+  readonly bodySha256: string | null;
+  /** The body was larger than its consumer accepts: `body` holds its first KEPT_PREFIX_BYTES only. */
+  readonly bodyTruncated: boolean;
   readonly properties: Record<string, unknown>;
   readonly errorCode: string;
   readonly reasons: FieldProblem[];
@@ -29,7 +35,7 @@ export interface DeadLetter {
   readonly resolvedBy: string | null;
 }
 
-export type DeadLetterSummary = Omit<DeadLetter, 'body' | 'bodyEncoding' | 'properties'>;
+export type DeadLetterSummary = Omit<DeadLetter, 'body' | 'bodyEncoding' | 'bodyBytes' | 'bodySha256' | 'bodyTruncated' | 'properties'>;
 
 export interface DeadLetterFilter {
   readonly status?: DeadLetterStatus;
@@ -49,7 +55,16 @@ export interface DeadLetterEntry {
   readonly reasons: readonly FieldProblem[];
   readonly attempts: number;
   readonly now: number;
+  /** Largest body the consumer accepts (MAX_MESSAGE_BYTES): a larger one is kept as its first KEPT_PREFIX_BYTES, size and digest. */
+  readonly maxBodyBytes?: number;
 }
+
+/**
+ * How much of a body over its consumer's limit is kept: enough for an operator to see what came (with its
+ * properties: from whom), bounded so that oversized messages cannot fill the database. Whole bodies are kept for
+ * everything else, which can be replayed.
+ */
+export const KEPT_PREFIX_BYTES = 16 * 1024;
 
 interface Row {
   id: number;
@@ -59,6 +74,9 @@ interface Row {
   correlation_id: string | null;
   body: string;
   body_encoding: 'utf8' | 'base64';
+  body_bytes: number | null;
+  body_sha256: string | null;
+  body_truncated: number | null;
   properties: string;
   error_code: string;
   reasons: string;
@@ -105,6 +123,7 @@ export class DeadLetterStore {
       attempts: entry.attempts,
       firstFailedAt: Number((properties.headers ?? {})[RETRY_HEADERS.firstFailureAt]) || entry.now,
       now: entry.now,
+      maxBodyBytes: entry.maxBodyBytes,
     });
   }
 
@@ -115,7 +134,18 @@ export class DeadLetterStore {
    */
   async recordExternal(
     tx: Queryable,
-    entry: { source: string; id: string; kind: string; correlationId?: string; content: Buffer; properties?: Record<string, unknown>; errorCode: string; reasons: readonly FieldProblem[] },
+    entry: {
+      source: string;
+      id: string;
+      kind: string;
+      correlationId?: string;
+      content: Buffer;
+      properties?: Record<string, unknown>;
+      errorCode: string;
+      reasons: readonly FieldProblem[];
+      /** As for `record`: a larger body is kept as its first KEPT_PREFIX_BYTES, size and digest. */
+      maxBodyBytes?: number;
+    },
   ): Promise<boolean> {
     const now = Date.now();
     return this.insert(tx, {
@@ -130,6 +160,7 @@ export class DeadLetterStore {
       attempts: 1,
       firstFailedAt: now,
       now,
+      maxBodyBytes: entry.maxBodyBytes,
     });
   }
 
@@ -147,14 +178,19 @@ export class DeadLetterStore {
       attempts: number;
       firstFailedAt: number;
       now: number;
+      maxBodyBytes?: number;
     },
   ): Promise<boolean> {
-    const text = e.content.toString('utf8');
-    const isUtf8 = Buffer.byteLength(text, 'utf8') === e.content.length && !text.includes('\uFFFD');
+    const truncated = e.maxBodyBytes !== undefined && e.content.length > e.maxBodyBytes;
+    const kept = truncated ? utf8Prefix(e.content, KEPT_PREFIX_BYTES) : e.content;
+    const text = kept.toString('utf8');
+    const isUtf8 = Buffer.byteLength(text, 'utf8') === kept.length && !text.includes('\uFFFD');
     const rows = await tx.query<{ id: number }>(
-      `INSERT INTO dead_letters (message_id, queue, routing_key, correlation_id, body, body_encoding, properties, error_code, reasons, attempts, first_failed_at, last_failed_at, status)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'open')
+      `INSERT INTO dead_letters (message_id, queue, routing_key, correlation_id, body, body_encoding, properties, error_code, reasons, attempts, first_failed_at, last_failed_at, status,
+         body_bytes, body_sha256, body_truncated)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'open', $13, $14, $15)
        ON CONFLICT (message_id, queue) DO UPDATE SET body = excluded.body, body_encoding = excluded.body_encoding, properties = excluded.properties,
+         body_bytes = excluded.body_bytes, body_sha256 = excluded.body_sha256, body_truncated = excluded.body_truncated,
          error_code = excluded.error_code, reasons = excluded.reasons, attempts = dead_letters.attempts + excluded.attempts,
          last_failed_at = excluded.last_failed_at, status = 'open', resolved_at = NULL, resolved_by = NULL
        WHERE dead_letters.status <> 'open'
@@ -172,6 +208,9 @@ export class DeadLetterStore {
         e.attempts,
         e.firstFailedAt,
         e.now,
+        e.content.length,
+        createHash('sha256').update(e.content).digest('hex'),
+        truncated ? 1 : 0,
       ],
     );
     return rows.length > 0;
@@ -266,6 +305,14 @@ export class DeadLetterStore {
     return this.require(id);
   }
 
+  /**
+   * Deletes letters replayed or discarded before `resolvedBefore` (an operator has dealt with them; their audit
+   * entries remain). Open letters are never pruned: nothing is lost. Returns how many went.
+   */
+  pruneResolved(resolvedBefore: number): Promise<number> {
+    return this.db.run("DELETE FROM dead_letters WHERE status IN ('replayed', 'discarded') AND resolved_at < $1", [resolvedBefore]);
+  }
+
   /** Counts per status (for health and metrics). */
   async counts(): Promise<Record<DeadLetterStatus, number>> {
     const rows = await this.db.query<{ status: DeadLetterStatus; n: number }>('SELECT status, COUNT(*) AS n FROM dead_letters GROUP BY status');
@@ -345,5 +392,20 @@ function toSummary(row: Row): DeadLetterSummary {
 }
 
 function toDeadLetter(row: Row): DeadLetter {
-  return { ...toSummary(row), body: row.body, bodyEncoding: row.body_encoding, properties: JSON.parse(row.properties) as Record<string, unknown> };
+  return {
+    ...toSummary(row),
+    body: row.body,
+    bodyEncoding: row.body_encoding,
+    bodyBytes: row.body_bytes === null ? null : Number(row.body_bytes),
+    bodySha256: row.body_sha256,
+    bodyTruncated: Number(row.body_truncated) === 1,
+    properties: JSON.parse(row.properties) as Record<string, unknown>,
+  };
+}
+
+/** The first `limit` bytes, cut before a UTF-8 sequence that would not fit whole (so a text body stays valid text). */
+function utf8Prefix(content: Buffer, limit: number): Buffer {
+  let end = Math.min(limit, content.length);
+  if (end < content.length) while (end > 0 && (content[end] & 0xc0) === 0x80) end--;
+  return content.subarray(0, end);
 }

@@ -12,6 +12,7 @@ import { claimInbox } from './inbox.step';
 import type { InboundMessage } from './inbound-message';
 import { validate } from './validate.step';
 import { vietnamTimestamp } from '../time';
+import { logValue } from '../log-value';
 
 /** What the transport must do with a delivery once its batch committed. */
 export type Settlement =
@@ -134,7 +135,7 @@ export class ConsumePipeline {
       return await tx.savepoint((sp) => this.deadLetter(sp, raw, attempt, disposition));
     } catch (storeError) {
       // Keeping the message safe matters more than its disposition: if the store refused it, retry later.
-      this.logger.error(`could not dead-letter ${raw.properties.messageId}: ${describeError(storeError)}`);
+      this.logger.error(`could not dead-letter ${logValue(raw.properties.messageId)}: ${describeError(storeError)}`);
       const level = Math.min(attempt, this.options.retryLevels) - 1;
       return { action: 'retry', level, attempt, reason: describeError(storeError) };
     }
@@ -148,8 +149,10 @@ export class ConsumePipeline {
       reasons: disposition.reasons,
       attempts: attempt,
       now: Date.now(),
+      maxBodyBytes: this.options.maxMessageBytes,
     });
-    const label = `${raw.properties.type ?? raw.fields.routingKey} ${raw.properties.messageId ?? '(no message_id)'}`;
+    // The type, the message id and the reasons quote what the producer sent: escaped, so they cannot forge log lines.
+    const label = `${logValue(raw.properties.type ?? raw.fields.routingKey)} ${logValue(raw.properties.messageId ?? '(no message_id)')}`;
     if (disposition.kind === 'reject') {
       if (fresh) {
         await this.outbox.write(
@@ -164,11 +167,11 @@ export class ConsumePipeline {
           },
           { correlationId: raw.properties.correlationId as string | undefined, causationId: raw.properties.messageId as string | undefined },
         );
-        this.logger.warn(`rejected ${label}: ${disposition.reasons.map((r) => `${r.field} ${r.problem}`).join('; ')}`);
+        this.logger.warn(`rejected ${label}: ${logValue(disposition.reasons.map((r) => `${r.field} ${r.problem}`).join('; '), 2000)}`);
       }
       return { action: 'ack', outcome: 'rejected' };
     }
-    if (fresh) this.logger.error(`dead-lettered ${label}: ${disposition.reasons.map((r) => r.problem).join('; ')}`);
+    if (fresh) this.logger.error(`dead-lettered ${label}: ${logValue(disposition.reasons.map((r) => r.problem).join('; '), 2000)}`);
     return { action: 'ack', outcome: 'dead-lettered' };
   }
 }
