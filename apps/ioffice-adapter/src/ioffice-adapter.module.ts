@@ -1,4 +1,4 @@
-import { type DynamicModule, Module } from '@nestjs/common';
+import { type DynamicModule, Logger, Module } from '@nestjs/common';
 import { Departments, loadDepartments } from '@lienthong/config';
 import { MESSAGING_MIGRATIONS, type MessagingOptions, MessagingModule, messagingOptionsFromEnv } from '@lienthong/messaging';
 import { PersistenceModule } from '@lienthong/persistence';
@@ -22,6 +22,13 @@ import { DmsSendRequestedHandler } from './sending/dms-send-requested.handler';
 import { SentPackageRepository } from './sending/sent-package.repository';
 
 export const SERVICE = 'ioffice-adapter';
+
+/** This service is the one that checks signers: it says at start-up which departments name none. */
+function withWarningsLogged(departments: Departments): Departments {
+  const logger = new Logger('Departments');
+  for (const warning of departments.warnings) logger.warn(warning);
+  return departments;
+}
 
 /** Overrides for tests; a deployment configures everything through the environment. */
 export interface IofficeAdapterOptions {
@@ -52,7 +59,7 @@ export class IofficeAdapterModule {
       controllers: [BlobController],
       providers: [
         { provide: AdapterConfig, useFactory: () => options.config ?? adapterConfigFromEnv() },
-        { provide: Departments, useFactory: (config: AdapterConfig) => loadDepartments(config.departmentsFile), inject: [AdapterConfig] },
+        { provide: Departments, useFactory: (config: AdapterConfig) => withWarningsLogged(loadDepartments(config.departmentsFile)), inject: [AdapterConfig] },
         { provide: OrganDirectory, useFactory: (d: Departments, config: AdapterConfig) => new OrganDirectory(d, config.centerOrganId), inject: [Departments, AdapterConfig] },
         { provide: IOfficeSoapAdapter, useFactory: (config: AdapterConfig) => new IOfficeSoapAdapter(config), inject: [AdapterConfig] },
         { provide: DmsPort, useExisting: IOfficeSoapAdapter },
