@@ -3,6 +3,7 @@ import * as forge from 'node-forge';
 import { SignedXml } from 'xml-crypto';
 import { buildEdxml } from './edxml.builder';
 import { SIGNATURE_ALGORITHMS } from './edxml.constants';
+import { EdxmlError } from './edxml.error';
 import { parseEdxml } from './edxml.parser';
 import { SignatureVerifier } from './signature.verifier';
 
@@ -98,5 +99,48 @@ describe('SignatureVerifier', () => {
   it('fails an unsigned package and a signature with other algorithms than the contract’s', () => {
     expect(verify(decision)).toMatchObject({ verified: false, reason: expect.stringContaining('not signed') });
     expect(verify(sign(decision, org, [issuing], 'http://www.w3.org/2000/09/xmldsig#rsa-sha1'))).toMatchObject({ verified: false, reason: expect.stringContaining('rsa-sha256') });
+  });
+
+  describe('exactly one ds:Signature, the last child of edXMLHeader', () => {
+    const signed = sign(decision, org, [issuing]);
+    const real = /<ds:Signature[\s\S]*<\/ds:Signature>/.exec(signed)![0];
+    const refusal = (xml: string): EdxmlError => {
+      try {
+        parseEdxml(Buffer.from(xml, 'utf8'));
+      } catch (error) {
+        if (error instanceof EdxmlError) return error;
+        throw error;
+      }
+      throw new Error('expected the package to be refused');
+    };
+    const second = `<ds:Signature xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><ds:SignedInfo/></ds:Signature>`;
+
+    it.each([
+      ['in the body', (x: string) => x.replace('<edXML:edXMLManifest>', `<edXML:edXMLManifest>${second}`), 'edXMLBody/edXMLManifest/Signature'],
+      ['in an attachment', (x: string) => x.replace('<edXML:Attachment>', `<edXML:Attachment>${second}`), 'AttachmentEncoded/Attachment/Signature'],
+      ['nested in the header', (x: string) => x.replace('<edXML:MessageHeader>', `<edXML:MessageHeader>${second}`), 'edXMLHeader/MessageHeader/Signature'],
+      ['a copy of the real one, in the body', (x: string) => x.replace('<edXML:edXMLManifest>', `<edXML:edXMLManifest>${real}`), 'edXMLBody/edXMLManifest/Signature'],
+      ['under another prefix', (x: string) => x.replace('<edXML:edXMLManifest>', '<edXML:edXMLManifest><sig:Signature xmlns:sig="http://www.w3.org/2000/09/xmldsig#"/>'), 'edXMLBody/edXMLManifest/Signature'],
+      ['inside the signature itself', (x: string) => x.replace('</ds:SignatureValue>', `</ds:SignatureValue><ds:Object>${second}</ds:Object>`), 'edXMLHeader/Signature/Object/Signature'],
+      ['a stray SignedInfo in no namespace', (x: string) => x.replace('<edXML:Subject>', '<SignedInfo/><edXML:Subject>'), 'edXMLHeader/MessageHeader/SignedInfo'],
+    ])('refuses a second signature %s (EDXML.SIGNATURE_PLACEMENT), even when the first verifies', (_where, change, element) => {
+      expect(verify(signed)).toMatchObject({ verified: true });
+      const error = refusal(change(signed));
+      expect(error.code).toBe('EDXML.SIGNATURE_PLACEMENT');
+      expect(error.element).toBe(element);
+      expect(error.problem).toContain('the contract allows exactly one ds:Signature, the last child of edXMLHeader');
+    });
+
+    it('refuses a signature that is not the last child of edXMLHeader, or is elsewhere only', () => {
+      const moved = signed.replace(real, '').replace('<edXML:TraceHeaderList>', `${real}<edXML:TraceHeaderList>`);
+      expect(refusal(moved)).toMatchObject({ code: 'EDXML.SIGNATURE_PLACEMENT', element: 'edXMLHeader/Signature' });
+      const inBody = signed.replace(real, '').replace('<edXML:edXMLManifest>', `<edXML:edXMLManifest>${real}`);
+      expect(refusal(inBody)).toMatchObject({ code: 'EDXML.SIGNATURE_PLACEMENT', element: 'edXMLBody/edXMLManifest/Signature' });
+    });
+
+    it('refuses a package whose signer put a second signature in the signed content', () => {
+      const withDecoy = decision.replace('<edXML:edXMLManifest>', `<edXML:edXMLManifest>${second}`);
+      expect(refusal(sign(withDecoy, org, [issuing]))).toMatchObject({ code: 'EDXML.SIGNATURE_PLACEMENT', element: 'edXMLBody/edXMLManifest/Signature' });
+    });
   });
 });
