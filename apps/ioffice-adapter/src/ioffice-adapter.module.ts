@@ -1,5 +1,6 @@
+import { existsSync } from 'node:fs';
 import { type DynamicModule, Logger, Module } from '@nestjs/common';
-import { Departments, loadDepartments } from '@lienthong/config';
+import { ConfigError, Departments, loadDepartments } from '@lienthong/config';
 import { MESSAGING_MIGRATIONS, type MessagingOptions, MessagingModule, messagingOptionsFromEnv } from '@lienthong/messaging';
 import { PersistenceModule } from '@lienthong/persistence';
 import { RuntimeModule } from '@lienthong/runtime';
@@ -22,6 +23,21 @@ import { DmsSendRequestedHandler } from './sending/dms-send-requested.handler';
 import { SentPackageRepository } from './sending/sent-package.repository';
 
 export const SERVICE = 'ioffice-adapter';
+
+/**
+ * The trust anchors, checked once at start-up: a file that exists but is refused (not PEM, a certificate that is not
+ * a CA) stops start-up naming `TRUST_ANCHORS`; a missing one is a warning (the simulator may write it later), and
+ * decisions are announced unverified until it appears.
+ */
+function checkedAnchors(file: string): TrustAnchors {
+  const anchors = new TrustAnchors(file);
+  const loaded = anchors.load();
+  if (!loaded.ok) {
+    if (existsSync(file)) throw new ConfigError(loaded.reason);
+    new Logger('TrustAnchors').warn(`${loaded.reason}; until it exists, every numbered decision is announced with signature.verified=false`);
+  }
+  return anchors;
+}
 
 /** This service is the one that checks signers: it says at start-up which departments name none. */
 function withWarningsLogged(departments: Departments): Departments {
@@ -64,7 +80,7 @@ export class IofficeAdapterModule {
         { provide: IOfficeSoapAdapter, useFactory: (config: AdapterConfig) => new IOfficeSoapAdapter(config), inject: [AdapterConfig] },
         { provide: DmsPort, useExisting: IOfficeSoapAdapter },
         { provide: BlobStore, useFactory: (config: AdapterConfig) => new BlobStore(config.blobDir), inject: [AdapterConfig] },
-        { provide: SignatureVerifier, useFactory: (config: AdapterConfig) => new SignatureVerifier(new TrustAnchors(config.trustAnchorsFile)), inject: [AdapterConfig] },
+        { provide: SignatureVerifier, useFactory: (config: AdapterConfig) => new SignatureVerifier(checkedAnchors(config.trustAnchorsFile)), inject: [AdapterConfig] },
         { provide: AttachmentFetcher, useFactory: (config: AdapterConfig) => new AttachmentFetcher(config.fetchTimeoutMs, config.maxEdxmlBytes), inject: [AdapterConfig] },
         AdapterMetrics,
         SentPackageRepository,

@@ -115,13 +115,13 @@ export class ReceivedPackageProcessor {
   }
 
   private async map(item: DmsReceivedPackage, pkg: EdxmlPackage): Promise<Outgoing> {
-    const { subject, department } = await this.bind(item, pkg);
+    const { subject, department, sentAt } = await this.bind(item, pkg);
     let outgoing: Outgoing;
     if (item.messageType === 'status') {
       outgoing = { type: 'dms.status-received', body: statusReceived(pkg, item.docId, subject, item.receivedAt) };
     } else {
       // The signer expected is the one of the department the package was sent to, never one named by the package.
-      const verdict = this.verifier.verify(pkg, this.expectedSigner(department));
+      const verdict = await this.verifier.verify(pkg, { signer: this.expectedSigner(department), sentAt, receivedAt: item.receivedAt });
       const result = resultAttachment(pkg);
       const blob = this.blobs.put(result.content, result.contentType, result.name);
       const file = { url: `${this.config.publicBaseUrl}/blobs/${blob.sha256}`, sha256: blob.sha256, sizeBytes: blob.sizeBytes, contentType: result.contentType };
@@ -151,7 +151,7 @@ export class ReceivedPackageProcessor {
    * and the edXML `From` (written by the sender). Otherwise a department could answer, decline (`02`) or register
    * (`03`) another department's dossier, or sign its decision with its own valid certificate.
    */
-  private async bind(item: DmsReceivedPackage, pkg: EdxmlPackage): Promise<{ subject: PackageSubject; department: Department }> {
+  private async bind(item: DmsReceivedPackage, pkg: EdxmlPackage): Promise<{ subject: PackageSubject; department: Department; sentAt: Date }> {
     const documentId = responseForOf(pkg);
     const sent = (await this.sent.find(this.db, documentId)) ?? (await this.sentAccordingToIoffice(documentId));
     const from = pkg.header.from.organId;
@@ -172,7 +172,7 @@ export class ReceivedPackageProcessor {
       ]);
     }
     const subject = { agencyCode: sent.agencyCode, purpose: sent.purpose, dossierCode: sent.dossierCode, batchId: sent.batchId, documentId };
-    return { subject, department };
+    return { subject, department, sentAt: new Date(sent.sentAt) };
   }
 
   /**

@@ -5,7 +5,7 @@
  * Tests are outside the "apps never import apps" rule (.dependency-cruiser.js excludes them).
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sampleDmsSendRequested } from '@lienthong/contracts';
@@ -216,5 +216,36 @@ describe.each([
     const letter = await deadLetterOf(adapter, never);
     expect(letter).toMatchObject({ errorCode: 'IOFFICE.UNKNOWN_REFERENCE', reasons: [{ field: 'edXMLHeader/MessageHeader/ResponseFor/DocumentId' }] });
     expect(letter.reasons[0].problem).toContain(`is neither in the sent-packages table nor in iOffice's list of what ${CENTER} sent`);
+  });
+});
+
+describe('signature hardening, through the adapter', () => {
+  const t = harness(sqlite.url);
+  beforeEach(() => sim.reset());
+  afterEach(() => t.cleanup());
+
+  it('refuses a decision carrying a second ds:Signature (EDXML.SIGNATURE_PLACEMENT), kept whole, fail', async () => {
+    const adapter = await t.start();
+    const { documentId } = await busSends(SXD);
+    const signed = decisionPackage(SXD, documentId, SXD).toString();
+    const decoy = '<ds:Signature xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><ds:SignedInfo/></ds:Signature>';
+    const docId = await plant(SXD, 'edoc', Buffer.from(signed.replace('<edXML:edXMLManifest>', `<edXML:edXMLManifest>${decoy}`)));
+    expect(await deadLetterOf(adapter, docId)).toMatchObject({ errorCode: 'EDXML.SIGNATURE_PLACEMENT', reasons: [{ field: 'edXMLBody/edXMLManifest/Signature' }] });
+    expect(published(docId)).toEqual([]);
+  });
+
+  it('announces the signing time it checked the certificate at (decision.signature.signedAt)', async () => {
+    await t.start();
+    const { documentId } = await busSends(SXD);
+    const at = new Date(Math.floor(Date.now() / 1000) * 1000);
+    const docId = await plant(SXD, 'edoc', decisionPackage(SXD, documentId, SXD, at));
+    await eventually('the decision', () => published(docId).length === 1);
+    expect(published(docId)[0].body).toMatchObject({ agencyCode: SXD, decision: { signature: { verified: true, signedAt: vietnamTimestamp(at) } } });
+  });
+
+  it('does not start with a trust anchor that is not a CA certificate, naming TRUST_ANCHORS', async () => {
+    const anchorsFile = join(workDir, 'org-as-anchor.pem');
+    writeFileSync(anchorsFile, readFileSync(sim.trustAnchorsFile, 'utf8') + pki.identity(SXD).certificateChainPem[0]);
+    await expect(t.start({ trustAnchorsFile: anchorsFile })).rejects.toThrow(/^TRUST_ANCHORS: in .*org-as-anchor\.pem, certificate 2 \(CN=So Xay dung.*\) cannot be a trust anchor: .* is not a CA certificate/);
   });
 });
