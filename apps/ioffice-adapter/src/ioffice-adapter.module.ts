@@ -12,9 +12,11 @@ import { SignatureVerifier } from './edxml/signature.verifier';
 import { TrustAnchors } from './edxml/trust-anchors';
 import { IofficeHealth } from './ioffice/ioffice.health';
 import { IOfficeSoapAdapter } from './ioffice/ioffice.soap-adapter';
-import { AdapterConfig, adapterConfigFromEnv } from './ioffice-adapter.config';
+import { AdapterConfig, DEFAULT_REVOCATION, adapterConfigFromEnv } from './ioffice-adapter.config';
 import { IOFFICE_ADAPTER_MIGRATIONS } from './ioffice-adapter.migrations';
 import { OrganDirectory } from './organ.directory';
+import { RevocationChecker } from './pki/revocation.checker';
+import { RevocationHealth } from './pki/revocation.health';
 import { IofficePoller } from './receiving/ioffice.poller';
 import { ReceivedPackageProcessor } from './receiving/received-package.processor';
 import { ReceivedPackageRepository } from './receiving/received-package.repository';
@@ -80,7 +82,12 @@ export class IofficeAdapterModule {
         { provide: IOfficeSoapAdapter, useFactory: (config: AdapterConfig) => new IOfficeSoapAdapter(config), inject: [AdapterConfig] },
         { provide: DmsPort, useExisting: IOfficeSoapAdapter },
         { provide: BlobStore, useFactory: (config: AdapterConfig) => new BlobStore(config.blobDir), inject: [AdapterConfig] },
-        { provide: SignatureVerifier, useFactory: (config: AdapterConfig) => new SignatureVerifier(checkedAnchors(config.trustAnchorsFile)), inject: [AdapterConfig] },
+        { provide: RevocationChecker, useFactory: (config: AdapterConfig) => new RevocationChecker(config.revocation ?? DEFAULT_REVOCATION), inject: [AdapterConfig] },
+        {
+          provide: SignatureVerifier,
+          useFactory: (config: AdapterConfig, revocation: RevocationChecker) => new SignatureVerifier(checkedAnchors(config.trustAnchorsFile), revocation),
+          inject: [AdapterConfig, RevocationChecker],
+        },
         { provide: AttachmentFetcher, useFactory: (config: AdapterConfig) => new AttachmentFetcher(config.fetchTimeoutMs, config.maxEdxmlBytes), inject: [AdapterConfig] },
         AdapterMetrics,
         SentPackageRepository,
@@ -89,6 +96,7 @@ export class IofficeAdapterModule {
         ReceivedPackageProcessor,
         IofficePoller,
         IofficeHealth,
+        RevocationHealth,
       ],
     };
   }
