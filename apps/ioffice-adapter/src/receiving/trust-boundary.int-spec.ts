@@ -23,6 +23,7 @@ import { AdapterConfig } from '../ioffice-adapter.config';
 import { type RunningAdapter, freePort, startAdapter } from '../testing/adapter.harness';
 import { TestFileServer } from '../testing/file-server';
 import { TamperingProxy } from '../testing/tampering-proxy';
+import { RevocationServer } from '../../../sim-ioffice/src/pki/testing/revocation.server';
 
 const DEPARTMENTS = join(__dirname, '../../../../config/departments.yaml');
 const CENTER = '000.00.01.H36';
@@ -247,5 +248,64 @@ describe('signature hardening, through the adapter', () => {
     const anchorsFile = join(workDir, 'org-as-anchor.pem');
     writeFileSync(anchorsFile, readFileSync(sim.trustAnchorsFile, 'utf8') + pki.identity(SXD).certificateChainPem[0]);
     await expect(t.start({ trustAnchorsFile: anchorsFile })).rejects.toThrow(/^TRUST_ANCHORS: in .*org-as-anchor\.pem, certificate 2 \(CN=So Xay dung.*\) cannot be a trust anchor: .* is not a CA certificate/);
+  });
+});
+
+describe('revocation, through the adapter', () => {
+  const t = harness(sqlite.url);
+  let publication: RevocationServer;
+  beforeAll(async () => (publication = await RevocationServer.start(pki)));
+  afterAll(() => publication?.close());
+  beforeEach(() => {
+    sim.reset();
+    publication.behaviour = {};
+  });
+  afterEach(async () => {
+    await t.cleanup();
+    pki.issueIdentity(SXD); // a plain certificate again for the other tests
+  });
+  /** Every certificate of the path has a source: the root's CRL for the issuing CA, the leaf's own for the leaf. */
+  const revocation = () => ({ mode: 'required' as const, crlUrls: [publication.crlUrl('root')], timeoutMs: 2000 });
+
+  it('a decision signed with a certificate revoked in its CRL is announced verified=false, with the reason', async () => {
+    const { serial } = pki.issueIdentity(SXD, { crlUrls: [publication.crlUrl('issuing')] });
+    pki.revoke(serial, { at: new Date(Date.now() - 60_000), reason: 1 });
+    await t.start({ revocation: revocation() });
+    const { documentId } = await busSends(SXD);
+    const docId = await plant(SXD, 'edoc', decisionPackage(SXD, documentId, SXD));
+    await eventually('the decision', () => published(docId).length === 1);
+    expect(published(docId)[0].body).toMatchObject({
+      decision: { signature: { verified: false, signerCertificateSubject: expect.stringContaining('So Xay dung') } },
+      verificationFailure: expect.stringMatching(new RegExp(`serial ${serial}\\) was revoked at .* \\(keyCompromise\\), according to the CRL at ${publication.crlUrl('issuing')}`)),
+    });
+  });
+
+  it('a decision signed with a certificate its OCSP responder says is revoked is announced verified=false', async () => {
+    const { serial } = pki.issueIdentity(SXD, { ocspUrls: [publication.ocspUrl] });
+    pki.revoke(serial, { at: new Date(Date.now() - 60_000), reason: 1 });
+    await t.start({ revocation: revocation() });
+    const { documentId } = await busSends(SXD);
+    const docId = await plant(SXD, 'edoc', decisionPackage(SXD, documentId, SXD));
+    await eventually('the decision', () => published(docId).length === 1);
+    expect(published(docId)[0].body).toMatchObject({ decision: { signature: { verified: false } }, verificationFailure: expect.stringContaining(`according to the OCSP responder ${publication.ocspUrl}`) });
+    expect(publication.requests.get('/ocsp')).toBeGreaterThanOrEqual(1);
+  });
+
+  it('while the status cannot be known the decision waits in iOffice (readiness says why), and is verified once it can', async () => {
+    pki.issueIdentity(SXD, { crlUrls: [publication.crlUrl('issuing')] });
+    publication.behaviour = { failWith: 503 };
+    const adapter = await t.start({ revocation: revocation() });
+    const { documentId } = await busSends(SXD);
+    const docId = await plant(SXD, 'edoc', decisionPackage(SXD, documentId, SXD));
+    const readiness = async () => (await (await fetch(`${adapter.baseUrl}/health/ready`)).json()) as { details?: { revocation?: Record<string, unknown> } };
+    await eventually('readiness shows the unknown status', async () => (await readiness()).details?.revocation?.status === 'down');
+    expect((await readiness()).details?.revocation).toMatchObject({ mode: 'required', last: { status: 'unknown', reason: expect.stringContaining(`${publication.crlUrl('issuing')}: HTTP 503`) } });
+    expect(published(docId)).toEqual([]);
+    expect(sim.document(docId)!.ack).toBeUndefined();
+    publication.behaviour = {};
+    await eventually('the decision, verified', () => published(docId).length === 1, 10_000);
+    expect(published(docId)[0].body).toMatchObject({ decision: { signature: { verified: true } } });
+    await eventually('acknowledged done', () => sim.document(docId)?.ack?.status === 'done');
+    expect((await readiness()).details?.revocation).toMatchObject({ status: 'up', last: { status: 'good' } });
   });
 });
