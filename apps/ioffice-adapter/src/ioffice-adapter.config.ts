@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
-import { Env } from '@lienthong/config';
+import { ConfigError, Env } from '@lienthong/config';
 import { DEFAULT_MAX_EDXML_BYTES } from './edxml/edxml.constants';
+import { REVOCATION_MODES, type RevocationMode, type RevocationOptions } from './pki/revocation';
 
 /**
  * The adapter's settings (README "Configuration"), read once from the environment. Every value has a
@@ -37,10 +38,32 @@ export class AdapterConfig {
   readonly confirmTimeoutMs!: number;
   /** How far before `requestedAt` `GetSentEdocList` looks (clock differences between the bus and iOffice). */
   readonly sentListSlackMs!: number;
+  /** Revocation checking of signer certificates; absent: `when-published`, no configured CRL, 10 s per request. */
+  readonly revocation?: RevocationOptions;
 
   constructor(values: AdapterConfig) {
     Object.assign(this, values);
   }
+}
+
+/** Revocation checking when the configuration does not say (tests that build an `AdapterConfig` themselves). */
+export const DEFAULT_REVOCATION: RevocationOptions = { mode: 'when-published', crlUrls: [], timeoutMs: 10_000 };
+
+/**
+ * `TRUST_REVOCATION` (default `required` in production, `when-published` elsewhere), `TRUST_CRL_URLS` (comma-separated
+ * http(s) URLs), `TRUST_REVOCATION_TIMEOUT_MS`.
+ */
+function revocationFromEnv(e: Env, production: boolean): RevocationOptions {
+  const mode = e.string('TRUST_REVOCATION', production ? 'required' : 'when-published');
+  if (!REVOCATION_MODES.includes(mode as RevocationMode)) throw new ConfigError(`TRUST_REVOCATION must be one of ${REVOCATION_MODES.join(', ')}, got "${mode}"`);
+  const crlUrls = (e.optional('TRUST_CRL_URLS') ?? '')
+    .split(',')
+    .map((u) => u.trim())
+    .filter(Boolean);
+  for (const url of crlUrls) {
+    if (!/^https?:\/\/[^/\s]+/i.test(url)) throw new ConfigError(`TRUST_CRL_URLS must be comma-separated http(s) URLs of CRLs, got "${url}"`);
+  }
+  return { mode: mode as RevocationMode, crlUrls, timeoutMs: e.int('TRUST_REVOCATION_TIMEOUT_MS', 10_000, 100, 600_000) };
 }
 
 /** Reads the configuration; a bad value stops start-up with a message naming the variable. */
@@ -67,5 +90,6 @@ export function adapterConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Adap
     fetchTimeoutMs: e.int('ATTACHMENT_FETCH_TIMEOUT_MS', 30_000, 100, 600_000),
     confirmTimeoutMs: 30_000,
     sentListSlackMs: 3_600_000,
+    revocation: revocationFromEnv(e, env.NODE_ENV === 'production'),
   });
 }
