@@ -8,7 +8,8 @@ const MAX_DEPTH = 6;
 
 /** `CN=..., O=..., C=VN`: a one-line distinguished name for messages and logs. */
 export function oneLineName(name: string): string {
-  return name.split('\n').filter(Boolean).reverse().join(', ');
+  // NFC, as the department table is read: a CA that wrote the organization's name decomposed still matches signerSubject.
+  return name.split('\n').filter(Boolean).reverse().join(', ').normalize('NFC');
 }
 
 function validAt(cert: X509Certificate, at: Date): string | undefined {

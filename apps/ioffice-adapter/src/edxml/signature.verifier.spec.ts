@@ -283,3 +283,10 @@ describe('SignatureVerifier', () => {
     });
   });
 });
+
+describe('oneLineName', () => {
+  it('writes a subject on one line, CN first, in NFC whatever form the certificate used', () => {
+    const subject = 'C=VN\nST=Lang Son\nCN=Sở Kế hoạch và Đầu tư'.normalize('NFD');
+    expect(oneLineName(subject)).toBe('CN=Sở Kế hoạch và Đầu tư, ST=Lang Son, C=VN'.normalize('NFC'));
+  });
+});
