@@ -1,4 +1,5 @@
 export * from './bootstrap';
+export * from './logging';
 export * from './runtime.module';
 export * from './service-info';
 export * from './health.registry';
