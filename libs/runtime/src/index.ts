@@ -11,3 +11,4 @@ export * from './blobs/verified-fetch';
 export * from './call.stats';
 export * from './hop.figures';
 export * from './circuit.breaker';
+export * from './scraped.counter';
