@@ -12,3 +12,4 @@ export * from './call.stats';
 export * from './hop.figures';
 export * from './circuit.breaker';
 export * from './scraped.counter';
+export * from './blobs/blob-disk.check';

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
+import { BlobDiskHealth } from './blobs/blob-disk.check';
 import { HealthController } from './health.controller';
 import { HealthRegistry } from './health.registry';
 import { HeartbeatPublisher } from './heartbeat.publisher';
@@ -22,7 +23,7 @@ function projectVersion(): string {
 }
 const version = projectVersion();
 
-/** Health and metrics endpoints for one bus service. */
+/** Health and metrics endpoints for one bus service (and the `blobDir` readiness check when it keeps documents). */
 @Module({})
 export class RuntimeModule {
   static forService(service: string): DynamicModule {
@@ -30,7 +31,7 @@ export class RuntimeModule {
       module: RuntimeModule,
       imports: [TerminusModule.forRoot({ logger: false })],
       controllers: [HealthController, MetricsController],
-      providers: [{ provide: SERVICE_INFO, useValue: { service, version, startedAt: Date.now() } }, HealthRegistry, HeartbeatPublisher],
+      providers: [{ provide: SERVICE_INFO, useValue: { service, version, startedAt: Date.now() } }, HealthRegistry, HeartbeatPublisher, BlobDiskHealth],
       exports: [HealthRegistry],
     };
   }
