@@ -6,6 +6,7 @@ import { DEFAULT_DATABASE_URL } from '@lienthong/persistence';
 import { parse as parseYaml } from 'yaml';
 import { hashPasswordSync } from './auth/password';
 import { ROLES, type Role } from './auth/roles';
+import { type TrustProxy, parseTrustProxy } from './web/http';
 
 /** A user given in configuration (`CONSOLE_USERS` / `CONSOLE_USERS_FILE`); the UI cannot change these. */
 export interface ConfiguredUser {
@@ -41,6 +42,8 @@ export interface ConsoleConfig {
   readonly deadlineMarginHours: number;
   readonly loginAttemptsPerMinute: number;
   readonly departmentsFile: string;
+  /** Reverse proxies trusted to give the client's address (`TRUST_PROXY`); none when absent. */
+  readonly trustProxy?: TrustProxy;
 }
 
 export interface LoadedConfig {
@@ -106,6 +109,7 @@ export function loadConsoleConfig(envVars: NodeJS.ProcessEnv = process.env): Loa
       deadlineMarginHours: env.int('CONSOLE_DEADLINE_MARGIN_HOURS', 48, 1, 24 * 60),
       loginAttemptsPerMinute: env.int('CONSOLE_LOGIN_ATTEMPTS_PER_MINUTE', 5, 1, 1000),
       departmentsFile: env.string('DEPARTMENTS_FILE', 'config/departments.yaml'),
+      trustProxy: parseTrustProxy(env.optional('TRUST_PROXY')),
     },
     warnings,
   };
