@@ -58,7 +58,7 @@ const COMMANDS: Readonly<Record<string, CommandSpec>> = {
 
 /** Runs one CLI command; resolves with the process exit code (0 ok, 1 refused/failed, 2 usage). */
 export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv = process.env, io: CliIo = terminal): Promise<number> {
-  if (argv.length === 0 || argv[0] === 'help' || argv[0] === '--help') {
+  if (argv.length === 0 || argv[0] === 'help' || argv.includes('--help')) {
     io.out(USAGE);
     return argv.length === 0 ? 2 : 0;
   }

@@ -37,6 +37,12 @@ describe('runCli usage errors (nothing opened: no database, no broker)', () => {
     return { code, err };
   };
 
+  it('prints the usage for --help after any command (exit 0)', async () => {
+    let out = '';
+    expect(await runCli(['dead-letters', 'list', '--help'], {}, { out: (t) => (out += t), err: () => undefined, stdin: async () => '' })).toBe(0);
+    expect(out).toContain('migrations status [--json] [--manifest <file>]');
+  });
+
   it.each([
     [['dead-letters', 'discard', '12', '--reson', 'duplicate'], 'CLI.USAGE: unknown option --reson for dead-letters discard; it accepts --reason <value>'],
     [['dead-letters', 'list', '--status'], 'CLI.USAGE: --status needs a value (dead-letters list)'],
