@@ -105,7 +105,7 @@ export class ServiceLogger implements LoggerService {
     const extras = Object.entries(record)
       .filter(([key]) => !KNOWN_FIELDS.has(key))
       .map(([key, value]) => `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`);
-    const time = record.time.replace('T', ' ').replace('Z', '');
+    const time = localTime(new Date(record.time));
     const label = record.level.toUpperCase().padEnd(5);
     const head = `[${record.service}] ${time} ${this.options.colors ? `${COLOR[level]}${label}${RESET}` : label}`;
     const line = `${head} ${record.context ? `${record.context}: ` : ''}${record.message}${extras.length ? ` (${extras.join(', ')})` : ''}`;
@@ -118,6 +118,12 @@ export class ServiceLogger implements LoggerService {
     if (this.options.write) this.options.write(line, level);
     else (level === 'error' || level === 'fatal' ? process.stderr : process.stdout).write(`${line}\n`);
   }
+}
+
+/** `2026-04-15 10:30:00.123` in the process's time zone (`TZ`): what a person at the terminal reads. */
+function localTime(d: Date): string {
+  const p = (n: number, w = 2): string => String(n).padStart(w, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}.${p(d.getMilliseconds(), 3)}`;
 }
 
 let installed: ServiceLogger | undefined;
