@@ -63,6 +63,26 @@ describe('deploy/systemd', () => {
   });
 });
 
+describe('the start scripts and ports', () => {
+  const scripts = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+
+  it.each(['start:bus', 'ops'])('npm run %s runs the built package and, without dist/, says to build first (it never compiles)', (name) => {
+    expect(scripts[name].replace(/'[^']*'/g, '')).not.toMatch(/\b(tsc|ts-node|npm run build)\b/); // outside the quoted message
+    const run = spawnSync('sh', ['-c', scripts[name]], { cwd: mkdtempSync(join(tmpdir(), 'lienthong-nodist-')), encoding: 'utf8' });
+    expect([run.status, run.stderr.trim()]).toEqual([1, 'dist/ is missing: run npm run build first']);
+  });
+
+  it.each([
+    ['orchestrator', 'apps/orchestrator/src/main.ts', 3001],
+    ['ioffice-adapter', 'apps/ioffice-adapter/src/main.ts', 3002],
+    ['postal-adapter', 'apps/postal-adapter/src/main.ts', 3003],
+    ['console', 'apps/console/src/console.config.ts', 3000],
+  ])('%s started alone listens on the port the launcher gives it', (service, file, port) => {
+    expect(readFileSync(join(ROOT, file), 'utf8')).toMatch(new RegExp(`int\\('HTTP_PORT', ${port}\\b`));
+    expect(template(service).HTTP_PORT).toBe(String(port));
+  });
+});
+
 describe('deploy/env', () => {
   it.each(SERVICES)('%s.env holds the port the launcher gives the service, its own RabbitMQ user, and no setting of common.env', (service) => {
     const env = template(service);
