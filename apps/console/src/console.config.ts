@@ -6,6 +6,7 @@ import { DEFAULT_DATABASE_URL } from '@lienthong/persistence';
 import { parse as parseYaml } from 'yaml';
 import { hashPasswordSync } from './auth/password';
 import { ROLES, type Role } from './auth/roles';
+import { type TrustProxy, parseTrustProxy } from './web/http';
 
 /** A user given in configuration (`CONSOLE_USERS` / `CONSOLE_USERS_FILE`); the UI cannot change these. */
 export interface ConfiguredUser {
@@ -50,6 +51,8 @@ export interface ConsoleConfig {
   /** Days replayed or discarded dead letters are kept; 0: kept for good. */
   readonly resolvedDeadLetterDays: number;
   readonly departmentsFile: string;
+  /** Reverse proxies trusted to give the client's address (`TRUST_PROXY`); none when absent. */
+  readonly trustProxy?: TrustProxy;
 }
 
 export interface LoadedConfig {
@@ -119,6 +122,7 @@ export function loadConsoleConfig(envVars: NodeJS.ProcessEnv = process.env): Loa
       auditBodyDays: env.int('CONSOLE_AUDIT_BODY_DAYS', 90, 1, 3650),
       resolvedDeadLetterDays: env.int('CONSOLE_RESOLVED_DEAD_LETTER_DAYS', 90, 0, 3650),
       departmentsFile: env.string('DEPARTMENTS_FILE', 'config/departments.yaml'),
+      trustProxy: parseTrustProxy(env.optional('TRUST_PROXY')),
     },
     warnings,
   };

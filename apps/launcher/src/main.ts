@@ -5,7 +5,9 @@ import { createInterface } from 'node:readline';
 import * as amqp from 'amqplib';
 import { loadDepartments } from '@lienthong/config';
 import { messagingOptionsFromEnv, queueNameOf, retryQueueName } from '@lienthong/messaging';
-import { DossierWatcher, ServiceAuth } from '@lienthong/runtime';
+import { ConfigError } from '@lienthong/config';
+import { DossierWatcher, ServiceAuth, ServiceLogger, colorsWanted, logFormat, logLevels } from '@lienthong/runtime';
+import { ChildOutput } from './child-output';
 import { demoReport, submitDemoDossiers } from './demo';
 import { brokerReachable } from './preflight';
 import { type ServiceSpec, services } from './services';
@@ -13,9 +15,9 @@ import { summaryLine } from './summary';
 
 /**
  * `npm start` / `npm run start:bus` / `npm run demo`: runs every service (and, unless `--bus-only`, the
- * simulators) as child processes, prefixes their logs, restarts one that dies, prints a live summary of the
- * dossiers on the bus, and on Ctrl-C stops them all cleanly. `--demo [N]` runs a fixed scenario of N dossiers
- * to completion on a fresh database and prints a report.
+ * simulators) as child processes, relays their logs in one format (`LOG_FORMAT`, see ChildOutput), restarts one
+ * that dies, prints a live summary of the dossiers on the bus, and on Ctrl-C stops them all cleanly. `--demo [N]`
+ * runs a fixed scenario of N dossiers to completion on a fresh database and prints a report.
  */
 const root = resolve(__dirname, '../../../..');
 const argv = process.argv.slice(2);
@@ -26,6 +28,18 @@ const amqpUrl = process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
 const httpPort = Number(process.env.HTTP_PORT ?? 3000);
 const children = new Map<string, ChildProcess>();
 let stopping = false;
+const format = (() => {
+  try {
+    return logFormat();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`[launcher] cannot start: ${error.code}: ${error.message}\n`);
+    return process.exit(1);
+  }
+})();
+/** The launcher's own lines; every level, whatever LOG_LEVEL says to the services. */
+const log = new ServiceLogger({ service: 'launcher', format, levels: logLevels('verbose'), colors: format === 'pretty' && colorsWanted() });
+const output = new ChildOutput(format);
 
 /** Settings for the demo: a fresh database, and simulators that answer quickly but visibly. */
 const DEMO_ENV: Record<string, string> = {
@@ -50,12 +64,13 @@ const DEMO_ENV: Record<string, string> = {
 
 async function main(): Promise<void> {
   if (!(await brokerReachable(amqpUrl))) {
-    console.error(
-      `Liên thông cannot start: no RabbitMQ answers at ${amqpUrl.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@')}.\n` +
+    log.error(
+      `Liên thông cannot start: no RabbitMQ answers at ${amqpUrl}.\n` +
         'RabbitMQ is the one thing that cannot be embedded. To get one on Debian/Ubuntu:\n' +
         '  apt-get install rabbitmq-server\n' +
         '  rabbitmq-server -detached\n' +
         'or point AMQP_URL at an existing broker.',
+      'preflight',
     );
     process.exit(1);
   }
@@ -63,30 +78,30 @@ async function main(): Promise<void> {
   const chosen = services(process.env).filter((s) => !(busOnly && s.simulator));
   for (const spec of chosen) {
     if (!existsSync(join(root, spec.entry))) {
-      console.warn(`[launcher] ${spec.name}: ${spec.entry} is not built; skipped`);
+      log.warn(`${spec.name}: ${spec.entry} is not built (npm run build); skipped`);
       continue;
     }
     run(spec, 0);
   }
-  console.log(`[launcher] running ${[...children.keys()].join(', ')}${busOnly ? ' (bus only)' : ' with simulators'}; Ctrl-C stops everything`);
+  log.log(`running ${[...children.keys()].join(', ')}${busOnly ? ' (bus only)' : ' with simulators'}; Ctrl-C stops everything`);
   process.on('SIGINT', () => void stop('SIGINT', 0));
   process.on('SIGTERM', () => void stop('SIGTERM', 0));
   await waitReady(chosen.filter((s) => children.has(s.name)));
-  for (const spec of chosen) if (spec.healthUrl && children.has(spec.name)) console.log(`[launcher] ${spec.name} health: ${spec.healthUrl}`);
-  console.log(`[launcher] the bus's HTTP side (dashboard, postal webhook): http://127.0.0.1:${httpPort}/`);
+  for (const spec of chosen) if (spec.healthUrl && children.has(spec.name)) log.log(`${spec.name} health: ${spec.healthUrl}`);
+  log.log(`the bus's HTTP side (dashboard, postal webhook): http://127.0.0.1:${httpPort}/`);
 
   const watcher = await DossierWatcher.start(amqpUrl);
   if (demo) return runDemo(watcher);
   let previous = { messages: 0, at: Date.now() };
   setInterval(() => {
-    console.log(summaryLine(watcher, previous, `http://127.0.0.1:${httpPort}/`));
+    log.log(summaryLine(watcher, previous, `http://127.0.0.1:${httpPort}/`), 'summary');
     previous = { messages: watcher.messages, at: Date.now() };
   }, Number(process.env.SUMMARY_INTERVAL_MS ?? 10_000)).unref();
 }
 
 async function runDemo(watcher: DossierWatcher): Promise<void> {
   const departments = loadDepartments(process.env.DEPARTMENTS_FILE ?? join(root, 'config/departments.yaml'));
-  console.log(`[demo] submitting ${demo} dossiers to the one-stop simulator`);
+  log.log(`submitting ${demo} dossiers to the one-stop simulator`, 'demo');
   const codes = await submitDemoDossiers(`http://127.0.0.1:${process.env.ONESTOP_SIM_PORT ?? 3103}`, departments.all.map((d) => d.agencyCode), demo);
   const startedAt = Date.now();
   let dispatched = 0;
@@ -99,7 +114,7 @@ async function runDemo(watcher: DossierWatcher): Promise<void> {
     if (finished !== lastFinished) {
       lastFinished = finished;
       lastProgress = Date.now();
-      console.log(`[demo] ${finished}/${codes.length} finished (${Math.round((Date.now() - startedAt) / 1000)} s)`);
+      log.log(`${finished}/${codes.length} finished (${Math.round((Date.now() - startedAt) / 1000)} s)`, 'demo');
     }
     // Dossiers waiting only for their archive batch to fill up: dispatch the open batches (as at the cutoff).
     const waitingForBatch = known.filter((d) => d && d.stages.at(-1) === 'AWAITING_HANDOVER').length;
@@ -112,7 +127,7 @@ async function runDemo(watcher: DossierWatcher): Promise<void> {
     await new Promise((r) => setTimeout(r, 500));
   }
   const report = demoReport(watcher, codes, departments.all);
-  console.log(report.text);
+  log.log(report.text, 'demo');
   await watcher.close();
   await stop('demo finished', report.unfinished === 0 ? 0 : 1);
 }
@@ -140,7 +155,7 @@ async function waitReady(specs: ServiceSpec[]): Promise<void> {
       const ok = await fetch(spec.healthUrl).then((r) => r.ok, () => false);
       if (ok) break;
       if (Date.now() > deadline) {
-        console.warn(`[launcher] ${spec.name} is not ready after 60 s; see its log lines above`);
+        log.warn(`${spec.name} is not ready after 60 s; see its log lines above`);
         break;
       }
       await new Promise((r) => setTimeout(r, 300));
@@ -150,18 +165,23 @@ async function waitReady(specs: ServiceSpec[]): Promise<void> {
 
 function run(spec: ServiceSpec, restarts: number): void {
   // Services say what went wrong; the summary line says how things go. LOG_LEVEL=log shows everything.
-  const env = { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', ...spec.env };
+  // Children write to a pipe, so they are told the launcher's format (and colours, when it prints to a terminal).
+  const env = {
+    ...process.env,
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    LOG_FORMAT: format,
+    ...(format === 'pretty' && colorsWanted() ? { FORCE_COLOR: '1' } : {}),
+    ...spec.env,
+  };
   const child = spawn(process.execPath, [join(root, spec.entry)], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   children.set(spec.name, child);
-  const prefix = `[${spec.name}]`;
-  // The simulators tag their own lines; the others get the service's name in front.
-  const tagged = (line: string): string => (line.startsWith(prefix) ? line : `${prefix} ${line}`);
-  for (const stream of [child.stdout, child.stderr]) createInterface({ input: stream! }).on('line', (line) => console.log(tagged(line)));
+  createInterface({ input: child.stdout! }).on('line', (line) => output.relay(spec.name, 'stdout', line));
+  createInterface({ input: child.stderr! }).on('line', (line) => output.relay(spec.name, 'stderr', line));
   child.on('exit', (code, signal) => {
     children.delete(spec.name);
     if (stopping) return;
     const delay = Math.min(1000 * 2 ** restarts, 30_000);
-    console.error(`[launcher] ${spec.name} exited (${signal ?? code}); restarting in ${delay / 1000}s`);
+    log.error(`${spec.name} exited (${signal ?? code}); restarting in ${delay / 1000}s`);
     setTimeout(() => !stopping && run(spec, restarts + 1), delay);
   });
 }
@@ -169,7 +189,7 @@ function run(spec: ServiceSpec, restarts: number): void {
 async function stop(reason: string, exitCode: number): Promise<void> {
   if (stopping) return;
   stopping = true;
-  console.log(`[launcher] ${reason}: stopping ${[...children.keys()].join(', ')} (draining in-flight work)`);
+  log.log(`${reason}: stopping ${[...children.keys()].join(', ')} (draining in-flight work)`);
   const exits = [...children.values()].map(
     (child) =>
       new Promise<void>((done) => {
@@ -178,16 +198,16 @@ async function stop(reason: string, exitCode: number): Promise<void> {
       }),
   );
   const timeout = setTimeout(() => {
-    console.error('[launcher] some services did not stop within 20s; killing them');
+    log.error('some services did not stop within 20s; killing them');
     for (const child of children.values()) child.kill('SIGKILL');
   }, 20_000);
   await Promise.all(exits);
   clearTimeout(timeout);
-  console.log('[launcher] stopped');
+  log.log('stopped');
   process.exit(exitCode);
 }
 
 void main().catch((error) => {
-  console.error(`[launcher] ${(error as Error).message}`);
+  log.error((error as Error).message);
   void stop('error', 1);
 });

@@ -1,0 +1,2 @@
+export * from './log.record';
+export * from './service.logger';
