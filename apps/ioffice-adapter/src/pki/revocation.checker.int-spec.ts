@@ -59,7 +59,7 @@ describe('RevocationChecker: CRLs', () => {
     expect(status).toEqual({
       status: 'revoked',
       reason: expect.stringMatching(
-        new RegExp(`^certificate CN=So Xay dung, .* \\(serial ${bad.serial}\\) was revoked at ${at.toISOString().replace(/\.\d+Z$/, '.000Z')} \\(keyCompromise\\), according to the CRL at ${server.crlUrl('issuing')} \\(TRUST_CRL_URLS\\), before iOffice received the package`),
+        new RegExp(`^certificate CN=Sở Xây dựng, .* \\(serial ${bad.serial}\\) was revoked at ${at.toISOString().replace(/\.\d+Z$/, '.000Z')} \\(keyCompromise\\), according to the CRL at ${server.crlUrl('issuing')} \\(TRUST_CRL_URLS\\), before iOffice received the package`),
       ),
     });
     // The issuing CA revoked by the root: every certificate it issued is refused.

@@ -1,6 +1,5 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
-import { HealthRegistry } from '@lienthong/runtime';
-import { Gauge } from 'prom-client';
+import { HealthRegistry, ScrapedCounter } from '@lienthong/runtime';
 import { RevocationChecker } from './revocation.checker';
 
 /**
@@ -22,14 +21,11 @@ export class RevocationHealth implements OnModuleInit {
       const now = checker.report();
       return { up: now.last?.status !== 'unknown', details: { ...now } };
     });
-    new Gauge({
-      name: 'lienthong_ioffice_revocation_checks_total',
-      help: 'Revocation checks of signer certificate paths, by outcome (good, revoked, unknown: the package waits in iOffice)',
-      labelNames: ['outcome'],
-      registers: [this.health.metrics],
-      collect() {
-        for (const [outcome, n] of Object.entries(checker.report().checks)) this.set({ outcome }, n);
-      },
-    });
+    new ScrapedCounter(
+      'lienthong_ioffice_revocation_checks_total',
+      'Revocation checks of signer certificate paths, by outcome (good, revoked, unknown: the package waits in iOffice)',
+      this.health.metrics,
+      () => Object.entries(checker.report().checks).map(([outcome, n]) => [{ outcome }, n] as const),
+    );
   }
 }

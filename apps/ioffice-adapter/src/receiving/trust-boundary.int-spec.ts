@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { loadDepartments } from '@lienthong/config';
 import { sampleDmsSendRequested } from '@lienthong/contracts';
 import { type DeadLetterSummary, vietnamTimestamp } from '@lienthong/messaging';
 import { TEST_AMQP_URL, TestBroker, eventually, type Observed } from '@lienthong/messaging/testing/test-broker';
@@ -43,7 +44,8 @@ beforeAll(async () => {
   workDir = mkdtempSync(join(tmpdir(), 'ioffice-trust-'));
   // Departments take a minute per step: nothing answers unless a test plants the answer.
   sim = await startIofficeSimulator({ port: 0, departmentsFile: DEPARTMENTS, pkiDir: join(workDir, 'pki'), stepDelayMs: 60_000, log: () => undefined });
-  pki = generateTestPki(sim.pkiDir, { organs: [] });
+  // The simulator's PKI, with the department names it issues certificates under (on first use).
+  pki = generateTestPki(sim.pkiDir, { organs: loadDepartments(DEPARTMENTS).all.map((d) => ({ organId: d.organId, name: d.name })) });
   proxy = await TamperingProxy.start(sim.url);
   files = await TestFileServer.start();
   broker = await TestBroker.connect();
@@ -247,7 +249,7 @@ describe('signature hardening, through the adapter', () => {
   it('does not start with a trust anchor that is not a CA certificate, naming TRUST_ANCHORS', async () => {
     const anchorsFile = join(workDir, 'org-as-anchor.pem');
     writeFileSync(anchorsFile, readFileSync(sim.trustAnchorsFile, 'utf8') + pki.identity(SXD).certificateChainPem[0]);
-    await expect(t.start({ trustAnchorsFile: anchorsFile })).rejects.toThrow(/^TRUST_ANCHORS: in .*org-as-anchor\.pem, certificate 2 \(CN=So Xay dung.*\) cannot be a trust anchor: .* is not a CA certificate/);
+    await expect(t.start({ trustAnchorsFile: anchorsFile })).rejects.toThrow(/^TRUST_ANCHORS: in .*org-as-anchor\.pem, certificate 2 \(CN=Sở Xây dựng.*\) cannot be a trust anchor: .* is not a CA certificate/);
   });
 });
 
@@ -275,7 +277,7 @@ describe('revocation, through the adapter', () => {
     const docId = await plant(SXD, 'edoc', decisionPackage(SXD, documentId, SXD));
     await eventually('the decision', () => published(docId).length === 1);
     expect(published(docId)[0].body).toMatchObject({
-      decision: { signature: { verified: false, signerCertificateSubject: expect.stringContaining('So Xay dung') } },
+      decision: { signature: { verified: false, signerCertificateSubject: expect.stringContaining('Sở Xây dựng') } },
       verificationFailure: expect.stringMatching(new RegExp(`serial ${serial}\\) was revoked at .* \\(keyCompromise\\), according to the CRL at ${publication.crlUrl('issuing')}`)),
     });
   });

@@ -43,7 +43,7 @@ afterAll(async () => {
 describe('test PKI', () => {
   it('issues organization certificates with or without keyUsage, naming CRL and OCSP locations on request', async () => {
     const plain = new X509Certificate(pki.identity(SXD).certificateChainPem[0]);
-    expect(plain.subject).toContain('CN=So Xay dung');
+    expect(plain.subject).toContain('CN=Sở Xây dựng');
     const named = pki.issueIdentity(SXD, { crlUrls: [server.crlUrl('issuing')], ocspUrls: [server.ocspUrl] });
     const text = (await openssl(['x509', '-noout', '-text', '-in', file('named.pem', named.certificateChainPem[0])])).output;
     expect(text).toContain('Digital Signature, Non Repudiation');
