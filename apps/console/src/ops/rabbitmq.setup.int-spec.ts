@@ -196,6 +196,10 @@ describe('ops -- rabbitmq setup', () => {
     expect(await drain(onestop, 'onestop.inbox', announced)).toEqual(announced);
     const heartbeats = flows.map((f) => `${id}-heartbeat-${f.service}`).sort();
     expect(await drain(models.get('console')!, heartbeatQueue, heartbeats)).toEqual(heartbeats);
+    // the console's queue monitor, when the management API does not answer, checks every service's queues passively
+    for (const flow of flows) {
+      expect([flow.service, await refusal(models.get('console')!, (ch) => ch.checkQueue(queueNameOf(flow.service)))]).toEqual([flow.service, undefined]);
+    }
   });
 
   it("refuses each bus service what its code does not do: another type, another's heartbeat or queue, a binding it has no handler for", async () => {
