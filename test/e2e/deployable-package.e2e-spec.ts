@@ -6,13 +6,16 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import * as amqp from 'amqplib';
 import { hashSync } from 'bcryptjs';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { HEADERS, SCHEMA_VERSION } from '@lienthong/contracts';
 import { eventually } from '@lienthong/messaging/testing/test-broker';
 import { dropTestSchema, testDatabaseUrls } from '@lienthong/persistence/testing';
 import { services as launcherServices } from '../../apps/launcher/src/services';
 import { startIofficeSimulator } from '../../apps/sim-ioffice/src';
+import { type OnestopSimulator, startOnestopSimulator } from '../../apps/sim-onestop/src';
 import { startPostalSimulator } from '../../apps/sim-postal/src';
 import { environmentFileText, readEnvironmentFile, readUnit } from './support/deploy-files';
+import { type SystemDepartment, departmentNamed } from './support/departments';
 import { freePort } from './support/free-port';
 
 const ROOT = join(__dirname, '..', '..');
@@ -27,8 +30,9 @@ const AMQP_HOST = process.env.TEST_RABBITMQ_AMQP_HOST ?? '127.0.0.1:5672';
  * `npm prune --omit=dev`: no compiler, no network), RabbitMQ users made by the packaged `ops -- rabbitmq setup`
  * from deploy/rabbitmq/definitions.json, and each bus service started from its systemd unit's ExecStart,
  * WorkingDirectory and EnvironmentFile= lines, the shipped environment templates filled with this site's values
- * (the simulators stand for iOffice and the postal operator). /opt/lienthong, /etc/lienthong, /var/lib/lienthong
- * and /srv/lienthong map to a temporary directory.
+ * (the simulators stand for iOffice, the postal operator and the one-stop system, which connects with its own
+ * restricted user). /opt/lienthong, /etc/lienthong, /var/lib/lienthong and /srv/lienthong map to a temporary directory.
+ * One dossier then goes all the way through every service, each with only the permissions the definitions give it.
  */
 describe('the package: dist/ with production dependencies only, started as its systemd units say', () => {
   const id = randomBytes(4).toString('hex');
@@ -57,6 +61,10 @@ describe('the package: dist/ with production dependencies only, started as its s
   let postal: Awaited<ReturnType<typeof startPostalSimulator>>;
   let pruned: string;
   let onestop: amqp.ChannelModel | undefined;
+  /** The one-stop system, as its simulator plays it, connected as the `onestop` user. */
+  let center: OnestopSimulator | undefined;
+  let centerPort: number;
+  let departments: SystemDepartment[];
   /** The one-stop message the orchestrator refuses (a UUID, as message ids are). */
   const rejectedId = randomUUID();
 
@@ -91,8 +99,9 @@ describe('the package: dist/ with production dependencies only, started as its s
     // 2. this site: the outside systems (simulators with non-default credentials), RabbitMQ users, files under /etc
     ioffice = await startIofficeSimulator({ port: 0, credentials: { systemId: `ubnd-${id}`, secret: `ioffice-${randomBytes(8).toString('hex')}` }, pkiDir: join(base, 'pki'), log: () => undefined });
     for (const service of SERVICES) ports[service] = await freePort();
+    centerPort = await freePort();
     const postalClient = { clientId: `trung-tam-${id}`, clientSecret: `postal-${randomBytes(8).toString('hex')}`, webhookSecret: `webhook-${randomBytes(8).toString('hex')}` };
-    postal = await startPostalSimulator({ port: 0, ...postalClient, webhookUrl: `http://127.0.0.1:${ports.console}/postal/webhook`, log: () => undefined });
+    postal = await startPostalSimulator({ port: 0, ...postalClient, webhookUrl: `http://127.0.0.1:${ports.console}/postal/webhook`, stepIntervalMs: 50, log: () => undefined });
     const shipped = JSON.parse(readFileSync(join(opt, 'dist', 'deploy', 'rabbitmq', 'definitions.json'), 'utf8')) as {
       users: Array<{ name: string }>;
       permissions: Array<{ user: string; vhost: string }>;
@@ -114,17 +123,34 @@ describe('the package: dist/ with production dependencies only, started as its s
     const amqpUrl = (user: string): string => `amqp://${rabbitUser(user)}:${passwords[user]}@${AMQP_HOST}/${vhost}`;
     const consoleUsers = join(etc, 'console-users.yaml');
     writeFileSync(consoleUsers, `users:\n  - username: quan.tri\n    passwordHash: "${hashSync('mật-khẩu-quản-trị', 4)}"\n    role: admin\n`);
-    copyFileSync(join(opt, 'dist', 'config', 'departments.yaml'), join(etc, 'departments.yaml'));
+    // The shipped table, each archive batch closed at its first dossier so that the handover happens within the test.
+    const table = parseYaml(readFileSync(join(opt, 'dist', 'config', 'departments.yaml'), 'utf8')) as { departments: Array<SystemDepartment & { archive: { maxBatch: number } }> };
+    for (const d of table.departments) d.archive.maxBatch = 1;
+    departments = table.departments;
+    writeFileSync(join(etc, 'departments.yaml'), stringifyYaml(table));
+    const sealKey = randomBytes(32).toString('hex');
     const site: Record<Service | 'common', Record<string, string>> = {
-      common: { DATABASE_URL: databaseUrl },
-      orchestrator: { HTTP_PORT: String(ports.orchestrator), AMQP_URL: amqpUrl('lienthong-orchestrator'), PUBLIC_BASE_URL: `http://127.0.0.1:${ports.orchestrator}` },
+      common: { DATABASE_URL: databaseUrl, SERVICE_TOKEN: randomBytes(32).toString('hex') },
+      orchestrator: {
+        HTTP_PORT: String(ports.orchestrator),
+        AMQP_URL: amqpUrl('lienthong-orchestrator'),
+        PUBLIC_BASE_URL: `http://127.0.0.1:${ports.orchestrator}`,
+        DOCUMENT_HOSTS: `127.0.0.1:${centerPort}`,
+        VERDICT_SEAL_KEY: sealKey,
+      },
       'ioffice-adapter': {
         HTTP_PORT: String(ports['ioffice-adapter']),
         AMQP_URL: amqpUrl('lienthong-ioffice-adapter'),
         PUBLIC_BASE_URL: `http://127.0.0.1:${ports['ioffice-adapter']}`,
+        ORCHESTRATOR_URL: `http://127.0.0.1:${ports.orchestrator}`,
+        VERDICT_SEAL_KEY: sealKey,
         IOFFICE_URL: ioffice.url,
         IOFFICE_SYSTEM_ID: `ubnd-${id}`,
         IOFFICE_SECRET: ioffice.credentials.secret,
+        IOFFICE_POLL_MS: '200',
+        // The simulator's certificates name no CRL or OCSP responder, so no status could ever be known: required
+        // (the template's) would hold every decision; revocation itself is tested in the adapter's own suites.
+        TRUST_REVOCATION: 'when-published',
       },
       'postal-adapter': {
         HTTP_PORT: String(ports['postal-adapter']),
@@ -186,6 +212,7 @@ describe('the package: dist/ with production dependencies only, started as its s
 
   afterAll(async () => {
     for (const child of children.values()) if (child.exitCode === null) child.kill('SIGKILL');
+    await center?.close().catch(() => undefined);
     await onestop?.close().catch(() => undefined);
     await postal?.close().catch(() => undefined);
     await ioffice?.close().catch(() => undefined);
@@ -227,11 +254,51 @@ describe('the package: dist/ with production dependencies only, started as its s
     }
   });
 
-  it('carries a message through the least-privilege users: a one-stop message refused by the orchestrator comes back to the one-stop queue', async () => {
+  it('carries one dossier through every service, each with its own user, from the one-stop system to ARCHIVED', async () => {
+    // The Center's system, connected as `onestop`: it checks the exchange passively, binds its inbox to the contract's
+    // announcements, serves the documents the orchestrator fetches, and reacts to what the bus announces.
+    center = await startOnestopSimulator({
+      amqpUrl: `amqp://${rabbitUser('onestop')}:${passwords.onestop}@${AMQP_HOST}/${vhost}`,
+      port: centerPort,
+      departmentsFile: join(etc, 'departments.yaml'),
+      seed: 12,
+      log: () => undefined,
+      behaviour: { ratePerMinute: 0, appraisalMs: 20, stepMs: 20, supplementP: 0, rejectP: 0, withdrawP: 0, nfdP: 0 },
+    });
+    // SKHĐT signs online: the decision comes back signed from iOffice; the result goes by post, the archive copy and the
+    // batch's manifest to the department, the batch itself by post (orchestrator steps, both adapters, the console's
+    // webhook entry, every exchange).
+    const department = departmentNamed(departments, 'SKHĐT');
+    expect(department.approval).toBe('online');
+    const address = { recipient: 'Nông Thị Thu', phone: '0915123456', line: 'Số 12 đường Trần Phú', ward: 'Phường Tam Thanh', province: 'Lạng Sơn', provinceCode: '20' };
+    const { dossierCode, routed } = await center.submit({ agencyCode: department.agencyCode, returnMethod: 'postal', deliveryAddress: address }, { outcome: 'approve' });
+    expect(routed).toBe(true);
+    const stages = (): string[] => center!.state().dossiers.find((d) => d.dossierCode === dossierCode)?.stages ?? [];
+    await eventually(`${dossierCode} ARCHIVED (now: ${stages().join(' ')})`, () => stages().includes('ARCHIVED'), 120_000, 100);
+    expect(stages()).toEqual([
+      'RECEIVED',
+      'AWAITING_APPROVAL',
+      'SENT_FOR_SIGNING',
+      'SIGNED',
+      'NUMBERED',
+      'READY_FOR_ISSUE',
+      'ISSUED',
+      'DELIVERY_ORDERED',
+      'DELIVERED',
+      'AWAITING_HANDOVER',
+      'HANDOVER_DISPATCHED',
+      'HANDOVER_DELIVERED',
+      'ARCHIVED',
+    ]);
+    const view = center.state().dossiers.find((d) => d.dossierCode === dossierCode)!;
+    expect(view.documentNumber).toMatch(/^\d+\/[^/-]+-SKHĐT$/);
+    expect(view.rejections).toEqual([]);
+    expect(postal.orders().map((o: { orderNumber: string }) => o.orderNumber)).toEqual(expect.arrayContaining([`KQ-${dossierCode}`, expect.stringMatching(/^LT-SKHDT-/)]));
+  }, 150_000);
+
+  it('carries a refusal back to the one-stop system through the least-privilege users', async () => {
     onestop = await amqp.connect(`amqp://${rabbitUser('onestop')}:${passwords.onestop}@${AMQP_HOST}/${vhost}`);
     const channel = await onestop.createConfirmChannel();
-    await channel.assertQueue('onestop.inbox', { durable: true });
-    await channel.bindQueue('onestop.inbox', 'lienthong.events', 'lienthong.message-rejected');
     const messageId = rejectedId;
     channel.publish('lienthong.events', 'onestop.dossier.received', Buffer.from(JSON.stringify({ dossierCode: `000.00.12.H36-260415-${id}` })), {
       messageId,
@@ -242,13 +309,8 @@ describe('the package: dist/ with production dependencies only, started as its s
       headers: { [HEADERS.schemaVersion]: SCHEMA_VERSION },
     });
     await channel.waitForConfirms();
-    let rejection: Record<string, unknown> | undefined;
-    await eventually('lienthong.message-rejected on onestop.inbox', async () => {
-      const got = await channel.get('onestop.inbox', { noAck: true });
-      if (got) rejection = JSON.parse(got.content.toString('utf8')) as Record<string, unknown>;
-      return rejection !== undefined;
-    });
-    expect(rejection).toMatchObject({ rejectedMessageId: messageId, routingKey: 'onestop.dossier.received', producer: 'onestop' });
+    await eventually('lienthong.message-rejected on onestop.inbox', () => center!.rejected().some((r) => r.rejectedMessageId === messageId));
+    expect(center!.rejected().find((r) => r.rejectedMessageId === messageId)).toMatchObject({ routingKey: 'onestop.dossier.received', producer: 'onestop' });
   });
 
   it('runs the operators\' CLI from the package: migrations status finds every service up to date, the dead letter is listed', () => {
@@ -263,13 +325,16 @@ describe('the package: dist/ with production dependencies only, started as its s
     expect((JSON.parse(list.stdout) as { items: Array<{ messageId: string }> }).items.map((d) => d.messageId)).toContain(rejectedId);
   });
 
-  it('lets the console read queue depths through the management API as its own user', async () => {
+  it('lets the console read queue depths through the management API and every heartbeat on lienthong.ops, as its own user', async () => {
     const login = await fetch(`http://127.0.0.1:${ports.console}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'quan.tri', password: 'mật-khẩu-quản-trị' }) });
     expect(login.status).toBe(200);
     const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
     const queues = (await (await fetch(`http://127.0.0.1:${ports.console}/api/queues`, { headers: { cookie } })).json()) as { source: string; managementError?: string; queues: Array<{ name: string }> };
     expect([queues.source, queues.managementError]).toEqual(['management', undefined]);
     expect(queues.queues.map((q) => q.name)).toContain('lienthong.orchestrator');
+    // each service publishes its heartbeat as its own user; the console binds heartbeat.# to a server-named queue
+    const overview = (await (await fetch(`http://127.0.0.1:${ports.console}/api/overview`, { headers: { cookie } })).json()) as { services: Array<{ service: string; status: string }> };
+    expect(overview.services.map((s) => s.service).sort()).toEqual([...SERVICES].sort());
   });
 
   it('logs one JSON object per line naming its service, with no colour codes and no password', () => {
@@ -281,6 +346,8 @@ describe('the package: dist/ with production dependencies only, started as its s
         const record = JSON.parse(line) as Record<string, unknown>;
         expect([line, record.service, typeof record.level, typeof record.message]).toEqual([line, service, 'string', 'string']);
         for (const secret of Object.values(passwords)) expect(line).not.toContain(secret);
+        // the broker never refused a service anything: its user may do all that its code did during the whole path
+        expect([service, line, /ACCESS[_-]REFUSED/.test(line)]).toEqual([service, line, false]);
       }
     }
     // the orchestrator's line about the refused message carries its id as a field (found in the message text)

@@ -2,79 +2,118 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CONTRACT_MESSAGE_TYPES, MESSAGES, MESSAGE_TYPES } from '@lienthong/contracts';
+import { CONTRACT_MESSAGE_TYPES, EXCHANGE, INTERNAL_EXCHANGE, MESSAGES, MESSAGE_TYPES, exchangeOf } from '@lienthong/contracts';
+import { messagingOptionsFromEnv, queueNameOf, retryQueueName } from '@lienthong/messaging';
+import { HEARTBEAT_BINDING, OPS_EXCHANGE } from '@lienthong/runtime';
 import { DEFAULT_DEFINITIONS, type Definitions, loadDefinitions, passwordMatches, passwordVariable, readPasswords } from './rabbitmq.setup';
 
 /**
- * The shipped definitions (deploy/rabbitmq/definitions.json) against the routing map: who may publish and bind what.
- * The package test (test/e2e/deployable-package.e2e-spec.ts) then runs the real services with these users.
+ * The shipped definitions (deploy/rabbitmq/definitions.json, generated from the code by `npm run rabbitmq:definitions`)
+ * against the routing map and the broker topology, read independently of the generator: who may publish and bind what,
+ * on which of the three exchanges. rabbitmq.setup.int-spec.ts checks that the broker enforces them; the package test
+ * (test/e2e/deployable-package.e2e-spec.ts) runs the real services with these users.
  */
 describe('deploy/rabbitmq/definitions.json', () => {
   const definitions = loadDefinitions(DEFAULT_DEFINITIONS);
   const BUS = ['orchestrator', 'ioffice-adapter', 'postal-adapter', 'console'];
-  const topic = (user: string): { write: RegExp; read: RegExp } => {
-    const t = definitions.topic_permissions.find((p) => p.user === user && p.exchange === 'lienthong.events');
-    if (!t) throw new Error(`no topic permissions for ${user}`);
-    return { write: new RegExp(t.write), read: new RegExp(t.read) };
+  const EXCHANGES = [EXCHANGE, INTERNAL_EXCHANGE, OPS_EXCHANGE];
+  const USERS = [...BUS.map((s) => `lienthong-${s}`), 'onestop'];
+  const topic = (user: string, exchange: string): { write: RegExp; read: RegExp } => {
+    const t = definitions.topic_permissions.filter((p) => p.user === user && p.exchange === exchange);
+    if (t.length !== 1) throw new Error(`${t.length} topic permissions for ${user} on ${exchange}`);
+    return { write: new RegExp(t[0].write), read: new RegExp(t[0].read) };
   };
   const permissions = (user: string): { configure: RegExp; write: RegExp; read: RegExp } => {
     const p = definitions.permissions.find((x) => x.user === user)!;
     return { configure: new RegExp(p.configure), write: new RegExp(p.write), read: new RegExp(p.read) };
   };
+  /** Who may publish `key` on `exchange`. */
+  const writers = (exchange: string, key: string): string[] => USERS.filter((u) => permissions(u).write.test(exchange) && topic(u, exchange).write.test(key));
+  /** Who may bind a queue to `exchange` with `key`. */
+  const binders = (exchange: string, key: string): string[] => USERS.filter((u) => permissions(u).read.test(exchange) && topic(u, exchange).read.test(key));
+  const retryQueues = (service: string): string[] => messagingOptionsFromEnv(service, {}).retryDelaysMs.map((delay, level) => retryQueueName(queueNameOf(service), level, delay));
 
-  it('has one user per bus service and per outside system on the bus, each with permissions and topic permissions', () => {
-    expect(definitions.users.map((u) => u.name).sort()).toEqual([...BUS.map((s) => `lienthong-${s}`), 'onestop'].sort());
-    for (const { name } of definitions.users) {
-      expect(definitions.permissions.filter((p) => p.user === name)).toHaveLength(1);
-      expect(definitions.topic_permissions.filter((p) => p.user === name)).toHaveLength(1);
+  it('declares the three exchanges, and one user per bus service and outside system, each with permissions and a topic permission on every exchange', () => {
+    expect(definitions.exchanges?.map((x) => [x.name, x.type, x.durable])).toEqual(EXCHANGES.map((name) => [name, 'topic', true]));
+    expect(definitions.users.map((u) => u.name).sort()).toEqual([...USERS].sort());
+    for (const user of USERS) {
+      expect(definitions.permissions.filter((p) => p.user === user)).toHaveLength(1);
+      expect(definitions.topic_permissions.filter((p) => p.user === user).map((p) => p.exchange)).toEqual(EXCHANGES);
     }
-    expect(definitions.exchanges).toEqual([expect.objectContaining({ name: 'lienthong.events', type: 'topic', durable: true })]);
   });
 
-  it('lets only the one-stop system publish its message types, and no bus service impersonate it', () => {
-    const onestop = topic('onestop');
+  it('lets only the one-stop system publish its types, on lienthong.events; every bus type is published by bus services on its own exchange only', () => {
     for (const type of MESSAGE_TYPES) {
       const byOnestop = MESSAGES[type].producer === 'onestop';
-      expect([type, onestop.write.test(type)]).toEqual([type, byOnestop]);
-      const busWriters = BUS.filter((s) => topic(`lienthong-${s}`).write.test(type));
-      expect([type, busWriters.length > 0]).toEqual([type, !byOnestop]);
-    }
-  });
-
-  it('lets the one-stop system bind exactly the contract types the bus publishes, never the bus-internal ones', () => {
-    const onestop = topic('onestop');
-    for (const type of MESSAGE_TYPES.filter((t) => MESSAGES[t].producer === 'lienthong')) {
-      expect([type, onestop.read.test(type)]).toEqual([type, CONTRACT_MESSAGE_TYPES.includes(type)]);
-    }
-    // the bindings the contract suggests (onestop-amqp.md), and what it must not bind
-    for (const key of ['dossier.#', 'decision.#', 'archive.#', 'postal.shipment-updated', 'lienthong.message-rejected']) expect([key, onestop.read.test(key)]).toEqual([key, true]);
-    for (const key of ['#', 'dms.#', 'postal.#', 'postal.order-requested', 'lienthong.heartbeat.#', '*.status-changed']) expect([key, onestop.read.test(key)]).toEqual([key, false]);
-  });
-
-  it('lets each bus service publish its own heartbeat only, and the console listen to all of them', () => {
-    for (const service of BUS) {
-      for (const other of BUS) {
-        expect([service, other, topic(`lienthong-${service}`).write.test(`lienthong.heartbeat.${other}`)]).toEqual([service, other, service === other]);
+      for (const exchange of EXCHANGES) {
+        const who = writers(exchange, type);
+        expect([type, exchange, who.includes('onestop')]).toEqual([type, exchange, byOnestop && exchange === EXCHANGE]);
+        const bus = who.filter((u) => u !== 'onestop');
+        expect([type, exchange, bus.length > 0]).toEqual([type, exchange, !byOnestop && exchange === exchangeOf(type)]);
       }
     }
-    expect(topic('lienthong-console').read.test('lienthong.heartbeat.#')).toBe(true);
+    // the prefix the contract gives the one-stop system, and nothing else
+    for (const key of ['onestop.dossier.received', 'onestop.something-new']) expect([key, writers(EXCHANGE, key)]).toEqual([key, ['onestop']]);
+    for (const key of ['dossier.status-changed', 'lienthong.message-rejected', 'onestop', '']) expect([key, writers(EXCHANGE, key).includes('onestop')]).toEqual([key, false]);
   });
 
-  it('keeps the one-stop system to its own queue: no configure on the exchange, no default exchange, no bus queue', () => {
-    const onestop = permissions('onestop');
-    expect(onestop.configure.test('onestop.inbox')).toBe(true);
-    expect(onestop.configure.test('lienthong.events')).toBe(false);
-    for (const resource of ['amq.default', 'lienthong.orchestrator', 'lienthong.orchestrator.retry.1.1s']) {
-      expect([resource, onestop.write.test(resource) || onestop.read.test(resource)]).toEqual([resource, false]);
+  it('lets the bus bind each type only on the exchange it travels on, and every one-stop type reach the bus', () => {
+    for (const type of MESSAGE_TYPES) {
+      for (const exchange of EXCHANGES.filter((x) => x !== exchangeOf(type))) expect([type, exchange, binders(exchange, type)]).toEqual([type, exchange, []]);
     }
+    for (const type of MESSAGE_TYPES.filter((t) => MESSAGES[t].producer === 'onestop')) expect(binders(EXCHANGE, type)).toContain('lienthong-orchestrator');
+    // the commands to the adapters and the orchestrator's own steps
+    expect(binders(INTERNAL_EXCHANGE, 'dms.send-requested')).toEqual(['lienthong-ioffice-adapter']);
+    expect(binders(INTERNAL_EXCHANGE, 'postal.order-requested')).toEqual(['lienthong-postal-adapter']);
+    expect(binders(INTERNAL_EXCHANGE, 'orchestrator.dossier-step-requested')).toEqual(['lienthong-orchestrator']);
+    expect(writers(INTERNAL_EXCHANGE, 'orchestrator.batch-step-requested')).toEqual(['lienthong-orchestrator']);
+    // no wildcard binding for a bus service: it binds exactly its handlers' types
+    for (const user of USERS.filter((u) => u !== 'onestop')) for (const key of ['#', 'dms.#', 'onestop.#', '*.*']) expect([user, key, EXCHANGES.filter((x) => topic(user, x).read.test(key))]).toEqual([user, key, []]);
+  });
+
+  it('lets the one-stop system bind exactly the contract types the bus publishes, never anything on lienthong.internal or lienthong.ops', () => {
+    const onestop = topic('onestop', EXCHANGE);
+    for (const type of MESSAGE_TYPES) expect([type, onestop.read.test(type)]).toEqual([type, exchangeOf(type) === EXCHANGE && MESSAGES[type].producer === 'lienthong']);
+    expect(CONTRACT_MESSAGE_TYPES.filter((type) => MESSAGES[type].producer === 'lienthong').every((type) => binders(EXCHANGE, type).includes('onestop'))).toBe(true);
+    // the bindings the contract suggests (onestop-amqp.md), and ones that could deliver what is not the bus's announcement
+    for (const key of ['dossier.#', 'decision.#', 'decision.*', 'archive.#', 'postal.shipment-updated', 'lienthong.message-rejected']) expect([key, onestop.read.test(key)]).toEqual([key, true]);
+    for (const key of ['#', '*', '*.*', '#.status-changed', '*.status-changed', 'onestop.#', 'onestop.dossier.received', 'dms.#', 'heartbeat.#', '']) expect([key, onestop.read.test(key)]).toEqual([key, false]);
+    for (const exchange of [INTERNAL_EXCHANGE, OPS_EXCHANGE]) {
+      expect([exchange, permissions('onestop').read.test(exchange) || permissions('onestop').write.test(exchange)]).toEqual([exchange, false]);
+      for (const key of ['#', 'dms.send-requested', 'postal.#', 'heartbeat.#']) expect([exchange, key, topic('onestop', exchange).read.test(key) || topic('onestop', exchange).write.test(key)]).toEqual([exchange, key, false]);
+    }
+  });
+
+  it('lets each bus service publish only its own heartbeat, on lienthong.ops, and the console listen to all of them', () => {
+    for (const service of BUS) {
+      expect(writers(OPS_EXCHANGE, `heartbeat.${service}`)).toEqual([`lienthong-${service}`]);
+      for (const exchange of [EXCHANGE, INTERNAL_EXCHANGE]) expect(writers(exchange, `heartbeat.${service}`)).toEqual([]);
+    }
+    expect(binders(OPS_EXCHANGE, HEARTBEAT_BINDING)).toEqual(['lienthong-console']);
+    expect(writers(OPS_EXCHANGE, 'dossier.status-changed')).toEqual([]);
+  });
+
+  it('keeps each user to its own queues: a service its queue and retry queues, the console also its server-named heartbeat queue, the one-stop system its inbox', () => {
     for (const service of BUS) {
       const p = permissions(`lienthong-${service}`);
-      // its queue and retry queues, the exchange, and the default exchange for retries and replays
-      for (const resource of [`lienthong.${service}`, `lienthong.${service}.retry.3.30s`, 'lienthong.events']) expect([service, resource, p.configure.test(resource)]).toEqual([service, resource, true]);
+      for (const queue of [queueNameOf(service), ...retryQueues(service)]) expect([service, queue, p.configure.test(queue), p.read.test(queue)]).toEqual([service, queue, true, true]);
+      for (const exchange of EXCHANGES) expect([service, exchange, p.configure.test(exchange)]).toEqual([service, exchange, true]);
+      // retries (and the console's replays) go through the default exchange
       expect(p.write.test('amq.default')).toBe(true);
-      for (const other of BUS.filter((o) => o !== service)) expect([service, other, p.read.test(`lienthong.${other}`)]).toEqual([service, other, false]);
-      expect(p.read.test('onestop.inbox')).toBe(false);
+      for (const other of [...BUS.filter((o) => o !== service).flatMap((o) => [queueNameOf(o), ...retryQueues(o)]), 'onestop.inbox']) {
+        expect([service, other, p.configure.test(other) || p.write.test(other) || p.read.test(other)]).toEqual([service, other, false]);
+      }
+      expect([service, p.configure.test('amq.gen-JzTY20BRgKO-HjmUJj0wLg')]).toEqual([service, service === 'console']);
     }
+    const onestop = permissions('onestop');
+    expect([onestop.configure.test('onestop.inbox'), onestop.read.test('onestop.inbox')]).toEqual([true, true]);
+    for (const resource of [...EXCHANGES, 'amq.default', 'amq.gen-JzTY20BRgKO-HjmUJj0wLg', 'lienthong.orchestrator', 'lienthong.orchestrator.retry.1.1s', 'onestop.inbox2']) {
+      expect([resource, onestop.configure.test(resource) || ((onestop.write.test(resource) || onestop.read.test(resource)) && resource !== EXCHANGE)]).toEqual([resource, false]);
+    }
+  });
+
+  it('gives the management tag to the console only (queue depths on the dashboard)', () => {
+    expect(definitions.users.filter((u) => u.tags.length > 0)).toEqual([{ name: 'lienthong-console', tags: ['management'] }]);
   });
 });
 
@@ -99,6 +138,13 @@ describe('passwords', () => {
     expect(() => loadDefinitions(file)).toThrow(`${file}: permissions[0].user "b" is not in "users"`);
     writeFileSync(file, JSON.stringify({ vhosts: [{ name: 'v' }], users: [{ name: 'a', tags: [] }], permissions: [{ user: 'a', vhost: 'v', configure: '^(', write: '.*', read: '.*' }], topic_permissions: [] }));
     expect(() => loadDefinitions(file)).toThrow(`${file}: permissions[0].configure is not a regular expression`);
+    const exchange = { name: 'lienthong.events', vhost: 'v', type: 'topic', durable: true };
+    const topicPermission = { user: 'a', vhost: 'v', exchange: 'lienthong.event', write: '^$', read: '^$' };
+    writeFileSync(file, JSON.stringify({ vhosts: [{ name: 'v' }], users: [{ name: 'a', tags: [] }], permissions: [], topic_permissions: [topicPermission], exchanges: [exchange] }));
+    expect(() => loadDefinitions(file)).toThrow(`${file}: topic_permissions[0].exchange "lienthong.event" is not in "exchanges" of vhost v`);
+    const twice = { ...topicPermission, exchange: 'lienthong.events' };
+    writeFileSync(file, JSON.stringify({ vhosts: [{ name: 'v' }], users: [{ name: 'a', tags: [] }], permissions: [], topic_permissions: [twice, twice], exchanges: [exchange] }));
+    expect(() => loadDefinitions(file)).toThrow(`${file}: topic_permissions[1] repeats the topic permission of a on lienthong.events; give one per user and exchange`);
   });
 
   it('takes a password from the environment before the file, and refuses short ones and unknown users', () => {

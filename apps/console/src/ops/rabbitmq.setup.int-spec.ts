@@ -3,6 +3,10 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as amqp from 'amqplib';
+import { EXCHANGE, INTERNAL_EXCHANGE, MESSAGES, MESSAGE_TYPES, type MessageType, exchangeOf } from '@lienthong/contracts';
+import { declareTopology, messagingOptionsFromEnv, queueNameOf, retryQueueName } from '@lienthong/messaging';
+import { HEARTBEAT_BINDING, OPS_EXCHANGE } from '@lienthong/runtime';
+import { type ServiceFlow, deployedApps, readBusFlow } from '../../../../scripts/rabbitmq.flow';
 import { runCli } from '../cli';
 import { DEFAULT_DEFINITIONS, type Definitions, ManagementApi } from './rabbitmq.setup';
 
@@ -13,8 +17,12 @@ const AMQP_HOST = process.env.TEST_RABBITMQ_AMQP_HOST ?? '127.0.0.1:5672';
 /**
  * `ops -- rabbitmq setup` against the local broker, with the shipped definitions renamed to a vhost and users of this
  * test's own (deleted after): idempotent, passwords never printed, and the permissions hold where the broker
- * enforces them: the one-stop user publishes onestop.*, is refused dossier.* (403 ACCESS_REFUSED, channel closed),
- * and cannot read the orchestrator's queue.
+ * enforces them. Each bus service's user can do what the service's code does (the flow the definitions are generated
+ * from, scripts/rabbitmq.flow.ts): declare its topology with the real `declareTopology`, consume its queue, publish each
+ * of its types on the type's exchange, retry through the default exchange, send its heartbeat; every message reaches
+ * every queue bound to it and no other; and each is refused the rest (403 ACCESS_REFUSED, channel closed). The one-stop
+ * user publishes onestop.*, is refused dossier.*, another system's queue, and anything on lienthong.internal and
+ * lienthong.ops.
  */
 describe('ops -- rabbitmq setup', () => {
   const id = randomBytes(4).toString('hex');
@@ -27,9 +35,16 @@ describe('ops -- rabbitmq setup', () => {
   const api = new ManagementApi(ADMIN_URL);
   let definitions: Definitions;
   const connections: amqp.ChannelModel[] = [];
+  const ROOT = join(__dirname, '..', '..', '..', '..');
+  const EXCHANGES = [EXCHANGE, INTERNAL_EXCHANGE, OPS_EXCHANGE];
+  /** What the deployed services do, as their code says (the same reading the definitions are generated from). */
+  let flows: ServiceFlow[];
+  /** The bindings the contract suggests to the one-stop system (onestop-amqp.md), as its simulator makes them. */
+  const ONESTOP_BINDINGS = ['dossier.#', 'decision.#', 'postal.shipment-updated', 'archive.#', 'lienthong.message-rejected'];
 
   /** The shipped file with this test's vhost and user names (the regular expressions are about resources, unchanged). */
   beforeAll(() => {
+    flows = readBusFlow(ROOT, deployedApps(ROOT));
     const shipped = JSON.parse(readFileSync(DEFAULT_DEFINITIONS, 'utf8')) as Definitions;
     const rename = <T extends { vhost: string; user?: string }>(x: T): T => ({ ...x, vhost, ...(x.user ? { user: user(x.user) } : {}) });
     definitions = {
@@ -85,11 +100,11 @@ describe('ops -- rabbitmq setup', () => {
     const { code, out, err } = await setup(onestopEnv());
     expect([code, err]).toEqual([0, '']);
     expect(out).toContain(`vhost ${vhost}: created`);
-    expect(out).toContain(`exchange lienthong.events in ${vhost}: created`);
+    for (const exchange of EXCHANGES) expect(out).toContain(`exchange ${exchange} in ${vhost}: created`);
     for (const u of definitions.users) {
       expect(out).toContain(`user ${u.name}: created`);
       expect(out).toContain(`permissions of ${u.name} on ${vhost}: created`);
-      expect(out).toContain(`topic permissions of ${u.name} on ${vhost} for lienthong.events: created`);
+      for (const exchange of EXCHANGES) expect(out).toContain(`topic permissions of ${u.name} on ${vhost} for ${exchange}: created`);
     }
     for (const pw of Object.values(passwords)) expect(out).not.toContain(pw);
   });
@@ -107,28 +122,106 @@ describe('ops -- rabbitmq setup', () => {
     expect(withoutPasswords.out).toContain('nothing to change');
   });
 
-  it('lets the bus services declare their topology, and the one-stop user publish onestop.* into it', async () => {
-    const orchestrator = await connect('lienthong-orchestrator');
+  it('lets each bus service do what its code does, and every message reach each queue bound to its type and no other', async () => {
+    const models = new Map<string, amqp.ChannelModel>();
+    for (const flow of flows) models.set(flow.service, await connect(`lienthong-${flow.service}`));
+    const onestop = await connect('onestop');
+    // 1. the topology, as each service declares it at start; the console also its heartbeat listener; the one-stop its inbox
+    let heartbeatQueue = '';
+    for (const flow of flows) {
+      const queue = queueNameOf(flow.service);
+      const declared = await refusal(models.get(flow.service)!, async (ch) => {
+        await declareTopology(ch, { queue, queueType: 'classic', bindings: [...flow.consumes.keys()], retryDelaysMs: messagingOptionsFromEnv(flow.service, {}).retryDelaysMs });
+        await ch.assertExchange(OPS_EXCHANGE, 'topic', { durable: true });
+        await ch.cancel((await ch.consume(queue, () => undefined)).consumerTag);
+        if (flow.service === 'console') {
+          // server-named, as the listener's; not exclusive here, so that the check below can read it on another channel
+          heartbeatQueue = (await ch.assertQueue('', { durable: false })).queue;
+          await ch.bindQueue(heartbeatQueue, OPS_EXCHANGE, HEARTBEAT_BINDING);
+        }
+      });
+      expect([flow.service, declared]).toEqual([flow.service, undefined]);
+    }
+    expect(heartbeatQueue).toMatch(/^amq\.gen-/);
     expect(
-      await refusal(orchestrator, async (ch) => {
-        await ch.assertExchange('lienthong.events', 'topic', { durable: true });
-        await ch.assertQueue('lienthong.orchestrator', { durable: true, arguments: { 'x-queue-type': 'classic' } });
-        await ch.bindQueue('lienthong.orchestrator', 'lienthong.events', 'onestop.dossier.received');
-        await ch.assertQueue('lienthong.orchestrator.retry.1.1s', {
-          durable: true,
-          arguments: { 'x-queue-type': 'classic', 'x-message-ttl': 1000, 'x-dead-letter-exchange': '', 'x-dead-letter-routing-key': 'lienthong.orchestrator' },
-        });
+      await refusal(onestop, async (ch) => {
+        await ch.checkExchange(EXCHANGE);
+        await ch.assertQueue('onestop.inbox', { durable: true });
+        for (const key of ONESTOP_BINDINGS) await ch.bindQueue('onestop.inbox', EXCHANGE, key);
       }),
     ).toBeUndefined();
-    const onestop = await connect('onestop');
-    expect(await refusal(onestop, async (ch) => (ch.publish('lienthong.events', 'onestop.dossier.received', Buffer.from('{}'), { messageId: id }), ch.waitForConfirms()))).toBeUndefined();
-    const channel = await orchestrator.createChannel();
-    let got: amqp.GetMessage | false = false;
-    for (const deadline = Date.now() + 5000; !got && Date.now() < deadline; ) got = await channel.get('lienthong.orchestrator', { noAck: true });
-    expect(got && got.properties.messageId).toBe(id);
+
+    // 2. every producer publishes each of its types on the type's exchange (confirmed), its heartbeat, and a retry
+    /** The message ids sent of each type (`lienthong.message-rejected` comes from every service that consumes). */
+    const sent = new Map<MessageType, string[]>();
+    const publish = (producer: string, types: readonly MessageType[], more: (ch: amqp.ConfirmChannel) => void = () => undefined): Promise<string | undefined> =>
+      refusal(producer === 'onestop' ? onestop : models.get(producer)!, async (ch) => {
+        for (const type of types) {
+          const messageId = `${id}-${producer}-${type}`;
+          sent.set(type, [...(sent.get(type) ?? []), messageId]);
+          ch.publish(exchangeOf(type), type, Buffer.from('{}'), { messageId, type });
+        }
+        more(ch);
+        await ch.waitForConfirms();
+      });
+    for (const flow of flows) {
+      const retry = retryQueueName(queueNameOf(flow.service), 0, messagingOptionsFromEnv(flow.service, {}).retryDelaysMs[0]);
+      const published = await publish(flow.service, [...flow.produces.keys()], (ch) => {
+        ch.publish(OPS_EXCHANGE, `heartbeat.${flow.service}`, Buffer.from('{}'), { messageId: `${id}-heartbeat-${flow.service}` });
+        ch.publish('', retry, Buffer.from('{}'), { messageId: `${id}-retry-${flow.service}` });
+      });
+      expect([flow.service, published]).toEqual([flow.service, undefined]);
+    }
+    expect(await publish('onestop', MESSAGE_TYPES.filter((t) => MESSAGES[t].producer === 'onestop'))).toBeUndefined();
+    expect([...sent.keys()].sort()).toEqual([...MESSAGE_TYPES].sort());
+
+    // 3. each queue holds exactly the types bound to it, read by its own user: the flow is whole, and nothing leaks
+    const drain = async (model: amqp.ChannelModel, queue: string, expected: readonly string[]): Promise<string[]> => {
+      const channel = await model.createChannel();
+      const got: string[] = [];
+      for (const deadline = Date.now() + 10_000; got.length < expected.length && Date.now() < deadline; ) {
+        const message = await channel.get(queue, { noAck: true });
+        if (message) got.push(String(message.properties.messageId));
+      }
+      // Every publish was confirmed before, so whatever else was routed here is here by now.
+      for (let message = await channel.get(queue, { noAck: true }); message; message = await channel.get(queue, { noAck: true })) got.push(String(message.properties.messageId));
+      await channel.close();
+      return got.sort();
+    };
+    for (const flow of flows) {
+      const expected = [...flow.consumes.keys()].flatMap((type) => sent.get(type)!).sort();
+      expect([flow.service, await drain(models.get(flow.service)!, queueNameOf(flow.service), expected)]).toEqual([flow.service, expected]);
+    }
+    const announced = MESSAGE_TYPES.filter((t) => exchangeOf(t) === EXCHANGE && MESSAGES[t].producer === 'lienthong').flatMap((t) => sent.get(t)!).sort();
+    expect(await drain(onestop, 'onestop.inbox', announced)).toEqual(announced);
+    const heartbeats = flows.map((f) => `${id}-heartbeat-${f.service}`).sort();
+    expect(await drain(models.get('console')!, heartbeatQueue, heartbeats)).toEqual(heartbeats);
+    // the console's queue monitor, when the management API does not answer, checks every service's queues passively
+    for (const flow of flows) {
+      expect([flow.service, await refusal(models.get('console')!, (ch) => ch.checkQueue(queueNameOf(flow.service)))]).toEqual([flow.service, undefined]);
+    }
   });
 
-  it('refuses the one-stop user dossier.* (403, channel closed), another system\'s queue, and bus-internal bindings', async () => {
+  it("refuses each bus service what its code does not do: another type, another's heartbeat or queue, a binding it has no handler for", async () => {
+    for (const flow of flows) {
+      const model = await connect(`lienthong-${flow.service}`);
+      const other = flows.find((f) => f.service !== flow.service)!;
+      const notProduced = MESSAGE_TYPES.find((t) => !flow.produces.has(t))!;
+      const notConsumed = MESSAGE_TYPES.find((t) => !flow.consumes.has(t))!;
+      const refused = async (what: string, fn: (ch: amqp.ConfirmChannel) => Promise<unknown>): Promise<void> =>
+        expect([flow.service, what, await refusal(model, fn)]).toEqual([flow.service, what, expect.stringMatching(/^Channel closed by server: 403 \(ACCESS-REFUSED\)/)]);
+      await refused(`publish ${notProduced}`, async (ch) => (ch.publish(exchangeOf(notProduced), notProduced, Buffer.from('{}')), ch.waitForConfirms()));
+      await refused(`bind ${notConsumed}`, (ch) => ch.bindQueue(queueNameOf(flow.service), exchangeOf(notConsumed), notConsumed));
+      await refused(`bind # on ${EXCHANGE}`, (ch) => ch.bindQueue(queueNameOf(flow.service), EXCHANGE, '#'));
+      await refused(`the heartbeat of ${other.service}`, async (ch) => (ch.publish(OPS_EXCHANGE, `heartbeat.${other.service}`, Buffer.from('{}')), ch.waitForConfirms()));
+      await refused(`consume ${queueNameOf(other.service)}`, (ch) => ch.consume(queueNameOf(other.service), () => undefined));
+      await refused('consume onestop.inbox', (ch) => ch.consume('onestop.inbox', () => undefined));
+      await refused(`declare ${queueNameOf(other.service)}.extra`, (ch) => ch.assertQueue(`${queueNameOf(other.service)}.extra`));
+      if (flow.service !== 'console') await refused(`bind ${HEARTBEAT_BINDING}`, (ch) => ch.bindQueue(queueNameOf(flow.service), OPS_EXCHANGE, HEARTBEAT_BINDING));
+    }
+  });
+
+  it('refuses the one-stop user dossier.* (403, channel closed), another system\'s queue, and anything on lienthong.internal or lienthong.ops', async () => {
     const onestop = await connect('onestop');
     expect(await refusal(onestop, async (ch) => (ch.publish('lienthong.events', 'dossier.status-changed', Buffer.from('{}')), ch.waitForConfirms()))).toMatch(
       /403 \(ACCESS-REFUSED\).*ACCESS_REFUSED - access to topic 'dossier\.status-changed' in exchange 'lienthong\.events'/,
@@ -143,6 +236,13 @@ describe('ops -- rabbitmq setup', () => {
       }),
     ).toBeUndefined();
     expect(await refusal(onestop, (ch) => ch.bindQueue('onestop.inbox', 'lienthong.events', 'dms.#'))).toMatch(/403 .*access to topic 'dms\.#'/);
+    expect(await refusal(onestop, (ch) => ch.bindQueue('onestop.inbox', 'lienthong.events', '#'))).toMatch(/403 .*access to topic '#'/);
+    // nothing at all on the bus-internal and operational exchanges: no publish, no binding
+    for (const exchange of [INTERNAL_EXCHANGE, OPS_EXCHANGE]) {
+      const refused = new RegExp(`403 .*access to exchange '${exchange.replace('.', '\\.')}' in vhost '[^']+' refused for user`);
+      expect(await refusal(onestop, async (ch) => (ch.publish(exchange, 'dms.package-sent', Buffer.from('{}')), ch.waitForConfirms()))).toMatch(refused);
+      expect(await refusal(onestop, (ch) => ch.bindQueue('onestop.inbox', exchange, '#'))).toMatch(refused);
+    }
   });
 
   it('changes a password that differs, and the old one stops working', async () => {

@@ -84,10 +84,20 @@ export function loadDefinitions(file: string): Definitions {
     text(p.exchange, `topic_permissions[${i}].exchange`);
     for (const key of ['write', 'read'] as const) regex(p[key], `topic_permissions[${i}].${key}`);
   });
-  list<NonNullable<Definitions['exchanges']>[number]>('exchanges', false).forEach((x, i) => {
+  const exchanges = list<NonNullable<Definitions['exchanges']>[number]>('exchanges', false);
+  exchanges.forEach((x, i) => {
     text(x?.name, `exchanges[${i}].name`);
     if (!vhosts.has(x.vhost)) problem(`exchanges[${i}].vhost "${String(x.vhost)}" is not in "vhosts"`);
     if (!['topic', 'direct', 'fanout', 'headers'].includes(x.type)) problem(`exchanges[${i}].type must be topic, direct, fanout or headers`);
+  });
+  // RabbitMQ allows every routing key on an exchange for which a user has no topic permission: a misspelt exchange
+  // would leave the real one open, and a second entry for the same exchange would silently replace the first.
+  const topics = new Set<string>();
+  (d.topic_permissions ?? []).forEach((p, i) => {
+    if (exchanges.length > 0 && !exchanges.some((x) => x.name === p.exchange && x.vhost === p.vhost)) problem(`topic_permissions[${i}].exchange "${p.exchange}" is not in "exchanges" of vhost ${p.vhost}`);
+    const key = JSON.stringify([p.user, p.vhost, p.exchange]);
+    if (topics.has(key)) problem(`topic_permissions[${i}] repeats the topic permission of ${p.user} on ${p.exchange}; give one per user and exchange`);
+    topics.add(key);
   });
   return d as Definitions;
 }
