@@ -206,7 +206,7 @@ async function runSkeleton(dir: string, plan: SkeletonPlan, broker: number | und
  * the window the profiles are to be read over.
  */
 async function measure(procs: readonly Proc[], broker: number | undefined, label: string, work: () => Promise<{ elapsedS: number }>): Promise<Omit<RunResult, 'messages' | 'lifecycleTimesMs'>> {
-  const before = new Map(procs.map((p) => [p.name, processStats(p.child.pid!).cpuSeconds]));
+  const before = new Map(procs.map((p) => [p.name, processStats(p.child.pid!)]));
   const brokerBefore = broker ? processStats(broker).cpuSeconds : NaN;
   const rss = new Map<string, number[]>(procs.map((p) => [p.name, []]));
   const sampler = setInterval(() => {
@@ -220,11 +220,14 @@ async function measure(procs: readonly Proc[], broker: number | undefined, label
     const after = new Map(procs.map((p) => [p.name, processStats(p.child.pid!)]));
     if (PROFILE_DIR && label === 'flow') {
       mkdirSync(PROFILE_DIR, { recursive: true });
-      writeFileSync(join(PROFILE_DIR, 'window.json'), JSON.stringify({ fromUs, toUs, lifecycles: N } satisfies ProfileWindow));
+      const cpu = Object.fromEntries(
+        procs.map((p) => [p.name, { total: after.get(p.name)!.cpuSeconds - before.get(p.name)!.cpuSeconds, main: after.get(p.name)!.mainThreadCpuSeconds - before.get(p.name)!.mainThreadCpuSeconds }]),
+      );
+      writeFileSync(join(PROFILE_DIR, 'window.json'), JSON.stringify({ fromUs, toUs, lifecycles: N, cpu } satisfies ProfileWindow));
     }
     return {
       elapsedS,
-      cpu: new Map(procs.map((p) => [p.name, after.get(p.name)!.cpuSeconds - before.get(p.name)!])),
+      cpu: new Map(procs.map((p) => [p.name, after.get(p.name)!.cpuSeconds - before.get(p.name)!.cpuSeconds])),
       peakRss: new Map(procs.map((p) => [p.name, after.get(p.name)!.peakRssMiB])),
       rss,
       brokerCpuS: broker ? processStats(broker).cpuSeconds - brokerBefore : NaN,

@@ -5,6 +5,8 @@ const CLOCK_TICKS_PER_SECOND = 100; // USER_HZ on Linux
 /** What /proc says about a live process: CPU used so far (every thread, user + system), resident memory now and at its peak. */
 export interface ProcessStats {
   readonly cpuSeconds: number;
+  /** The main thread's share of `cpuSeconds` (the rest: GC helpers, the libuv pool, worker threads). */
+  readonly mainThreadCpuSeconds: number;
   readonly rssMiB: number;
   readonly peakRssMiB: number;
 }
@@ -16,7 +18,12 @@ export function processStats(pid: number): ProcessStats {
     const match = new RegExp(`${field}:\\s+(\\d+) kB`).exec(status);
     return match ? Number(match[1]) / 1024 : NaN;
   };
-  return { cpuSeconds: cpuSecondsOf(readFileSync(`/proc/${pid}/stat`, 'utf8')), rssMiB: kib('VmRSS'), peakRssMiB: kib('VmHWM') };
+  return {
+    cpuSeconds: cpuSecondsOf(readFileSync(`/proc/${pid}/stat`, 'utf8')),
+    mainThreadCpuSeconds: cpuSecondsOf(readFileSync(`/proc/${pid}/task/${pid}/stat`, 'utf8')),
+    rssMiB: kib('VmRSS'),
+    peakRssMiB: kib('VmHWM'),
+  };
 }
 
 /** utime + stime (fields 14 and 15) of a `/proc/<pid>/stat` line, in seconds. The command name may hold spaces and parentheses. */

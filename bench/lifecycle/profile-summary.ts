@@ -11,7 +11,7 @@ export type Part =
   | 'crypto (node:crypto)'
   | 'test PKI (node-forge)'
   | 'database (SQLite/PostgreSQL driver and libs/persistence)'
-  | 'SQLite checkpoints (worker thread)'
+  | 'other threads: GC helpers, libuv pool, SQLite checkpoint worker'
   | 'transport (amqplib)'
   | 'pipeline, inbox, outbox (libs/messaging)'
   | 'contracts: validation, NFC (libs/contracts, class-validator)'
@@ -45,6 +45,12 @@ export interface ProfileWindow {
   readonly toUs: number;
   /** Lifecycles completed in the window, to report ms per lifecycle. */
   readonly lifecycles: number;
+  /**
+   * CPU seconds per process over the window, from /proc: in all and on the main thread. A profile samples wall time
+   * while the thread runs or waits to be scheduled, so on a loaded machine its totals run high; its shares are scaled
+   * to the main thread's CPU, and the other threads are reported as one part.
+   */
+  readonly cpu?: Record<string, { readonly total: number; readonly main: number }>;
 }
 
 const PACKAGE_PARTS: ReadonlyArray<[RegExp, Part | ((server: boolean) => Part)]> = [
@@ -87,7 +93,7 @@ export function partOf(url: string, functionName: string, inherited: Part | unde
  * socket writes) counts for the nearest caller that belongs to a part, so that the SQLite driver's native calls count as
  * database time and amqplib's socket writes as transport. `server` tells SOAP server code from SOAP client code.
  */
-export function summarizeProfile(profile: CpuProfile, options: { server?: boolean; worker?: boolean; window?: ProfileWindow } = {}): Map<Part, number> {
+export function summarizeProfile(profile: CpuProfile, options: { server?: boolean; window?: ProfileWindow } = {}): Map<Part, number> {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
   for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
@@ -107,7 +113,7 @@ export function summarizeProfile(profile: CpuProfile, options: { server?: boolea
     if (options.window && (at < options.window.fromUs || at > options.window.toUs)) return; // start-up and shutdown
     const name = byId.get(id)!.callFrame.functionName;
     if (name === '(idle)') return;
-    const part: Part = options.worker ? 'SQLite checkpoints (worker thread)' : (resolve(id) ?? (name === '(program)' ? 'other' : 'sockets, streams, timers (Node)'));
+    const part: Part = resolve(id) ?? (name === '(program)' ? 'other' : 'sockets, streams, timers (Node)');
     totals.set(part, (totals.get(part) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
   });
   return totals;
@@ -122,13 +128,18 @@ export function summarizeProfiles(dir: string, window?: ProfileWindow): Array<{ 
   for (const name of readdirSync(dir).sort()) {
     const folder = join(dir, name);
     if (!statSync(folder).isDirectory()) continue;
-    const files = readdirSync(folder).filter((f) => f.endsWith('.cpuprofile'));
     // Node names a profile CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile: thread 0 is the main thread.
+    const files = readdirSync(folder).filter((f) => /\.\d+\.0\.\d+\.cpuprofile$/.test(f));
     const totals = new Map<Part, number>();
     for (const file of files) {
-      const worker = !/\.\d+\.0\.\d+\.cpuprofile$/.test(file);
       const profile = JSON.parse(readFileSync(join(folder, file), 'utf8')) as CpuProfile;
-      for (const [part, ms] of summarizeProfile(profile, { server: name.startsWith('sim-'), worker, window })) totals.set(part, (totals.get(part) ?? 0) + ms);
+      for (const [part, ms] of summarizeProfile(profile, { server: name.startsWith('sim-'), window })) totals.set(part, (totals.get(part) ?? 0) + ms);
+    }
+    const cpu = window?.cpu?.[name];
+    if (cpu) {
+      const sampled = [...totals.values()].reduce((a, b) => a + b, 0);
+      for (const [part, ms] of totals) totals.set(part, (ms / sampled) * cpu.main * 1000);
+      totals.set('other threads: GC helpers, libuv pool, SQLite checkpoint worker', (cpu.total - cpu.main) * 1000);
     }
     const totalMs = [...totals.values()].reduce((a, b) => a + b, 0);
     const parts = [...totals].map(([part, ms]) => ({ part, ms, share: ms / totalMs })).sort((a, b) => b.ms - a.ms);
@@ -147,7 +158,8 @@ export function printProfileSummary(dir: string): void {
   const perLifecycle = window?.lifecycles;
   for (const { process, totalMs, parts } of summarizeProfiles(dir, window)) {
     const per = perLifecycle ? `, ${(totalMs / perLifecycle).toFixed(2)} ms per lifecycle` : '';
-    console.log(`\n**${process}** (${(totalMs / 1000).toFixed(1)} s sampled${per})\n\n| part | share | ms per lifecycle |\n|---|---|---|`);
+    const what = window?.cpu?.[process] ? 'CPU' : 'sampled';
+    console.log(`\n**${process}** (${(totalMs / 1000).toFixed(1)} s ${what}${per})\n\n| part | share | ms per lifecycle |\n|---|---|---|`);
     for (const p of parts.filter((x) => x.share >= 0.005)) {
       console.log(`| ${p.part} | ${(p.share * 100).toFixed(1)} % | ${perLifecycle ? (p.ms / perLifecycle).toFixed(2) : '-'} |`);
     }
