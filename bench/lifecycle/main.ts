@@ -1,4 +1,5 @@
 import { type ChildProcess, fork, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -40,6 +41,8 @@ const BASE_PORT = Number(process.env.BENCH_BASE_PORT ?? 3300);
 const PROFILE_DIR = process.env.BENCH_CPU_PROF ? resolve(process.env.BENCH_CPU_PROF) : undefined;
 const SERVICES = ['orchestrator', 'ioffice-adapter', 'postal-adapter'] as const;
 const ONESTOP_QUEUE = 'onestop.inbox';
+/** The secrets production requires, new for every run. */
+const SECRETS = { SERVICE_TOKEN: randomBytes(32).toString('hex'), VERDICT_SEAL_KEY: randomBytes(32).toString('hex') };
 /** The test PKI is kept between runs: issuing a department's key pair costs a quarter of a second, not a lifecycle's work. */
 const PKI_DIR = resolve(process.env.BENCH_PKI_DIR ?? join(ROOT, '.bench', 'pki'));
 
@@ -68,9 +71,7 @@ async function main(): Promise<void> {
   if (!broker) console.log('  (the broker is not a process of this machine readable here: its CPU is not reported)');
   await cleanQueues();
   const flow = await runFlow(dir, broker);
-  if (!SKELETON) return report(flow.result, undefined);
-  const plan = planSkeleton(flow.messages, flow.topology, consumersOf());
-  const skeleton = await runSkeleton(dir, plan, broker);
+  const skeleton = SKELETON ? await runSkeleton(dir, planSkeleton(flow.messages, flow.topology, consumersOf()), broker) : undefined;
   report(flow.result, skeleton);
   if (PROFILE_DIR) printProfileSummary(PROFILE_DIR);
 }
@@ -82,7 +83,17 @@ async function runFlow(dir: string, broker: number | undefined): Promise<{ resul
   const departmentsFile = join(dir, 'departments.yaml');
   writeFileSync(departmentsFile, stringify(table));
   const port = { onestop: BASE_PORT, ioffice: BASE_PORT + 1, postal: BASE_PORT + 2, orchestrator: BASE_PORT + 3, iofficeAdapter: BASE_PORT + 4, postalAdapter: BASE_PORT + 5 };
-  const common = { AMQP_URL, DEPARTMENTS_FILE: departmentsFile, LOG_LEVEL: 'warn', BLOB_DIR: join(dir, 'blobs'), TRUST_ANCHORS: join(PKI_DIR, 'ca.pem') };
+  const common = { AMQP_URL, DEPARTMENTS_FILE: departmentsFile, LOG_LEVEL: 'warn', BLOB_DIR: join(dir, 'blobs'), TRUST_ANCHORS: join(PKI_DIR, 'ca.pem'), SERVICE_TOKEN: SECRETS.SERVICE_TOKEN };
+  // The bus services run as a province runs them (NODE_ENV=production: its secrets set, development checks off); the
+  // simulators as they are.
+  const production = {
+    NODE_ENV: 'production',
+    ...SECRETS,
+    DOCUMENT_HOSTS: `127.0.0.1:${port.onestop}`,
+    POSTAL_CLIENT_ID: 'lienthong',
+    POSTAL_CLIENT_SECRET: 'lienthong-secret',
+    POSTAL_WEBHOOK_SECRET: 'lienthong-webhook-secret',
+  };
   const procs: Proc[] = [];
   const start = (name: string, entry: string, env: Record<string, string>): void => {
     const profile = PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${join(PROFILE_DIR, name)}`] : [];
@@ -103,8 +114,9 @@ async function runFlow(dir: string, broker: number | undefined): Promise<{ resul
       ONESTOP_SIM_WITHDRAW_P: '0',
     });
     await waitHttp(`http://127.0.0.1:${port.ioffice}/EdocService?wsdl`);
-    start('orchestrator', 'dist/apps/orchestrator/src/main.js', { HTTP_PORT: String(port.orchestrator), DATABASE_URL: `sqlite:${join(dir, 'orchestrator.db')}`, PUBLIC_BASE_URL: `http://127.0.0.1:${port.orchestrator}` });
+    start('orchestrator', 'dist/apps/orchestrator/src/main.js', { ...production, HTTP_PORT: String(port.orchestrator), DATABASE_URL: `sqlite:${join(dir, 'orchestrator.db')}`, PUBLIC_BASE_URL: `http://127.0.0.1:${port.orchestrator}` });
     start('ioffice-adapter', 'dist/apps/ioffice-adapter/src/main.js', {
+      ...production,
       HTTP_PORT: String(port.iofficeAdapter),
       DATABASE_URL: `sqlite:${join(dir, 'ioffice-adapter.db')}`,
       IOFFICE_URL: `http://127.0.0.1:${port.ioffice}/EdocService`,
@@ -112,7 +124,7 @@ async function runFlow(dir: string, broker: number | undefined): Promise<{ resul
       PUBLIC_BASE_URL: `http://127.0.0.1:${port.iofficeAdapter}`,
       ORCHESTRATOR_URL: `http://127.0.0.1:${port.orchestrator}`,
     });
-    start('postal-adapter', 'dist/apps/postal-adapter/src/main.js', { HTTP_PORT: String(port.postalAdapter), DATABASE_URL: `sqlite:${join(dir, 'postal-adapter.db')}`, POSTAL_URL: `http://127.0.0.1:${port.postal}` });
+    start('postal-adapter', 'dist/apps/postal-adapter/src/main.js', { ...production, HTTP_PORT: String(port.postalAdapter), DATABASE_URL: `sqlite:${join(dir, 'postal-adapter.db')}`, POSTAL_URL: `http://127.0.0.1:${port.postal}` });
     for (const p of [port.orchestrator, port.iofficeAdapter, port.postalAdapter]) await waitHttp(`http://127.0.0.1:${p}/health/ready`);
     await waitHttp(`http://127.0.0.1:${port.onestop}/_admin/state`);
 
@@ -128,7 +140,7 @@ async function runFlow(dir: string, broker: number | undefined): Promise<{ resul
         if (!dispatched && watch.atLeastHandover() >= N) {
           // The last, partial archive batches, as an operator (or the cutoff) would send them.
           dispatched = true;
-          void fetch(`http://127.0.0.1:${port.orchestrator}/archive/batches/dispatch`, { method: 'POST', headers: ServiceAuth.fromEnv().headers() });
+          void fetch(`http://127.0.0.1:${port.orchestrator}/archive/batches/dispatch`, { method: 'POST', headers: ServiceAuth.fromEnv({ SERVICE_TOKEN: SECRETS.SERVICE_TOKEN }).headers() });
         }
         if (Date.now() - lastReport > 5000) {
           console.log(`  ${((Date.now() - startedAt) / 1000).toFixed(0).padStart(5)} s  ${watch.byStage()}`);

@@ -33,7 +33,14 @@ export interface StoredProperties {
  * `lienthong.events`, bus-internal ones to `lienthong.internal` (`exchangeOf`), with the same envelope.
  */
 export class OutboxWriter {
+  private listener: (() => void) | undefined;
+
   constructor(private readonly producer: string) {}
+
+  /** Called after every row written (the relay: there may be something to publish once the transaction commits). */
+  onWrite(listener: () => void): void {
+    this.listener = listener;
+  }
 
   /** Adds one message to the outbox in `tx`; returns its message_id. */
   async write<T extends MessageType>(tx: Queryable, type: T, body: MessageBody<T>, provenance: Provenance = {}): Promise<string> {
@@ -66,6 +73,7 @@ export class OutboxWriter {
       'INSERT INTO outbox (producer, message_id, exchange, routing_key, body, properties, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)',
       [this.producer, messageId, exchangeOf(type), type, JSON.stringify(normalized), JSON.stringify(properties), now],
     );
+    this.listener?.();
     return messageId;
   }
 }
