@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { type AppId, HEADERS, type MessageBody, type MessageType, SCHEMA_VERSION, correlationIdOf, exchangeOf, normalizeNfc, validateMessage } from '@lienthong/contracts';
 import type { Queryable } from '@lienthong/persistence';
 import { PermanentFailure } from '../errors';
 import { SENT_AT_HEADER } from '../hop-latency';
+import { newMessageId } from '../message-id';
 
 /** Where a message comes from: what it inherits from the message that caused it. */
 export interface Provenance {
@@ -53,8 +53,8 @@ export class OutboxWriter {
     // the body, so that no caller can get it wrong; a message without such a field (message-rejected) keeps the
     // correlation it was given.
     const correlationId = correlationIdOf(type, normalized) ?? provenance.correlationId;
-    const messageId = randomUUID();
     const now = Date.now();
+    const messageId = newMessageId(now);
     const headers: Record<string, unknown> = { [HEADERS.schemaVersion]: SCHEMA_VERSION, [SENT_AT_HEADER]: now };
     if (provenance.traceparent) headers[HEADERS.traceparent] = provenance.traceparent;
     if (provenance.causationId) headers[HEADERS.causationId] = provenance.causationId;
