@@ -3,7 +3,7 @@ import { basename, join } from 'node:path';
 
 /** The parts of a process that the benchmark reports CPU shares for. */
 export type Part =
-  | 'SOAP client (soap, axios, sax)'
+  | 'SOAP client (soap, sax; or the own one in src/ioffice)'
   | 'SOAP server (soap, sax)'
   | 'XML-DSig (xml-crypto, xpath)'
   | 'XML DOM (@xmldom)'
@@ -16,7 +16,7 @@ export type Part =
   | 'pipeline, inbox, outbox (libs/messaging)'
   | 'contracts: validation, NFC (libs/contracts, class-validator)'
   | 'HTTP server (Nest, Express)'
-  | 'HTTP client (fetch)'
+  | 'HTTP client (axios, fetch)'
   | 'PDF (pdfkit)'
   | 'metrics, heartbeats, blobs (libs/runtime, prom-client)'
   | 'logging'
@@ -54,7 +54,8 @@ export interface ProfileWindow {
 }
 
 const PACKAGE_PARTS: ReadonlyArray<[RegExp, Part | ((server: boolean) => Part)]> = [
-  [/node_modules\/(soap|axios|sax|follow-redirects|form-data|proxy-from-env|whatwg-mimetype|strip-bom|get-stream|debug)\//, (server) => (server ? 'SOAP server (soap, sax)' : 'SOAP client (soap, axios, sax)')],
+  [/node_modules\/(soap|sax|whatwg-mimetype|strip-bom|get-stream|debug)\//, (server) => (server ? 'SOAP server (soap, sax)' : 'SOAP client (soap, sax; or the own one in src/ioffice)')],
+  [/node_modules\/(axios|follow-redirects|form-data|proxy-from-env|combined-stream|asynckit)\//, 'HTTP client (axios, fetch)'],
   [/node_modules\/(xml-crypto|xpath)\//, 'XML-DSig (xml-crypto, xpath)'],
   [/node_modules\/@xmldom\//, 'XML DOM (@xmldom)'],
   [/node_modules\/node-forge\//, 'test PKI (node-forge)'],
@@ -64,12 +65,13 @@ const PACKAGE_PARTS: ReadonlyArray<[RegExp, Part | ((server: boolean) => Part)]>
   [/node_modules\/(@nestjs|express|router|body-parser|raw-body|iconv-lite|qs|send|serve-static|finalhandler|on-finished|type-is|mime-types|content-type|helmet|rxjs|path-to-regexp|cookie|accepts|negotiator|http-errors)\//, 'HTTP server (Nest, Express)'],
   [/node_modules\/(pdfkit|fontkit|restructure|linebreak|unicode-properties|png-js|brotli|dfa|tiny-inflate|jpeg-exif|crypto-js)\//, 'PDF (pdfkit)'],
   [/node_modules\/(prom-client|tdigest|bintrees)\//, 'metrics, heartbeats, blobs (libs/runtime, prom-client)'],
-  [/node:internal\/deps\/undici\//, 'HTTP client (fetch)'],
+  [/node:internal\/deps\/undici\//, 'HTTP client (axios, fetch)'],
   [/\/libs\/persistence\//, 'database (SQLite/PostgreSQL driver and libs/persistence)'],
   [/\/libs\/messaging\//, 'pipeline, inbox, outbox (libs/messaging)'],
   [/\/libs\/contracts\//, 'contracts: validation, NFC (libs/contracts, class-validator)'],
   [/\/libs\/runtime\//, 'metrics, heartbeats, blobs (libs/runtime, prom-client)'],
   [/\/apps\/[^/]+\/src\/edxml\//, 'edXML (own code)'],
+  [/\/apps\/ioffice-adapter\/src\/ioffice\//, 'SOAP client (soap, sax; or the own one in src/ioffice)'],
   [/\/apps\//, 'service code'],
 ];
 
