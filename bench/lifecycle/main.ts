@@ -1,6 +1,6 @@
 import { type ChildProcess, fork, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import * as amqp from 'amqplib';
@@ -70,10 +70,14 @@ async function main(): Promise<void> {
   const broker = listeningPid(Number(new URL(AMQP_URL).port || 5672));
   if (!broker) console.log('  (the broker is not a process of this machine readable here: its CPU is not reported)');
   await cleanQueues();
-  const flow = await runFlow(dir, broker);
-  const skeleton = SKELETON ? await runSkeleton(dir, planSkeleton(flow.messages, flow.topology, consumersOf()), broker) : undefined;
-  report(flow.result, skeleton);
-  if (PROFILE_DIR) printProfileSummary(PROFILE_DIR);
+  try {
+    const flow = await runFlow(dir, broker);
+    const skeleton = SKELETON ? await runSkeleton(dir, planSkeleton(flow.messages, flow.topology, consumersOf()), broker) : undefined;
+    report(flow.result, skeleton);
+    if (PROFILE_DIR) printProfileSummary(PROFILE_DIR);
+  } finally {
+    rmSync(dir, { recursive: true, force: true }); // databases, blobs and plans: ~400 MB at N = 5,000
+  }
 }
 
 /** The real flow: simulators and services from dist/, N dossiers submitted to the one-stop simulator, watched to ARCHIVED. */
