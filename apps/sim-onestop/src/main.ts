@@ -1,6 +1,7 @@
 import { loadScriptFile, ScriptEntry } from './script/script.model';
 import { startOnestopSimulator } from './onestop.simulator';
 import { isCancelled } from './shared/scheduler';
+import { simulatorLog } from './shared/simulator.log';
 
 /**
  * Standalone one-stop system simulator, configured by environment (see README):
@@ -9,7 +10,7 @@ import { isCancelled } from './shared/scheduler';
  * Exits 1 when the broker connection is lost, so the launcher restarts it (unacked reactions are redelivered).
  */
 async function main(argv: string[]): Promise<void> {
-  const log = (line: string): void => console.log(`[sim-onestop] ${line}`);
+  const log = simulatorLog(process.env.LOG_LEVEL);
   const flag = argv.indexOf('--script');
   if (flag >= 0 && !argv[flag + 1]) throw new Error('SIM_ONESTOP.USAGE: --script needs a file, e.g. --script data/scripts/duplicates.json');
   const scriptFile = flag >= 0 ? argv[flag + 1] : process.env.ONESTOP_SIM_SCRIPT?.trim() || undefined;
