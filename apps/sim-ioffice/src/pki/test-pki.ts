@@ -1,5 +1,5 @@
 import { generateKeyPairSync, randomBytes } from 'crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import * as forge from 'node-forge';
 import { SigningIdentity } from '../edxml/edxml.signer';
@@ -234,19 +234,28 @@ export function generateTestPki(dir: string, options: TestPkiOptions): TestPki {
   ensureHierarchy(dir, options);
   const intermediatePem = existsSync(join(dir, files.intermediateCert)) ? read(dir, files.intermediateCert) : undefined;
   const organs = new Map(options.organs.map((o) => [o.organId, o]));
-  // One identity object per organ and hierarchy, read from disk once: the signer keeps its parsed key by identity.
-  const loaded = new Map<string, SigningIdentity>();
+  // One identity object per organ and hierarchy while its certificate file is unchanged: the signer keeps its parsed
+  // key by identity. A certificate re-issued on disk (by a test's `issueIdentity`, maybe through another handle on
+  // the same directory) is a new file, and is read again.
+  const loaded = new Map<string, { readonly version: string; readonly identity: SigningIdentity }>();
+  const ensured = new Set<string>();
   const identity = (organId: string, untrusted: boolean): SigningIdentity => {
-    const cached = loaded.get(`${untrusted} ${organId}`);
-    if (cached) return cached;
+    const key = `${untrusted} ${organId}`;
     const organ = organs.get(organId);
-    if (organ) ensureOrganization(dir, organ, untrusted);
+    if (organ && !ensured.has(key)) {
+      ensureOrganization(dir, organ, untrusted);
+      ensured.add(key);
+    }
     const certFile = files.org(organId, untrusted);
     if (!existsSync(join(dir, certFile))) throw new Error(`SIM_IOFFICE.NO_CERTIFICATE: no organization certificate for organ ${organId} in ${dir}`);
+    const stat = statSync(join(dir, certFile));
+    const version = `${stat.ino}:${stat.mtimeMs}`; // files are written to a temporary name and renamed: a new inode
+    const cached = loaded.get(key);
+    if (cached?.version === version) return cached.identity;
     const chain = [read(dir, certFile)];
     if (!untrusted && intermediatePem) chain.push(intermediatePem);
     const made = { privateKeyPem: read(dir, files.orgKey(organId, untrusted)), certificateChainPem: chain };
-    loaded.set(`${untrusted} ${organId}`, made);
+    loaded.set(key, { version, identity: made });
     return made;
   };
   const ca = (name: CaName): Issuer & { pem: string } => {
