@@ -1,8 +1,9 @@
 import { Logger } from '@nestjs/common';
 import { readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
-import { AmqpConnection, BusError, ConfirmPublisher, ContractViolation, DEFAULT_AMQP_URL, type DeadLetterStatus, DeadLetterStore, MESSAGING_MIGRATIONS } from '@lienthong/messaging';
-import { DEFAULT_DATABASE_URL, createDatabase } from '@lienthong/persistence';
+import { ConfigError, ConfigProblems, type EnvSource, OPS_SCHEMA, processEnv } from '@lienthong/config';
+import { AmqpConnection, BusError, ConfirmPublisher, ContractViolation, type DeadLetterStatus, DeadLetterStore, MESSAGING_MIGRATIONS } from '@lienthong/messaging';
+import { createDatabase } from '@lienthong/persistence';
 import { ensureAuditGuard } from './audit/audit.guard';
 import { AuditLog } from './audit/audit.log';
 import { hashPassword, passwordProblem } from './auth/password';
@@ -31,7 +32,7 @@ const USAGE = `Liên thông operations CLI (same database and broker as the bus:
 Replays and discards are recorded in the audit trail as cli:<your OS user>.`;
 
 /** Runs one CLI command; resolves with the process exit code (0 ok, 1 refused/failed, 2 usage). */
-export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv = process.env, io: CliIo = terminal): Promise<number> {
+export async function runCli(argv: readonly string[], env: EnvSource = processEnv(), io: CliIo = terminal): Promise<number> {
   const { positional, flags } = parseArgs(argv);
   const [group, command, arg] = positional;
   if (!group || group === 'help' || flags.help) {
@@ -48,8 +49,16 @@ export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv = p
     io.out(await hashPassword(password));
     return 0;
   }
-  const db = createDatabase(env.DATABASE_URL || DEFAULT_DATABASE_URL);
-  const connection = new AmqpConnection({ urls: (env.AMQP_URL || DEFAULT_AMQP_URL).split(','), name: 'lienthong-cli', reconnectDelayMs: 500, reconnectMaxDelayMs: 2_000 });
+  let config: ReturnType<typeof OPS_SCHEMA.load>['values'];
+  try {
+    config = OPS_SCHEMA.load(env).values;
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    for (const p of error instanceof ConfigProblems ? error.problems : [error]) io.err(`${p.code}: ${p.message}`);
+    return 1;
+  }
+  const db = createDatabase(config.DATABASE_URL);
+  const connection = new AmqpConnection({ urls: config.AMQP_URL, name: 'lienthong-cli', reconnectDelayMs: 500, reconnectMaxDelayMs: 2_000 });
   const publisher = new ConfirmPublisher(connection);
   try {
     await db.migrate([...MESSAGING_MIGRATIONS, ...CONSOLE_MIGRATIONS]);

@@ -1,24 +1,23 @@
-import { Logger } from '@nestjs/common';
-import { ConfigError } from '@lienthong/config';
-import { bootstrapService } from '@lienthong/runtime';
+import { CONSOLE_SCHEMA, loadConfigOrExit } from '@lienthong/config';
 import { type LoadedConfig, loadConsoleConfig } from './console.config';
-import { SERVICE, createConsoleModule } from './console.module';
+
+const SERVICE = CONSOLE_SCHEMA.service;
 
 /** The admin console: `HTTP_PORT` (default 3000) is the bus's public HTTP side (dashboard, postal webhook). */
 async function main(): Promise<void> {
+  // Checked before the service's modules load: a mistake is one line naming the variable, and in production every
+  // development default (the admin/admin user, guest credentials) is refused.
+  let loaded: LoadedConfig | undefined;
+  loadConfigOrExit(CONSOLE_SCHEMA, { also: [() => (loaded = loadConsoleConfig())] });
+  const { config, warnings } = loaded!;
+  const { Logger } = await import('@nestjs/common');
+  const { bootstrapService } = await import('@lienthong/runtime');
+  const { createConsoleModule } = await import('./console.module');
   const logger = new Logger(SERVICE);
-  let loaded: LoadedConfig;
-  try {
-    loaded = loadConsoleConfig(process.env);
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    logger.error(`cannot start: ${error.message}`);
-    process.exit(1);
-  }
-  for (const warning of loaded.warnings) logger.warn(warning);
+  for (const warning of warnings) logger.warn(warning);
   // Nest's body parser stays off: the postal webhook is forwarded with its raw bytes (JsonBodyMiddleware parses the API's JSON).
-  await bootstrapService({ service: SERVICE, module: createConsoleModule(loaded.config), httpPort: loaded.config.httpPort, httpOptions: { bodyParser: false } });
-  logger.log(`dashboard: http://127.0.0.1:${loaded.config.httpPort}/`);
+  await bootstrapService({ service: SERVICE, module: createConsoleModule(config), httpPort: config.httpPort, httpOptions: { bodyParser: false } });
+  logger.log(`dashboard: http://127.0.0.1:${config.httpPort}/`);
 }
 
 void main();

@@ -1,6 +1,5 @@
 import { resolve } from 'node:path';
-import { Env } from '@lienthong/config';
-import { DEFAULT_MAX_EDXML_BYTES } from './edxml/edxml.constants';
+import { type EnvSource, IOFFICE_ADAPTER_ENV as IOFFICE, SHARED_ENV as SHARED, processEnv } from '@lienthong/config';
 
 /**
  * The adapter's settings (README "Configuration"), read once from the environment. Every value has a
@@ -44,27 +43,25 @@ export class AdapterConfig {
 }
 
 /** Reads the configuration; a bad value stops start-up with a message naming the variable. */
-export function adapterConfigFromEnv(env: NodeJS.ProcessEnv = process.env): AdapterConfig {
-  const e = new Env(env);
-  const httpPort = e.int('HTTP_PORT', 3002, 1, 65535);
+export function adapterConfigFromEnv(env: EnvSource = processEnv()): AdapterConfig {
   return new AdapterConfig({
-    iofficeUrl: e.url('IOFFICE_URL', 'http://127.0.0.1:3101/EdocService'),
-    systemId: e.string('IOFFICE_SYSTEM_ID', 'lienthong'),
-    secret: e.string('IOFFICE_SECRET', 'lienthong-secret'),
-    timeoutMs: e.int('IOFFICE_TIMEOUT_MS', 10_000, 100, 600_000),
-    pollMs: e.int('IOFFICE_POLL_MS', 2_000, 50, 3_600_000),
-    pollMaxItems: e.int('IOFFICE_POLL_MAX_ITEMS', 50, 1, 1000),
-    fetchAhead: e.int('IOFFICE_FETCH_AHEAD', 4, 0, 50),
-    maxEdxmlBytes: e.int('IOFFICE_MAX_EDXML_BYTES', DEFAULT_MAX_EDXML_BYTES, 1024, 1024 * 1024 * 1024),
-    trustAnchorsFile: resolve(e.string('TRUST_ANCHORS', 'data/pki/ca.pem')),
-    blobDir: resolve(e.string('BLOB_DIR', './data/blobs')),
-    publicBaseUrl: e.url('PUBLIC_BASE_URL', `http://127.0.0.1:${httpPort}`).replace(/\/+$/, ''),
-    orchestratorUrl: e.url('ORCHESTRATOR_URL', 'http://127.0.0.1:3001').replace(/\/+$/, ''),
-    centerOrganId: e.optional('CENTER_ORGAN_ID'),
-    departmentsFile: e.string('DEPARTMENTS_FILE', 'config/departments.yaml'),
-    retry: { attempts: e.int('IOFFICE_RETRY_ATTEMPTS', 3, 1, 20), baseDelayMs: e.int('IOFFICE_RETRY_BASE_MS', 500, 0, 60_000), maxDelayMs: 5_000 },
-    breaker: { failureThreshold: e.int('IOFFICE_BREAKER_THRESHOLD', 5, 1, 1000), openMs: e.int('IOFFICE_BREAKER_OPEN_MS', 30_000, 100, 3_600_000) },
-    fetchTimeoutMs: e.int('ATTACHMENT_FETCH_TIMEOUT_MS', 30_000, 100, 600_000),
+    iofficeUrl: IOFFICE.IOFFICE_URL.read(env),
+    systemId: SHARED.IOFFICE_SYSTEM_ID.read(env),
+    secret: SHARED.IOFFICE_SECRET.read(env),
+    timeoutMs: IOFFICE.IOFFICE_TIMEOUT_MS.read(env),
+    pollMs: IOFFICE.IOFFICE_POLL_MS.read(env),
+    pollMaxItems: IOFFICE.IOFFICE_POLL_MAX_ITEMS.read(env),
+    fetchAhead: IOFFICE.IOFFICE_FETCH_AHEAD.read(env),
+    maxEdxmlBytes: IOFFICE.IOFFICE_MAX_EDXML_BYTES.read(env),
+    trustAnchorsFile: resolve(IOFFICE.TRUST_ANCHORS.read(env)),
+    blobDir: resolve(SHARED.BLOB_DIR.read(env)),
+    publicBaseUrl: SHARED.PUBLIC_BASE_URL.read(env) ?? `http://127.0.0.1:${IOFFICE.HTTP_PORT.read(env)}`,
+    orchestratorUrl: SHARED.ORCHESTRATOR_URL.read(env),
+    centerOrganId: SHARED.CENTER_ORGAN_ID.read(env),
+    departmentsFile: SHARED.DEPARTMENTS_FILE.read(env),
+    retry: { attempts: IOFFICE.IOFFICE_RETRY_ATTEMPTS.read(env), baseDelayMs: IOFFICE.IOFFICE_RETRY_BASE_MS.read(env), maxDelayMs: 5_000 },
+    breaker: { failureThreshold: IOFFICE.IOFFICE_BREAKER_THRESHOLD.read(env), openMs: IOFFICE.IOFFICE_BREAKER_OPEN_MS.read(env) },
+    fetchTimeoutMs: IOFFICE.ATTACHMENT_FETCH_TIMEOUT_MS.read(env),
     confirmTimeoutMs: 30_000,
     sentListSlackMs: 3_600_000,
   });

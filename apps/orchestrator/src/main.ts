@@ -1,17 +1,14 @@
-import { ConfigError, Env } from '@lienthong/config';
-import { DocumentHosts, ServiceAuth, VerdictSeal, bootstrapService } from '@lienthong/runtime';
-import { OrchestratorModule, SERVICE } from './orchestrator.module';
+import { ORCHESTRATOR_SCHEMA, loadConfigOrExit } from '@lienthong/config';
+import { DocumentHosts } from '@lienthong/runtime/blobs/document-hosts';
 
-let httpPort: number;
-try {
-  // The secrets and host list production requires, checked before anything starts: a mistake is one line naming the variable.
-  ServiceAuth.fromEnv();
-  VerdictSeal.fromEnv();
-  DocumentHosts.fromEnv();
-  httpPort = new Env().int('HTTP_PORT', 3001, 1, 65535);
-} catch (error) {
-  if (!(error instanceof ConfigError)) throw error;
-  console.error(`[${SERVICE}] cannot start: ${error.message}`);
-  process.exit(1);
+/** The orchestrator: `node dist/apps/orchestrator/src/main.js`, configured by the environment (docs/configuration.md). */
+async function main(): Promise<void> {
+  // Checked before the service's modules load (their decorators read the environment): a mistake is one line
+  // naming the variable, and in production every development default is refused.
+  const config = loadConfigOrExit(ORCHESTRATOR_SCHEMA, { also: [() => DocumentHosts.fromEnv()] });
+  const { bootstrapService } = await import('@lienthong/runtime');
+  const { OrchestratorModule, SERVICE } = await import('./orchestrator.module');
+  await bootstrapService({ service: SERVICE, module: OrchestratorModule, httpPort: config.HTTP_PORT });
 }
-void bootstrapService({ service: SERVICE, module: OrchestratorModule, httpPort });
+
+void main();

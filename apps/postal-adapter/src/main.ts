@@ -1,18 +1,16 @@
-import { ConfigError, Env } from '@lienthong/config';
-import { bootstrapService } from '@lienthong/runtime';
-import { type PostalAdapterConfig, SERVICE, postalAdapterConfigFromEnv } from './postal-adapter.config';
-import { postalAdapterModule } from './postal-adapter.module';
+import { POSTAL_ADAPTER_SCHEMA, loadConfigOrExit } from '@lienthong/config';
 
-/** The postal adapter: `node dist/apps/postal-adapter/src/main.js`, the bus's public HTTP side (HTTP_PORT, default 3000). */
-let config: PostalAdapterConfig;
-let httpPort: number;
-try {
-  config = postalAdapterConfigFromEnv();
-  httpPort = new Env().int('HTTP_PORT', 3000, 1, 65535);
-} catch (error) {
-  if (!(error instanceof ConfigError)) throw error;
-  console.error(`[${SERVICE}] cannot start: ${error.message}`);
-  process.exit(1);
+/** The postal adapter: `node dist/apps/postal-adapter/src/main.js`, configured by the environment (docs/postal-adapter.md). */
+async function main(): Promise<void> {
+  // Checked before the service's modules load: a mistake is one line naming the variable, and in production every
+  // development default (the simulator's URL, credentials and webhook secret) is refused.
+  const config = loadConfigOrExit(POSTAL_ADAPTER_SCHEMA);
+  const { bootstrapService } = await import('@lienthong/runtime');
+  const { postalAdapterConfigFromEnv } = await import('./postal-adapter.config');
+  const { postalAdapterModule } = await import('./postal-adapter.module');
+  const adapter = postalAdapterConfigFromEnv();
+  // bodyParser off: the webhook reads the raw bytes its HMAC covers.
+  await bootstrapService({ service: adapter.service, module: postalAdapterModule(adapter), httpPort: config.HTTP_PORT, httpOptions: { bodyParser: false } });
 }
-// bodyParser off: the webhook reads the raw bytes its HMAC covers.
-void bootstrapService({ service: config.service, module: postalAdapterModule(config), httpPort, httpOptions: { bodyParser: false } });
+
+void main();

@@ -1,6 +1,7 @@
 import { type DynamicModule, type INestApplication, type LogLevel, Logger, type NestApplicationOptions, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { BusServer, DEFAULT_AMQP_URL, redact } from '@lienthong/messaging';
+import { BUS_ENV } from '@lienthong/config';
+import { BusServer, redact } from '@lienthong/messaging';
 
 export interface BootstrapOptions {
   readonly service: string;
@@ -26,13 +27,13 @@ export function logLevels(level = 'log'): LogLevel[] {
 
 export async function bootstrapService(options: BootstrapOptions): Promise<INestApplication> {
   const logger = new Logger(options.service);
-  const app = await NestFactory.create(options.module, { bufferLogs: false, logger: logLevels(process.env.LOG_LEVEL), ...options.httpOptions });
+  const app = await NestFactory.create(options.module, { bufferLogs: false, logger: logLevels(BUS_ENV.LOG_LEVEL.read()), ...options.httpOptions });
   app.enableShutdownHooks();
   app.connectMicroservice({ strategy: app.get(BusServer) }, { inheritAppConfig: true });
   try {
     await app.startAllMicroservices();
   } catch (error) {
-    const url = (process.env.AMQP_URL ?? DEFAULT_AMQP_URL).split(',').map(redact).join(', ');
+    const url = BUS_ENV.AMQP_URL.read().map(redact).join(', ');
     logger.error(
       `cannot start: ${(error as Error).message}\n` +
         `  Liên thông needs a running RabbitMQ at ${url} (set AMQP_URL to use another).\n` +
@@ -43,7 +44,7 @@ export async function bootstrapService(options: BootstrapOptions): Promise<INest
   }
   // Loopback unless HTTP_HOST says otherwise: a deployment that must receive postal webhooks sets HTTP_HOST=0.0.0.0
   // (or puts a reverse proxy in front).
-  const host = process.env.HTTP_HOST || '127.0.0.1';
+  const host = BUS_ENV.HTTP_HOST.read();
   await app.listen(options.httpPort, host);
   const port = (app.getHttpServer().address() as { port: number }).port;
   logger.log(`${options.service} ready; health on http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}/health/ready`);
