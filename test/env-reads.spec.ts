@@ -1,6 +1,18 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import * as ts from 'typescript';
+import {
+  CONSOLE_SCHEMA,
+  type ConfigSchema,
+  IOFFICE_ADAPTER_SCHEMA,
+  LAUNCHER_SCHEMA,
+  OPS_SCHEMA,
+  ORCHESTRATOR_SCHEMA,
+  POSTAL_ADAPTER_SCHEMA,
+  SIM_IOFFICE_SCHEMA,
+  SIM_ONESTOP_SCHEMA,
+  SIM_POSTAL_SCHEMA,
+} from '@lienthong/config';
 
 /**
  * Every environment variable run-time code reads goes through its definition in a schema (libs/config): this
@@ -57,6 +69,32 @@ describe('environment reads', () => {
     expect(files.length).toBeGreaterThan(200);
     const found = files.flatMap((file) => bypasses(file, readFileSync(join(ROOT, file), 'utf8')).map((where) => `${file}:${where}`));
     expect(found).toEqual([]);
+  });
+
+  it("in each app, only variables of that app's schema: start-up checks everything the app reads", () => {
+    const schemas: Record<string, readonly ConfigSchema[]> = {
+      orchestrator: [ORCHESTRATOR_SCHEMA],
+      'ioffice-adapter': [IOFFICE_ADAPTER_SCHEMA],
+      'postal-adapter': [POSTAL_ADAPTER_SCHEMA],
+      console: [CONSOLE_SCHEMA, OPS_SCHEMA],
+      launcher: [LAUNCHER_SCHEMA],
+      'sim-ioffice': [SIM_IOFFICE_SCHEMA],
+      'sim-postal': [SIM_POSTAL_SCHEMA],
+      'sim-onestop': [SIM_ONESTOP_SCHEMA],
+    };
+    expect(Object.keys(schemas).sort()).toEqual(readdirSync(join(ROOT, 'apps')).sort());
+    const undeclared: string[] = [];
+    let reads = 0;
+    for (const [app, declared] of Object.entries(schemas)) {
+      for (const file of runTimeSources(join(ROOT, 'apps', app))) {
+        for (const [, name] of readFileSync(join(ROOT, file), 'utf8').matchAll(/\.([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)\.(?:read|given)\(/g)) {
+          reads += 1;
+          if (!declared.some((schema) => schema.has(name))) undeclared.push(`${file}: ${name}`);
+        }
+      }
+    }
+    expect(reads).toBeGreaterThan(100);
+    expect(undeclared).toEqual([]);
   });
 
   it('the scan finds every way of reading around the schema it knows of', () => {

@@ -1,0 +1,29 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { TEST_AMQP_URL } from '@lienthong/messaging/testing/test-broker';
+import { startMain } from '@lienthong/runtime/testing/main-process';
+
+/** The postal-adapter's real main, started as a province starts it: its configuration is checked before anything runs. */
+describe('postal-adapter main', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lienthong-postal-adapter-main-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('NODE_ENV=production with the development defaults refuses to start, naming each, one line each', async () => {
+    const main = startMain('postal-adapter', { NODE_ENV: 'production' });
+    expect(await main.exited).toBe(1);
+    expect(main.errors.map((line) => /^\[postal-adapter\] cannot start: CONFIG\.\w+: (\w+)/.exec(line)?.[1])).toEqual(['AMQP_URL', 'SERVICE_TOKEN', 'POSTAL_CLIENT_ID', 'POSTAL_CLIENT_SECRET', 'POSTAL_WEBHOOK_SECRET', 'POSTAL_URL']);
+    expect(main.lines.join('\n')).not.toMatch(/\n\s+at /);
+  });
+
+  it('with a valid configuration starts: every variable it reads is in its schema', async () => {
+    const main = startMain('postal-adapter', { AMQP_URL: TEST_AMQP_URL, DATABASE_URL: `sqlite:${join(dir, 'bus.db')}`, BLOB_DIR: join(dir, 'blobs'), HTTP_PORT: '0', LOG_LEVEL: 'log' });
+    try {
+      await main.waitFor(/postal-adapter ready; health on/, 90_000);
+      expect(main.lines.filter((l) => /CONFIG\./.test(l))).toEqual([]);
+    } finally {
+      // Nest drains on SIGTERM, then lets the signal end the process.
+      expect([0, 'SIGTERM']).toContain(await main.stop());
+    }
+  });
+});

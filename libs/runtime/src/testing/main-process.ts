@@ -1,0 +1,65 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+
+const ROOT = join(__dirname, '../../../..');
+
+/** A service's main started as its own process from the sources (ts-node), as a province starts it from dist/. */
+export interface MainProcess {
+  /** Every line written so far, standard output and error together. */
+  readonly lines: string[];
+  /** Standard error's lines only. */
+  readonly errors: string[];
+  /** Resolves with the exit code (or the signal's name). */
+  readonly exited: Promise<number | string>;
+  /** Resolves with the first line matching `pattern`; rejects when the process exits first or after `timeoutMs`. */
+  waitFor(pattern: RegExp, timeoutMs: number): Promise<string>;
+  /** SIGTERM, then the exit code. */
+  stop(): Promise<number | string>;
+}
+
+/** Starts `apps/<app>/src/main.ts` with exactly `env` (plus PATH), from the repository root. */
+export function startMain(app: string, env: Readonly<Record<string, string>>): MainProcess {
+  const child: ChildProcess = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', join('apps', app, 'src', 'main.ts')], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const lines: string[] = [];
+  const errors: string[] = [];
+  const listeners = new Set<(line: string) => void>();
+  const take = (into: string[][]) => (chunk: Buffer) => {
+    for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) {
+      for (const list of into) list.push(line);
+      for (const listener of listeners) listener(line);
+    }
+  };
+  child.stdout!.on('data', take([lines]));
+  child.stderr!.on('data', take([lines, errors]));
+  const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? -1)));
+  return {
+    lines,
+    errors,
+    exited,
+    waitFor: (pattern, timeoutMs) =>
+      new Promise<string>((resolve, reject) => {
+        const seen = lines.find((l) => pattern.test(l));
+        if (seen) return resolve(seen);
+        const timer = setTimeout(() => done(new Error(`no line matching ${pattern} within ${timeoutMs} ms; got:\n${lines.join('\n')}`)), timeoutMs);
+        const listener = (line: string): void => {
+          if (pattern.test(line)) done(undefined, line);
+        };
+        const done = (error?: Error, line?: string): void => {
+          clearTimeout(timer);
+          listeners.delete(listener);
+          if (error) reject(error);
+          else resolve(line!);
+        };
+        listeners.add(listener);
+        void exited.then((code) => done(new Error(`exited (${code}) before a line matching ${pattern}; got:\n${lines.join('\n')}`)));
+      }),
+    stop: () => {
+      child.kill('SIGTERM');
+      return exited;
+    },
+  };
+}
