@@ -111,7 +111,7 @@ async function runDemo(watcher: DossierWatcher): Promise<void> {
     const busy = known.filter((d) => !d || !['AWAITING_HANDOVER', 'HANDOVER_DISPATCHED', 'HANDOVER_DELIVERED', 'ARCHIVED', 'CLOSED'].includes(d.stages.at(-1)!)).length;
     if (waitingForBatch > 0 && busy === 0 && dispatched < 3) {
       dispatched++;
-      await fetch(`http://127.0.0.1:${httpPort + 1}/archive/batches/dispatch`, { method: 'POST', headers: ServiceAuth.fromEnv().headers() }).catch(() => undefined);
+      await fetch(`http://127.0.0.1:${httpPort + 1}/archive/batches/dispatch`, { method: 'POST', headers: ServiceAuth.callerHeaders() }).catch(() => undefined);
     }
     if (Date.now() - lastProgress > 60_000) break;
     await new Promise((r) => setTimeout(r, 500));

@@ -31,6 +31,11 @@ export class ServiceAuth {
     return new ServiceAuth(token, scoped, SERVICE_AUTH_ENV.SERVICE_TOKEN.given(env) === undefined);
   }
 
+  /** The header a caller that is not a service itself (the launcher) sends to a bus service: reads `SERVICE_TOKEN` only. */
+  static callerHeaders(env: EnvSource = processEnv()): Readonly<Record<string, string>> {
+    return { authorization: `Bearer ${SERVICE_AUTH_ENV.SERVICE_TOKEN.read(env)}` };
+  }
+
   /** Whether `bearer` may call a route of this scope (undefined: a route only the bus's own services may call). */
   allows(bearer: string | undefined, scope?: TokenScope): boolean {
     if (bearer === undefined) return false;
