@@ -1,4 +1,5 @@
-import { CONSOLE_SCHEMA, loadConfigOrExit } from '@lienthong/config';
+import { BUS_ENV, CONSOLE_SCHEMA, loadConfigOrExit } from '@lienthong/config';
+import { parseDatabaseUrl } from '@lienthong/persistence/database.url';
 import { type LoadedConfig, loadConsoleConfig } from './console.config';
 
 const SERVICE = CONSOLE_SCHEMA.service;
@@ -8,7 +9,7 @@ async function main(): Promise<void> {
   // Checked before the service's modules load: a mistake is one line naming the variable, and in production every
   // development default (the admin/admin user, guest credentials) is refused.
   let loaded: LoadedConfig | undefined;
-  loadConfigOrExit(CONSOLE_SCHEMA, { also: [() => (loaded = loadConsoleConfig())] });
+  loadConfigOrExit(CONSOLE_SCHEMA, { also: [() => parseDatabaseUrl(BUS_ENV.DATABASE_URL.read()), () => (loaded = loadConsoleConfig())] });
   const { config, warnings } = loaded!;
   const { Logger } = await import('@nestjs/common');
   const { bootstrapService } = await import('@lienthong/runtime');

@@ -27,6 +27,15 @@ describe('orchestrator main', () => {
     expect(main.lines.join('\n')).not.toMatch(/\n\s+at /);
   });
 
+  it('the readers of DATABASE_URL and DOCUMENT_HOSTS check them at start-up too, in the same one-line form', async () => {
+    const main = startMain('orchestrator', { DATABASE_URL: 'postgres://lt@db.langson.gov.vn/lt?pool_size=many', DOCUMENT_HOSTS: 'https://motcua.langson.gov.vn/docs' });
+    expect(await main.exited).toBe(1);
+    expect(main.errors).toEqual([
+      expect.stringMatching(/^\[orchestrator\] cannot start: CONFIG\.DATABASE_URL: DATABASE_URL .* pool_size "many" must be a positive integer/),
+      expect.stringMatching(/^\[orchestrator\] cannot start: CONFIG\.INVALID: DOCUMENT_HOSTS: "https:\/\/motcua\.langson\.gov\.vn\/docs" must be a host name or address/),
+    ]);
+  });
+
   it('with a valid configuration starts: every variable it reads is in its schema', async () => {
     const main = startMain('orchestrator', { AMQP_URL: TEST_AMQP_URL, DATABASE_URL: `sqlite:${join(dir, 'bus.db')}`, BLOB_DIR: join(dir, 'blobs'), HTTP_PORT: '0', LOG_LEVEL: 'log' });
     try {

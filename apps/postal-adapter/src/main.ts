@@ -1,10 +1,11 @@
-import { POSTAL_ADAPTER_SCHEMA, loadConfigOrExit } from '@lienthong/config';
+import { BUS_ENV, POSTAL_ADAPTER_SCHEMA, loadConfigOrExit } from '@lienthong/config';
+import { parseDatabaseUrl } from '@lienthong/persistence/database.url';
 
 /** The postal adapter: `node dist/apps/postal-adapter/src/main.js`, configured by the environment (docs/postal-adapter.md). */
 async function main(): Promise<void> {
   // Checked before the service's modules load: a mistake is one line naming the variable, and in production every
   // development default (the simulator's URL, credentials and webhook secret) is refused.
-  const config = loadConfigOrExit(POSTAL_ADAPTER_SCHEMA);
+  const config = loadConfigOrExit(POSTAL_ADAPTER_SCHEMA, { also: [() => parseDatabaseUrl(BUS_ENV.DATABASE_URL.read())] });
   const { bootstrapService } = await import('@lienthong/runtime');
   const { postalAdapterConfigFromEnv } = await import('./postal-adapter.config');
   const { postalAdapterModule } = await import('./postal-adapter.module');
