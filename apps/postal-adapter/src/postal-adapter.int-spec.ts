@@ -362,7 +362,7 @@ describe.each(testDatabaseUrls())('postal adapter service on $name', ({ url }) =
     expect(lines.filter((l) => l.includes('webhook refused 401'))).toHaveLength(REJECTIONS_PER_SOURCE);
     expect(lines.filter((l) => l.includes('POSTAL_WEBHOOK_REJECTIONS_PER_SOURCE'))).toHaveLength(1);
     // Every refusal is still counted.
-    const metrics = await (await fetch(`${baseUrl}/metrics`)).text();
+    const metrics = await (await fetch(`${baseUrl}/metrics`, { headers: ServiceAuth.fromEnv().headers() })).text();
     const counted = Number(/lienthong_postal_webhooks_total\{outcome="POSTAL_WEBHOOK.BAD_SIGNATURE"[^}]*\} (\d+)/.exec(metrics)?.[1]);
     expect(counted).toBeGreaterThanOrEqual(answers.length + 1);
   });
