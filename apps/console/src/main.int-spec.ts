@@ -2,12 +2,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TEST_AMQP_URL } from '@lienthong/messaging/testing/test-broker';
-import { startMain } from '@lienthong/runtime/testing/main-process';
+import { deleteServiceQueues, startMain } from '@lienthong/runtime/testing/main-process';
 
 /** The console's real main, started as a province starts it: its configuration is checked before anything runs. */
 describe('console main', () => {
   const dir = mkdtempSync(join(tmpdir(), 'lienthong-console-main-'));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  // The service declares its queues under their real names in the test vhost: none before, none left after.
+  beforeAll(() => deleteServiceQueues('console'));
+  afterAll(async () => {
+    await deleteServiceQueues('console');
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   it('NODE_ENV=production with the development defaults refuses to start, naming each, one line each', async () => {
     const main = startMain('console', { NODE_ENV: 'production' });

@@ -2,12 +2,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TEST_AMQP_URL } from '@lienthong/messaging/testing/test-broker';
-import { startMain } from '@lienthong/runtime/testing/main-process';
+import { deleteServiceQueues, startMain } from '@lienthong/runtime/testing/main-process';
 
 /** The ioffice-adapter's real main, started as a province starts it: its configuration is checked before anything runs. */
 describe('ioffice-adapter main', () => {
   const dir = mkdtempSync(join(tmpdir(), 'lienthong-ioffice-adapter-main-'));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  // The service declares its queues under their real names in the test vhost: none before, none left after.
+  beforeAll(() => deleteServiceQueues('ioffice-adapter'));
+  afterAll(async () => {
+    await deleteServiceQueues('ioffice-adapter');
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   it('NODE_ENV=production with the development defaults refuses to start, naming each, one line each', async () => {
     const main = startMain('ioffice-adapter', { NODE_ENV: 'production' });

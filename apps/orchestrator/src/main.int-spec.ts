@@ -2,12 +2,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TEST_AMQP_URL } from '@lienthong/messaging/testing/test-broker';
-import { startMain } from '@lienthong/runtime/testing/main-process';
+import { deleteServiceQueues, startMain } from '@lienthong/runtime/testing/main-process';
 
 /** The orchestrator's real main, started as a province starts it: its configuration is checked before anything runs. */
 describe('orchestrator main', () => {
   const dir = mkdtempSync(join(tmpdir(), 'lienthong-orchestrator-main-'));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  // The service declares its queues under their real names in the test vhost: none before, none left after.
+  beforeAll(() => deleteServiceQueues('orchestrator'));
+  afterAll(async () => {
+    await deleteServiceQueues('orchestrator');
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   it('each former silent NaN (MAX_DOCUMENT_BYTES=50MB, LIFECYCLE_TICK_MS=abc, HOLD_MS=10m, DOCUMENT_FETCH_TIMEOUT_MS=15s) stops start-up: one line each, no stack trace', async () => {
     const bad = { MAX_DOCUMENT_BYTES: '50MB', LIFECYCLE_TICK_MS: 'abc', HOLD_MS: '10m', DOCUMENT_FETCH_TIMEOUT_MS: '15s' };

@@ -1,5 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { RETRY_DELAYS_MS, queueNameOf, retryQueueName } from '@lienthong/messaging';
+import { TestBroker } from '@lienthong/messaging/testing/test-broker';
 
 const ROOT = join(__dirname, '../../../..');
 
@@ -62,4 +64,19 @@ export function startMain(app: string, env: Readonly<Record<string, string>>): M
       return exited;
     },
   };
+}
+
+/**
+ * Deletes a service's durable queue and its retry queues from the test broker. A main started by a test declares
+ * them under their real names (`lienthong.orchestrator`): left behind, they stay bound and collect the messages
+ * of later tests, which the next suite to consume them would receive.
+ */
+export async function deleteServiceQueues(service: string): Promise<void> {
+  const broker = await TestBroker.connect();
+  try {
+    const queue = queueNameOf(service);
+    await broker.deleteQueues([queue, ...RETRY_DELAYS_MS.map((delay, level) => retryQueueName(queue, level, delay))]);
+  } finally {
+    await broker.close();
+  }
 }
