@@ -31,7 +31,7 @@ describe('docs/configuration.md and .env.example', () => {
 
   it('keep the hand-written parts around the generated one', () => {
     const doc = read(CONFIGURATION_FILE);
-    for (const heading of ['## Adding a variable', '## RabbitMQ users', '## Department routing table', '## Tests', '## Permissions for outside systems']) expect(doc).toContain(heading);
+    for (const heading of ['## Adding a variable', '## RabbitMQ users and permissions', '## Department routing table', '## Tests']) expect(doc).toContain(heading);
     const swapped = updateConfigurationMd('intro\n<!-- BEGIN GENERATED: variables -->\nold\n<!-- END GENERATED: variables -->\nafter\n');
     expect(swapped.startsWith('intro\n<!-- BEGIN GENERATED: variables (')).toBe(true);
     expect(swapped.endsWith('<!-- END GENERATED: variables -->\nafter\n')).toBe(true);

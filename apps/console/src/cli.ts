@@ -1,14 +1,18 @@
 import { Logger } from '@nestjs/common';
 import { readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
-import { ConfigError, ConfigProblems, type EnvSource, OPS_SCHEMA, processEnv } from '@lienthong/config';
+import { BUS_ENV, ConfigError, type EnvSource, OPS_ENV, processEnv } from '@lienthong/config';
 import { AmqpConnection, BusError, ConfirmPublisher, ContractViolation, type DeadLetterStatus, DeadLetterStore, MESSAGING_MIGRATIONS } from '@lienthong/messaging';
-import { createDatabase } from '@lienthong/persistence';
+import { type Database, createDatabase } from '@lienthong/persistence';
+import { ServiceLogger } from '@lienthong/runtime';
 import { ensureAuditGuard } from './audit/audit.guard';
 import { AuditLog } from './audit/audit.log';
 import { hashPassword, passwordProblem } from './auth/password';
 import { CONSOLE_MIGRATIONS } from './console.migrations';
 import { DeadLetterOperations } from './dead-letters/dead-letter.operations';
+import { type CommandSpec, CliUsageError, type ParsedCommand, oneOf, parseCommand, wholeNumber } from './ops/cli.options';
+import { DEFAULT_MANIFEST, formatMigrationsStatus, migrationsStatus, readManifest } from './ops/migrations.status';
+import { DEFAULT_DEFINITIONS, ManagementApi, applyDefinitions, loadDefinitions, readPasswords } from './ops/rabbitmq.setup';
 import { DossierTracer } from './trace/dossier.trace';
 
 /** Where the CLI writes (the terminal, or a test's buffer). */
@@ -28,93 +32,160 @@ const USAGE = `Liên thông operations CLI (same database and broker as the bus:
   trace <dossierCode> [--json]
   hash-password            reads a password on standard input, prints its bcrypt hash (for CONSOLE_USERS)
   audit-guard              protects the audit trail's table against DROP/ALTER (PostgreSQL: run once as a superuser)
+  migrations status [--json] [--manifest <file>]
+                           applied and pending migrations per service (this build's dist/migrations.json), read only
+  rabbitmq setup [--definitions <file>] [--passwords <file>] [--admin-url <url>]
+                           applies vhost, users, permissions and topic permissions through the management API
+                           (RABBITMQ_ADMIN_URL; passwords from RABBITMQ_PASSWORD_<USER> or RABBITMQ_PASSWORDS_FILE)
 
-Replays and discards are recorded in the audit trail as cli:<your OS user>.`;
+Replays and discards are recorded in the audit trail as cli:<your OS user>.
+Exit codes: 0 done, 1 refused or failed, 2 usage.`;
+
+const STATUSES = ['open', 'replaying', 'replayed', 'discarded'];
+
+/** Every command: its words, and what it accepts after them (parsed strictly: an unknown option is an error). */
+const COMMANDS: Readonly<Record<string, CommandSpec>> = {
+  'dead-letters list': {
+    options: { status: oneOf(...STATUSES), queue: null, type: null, error: null, dossier: null, limit: wholeNumber(1), offset: wholeNumber(0) },
+    flags: ['json'],
+  },
+  'dead-letters show': { positionals: ['id'], flags: ['json'] },
+  'dead-letters replay': { positionals: ['id'], options: { body: null } },
+  'dead-letters discard': { positionals: ['id'], options: { reason: null } },
+  trace: { positionals: ['dossierCode'], flags: ['json'] },
+  'hash-password': {},
+  'audit-guard': {},
+  'migrations status': { flags: ['json'], options: { manifest: null } },
+  'rabbitmq setup': { options: { definitions: null, passwords: null, 'admin-url': null } },
+};
 
 /** Runs one CLI command; resolves with the process exit code (0 ok, 1 refused/failed, 2 usage). */
 export async function runCli(argv: readonly string[], env: EnvSource = processEnv(), io: CliIo = terminal): Promise<number> {
-  const { positional, flags } = parseArgs(argv);
-  const [group, command, arg] = positional;
-  if (!group || group === 'help' || flags.help) {
+  if (argv.length === 0 || argv[0] === 'help' || argv.includes('--help')) {
     io.out(USAGE);
-    return group ? 0 : 2;
+    return argv.length === 0 ? 2 : 0;
   }
-  if (group === 'hash-password') {
-    const password = (await io.stdin()).replace(/\r?\n$/, '');
-    const problem = passwordProblem(password);
-    if (problem) {
-      io.err(`CLI.BAD_PASSWORD: ${problem} (give it on standard input)`);
-      return 1;
-    }
-    io.out(await hashPassword(password));
-    return 0;
-  }
-  let config: ReturnType<typeof OPS_SCHEMA.load>['values'];
-  try {
-    config = OPS_SCHEMA.load(env).values;
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    for (const p of error instanceof ConfigProblems ? error.problems : [error]) io.err(`${p.code}: ${p.message}`);
-    return 1;
-  }
-  const db = createDatabase(config.DATABASE_URL);
-  const connection = new AmqpConnection({ urls: config.AMQP_URL, name: 'lienthong-cli', reconnectDelayMs: 500, reconnectMaxDelayMs: 2_000 });
-  const publisher = new ConfirmPublisher(connection);
-  try {
-    await db.migrate([...MESSAGING_MIGRATIONS, ...CONSOLE_MIGRATIONS]);
-    const store = new DeadLetterStore(db, publisher);
-    if (group === 'trace' && command) return await trace(new DossierTracer(db, store), command, flags, io);
-    if (group === 'audit-guard') {
-      const state = await ensureAuditGuard(db);
-      if (state.incomplete) io.err(`AUDIT.UNGUARDED: ${state.detail}`);
-      else io.out(state.detail);
-      return state.incomplete ? 1 : 0;
-    }
-    if (group === 'dead-letters') return await deadLetters(store, new DeadLetterOperations(db, publisher, new AuditLog(db)), command, arg, flags, io);
-    io.err(`CLI.USAGE: unknown command "${positional.join(' ')}"\n\n${USAGE}`);
+  const name = [argv.slice(0, 2).join(' '), argv[0]].find((candidate) => candidate in COMMANDS);
+  if (!name) {
+    io.err(`CLI.USAGE: unknown command "${argv.filter((a) => !a.startsWith('--')).slice(0, 2).join(' ')}"\n\n${USAGE}`);
     return 2;
+  }
+  let command: ParsedCommand;
+  try {
+    command = parseCommand(name, argv.slice(name.split(' ').length), COMMANDS[name]);
+  } catch (error) {
+    if (!(error instanceof CliUsageError)) throw error;
+    io.err(`${error.code}: ${error.message}\n\n${USAGE}`);
+    return 2;
+  }
+  try {
+    if (name === 'hash-password') return await hashPasswordCommand(io);
+    if (name === 'audit-guard') return await withDatabase(env, true, (db) => auditGuardCommand(db, io));
+    if (name === 'rabbitmq setup') return await rabbitmqSetup(command, env, io);
+    if (name === 'migrations status') return await withDatabase(env, false, (db) => migrationsStatusCommand(db, command, env, io));
+    return await withDatabase(env, true, (db) => withBus(env, (publisher) => busCommand(name, command, db, publisher, io)));
   } catch (error) {
     if (error instanceof ContractViolation) {
       io.err(`${error.code}: the body was refused by its contract:`);
       for (const r of error.reasons) io.err(`  ${r.field}: ${r.problem}`);
-    } else if (error instanceof BusError) io.err(`${error.code}: ${error.message}`);
+    } else if (error instanceof BusError || error instanceof ConfigError) io.err(`${error.code}: ${error.message}`);
     else io.err(`CLI.FAILED: ${(error as Error).message}`);
     return 1;
+  }
+}
+
+async function hashPasswordCommand(io: CliIo): Promise<number> {
+  const password = (await io.stdin()).replace(/\r?\n$/, '');
+  const problem = passwordProblem(password);
+  if (problem) {
+    io.err(`CLI.BAD_PASSWORD: ${problem} (give it on standard input)`);
+    return 1;
+  }
+  io.out(await hashPassword(password));
+  return 0;
+}
+
+async function auditGuardCommand(db: Database, io: CliIo): Promise<number> {
+  const state = await ensureAuditGuard(db);
+  if (state.incomplete) io.err(`AUDIT.UNGUARDED: ${state.detail}`);
+  else io.out(state.detail);
+  return state.incomplete ? 1 : 0;
+}
+
+/** The database of `DATABASE_URL`; migrated to the console's tables only for the commands that write there. */
+async function withDatabase(env: EnvSource, migrate: boolean, run: (db: Database) => Promise<number>): Promise<number> {
+  const db = createDatabase(BUS_ENV.DATABASE_URL.read(env));
+  try {
+    if (migrate) await db.migrate([...MESSAGING_MIGRATIONS, ...CONSOLE_MIGRATIONS]);
+    return await run(db);
   } finally {
-    await publisher.close();
-    await connection.close();
     await db.close();
   }
 }
 
-async function deadLetters(store: DeadLetterStore, operations: DeadLetterOperations, command: string | undefined, arg: string | undefined, flags: Flags, io: CliIo): Promise<number> {
+async function withBus(env: EnvSource, run: (publisher: ConfirmPublisher) => Promise<number>): Promise<number> {
+  const connection = new AmqpConnection({ urls: BUS_ENV.AMQP_URL.read(env), name: 'lienthong-cli', reconnectDelayMs: 500, reconnectMaxDelayMs: 2_000 });
+  const publisher = new ConfirmPublisher(connection);
+  try {
+    return await run(publisher);
+  } finally {
+    await publisher.close();
+    await connection.close();
+  }
+}
+
+async function busCommand(name: string, command: ParsedCommand, db: Database, publisher: ConfirmPublisher, io: CliIo): Promise<number> {
+  const store = new DeadLetterStore(db, publisher);
+  if (name === 'trace') return trace(new DossierTracer(db, store), command.positionals[0], command, io);
+  return deadLetters(store, new DeadLetterOperations(db, publisher, new AuditLog(db)), name.split(' ')[1], command, io);
+}
+
+async function migrationsStatusCommand(db: Database, command: ParsedCommand, env: EnvSource, io: CliIo): Promise<number> {
+  const status = await migrationsStatus(db, readManifest(command.options.manifest ?? DEFAULT_MANIFEST));
+  if (command.flags.has('json')) io.out(JSON.stringify(status, null, 2));
+  else for (const line of formatMigrationsStatus(status, redactDatabaseUrl(BUS_ENV.DATABASE_URL.read(env)))) io.out(line);
+  return 0;
+}
+
+async function rabbitmqSetup(command: ParsedCommand, env: EnvSource, io: CliIo): Promise<number> {
+  const definitions = loadDefinitions(command.options.definitions ?? DEFAULT_DEFINITIONS);
+  const { passwords, warnings } = readPasswords(definitions, env, command.options.passwords ?? OPS_ENV.RABBITMQ_PASSWORDS_FILE.read(env));
+  for (const warning of warnings) io.err(`warning: ${warning}`);
+  const api = new ManagementApi(command.options['admin-url'] ?? OPS_ENV.RABBITMQ_ADMIN_URL.read(env));
+  const changes = await applyDefinitions(api, definitions, passwords, io.out);
+  io.out(changes === 0 ? 'nothing to change: the broker already matches the definitions' : `${changes} change(s) applied`);
+  return 0;
+}
+
+async function deadLetters(store: DeadLetterStore, operations: DeadLetterOperations, command: string, parsed: ParsedCommand, io: CliIo): Promise<number> {
+  const { options, flags } = parsed;
   const actor = `cli:${userInfo().username}`;
   if (command === 'list') {
     const { items, total } = await store.list({
-      status: flag(flags, 'status') as DeadLetterStatus | undefined,
-      queue: flag(flags, 'queue'),
-      routingKey: flag(flags, 'type'),
-      errorCode: flag(flags, 'error'),
-      correlationId: flag(flags, 'dossier'),
-      limit: Number(flag(flags, 'limit') ?? 50),
-      offset: Number(flag(flags, 'offset') ?? 0),
+      status: options.status as DeadLetterStatus | undefined,
+      queue: options.queue,
+      routingKey: options.type,
+      errorCode: options.error,
+      correlationId: options.dossier,
+      limit: Number(options.limit ?? 50),
+      offset: Number(options.offset ?? 0),
     });
-    if (flags.json) io.out(JSON.stringify({ items, total }, null, 2));
+    if (flags.has('json')) io.out(JSON.stringify({ items, total }, null, 2));
     else {
       io.out(columns([['id', 'last failure', 'status', 'type', 'queue', 'error', 'dossier'], ...items.map((d) => [String(d.id), iso(d.lastFailedAt), d.status, d.routingKey, d.queue, d.errorCode, d.correlationId ?? ''])]));
       io.out(`${items.length} of ${total}`);
     }
     return 0;
   }
-  const id = Number(arg);
+  const id = Number(parsed.positionals[0]);
   if (!Number.isInteger(id) || id <= 0) {
-    io.err(`CLI.USAGE: dead-letters ${command ?? '<command>'} needs a dead letter id\n\n${USAGE}`);
+    io.err(`CLI.USAGE: dead-letters ${command} needs a dead letter id (a whole number), got "${parsed.positionals[0]}"\n\n${USAGE}`);
     return 2;
   }
   if (command === 'show') {
     const letter = await store.get(id);
     if (!letter) throw new BusError('DEAD_LETTER.NOT_FOUND', `there is no dead letter ${id}`);
-    if (flags.json) io.out(JSON.stringify(letter, null, 2));
+    if (flags.has('json')) io.out(JSON.stringify(letter, null, 2));
     else {
       io.out(columns([['id', String(letter.id)], ['message id', letter.messageId], ['type', letter.routingKey], ['queue', letter.queue], ['dossier', letter.correlationId ?? ''], ['status', letter.status], ['error', letter.errorCode], ['attempts', String(letter.attempts)], ['first failure', iso(letter.firstFailedAt)], ['last failure', iso(letter.lastFailedAt)], ['resolved by', letter.resolvedBy ?? '']]));
       io.out('reasons:');
@@ -125,24 +196,23 @@ async function deadLetters(store: DeadLetterStore, operations: DeadLetterOperati
     return 0;
   }
   if (command === 'replay') {
-    const file = flag(flags, 'body');
+    const file = options.body;
     const body = file === undefined ? undefined : readFileSync(file, 'utf8');
     const letter = await operations.replay(id, actor, body);
     io.out(`replayed dead letter ${id} to ${letter.queue} (now ${letter.status})`);
     return 0;
   }
   if (command === 'discard') {
-    const letter = await operations.discard(id, actor, flag(flags, 'reason'));
+    const letter = await operations.discard(id, actor, options.reason);
     io.out(`discarded dead letter ${id} (now ${letter.status})`);
     return 0;
   }
-  io.err(`CLI.USAGE: unknown command "dead-letters ${command ?? ''}"\n\n${USAGE}`);
-  return 2;
+  throw new Error(`no dead-letters command ${command}`); // COMMANDS lists only the four above
 }
 
-async function trace(tracer: DossierTracer, code: string, flags: Flags, io: CliIo): Promise<number> {
+async function trace(tracer: DossierTracer, code: string, parsed: ParsedCommand, io: CliIo): Promise<number> {
   const result = await tracer.trace(code);
-  if (flags.json) {
+  if (parsed.flags.has('json')) {
     io.out(JSON.stringify(result, null, 2));
     return 0;
   }
@@ -161,25 +231,6 @@ async function trace(tracer: DossierTracer, code: string, flags: Flags, io: CliI
   const missing = result.sources.filter((s) => !s.available).map((s) => s.name);
   if (missing.length) io.out(`(no data from: ${missing.join(', ')})`);
   return 0;
-}
-
-type Flags = Record<string, string | true>;
-
-function parseArgs(argv: readonly string[]): { positional: string[]; flags: Flags } {
-  const positional: string[] = [];
-  const flags: Flags = {};
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (!a.startsWith('--')) positional.push(a);
-    else if (a === '--json' || a === '--help') flags[a.slice(2)] = true;
-    else flags[a.slice(2)] = argv[++i] ?? '';
-  }
-  return { positional, flags };
-}
-
-function flag(flags: Flags, name: string): string | undefined {
-  const v = flags[name];
-  return typeof v === 'string' && v !== '' ? v : undefined;
 }
 
 function columns(rows: string[][]): string {
@@ -209,8 +260,13 @@ const terminal: CliIo = {
   },
 };
 
+/** A database URL with its password hidden, for what the CLI prints. */
+function redactDatabaseUrl(url: string): string {
+  return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
+}
+
 if (require.main === module) {
   // The transport logs its connection at LOG level; on a terminal only problems are worth a line.
-  Logger.overrideLogger(['error', 'warn']);
+  Logger.overrideLogger(new ServiceLogger({ service: 'cli', format: 'pretty', levels: ['fatal', 'error', 'warn'] }));
   void runCli(process.argv.slice(2)).then((code) => process.exit(code));
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { BUS_ENV as BUS, CONSOLE_ENV as CONSOLE, ConfigError, type EnvSource, SHARED_ENV as SHARED, processEnv } from '@lienthong/config';
+import { BUS_ENV as BUS, CONSOLE_ENV as CONSOLE, ConfigError, type EnvSource, SHARED_ENV as SHARED, type TrustProxy, processEnv } from '@lienthong/config';
 import { parse as parseYaml } from 'yaml';
 import { hashPasswordSync } from './auth/password';
 import { ROLES, type Role } from './auth/roles';
@@ -48,6 +48,8 @@ export interface ConsoleConfig {
   /** Days replayed or discarded dead letters are kept; 0: kept for good. */
   readonly resolvedDeadLetterDays: number;
   readonly departmentsFile: string;
+  /** Reverse proxies trusted to give the client's address (`TRUST_PROXY`); none when absent. */
+  readonly trustProxy?: TrustProxy;
 }
 
 export interface LoadedConfig {
@@ -107,6 +109,7 @@ export function loadConsoleConfig(env: EnvSource = processEnv()): LoadedConfig {
       auditBodyDays: CONSOLE.CONSOLE_AUDIT_BODY_DAYS.read(env),
       resolvedDeadLetterDays: CONSOLE.CONSOLE_RESOLVED_DEAD_LETTER_DAYS.read(env),
       departmentsFile: SHARED.DEPARTMENTS_FILE.read(env),
+      trustProxy: CONSOLE.TRUST_PROXY.read(env),
     },
     warnings,
   };

@@ -1,5 +1,5 @@
 import { Logger, type MiddlewareConsumer, Module, type NestModule, type OnModuleInit, RequestMethod, type Type } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, HttpAdapterHost } from '@nestjs/core';
 import { AmqpConnection, ConfirmPublisher, DeadLetterStore, MESSAGING_MIGRATIONS, MessagingModule, describeError, messagingOptionsFromEnv } from '@lienthong/messaging';
 import { Database, PersistenceModule } from '@lienthong/persistence';
 import { HealthRegistry, RuntimeModule } from '@lienthong/runtime';
@@ -108,6 +108,7 @@ export function createConsoleModule(config: ConsoleConfig): Type<unknown> {
       private readonly board: ServiceBoard,
       private readonly queues: QueueMonitor,
       private readonly db: Database,
+      private readonly http: HttpAdapterHost,
     ) {}
 
     configure(consumer: MiddlewareConsumer): void {
@@ -119,6 +120,8 @@ export function createConsoleModule(config: ConsoleConfig): Type<unknown> {
     }
 
     async onModuleInit(): Promise<void> {
+      // Express's req.ip (the login limiter, the audit trail) then comes from X-Forwarded-For of trusted proxies only.
+      (this.http.httpAdapter.getInstance() as { set(name: string, value: unknown): void }).set('trust proxy', config.trustProxy ?? false);
       registerConsoleMetrics(this.health.metrics, { board: this.board, queues: this.queues, db: this.db });
       await reportAuditGuard(this.db);
     }

@@ -14,10 +14,12 @@ describe('console main', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('NODE_ENV=production with the development defaults refuses to start, naming each, one line each', async () => {
+  it('NODE_ENV=production with the development defaults refuses to start, naming each, one JSON log line each', async () => {
     const main = startMain('console', { NODE_ENV: 'production' });
     expect(await main.exited).toBe(1);
-    expect(main.errors.map((line) => /^\[console\] cannot start: CONFIG\.\w+: (\w+)/.exec(line)?.[1])).toEqual(['AMQP_URL', 'CONSOLE_SESSION_SECRET', 'RABBITMQ_MANAGEMENT_URL', 'CONSOLE_USERS']);
+    expect(main.errorRecords().map((r) => [r.level, r.service, /^cannot start: (\w+)/.exec(String(r.message))?.[1]])).toEqual(
+      ['AMQP_URL', 'CONSOLE_SESSION_SECRET', 'RABBITMQ_MANAGEMENT_URL', 'CONSOLE_USERS'].map((name) => ['fatal', 'console', name]),
+    );
     expect(main.lines.join('\n')).not.toMatch(/\n\s+at /);
   });
 

@@ -1,15 +1,16 @@
-import { BUS_ENV, CONSOLE_SCHEMA, loadConfigOrExit } from '@lienthong/config';
+import { BUS_ENV, CONSOLE_SCHEMA } from '@lienthong/config';
 import { parseDatabaseUrl } from '@lienthong/persistence/database.url';
+import { loadServiceConfigOrExit } from '@lienthong/runtime/logging';
 import { type LoadedConfig, loadConsoleConfig } from './console.config';
 
 const SERVICE = CONSOLE_SCHEMA.service;
 
 /** The admin console: `HTTP_PORT` (default 3000) is the bus's public HTTP side (dashboard, postal webhook). */
 async function main(): Promise<void> {
-  // Checked before the service's modules load: a mistake is one line naming the variable, and in production every
+  // Checked before the service's modules load: a mistake is one log line naming the variable, and in production every
   // development default (the admin/admin user, guest credentials) is refused.
   let loaded: LoadedConfig | undefined;
-  loadConfigOrExit(CONSOLE_SCHEMA, { also: [() => parseDatabaseUrl(BUS_ENV.DATABASE_URL.read()), () => (loaded = loadConsoleConfig())] });
+  loadServiceConfigOrExit(CONSOLE_SCHEMA, { also: [() => parseDatabaseUrl(BUS_ENV.DATABASE_URL.read()), () => (loaded = loadConsoleConfig())] });
   const { config, warnings } = loaded!;
   const { Logger } = await import('@nestjs/common');
   const { bootstrapService } = await import('@lienthong/runtime');

@@ -12,6 +12,7 @@ describe('TRUST_ANCHORS in production', () => {
     NODE_ENV: 'production',
     IOFFICE_URL: 'https://ioffice.langson.gov.vn/EdocService',
     IOFFICE_SECRET: 'issued-by-ioffice',
+    PUBLIC_BASE_URL: 'http://lienthong-gw.langson.gov.vn:3002',
   };
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

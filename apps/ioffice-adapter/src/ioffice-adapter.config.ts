@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
-import { type EnvSource, IOFFICE_ADAPTER_ENV as IOFFICE, SHARED_ENV as SHARED, processEnv } from '@lienthong/config';
+import { type EnvSource, IOFFICE_ADAPTER_ENV as IOFFICE, SHARED_ENV as SHARED, isProduction, processEnv } from '@lienthong/config';
+import type { RevocationOptions } from './pki/revocation';
 
 /**
  * The adapter's settings (README "Configuration"), read once from the environment. Every value has a
@@ -36,10 +37,27 @@ export class AdapterConfig {
   readonly confirmTimeoutMs!: number;
   /** How far before `requestedAt` `GetSentEdocList` looks (clock differences between the bus and iOffice). */
   readonly sentListSlackMs!: number;
+  /** Revocation checking of signer certificates; absent: `when-published`, no configured CRL, 10 s per request. */
+  readonly revocation?: RevocationOptions;
 
   constructor(values: AdapterConfig) {
     Object.assign(this, values);
   }
+}
+
+/** Revocation checking when the configuration does not say (tests that build an `AdapterConfig` themselves). */
+export const DEFAULT_REVOCATION: RevocationOptions = { mode: 'when-published', crlUrls: [], timeoutMs: 10_000 };
+
+/**
+ * `TRUST_REVOCATION` (default `required` in production, `when-published` elsewhere), `TRUST_CRL_URLS`,
+ * `TRUST_REVOCATION_TIMEOUT_MS`.
+ */
+function revocationFromEnv(env: EnvSource): RevocationOptions {
+  return {
+    mode: IOFFICE.TRUST_REVOCATION.read(env) ?? (isProduction(env) ? 'required' : 'when-published'),
+    crlUrls: IOFFICE.TRUST_CRL_URLS.read(env) ?? [],
+    timeoutMs: IOFFICE.TRUST_REVOCATION_TIMEOUT_MS.read(env),
+  };
 }
 
 /** Reads the configuration; a bad value stops start-up with a message naming the variable. */
@@ -64,5 +82,6 @@ export function adapterConfigFromEnv(env: EnvSource = processEnv()): AdapterConf
     fetchTimeoutMs: IOFFICE.ATTACHMENT_FETCH_TIMEOUT_MS.read(env),
     confirmTimeoutMs: 30_000,
     sentListSlackMs: 3_600_000,
+    revocation: revocationFromEnv(env),
   });
 }

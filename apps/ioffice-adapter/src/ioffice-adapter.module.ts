@@ -1,5 +1,6 @@
-import { type DynamicModule, Module } from '@nestjs/common';
-import { Departments, IOFFICE_ADAPTER_ENV, loadDepartments } from '@lienthong/config';
+import { existsSync } from 'node:fs';
+import { type DynamicModule, Logger, Module } from '@nestjs/common';
+import { ConfigError, Departments, IOFFICE_ADAPTER_ENV, loadDepartments } from '@lienthong/config';
 import { MESSAGING_MIGRATIONS, type MessagingOptions, MessagingModule, messagingOptionsFromEnv } from '@lienthong/messaging';
 import { PersistenceModule } from '@lienthong/persistence';
 import { RuntimeModule } from '@lienthong/runtime';
@@ -11,9 +12,11 @@ import { SignatureVerifier } from './edxml/signature.verifier';
 import { TrustAnchors } from './edxml/trust-anchors';
 import { IofficeHealth } from './ioffice/ioffice.health';
 import { IOfficeSoapAdapter } from './ioffice/ioffice.soap-adapter';
-import { AdapterConfig, adapterConfigFromEnv } from './ioffice-adapter.config';
+import { AdapterConfig, DEFAULT_REVOCATION, adapterConfigFromEnv } from './ioffice-adapter.config';
 import { IOFFICE_ADAPTER_MIGRATIONS } from './ioffice-adapter.migrations';
 import { OrganDirectory } from './organ.directory';
+import { RevocationChecker } from './pki/revocation.checker';
+import { RevocationHealth } from './pki/revocation.health';
 import { IofficePoller } from './receiving/ioffice.poller';
 import { ReceivedPackageProcessor } from './receiving/received-package.processor';
 import { ReceivedPackageRepository } from './receiving/received-package.repository';
@@ -22,6 +25,28 @@ import { DmsSendRequestedHandler } from './sending/dms-send-requested.handler';
 import { SentPackageRepository } from './sending/sent-package.repository';
 
 export const SERVICE = 'ioffice-adapter';
+
+/**
+ * The trust anchors, checked once at start-up: a file that exists but is refused (not PEM, a certificate that is not
+ * a CA) stops start-up naming `TRUST_ANCHORS`; a missing one is a warning (the simulator may write it later), and
+ * decisions are announced unverified until it appears.
+ */
+function checkedAnchors(file: string): TrustAnchors {
+  const anchors = new TrustAnchors(file);
+  const loaded = anchors.load();
+  if (!loaded.ok) {
+    if (existsSync(file)) throw new ConfigError(loaded.reason);
+    new Logger('TrustAnchors').warn(`${loaded.reason}; until it exists, every numbered decision is announced with signature.verified=false`);
+  }
+  return anchors;
+}
+
+/** This service is the one that checks signers: it says at start-up which departments name none. */
+function withWarningsLogged(departments: Departments): Departments {
+  const logger = new Logger('Departments');
+  for (const warning of departments.warnings) logger.warn(warning);
+  return departments;
+}
 
 /** Overrides for tests; a deployment configures everything through the environment. */
 export interface IofficeAdapterOptions {
@@ -52,12 +77,17 @@ export class IofficeAdapterModule {
       controllers: [BlobController],
       providers: [
         { provide: AdapterConfig, useFactory: () => options.config ?? adapterConfigFromEnv() },
-        { provide: Departments, useFactory: (config: AdapterConfig) => loadDepartments(config.departmentsFile), inject: [AdapterConfig] },
+        { provide: Departments, useFactory: (config: AdapterConfig) => withWarningsLogged(loadDepartments(config.departmentsFile)), inject: [AdapterConfig] },
         { provide: OrganDirectory, useFactory: (d: Departments, config: AdapterConfig) => new OrganDirectory(d, config.centerOrganId), inject: [Departments, AdapterConfig] },
         { provide: IOfficeSoapAdapter, useFactory: (config: AdapterConfig) => new IOfficeSoapAdapter(config), inject: [AdapterConfig] },
         { provide: DmsPort, useExisting: IOfficeSoapAdapter },
         { provide: BlobStore, useFactory: (config: AdapterConfig) => new BlobStore(config.blobDir), inject: [AdapterConfig] },
-        { provide: SignatureVerifier, useFactory: (config: AdapterConfig) => new SignatureVerifier(new TrustAnchors(config.trustAnchorsFile)), inject: [AdapterConfig] },
+        { provide: RevocationChecker, useFactory: (config: AdapterConfig) => new RevocationChecker(config.revocation ?? DEFAULT_REVOCATION), inject: [AdapterConfig] },
+        {
+          provide: SignatureVerifier,
+          useFactory: (config: AdapterConfig, revocation: RevocationChecker) => new SignatureVerifier(checkedAnchors(config.trustAnchorsFile), revocation),
+          inject: [AdapterConfig, RevocationChecker],
+        },
         {
           provide: AttachmentFetcher,
           useFactory: (config: AdapterConfig, auth: ServiceAuth) => new AttachmentFetcher(config.fetchTimeoutMs, config.maxEdxmlBytes, auth, [config.publicBaseUrl, ...(config.orchestratorUrl ? [config.orchestratorUrl] : [])]),
@@ -70,6 +100,7 @@ export class IofficeAdapterModule {
         ReceivedPackageProcessor,
         IofficePoller,
         IofficeHealth,
+        RevocationHealth,
       ],
     };
   }

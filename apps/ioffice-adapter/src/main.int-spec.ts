@@ -14,10 +14,12 @@ describe('ioffice-adapter main', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('NODE_ENV=production with the development defaults refuses to start, naming each, one line each', async () => {
+  it('NODE_ENV=production with the development defaults refuses to start, naming each, one JSON log line each', async () => {
     const main = startMain('ioffice-adapter', { NODE_ENV: 'production' });
     expect(await main.exited).toBe(1);
-    expect(main.errors.map((line) => /^\[ioffice-adapter\] cannot start: CONFIG\.\w+: (\w+)/.exec(line)?.[1])).toEqual(['AMQP_URL', 'SERVICE_TOKEN', 'VERDICT_SEAL_KEY', 'IOFFICE_SECRET', 'IOFFICE_URL', 'TRUST_ANCHORS']);
+    expect(main.errorRecords().map((r) => [r.level, r.service, /^cannot start: (\w+)/.exec(String(r.message))?.[1]])).toEqual(
+      ['AMQP_URL', 'SERVICE_TOKEN', 'VERDICT_SEAL_KEY', 'IOFFICE_SECRET', 'IOFFICE_URL', 'TRUST_ANCHORS'].map((name) => ['fatal', 'ioffice-adapter', name]),
+    );
     expect(main.lines.join('\n')).not.toMatch(/\n\s+at /);
   });
 

@@ -3,9 +3,10 @@ import { existsSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import * as amqp from 'amqplib';
-import { LAUNCHER_SCHEMA, SHARED_ENV, inheritedEnvironment, loadConfigOrExit, loadDepartments } from '@lienthong/config';
+import { LAUNCHER_SCHEMA, SHARED_ENV, inheritedEnvironment, loadDepartments } from '@lienthong/config';
 import { RETRY_DELAYS_MS, queueNameOf, retryQueueName } from '@lienthong/messaging';
-import { DossierWatcher, ServiceAuth } from '@lienthong/runtime';
+import { DossierWatcher, ServiceAuth, ServiceLogger, colorsWanted, loadServiceConfigOrExit, logFormat, logLevels } from '@lienthong/runtime';
+import { ChildOutput } from './child-output';
 import { demoReport, submitDemoDossiers } from './demo';
 import { brokerReachable } from './preflight';
 import { type ServiceSpec, services } from './services';
@@ -13,24 +14,33 @@ import { summaryLine } from './summary';
 
 /**
  * `npm start` / `npm run start:bus` / `npm run demo`: runs every service (and, unless `--bus-only`, the
- * simulators) as child processes, prefixes their logs, restarts one that dies, prints a live summary of the
- * dossiers on the bus, and on Ctrl-C stops them all cleanly. `--demo [N]` runs a fixed scenario of N dossiers
- * to completion on a fresh database and prints a report.
+ * simulators) as child processes, relays their logs in one format (`LOG_FORMAT`, see ChildOutput), restarts one
+ * that dies, prints a live summary of the dossiers on the bus, and on Ctrl-C stops them all cleanly. `--demo [N]`
+ * runs a fixed scenario of N dossiers to completion on a fresh database and prints a report.
  */
 const root = resolve(__dirname, '../../../..');
 const argv = process.argv.slice(2);
 const busOnly = argv.includes('--bus-only');
 const demoIndex = argv.indexOf('--demo');
 const demo = demoIndex >= 0 ? Number(argv[demoIndex + 1] ?? 20) || 20 : 0;
-const config = loadConfigOrExit(LAUNCHER_SCHEMA);
+/** The launcher's own configuration, checked first; its mistakes are log lines in the launcher's format. */
+const config = loadServiceConfigOrExit(LAUNCHER_SCHEMA);
 const amqpUrl = config.AMQP_URL.join(',');
 const httpPort = config.HTTP_PORT;
 const children = new Map<string, ChildProcess>();
 let stopping = false;
+const format = logFormat();
+const colors = format === 'pretty' && colorsWanted();
+/** The launcher's own lines; every level, whatever LOG_LEVEL says to the services. */
+const log = new ServiceLogger({ service: 'launcher', format, levels: logLevels('verbose'), colors });
+const output = new ChildOutput(format);
 /** What every child gets unless its environment says otherwise: services say what went wrong, the summary how things go. */
 const childDefaults: Record<string, string> = { LOG_LEVEL: 'warn' };
-/** What every child gets whatever its environment says (the demo's fresh database). */
-const childOverrides: Record<string, string> = {};
+/**
+ * What every child gets whatever its environment says: the launcher's log format (children write to a pipe, where
+ * they would choose JSON), colours when the launcher prints to a terminal, and the demo's fresh database.
+ */
+const childOverrides: Record<string, string> = { LOG_FORMAT: format, ...(colors ? { FORCE_COLOR: '1' } : {}) };
 
 /** Settings for the demo: a fresh database, and simulators that answer quickly but visibly. */
 const DEMO_ENV: Record<string, string> = {
@@ -55,12 +65,13 @@ const DEMO_ENV: Record<string, string> = {
 
 async function main(): Promise<void> {
   if (!(await brokerReachable(amqpUrl))) {
-    console.error(
-      `Liên thông cannot start: no RabbitMQ answers at ${amqpUrl.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@')}.\n` +
+    log.error(
+      `Liên thông cannot start: no RabbitMQ answers at ${amqpUrl}.\n` +
         'RabbitMQ is the one thing that cannot be embedded. To get one on Debian/Ubuntu:\n' +
         '  apt-get install rabbitmq-server\n' +
         '  rabbitmq-server -detached\n' +
         'or point AMQP_URL at an existing broker.',
+      'preflight',
     );
     process.exit(1);
   }
@@ -68,30 +79,30 @@ async function main(): Promise<void> {
   const chosen = services().filter((s) => !(busOnly && s.simulator));
   for (const spec of chosen) {
     if (!existsSync(join(root, spec.entry))) {
-      console.warn(`[launcher] ${spec.name}: ${spec.entry} is not built; skipped`);
+      log.warn(`${spec.name}: ${spec.entry} is not built (npm run build); skipped`);
       continue;
     }
     run(spec, 0);
   }
-  console.log(`[launcher] running ${[...children.keys()].join(', ')}${busOnly ? ' (bus only)' : ' with simulators'}; Ctrl-C stops everything`);
+  log.log(`running ${[...children.keys()].join(', ')}${busOnly ? ' (bus only)' : ' with simulators'}; Ctrl-C stops everything`);
   process.on('SIGINT', () => void stop('SIGINT', 0));
   process.on('SIGTERM', () => void stop('SIGTERM', 0));
   await waitReady(chosen.filter((s) => children.has(s.name)));
-  for (const spec of chosen) if (spec.healthUrl && children.has(spec.name)) console.log(`[launcher] ${spec.name} health: ${spec.healthUrl}`);
-  console.log(`[launcher] the bus's HTTP side (dashboard, postal webhook): http://127.0.0.1:${httpPort}/`);
+  for (const spec of chosen) if (spec.healthUrl && children.has(spec.name)) log.log(`${spec.name} health: ${spec.healthUrl}`);
+  log.log(`the bus's HTTP side (dashboard, postal webhook): http://127.0.0.1:${httpPort}/`);
 
   const watcher = await DossierWatcher.start(amqpUrl);
   if (demo) return runDemo(watcher);
   let previous = { messages: 0, at: Date.now() };
   setInterval(() => {
-    console.log(summaryLine(watcher, previous, `http://127.0.0.1:${httpPort}/`));
+    log.log(summaryLine(watcher, previous, `http://127.0.0.1:${httpPort}/`), 'summary');
     previous = { messages: watcher.messages, at: Date.now() };
   }, config.SUMMARY_INTERVAL_MS).unref();
 }
 
 async function runDemo(watcher: DossierWatcher): Promise<void> {
   const departments = loadDepartments(SHARED_ENV.DEPARTMENTS_FILE.given() ?? join(root, 'config/departments.yaml'));
-  console.log(`[demo] submitting ${demo} dossiers to the one-stop simulator`);
+  log.log(`submitting ${demo} dossiers to the one-stop simulator`, 'demo');
   const codes = await submitDemoDossiers(`http://127.0.0.1:${config.ONESTOP_SIM_PORT}`, departments.all.map((d) => d.agencyCode), demo);
   const startedAt = Date.now();
   let dispatched = 0;
@@ -104,7 +115,7 @@ async function runDemo(watcher: DossierWatcher): Promise<void> {
     if (finished !== lastFinished) {
       lastFinished = finished;
       lastProgress = Date.now();
-      console.log(`[demo] ${finished}/${codes.length} finished (${Math.round((Date.now() - startedAt) / 1000)} s)`);
+      log.log(`${finished}/${codes.length} finished (${Math.round((Date.now() - startedAt) / 1000)} s)`, 'demo');
     }
     // Dossiers waiting only for their archive batch to fill up: dispatch the open batches (as at the cutoff).
     const waitingForBatch = known.filter((d) => d && d.stages.at(-1) === 'AWAITING_HANDOVER').length;
@@ -117,7 +128,7 @@ async function runDemo(watcher: DossierWatcher): Promise<void> {
     await new Promise((r) => setTimeout(r, 500));
   }
   const report = demoReport(watcher, codes, departments.all);
-  console.log(report.text);
+  log.log(report.text, 'demo');
   await watcher.close();
   await stop('demo finished', report.unfinished === 0 ? 0 : 1);
 }
@@ -146,7 +157,7 @@ async function waitReady(specs: ServiceSpec[]): Promise<void> {
       const ok = await fetch(spec.healthUrl).then((r) => r.ok, () => false);
       if (ok) break;
       if (Date.now() > deadline) {
-        console.warn(`[launcher] ${spec.name} is not ready after 60 s; see its log lines above`);
+        log.warn(`${spec.name} is not ready after 60 s; see its log lines above`);
         break;
       }
       await new Promise((r) => setTimeout(r, 300));
@@ -159,15 +170,13 @@ function run(spec: ServiceSpec, restarts: number): void {
   const env = inheritedEnvironment({ ...childOverrides, ...spec.env }, childDefaults);
   const child = spawn(process.execPath, [join(root, spec.entry)], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   children.set(spec.name, child);
-  const prefix = `[${spec.name}]`;
-  // The simulators tag their own lines; the others get the service's name in front.
-  const tagged = (line: string): string => (line.startsWith(prefix) ? line : `${prefix} ${line}`);
-  for (const stream of [child.stdout, child.stderr]) createInterface({ input: stream! }).on('line', (line) => console.log(tagged(line)));
+  createInterface({ input: child.stdout! }).on('line', (line) => output.relay(spec.name, 'stdout', line));
+  createInterface({ input: child.stderr! }).on('line', (line) => output.relay(spec.name, 'stderr', line));
   child.on('exit', (code, signal) => {
     children.delete(spec.name);
     if (stopping) return;
     const delay = Math.min(1000 * 2 ** restarts, 30_000);
-    console.error(`[launcher] ${spec.name} exited (${signal ?? code}); restarting in ${delay / 1000}s`);
+    log.error(`${spec.name} exited (${signal ?? code}); restarting in ${delay / 1000}s`);
     setTimeout(() => !stopping && run(spec, restarts + 1), delay);
   });
 }
@@ -175,7 +184,7 @@ function run(spec: ServiceSpec, restarts: number): void {
 async function stop(reason: string, exitCode: number): Promise<void> {
   if (stopping) return;
   stopping = true;
-  console.log(`[launcher] ${reason}: stopping ${[...children.keys()].join(', ')} (draining in-flight work)`);
+  log.log(`${reason}: stopping ${[...children.keys()].join(', ')} (draining in-flight work)`);
   const exits = [...children.values()].map(
     (child) =>
       new Promise<void>((done) => {
@@ -184,16 +193,16 @@ async function stop(reason: string, exitCode: number): Promise<void> {
       }),
   );
   const timeout = setTimeout(() => {
-    console.error('[launcher] some services did not stop within 20s; killing them');
+    log.error('some services did not stop within 20s; killing them');
     for (const child of children.values()) child.kill('SIGKILL');
   }, 20_000);
   await Promise.all(exits);
   clearTimeout(timeout);
-  console.log('[launcher] stopped');
+  log.log('stopped');
   process.exit(exitCode);
 }
 
 void main().catch((error) => {
-  console.error(`[launcher] ${(error as Error).message}`);
+  log.error((error as Error).message);
   void stop('error', 1);
 });

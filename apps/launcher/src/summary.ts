@@ -5,6 +5,5 @@ export function summaryLine(watcher: DossierWatcher, previous: { messages: numbe
   const now = Date.now();
   const rate = ((watcher.messages - previous.messages) * 1000) / Math.max(1, now - previous.at);
   const stages = [...watcher.byStage()].sort((a, b) => b[1] - a[1]).map(([stage, n]) => `${stage} ${n}`).join(', ') || 'none yet';
-  const time = new Date(now).toTimeString().slice(0, 8);
-  return `[summary] ${time} | ${watcher.dossiers.size} dossiers: ${stages} | ${rate.toFixed(1)} msgs/s | rejected ${watcher.rejections.length} | dashboard ${dashboardUrl}`;
+  return `${watcher.dossiers.size} dossiers: ${stages} | ${rate.toFixed(1)} msgs/s | rejected ${watcher.rejections.length} | dashboard ${dashboardUrl}`;
 }

@@ -58,6 +58,34 @@ describe('department routing table', () => {
     expect(() => parseDepartments(table('signerSubject: "CN=(unclosed"'), 'deps.yaml')).toThrow(/deps\.yaml line 5: departments\[0\]\.signerSubject is not a valid regular expression/);
   });
 
+  it('refuses, in production, a department without signerSubject (file, line, field); elsewhere warns', () => {
+    const table = [
+      'center: { organId: "000.00.01.H36", name: "Trung tâm", address: { line: "x", province: "Lạng Sơn" } }',
+      'departments:',
+      '  - { agencyCode: "000.00.12.H36", organId: "000.00.12.H36", name: "Sở Xây dựng", abbreviation: "SXD", appraisal: online, approval: online,',
+      '      delegatedToPost: false, dms: ioffice, archive: { address: { line: "x", province: "Lạng Sơn" }, maxBatch: 50, cutoff: "16:30" },',
+      '      signerSubject: "^CN=So Xay dung(,|$)" }',
+      '  - { agencyCode: "000.00.15.H36", organId: "000.00.15.H36", name: "Sở Tư pháp", abbreviation: "STP", appraisal: online, approval: online,',
+      '      delegatedToPost: false, dms: ioffice, archive: { address: { line: "x", province: "Lạng Sơn" }, maxBatch: 50, cutoff: "16:30" } }',
+    ].join('\n');
+    expect(() => parseDepartments(table, 'deps.yaml', { production: true })).toThrow(
+      /deps\.yaml line 6: departments\[1\]\.signerSubject is required when NODE_ENV=production/,
+    );
+    const relaxed = parseDepartments(table, 'deps.yaml', { production: false });
+    expect(relaxed.warnings).toEqual([expect.stringMatching(/^deps\.yaml line 6: departments\[1\]\.signerSubject is not set: any certificate/)]);
+    // NODE_ENV decides when the caller does not.
+    const before = process.env.NODE_ENV;
+    process.env.NODE_ENV = 'production';
+    try {
+      expect(() => parseDepartments(table, 'deps.yaml')).toThrow(/signerSubject is required when NODE_ENV=production/);
+    } finally {
+      if (before === undefined) delete process.env.NODE_ENV;
+      else process.env.NODE_ENV = before;
+    }
+    // The shipped table names every department's signer, so it loads in production.
+    expect(loadDepartments(join(__dirname, '../../../config/departments.yaml'), { production: true }).warnings).toEqual([]);
+  });
+
   it('reports YAML syntax errors with their line', () => {
     expect(() => parseDepartments('center: [\n', 'bad.yaml')).toThrow(/bad\.yaml line \d+/);
   });

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { LineCounter, isMap, isSeq, parseDocument, type Node } from 'yaml';
 import { ConfigError } from './config.error';
+import { isProduction } from './schema/variable';
 import { MAX_ABBREVIATION, TEXT_LIMITS, abbreviationProblem, codeProblem, departmentTableProblems, phoneProblem, provinceCodeProblem, textProblem, type PlacedDepartment } from './department.rules';
 
 export type Mode = 'online' | 'at-center';
@@ -28,9 +29,10 @@ export interface Department {
   readonly dms: string;
   readonly archive: { readonly address: Address; readonly maxBatch: number; readonly cutoff: string };
   /**
-   * Optional: a regular expression the subject of the certificate that signs this department's decisions must
-   * match, written on one line as the bus shows it (`CN=..., O=..., ST=..., C=VN`), e.g. `^CN=So Xay dung(,|$)`.
-   * Without it, any certificate the trust anchors vouch for is accepted.
+   * A regular expression the subject of the certificate that signs this department's decisions must match,
+   * written on one line as the bus shows it (`CN=..., O=..., ST=..., C=VN`), e.g. `^CN=So Xay dung(,|$)`.
+   * Required when `NODE_ENV=production`; elsewhere, without it any certificate the trust anchors vouch for is
+   * accepted (and `Departments.warnings` says so).
    */
   readonly signerSubject?: string;
 }
@@ -49,6 +51,8 @@ export class Departments {
   constructor(
     readonly center: Center,
     readonly all: readonly Department[],
+    /** What is accepted but weakens the bus (file and line first), for the services to log at start-up. */
+    readonly warnings: readonly string[] = [],
   ) {
     this.byAgency = new Map(all.map((d) => [d.agencyCode, d]));
     this.byOrgan = new Map(all.map((d) => [d.organId, d]));
@@ -80,21 +84,27 @@ function regularExpression(value: unknown): string | undefined {
 const CUTOFF = /^([01]\d|2[0-3]):[0-5]\d$/;
 
 /** Reads and checks the routing table; every mistake is reported with the file and line. */
-export function loadDepartments(file: string): Departments {
+export function loadDepartments(file: string, options: DepartmentsOptions = {}): Departments {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
     throw new ConfigError(`DEPARTMENTS_FILE: cannot read ${file} (${(error as Error).message})`);
   }
-  return parseDepartments(text, file);
+  return parseDepartments(text, file, options);
+}
+
+/** How strictly the table is read: in production every department must name its signer (`signerSubject`). */
+export interface DepartmentsOptions {
+  readonly production?: boolean;
 }
 
 /**
  * Parses the routing table from YAML or JSON text (JSON is YAML). Text is read as NFC (a file typed in NFD, as some
  * editors write Vietnamese, gives the same table), and checked against what the bus derives from it (department.rules).
  */
-export function parseDepartments(text: string, file = 'departments.yaml'): Departments {
+export function parseDepartments(text: string, file = 'departments.yaml', options: DepartmentsOptions = {}): Departments {
+  const production = options.production ?? isProduction();
   const lines = new LineCounter();
   const doc = parseDocument(text.normalize('NFC'), { lineCounter: lines, prettyErrors: false });
   if (doc.errors.length > 0) {
@@ -102,6 +112,7 @@ export function parseDepartments(text: string, file = 'departments.yaml'): Depar
     throw new ConfigError(`${file} line ${lines.linePos(e.pos[0]).line}: ${e.message.split('\n')[0]}`);
   }
   const problems: string[] = [];
+  const warnings: string[] = [];
   const at = (node: Node | null | undefined): string => {
     const offset = node?.range?.[0];
     return offset === undefined ? file : `${file} line ${lines.linePos(offset).line}`;
@@ -183,11 +194,14 @@ export function parseDepartments(text: string, file = 'departments.yaml'): Depar
       });
       const signerSubject = field(node, path, 'signerSubject', regularExpression, true) as string | undefined;
       if (signerSubject !== undefined) Object.assign(departments[departments.length - 1], { signerSubject });
+      // Without it a certificate of any organization under the trust anchors signs for this department.
+      else if (production) problems.push(`${at(node)}: ${path}.signerSubject is required when NODE_ENV=production (a regular expression over the subject of the certificate that signs this department's decisions, e.g. "^CN=So Xay dung(,|$)")`);
+      else warnings.push(`${at(node)}: ${path}.signerSubject is not set: any certificate the trust anchors vouch for is accepted as this department's signer (required when NODE_ENV=production)`);
       placed.push(placedDepartment(departments[departments.length - 1], i, node, archiveNode, at));
     });
   problems.push(...departmentTableProblems(placed, center.organId));
   if (problems.length > 0) throw new ConfigError(`invalid department routing table:\n  ${problems.join('\n  ')}`);
-  return new Departments(center, departments);
+  return new Departments(center, departments, warnings);
 }
 
 /** A department entry with the line of each of its fields, for problems found between entries. */

@@ -1,7 +1,8 @@
 import { type BusServer, type HistogramSnapshot, LATENCY_BUCKETS_MS } from '@lienthong/messaging';
-import { Gauge, type Metric, type Registry } from 'prom-client';
+import type { Metric, Registry } from 'prom-client';
 import type { HealthRegistry } from './health.registry';
 import { callHopName, hopViews, messageHopName } from './hop.figures';
+import { ScrapedCounter } from './scraped.counter';
 
 /** One sample line of a histogram: `_bucket` (with `le`), `_sum` or `_count`. */
 interface Sample {
@@ -53,7 +54,6 @@ class ScrapedHistogram {
  * here; call hops: the call's duration), processing time of message hops, and outcome counts.
  */
 export function registerHopMetrics(registry: Registry, service: string, server: BusServer, health: HealthRegistry): void {
-  const registers = [registry];
   new ScrapedHistogram(
     'lienthong_hop_latency_seconds',
     'Per hop: from the producer sending a message to its effect committed here (message hops), or the duration of a call to an outside system (call hops)',
@@ -63,34 +63,20 @@ export function registerHopMetrics(registry: Registry, service: string, server: 
   new ScrapedHistogram('lienthong_hop_processing_seconds', 'Per message hop: from the batch taken off the queue to its commit', registry, () =>
     [...server.hops.entries()].map(([type, figures]) => ({ hop: messageHopName(type, service), histogram: figures.processing.snapshot() })),
   );
-  new Gauge({
-    name: 'lienthong_hop_messages_total',
-    help: 'Per message hop: deliveries by outcome (handled, rejected, dead_lettered, replayed)',
-    labelNames: ['hop', 'outcome'],
-    registers,
-    collect() {
-      this.reset();
-      for (const [type, f] of server.hops.entries()) {
-        const hop = messageHopName(type, service);
-        this.set({ hop, outcome: 'handled' }, f.handled);
-        this.set({ hop, outcome: 'rejected' }, f.rejected);
-        this.set({ hop, outcome: 'dead_lettered' }, f.deadLettered);
-        this.set({ hop, outcome: 'replayed' }, f.replayed);
-      }
-    },
+  new ScrapedCounter('lienthong_hop_messages_total', 'Per message hop: deliveries by outcome (handled, rejected, dead_lettered, replayed)', registry, function* () {
+    for (const [type, f] of server.hops.entries()) {
+      const hop = messageHopName(type, service);
+      yield [{ hop, outcome: 'handled' }, f.handled];
+      yield [{ hop, outcome: 'rejected' }, f.rejected];
+      yield [{ hop, outcome: 'dead_lettered' }, f.deadLettered];
+      yield [{ hop, outcome: 'replayed' }, f.replayed];
+    }
   });
-  new Gauge({
-    name: 'lienthong_hop_calls_total',
-    help: 'Per call hop: calls to an outside system by outcome (ok, failed)',
-    labelNames: ['hop', 'outcome'],
-    registers,
-    collect() {
-      this.reset();
-      for (const [system, stats] of health.calls()) {
-        const hop = callHopName(service, system);
-        this.set({ hop, outcome: 'ok' }, stats.succeeded);
-        this.set({ hop, outcome: 'failed' }, stats.failed);
-      }
-    },
+  new ScrapedCounter('lienthong_hop_calls_total', 'Per call hop: calls to an outside system by outcome (ok, failed)', registry, function* () {
+    for (const [system, stats] of health.calls()) {
+      const hop = callHopName(service, system);
+      yield [{ hop, outcome: 'ok' }, stats.succeeded];
+      yield [{ hop, outcome: 'failed' }, stats.failed];
+    }
   });
 }

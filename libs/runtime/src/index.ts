@@ -1,4 +1,5 @@
 export * from './bootstrap';
+export * from './logging';
 export * from './runtime.module';
 export * from './service-info';
 export * from './health.registry';
@@ -15,3 +16,5 @@ export * from './trust/verdict-seal';
 export * from './call.stats';
 export * from './hop.figures';
 export * from './circuit.breaker';
+export * from './scraped.counter';
+export * from './blobs/blob-disk.check';

@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { type DynamicModule, Logger, Module, type Provider } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
+import { BlobDiskHealth } from './blobs/blob-disk.check';
 import { HealthController } from './health.controller';
 import { HealthRegistry } from './health.registry';
 import { HeartbeatPublisher } from './heartbeat.publisher';
@@ -33,7 +34,7 @@ export interface RuntimeOptions {
   readonly serviceAuth?: boolean;
 }
 
-/** Health and metrics endpoints for one bus service, and the bearer-token guard on its HTTP side. */
+/** Health and metrics endpoints for one bus service (and the `blobDir` readiness check when it keeps documents), and the bearer-token guard on its HTTP side. */
 @Module({})
 export class RuntimeModule {
   static forService(service: string, options: RuntimeOptions = {}): DynamicModule {
@@ -55,7 +56,7 @@ export class RuntimeModule {
       module: RuntimeModule,
       imports: [TerminusModule.forRoot({ logger: false })],
       controllers: [HealthController, MetricsController],
-      providers: [{ provide: SERVICE_INFO, useValue: { service, version, startedAt: Date.now() } }, HealthRegistry, HeartbeatPublisher, ...auth],
+      providers: [{ provide: SERVICE_INFO, useValue: { service, version, startedAt: Date.now() } }, HealthRegistry, HeartbeatPublisher, BlobDiskHealth, ...auth],
       exports: [HealthRegistry, ...(options.serviceAuth === false ? [] : [ServiceAuth])],
     };
   }

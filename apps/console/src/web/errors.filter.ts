@@ -2,20 +2,45 @@ import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger 
 import { BusError, ContractViolation, logValue } from '@lienthong/messaging';
 import type { ConsoleResponse } from './http';
 
-/** HTTP status of each error code the console's operations raise; unknown codes are 500. */
-const STATUS_OF: Readonly<Record<string, number>> = {
+/**
+ * Every error code the console answers with, and its HTTP status: those its own code raises, and those the
+ * libraries raise under its operations (dead-letter store, contract checks, publishing a replay). The UI has a
+ * Vietnamese and an English text for each (`error.<code>` in public/i18n; errors.catalog.spec.ts checks both).
+ * A BusError whose code is not here is a 500.
+ */
+export const CONSOLE_ERRORS: Readonly<Record<string, number>> = {
+  'AUTH.BAD_REQUEST': 400,
+  'AUTH.BAD_CREDENTIALS': 401,
+  'AUTH.REQUIRED': 401,
+  'AUTH.FORBIDDEN': 403,
+  'AUTH.CSRF': 403,
+  'AUTH.ORIGIN': 403,
+  'AUTH.RATE_LIMITED': 429,
+  'CONSOLE.BAD_JSON': 400,
+  'CONSOLE.BAD_REQUEST': 400,
+  'CONSOLE.GROUP_TOO_LARGE': 400,
+  'CONSOLE.NOT_FOUND': 404,
+  'CONSOLE.TOO_LARGE': 413,
+  'CONSOLE.UNSUPPORTED_MEDIA_TYPE': 415,
+  'CONSOLE.FAILED': 500,
+  'CONSOLE.INTERNAL': 500,
+  'CONSOLE.POSTAL_ADAPTER_FAILED': 502,
+  'CONSOLE.POSTAL_ADAPTER_UNREACHABLE': 503,
+  'USER.INVALID': 400,
+  'USER.NOT_FOUND': 404,
+  'USER.EXISTS': 409,
+  'USER.CONFIGURED': 409,
   'DEAD_LETTER.NOT_FOUND': 404,
   'DEAD_LETTER.NOT_OPEN': 409,
   'DEAD_LETTER.NOT_REPLAYABLE': 409,
   'DEAD_LETTER.BODY_TRUNCATED': 409,
   'DEAD_LETTER.REPLAY_TIMEOUT': 503,
-  'CONSOLE.GROUP_TOO_LARGE': 400,
-  'CONSOLE.BAD_REQUEST': 400,
-  'USER.INVALID': 400,
-  'USER.EXISTS': 409,
-  'USER.NOT_FOUND': 404,
-  'USER.CONFIGURED': 409,
+  'CONTRACT.INVALID_FIELD': 422,
+  'CONTRACT.INVALID_ENVELOPE': 422,
   'AMQP.NOT_CONFIRMED': 503,
+  'AMQP.UNROUTABLE': 503,
+  /** Nest's own answer for an address no controller has. */
+  'HTTP.404': 404,
 };
 
 /**
@@ -35,12 +60,14 @@ export class ErrorsFilter implements ExceptionFilter {
     if (error instanceof HttpException) {
       status = error.getStatus();
       const response = error.getResponse();
-      body = typeof response === 'string' ? { code: `HTTP.${status}`, message: response } : (response as Record<string, unknown>);
+      if (typeof response === 'string') body = { code: `HTTP.${status}`, message: response };
+      else if ('code' in response || !('statusCode' in response)) body = response as Record<string, unknown>; // ours, or the health checks' own body
+      else body = { code: `HTTP.${status}`, message: String((response as { message?: unknown }).message ?? error.message) }; // Nest's default shape
     } else if (error instanceof ContractViolation) {
       status = 422;
       body = { code: error.code, message: error.message, reasons: error.reasons };
     } else if (error instanceof BusError) {
-      status = STATUS_OF[error.code] ?? 500;
+      status = CONSOLE_ERRORS[error.code] ?? 500;
       body = { code: error.code, message: error.message };
     } else {
       status = 500;

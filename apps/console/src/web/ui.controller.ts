@@ -1,8 +1,11 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { dirname, extname, join, normalize, sep } from 'node:path';
+import { extname, join, normalize, sep } from 'node:path';
 import { Controller, Get, NotFoundException, Req, Res } from '@nestjs/common';
 import { Public } from './access.decorators';
 import type { ConsoleRequest, ConsoleResponse } from './http';
+
+/** Running from `dist/` (JavaScript), not from the TypeScript sources under test. */
+const COMPILED = __filename.endsWith('.js');
 
 const TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
@@ -14,15 +17,16 @@ const TYPES: Readonly<Record<string, string>> = {
 };
 
 /**
- * `apps/console/public`, found from this file whether it runs from the sources (tests) or from `dist/`
- * (compiled: tsc does not copy non-TypeScript files, so the UI is served from the repository's own folder).
+ * `apps/console/public`, two levels above this file both in the sources (`apps/console/src/web`) and in the
+ * build (`dist/apps/console/src/web`; `npm run build` copies the UI to `dist/apps/console/public`), so a
+ * deployed `dist/` serves its own copy and never reads the checkout.
  */
 export function publicDir(from = __dirname): string {
-  for (let dir = from; dir !== dirname(dir); dir = dirname(dir)) {
-    const candidate = join(dir, 'apps', 'console', 'public');
-    if (existsSync(join(candidate, 'index.html'))) return candidate;
+  const dir = join(from, '..', '..', 'public');
+  if (!existsSync(join(dir, 'index.html'))) {
+    throw new Error(`CONSOLE.UI_MISSING: ${join(dir, 'index.html')} not found; build with npm run build, which copies apps/console/public there`);
   }
-  throw new Error(`CONSOLE.UI_MISSING: apps/console/public/index.html not found above ${from}; run from the repository checkout`);
+  return dir;
 }
 
 /**
@@ -55,7 +59,7 @@ export class UiController {
       const body = readFileSync(file);
       entry = { body, etag: `"${statSync(file).mtimeMs.toString(36)}-${body.length.toString(36)}"` };
       // The sources may change under a running development console; only cache when compiled.
-      if (__dirname.includes(`${sep}dist${sep}`)) this.cache.set(file, entry);
+      if (COMPILED) this.cache.set(file, entry);
     }
     res.setHeader('Content-Type', TYPES[extname(file)]);
     res.setHeader('ETag', entry.etag);

@@ -152,14 +152,45 @@ function readTraces(header: Element): EdxmlTrace[] {
     });
 }
 
-/** The `ds:Signature`, if any: at most one, and the last child of `edXMLHeader` (ioffice-soap.md). */
-function readSignature(header: Element): string | undefined {
+/** `edXMLBody/edXMLManifest/Signature`: where an element is, from below the envelope, for people. */
+function pathOf(el: Element): string {
+  const names: string[] = [];
+  for (let n: Node | null = el; n && n.nodeType === 1 && n.parentNode?.nodeType === 1; n = n.parentNode) names.unshift((n as Element).localName ?? '');
+  return names.join('/');
+}
+
+/** Anything a signature processor could take for (part of) a signature: the XML-DSig namespace, or these names in any. */
+const signatureLike = (el: Element): boolean => el.namespaceURI === XMLDSIG_NS || el.localName === 'Signature' || el.localName === 'SignedInfo';
+
+/**
+ * The `ds:Signature`, if any. The profile (ioffice-soap.md) allows exactly one in the whole document, the last child
+ * of `edXMLHeader`. Any other, anywhere (body, attachments, nested in the header), is refused: the enveloped
+ * transform would drop it from the digest while its text is still read as content, and a verifier that looks for
+ * signature elements by name could take it for the real one.
+ */
+function readSignature(doc: Document, header: Element): string | undefined {
   const children = elements(header);
-  const signatures = children.filter((e) => e.localName === 'Signature' && e.namespaceURI === XMLDSIG_NS);
-  if (signatures.length === 0) return undefined;
-  if (signatures.length > 1) throw new EdxmlError('EDXML.MALFORMED', 'edXMLHeader/Signature', 'appears more than once');
-  if (children[children.length - 1] !== signatures[0]) throw new EdxmlError('EDXML.MALFORMED', 'edXMLHeader/Signature', 'must be the last child of edXMLHeader');
-  return new XMLSerializer().serializeToString(signatures[0]);
+  const last = children[children.length - 1];
+  const signature = last && last.localName === 'Signature' && last.namespaceURI === XMLDSIG_NS ? last : undefined;
+  const stray: Element[] = [];
+  const walk = (el: Element, inSignature: boolean): void => {
+    if (el === signature) {
+      for (const c of elements(el)) walk(c, true);
+      return;
+    }
+    const misplaced = inSignature ? el.localName === 'Signature' || (el.localName === 'SignedInfo' && el.parentNode !== signature) : signatureLike(el);
+    if (misplaced) stray.push(el);
+    for (const c of elements(el)) walk(c, inSignature);
+  };
+  walk(doc.documentElement as Element, false);
+  if (stray.length > 0) {
+    const where = stray.map(pathOf);
+    const problem = signature
+      ? `is a second signature element (${stray.length} besides the one ending edXMLHeader, at ${where.join(', ')}); the contract allows exactly one ds:Signature, the last child of edXMLHeader`
+      : `is a signature element outside its place (at ${where.join(', ')}); the contract allows exactly one ds:Signature, the last child of edXMLHeader`;
+    throw new EdxmlError('EDXML.SIGNATURE_PLACEMENT', where[0], problem);
+  }
+  return signature && new XMLSerializer().serializeToString(signature);
 }
 
 /**
@@ -168,14 +199,15 @@ function readSignature(header: Element): string | undefined {
  */
 export function parseEdxml(bytes: Buffer, maxBytes = DEFAULT_MAX_EDXML_BYTES): EdxmlPackage {
   const xml = safeText(bytes, maxBytes);
-  const { header, body, encoded } = envelopeParts(parseDom(xml));
+  const doc = parseDom(xml);
+  const { header, body, encoded } = envelopeParts(doc);
   const message = child(header, 'MessageHeader');
   if (!message) throw new EdxmlError('EDXML.MALFORMED', HEADER, 'is missing');
   return {
     header: readHeader(message),
     traces: readTraces(header),
     attachments: readAttachments(body, encoded),
-    signatureXml: readSignature(header),
+    signatureXml: readSignature(doc, header),
     xml,
   };
 }

@@ -1,10 +1,12 @@
 import { X509Certificate } from 'node:crypto';
 import { DOMParser } from '@xmldom/xmldom';
 import { SignedXml } from 'xml-crypto';
-import { oneLineName, verifyChain } from './certificate-chain';
+import { factsOf, oneLineName, verifyChain } from './certificate-chain';
 import { SIGNATURE_ALGORITHMS, XMLDSIG_NS } from './edxml.constants';
 import type { EdxmlPackage } from './edxml.model';
 import type { TrustAnchors } from './trust-anchors';
+import { parseEdxmlTime } from './vietnam-time';
+import { NO_REVOCATION_CHECK, type RevocationCheck, RevocationUnknown } from '../pki/revocation';
 
 /** Where the verifier gets its trust anchors (a `TrustAnchors` file in production). */
 export type AnchorSource = Pick<TrustAnchors, 'load'>;
@@ -15,6 +17,37 @@ export interface SignatureVerdict {
   readonly reason?: string;
   /** Subject of the signer's certificate, one line (`CN=..., O=..., C=VN`), when one was found. */
   readonly signerSubject?: string;
+  /** The signing time the certificates were checked at (see `signingTime`), when verified. */
+  readonly signedAt?: Date;
+}
+
+/** What the bus knows about a package besides its content: who must have signed it, and when it could have been. */
+export interface SigningContext {
+  /** The department the answered package was sent to, when its table entry names its signer (`signerSubject`). */
+  readonly signer?: { readonly pattern: RegExp; readonly department: string };
+  /** When iOffice took the bus's package that this one answers: the answer cannot have been signed before. */
+  readonly sentAt: Date;
+  /** When iOffice received this package (its list's `receivedAt`): it cannot have been signed after. */
+  readonly receivedAt: Date;
+}
+
+/** How far the signer's clock may be from iOffice's before its claimed signing time is no longer believed. */
+export const SIGNING_CLOCK_SKEW_MS = 5 * 60_000;
+
+/**
+ * The time the signer's certificates are checked at. The package states it in its signed content: the `TraceHeader`
+ * of its `From` organ (`Timestamp`, Vietnam time), written when the department signs and hands it over. That claim is
+ * the signer's own, so it is believed only within what iOffice saw: not before the bus's package was taken
+ * (`sentAt`), not after this one was received (`receivedAt`), with `SIGNING_CLOCK_SKEW_MS` either way; outside,
+ * the nearest bound is used. Without a claim, `receivedAt` (the latest time it can have been signed).
+ */
+export function signingTime(pkg: EdxmlPackage, context: Pick<SigningContext, 'sentAt' | 'receivedAt'>): Date {
+  const trace = [...pkg.traces].reverse().find((t) => t.organId === pkg.header.from.organId);
+  const claimed = trace?.timestamp === undefined ? undefined : parseEdxmlTime(trace.timestamp);
+  const earliest = context.sentAt.getTime() - SIGNING_CLOCK_SKEW_MS;
+  const latest = context.receivedAt.getTime() + SIGNING_CLOCK_SKEW_MS;
+  if (!claimed || !(earliest <= latest)) return context.receivedAt;
+  return new Date(Math.min(latest, Math.max(earliest, claimed.getTime())));
 }
 
 const dsChildren = (parent: Element | undefined, name: string): Element[] => {
@@ -57,21 +90,19 @@ function inspect(signature: Element): { problem: string } | { certificates: X509
 }
 
 /**
- * Verifies the enveloped XML-DSig signature of a numbered decision (ioffice-soap.md) and the signer's
- * certificate chain against the trust anchors. Never throws: any failure is a verdict with a reason, so
- * that the decision is recorded as not verified instead of being lost or forwarded as valid.
+ * Verifies the enveloped XML-DSig signature of a numbered decision (ioffice-soap.md) and the signer's certificate:
+ * chain to the trust anchors, every certificate valid at the signing time, keyUsage fit for signing, the department's
+ * own (`signerSubject`), and not revoked. Any failure is a verdict with a reason, so that the decision is recorded as
+ * not verified instead of being lost or forwarded as valid; the one exception is a revocation status that cannot be
+ * known now (`RevocationUnknown`, transient): the package is then taken again at a later poll, never verified.
  */
 export class SignatureVerifier {
   constructor(
     private readonly anchors: AnchorSource,
-    private readonly now: () => Date = () => new Date(),
+    private readonly revocation: RevocationCheck = NO_REVOCATION_CHECK,
   ) {}
 
-  /**
-   * `signer`, when the sending department's table entry has `signerSubject`: the pattern the signing certificate's
-   * subject must match, so that a certificate of another organization (valid under the same anchors) is refused.
-   */
-  verify(pkg: EdxmlPackage, signer?: { readonly pattern: RegExp; readonly department: string }): SignatureVerdict {
+  async verify(pkg: EdxmlPackage, context: SigningContext): Promise<SignatureVerdict> {
     if (!pkg.signatureXml) return { verified: false, reason: 'the package is not signed (no ds:Signature in edXMLHeader)' };
     const signature = new DOMParser().parseFromString(pkg.signatureXml, 'text/xml').documentElement as Element;
     const inspected = inspect(signature);
@@ -91,12 +122,23 @@ export class SignatureVerifier {
 
     const anchors = this.anchors.load();
     if (!anchors.ok) return failed(`the certificate chain cannot be checked: ${anchors.reason}`);
-    const chain = verifyChain(leaf, intermediates, anchors.certificates, this.now());
+    const signedAt = signingTime(pkg, context);
+    const chain = verifyChain(leaf, intermediates, anchors.certificates, signedAt);
     if (!chain.trusted) return failed(chain.reason);
-    if (leaf.ca) return failed(`the signer certificate ${signerSubject} is a CA certificate, not an organization's signing certificate`);
+    const facts = factsOf(leaf);
+    if (typeof facts === 'string') return failed(facts);
+    if (facts.ca) return failed(`the signer certificate ${signerSubject} is a CA certificate, not an organization's signing certificate`);
+    if (!facts.keyUsage?.has('digitalSignature') && !facts.keyUsage?.has('nonRepudiation')) {
+      const has = facts.keyUsage ? `its keyUsage is ${[...facts.keyUsage].join(', ') || 'empty'}` : 'it has no keyUsage extension';
+      return failed(`the signer certificate ${signerSubject} is not for signing: ${has}; digitalSignature or nonRepudiation is required`);
+    }
+    const { signer } = context;
     if (signer && !signer.pattern.test(signerSubject)) {
       return failed(`the signer certificate ${signerSubject} is not ${signer.department}'s: its subject does not match signerSubject ${signer.pattern.source} (DEPARTMENTS_FILE)`);
     }
-    return { verified: true, signerSubject };
+    const status = await this.revocation.check(chain.path, context.receivedAt);
+    if (status.status === 'revoked') return failed(status.reason);
+    if (status.status === 'unknown') throw new RevocationUnknown(status.reason);
+    return { verified: true, signerSubject, signedAt };
   }
 }

@@ -1,5 +1,5 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { CIRCUIT_STATE_GAUGE, HealthRegistry } from '@lienthong/runtime';
+import { CIRCUIT_STATE_GAUGE, HealthRegistry, ScrapedCounter } from '@lienthong/runtime';
 import { Gauge } from 'prom-client';
 import { IofficePoller } from '../receiving/ioffice.poller';
 import { IOfficeSoapAdapter } from './ioffice.soap-adapter';
@@ -33,25 +33,12 @@ export class IofficeHealth implements OnModuleInit {
         this.set(CIRCUIT_STATE_GAUGE[adapter.breaker.state]);
       },
     });
-    new Gauge({
-      name: 'lienthong_ioffice_circuit_opened_total',
-      help: 'Times the iOffice circuit opened since start',
-      registers,
-      collect() {
-        this.set(adapter.breaker.opened);
-      },
-    });
-    new Gauge({
-      name: 'lienthong_ioffice_calls_total',
-      help: 'SOAP calls to iOffice by operation and outcome (ok, failed, retried)',
-      labelNames: ['operation', 'outcome'],
-      registers,
-      collect() {
-        for (const [key, n] of adapter.calls) {
-          const [operation, outcome] = key.split(':');
-          this.set({ operation, outcome }, n);
-        }
-      },
-    });
+    new ScrapedCounter('lienthong_ioffice_circuit_opened_total', 'Times the iOffice circuit opened since start', this.health.metrics, () => adapter.breaker.opened);
+    new ScrapedCounter('lienthong_ioffice_calls_total', 'SOAP calls to iOffice by operation and outcome (ok, failed, retried)', this.health.metrics, () =>
+      [...adapter.calls].map(([key, n]) => {
+        const [operation, outcome] = key.split(':');
+        return [{ operation, outcome }, n] as const;
+      }),
+    );
   }
 }

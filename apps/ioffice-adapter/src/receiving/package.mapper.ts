@@ -93,7 +93,11 @@ export function decisionReceived(
       promulgatedAt: vietnamTimestamp(promulgatedAt),
       signer: { fullName: h.signer.fullName, position: h.signer.position },
       file,
-      signature: { verified: verdict.verified, ...(verdict.signerSubject ? { signerCertificateSubject: verdict.signerSubject.slice(0, 1000) } : {}) },
+      signature: {
+        verified: verdict.verified,
+        ...(verdict.signerSubject ? { signerCertificateSubject: verdict.signerSubject.slice(0, 1000) } : {}),
+        ...(verdict.signedAt ? { signedAt: vietnamTimestamp(verdict.signedAt) } : {}),
+      },
     },
     ...(verdict.verified ? {} : { verificationFailure: (verdict.reason ?? 'not verified').slice(0, 2000) }),
   };

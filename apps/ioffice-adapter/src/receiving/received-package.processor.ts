@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { type FieldProblem, type MessageBody, correlationIdOf, normalizeNfc, validateMessage } from '@lienthong/contracts';
-import { BusPublisher, DeadLetterStore, OutboxRelay, PermanentFailure, describeError } from '@lienthong/messaging';
+import type { Department } from '@lienthong/config';
+import { BusPublisher, DeadLetterStore, OutboxRelay, PermanentFailure, describeError, vietnamTimestamp } from '@lienthong/messaging';
 import { Database } from '@lienthong/persistence';
 import { AdapterMetrics } from '../adapter.metrics';
 import { BlobStore, VerdictSeal } from '@lienthong/runtime';
@@ -10,9 +11,10 @@ import { EdxmlError } from '../edxml/edxml.error';
 import type { EdxmlPackage } from '../edxml/edxml.model';
 import { parseEdxml } from '../edxml/edxml.parser';
 import { SignatureVerifier } from '../edxml/signature.verifier';
+import { parseEdxmlTime } from '../edxml/vietnam-time';
 import { AdapterConfig } from '../ioffice-adapter.config';
 import { OrganDirectory } from '../organ.directory';
-import { SentPackageRepository } from '../sending/sent-package.repository';
+import { type SentPackage, SentPackageRepository } from '../sending/sent-package.repository';
 import { type PackageSubject, decisionReceived, responseForOf, resultAttachment, statusReceived } from './package.mapper';
 import { type ReceivedPackage, ReceivedPackageRepository } from './received-package.repository';
 
@@ -45,8 +47,9 @@ class Unprocessable extends Error {
 const KEPT_PREFIX_BYTES = 64 * 1024;
 
 /**
- * One package from iOffice's received list: GetEdoc → parse → map (status → `dms.status-received`; numbered
- * decision → verify, store the result → `dms.decision-received`) → outbox row and processed-docId row in
+ * One package from iOffice's received list: GetEdoc → parse → bind to the department it answers → map (status →
+ * `dms.status-received`; numbered decision → verify against that department's signer, store the result →
+ * `dms.decision-received`) → outbox row and processed-docId row in
  * one transaction → broker confirm → only then `UpdateStatus(done)`. A package that cannot be read goes to
  * the dead-letter store (same transaction as its processed-docId row) and is acknowledged `fail`.
  * Invariant: a docId has its effect at most once, however often iOffice lists it.
@@ -114,12 +117,13 @@ export class ReceivedPackageProcessor {
   }
 
   private async map(item: DmsReceivedPackage, pkg: EdxmlPackage): Promise<Outgoing> {
-    const subject = await this.subjectOf(pkg);
+    const { subject, department, sentAt } = await this.bind(item, pkg);
     let outgoing: Outgoing;
     if (item.messageType === 'status') {
       outgoing = { type: 'dms.status-received', body: statusReceived(pkg, item.docId, subject, item.receivedAt) };
     } else {
-      const verdict = this.verifier.verify(pkg, this.expectedSigner(pkg.header.from.organId));
+      // The signer expected is the one of the department the package was sent to, never one named by the package.
+      const verdict = await this.verifier.verify(pkg, { signer: this.expectedSigner(department), sentAt, receivedAt: item.receivedAt });
       const result = resultAttachment(pkg);
       const blob = this.blobs.put(result.content, result.contentType, result.name);
       const file = { url: `${this.config.publicBaseUrl}/blobs/${blob.sha256}`, sha256: blob.sha256, sizeBytes: blob.sizeBytes, contentType: result.contentType };
@@ -135,32 +139,67 @@ export class ReceivedPackageProcessor {
     return outgoing;
   }
 
-  /** The signer the sending department's table entry asks for (`signerSubject`), compiled once. */
-  private expectedSigner(organId: string): { pattern: RegExp; department: string } | undefined {
-    const department = this.organs.byOrgan(organId);
-    if (!department?.signerSubject) return undefined;
+  /** The signer the department's table entry asks for (`signerSubject`), compiled once. */
+  private expectedSigner(department: Department): { pattern: RegExp; department: string } | undefined {
+    if (!department.signerSubject) return undefined;
     let pattern = this.signerPatterns.get(department.signerSubject);
     if (!pattern) this.signerPatterns.set(department.signerSubject, (pattern = new RegExp(department.signerSubject, 'u')));
     return { pattern, department: department.name };
   }
 
-  /** Maps `ResponseFor/DocumentId` back to the dossier or batch: the sent-packages table first, else the DocumentId itself. */
-  private async subjectOf(pkg: EdxmlPackage): Promise<PackageSubject> {
+  /**
+   * Binds an answer to the department it answers. Three organs must be one: the organ the bus sent the package
+   * named by `ResponseFor/DocumentId` to, the sender iOffice lists (`fromOrganId`, which iOffice authenticates),
+   * and the edXML `From` (written by the sender). Otherwise a department could answer, decline (`02`) or register
+   * (`03`) another department's dossier, or sign its decision with its own valid certificate.
+   */
+  private async bind(item: DmsReceivedPackage, pkg: EdxmlPackage): Promise<{ subject: PackageSubject; department: Department; sentAt: Date }> {
     const documentId = responseForOf(pkg);
-    const sent = await this.sent.find(this.db, documentId);
-    if (sent) return { agencyCode: sent.agencyCode, purpose: sent.purpose, dossierCode: sent.dossierCode, batchId: sent.batchId, documentId };
-    const parts = parseDocumentId(documentId);
-    const department = this.organs.byOrgan(pkg.header.from.organId);
-    if (!parts || parts.fromOrganId !== this.organs.center.organId || !department) {
-      throw new Unprocessable('IOFFICE.UNKNOWN_REFERENCE', [
+    const sent = (await this.sent.find(this.db, documentId)) ?? (await this.sentAccordingToIoffice(documentId));
+    const from = pkg.header.from.organId;
+    if (from !== item.fromOrganId || sent.toOrganId !== item.fromOrganId) {
+      throw new Unprocessable('IOFFICE.WRONG_SENDER', [
         {
-          field: 'edXMLHeader/MessageHeader/ResponseFor/DocumentId',
-          problem: `"${documentId}" is not a package this bus sent${department ? '' : `, and ${pkg.header.from.organId} is not a configured department`}`,
+          field: 'edXMLHeader/MessageHeader/From/OrganId',
+          problem:
+            `answers ${documentId}, which the bus sent to ${sent.toOrganId}, but iOffice lists the package as sent by ${item.fromOrganId} ` +
+            `and its edXML From is ${from}: a department may answer only the packages sent to it (all three organs must be the same)`,
         },
       ]);
     }
+    const department = this.organs.byAgency(sent.agencyCode) ?? this.organs.byOrgan(sent.toOrganId);
+    if (!department || department.organId !== sent.toOrganId) {
+      throw new Unprocessable('IOFFICE.UNKNOWN_DEPARTMENT', [
+        { field: 'edXMLHeader/MessageHeader/From/OrganId', problem: `${sent.toOrganId} (agencyCode ${sent.agencyCode}) is not a configured department with that organ id (DEPARTMENTS_FILE)` },
+      ]);
+    }
+    const subject = { agencyCode: sent.agencyCode, purpose: sent.purpose, dossierCode: sent.dossierCode, batchId: sent.batchId, documentId };
+    return { subject, department, sentAt: new Date(sent.sentAt) };
+  }
+
+  /**
+   * A `ResponseFor/DocumentId` missing from the sent-packages table (the table restored from a backup, or lost):
+   * iOffice's own list of what the Center sent says which department the package went to, so the binding holds
+   * without trusting anything the answer says. Recorded, so that the next answer finds it in the table.
+   */
+  private async sentAccordingToIoffice(documentId: string): Promise<SentPackage> {
+    const unknown = (problem: string): Unprocessable =>
+      new Unprocessable('IOFFICE.UNKNOWN_REFERENCE', [{ field: 'edXMLHeader/MessageHeader/ResponseFor/DocumentId', problem: `"${documentId}" ${problem}` }]);
+    const center = this.organs.center.organId;
+    const parts = parseDocumentId(documentId);
+    const day = parts && parseEdxmlTime(parts.date);
+    if (!parts || !day || parts.fromOrganId !== center) throw unknown('is not a package this bus sent');
+    // The DocumentId's date is the day the command was issued; the package went to iOffice that day or later.
+    const since = new Date(day.getTime() - this.config.sentListSlackMs);
+    const listed = (await this.dms.sentSince(center, since)).find((p) => p.documentId === documentId);
+    if (!listed) throw unknown(`is neither in the sent-packages table nor in iOffice's list of what ${center} sent since ${since.toISOString()}`);
+    const department = this.organs.byOrgan(listed.toOrganId);
+    if (!department) throw unknown(`was sent to ${listed.toOrganId}, which is not a configured department (DEPARTMENTS_FILE)`);
     const reference = parts.purpose === 'handover-manifest' ? { batchId: parts.reference } : { dossierCode: parts.reference };
-    return { agencyCode: department.agencyCode, purpose: parts.purpose, ...reference, documentId };
+    const sent: SentPackage = { documentId, docId: listed.docId, agencyCode: department.agencyCode, toOrganId: listed.toOrganId, purpose: parts.purpose, ...reference, sentAt: vietnamTimestamp(listed.sentAt) };
+    await this.sent.record(this.db, sent);
+    this.logger.warn(`${documentId} was not in the sent-packages table; iOffice lists it as sent to ${listed.toOrganId} (${department.name}) as ${listed.docId}: recorded`);
+    return sent;
   }
 
   private async publish(item: DmsReceivedPackage, outgoing: Outgoing): Promise<TakenPackage> {

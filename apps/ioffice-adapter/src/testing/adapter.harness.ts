@@ -41,7 +41,8 @@ export async function startAdapter(options: { service: string; databaseUrl: stri
       config: options.config,
       messaging: { urls: [options.amqpUrl], retryDelaysMs: RETRY_DELAYS_MS, relayIntervalMs: 200, reconnectDelayMs: 100 },
     }),
-    { logger },
+    // A start-up error rejects (instead of ending the test process), so tests can show what stops start-up.
+    { logger, abortOnError: false },
   );
   app.connectMicroservice({ strategy: app.get(BusServer) });
   await app.startAllMicroservices();

@@ -22,12 +22,13 @@ export interface Manifest {
   readonly dossiers: readonly ManifestEntry[];
 }
 
-// The source tree (apps/orchestrator/src/archive) and dist/ (dist/apps/…) sit at different depths below assets/.
-const FONT_DIRS = [resolve(__dirname, '../../../../assets/fonts'), resolve(__dirname, '../../../../../assets/fonts')];
+// Four levels up from this file is the repository in the sources (apps/orchestrator/src/archive) and dist/ in the
+// build (dist/apps/orchestrator/src/archive), where `npm run build` copies assets/fonts: a deployed dist/ uses its own.
+const FONT_DIR = resolve(__dirname, '../../../../assets/fonts');
 const fontPath = (name: string): string => {
-  const found = FONT_DIRS.map((dir) => join(dir, name)).find((path) => existsSync(path));
-  if (!found) throw new Error(`font ${name} not found in ${FONT_DIRS.join(' or ')}`);
-  return found;
+  const path = join(FONT_DIR, name);
+  if (!existsSync(path)) throw new Error(`ARCHIVE.FONT_MISSING: font ${path} not found; build with npm run build, which copies assets/fonts there`);
+  return path;
 };
 
 export function manifestJson(manifest: Manifest): Buffer {

@@ -255,3 +255,34 @@ export function orOff<T>(kind: Kind<T>, emptyIsOff = false): Kind<T | null> {
     ...(emptyIsOff ? { empty: null } : {}),
   };
 }
+
+/** Express's `trust proxy`: off, every proxy, a number of hops, or the addresses (and named ranges) of trusted proxies. */
+export type TrustProxy = boolean | number | readonly string[];
+
+const NAMED_RANGES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/**
+ * Which reverse proxies may give the client's address (`X-Forwarded-For`): `false`, `true` (any sender), a number of
+ * hops, or `loopback`, `linklocal`, `uniquelocal`, IP addresses and CIDR ranges separated by commas.
+ */
+export function trustProxy(): Kind<TrustProxy> {
+  return {
+    form: '"false", "true" (any sender), a number of proxy hops, or loopback, linklocal, uniquelocal, IP addresses and CIDR ranges (10.0.0.0/8) separated by commas',
+    parse: (t) => {
+      if (t === 'false') return fits(false);
+      if (t === 'true') return fits(true);
+      if (/^\d+$/.test(t)) return Number.isSafeInteger(Number(t)) ? fits(Number(t)) : unfit();
+      const entries = t.split(',').map((e) => e.trim());
+      for (const entry of entries) {
+        const [address, prefix, ...extra] = entry.split('/');
+        const family = isIP(address);
+        const prefixOk = prefix === undefined || (/^\d+$/.test(prefix) && Number(prefix) <= (family === 6 ? 128 : 32));
+        if (!NAMED_RANGES.includes(entry) && !(family !== 0 && prefixOk && extra.length === 0)) {
+          return unfit(`"${entry}" is not loopback, linklocal, uniquelocal, an IP address or a CIDR range`);
+        }
+      }
+      return fits(entries);
+    },
+    show: (v) => quoted(Array.isArray(v) ? v.join(',') : String(v)),
+  };
+}

@@ -38,8 +38,9 @@ export class ConfigSchema<V extends Variables = Variables> {
     }
   }
 
+  /** Whether this process may read `name`: one of its variables, or a variable of one of its families. */
   has(name: string): boolean {
-    return Object.prototype.hasOwnProperty.call(this.variables, name);
+    return Object.prototype.hasOwnProperty.call(this.variables, name) || Object.values(this.variables).some((v) => v.isFamily && v.includes(name));
   }
 
   /** Every value; throws `ConfigProblems` listing every mistake (in production, every development default too). */
@@ -48,19 +49,22 @@ export class ConfigSchema<V extends Variables = Variables> {
     const problems: ConfigError[] = [];
     const developmentDefaults: string[] = [];
     const values: Record<string, unknown> = {};
-    for (const [name, variable] of Object.entries(this.variables)) {
-      let value: unknown;
-      try {
-        value = variable.valueIn(env);
-      } catch (error) {
-        if (!(error instanceof ConfigError)) throw error;
-        problems.push(error);
-        continue;
+    for (const [name, definition] of Object.entries(this.variables)) {
+      // A family has no value of its own: each of its variables the environment sets is checked.
+      for (const variable of definition.membersIn(env)) {
+        let value: unknown;
+        try {
+          value = variable.valueIn(env);
+        } catch (error) {
+          if (!(error instanceof ConfigError)) throw error;
+          problems.push(error);
+          continue;
+        }
+        if (!definition.isFamily) values[name] = value;
+        const refusal = variable.productionProblem(env, value);
+        if (refusal && production) problems.push(refusal);
+        else if (refusal) developmentDefaults.push(variable.name);
       }
-      values[name] = value;
-      const refusal = variable.productionProblem(env, value);
-      if (refusal && production) problems.push(refusal);
-      else if (refusal) developmentDefaults.push(name);
     }
     for (const rule of this.productionChecks) {
       const refusal = rule.check(env);

@@ -11,9 +11,13 @@ export interface StartupOptions {
    * users): an error whose code starts with `CONFIG.` is reported like the schema's own.
    */
   readonly also?: ReadonlyArray<() => unknown>;
-  /** Where lines go; default standard error. */
-  readonly error?: (line: string) => void;
-  readonly warn?: (line: string) => void;
+  /**
+   * Where each mistake goes: `line` is `[service] cannot start: CODE: message`, written to standard error by default;
+   * `problem` gives the code and message apart (a structured logger's fields).
+   */
+  readonly error?: (line: string, problem: ConfigError) => void;
+  /** Where the development-defaults warning goes: `line` is prefixed with `[service]`, `message` is not. */
+  readonly warn?: (line: string, message: string) => void;
   /** Default `process.exit`. */
   readonly exit?: (code: number) => never;
 }
@@ -40,13 +44,14 @@ export function loadConfigOrExit<V extends Variables>(schema: ConfigSchema<V>, o
     }
     if (problems.length > 0) throw new ConfigProblems(schema.service, problems);
     if (developmentDefaults.length > 0) {
-      (options.warn ?? stderr)(`[${schema.service}] development defaults in use, each refused when NODE_ENV=production: ${developmentDefaults.join(', ')}`);
+      const message = `development defaults in use, each refused when NODE_ENV=production: ${developmentDefaults.join(', ')}`;
+      (options.warn ?? stderr)(`[${schema.service}] ${message}`, message);
     }
     if (env === processEnv()) declareReads(schema);
     return values;
   } catch (problem) {
     if (!(problem instanceof ConfigError)) throw problem;
-    for (const p of problem instanceof ConfigProblems ? problem.problems : [problem]) error(`[${schema.service}] cannot start: ${p.code}: ${p.message}`);
+    for (const p of problem instanceof ConfigProblems ? problem.problems : [problem]) error(`[${schema.service}] cannot start: ${p.code}: ${p.message}`, p);
     return (options.exit ?? process.exit)(1);
   }
 }

@@ -34,6 +34,9 @@ export function declareReads(schema: { readonly service: string; has(name: strin
   declaredIn = schema;
 }
 
+/** A family's name ends with its placeholder part: `RABBITMQ_PASSWORD_<USER>`. */
+const FAMILY = /^([A-Z][A-Z0-9_]*_)<([A-Z]+)>$/;
+
 /** Whether `env` is a production environment (`NODE_ENV=production`). */
 export function isProduction(env: EnvSource = processEnv()): boolean {
   // The one variable every rule depends on is read here directly; its form is checked as NODE_ENV in every schema.
@@ -44,6 +47,9 @@ export function isProduction(env: EnvSource = processEnv()): boolean {
  * One environment variable: its form, default and production rule. Run-time code reads variables only through
  * these (`read`, `given`); a service's schema lists the ones it reads, so that start-up checks them all at once.
  * An empty or blank value counts as unset, unless the kind gives empty a meaning.
+ *
+ * A name ending in a placeholder (`RABBITMQ_PASSWORD_<USER>`) defines a family: one variable per value of the part
+ * the code computes (`member('ONESTOP')` is `RABBITMQ_PASSWORD_ONESTOP`), each of the family's form.
  */
 export class Variable<T> {
   constructor(
@@ -51,6 +57,35 @@ export class Variable<T> {
     readonly kind: Kind<Defined<T>>,
     readonly spec: VariableSpec<Defined<T>>,
   ) {}
+
+  /** Whether this defines a family of variables (`RABBITMQ_PASSWORD_<USER>`) rather than one. */
+  get isFamily(): boolean {
+    return FAMILY.test(this.name);
+  }
+
+  /** The family's variable whose placeholder part is `part` (capitals, digits and `_`). */
+  member(part: string): Variable<T> {
+    const family = FAMILY.exec(this.name);
+    if (!family) throw new Error(`${this.name} is not a family of variables`);
+    if (!/^[A-Z0-9_]+$/.test(part)) throw new Error(`${this.name}: "${part}" is not a name part (A-Z 0-9 _)`);
+    return new Variable<T>(`${family[1]}${part}`, this.kind, this.spec);
+  }
+
+  /** Whether `name` is a variable of this family (or this variable's own name). */
+  includes(name: string): boolean {
+    const family = FAMILY.exec(this.name);
+    return family ? name.startsWith(family[1]) && /^[A-Z0-9_]+$/.test(name.slice(family[1].length)) : name === this.name;
+  }
+
+  /** The variables of this family that `env` sets (for a single variable, itself). */
+  membersIn(env: EnvSource): Array<Variable<T>> {
+    if (!this.isFamily) return [this];
+    const prefix = FAMILY.exec(this.name)![1];
+    return Object.keys(env)
+      .filter((name) => name !== prefix && this.includes(name))
+      .sort()
+      .map((name) => this.member(name.slice(prefix.length)));
+  }
 
   /** The value (its default when unset); in production, also its production rule. Throws `ConfigError` naming the variable. */
   read(env: EnvSource = processEnv()): T {
@@ -108,6 +143,7 @@ export class Variable<T> {
   }
 
   private parseGiven(env: EnvSource): Defined<T> | undefined {
+    if (this.isFamily) throw new Error(`${this.name} is a family of variables: read one of them (member)`);
     const text = this.text(env);
     if (text === undefined) return undefined;
     if (text === '') return this.kind.empty;

@@ -23,6 +23,17 @@ export const BUS_ENV = variables({
     doc: 'the least severe level logged (the launcher gives its children `warn` unless set)',
     default: 'log',
   }),
+  LOG_FORMAT: variable(oneOf(['json', 'pretty']), {
+    doc:
+      '`json`: one JSON object per line (`time`, `level`, `service`, `pid`, `context`, `message`, and when known `code`, `messageId`, `dossierCode`, `traceparent`, `stack`; secrets redacted); ' +
+      '`pretty`: readable lines. The launcher passes its own to the processes it runs',
+    defaultText: '`pretty` on a terminal, `json` otherwise',
+  }),
+  NO_COLOR: variable(text(), { doc: 'any value: no colours in `pretty` lines, even on a terminal', defaultText: 'none: colours on a terminal only' }),
+  FORCE_COLOR: variable(text({ maxLength: 16 }), {
+    doc: 'colours in `pretty` lines even when not on a terminal (but `0`); the launcher sets it for its children when it prints to one',
+    defaultText: 'none: colours on a terminal only',
+  }),
   TZ: variable(timeZone(), { doc: 'local time for cutoffs and edXML dates', default: 'Asia/Ho_Chi_Minh' }),
   AMQP_URL: variable(urls(['amqp:', 'amqps:']), {
     doc: 'RabbitMQ; several comma-separated URLs for a cluster (tried in turn)',
@@ -66,6 +77,10 @@ export const SHARED_ENV = variables({
     defaultText: '`center.organId` of `DEPARTMENTS_FILE`',
   }),
   BLOB_DIR: variable(path('a directory'), { doc: 'where documents the bus holds or produces are kept, by sha256', default: './data/blobs' }),
+  BLOB_DIR_MIN_FREE_MB: variable(integer(0, 1024 * 1024 * 1024, 'MB'), {
+    doc: 'the service is not ready (`blobDir` in `/health/ready`) while `BLOB_DIR` is not writable or its file system has less free space than this',
+    default: 1024,
+  }),
   PUBLIC_BASE_URL: variable(url(), { doc: 'how others reach this service\'s `/blobs` (`<PUBLIC_BASE_URL>/blobs/<sha256>`)', defaultText: '`http://127.0.0.1:<HTTP_PORT>`' }),
   VERDICT_SEAL_KEY: variable(secret(32), {
     doc: 'HMAC key of the iOffice adapter\'s seal on signature verdicts; the same in the adapter and the orchestrator, nowhere else',

@@ -1,5 +1,5 @@
 import { ConfigError } from '../config.error';
-import { duration, flag, integer, json, list, orOff, path, secret, text, url } from '../schema/kinds';
+import { duration, flag, integer, json, list, orOff, path, secret, text, trustProxy, url } from '../schema/kinds';
 import { ConfigSchema } from '../schema/schema';
 import { variable, variables } from '../schema/variable';
 import { BUS_ENV, SHARED_ENV } from './bus.variables';
@@ -46,6 +46,13 @@ export const CONSOLE_ENV = variables({
     default: 'onestop.inbox',
   }),
   CONSOLE_DEADLINE_MARGIN_HOURS: variable(integer(1, 1_440, 'hours'), { doc: 'a dossier this close to its due time is "at risk"', default: 48 }),
+  TRUST_PROXY: variable(trustProxy(), {
+    doc:
+      'reverse proxies trusted to give the client\'s address in `X-Forwarded-For`, so that the login limiter and the audit trail see the client, not the proxy: ' +
+      '`loopback` (a proxy on the same machine), addresses or CIDR ranges, `linklocal`, `uniquelocal`, a number of hops, `true` (any sender: only when the proxy is the one way in) or `false`',
+    default: false,
+    defaultText: '`false` (the connection\'s address)',
+  }),
 });
 
 /** In production the console must have configured users: never the development `admin`/`admin`. */
@@ -74,9 +81,37 @@ export const CONSOLE_SCHEMA = new ConfigSchema(
   [CONFIGURED_USERS],
 );
 
-/** The operators' CLI (`npm run ops`): the same database and broker as the bus. */
+/** The management API's default for `rabbitmq setup`, as the console's `RABBITMQ_MANAGEMENT_URL`. */
+export const DEFAULT_RABBITMQ_ADMIN_URL = 'http://guest:guest@127.0.0.1:15672';
+
+/** What only the CLI reads: `rabbitmq setup` (docs/deployment.md, "RabbitMQ"). */
+export const OPS_ENV = variables({
+  RABBITMQ_ADMIN_URL: variable(url(), {
+    doc: '`rabbitmq setup`: the management API with an administrator\'s credentials (or `--admin-url`)',
+    default: DEFAULT_RABBITMQ_ADMIN_URL,
+    defaultText: `\`${DEFAULT_RABBITMQ_ADMIN_URL}\``,
+    production: {
+      doc: 'not the guest user',
+      refuse: (value) =>
+        guestUser([value]) && 'logs in as RabbitMQ\'s guest user, which a production broker no longer has: give the administrator\'s, http://admin:<password>@127.0.0.1:15672',
+    },
+  }),
+  RABBITMQ_PASSWORDS_FILE: variable(path(), {
+    doc: '`rabbitmq setup`: a YAML file `user: password` (mode 0600), for the users without a `RABBITMQ_PASSWORD_<USER>` (or `--passwords`)',
+    defaultText: 'none',
+  }),
+  'RABBITMQ_PASSWORD_<USER>': variable(secret(12), {
+    doc:
+      '`rabbitmq setup`: the password of one user of the definitions; `<USER>` is the user name in ASCII capitals, other characters as `_` ' +
+      '(`lienthong-orchestrator` → `RABBITMQ_PASSWORD_LIENTHONG_ORCHESTRATOR`)',
+    defaultText: 'none: the user keeps its password',
+  }),
+});
+
+/** The operators' CLI (`npm run ops`): the same database and broker as the bus; each command reads only what it uses. */
 export const OPS_SCHEMA = new ConfigSchema('ops', 'the operators\' command line (`npm run ops -- ...`)', {
   NODE_ENV: BUS_ENV.NODE_ENV,
   DATABASE_URL: BUS_ENV.DATABASE_URL,
   AMQP_URL: BUS_ENV.AMQP_URL,
+  ...OPS_ENV,
 });

@@ -1,4 +1,4 @@
-import { duration, integer, path, size, url } from '../schema/kinds';
+import { duration, integer, list, oneOf, path, size, url } from '../schema/kinds';
 import { ConfigSchema } from '../schema/schema';
 import { variable, variables } from '../schema/variable';
 import { BUS_ENV, SERVICE_AUTH_ENV, SHARED_ENV } from './bus.variables';
@@ -26,6 +26,17 @@ export const IOFFICE_ADAPTER_ENV = variables({
     defaultText: '`data/pki/ca.pem` (the simulator\'s test CA, written on its first start)',
     production: { doc: 'required; not the simulator\'s test CA', required: 'the PEM file of the CA certificates that sign the departments\' decisions', refuse: testCertificates },
   }),
+  TRUST_REVOCATION: variable(oneOf(['required', 'when-published', 'off']), {
+    doc:
+      'revocation checking of decision signers: `required` (every certificate of the path but the anchor must have a known status, from a CRL or OCSP), ' +
+      '`when-published` (checked where the certificate or `TRUST_CRL_URLS` gives a source), `off` (not checked; warned at start-up)',
+    defaultText: '`required` when `NODE_ENV=production`, else `when-published`',
+  }),
+  TRUST_CRL_URLS: variable(list(url(), 'http(s) URLs of CRLs'), {
+    doc: 'CRLs to use first (a mirror of the CAs\' CRLs inside the province\'s network), each for the certificates of the CA that signed it, before the certificate\'s own OCSP responder and CRL Distribution Points',
+    defaultText: 'none',
+  }),
+  TRUST_REVOCATION_TIMEOUT_MS: variable(duration(100, 600_000), { doc: 'deadline of one CRL download or OCSP request', default: 10_000 }),
   IOFFICE_RETRY_ATTEMPTS: variable(integer(1, 20), { doc: 'attempts per SOAP call for transient faults', default: 3 }),
   IOFFICE_RETRY_BASE_MS: variable(duration(0, 60_000), { doc: 'first backoff between attempts (doubles, at most 5 s, ±25 % jitter)', default: 500 }),
   IOFFICE_BREAKER_THRESHOLD: variable(integer(1, 1_000), { doc: 'consecutive failures that open the circuit', default: 5 }),
@@ -42,6 +53,7 @@ export const IOFFICE_ADAPTER_SCHEMA = new ConfigSchema('ioffice-adapter', 'sends
   DEPARTMENTS_FILE: SHARED_ENV.DEPARTMENTS_FILE,
   CENTER_ORGAN_ID: SHARED_ENV.CENTER_ORGAN_ID,
   BLOB_DIR: SHARED_ENV.BLOB_DIR,
+  BLOB_DIR_MIN_FREE_MB: SHARED_ENV.BLOB_DIR_MIN_FREE_MB,
   PUBLIC_BASE_URL: SHARED_ENV.PUBLIC_BASE_URL,
   ORCHESTRATOR_URL: SHARED_ENV.ORCHESTRATOR_URL,
   VERDICT_SEAL_KEY: SHARED_ENV.VERDICT_SEAL_KEY,

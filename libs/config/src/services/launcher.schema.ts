@@ -13,6 +13,9 @@ export const LAUNCHER_ENV = variables({
 export const LAUNCHER_SCHEMA = new ConfigSchema('launcher', '`npm start`, `npm run start:bus`, `npm run demo`: runs the services (and the simulators) as child processes', {
   NODE_ENV: BUS_ENV.NODE_ENV,
   LOG_LEVEL: BUS_ENV.LOG_LEVEL,
+  LOG_FORMAT: BUS_ENV.LOG_FORMAT,
+  NO_COLOR: BUS_ENV.NO_COLOR,
+  FORCE_COLOR: BUS_ENV.FORCE_COLOR,
   AMQP_URL: BUS_ENV.AMQP_URL,
   SERVICE_TOKEN: SERVICE_AUTH_ENV.SERVICE_TOKEN,
   DEPARTMENTS_FILE: SHARED_ENV.DEPARTMENTS_FILE,

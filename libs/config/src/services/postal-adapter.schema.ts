@@ -32,7 +32,7 @@ export const POSTAL_ADAPTER_ENV = variables({
   }),
   POSTAL_STALE_MS: variable(duration(1, 2_592_000_000), { doc: 'a shipment with no news for this long is asked about (`GET /v1/orders/{n}`)', default: 1_800_000 }),
   POSTAL_POLL_INTERVAL_MS: variable(duration(1, 86_400_000), { doc: 'how often stale shipments are looked for', defaultText: '`min(60000, POSTAL_STALE_MS / 2)`' }),
-  HTTP_PORT: BUS_ENV.HTTP_PORT.withDefault(3000, '`3000` (the launcher: `HTTP_PORT`+3)'),
+  HTTP_PORT: BUS_ENV.HTTP_PORT.withDefault(3003, '`3003` (the launcher: `HTTP_PORT`+3)'),
   // Handlers call the operator inside their transaction: one message per transaction unless said otherwise.
   BUS_BATCH_SIZE: BUS_ENV.BUS_BATCH_SIZE.withDefault(1),
 });

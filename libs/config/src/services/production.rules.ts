@@ -51,3 +51,4 @@ export function testCertificates(file: string): string | undefined {
   }
   return undefined;
 }
+

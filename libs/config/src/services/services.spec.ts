@@ -36,17 +36,25 @@ const BUS_SERVICES = [ORCHESTRATOR_SCHEMA, IOFFICE_ADAPTER_SCHEMA, POSTAL_ADAPTE
 const SECRET = 's3cr3t-'.repeat(6);
 const BROKER = { NODE_ENV: 'production', AMQP_URL: 'amqp://lienthong:pw@mq.langson.gov.vn:5672/lienthong' };
 const PRODUCTION: ReadonlyMap<ConfigSchema, EnvSource> = new Map<ConfigSchema, EnvSource>([
-  [ORCHESTRATOR_SCHEMA, { ...BROKER, SERVICE_TOKEN: SECRET, VERDICT_SEAL_KEY: `${SECRET}v`, DOCUMENT_HOSTS: 'motcua.langson.gov.vn' }],
+  [ORCHESTRATOR_SCHEMA, { ...BROKER, SERVICE_TOKEN: SECRET, VERDICT_SEAL_KEY: `${SECRET}v`, DOCUMENT_HOSTS: 'motcua.langson.gov.vn', PUBLIC_BASE_URL: 'http://10.20.0.11:3001' }],
   [
     IOFFICE_ADAPTER_SCHEMA,
-    { ...BROKER, SERVICE_TOKEN: SECRET, VERDICT_SEAL_KEY: `${SECRET}v`, IOFFICE_URL: 'https://ioffice.langson.gov.vn/EdocService', IOFFICE_SECRET: 'issued', TRUST_ANCHORS: '/etc/lienthong/ca.pem' },
+    {
+      ...BROKER,
+      SERVICE_TOKEN: SECRET,
+      VERDICT_SEAL_KEY: `${SECRET}v`,
+      PUBLIC_BASE_URL: 'https://lienthong-gw.langson.gov.vn',
+      IOFFICE_URL: 'https://ioffice.langson.gov.vn/EdocService',
+      IOFFICE_SECRET: 'issued',
+      TRUST_ANCHORS: '/etc/lienthong/ca.pem',
+    },
   ],
   [
     POSTAL_ADAPTER_SCHEMA,
     { ...BROKER, SERVICE_TOKEN: SECRET, POSTAL_URL: 'https://api.vnpost.vn', POSTAL_CLIENT_ID: 'tthcc-langson', POSTAL_CLIENT_SECRET: 'issued', POSTAL_WEBHOOK_SECRET: 'agreed' },
   ],
   [CONSOLE_SCHEMA, { ...BROKER, CONSOLE_USERS_FILE: '/etc/lienthong/users.yaml', CONSOLE_SESSION_SECRET: SECRET, RABBITMQ_MANAGEMENT_URL: 'https://console:pw@mq.langson.gov.vn:15671' }],
-  [OPS_SCHEMA, { ...BROKER }],
+  [OPS_SCHEMA, { ...BROKER, RABBITMQ_ADMIN_URL: 'http://admin:pw@127.0.0.1:15672' }],
   [LAUNCHER_SCHEMA, { ...BROKER, SERVICE_TOKEN: SECRET }],
 ]);
 
@@ -87,6 +95,14 @@ describe('silent NaN: a value that used to become NaN or be ignored stops start-
     [ORCHESTRATOR_SCHEMA, 'LOG_LEVEL', 'info'],
     [ORCHESTRATOR_SCHEMA, 'NODE_ENV', 'prod'],
     [ORCHESTRATOR_SCHEMA, 'TZ', 'Asia/Hanoi_City'],
+    [ORCHESTRATOR_SCHEMA, 'LOG_FORMAT', 'text'],
+    [ORCHESTRATOR_SCHEMA, 'BLOB_DIR_MIN_FREE_MB', '1GB'],
+    [IOFFICE_ADAPTER_SCHEMA, 'TRUST_REVOCATION', 'sometimes'],
+    [IOFFICE_ADAPTER_SCHEMA, 'TRUST_REVOCATION_TIMEOUT_MS', '10s'],
+    [IOFFICE_ADAPTER_SCHEMA, 'TRUST_CRL_URLS', 'ldap://ca.gov.vn/cn=CA'],
+    [CONSOLE_SCHEMA, 'TRUST_PROXY', 'yes'],
+    [LAUNCHER_SCHEMA, 'LOG_FORMAT', 'JSON'],
+    [OPS_SCHEMA, 'RABBITMQ_ADMIN_URL', 'admin:pw@127.0.0.1:15672'],
   ] as const)('%s: %s=%s', (schema, name, value) => {
     const started = startUp(schema, { [name]: value });
     expect(started.exitCode).toBe(1);
@@ -131,6 +147,7 @@ describe('production (NODE_ENV=production) refuses every simulator and developme
     [CONSOLE_SCHEMA, 'RABBITMQ_MANAGEMENT_URL', { RABBITMQ_MANAGEMENT_URL: undefined }, /RABBITMQ_MANAGEMENT_URL logs in as RabbitMQ's guest user/],
     [CONSOLE_SCHEMA, 'RABBITMQ_MANAGEMENT_URL', { RABBITMQ_MANAGEMENT_URL: 'http://mq:15672' }, /RABBITMQ_MANAGEMENT_URL logs in as RabbitMQ's guest user/],
     [OPS_SCHEMA, 'AMQP_URL', { AMQP_URL: undefined }, /AMQP_URL logs in as RabbitMQ's guest user/],
+    [OPS_SCHEMA, 'RABBITMQ_ADMIN_URL', { RABBITMQ_ADMIN_URL: undefined }, /RABBITMQ_ADMIN_URL logs in as RabbitMQ's guest user, which a production broker no longer has/],
     [LAUNCHER_SCHEMA, 'AMQP_URL', { AMQP_URL: undefined }, /AMQP_URL logs in as RabbitMQ's guest user/],
   ];
 
@@ -155,9 +172,33 @@ describe('production (NODE_ENV=production) refuses every simulator and developme
       'ioffice-adapter': ['AMQP_URL', 'SERVICE_TOKEN', 'VERDICT_SEAL_KEY', 'IOFFICE_SECRET', 'IOFFICE_URL', 'TRUST_ANCHORS'],
       'postal-adapter': ['AMQP_URL', 'SERVICE_TOKEN', 'POSTAL_CLIENT_ID', 'POSTAL_CLIENT_SECRET', 'POSTAL_WEBHOOK_SECRET', 'POSTAL_URL'],
       console: ['AMQP_URL', 'CONSOLE_SESSION_SECRET', 'RABBITMQ_MANAGEMENT_URL', 'CONSOLE_USERS'],
-      ops: ['AMQP_URL'],
+      ops: ['AMQP_URL', 'RABBITMQ_ADMIN_URL'],
       launcher: ['AMQP_URL', 'SERVICE_TOKEN'],
     });
+  });
+});
+
+describe('a family of variables (RABBITMQ_PASSWORD_<USER>)', () => {
+  const family = OPS_SCHEMA.variables['RABBITMQ_PASSWORD_<USER>'];
+
+  it('is in the schema by each of its names, and only those', () => {
+    for (const name of ['RABBITMQ_PASSWORD_ONESTOP', 'RABBITMQ_PASSWORD_LIENTHONG_ORCHESTRATOR', 'RABBITMQ_PASSWORD_MOT_CUA_DAK_LAK']) expect([name, OPS_SCHEMA.has(name)]).toEqual([name, true]);
+    for (const name of ['RABBITMQ_PASSWORD_', 'RABBITMQ_PASSWORD_onestop', 'RABBITMQ_PASSWORD_MỘT_CỬA', 'RABBITMQ_PASSWORDS']) expect([name, OPS_SCHEMA.has(name)]).toEqual([name, false]);
+    expect(OPS_SCHEMA.has('RABBITMQ_PASSWORDS_FILE')).toBe(true);
+  });
+
+  it('checks at start-up every one the environment sets, in the family\'s form, naming it', () => {
+    const started = startUp(OPS_SCHEMA, { RABBITMQ_PASSWORD_ONESTOP: 'short', RABBITMQ_PASSWORD_LIENTHONG_CONSOLE: 'long-enough-password', RABBITMQ_PASSWORD_: 'ignored' });
+    expect(started.errors).toEqual([
+      '[ops] cannot start: CONFIG.INVALID: RABBITMQ_PASSWORD_ONESTOP must be at least 12 characters (a secret, e.g. openssl rand -hex 32), got a value of 5 characters',
+    ]);
+  });
+
+  it('reads one member by the part the code computes; the family itself has no value', () => {
+    expect(family.member('ONESTOP').read({ RABBITMQ_PASSWORD_ONESTOP: 'mật-khẩu-đủ-dài' })).toBe('mật-khẩu-đủ-dài');
+    expect(family.member('ONESTOP').read({})).toBeUndefined();
+    expect(() => family.member('một')).toThrow('"một" is not a name part');
+    expect(() => family.read({})).toThrow('is a family of variables');
   });
 });
 
@@ -195,7 +236,7 @@ describe('the schemas', () => {
     for (const schema of SCHEMAS) {
       for (const variable of Object.values(schema.variables)) {
         expect(variable.spec.doc.length).toBeGreaterThan(5);
-        expect(/^[A-Z][A-Z0-9_]+$/.test(variable.name)).toBe(true);
+        expect([variable.name, /^[A-Z][A-Z0-9_]+(_<[A-Z]+>)?$/.test(variable.name)]).toEqual([variable.name, true]);
       }
     }
   });

@@ -20,6 +20,11 @@ export class ConfirmPublisher {
   private channel: ConfirmChannel | undefined;
   private opening: Promise<ConfirmChannel> | undefined;
   private readonly returned = new Set<string>();
+  /**
+   * Why the broker closed a channel (`403 ACCESS_REFUSED - access to topic …`, `404 NOT_FOUND - no exchange …`): amqplib
+   * gives the pending confirms only "channel closed", and the operator must read which permission or exchange it was.
+   */
+  private readonly closedWith = new WeakMap<ConfirmChannel, Error>();
   private drained: Promise<void> | undefined;
 
   constructor(private readonly connection: AmqpConnection) {
@@ -34,8 +39,10 @@ export class ConfirmPublisher {
       const id = message.properties.messageId;
       const written = channel.publish(message.exchange, message.routingKey, message.content, { mandatory: true, ...message.properties }, (error) => {
         const wasReturned = this.returned.delete(id);
-        if (error) reject(new BusError('AMQP.NOT_CONFIRMED', `broker did not confirm ${message.routingKey} ${id}: ${error.message}`, { cause: error }));
-        else if (wasReturned) reject(new UnroutableMessage(message.exchange, message.routingKey));
+        if (error) {
+          const reason = this.closedWith.get(channel) ?? error;
+          reject(new BusError('AMQP.NOT_CONFIRMED', `broker did not confirm ${message.routingKey} ${id} on ${message.exchange || 'the default exchange'}: ${reason.message}`, { cause: reason }));
+        } else if (wasReturned) reject(new UnroutableMessage(message.exchange, message.routingKey));
         else resolve();
       });
       if (!written && !this.drained) {
@@ -71,7 +78,7 @@ export class ConfirmPublisher {
   private async open(): Promise<ConfirmChannel> {
     const model = await this.connection.connect();
     const channel = await model.createConfirmChannel();
-    channel.on('error', () => undefined); // followed by 'close'; the pending callbacks get the error
+    channel.on('error', (error: Error) => this.closedWith.set(channel, error)); // before 'close' and the pending callbacks
     channel.on('close', () => {
       if (this.channel === channel) this.channel = undefined;
       this.drained = undefined;

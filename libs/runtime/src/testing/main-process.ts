@@ -11,6 +11,11 @@ export interface MainProcess {
   readonly lines: string[];
   /** Standard error's lines only. */
   readonly errors: string[];
+  /**
+   * Standard error's lines as the records the service logger writes off a terminal (`LOG_FORMAT` unset: JSON, one
+   * object per line); throws, quoting it, at a line that is not one.
+   */
+  errorRecords(): Array<Record<string, unknown>>;
   /** Resolves with the exit code (or the signal's name). */
   readonly exited: Promise<number | string>;
   /** Resolves with the first line matching `pattern`; rejects when the process exits first or after `timeoutMs`. */
@@ -41,6 +46,14 @@ export function startMain(app: string, env: Readonly<Record<string, string>>): M
   return {
     lines,
     errors,
+    errorRecords: () =>
+      errors.map((line) => {
+        try {
+          return JSON.parse(line) as Record<string, unknown>;
+        } catch {
+          throw new Error(`not one JSON object: ${line}`);
+        }
+      }),
     exited,
     waitFor: (pattern, timeoutMs) =>
       new Promise<string>((resolve, reject) => {
