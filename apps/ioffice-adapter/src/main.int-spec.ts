@@ -18,7 +18,7 @@ describe('ioffice-adapter main', () => {
     const main = startMain('ioffice-adapter', { NODE_ENV: 'production' });
     expect(await main.exited).toBe(1);
     expect(main.errorRecords().map((r) => [r.level, r.service, /^cannot start: (\w+)/.exec(String(r.message))?.[1]])).toEqual(
-      ['AMQP_URL', 'SERVICE_TOKEN', 'VERDICT_SEAL_KEY', 'IOFFICE_SECRET', 'IOFFICE_URL', 'TRUST_ANCHORS'].map((name) => ['fatal', 'ioffice-adapter', name]),
+      ['AMQP_URL', 'SERVICE_TOKEN', 'PUBLIC_BASE_URL', 'VERDICT_SEAL_KEY', 'IOFFICE_SECRET', 'IOFFICE_URL', 'TRUST_ANCHORS'].map((name) => ['fatal', 'ioffice-adapter', name]),
     );
     expect(main.lines.join('\n')).not.toMatch(/\n\s+at /);
   });

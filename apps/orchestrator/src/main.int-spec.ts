@@ -37,6 +37,7 @@ describe('orchestrator main', () => {
     expect(main.errorRecords().map((r) => [r.code, /^cannot start: (\w+)/.exec(String(r.message))?.[1]])).toEqual([
       ['CONFIG.REFUSED_IN_PRODUCTION', 'AMQP_URL'],
       ['CONFIG.REQUIRED_IN_PRODUCTION', 'SERVICE_TOKEN'],
+      ['CONFIG.REQUIRED_IN_PRODUCTION', 'PUBLIC_BASE_URL'],
       ['CONFIG.REQUIRED_IN_PRODUCTION', 'VERDICT_SEAL_KEY'],
       ['CONFIG.REQUIRED_IN_PRODUCTION', 'DOCUMENT_HOSTS'],
     ]);

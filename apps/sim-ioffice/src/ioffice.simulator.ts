@@ -40,6 +40,8 @@ export interface IofficeSimulatorOptions {
   pkiDir?: string;
   /** Issue organization certificates from an intermediate CA (default true). */
   intermediateCa?: boolean;
+  /** `O=` of a new PKI's certificates (default the published test PKI's, which production refuses as trust anchors). */
+  pkiOrganization?: string;
   /** Largest edXML package accepted, in bytes (default 20 MiB). */
   maxEdxmlBytes?: number;
   /** Clock (tests); default the system clock. */
@@ -108,6 +110,7 @@ export async function startIofficeSimulator(options: IofficeSimulatorOptions = {
   const pki: TestPki = generateTestPki(options.pkiDir ?? SIM_IOFFICE_ENV.IOFFICE_SIM_PKI_DIR.read(), {
     organs: directory.departments.map((d) => ({ organId: d.organId, name: d.name })),
     intermediate: options.intermediateCa,
+    organization: options.pkiOrganization,
   });
 
   let faults = initialFaults;

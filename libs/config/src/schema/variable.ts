@@ -34,6 +34,12 @@ export function declareReads(schema: { readonly service: string; has(name: strin
   declaredIn = schema;
 }
 
+/**
+ * What the environment templates (deploy/env, deploy/compose) write where each site must put its own value. A value
+ * holding it is refused in every mode: it is never what anyone means.
+ */
+export const PLACEHOLDER = 'CHANGE-ME';
+
 /** A family's name ends with its placeholder part: `RABBITMQ_PASSWORD_<USER>`. */
 const FAMILY = /^([A-Z][A-Z0-9_]*_)<([A-Z]+)>$/;
 
@@ -147,6 +153,9 @@ export class Variable<T> {
     const text = this.text(env);
     if (text === undefined) return undefined;
     if (text === '') return this.kind.empty;
+    if (text.includes(PLACEHOLDER)) {
+      throw new ConfigError(`${this.name} still holds the placeholder ${PLACEHOLDER} of the environment templates: set this site's value`, 'CONFIG.PLACEHOLDER');
+    }
     const parsed = this.kind.parse(text);
     if ('value' in parsed) return parsed.value;
     const shown = this.kind.masked ? `a value of ${text.length} characters` : `"${redactUrl(text)}"`;

@@ -1,7 +1,7 @@
 import { DEFAULT_MAX_MESSAGE_BYTES } from '@lienthong/contracts';
 import { databaseUrl, duration, host, integer, oneOf, path, port, secret, size, text, timeZone, url, urls } from '../schema/kinds';
 import { variable, variables } from '../schema/variable';
-import { guestUser } from './production.rules';
+import { guestUser, loopbackUrl } from './production.rules';
 
 export const DEFAULT_AMQP_URL = 'amqp://guest:guest@127.0.0.1:5672';
 export const DEFAULT_DATABASE_URL = 'sqlite:./data/lienthong.db';
@@ -81,7 +81,16 @@ export const SHARED_ENV = variables({
     doc: 'the service is not ready (`blobDir` in `/health/ready`) while `BLOB_DIR` is not writable or its file system has less free space than this',
     default: 1024,
   }),
-  PUBLIC_BASE_URL: variable(url(), { doc: 'how others reach this service\'s `/blobs` (`<PUBLIC_BASE_URL>/blobs/<sha256>`)', defaultText: '`http://127.0.0.1:<HTTP_PORT>`' }),
+  PUBLIC_BASE_URL: variable(url(), {
+    doc: 'how other systems reach this service\'s `/blobs`: written into the document URLs it hands out (`<PUBLIC_BASE_URL>/blobs/<sha256>`)',
+    defaultText: '`http://127.0.0.1:<HTTP_PORT>`',
+    production: {
+      doc: 'required; not loopback',
+      required:
+        'the URL the other systems (the one-stop system, the bus services on other machines) reach this service\'s /blobs at, e.g. http://lienthong-bus.langson.gov.vn:3002 (and HTTP_HOST an address they reach)',
+      refuse: loopbackUrl,
+    },
+  }),
   VERDICT_SEAL_KEY: variable(secret(32), {
     doc: 'HMAC key of the iOffice adapter\'s seal on signature verdicts; the same in the adapter and the orchestrator, nowhere else',
     default: DEVELOPMENT_VERDICT_SEAL_KEY,

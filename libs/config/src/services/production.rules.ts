@@ -1,5 +1,6 @@
 import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { BlockList, isIP } from 'node:net';
 
 /** Organization of every certificate the iOffice simulator makes (apps/sim-ioffice/src/pki/test-pki.ts). */
 export const TEST_PKI_ORGANIZATION = 'Lien thong test PKI';
@@ -52,3 +53,24 @@ export function testCertificates(file: string): string | undefined {
   return undefined;
 }
 
+/** Loopback and "any address": what only the machine itself (or nothing) reaches. */
+const LOOPBACK_ADDRESSES = new BlockList();
+LOOPBACK_ADDRESSES.addSubnet('127.0.0.0', 8, 'ipv4');
+LOOPBACK_ADDRESSES.addAddress('0.0.0.0', 'ipv4');
+LOOPBACK_ADDRESSES.addAddress('::1', 'ipv6');
+LOOPBACK_ADDRESSES.addAddress('::', 'ipv6');
+LOOPBACK_ADDRESSES.addSubnet('::ffff:7f00:0', 104, 'ipv6');
+
+/**
+ * Why a URL that other machines fetch is refused in production: its host is this machine's loopback (`localhost`,
+ * `127.0.0.0/8`, `::1`) or no address at all (`0.0.0.0`), which no other machine reaches.
+ */
+export function loopbackUrl(text: string): string | undefined {
+  const { hostname } = new URL(text);
+  const host = hostname.replace(/^\[(.*)\]$/, '$1').toLowerCase();
+  const family = isIP(host);
+  const loopback = host === 'localhost' || host.endsWith('.localhost') || (family !== 0 && LOOPBACK_ADDRESSES.check(host, family === 6 ? 'ipv6' : 'ipv4'));
+  return loopback
+    ? `is ${hostname}, which only this machine reaches, but the document URLs made from it are fetched by other systems (the one-stop system, the bus services on other machines): set the name or address they reach this service at`
+    : undefined;
+}

@@ -146,6 +146,12 @@ describe('production (NODE_ENV=production) refuses every simulator and developme
     [CONSOLE_SCHEMA, 'CONSOLE_SESSION_SECRET', { CONSOLE_SESSION_SECRET: undefined }, /CONSOLE_SESSION_SECRET is required when NODE_ENV=production/],
     [CONSOLE_SCHEMA, 'RABBITMQ_MANAGEMENT_URL', { RABBITMQ_MANAGEMENT_URL: undefined }, /RABBITMQ_MANAGEMENT_URL logs in as RabbitMQ's guest user/],
     [CONSOLE_SCHEMA, 'RABBITMQ_MANAGEMENT_URL', { RABBITMQ_MANAGEMENT_URL: 'http://mq:15672' }, /RABBITMQ_MANAGEMENT_URL logs in as RabbitMQ's guest user/],
+    ...[ORCHESTRATOR_SCHEMA, IOFFICE_ADAPTER_SCHEMA].flatMap((schema): Array<[ConfigSchema, string, EnvSource, RegExp]> => [
+      [schema, 'PUBLIC_BASE_URL', { PUBLIC_BASE_URL: undefined }, /PUBLIC_BASE_URL is required when NODE_ENV=production: the URL the other systems .* reach this service's \/blobs at/],
+      ...['http://127.0.0.1:3001', 'http://127.8.0.1:3001', 'http://localhost:3002', 'https://bus.localhost', 'http://[::1]:3002', 'http://[::ffff:127.0.0.1]:3002', 'http://0.0.0.0:3001'].map(
+        (url): [ConfigSchema, string, EnvSource, RegExp] => [schema, 'PUBLIC_BASE_URL', { PUBLIC_BASE_URL: url }, /PUBLIC_BASE_URL is \S+, which only this machine reaches, but the document URLs made from it are fetched by other systems/],
+      ),
+    ]),
     [OPS_SCHEMA, 'AMQP_URL', { AMQP_URL: undefined }, /AMQP_URL logs in as RabbitMQ's guest user/],
     [OPS_SCHEMA, 'RABBITMQ_ADMIN_URL', { RABBITMQ_ADMIN_URL: undefined }, /RABBITMQ_ADMIN_URL logs in as RabbitMQ's guest user, which a production broker no longer has/],
     [LAUNCHER_SCHEMA, 'AMQP_URL', { AMQP_URL: undefined }, /AMQP_URL logs in as RabbitMQ's guest user/],
@@ -168,13 +174,39 @@ describe('production (NODE_ENV=production) refuses every simulator and developme
       SCHEMAS.filter((s) => PRODUCTION.has(s)).map((schema) => [schema.service, startUp(schema, { NODE_ENV: 'production' }).errors.map((line) => /IN_PRODUCTION: (\S+)/.exec(line)?.[1])]),
     );
     expect(refused).toEqual({
-      orchestrator: ['AMQP_URL', 'SERVICE_TOKEN', 'VERDICT_SEAL_KEY', 'DOCUMENT_HOSTS'],
-      'ioffice-adapter': ['AMQP_URL', 'SERVICE_TOKEN', 'VERDICT_SEAL_KEY', 'IOFFICE_SECRET', 'IOFFICE_URL', 'TRUST_ANCHORS'],
+      orchestrator: ['AMQP_URL', 'SERVICE_TOKEN', 'PUBLIC_BASE_URL', 'VERDICT_SEAL_KEY', 'DOCUMENT_HOSTS'],
+      'ioffice-adapter': ['AMQP_URL', 'SERVICE_TOKEN', 'PUBLIC_BASE_URL', 'VERDICT_SEAL_KEY', 'IOFFICE_SECRET', 'IOFFICE_URL', 'TRUST_ANCHORS'],
       'postal-adapter': ['AMQP_URL', 'SERVICE_TOKEN', 'POSTAL_CLIENT_ID', 'POSTAL_CLIENT_SECRET', 'POSTAL_WEBHOOK_SECRET', 'POSTAL_URL'],
       console: ['AMQP_URL', 'CONSOLE_SESSION_SECRET', 'RABBITMQ_MANAGEMENT_URL', 'CONSOLE_USERS'],
       ops: ['AMQP_URL', 'RABBITMQ_ADMIN_URL'],
       launcher: ['AMQP_URL', 'SERVICE_TOKEN'],
     });
+  });
+});
+
+describe("the environment templates' placeholder", () => {
+  it.each([
+    ['development', {}],
+    ['production', PRODUCTION.get(ORCHESTRATOR_SCHEMA)!],
+  ] as const)('CHANGE-ME is refused in %s, naming each variable that holds it and showing no value', (_, base) => {
+    const started = startUp(ORCHESTRATOR_SCHEMA, {
+      ...base,
+      SERVICE_TOKEN: 'CHANGE-ME',
+      AMQP_URL: 'amqp://lienthong-orchestrator:CHANGE-ME@mq.langson.gov.vn:5672/lienthong',
+      DOCUMENT_HOSTS: 'CHANGE-ME',
+      PUBLIC_BASE_URL: 'http://CHANGE-ME:3001',
+    });
+    expect(started.exitCode).toBe(1);
+    expect(started.errors).toEqual(
+      ['AMQP_URL', 'SERVICE_TOKEN', 'PUBLIC_BASE_URL', 'DOCUMENT_HOSTS'].map(
+        (name) => `[orchestrator] cannot start: CONFIG.PLACEHOLDER: ${name} still holds the placeholder CHANGE-ME of the environment templates: set this site's value`,
+      ),
+    );
+  });
+
+  it('is found in a family of variables too (a RabbitMQ password of the compose file)', () => {
+    const started = startUp(OPS_SCHEMA, { RABBITMQ_PASSWORD_ONESTOP: 'CHANGE-ME' });
+    expect(started.errors).toEqual([`[ops] cannot start: CONFIG.PLACEHOLDER: RABBITMQ_PASSWORD_ONESTOP still holds the placeholder CHANGE-ME of the environment templates: set this site's value`]);
   });
 });
 
@@ -211,7 +243,7 @@ describe('outside production', () => {
 
   it('the warning names the development defaults in use', () => {
     expect(startUp(ORCHESTRATOR_SCHEMA, {}).warnings).toEqual([
-      '[orchestrator] development defaults in use, each refused when NODE_ENV=production: AMQP_URL, SERVICE_TOKEN, VERDICT_SEAL_KEY, DOCUMENT_HOSTS',
+      '[orchestrator] development defaults in use, each refused when NODE_ENV=production: AMQP_URL, SERVICE_TOKEN, PUBLIC_BASE_URL, VERDICT_SEAL_KEY, DOCUMENT_HOSTS',
     ]);
   });
 });
