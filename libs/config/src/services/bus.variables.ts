@@ -60,7 +60,7 @@ export const SERVICE_AUTH_ENV = variables({
     defaultText: 'a development token',
     production: {
       doc: 'required',
-      required: 'the bearer token the bus services accept from each other, the same in every service (at least 32 characters, e.g. openssl rand -hex 32)',
+      required: 'the token the bus services accept from each other on their HTTP routes, the same in every service (at least 32 characters, e.g. openssl rand -hex 32)',
     },
   }),
   BLOB_TOKEN: variable(secret(16), {

@@ -93,7 +93,7 @@ export const OPS_ENV = variables({
     production: {
       doc: 'not the guest user',
       refuse: (value) =>
-        guestUser([value]) && 'logs in as RabbitMQ\'s guest user, which a production broker no longer has: give the administrator\'s, http://admin:<password>@127.0.0.1:15672',
+        guestUser([value]) && 'logs in as RabbitMQ\'s guest user, which a production broker no longer has: give an administrator\'s credentials (the user made in docs/deployment.md, 1.3)',
     },
   }),
   RABBITMQ_PASSWORDS_FILE: variable(path(), {

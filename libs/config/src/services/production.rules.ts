@@ -14,7 +14,7 @@ export function guestUser(urls: readonly string[]): string | undefined {
   for (const text of urls) {
     const user = decodeURIComponent(new URL(text).username);
     if (user === '' || user === 'guest') {
-      return `logs in as RabbitMQ's guest user${user === '' ? ' (a URL without a user means guest)' : ''}: create a user for the bus with its own password and only the permissions it needs (docs/configuration.md, "RabbitMQ users")`;
+      return `logs in as RabbitMQ's guest user${user === '' ? ' (a URL without a user means guest)' : ''}: create a user for the bus with its own password and only the permissions it needs (docs/configuration.md, "RabbitMQ users and permissions")`;
     }
   }
   return undefined;
