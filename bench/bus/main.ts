@@ -1,16 +1,19 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { join } from 'node:path';
 import * as amqp from 'amqplib';
+import { dropTestSchema, testDatabaseUrls } from '@lienthong/persistence/testing';
 import { BENCH_QUEUE, type ChildMessage, type ConsumerResult, type ProducerResult, type Scenario } from './bench.protocol';
 
 /**
  * `npm run bench:bus`: the same ~1.2 KiB dossier message through three consumers, producer and consumer in
  * separate processes, interleaved round by round so that machine noise hits every scenario alike:
  *   raw        plain amqplib, persistent, confirms, manual ack (the baseline)
- *   lienthong  this project's transport: decode, validate, inbox, handler + outbox in one transaction, ack after commit
+ *   lienthong  this project's transport: decode, validate, inbox, handler + outbox in one transaction, ack after commit,
+ *              on SQLite (a file) or PostgreSQL (`--store postgres`: a new schema of TEST_POSTGRES_URL, dropped after),
+ *              with NODE_ENV=production as a province runs it
  *   nest-rmq   Nest's built-in RMQ transport with ValidationPipe, manual ack
  * Phase 1 measures throughput at full speed; phase 2 measures latency at a paced rate.
- * Options: --n 50000 --rounds 2 --rate 1000 --paced-seconds 10 --scenarios raw,lienthong,nest-rmq
+ * Options: --n 50000 --rounds 2 --rate 1000 --paced-seconds 10 --scenarios raw,lienthong,nest-rmq --store sqlite|postgres
  */
 const args = parseArgs(process.argv.slice(2));
 const N = Number(args.n ?? 50_000);
@@ -19,6 +22,10 @@ const RATE = Number(args.rate ?? 1000);
 const PACED_SECONDS = Number(args['paced-seconds'] ?? 10);
 const SCENARIOS = (args.scenarios ?? 'raw,lienthong,nest-rmq').split(',') as Scenario[];
 const AMQP_URL = process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
+const STORE = args.store ?? 'sqlite';
+if (STORE !== 'sqlite' && STORE !== 'postgres') throw new Error(`--store must be sqlite or postgres, not "${STORE}"`);
+/** The store of the lienthong consumer: a fresh one per run. */
+const storeUrl = (): string => testDatabaseUrls().find((t) => t.name === STORE)!.url();
 
 interface Run {
   scenario: Scenario;
@@ -27,7 +34,7 @@ interface Run {
 }
 
 async function main(): Promise<void> {
-  console.log(`bench:bus  N=${N} per run, ${ROUNDS} interleaved rounds, paced ${RATE} msgs/s for ${PACED_SECONDS}s; node ${process.version}`);
+  console.log(`bench:bus  N=${N} per run, ${ROUNDS} interleaved rounds, paced ${RATE} msgs/s for ${PACED_SECONDS}s; lienthong on ${STORE}; node ${process.version}`);
   const full: Run[] = [];
   for (let round = 1; round <= ROUNDS; round++) {
     for (const scenario of SCENARIOS) {
@@ -49,15 +56,20 @@ async function main(): Promise<void> {
 
 async function runOnce(scenario: Scenario, n: number, rate: number): Promise<Run> {
   await resetQueue(scenario);
-  const consumer = spawn(`consumer-${scenario}`, [String(n)]);
-  await waitFor(consumer, 'ready');
-  const producer = spawn('producer', [scenario, String(n), String(rate)]);
-  const [producerResult, consumerResult] = await Promise.all([waitFor(producer, 'done'), waitFor(consumer, 'done')]);
-  return { scenario, consumer: consumerResult as ConsumerResult, producer: producerResult as ProducerResult };
+  const databaseUrl = scenario === 'lienthong' ? storeUrl() : undefined;
+  try {
+    const consumer = spawn(`consumer-${scenario}`, [String(n)], databaseUrl ? { BENCH_DATABASE_URL: databaseUrl } : {});
+    await waitFor(consumer, 'ready');
+    const producer = spawn('producer', [scenario, String(n), String(rate)]);
+    const [producerResult, consumerResult] = await Promise.all([waitFor(producer, 'done'), waitFor(consumer, 'done')]);
+    return { scenario, consumer: consumerResult as ConsumerResult, producer: producerResult as ProducerResult };
+  } finally {
+    if (databaseUrl) await dropTestSchema(databaseUrl);
+  }
 }
 
-function spawn(name: string, argv: string[]): ChildProcess {
-  return fork(join(__dirname, `${name}.js`), argv, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+function spawn(name: string, argv: string[], env: Record<string, string> = {}): ChildProcess {
+  return fork(join(__dirname, `${name}.js`), argv, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env: { ...process.env, NODE_ENV: 'production', ...env } });
 }
 
 function waitFor(child: ChildProcess, kind: 'ready' | 'done', timeoutMs = 600_000): Promise<unknown> {

@@ -1,61 +1,115 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { type ChildProcess, fork, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import * as amqp from 'amqplib';
 import { parse, stringify } from 'yaml';
 import { messagingOptionsFromEnv, queueNameOf, retryQueueName } from '@lienthong/messaging';
 import { ServiceAuth } from '@lienthong/runtime';
-import { brokerPid, processStats } from './proc-stats';
+import { recordFlow, watchSkeleton } from './bus-watch';
+import { listeningPid, processStats } from './proc-stats';
+import { printProfileSummary, type ProfileWindow } from './profile-summary';
+import type { NodeCommand, NodeReport } from './skeleton-node';
+import { type RecordedMessage, type SkeletonPlan, planSkeleton } from './skeleton-plan';
+import { type Topology, readTopology } from './topology';
 
 /**
- * `npm run bench:lifecycle`: N dossiers through the complete flow (reception → ARCHIVED) with every service and
- * simulator as its own process and the simulators answering at once. Reports complete lifecycles/s, p50/p99
- * end-to-end time, messages per lifecycle, CPU and peak RSS per process, and, in the same run, the broker-bound
- * limit: the raw confirmed publish+consume rate of this machine divided by the messages per lifecycle.
- * Options: --n 5000 --raw 30000 --rate 20 (dossiers submitted per second; 0 = all at once); BENCH_CPU_PROF=<dir> for profiles
+ * `npm run bench:lifecycle`: N dossiers through the complete flow (reception → ARCHIVED), every service and simulator
+ * its own process, the simulators answering at once; then, in the same run, the **skeleton** of that flow: the very
+ * messages the flow put on the bus (recorded: routing keys, exchanges, properties, body sizes, who published each
+ * after which), on the same exchanges, bindings and queues, published by raw amqplib processes that do nothing else.
+ * The skeleton's lifecycles/s and CPU per lifecycle are the broker-bound limit of this design on this machine.
  *
- * Submissions are paced (open loop) at `--rate`: dumping thousands at once measures the simulators' backlogs
- * (the iOffice simulator slows down as its store grows), not the bus.
+ * Reports both side by side: lifecycles/s, end-to-end p50/p99, messages per lifecycle, CPU ms per lifecycle of every
+ * process and of the broker (from /proc, counted from the first submission to the last ARCHIVED, so start-up is left
+ * out and other load on the machine does not count), peak and sampled RSS.
+ *
+ * Options: --n 5000 --rate 20 (dossiers per second; 0 = all at once) --skeleton yes|no
+ * Environment: AMQP_URL (its virtual host holds the run), RABBITMQ_MANAGEMENT_URL (to read the topology),
+ * BENCH_BASE_PORT (default 3300: six ports from there), BENCH_CPU_PROF=<dir> (a V8 CPU profile of every flow process,
+ * and their shares per part over the measured window, see profile-summary.ts).
  */
 const args = Object.fromEntries(process.argv.slice(2).flatMap((a, i, all) => (a.startsWith('--') ? [[a.slice(2), all[i + 1]]] : [])));
 const N = Number(args.n ?? 5000);
-const RAW_N = Number(args.raw ?? 30_000);
 const RATE = Number(args.rate ?? 20);
+const SKELETON = (args.skeleton ?? 'yes') !== 'no';
 const ROOT = resolve(__dirname, '../../..');
 const AMQP_URL = process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
+const MANAGEMENT_URL = process.env.RABBITMQ_MANAGEMENT_URL ?? 'http://guest:guest@127.0.0.1:15672';
 const BASE_PORT = Number(process.env.BENCH_BASE_PORT ?? 3300);
-/** BENCH_CPU_PROF=<dir>: every process writes a V8 CPU profile there on exit (open them in Chrome DevTools). */
-const PROFILE_ARGS = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${resolve(process.env.BENCH_CPU_PROF)}`] : [];
+const PROFILE_DIR = process.env.BENCH_CPU_PROF ? resolve(process.env.BENCH_CPU_PROF) : undefined;
 const SERVICES = ['orchestrator', 'ioffice-adapter', 'postal-adapter'] as const;
+const ONESTOP_QUEUE = 'onestop.inbox';
+/** The secrets production requires, new for every run. */
+const SECRETS = { SERVICE_TOKEN: randomBytes(32).toString('hex'), VERDICT_SEAL_KEY: randomBytes(32).toString('hex') };
+/** The test PKI is kept between runs: issuing a department's key pair costs a quarter of a second, not a lifecycle's work. */
+const PKI_DIR = resolve(process.env.BENCH_PKI_DIR ?? join(ROOT, '.bench', 'pki'));
 
 interface Proc {
-  name: string;
-  child: ChildProcess;
+  readonly name: string;
+  readonly child: ChildProcess;
+}
+
+/** What one run (flow or skeleton) measured. */
+interface RunResult {
+  readonly elapsedS: number;
+  readonly messages: number;
+  readonly lifecycleTimesMs: number[];
+  readonly cpu: ReadonlyMap<string, number>;
+  readonly peakRss: ReadonlyMap<string, number>;
+  /** RSS samples (MiB) per process over the run. */
+  readonly rss: ReadonlyMap<string, number[]>;
+  readonly brokerCpuS: number;
+  readonly load: [number, number];
 }
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'lienthong-bench-lifecycle-'));
-  console.log(`bench:lifecycle  N=${N} dossiers, node ${process.version}, data in ${dir}`);
+  console.log(`bench:lifecycle  N=${N} dossiers${RATE > 0 ? ` at ${RATE}/s` : ' at once'}, node ${process.version}, ${availableParallelism()} cores, data in ${dir}`);
+  const broker = listeningPid(Number(new URL(AMQP_URL).port || 5672));
+  if (!broker) console.log('  (the broker is not a process of this machine readable here: its CPU is not reported)');
   await cleanQueues();
+  try {
+    const flow = await runFlow(dir, broker);
+    const skeleton = SKELETON ? await runSkeleton(dir, planSkeleton(flow.messages, flow.topology, consumersOf()), broker) : undefined;
+    report(flow.result, skeleton);
+    if (PROFILE_DIR) printProfileSummary(PROFILE_DIR);
+  } finally {
+    rmSync(dir, { recursive: true, force: true }); // databases, blobs and plans: ~400 MB at N = 5,000
+  }
+}
+
+/** The real flow: simulators and services from dist/, N dossiers submitted to the one-stop simulator, watched to ARCHIVED. */
+async function runFlow(dir: string, broker: number | undefined): Promise<{ result: RunResult; messages: RecordedMessage[]; topology: Topology }> {
   const table = parse(readFileSync(join(ROOT, 'config/departments.yaml'), 'utf8')) as { departments: Array<{ archive: { cutoff: string } }> };
   for (const d of table.departments) d.archive.cutoff = '23:59'; // batches go by maxBatch; the rest are dispatched at the end
   const departmentsFile = join(dir, 'departments.yaml');
   writeFileSync(departmentsFile, stringify(table));
   const port = { onestop: BASE_PORT, ioffice: BASE_PORT + 1, postal: BASE_PORT + 2, orchestrator: BASE_PORT + 3, iofficeAdapter: BASE_PORT + 4, postalAdapter: BASE_PORT + 5 };
-  const common = { AMQP_URL, DEPARTMENTS_FILE: departmentsFile, LOG_LEVEL: 'warn', BLOB_DIR: join(dir, 'blobs'), TRUST_ANCHORS: join(dir, 'pki', 'ca.pem') };
+  const common = { AMQP_URL, DEPARTMENTS_FILE: departmentsFile, LOG_LEVEL: 'warn', BLOB_DIR: join(dir, 'blobs'), TRUST_ANCHORS: join(PKI_DIR, 'ca.pem'), SERVICE_TOKEN: SECRETS.SERVICE_TOKEN };
+  // The bus services run as a province runs them (NODE_ENV=production: its secrets set, development checks off); the
+  // simulators as they are.
+  const production = {
+    NODE_ENV: 'production',
+    ...SECRETS,
+    DOCUMENT_HOSTS: `127.0.0.1:${port.onestop}`,
+    POSTAL_CLIENT_ID: 'lienthong',
+    POSTAL_CLIENT_SECRET: 'lienthong-secret',
+    POSTAL_WEBHOOK_SECRET: 'lienthong-webhook-secret',
+  };
   const procs: Proc[] = [];
-  const start = (name: string, entry: string, env: Record<string, string>): Proc => {
-    const child = spawn(process.execPath, [...PROFILE_ARGS, join(ROOT, entry)], { cwd: ROOT, env: { ...process.env, ...common, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
-    const proc = { name, child };
-    procs.push(proc);
-    return proc;
+  const start = (name: string, entry: string, env: Record<string, string>): void => {
+    const profile = PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${join(PROFILE_DIR, name)}`] : [];
+    const child = spawn(process.execPath, [...profile, join(ROOT, entry)], { cwd: ROOT, env: { ...process.env, ...common, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+    procs.push({ name, child });
   };
   try {
-    start('sim-ioffice', 'dist/apps/sim-ioffice/src/main.js', { IOFFICE_SIM_PORT: String(port.ioffice), IOFFICE_SIM_STEP_DELAY_MS: '0', IOFFICE_SIM_PKI_DIR: join(dir, 'pki') });
+    start('sim-ioffice', 'dist/apps/sim-ioffice/src/main.js', { IOFFICE_SIM_PORT: String(port.ioffice), IOFFICE_SIM_STEP_DELAY_MS: '0', IOFFICE_SIM_PKI_DIR: PKI_DIR });
     start('sim-postal', 'dist/apps/sim-postal/src/main.js', { POSTAL_SIM_PORT: String(port.postal), POSTAL_SIM_STEP_MS: '0', POSTAL_WEBHOOK_URL: `http://127.0.0.1:${port.postalAdapter}/postal/webhook` });
     start('sim-onestop', 'dist/apps/sim-onestop/src/main.js', {
       ONESTOP_SIM_PORT: String(port.onestop),
+      ONESTOP_SIM_QUEUE: ONESTOP_QUEUE,
       ONESTOP_SIM_RATE: '0',
       ONESTOP_SIM_APPRAISAL_MS: '0',
       ONESTOP_SIM_STEP_MS: '0',
@@ -64,8 +118,9 @@ async function main(): Promise<void> {
       ONESTOP_SIM_WITHDRAW_P: '0',
     });
     await waitHttp(`http://127.0.0.1:${port.ioffice}/EdocService?wsdl`);
-    start('orchestrator', 'dist/apps/orchestrator/src/main.js', { HTTP_PORT: String(port.orchestrator), DATABASE_URL: `sqlite:${join(dir, 'orchestrator.db')}`, PUBLIC_BASE_URL: `http://127.0.0.1:${port.orchestrator}` });
+    start('orchestrator', 'dist/apps/orchestrator/src/main.js', { ...production, HTTP_PORT: String(port.orchestrator), DATABASE_URL: `sqlite:${join(dir, 'orchestrator.db')}`, PUBLIC_BASE_URL: `http://127.0.0.1:${port.orchestrator}` });
     start('ioffice-adapter', 'dist/apps/ioffice-adapter/src/main.js', {
+      ...production,
       HTTP_PORT: String(port.iofficeAdapter),
       DATABASE_URL: `sqlite:${join(dir, 'ioffice-adapter.db')}`,
       IOFFICE_URL: `http://127.0.0.1:${port.ioffice}/EdocService`,
@@ -73,115 +128,200 @@ async function main(): Promise<void> {
       PUBLIC_BASE_URL: `http://127.0.0.1:${port.iofficeAdapter}`,
       ORCHESTRATOR_URL: `http://127.0.0.1:${port.orchestrator}`,
     });
-    start('postal-adapter', 'dist/apps/postal-adapter/src/main.js', { HTTP_PORT: String(port.postalAdapter), DATABASE_URL: `sqlite:${join(dir, 'postal-adapter.db')}`, POSTAL_URL: `http://127.0.0.1:${port.postal}` });
+    start('postal-adapter', 'dist/apps/postal-adapter/src/main.js', { ...production, HTTP_PORT: String(port.postalAdapter), DATABASE_URL: `sqlite:${join(dir, 'postal-adapter.db')}`, POSTAL_URL: `http://127.0.0.1:${port.postal}` });
     for (const p of [port.orchestrator, port.iofficeAdapter, port.postalAdapter]) await waitHttp(`http://127.0.0.1:${p}/health/ready`);
     await waitHttp(`http://127.0.0.1:${port.onestop}/_admin/state`);
 
-    const watch = await watchBus();
-    const broker = brokerPid();
-    const brokerCpuBefore = broker ? processStats(broker).cpuSeconds : NaN;
-    const startedAt = Date.now();
-    console.log(`  submitting ${N} dossiers${RATE > 0 ? ` at ${RATE}/s` : ' at once'}`);
-    const submitting = submitAll(`http://127.0.0.1:${port.onestop}/_admin/dossiers`, N, RATE).then(() => console.log(`  all ${N} submitted after ${((Date.now() - startedAt) / 1000).toFixed(1)} s`));
-    let dispatched = false;
-    let lastReport = 0;
-    for (let last = -1; ; ) {
-      const archived = watch.archivedCount();
-      if (archived >= N) break;
-      if (!dispatched && watch.atLeastHandover() >= N) {
-        dispatched = true;
-        await fetch(`http://127.0.0.1:${port.orchestrator}/archive/batches/dispatch`, { method: 'POST', headers: ServiceAuth.fromEnv().headers() });
+    const watch = await recordFlow(AMQP_URL, N);
+    const topology = await readTopology(MANAGEMENT_URL, AMQP_URL);
+    console.log(`  flow: ${procs.length} processes; submitting ${N} dossiers${RATE > 0 ? ` at ${RATE}/s` : ' at once'}`);
+    const result = await measure(procs, broker, 'flow', async () => {
+      const startedAt = Date.now();
+      const submitting = submitAll(`http://127.0.0.1:${port.onestop}/_admin/dossiers`, N, RATE);
+      let dispatched = false;
+      let lastReport = Date.now();
+      const ticker = setInterval(() => {
+        if (!dispatched && watch.atLeastHandover() >= N) {
+          // The last, partial archive batches, as an operator (or the cutoff) would send them.
+          dispatched = true;
+          void fetch(`http://127.0.0.1:${port.orchestrator}/archive/batches/dispatch`, { method: 'POST', headers: ServiceAuth.fromEnv({ SERVICE_TOKEN: SECRETS.SERVICE_TOKEN }).headers() });
+        }
+        if (Date.now() - lastReport > 5000) {
+          console.log(`  ${((Date.now() - startedAt) / 1000).toFixed(0).padStart(5)} s  ${watch.byStage()}`);
+          lastReport = Date.now();
+        }
+      }, 250);
+      const deadline = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`only ${watch.archivedCount()} of ${N} archived after 30 min`)), 30 * 60_000).unref());
+      try {
+        const end = await Promise.race([watch.archived, deadline]);
+        await submitting;
+        return { elapsedS: (end - startedAt) / 1000 };
+      } finally {
+        clearInterval(ticker);
       }
-      if (Date.now() - lastReport > 2000) {
-        console.log(`  ${((Date.now() - startedAt) / 1000).toFixed(0).padStart(4)} s  ${watch.byStage()}`);
-        lastReport = Date.now();
-      }
-      last = archived;
-      if (Date.now() - startedAt > 30 * 60_000) throw new Error(`only ${archived} of ${N} archived after 30 min`);
-      await sleep(250);
-    }
-    await submitting;
-    const elapsed = (Date.now() - startedAt) / 1000;
-    console.log(`  archived ${N}/${N} in ${elapsed.toFixed(1)} s`);
-    const stats = procs.map((p) => ({ name: p.name, ...processStats(p.child.pid!) }));
-    if (broker) {
-      const after = processStats(broker);
-      stats.push({ name: 'rabbitmq (during the run)', cpuSeconds: after.cpuSeconds - brokerCpuBefore, peakRssMiB: after.peakRssMiB });
-    }
-    const messages = watch.messageCount();
+    });
+    const messages = watch.messages();
+    const lifecycleTimesMs = watch.lifecycleTimesMs();
     await watch.close();
-    for (const p of procs) p.child.kill('SIGTERM');
-    await Promise.all(procs.map((p) => new Promise((r) => p.child.once('exit', r))));
+    await stopAll(procs);
+    console.log(`  flow: ${N} lifecycles in ${result.elapsedS.toFixed(1)} s, ${messages.length} messages`);
+    return { result: { ...result, messages: messages.length, lifecycleTimesMs }, messages, topology };
+  } finally {
+    for (const p of procs) if (p.child.exitCode === null) p.child.kill('SIGKILL');
+  }
+}
 
-    process.stdout.write(`  broker-bound limit: raw confirmed publish+consume of ${RAW_N} messages … `);
-    const rawRate = await rawRateOnThisMachine(RAW_N);
-    console.log(`${Math.round(rawRate)} msgs/s`);
-
-    const perLifecycle = messages / N;
-    const rate = N / elapsed;
-    const limit = rawRate / perLifecycle;
-    const times = watch.lifecycleTimesMs().sort((a, b) => a - b);
-    const pct = (p: number): number => times[Math.min(times.length - 1, Math.floor(p * times.length))];
-    console.log('\n| measure | value |\n|---|---|');
-    console.log(`| complete lifecycles/s | ${rate.toFixed(1)} |`);
-    console.log(`| end-to-end time p50 / p99 (RECEIVED → ARCHIVED) | ${(pct(0.5) / 1000).toFixed(1)} s / ${(pct(0.99) / 1000).toFixed(1)} s |`);
-    console.log(`| messages per lifecycle (on lienthong.events) | ${perLifecycle.toFixed(1)} |`);
-    console.log(`| raw confirmed publish+consume rate, same run | ${Math.round(rawRate)} msgs/s |`);
-    console.log(`| broker-bound limit (raw rate ÷ messages per lifecycle) | ${limit.toFixed(1)} lifecycles/s |`);
-    console.log(`| achieved / limit | ${(rate / limit).toFixed(2)} (target ≥ 0.50) |`);
-    console.log('\n| process | CPU s | CPU ms per lifecycle | peak RSS MiB |\n|---|---|---|---|');
-    for (const s of stats) console.log(`| ${s.name} | ${s.cpuSeconds.toFixed(1)} | ${((s.cpuSeconds * 1000) / N).toFixed(2)} | ${s.peakRssMiB.toFixed(0)} |`);
-    const total = stats.reduce((sum, s) => sum + s.cpuSeconds, 0);
-    console.log(`| all of the above | ${total.toFixed(1)} | ${((total * 1000) / N).toFixed(2)} | |`);
-    console.log(`\nMachine: ${availableParallelism()} cores; the run used ${(total / elapsed).toFixed(2)} of them on average (${elapsed.toFixed(0)} s).`);
+/** The skeleton: one raw amqplib process per consuming process of the flow, each on the same queue, publishing what the plan says. */
+async function runSkeleton(dir: string, plan: SkeletonPlan, broker: number | undefined): Promise<RunResult> {
+  await purgeQueues(plan.nodes.map((n) => n.queue));
+  const procs: Proc[] = [];
+  try {
+    for (const node of plan.nodes) {
+      const file = join(dir, `skeleton-${node.process}.json`);
+      writeFileSync(file, JSON.stringify(node));
+      const child = fork(join(__dirname, 'skeleton-node.js'), [file], { env: { ...process.env, AMQP_URL }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+      procs.push({ name: `skeleton ${node.process}`, child });
+    }
+    await Promise.all(procs.map((p) => nextReport(p.child, 'ready')));
+    const watch = await watchSkeleton(AMQP_URL, plan);
+    console.log(`  skeleton: ${plan.messages} messages from ${procs.length} raw amqplib processes`);
+    const result = await measure(procs, broker, 'skeleton', async () => {
+      const startedAt = Date.now();
+      for (const p of procs) p.child.send({ kind: 'start', rate: RATE } satisfies NodeCommand);
+      const progress = setInterval(() => console.log(`  skeleton: ${watch.seen()} of ${plan.messages} messages, ${watch.archivedCount()} archived`), 5000);
+      const deadline = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`skeleton: only ${watch.seen()} of ${plan.messages} messages after 30 min`)), 30 * 60_000).unref());
+      try {
+        const end = await Promise.race([watch.done, deadline]);
+        return { elapsedS: (end - startedAt) / 1000 };
+      } finally {
+        clearInterval(progress);
+      }
+    });
+    const lifecycleTimesMs = watch.lifecycleTimesMs();
+    await watch.close();
+    const stopped = await Promise.all(
+      procs.map(async (p) => {
+        const done = nextReport(p.child, 'stopped');
+        p.child.send({ kind: 'stop' } satisfies NodeCommand);
+        return done;
+      }),
+    );
+    const returned = stopped.reduce((sum, r) => sum + (r.kind === 'stopped' ? r.returned : 0), 0);
+    if (returned > 0) console.log(`  skeleton: ${returned} messages came back unroutable (the topology changed between the runs?)`);
+    console.log(`  skeleton: ${plan.lifecycles.length} lifecycles in ${result.elapsedS.toFixed(1)} s`);
+    return { ...result, messages: plan.messages, lifecycleTimesMs };
   } finally {
     for (const p of procs) if (p.child.exitCode === null) p.child.kill('SIGKILL');
     await cleanQueues();
   }
 }
 
-/** Watches the bus's two exchanges: every message (for the count) and each dossier's RECEIVED and ARCHIVED. */
-async function watchBus() {
-  const model = await amqp.connect(AMQP_URL);
-  const channel = await model.createChannel();
-  const { queue } = await channel.assertQueue('', { exclusive: true, autoDelete: true });
-  for (const exchange of ['lienthong.events', 'lienthong.internal']) {
-    await channel.assertExchange(exchange, 'topic', { durable: true });
-    await channel.bindQueue(queue, exchange, '#');
+/**
+ * Runs `work` and measures it: CPU of every process and of the broker from /proc, before and after (so neither
+ * start-up nor other processes count), RSS sampled every second, the load average. With BENCH_CPU_PROF it also writes
+ * the window the profiles are to be read over.
+ */
+async function measure(procs: readonly Proc[], broker: number | undefined, label: string, work: () => Promise<{ elapsedS: number }>): Promise<Omit<RunResult, 'messages' | 'lifecycleTimesMs'>> {
+  const before = new Map(procs.map((p) => [p.name, processStats(p.child.pid!)]));
+  const brokerBefore = broker ? processStats(broker).cpuSeconds : NaN;
+  const rss = new Map<string, number[]>(procs.map((p) => [p.name, []]));
+  const sampler = setInterval(() => {
+    for (const p of procs) rss.get(p.name)!.push(processStats(p.child.pid!).rssMiB);
+  }, 1000);
+  const fromUs = Number(process.hrtime.bigint() / 1000n);
+  const load0 = loadavg()[0];
+  try {
+    const { elapsedS } = await work();
+    const toUs = Number(process.hrtime.bigint() / 1000n);
+    const after = new Map(procs.map((p) => [p.name, processStats(p.child.pid!)]));
+    if (PROFILE_DIR && label === 'flow') {
+      mkdirSync(PROFILE_DIR, { recursive: true });
+      const cpu = Object.fromEntries(
+        procs.map((p) => [p.name, { total: after.get(p.name)!.cpuSeconds - before.get(p.name)!.cpuSeconds, main: after.get(p.name)!.mainThreadCpuSeconds - before.get(p.name)!.mainThreadCpuSeconds }]),
+      );
+      writeFileSync(join(PROFILE_DIR, 'window.json'), JSON.stringify({ fromUs, toUs, lifecycles: N, cpu } satisfies ProfileWindow));
+    }
+    return {
+      elapsedS,
+      cpu: new Map(procs.map((p) => [p.name, after.get(p.name)!.cpuSeconds - before.get(p.name)!.cpuSeconds])),
+      peakRss: new Map(procs.map((p) => [p.name, after.get(p.name)!.peakRssMiB])),
+      rss,
+      brokerCpuS: broker ? processStats(broker).cpuSeconds - brokerBefore : NaN,
+      load: [load0, loadavg()[0]],
+    };
+  } finally {
+    clearInterval(sampler);
   }
-  const seenIds = new Set<string>();
-  const received = new Map<string, number>();
-  const archived = new Map<string, number>();
-  const handover = new Set<string>();
-  const latest = new Map<string, string>();
-  const LATE = new Set(['AWAITING_HANDOVER', 'HANDOVER_DISPATCHED', 'HANDOVER_DELIVERED', 'ARCHIVED']);
-  let count = 0;
-  await channel.consume(queue, (msg) => {
-    if (!msg) return;
-    const id = String(msg.properties.messageId ?? '');
-    if (seenIds.has(id)) return;
-    seenIds.add(id);
-    count++;
-    if (msg.fields.routingKey !== 'dossier.status-changed') return;
-    const body = JSON.parse(msg.content.toString('utf8')) as { dossierCode: string; stage: string };
-    latest.set(body.dossierCode, body.stage);
-    if (body.stage === 'RECEIVED' && !received.has(body.dossierCode)) received.set(body.dossierCode, Date.now());
-    if (LATE.has(body.stage)) handover.add(body.dossierCode);
-    if (body.stage === 'ARCHIVED') archived.set(body.dossierCode, Date.now());
-  }, { noAck: true });
-  return {
-    archivedCount: () => archived.size,
-    /** Dossiers per latest stage, for progress output. */
-    byStage: (): string => {
-      const counts = new Map<string, number>();
-      for (const stage of latest.values()) counts.set(stage, (counts.get(stage) ?? 0) + 1);
-      return [...counts].map(([stage, n]) => `${stage} ${n}`).join(', ');
-    },
-    atLeastHandover: () => handover.size,
-    messageCount: () => count,
-    lifecycleTimesMs: () => [...archived].map(([code, at]) => at - (received.get(code) ?? at)),
-    close: () => model.close(),
+}
+
+function report(flow: RunResult, skeleton: RunResult | undefined): void {
+  const perLifecycle = (seconds: number): number => (seconds * 1000) / N;
+  const rate = (r: RunResult): number => N / r.elapsedS;
+  const pct = (r: RunResult, p: number): number => {
+    const times = [...r.lifecycleTimesMs].sort((a, b) => a - b);
+    return times[Math.min(times.length - 1, Math.floor(p * times.length))] / 1000;
   };
+  const busCpu = (r: RunResult): number => [...r.cpu].filter(([name]) => SERVICES.some((s) => name === s)).reduce((sum, [, s]) => sum + s, 0);
+  const sum = (r: RunResult): number => [...r.cpu.values()].reduce((a, b) => a + b, 0);
+  const ms = (x: number): string => (Number.isFinite(x) ? x.toFixed(2) : 'n/a');
+  const sk = skeleton;
+  console.log(`\nN = ${N}${RATE > 0 ? `, submitted at ${RATE}/s` : ', submitted at once'}; load average ${flow.load[0].toFixed(1)} → ${flow.load[1].toFixed(1)} during the flow${sk ? `, ${sk.load[0].toFixed(1)} → ${sk.load[1].toFixed(1)} during the skeleton` : ''} (${availableParallelism()} cores)\n`);
+  console.log('| measure | flow | skeleton | flow ÷ skeleton |\n|---|---|---|---|');
+  console.log(`| complete lifecycles/s | ${rate(flow).toFixed(1)} | ${sk ? rate(sk).toFixed(1) : '-'} | ${sk ? `**${(rate(flow) / rate(sk)).toFixed(2)}** (target ≥ 0.50)` : '-'} |`);
+  console.log(`| end-to-end p50 / p99 (RECEIVED → ARCHIVED), s | ${pct(flow, 0.5).toFixed(1)} / ${pct(flow, 0.99).toFixed(1)} | ${sk ? `${pct(sk, 0.5).toFixed(1)} / ${pct(sk, 0.99).toFixed(1)}` : '-'} | |`);
+  console.log(`| messages per lifecycle (lienthong.events + lienthong.internal) | ${(flow.messages / N).toFixed(1)} | ${sk ? (sk.messages / N).toFixed(1) : '-'} | |`);
+  console.log(`| broker CPU ms per lifecycle | ${ms(perLifecycle(flow.brokerCpuS))} | ${sk ? ms(perLifecycle(sk.brokerCpuS)) : '-'} | ${sk ? (flow.brokerCpuS / sk.brokerCpuS).toFixed(2) : '-'} |`);
+  console.log(`| bus services' CPU ms per lifecycle (skeleton: their nodes) | ${ms(perLifecycle(busCpu(flow)))} | ${sk ? ms(perLifecycle([...sk.cpu].filter(([n]) => SERVICES.some((s) => n === `skeleton ${s}`)).reduce((a, [, s]) => a + s, 0))) : '-'} | |`);
+  console.log(`| every process and the broker, CPU ms per lifecycle | ${ms(perLifecycle(sum(flow) + (flow.brokerCpuS || 0)))} | ${sk ? ms(perLifecycle(sum(sk) + (sk.brokerCpuS || 0))) : '-'} | |`);
+  console.log(`| cores busy on average | ${((sum(flow) + (flow.brokerCpuS || 0)) / flow.elapsedS).toFixed(2)} | ${sk ? ((sum(sk) + (sk.brokerCpuS || 0)) / sk.elapsedS).toFixed(2) : '-'} | |`);
+
+  console.log('\n| process | CPU ms per lifecycle | peak RSS MiB | RSS at ¼, ½, ¾, end of the run, MiB |\n|---|---|---|---|');
+  const rows = (r: RunResult): void => {
+    for (const [name, cpu] of r.cpu) {
+      const samples = r.rss.get(name) ?? [];
+      const at = (f: number): string => (samples.length ? samples[Math.min(samples.length - 1, Math.floor(f * samples.length))].toFixed(0) : '-');
+      console.log(`| ${name} | ${ms(perLifecycle(cpu))} | ${r.peakRss.get(name)!.toFixed(0)} | ${at(0.25)}, ${at(0.5)}, ${at(0.75)}, ${at(0.999)} |`);
+    }
+    console.log(`| rabbitmq (${r === flow ? 'flow' : 'skeleton'}) | ${ms(perLifecycle(r.brokerCpuS))} | | |`);
+  };
+  rows(flow);
+  if (sk) rows(sk);
+
+  if (!sk) return;
+  const bus = perLifecycle(busCpu(flow));
+  const brokerSkeleton = perLifecycle(sk.brokerCpuS);
+  const rssBus = SERVICES.map((s) => `${s} ${flow.peakRss.get(s)!.toFixed(0)}`).join(', ');
+  console.log('\nTargets:');
+  console.log(`- bus services' CPU per lifecycle ${bus.toFixed(2)} ms ≤ the broker's in the skeleton ${ms(brokerSkeleton)} ms: ${bus <= brokerSkeleton ? 'met' : `not met (${(bus / brokerSkeleton).toFixed(2)}×)`}`);
+  console.log(`- lifecycles/s ≥ 0.5 × the skeleton's: ${(rate(flow) / rate(sk)).toFixed(2)}× (${rate(flow) / rate(sk) >= 0.5 ? 'met' : 'not met'})`);
+  console.log(`- peak RSS ≤ 150 MiB per bus service: ${rssBus} (${SERVICES.every((s) => flow.peakRss.get(s)! <= 150) ? 'met' : 'not met'})`);
+}
+
+function consumersOf() {
+  return {
+    byQueue: new Map<string, string>([...SERVICES.map((s) => [queueNameOf(s), s] as [string, string]), [ONESTOP_QUEUE, 'sim-onestop']]),
+    onestopQueue: ONESTOP_QUEUE,
+    queueOf: (service: string) => queueNameOf(service),
+  };
+}
+
+function nextReport(child: ChildProcess, kind: NodeReport['kind']): Promise<NodeReport> {
+  return new Promise((resolveReport, reject) => {
+    const onMessage = (message: NodeReport): void => {
+      if (message.kind === 'error') reject(new Error(message.message));
+      else if (message.kind === kind) {
+        child.off('message', onMessage);
+        resolveReport(message);
+      }
+    };
+    child.on('message', onMessage);
+    child.once('exit', (code) => code && reject(new Error(`a skeleton node exited with ${code}`)));
+  });
+}
+
+async function stopAll(procs: readonly Proc[]): Promise<void> {
+  for (const p of procs) p.child.kill('SIGTERM');
+  await Promise.all(procs.map((p) => (p.child.exitCode === null ? new Promise((r) => p.child.once('exit', r)) : undefined)));
 }
 
 async function submitAll(url: string, n: number, rate: number): Promise<void> {
@@ -199,47 +339,31 @@ async function submitAll(url: string, n: number, rate: number): Promise<void> {
   await Promise.all(Array.from({ length: 8 }, worker));
 }
 
-/** Raw amqplib, persistent, confirms, manual ack, producer and consumer in this process: this machine's ceiling. */
-async function rawRateOnThisMachine(n: number): Promise<number> {
-  const model = await amqp.connect(AMQP_URL);
-  const pub = await model.createConfirmChannel();
-  const sub = await model.createChannel();
-  const queue = 'bench.lifecycle.raw';
-  await sub.deleteQueue(queue).catch(() => undefined);
-  await sub.assertQueue(queue, { durable: true });
-  await sub.prefetch(200);
-  const body = Buffer.alloc(1200, 'a');
-  const started = Date.now();
-  let got = 0;
-  const done = new Promise<void>((resolveDone) => {
-    void sub.consume(queue, (msg) => {
-      if (!msg) return;
-      sub.ack(msg);
-      if (++got === n) resolveDone();
-    });
-  });
-  for (let i = 0; i < n; i++) {
-    if (!pub.publish('', queue, body, { persistent: true, messageId: String(i) })) await new Promise((r) => pub.once('drain', r));
-    if (i % 500 === 499) await pub.waitForConfirms();
-  }
-  await pub.waitForConfirms();
-  await done;
-  const rate = (n * 1000) / (Date.now() - started);
-  await sub.deleteQueue(queue);
-  await model.close();
-  return rate;
-}
-
-async function cleanQueues(): Promise<void> {
+async function withChannel(fn: (channel: amqp.Channel) => Promise<void>): Promise<void> {
   const model = await amqp.connect(AMQP_URL);
   const channel = await model.createChannel();
   channel.on('error', () => undefined);
-  for (const service of SERVICES) {
-    const queue = queueNameOf(service);
-    for (const q of [queue, ...messagingOptionsFromEnv(service).retryDelaysMs.map((d, i) => retryQueueName(queue, i, d))]) await channel.deleteQueue(q).catch(() => undefined);
+  try {
+    await fn(channel);
+  } finally {
+    await model.close().catch(() => undefined);
   }
-  await channel.deleteQueue('onestop.inbox').catch(() => undefined);
-  await model.close().catch(() => undefined);
+}
+
+async function purgeQueues(queues: readonly string[]): Promise<void> {
+  await withChannel(async (channel) => {
+    for (const q of queues) await channel.purgeQueue(q);
+  });
+}
+
+async function cleanQueues(): Promise<void> {
+  await withChannel(async (channel) => {
+    for (const service of SERVICES) {
+      const queue = queueNameOf(service);
+      for (const q of [queue, ...messagingOptionsFromEnv(service).retryDelaysMs.map((d, i) => retryQueueName(queue, i, d))]) await channel.deleteQueue(q).catch(() => undefined);
+    }
+    await channel.deleteQueue(ONESTOP_QUEUE).catch(() => undefined);
+  });
 }
 
 async function waitHttp(url: string, timeoutMs = 60_000): Promise<void> {

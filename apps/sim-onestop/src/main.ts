@@ -2,6 +2,7 @@ import { SIM_ONESTOP_SCHEMA, loadConfigOrExit } from '@lienthong/config';
 import { loadScriptFile, ScriptEntry } from './script/script.model';
 import { startOnestopSimulator } from './onestop.simulator';
 import { isCancelled } from './shared/scheduler';
+import { simulatorLog } from './shared/simulator.log';
 
 /**
  * Standalone one-stop system simulator, configured by environment (see README):
@@ -11,7 +12,7 @@ import { isCancelled } from './shared/scheduler';
  */
 async function main(argv: string[]): Promise<void> {
   const config = loadConfigOrExit(SIM_ONESTOP_SCHEMA);
-  const log = (line: string): void => console.log(`[sim-onestop] ${line}`);
+  const log = simulatorLog(config.LOG_LEVEL);
   const flag = argv.indexOf('--script');
   if (flag >= 0 && !argv[flag + 1]) throw new Error('SIM_ONESTOP.USAGE: --script needs a file, e.g. --script data/scripts/duplicates.json');
   const scriptFile = flag >= 0 ? argv[flag + 1] : config.ONESTOP_SIM_SCRIPT;

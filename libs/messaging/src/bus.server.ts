@@ -176,7 +176,7 @@ export class BusServer extends Server implements CustomTransportStrategy {
     // (batches run one at a time, in delivery order): one multiple-ack covers the whole batch.
     const last = batch[batch.length - 1];
     if (last) this.ack(last, true);
-    this.relay.kick();
+    this.relay.kickIfWritten();
   }
 
   private async retry(delivery: Delivery, settlement: Extract<Settlement, { action: 'retry' }>): Promise<void> {

@@ -42,7 +42,15 @@ export class MessagingModule implements OnApplicationShutdown {
         },
         { provide: ConfirmPublisher, useFactory: (c: AmqpConnection) => new ConfirmPublisher(c), inject: [AmqpConnection] },
         { provide: OutboxWriter, useFactory: () => new OutboxWriter(options.service) },
-        { provide: OutboxRelay, useFactory: (db: Database, p: ConfirmPublisher) => new OutboxRelay(db, p, options.service, options.relayIntervalMs), inject: [Database, ConfirmPublisher] },
+        {
+          provide: OutboxRelay,
+          useFactory: (db: Database, p: ConfirmPublisher, w: OutboxWriter) => {
+            const relay = new OutboxRelay(db, p, options.service, options.relayIntervalMs);
+            w.onWrite(() => relay.noteWritten());
+            return relay;
+          },
+          inject: [Database, ConfirmPublisher, OutboxWriter],
+        },
         { provide: DeadLetterStore, useFactory: (db: Database, p: ConfirmPublisher) => new DeadLetterStore(db, p), inject: [Database, ConfirmPublisher] },
         { provide: BusPublisher, useFactory: (db: Database, w: OutboxWriter, r: OutboxRelay) => new BusPublisher(db, w, r), inject: [Database, OutboxWriter, OutboxRelay] },
         {

@@ -2,6 +2,7 @@ import type { Database, Migration, Transaction } from './database';
 import { DatabaseError, isTransientDbError, isUniqueViolation } from './database.errors';
 import { createDatabase } from './database.factory';
 import { dropTestSchema, testDatabaseUrls } from './testing';
+import { SqliteDatabase } from './sqlite.database';
 
 const ITEMS: Migration = {
   id: 'test-001-item',
@@ -347,6 +348,24 @@ describe('SQLite: one connection shared by async transactions', () => {
     expect(err).toMatchObject({ code: 'DB.TRANSACTION_MISUSE' });
     const nested = await rejection(db.transaction(async () => db.transaction(async () => undefined)));
     expect(nested).toMatchObject({ code: 'DB.TRANSACTION_MISUSE' });
+  });
+
+  it('catches that misuse in development and tests, and leaves it to them in production (the check slows every promise)', async () => {
+    const previous = process.env.NODE_ENV;
+    try {
+      process.env.NODE_ENV = 'production';
+      const production = new SqliteDatabase(':memory:');
+      expect(production.checksMisuse).toBe(false);
+      await production.run('CREATE TABLE t (n INTEGER)');
+      await Promise.all([1, 2, 3].map((n) => production.transaction((tx) => tx.run('INSERT INTO t (n) VALUES ($1)', [n]))));
+      expect(await production.query('SELECT n FROM t ORDER BY n')).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }]);
+      await production.close();
+      expect(new SqliteDatabase(':memory:', { checkMisuse: true }).checksMisuse).toBe(true);
+      process.env.NODE_ENV = 'test';
+      expect(new SqliteDatabase(':memory:').checksMisuse).toBe(true);
+    } finally {
+      process.env.NODE_ENV = previous;
+    }
   });
 
   it('stores booleans as 1/0', async () => {

@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
+import { isProduction } from '@lienthong/config';
 import { AsyncMutex } from './async-mutex';
 import { Database, type Migration, type Row, type Transaction } from './database';
 import { DatabaseError, isTransientDbError, wrapDriverError } from './database.errors';
@@ -24,6 +25,17 @@ const BUSY_TIMEOUT_MS = 10;
 const WRITE_LOCK_WAIT_MS = 30_000;
 const CONTROL_STATEMENT = /^(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE)\b[^;]*$/i;
 
+/** Options of {@link SqliteDatabase}. */
+export interface SqliteOptions {
+  /**
+   * Catch `db.*` called inside a transaction callback (which would wait forever for the lock its own transaction holds)
+   * and fail it with `DB.TRANSACTION_MISUSE`. It needs an `AsyncLocalStorage`, whose promise hooks slow down every
+   * promise of the process (about 6 µs of CPU per consumed message), so it is on in development and tests, where such
+   * a mistake shows, and off when `NODE_ENV=production`.
+   */
+  readonly checkMisuse?: boolean;
+}
+
 /**
  * SQLite through better-sqlite3: one synchronous connection per process.
  * Invariant: while a transaction runs (it spans awaits), it owns the connection; every other
@@ -36,7 +48,7 @@ export class SqliteDatabase extends Database {
   private readonly controlStatements = new Map<string, BetterSqlite3.Statement>();
   private readonly lock = new AsyncMutex();
   // The transaction whose callback the current async context runs in, to catch `db.*` used instead of `tx.*`.
-  private readonly currentTransaction = new AsyncLocalStorage<TransactionHandle>();
+  private readonly currentTransaction: AsyncLocalStorage<TransactionHandle> | undefined;
   private closed = false;
   private checkpointer: SqliteCheckpointer | undefined;
   // What a transaction's handle runs on: no lock, since the transaction already holds it.
@@ -47,8 +59,12 @@ export class SqliteDatabase extends Database {
   };
 
   /** Opens (creating parent directories as needed) the file at `file`, or an in-memory database for `:memory:`. */
-  constructor(readonly file: string) {
+  constructor(
+    readonly file: string,
+    options: SqliteOptions = {},
+  ) {
     super();
+    if (options.checkMisuse ?? !isProduction()) this.currentTransaction = new AsyncLocalStorage<TransactionHandle>();
     try {
       if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
       this.db = new BetterSqlite3(file, { timeout: BUSY_TIMEOUT_MS });
@@ -64,6 +80,11 @@ export class SqliteDatabase extends Database {
       const reason = err instanceof Error ? err.message : String(err);
       throw new DatabaseError('CONFIG.DATABASE_URL', `Cannot open SQLite database "${file}" (from DATABASE_URL): ${reason}`, { cause: err });
     }
+  }
+
+  /** Whether `db.*` inside a transaction callback is caught (see {@link SqliteOptions.checkMisuse}). */
+  get checksMisuse(): boolean {
+    return this.currentTransaction !== undefined;
   }
 
   async query<T = Row>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
@@ -82,7 +103,7 @@ export class SqliteDatabase extends Database {
       await this.beginImmediate();
       const tx = new TransactionHandle(this.connection);
       try {
-        const result = await this.currentTransaction.run(tx, () => fn(tx));
+        const result = await (this.currentTransaction ? this.currentTransaction.run(tx, () => fn(tx)) : fn(tx));
         await this.whenUnlocked(() => this.control('COMMIT')); // a COMMIT refused as busy leaves the transaction open: retry it
         return result;
       } catch (err) {
@@ -221,7 +242,7 @@ export class SqliteDatabase extends Database {
   private assertUsable(sql: string): void {
     if (this.closed) throw new DatabaseError('DB.CLOSED', `Database is closed; cannot run: ${sql.slice(0, 200)}`);
     // Inside a transaction callback, `db.*` would wait for the lock its own transaction holds: a deadlock.
-    if (this.currentTransaction.getStore()?.isOpen) {
+    if (this.currentTransaction?.getStore()?.isOpen) {
       throw new DatabaseError(
         'DB.TRANSACTION_MISUSE',
         `Called the database instead of the transaction inside transaction(); use the tx argument (tx.savepoint() to nest). SQL: ${sql.slice(0, 200)}`,

@@ -1,10 +1,17 @@
 import { PermanentFailure, TransientFailure } from '@lienthong/messaging';
+import { HttpStatusAnswer, ResponseTooLarge, SoapFaultAnswer, UnexpectedAnswer, readAnswer } from './edoc.soap-client';
 import { IofficeUnavailable, countsAgainstIoffice, iofficeErrorOf, iofficeVerdict, outcomeUnknown } from './ioffice.errors';
 
-/** What the `soap` client throws for a SOAP Fault (its parsed envelope under `root`). */
-const fault = (faultcode: string, code: string, text = 'explained') => Object.assign(new Error(`${faultcode}: ${code}: ${text}`), {
-  root: { Envelope: { Body: { Fault: { faultcode, faultstring: `${code}: ${text}`, detail: { code } } } } },
-});
+/** A SOAP Fault as the client reads it from iOffice's answer. */
+const fault = (faultcode: string, code: string, text = 'explained'): SoapFaultAnswer => {
+  const xml = `<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><soap:Fault><faultcode>${faultcode}</faultcode><faultstring>${code}: ${text}</faultstring><detail><code>${code}</code></detail></soap:Fault></soap:Body></soap:Envelope>`;
+  try {
+    readAnswer(xml, 'GetEdoc', 500);
+  } catch (error) {
+    return error as SoapFaultAnswer;
+  }
+  throw new Error('no fault read');
+};
 
 describe('iofficeErrorOf', () => {
   it('maps SOAP Faults to stable codes: BUSY is transient, the caller’s faults are permanent', () => {
@@ -22,23 +29,26 @@ describe('iofficeErrorOf', () => {
   });
 
   it('reads the code from faultstring when detail has none, and classifies unknown faults by faultcode', () => {
-    const noDetail = Object.assign(new Error('x'), { root: { Envelope: { Body: { Fault: { faultcode: 'soap:Server', faultstring: 'BUSY: later' } } } } });
-    expect(iofficeErrorOf(noDetail, 'GetEdoc', 1000).code).toBe('IOFFICE.BUSY');
+    const noDetail = '<e:Envelope xmlns:e="http://schemas.xmlsoap.org/soap/envelope/"><e:Body><e:Fault><faultcode>e:Server</faultcode><faultstring>BUSY: later</faultstring></e:Fault></e:Body></e:Envelope>';
+    expect(() => readAnswer(noDetail, 'GetEdoc', 500)).toThrow(SoapFaultAnswer);
+    expect(iofficeErrorOf(catching(() => readAnswer(noDetail, 'GetEdoc', 500)), 'GetEdoc', 1000).code).toBe('IOFFICE.BUSY');
     expect(iofficeErrorOf(fault('soap:Server', 'DISK_FULL'), 'GetEdoc', 1000)).toMatchObject({ code: 'IOFFICE.SERVER_FAULT', maybeProcessed: true });
     expect(iofficeErrorOf(fault('soap:Client', 'NEW_RULE'), 'GetEdoc', 1000)).toMatchObject({ code: 'IOFFICE.CLIENT_FAULT' });
   });
 
   it('treats HTTP 503 and refused connections as transient and certainly not processed', () => {
-    const unavailable = iofficeErrorOf({ response: { status: 503, data: 'Service Unavailable' } }, 'SendEdoc', 1000);
+    const unavailable = iofficeErrorOf(new HttpStatusAnswer(503), 'SendEdoc', 1000);
     expect(unavailable).toMatchObject({ code: 'IOFFICE.UNAVAILABLE', maybeProcessed: false });
     expect(iofficeErrorOf(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }), 'SendEdoc', 1000)).toMatchObject({ code: 'IOFFICE.UNREACHABLE', maybeProcessed: false });
     expect(countsAgainstIoffice(unavailable)).toBe(true);
     expect(iofficeVerdict(unavailable)).toBe('down');
-    expect(iofficeErrorOf({ response: { status: 404 } }, 'GetEdoc', 1000)).toMatchObject({ code: 'IOFFICE.HTTP_ERROR' });
+    expect(iofficeErrorOf(new HttpStatusAnswer(404), 'GetEdoc', 1000)).toMatchObject({ code: 'IOFFICE.HTTP_ERROR' });
+    expect(iofficeErrorOf(new HttpStatusAnswer(404), 'GetEdoc', 1000)).toBeInstanceOf(PermanentFailure);
+    expect(iofficeErrorOf(new HttpStatusAnswer(500), 'SendEdoc', 1000)).toMatchObject({ code: 'IOFFICE.HTTP_ERROR', maybeProcessed: true });
   });
 
   it('marks timeouts and lost connections as "may have been processed"', () => {
-    const timeout = iofficeErrorOf(Object.assign(new Error('timeout of 500ms exceeded'), { code: 'ECONNABORTED' }), 'SendEdoc', 500);
+    const timeout = iofficeErrorOf(Object.assign(new Error('timeout of 500 ms exceeded'), { code: 'ETIMEDOUT' }), 'SendEdoc', 500);
     expect(timeout).toBeInstanceOf(IofficeUnavailable);
     expect(timeout).toMatchObject({ code: 'IOFFICE.TIMEOUT', message: expect.stringContaining('IOFFICE_TIMEOUT_MS') });
     expect(outcomeUnknown(timeout)).toBe(true);
@@ -46,6 +56,20 @@ describe('iofficeErrorOf', () => {
   });
 
   it('refuses an answer larger than the package limit for good', () => {
-    expect(iofficeErrorOf(new Error('maxContentLength size of 100 exceeded'), 'GetEdoc', 500)).toMatchObject({ code: 'IOFFICE.RESPONSE_TOO_LARGE' });
+    expect(iofficeErrorOf(new ResponseTooLarge(100), 'GetEdoc', 500)).toMatchObject({ code: 'IOFFICE.RESPONSE_TOO_LARGE' });
+    expect(iofficeErrorOf(new ResponseTooLarge(100), 'GetEdoc', 500)).toBeInstanceOf(PermanentFailure);
+  });
+
+  it('takes an answer that is not the contract’s envelope as a transient fault that may have been processed', () => {
+    expect(iofficeErrorOf(new UnexpectedAnswer('SendEdoc: the answer is not well-formed XML'), 'SendEdoc', 500)).toMatchObject({ code: 'IOFFICE.BAD_RESPONSE', maybeProcessed: true });
   });
 });
+
+function catching(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (error) {
+    return error;
+  }
+  return undefined;
+}

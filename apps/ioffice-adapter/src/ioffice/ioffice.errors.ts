@@ -1,8 +1,8 @@
 import { type BusError, PermanentFailure, TransientFailure } from '@lienthong/messaging';
 import type { CallVerdict } from '@lienthong/runtime';
+import { HttpStatusAnswer, type IofficeOperation, ResponseTooLarge, SoapFaultAnswer, UnexpectedAnswer } from './edoc.soap-client';
 
-/** The five operations of the contract (ioffice-soap.md). */
-export type IofficeOperation = 'SendEdoc' | 'GetSentEdocList' | 'GetReceivedEdocList' | 'GetEdoc' | 'UpdateStatus';
+export type { IofficeOperation } from './edoc.soap-client';
 
 /**
  * iOffice was unavailable or did not answer. `maybeProcessed` is true when the request may have been
@@ -23,23 +23,9 @@ export class IofficeUnavailable extends TransientFailure {
 /** Whether the outcome of a failed call is unknown (it may have been processed). */
 export const outcomeUnknown = (error: unknown): boolean => error instanceof IofficeUnavailable && error.maybeProcessed;
 
-interface SoapFault {
-  faultcode?: unknown;
-  faultstring?: unknown;
-  detail?: { code?: unknown } | unknown;
-}
-
-function faultOf(error: unknown): SoapFault | undefined {
-  const fault = (error as { root?: { Envelope?: { Body?: { Fault?: SoapFault } } } } | undefined)?.root?.Envelope?.Body?.Fault;
-  return fault && typeof fault === 'object' ? fault : undefined;
-}
-
-const text = (value: unknown): string => (typeof value === 'string' ? value : typeof (value as { $value?: unknown })?.$value === 'string' ? String((value as { $value: string }).$value) : '');
-
-/** Maps a SOAP Fault (`detail/code`, else the `CODE:` prefix of `faultstring`) to an error with a stable code. */
-function fromFault(fault: SoapFault, operation: IofficeOperation): BusError {
-  const faultstring = text(fault.faultstring);
-  const code = text((fault.detail as { code?: unknown } | undefined)?.code) || /^([A-Z_]+):/.exec(faultstring)?.[1] || 'UNKNOWN';
+/** Maps a SOAP Fault (its code: `detail/code`, else the `CODE:` prefix of `faultstring`) to an error with a stable code. */
+function fromFault(fault: SoapFaultAnswer, operation: IofficeOperation): BusError {
+  const { faultstring, code } = fault;
   const said = `${operation}: iOffice answered ${faultstring || code}`;
   switch (code) {
     case 'BUSY':
@@ -54,7 +40,7 @@ function fromFault(fault: SoapFault, operation: IofficeOperation): BusError {
       return new PermanentFailure('IOFFICE.UNKNOWN_DOC', said);
     default:
       // An unknown server-side fault may pass; an unknown client-side fault is our request's problem.
-      return /Server$/.test(text(fault.faultcode))
+      return /Server$/.test(fault.faultcode)
         ? new IofficeUnavailable('IOFFICE.SERVER_FAULT', said, true)
         : new PermanentFailure('IOFFICE.CLIENT_FAULT', said);
   }
@@ -64,23 +50,24 @@ const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREAC
 const TIMED_OUT = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT']);
 
 /**
- * Turns whatever the `soap` client threw into an error with a stable code, classified for the bus:
- * transient (BUSY, HTTP 503, timeouts, network) → `IofficeUnavailable`; the caller's fault → `PermanentFailure`.
+ * Turns what the SOAP client threw (a SOAP Fault, an HTTP status, a socket error with its `code`) into an error with a
+ * stable code, classified for the bus: transient (BUSY, HTTP 503, timeouts, network) → `IofficeUnavailable`; the
+ * caller's fault → `PermanentFailure`.
  */
 export function iofficeErrorOf(error: unknown, operation: IofficeOperation, timeoutMs: number): BusError {
   if (error instanceof TransientFailure || error instanceof PermanentFailure) return error;
-  const fault = faultOf(error);
-  if (fault) return fromFault(fault, operation);
+  if (error instanceof SoapFaultAnswer) return fromFault(error, operation);
+  if (error instanceof ResponseTooLarge) {
+    return new PermanentFailure('IOFFICE.RESPONSE_TOO_LARGE', `${operation}: iOffice's answer is larger than IOFFICE_MAX_EDXML_BYTES allows (${error.limit} bytes with the envelope)`, { cause: error });
+  }
+  if (error instanceof UnexpectedAnswer) return new IofficeUnavailable('IOFFICE.BAD_RESPONSE', `${error.message}; check that IOFFICE_URL is the edoc service`, true, { cause: error });
   const code = String((error as { code?: unknown } | undefined)?.code ?? '');
   const message = (error as { message?: unknown } | undefined)?.message;
-  if (/maxContentLength/i.test(String(message ?? ''))) {
-    return new PermanentFailure('IOFFICE.RESPONSE_TOO_LARGE', `${operation}: iOffice's answer is larger than IOFFICE_MAX_EDXML_BYTES allows (${String(message)})`, { cause: error });
-  }
-  if (TIMED_OUT.has(code) || /timeout/i.test(String(message ?? ''))) {
+  if (TIMED_OUT.has(code)) {
     return new IofficeUnavailable('IOFFICE.TIMEOUT', `${operation}: no answer from iOffice within ${timeoutMs} ms (IOFFICE_TIMEOUT_MS); it may have been processed`, true, { cause: error });
   }
   if (NOT_SENT.has(code)) return new IofficeUnavailable('IOFFICE.UNREACHABLE', `${operation}: cannot reach iOffice (${code}); check IOFFICE_URL`, false, { cause: error });
-  const status = Number((error as { response?: { status?: unknown } } | undefined)?.response?.status);
+  const status = error instanceof HttpStatusAnswer ? error.status : NaN;
   if (status === 503 || status === 502 || status === 429) {
     return new IofficeUnavailable('IOFFICE.UNAVAILABLE', `${operation}: iOffice answered HTTP ${status} (unavailable; retried later)`, false, { cause: error });
   }

@@ -1,48 +1,41 @@
 import { CallStats, CircuitBreaker } from '@lienthong/runtime';
-import { Logger } from '@nestjs/common';
-import * as soap from 'soap';
+import { Logger, type OnModuleDestroy } from '@nestjs/common';
 import { describeError, vietnamTimestamp } from '@lienthong/messaging';
 import { type DmsHealth, type DmsOutgoingPackage, DmsPort, type DmsReceipt, type DmsReceivedPackage, type DmsSentPackage } from '../dms/dms.port';
 import { EdxmlError } from '../edxml/edxml.error';
 import { decodeBase64 } from '../edxml/edxml.parser';
 import { parseSoapDateTime } from '../edxml/vietnam-time';
 import type { AdapterConfig } from '../ioffice-adapter.config';
+import { type EdocArgs, EdocSoapClient, fieldsOf } from './edoc.soap-client';
 import { IofficeUnavailable, type IofficeOperation, countsAgainstIoffice, iofficeErrorOf, iofficeVerdict, outcomeUnknown } from './ioffice.errors';
 import { withRetry } from './retry';
-
-type SoapMethod = (args: Record<string, unknown>, options: Record<string, unknown>) => Promise<[unknown, ...unknown[]]>;
+import type { XmlElement } from './xml.reader';
 
 /** Counters per operation and outcome, for metrics. */
 export type CallCounts = Map<`${IofficeOperation}:${'ok' | 'failed' | 'retried'}`, number>;
 
-const str = (value: unknown): string => (typeof value === 'string' ? value : value instanceof Date ? value.toISOString() : value === undefined || value === null ? '' : String(value));
-
-/**
- * `soap` answers an empty list as `null` (or without `item`), and a one-element list may come as the
- * element itself: every list is read through this.
- */
-export function itemsOf(result: unknown): Record<string, unknown>[] {
-  const items = (result as { item?: unknown } | null | undefined)?.item;
-  if (items === undefined || items === null) return [];
-  return (Array.isArray(items) ? items : [items]).filter((i): i is Record<string, unknown> => typeof i === 'object' && i !== null);
+/** The `item`s of a list answer, each as its fields' text; an empty list may come as no `item` at all. */
+export function itemsOf(response: XmlElement): Record<string, string>[] {
+  return response.children.filter((c) => c.name === 'item').map(fieldsOf);
 }
 
-function when(value: unknown, what: string): Date {
+function when(value: string | undefined, what: string): Date {
   const at = parseSoapDateTime(value);
-  if (!at) throw new IofficeUnavailable('IOFFICE.BAD_RESPONSE', `iOffice answered ${what} "${str(value)}", not an xsd:dateTime`, false);
+  if (!at) throw new IofficeUnavailable('IOFFICE.BAD_RESPONSE', `iOffice answered ${what} "${value ?? ''}", not an xsd:dateTime`, false);
   return at;
 }
 
 /**
- * `DmsPort` over VNPT-iOffice's SOAP 1.1 service, the client built from the WSDL at `<IOFFICE_URL>?wsdl`
- * and always pointed at `IOFFICE_URL` (a WSDL's own address often names an internal host). Every call has a
- * timeout, goes through the circuit breaker, and is retried with backoff while the fault is transient;
- * SendEdoc only when iOffice certainly did not process it (BUSY, HTTP 503, not reachable), because it is
- * not idempotent.
+ * `DmsPort` over VNPT-iOffice's SOAP 1.1 service: a client written for the contract's five operations
+ * (`EdocSoapClient`), always pointed at `IOFFICE_URL` (a WSDL's own address often names an internal host), with the
+ * WSDL at `<IOFFICE_URL>?wsdl` checked against the contract before the first call. Every call has a timeout, goes
+ * through the circuit breaker, and is retried with backoff while the fault is transient; SendEdoc only when iOffice
+ * certainly did not process it (BUSY, HTTP 503, not reachable), because it is not idempotent.
  */
-export class IOfficeSoapAdapter extends DmsPort {
+export class IOfficeSoapAdapter extends DmsPort implements OnModuleDestroy {
   private readonly logger = new Logger('IOfficeSoapAdapter');
-  private client: Promise<soap.Client> | undefined;
+  private readonly client: EdocSoapClient;
+  private wsdlChecked: Promise<void> | undefined;
   readonly breaker: CircuitBreaker;
   /** Outcomes of calls over the last minutes: last success, error rate (readiness details, dashboard). */
   readonly stats = new CallStats();
@@ -50,6 +43,9 @@ export class IOfficeSoapAdapter extends DmsPort {
 
   constructor(private readonly config: AdapterConfig) {
     super();
+    // base64 grows a package by 4/3; allow 1 MiB for the SOAP envelope around it.
+    const maxResponseBytes = Math.ceil((config.maxEdxmlBytes * 4) / 3) + 1024 * 1024;
+    this.client = new EdocSoapClient({ url: config.iofficeUrl, systemId: config.systemId, secret: config.secret, timeoutMs: config.timeoutMs, maxResponseBytes });
     this.breaker = new CircuitBreaker('iOffice', {
       ...config.breaker,
       openCode: 'IOFFICE.CIRCUIT_OPEN',
@@ -62,39 +58,38 @@ export class IOfficeSoapAdapter extends DmsPort {
   }
 
   async send(pkg: DmsOutgoingPackage): Promise<DmsReceipt> {
-    const result = await this.call('SendEdoc', { fromOrganId: pkg.fromOrganId, toOrganId: pkg.toOrganId, messageType: pkg.messageType, edxml: pkg.edxml.toString('base64') });
-    const docId = str((result as { docId?: unknown } | null)?.docId);
+    const result = fieldsOf(await this.call('SendEdoc', [['fromOrganId', pkg.fromOrganId], ['toOrganId', pkg.toOrganId], ['messageType', pkg.messageType], ['edxml', pkg.edxml.toString('base64')]]));
+    const docId = result.docId?.trim();
     if (!docId) throw new IofficeUnavailable('IOFFICE.BAD_RESPONSE', `SendEdoc of ${pkg.documentId} answered without a docId; it may have been accepted`, true);
-    return { docId, receivedAt: parseSoapDateTime((result as { receivedAt?: unknown }).receivedAt) ?? new Date() };
+    return { docId, receivedAt: parseSoapDateTime(result.receivedAt) ?? new Date() };
   }
 
   async sentSince(fromOrganId: string, since: Date): Promise<DmsSentPackage[]> {
-    const result = await this.call('GetSentEdocList', { fromOrganId, since: vietnamTimestamp(since) });
-    return itemsOf(result).map((i) => ({ docId: str(i.docId), documentId: str(i.documentId), toOrganId: str(i.toOrganId), sentAt: when(i.sentAt, 'sentAt') }));
+    const result = await this.call('GetSentEdocList', [['fromOrganId', fromOrganId], ['since', vietnamTimestamp(since)]]);
+    return itemsOf(result).map((i) => ({ docId: i.docId ?? '', documentId: i.documentId ?? '', toOrganId: i.toOrganId ?? '', sentAt: when(i.sentAt, 'sentAt') }));
   }
 
   async receivedList(organId: string, maxItems: number): Promise<DmsReceivedPackage[]> {
-    const result = await this.call('GetReceivedEdocList', { organId, maxItems });
+    const result = await this.call('GetReceivedEdocList', [['organId', organId], ['maxItems', maxItems]]);
     return itemsOf(result).map((i) => ({
-      docId: str(i.docId),
-      fromOrganId: str(i.fromOrganId),
-      messageType: str(i.messageType) === 'status' ? 'status' : 'edoc',
+      docId: i.docId ?? '',
+      fromOrganId: i.fromOrganId ?? '',
+      messageType: i.messageType?.trim() === 'status' ? 'status' : 'edoc',
       receivedAt: when(i.receivedAt, 'receivedAt'),
     }));
   }
 
   async fetch(docId: string): Promise<Buffer> {
-    const result = await this.call('GetEdoc', { docId });
-    // The response itself is bounded (maxContentLength in `invoke`), so decoding is bounded too; the
+    const result = fieldsOf(await this.call('GetEdoc', [['docId', docId]]));
+    // The answer itself is bounded (the client's maxResponseBytes), so decoding is bounded too; the
     // parser refuses a package over IOFFICE_MAX_EDXML_BYTES and the refusal keeps its beginning.
-    const text = str((result as { edxml?: unknown } | null)?.edxml);
-    const bytes = decodeBase64(text);
+    const bytes = decodeBase64(result.edxml ?? '');
     if (!bytes || bytes.length === 0) throw new EdxmlError('EDXML.MALFORMED', 'GetEdocResponse/edxml', 'is empty or not valid base64');
     return bytes;
   }
 
   async acknowledge(docId: string, status: 'done' | 'fail', note?: string): Promise<void> {
-    await this.call('UpdateStatus', { docId, status, ...(note ? { note: note.slice(0, 2000) } : {}) });
+    await this.call('UpdateStatus', [['docId', docId], ['status', status], ['note', note ? note.slice(0, 2000) : undefined]]);
   }
 
   health(): DmsHealth {
@@ -112,8 +107,13 @@ export class IOfficeSoapAdapter extends DmsPort {
     };
   }
 
+  /** Closes the kept-alive connections to iOffice. */
+  onModuleDestroy(): void {
+    this.client.close();
+  }
+
   /** One operation: breaker, timeout, retries with backoff for transient faults. */
-  private call(operation: IofficeOperation, args: Record<string, unknown>): Promise<unknown> {
+  private call(operation: IofficeOperation, args: EdocArgs): Promise<XmlElement> {
     const idempotent = operation !== 'SendEdoc';
     return withRetry(
       async () => {
@@ -141,43 +141,34 @@ export class IOfficeSoapAdapter extends DmsPort {
     );
   }
 
-  private async invoke(operation: IofficeOperation, args: Record<string, unknown>): Promise<unknown> {
-    const client = await this.soapClient();
-    const method = (client as unknown as Record<string, SoapMethod | undefined>)[`${operation}Async`];
-    if (!method) throw new IofficeUnavailable('IOFFICE.WSDL_MISMATCH', `the WSDL at ${this.config.iofficeUrl}?wsdl has no operation ${operation}`, false);
-    // base64 grows a package by 4/3; allow 1 MiB for the SOAP envelope around it.
-    const maxBytes = Math.ceil((this.config.maxEdxmlBytes * 4) / 3) + 1024 * 1024;
+  private async invoke(operation: IofficeOperation, args: EdocArgs): Promise<XmlElement> {
+    await this.contractChecked();
     try {
-      const [result] = await method.call(client, args, { timeout: this.config.timeoutMs, maxContentLength: maxBytes, maxBodyLength: maxBytes });
-      return result;
+      return await this.client.call(operation, args);
     } catch (error) {
       throw iofficeErrorOf(error, operation, this.config.timeoutMs);
     }
   }
 
-  /** The client, built once from the WSDL; a failed download is forgotten so that the next call tries again. */
-  private soapClient(): Promise<soap.Client> {
-    this.client ??= (async () => {
+  /**
+   * The WSDL at `<IOFFICE_URL>?wsdl` describes this contract (namespace, five operations, their soapActions): checked
+   * once, before the first call; a failed download is forgotten so that the next call tries again.
+   */
+  private contractChecked(): Promise<void> {
+    this.wsdlChecked ??= (async () => {
       const url = this.config.iofficeUrl;
+      let missing: string[];
       try {
-        const client = await soap.createClientAsync(`${url}?wsdl`, {
-          endpoint: url,
-          wsdl_options: { timeout: this.config.timeoutMs },
-          disableCache: true,
-          // Keep dateTimes as text: one without an offset means Vietnam time, which `soap` cannot know.
-          customDeserializer: { dateTime: (text: string) => text },
-        } as soap.IOptions);
-        client.setSecurity(new soap.WSSecurity(this.config.systemId, this.config.secret, { passwordType: 'PasswordText', hasTimeStamp: false, hasNonce: false }));
-        client.setEndpoint(url);
-        this.logger.log(`SOAP client ready for ${url} (WSDL ${url}?wsdl)`);
-        return client;
+        missing = await this.client.checkWsdl();
       } catch (error) {
-        throw new IofficeUnavailable('IOFFICE.UNREACHABLE', `cannot load the WSDL from ${url}?wsdl (${describeError(error)}); check IOFFICE_URL`, false, { cause: error });
+        throw new IofficeUnavailable('IOFFICE.UNREACHABLE', `cannot load the WSDL from ${url}?wsdl (${describeError(iofficeErrorOf(error, 'GetEdoc', this.config.timeoutMs))}); check IOFFICE_URL`, false, { cause: error });
       }
+      if (missing.length > 0) throw new IofficeUnavailable('IOFFICE.WSDL_MISMATCH', `the WSDL at ${url}?wsdl is not the edoc contract: it lacks ${missing.join(', ')}; check IOFFICE_URL`, false);
+      this.logger.log(`SOAP client ready for ${url} (WSDL ${url}?wsdl checked)`);
     })();
-    const pending = this.client;
+    const pending = this.wsdlChecked;
     pending.catch(() => {
-      if (this.client === pending) this.client = undefined;
+      if (this.wsdlChecked === pending) this.wsdlChecked = undefined;
     });
     return pending;
   }

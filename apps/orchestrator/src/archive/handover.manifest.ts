@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import PDFDocument from 'pdfkit';
 
@@ -30,6 +30,13 @@ const fontPath = (name: string): string => {
   if (!existsSync(path)) throw new Error(`ARCHIVE.FONT_MISSING: font ${path} not found; build with npm run build, which copies assets/fonts there`);
   return path;
 };
+/** The font files, read once (1.4 MB that every manifest read from disk before). */
+const fonts = new Map<string, Buffer>();
+const font = (name: string): Buffer => {
+  let bytes = fonts.get(name);
+  if (!bytes) fonts.set(name, (bytes = readFileSync(fontPath(name))));
+  return bytes;
+};
 
 export function manifestJson(manifest: Manifest): Buffer {
   return Buffer.from(JSON.stringify(manifest, null, 2), 'utf8');
@@ -46,8 +53,8 @@ export function manifestPdf(manifest: Manifest): Promise<Buffer> {
     doc.on('data', (chunk: Buffer) => chunks.push(chunk));
     doc.on('end', () => resolvePdf(Buffer.concat(chunks)));
     doc.on('error', reject);
-    doc.registerFont('regular', fontPath('DejaVuSans.ttf'));
-    doc.registerFont('bold', fontPath('DejaVuSans-Bold.ttf'));
+    doc.registerFont('regular', font('DejaVuSans.ttf'));
+    doc.registerFont('bold', font('DejaVuSans-Bold.ttf'));
 
     doc.font('bold').fontSize(11).text(manifest.center.toUpperCase(), { align: 'left' });
     doc.font('regular').fontSize(10).text('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM — Độc lập - Tự do - Hạnh phúc', { align: 'right' });

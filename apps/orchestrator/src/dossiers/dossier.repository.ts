@@ -16,8 +16,6 @@ export interface DossierRecord {
   readonly closedReason: ClosedReason | null;
   /** What the lifecycle learned along the way (decisions, orders), for the steps that follow. */
   readonly facts: DossierFactsRecord;
-  /** The dossier as received (the latest `onestop.dossier.received`). */
-  readonly received: MessageBody<'onestop.dossier.received'>;
 }
 
 /** Facts kept per dossier. */
@@ -43,7 +41,6 @@ interface Row {
   version: number;
   closed_reason: ClosedReason | null;
   facts: string;
-  data: string;
 }
 
 /** One trace line: a message that touched a dossier, and the transition it caused (if any). */
@@ -56,15 +53,31 @@ export interface DossierEvent {
   readonly note?: string;
 }
 
-/** Reads and writes dossiers inside the caller's transaction (the handler's). */
+/**
+ * Reads and writes dossiers inside the caller's transaction (the handler's). A message costs the orchestrator about
+ * as many statements as it has reasons to: the dossier as received (the largest column) is read only by the steps that
+ * need it, a department check reads only the department, a trace note is one statement.
+ */
 @Injectable()
 export class DossierRepository {
   async find(tx: Queryable, dossierCode: string): Promise<DossierRecord | undefined> {
     const [row] = await tx.query<Row>(
-      'SELECT dossier_code, agency_code, procedure_code, stage, previous_stage, return_method, received_at, due_at, version, closed_reason, facts, data FROM dossiers WHERE dossier_code = $1',
+      'SELECT dossier_code, agency_code, procedure_code, stage, previous_stage, return_method, received_at, due_at, version, closed_reason, facts FROM dossiers WHERE dossier_code = $1',
       [dossierCode],
     );
     return row && toRecord(row);
+  }
+
+  /** The dossier as received (the latest `onestop.dossier.received`), for the steps that send it on. */
+  async received(tx: Queryable, dossierCode: string): Promise<MessageBody<'onestop.dossier.received'> | undefined> {
+    const [row] = await tx.query<{ data: string }>('SELECT data FROM dossiers WHERE dossier_code = $1', [dossierCode]);
+    return row && (JSON.parse(row.data) as MessageBody<'onestop.dossier.received'>);
+  }
+
+  /** The department a dossier belongs to, or undefined for a dossier the bus does not know. */
+  async agencyOf(tx: Queryable, dossierCode: string): Promise<string | undefined> {
+    const [row] = await tx.query<{ agency_code: string }>('SELECT agency_code FROM dossiers WHERE dossier_code = $1', [dossierCode]);
+    return row?.agency_code;
   }
 
   /** Creates a dossier; returns false when one with this code already exists. */
@@ -78,14 +91,20 @@ export class DossierRepository {
     return changed === 1;
   }
 
-  /** Moves a dossier from `from` to `to`; false when it was no longer in `from` (optimistic check). */
-  async transition(tx: Queryable, dossierCode: string, from: Stage, to: Stage): Promise<boolean> {
-    const changed = await tx.run('UPDATE dossiers SET stage = $3, previous_stage = $2, version = version + 1, updated_at = $4 WHERE dossier_code = $1 AND stage = $2', [
-      dossierCode,
-      from,
-      to,
-      Date.now(),
-    ]);
+  /**
+   * Moves a dossier from `from` to `to`, writing its facts too when given (the facts the event brought, in the same
+   * statement); false when it was no longer in `from` (optimistic check).
+   */
+  async transition(tx: Queryable, dossierCode: string, from: Stage, to: Stage, facts?: DossierFactsRecord): Promise<boolean> {
+    const changed = facts
+      ? await tx.run('UPDATE dossiers SET stage = $3, previous_stage = $2, version = version + 1, updated_at = $4, facts = $5 WHERE dossier_code = $1 AND stage = $2', [
+          dossierCode,
+          from,
+          to,
+          Date.now(),
+          JSON.stringify(facts),
+        ])
+      : await tx.run('UPDATE dossiers SET stage = $3, previous_stage = $2, version = version + 1, updated_at = $4 WHERE dossier_code = $1 AND stage = $2', [dossierCode, from, to, Date.now()]);
     return changed === 1;
   }
 
@@ -94,11 +113,11 @@ export class DossierRepository {
     await tx.run('UPDATE dossiers SET data = $2, due_at = $3, due_at_ms = $4, updated_at = $5 WHERE dossier_code = $1', [dossierCode, JSON.stringify(data), data.dueAt, Date.parse(data.dueAt), Date.now()]);
   }
 
-  /** Marks a dossier closed, with the reason that decides its portal status. */
-  async close(tx: Queryable, dossierCode: string, from: Stage, reason: ClosedReason): Promise<boolean> {
+  /** Marks a dossier closed, with the reason that decides its portal status (and its facts, when given, as `transition`). */
+  async close(tx: Queryable, dossierCode: string, from: Stage, reason: ClosedReason, facts?: DossierFactsRecord): Promise<boolean> {
     const changed = await tx.run(
-      "UPDATE dossiers SET stage = 'CLOSED', previous_stage = $2, closed_reason = $3, version = version + 1, updated_at = $4 WHERE dossier_code = $1 AND stage = $2",
-      [dossierCode, from, reason, Date.now()],
+      "UPDATE dossiers SET stage = 'CLOSED', previous_stage = $2, closed_reason = $3, version = version + 1, updated_at = $4, facts = COALESCE($5, facts) WHERE dossier_code = $1 AND stage = $2",
+      [dossierCode, from, reason, Date.now(), facts ? JSON.stringify(facts) : null],
     );
     return changed === 1;
   }
@@ -108,6 +127,14 @@ export class DossierRepository {
     const facts = { ...dossier.facts, ...patch };
     await tx.run('UPDATE dossiers SET facts = $2, updated_at = $3 WHERE dossier_code = $1', [dossier.dossierCode, JSON.stringify(facts), Date.now()]);
     return { ...dossier, facts };
+  }
+
+  /** Appends to the trace of a dossier the bus knows; does nothing for an unknown code. One statement. */
+  async recordIfKnown(tx: Queryable, event: DossierEvent): Promise<void> {
+    await tx.run(
+      'INSERT INTO dossier_events (dossier_code, message_id, message_type, from_stage, to_stage, note, at) SELECT $1, $2, $3, $4, $5, $6, $7 WHERE EXISTS (SELECT 1 FROM dossiers WHERE dossier_code = $1)',
+      [event.dossierCode, event.messageId, event.messageType, event.fromStage, event.toStage, event.note ?? null, Date.now()],
+    );
   }
 
   /** Appends to the dossier's trace. */
@@ -137,6 +164,5 @@ function toRecord(row: Row): DossierRecord {
     version: Number(row.version),
     closedReason: row.closed_reason,
     facts: JSON.parse(row.facts) as DossierFactsRecord,
-    received: JSON.parse(row.data) as MessageBody<'onestop.dossier.received'>,
   };
 }

@@ -32,9 +32,7 @@ export class DossierFlow {
     const routed: RoutedEvent = ROUTES[type](body);
     const internal = !type.startsWith('onestop.');
     if (routed.kind === 'note') {
-      if (routed.dossierCode && (await this.dossiers.find(uow.tx, routed.dossierCode))) {
-        await this.dossiers.record(uow.tx, { dossierCode: routed.dossierCode, messageId: ctx.message.messageId, messageType: type, fromStage: null, toStage: null, note: routed.note });
-      }
+      if (routed.dossierCode) await this.dossiers.recordIfKnown(uow.tx, { dossierCode: routed.dossierCode, messageId: ctx.message.messageId, messageType: type, fromStage: null, toStage: null, note: routed.note });
       return;
     }
     if (routed.kind === 'batch') return this.batch(uow, routed);

@@ -71,12 +71,19 @@ export class LifecycleService {
     if (mismatch) return { kind: 'rejected', ...mismatch };
     const { facts } = await this.claims.keepDocuments(input);
 
-    let dossier = facts ? await this.dossiers.addFacts(uow.tx, loaded, facts) : loaded;
+    // The event's facts are written with its first transition, in the same statement.
+    let dossier: DossierRecord = facts ? { ...loaded, facts: { ...loaded.facts, ...facts } } : loaded;
+    let pendingFacts = facts ? dossier.facts : undefined;
+    if (pendingFacts && decision.to.length === 0) dossier = await this.dossiers.addFacts(uow.tx, loaded, facts!);
     const actor = input.actor ?? { fullName: 'Hệ thống liên thông' };
     for (const next of decision.to) {
       const from = dossier.stage;
-      const moved = next === Stage.CLOSED ? await this.dossiers.close(uow.tx, dossier.dossierCode, from, decision.closedReason!) : await this.dossiers.transition(uow.tx, dossier.dossierCode, from, next);
+      const moved =
+        next === Stage.CLOSED
+          ? await this.dossiers.close(uow.tx, dossier.dossierCode, from, decision.closedReason!, pendingFacts)
+          : await this.dossiers.transition(uow.tx, dossier.dossierCode, from, next, pendingFacts);
       if (!moved) throw new Error(`dossier ${dossier.dossierCode} changed under us (expected ${from})`); // rolled back and retried
+      pendingFacts = undefined;
       dossier = { ...dossier, stage: next, previousStage: from, closedReason: next === Stage.CLOSED ? decision.closedReason! : dossier.closedReason };
       await this.dossiers.record(uow.tx, { ...trace, fromStage: from, toStage: next });
       await uow.publish(

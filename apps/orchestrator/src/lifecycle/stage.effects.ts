@@ -70,6 +70,7 @@ export class StageEffects {
         return this.requestDecision(uow, dossier, department, 'number', need(dossier.facts.paperDecision, code, 'approved paper decision'), FILE_NAMES.paperDecision(code), requestedAt);
       case 'send-to-archive': {
         const decision = need(dossier.facts.numberedDecision, code, 'numbered decision');
+        const received = need(await this.dossiers.received(uow.tx, code), code, 'reception');
         await uow.publish(
           'dms.send-requested',
           {
@@ -78,7 +79,7 @@ export class StageEffects {
             dossierCode: code,
             requestedAt,
             procedureCode: dossier.procedureCode,
-            subject: `Lưu trữ kết quả ${decision.documentNumber}: ${dossier.received.procedureName}`,
+            subject: `Lưu trữ kết quả ${decision.documentNumber}: ${received.procedureName}`,
             documentType: { type: decision.notation.split('-')[0] || 'QĐ', typeName: DOCUMENT_TYPE_NAMES[decision.notation.split('-')[0]] ?? 'Văn bản' },
             attachments: [{ name: FILE_NAMES.result(code), file: decision.file }],
           },
@@ -88,7 +89,7 @@ export class StageEffects {
       }
       case 'order-delivery': {
         const decision = need(dossier.facts.numberedDecision, code, 'numbered decision');
-        const address = need(dossier.received.deliveryAddress, code, 'delivery address');
+        const address = need((await this.dossiers.received(uow.tx, code))?.deliveryAddress, code, 'delivery address');
         const center = this.departments.center;
         await uow.publish(
           'postal.order-requested',

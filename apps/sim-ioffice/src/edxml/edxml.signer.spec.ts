@@ -60,4 +60,20 @@ describe('signEdxml', () => {
     expect(changed).not.toBe(signed);
     expect(check(changed)).toBe(false);
   });
+
+  it('signs with one identity again and again: the same KeyInfo with the certificate, each signature valid for its own package', () => {
+    const identity = { privateKeyPem, certificateChainPem: [certPem] };
+    const other = xml.replace('<edXML:Subject>S<', '<edXML:Subject>Quyết định của Sở Xây dựng<');
+    const first = signEdxml(xml, identity);
+    const second = signEdxml(other, identity);
+    const certificate = certPem.replace(/-----(BEGIN|END) CERTIFICATE-----|\s/g, '');
+    for (const text of [first, second]) {
+      const doc = new DOMParser().parseFromString(text, 'text/xml');
+      expect(doc.getElementsByTagNameNS(XMLDSIG_NS, 'X509Certificate')[0].textContent).toBe(certificate);
+      const verifier = new SignedXml({ publicCert: certPem });
+      verifier.loadSignature(doc.getElementsByTagNameNS(XMLDSIG_NS, 'Signature')[0] as unknown as Parameters<SignedXml['loadSignature']>[0]);
+      expect(verifier.checkSignature(text)).toBe(true);
+    }
+    expect(second).toContain('Quyết định của Sở Xây dựng');
+  });
 });

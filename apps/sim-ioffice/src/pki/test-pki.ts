@@ -244,18 +244,20 @@ export function generateTestPki(dir: string, options: TestPkiOptions): TestPki {
   ensureHierarchy(dir, options);
   const intermediatePem = existsSync(join(dir, files.intermediateCert)) ? read(dir, files.intermediateCert) : undefined;
   const organs = new Map(options.organs.map((o) => [o.organId, o]));
-  const ensured = new Set<string>();
+  // One identity object per organ and hierarchy, read from disk once: the signer keeps its parsed key by identity.
+  const loaded = new Map<string, SigningIdentity>();
   const identity = (organId: string, untrusted: boolean): SigningIdentity => {
+    const cached = loaded.get(`${untrusted} ${organId}`);
+    if (cached) return cached;
     const organ = organs.get(organId);
-    if (organ && !ensured.has(`${untrusted} ${organId}`)) {
-      ensureOrganization(dir, organ, untrusted, options.organization);
-      ensured.add(`${untrusted} ${organId}`);
-    }
+    if (organ) ensureOrganization(dir, organ, untrusted, options.organization);
     const certFile = files.org(organId, untrusted);
     if (!existsSync(join(dir, certFile))) throw new Error(`SIM_IOFFICE.NO_CERTIFICATE: no organization certificate for organ ${organId} in ${dir}`);
     const chain = [read(dir, certFile)];
     if (!untrusted && intermediatePem) chain.push(intermediatePem);
-    return { privateKeyPem: read(dir, files.orgKey(organId, untrusted)), certificateChainPem: chain };
+    const made = { privateKeyPem: read(dir, files.orgKey(organId, untrusted)), certificateChainPem: chain };
+    loaded.set(`${untrusted} ${organId}`, made);
+    return made;
   };
   const ca = (name: CaName): Issuer & { pem: string } => {
     const [certFile, keyFile] = name === 'issuing' && intermediatePem ? [files.intermediateCert, files.intermediateKey] : [files.rootCert, files.rootKey];
@@ -289,6 +291,8 @@ export function generateTestPki(dir: string, options: TestPkiOptions): TestPki {
       const existing = organs.get(organId)?.name ?? (existsSync(join(dir, files.org(organId, false))) ? commonName(forge.pki.certificateFromPem(read(dir, files.org(organId, false)))) : organId);
       const org = issue(existing, ca('issuing'), { ca: false, years: 5, ...certificate, organization: options.organization });
       saveIssuer(dir, files.org(organId, false), files.orgKey(organId, false), org);
+      // The identity read before names the certificate just replaced.
+      loaded.delete(`false ${organId}`);
       return { ...identity(organId, false), serial: normalSerial(org.cert.serialNumber) };
     },
     revoke(serial, { issuer = 'issuing', at = new Date(), reason = 1 } = {}) {

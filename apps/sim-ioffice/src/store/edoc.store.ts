@@ -1,3 +1,4 @@
+import { randomBytes } from 'crypto';
 import { monotonicFactory } from 'ulid';
 
 export type MessageType = 'edoc' | 'status';
@@ -44,7 +45,7 @@ export class EdocStore {
   private readonly pending = new Map<string, Set<string>>();
   /** Per sender: packages in acceptance order (ascending `at`). */
   private readonly sent = new Map<string, StoredEdoc[]>();
-  private readonly nextId = monotonicFactory();
+  private readonly nextId = monotonicFactory(pooledRandom());
 
   /** Stores a package and returns it with its new docId. */
   add(input: { fromOrganId: string; toOrganId: string; messageType: MessageType; edxml: Buffer; meta: EdocMeta; at: Date }): StoredEdoc {
@@ -139,4 +140,20 @@ export class EdocStore {
 export function summarize(doc: StoredEdoc): EdocSummary {
   const { edxml, ...rest } = doc;
   return { ...rest, bytes: edxml.length };
+}
+
+/**
+ * Uniform numbers in [0, 1) from a pool of random bytes refilled 4 KiB at a time: ulid's default source asks the
+ * system for randomness once per character of every docId.
+ */
+function pooledRandom(): () => number {
+  let pool = randomBytes(4096);
+  let at = 0;
+  return () => {
+    if (at === pool.length) {
+      pool = randomBytes(4096);
+      at = 0;
+    }
+    return pool[at++] / 256;
+  };
 }

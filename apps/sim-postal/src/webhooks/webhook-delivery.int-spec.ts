@@ -102,6 +102,8 @@ describe('postal simulator webhooks', () => {
     receiver.failNext(2, 500);
     const { orderNumber } = await createOrder(s);
     await eventually('the retried event to be taken', () => receiver.forOrder(orderNumber).some((c) => c.answeredStatus === 200));
+    // The receiver records its answer before the simulator has read it: wait for the simulator's own record too.
+    await eventually('the delivery logged', () => s.webhookLog().some((a) => a.outcome === 'delivered'));
     const calls = receiver.forOrder(orderNumber);
     expect(calls.map((c) => c.answeredStatus)).toEqual([500, 500, 200]);
     expect(new Set(calls.map((c) => c.transaction)).size).toBe(1);

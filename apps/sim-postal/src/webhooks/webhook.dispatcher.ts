@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { WebhookFaults } from '../faults/fault.config';
 import { TrackingEntry } from '../orders/order.model';
 import { WEBHOOK_HEADERS, signWebhook } from './webhook.signer';
-import { postRaw } from './webhook.sender';
+import { WebhookConnections, postRaw } from './webhook.sender';
 
 /** The JSON body of a tracking callback, fields as the contract names them. */
 export interface TrackingEvent extends TrackingEntry {
@@ -78,6 +78,7 @@ export class WebhookDispatcher {
   private readonly held = new Map<string, { delivery: Delivery; timer: NodeJS.Timeout }>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly inFlight = new Set<AbortController>();
+  private readonly connections = new WebhookConnections();
   /** Bumped by reset/close: work started under an older generation stops at its next step. */
   private generation = 0;
 
@@ -121,6 +122,7 @@ export class WebhookDispatcher {
     for (const controller of this.inFlight) controller.abort();
     this.inFlight.clear();
     this.chains.clear();
+    this.connections.close();
   }
 
   private chain(orderNumber: string, work: () => Promise<void>): void {
@@ -197,6 +199,7 @@ export class WebhookDispatcher {
       },
       this.config.timeoutMs,
       controller.signal,
+      this.connections,
     );
     this.inFlight.delete(controller);
     if (generation !== this.generation) return false; // reset or closed meanwhile: not worth a log line

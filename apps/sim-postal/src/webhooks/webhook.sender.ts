@@ -1,5 +1,5 @@
-import { request as httpRequest } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import { Agent as HttpAgent, request as httpRequest } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 
 /** What one POST got back: a status and body, or the network error that prevented one. */
 export interface SendResult {
@@ -11,10 +11,22 @@ export interface SendResult {
 const MAX_KEPT_BODY = 2_000;
 
 /**
- * POSTs a raw body once, with no keep-alive (`agent: false`): each attempt is its own connection,
- * so closing the simulator never waits on pooled sockets. Never rejects.
+ * Kept-alive connections for one dispatcher's webhooks (a new connection per webhook cost the post office and the bus a
+ * TCP handshake each). Idle ones are closed after 4 s, before a receiver's usual 5 s keep-alive timeout closes one
+ * under a request; `close` drops them all, so that closing the simulator never waits on pooled sockets.
  */
-export function postRaw(url: string, body: string, headers: Record<string, string>, timeoutMs: number, signal: AbortSignal): Promise<SendResult> {
+export class WebhookConnections {
+  readonly http = new HttpAgent({ keepAlive: true, timeout: 4_000 });
+  readonly https = new HttpsAgent({ keepAlive: true, timeout: 4_000 });
+
+  close(): void {
+    this.http.destroy();
+    this.https.destroy();
+  }
+}
+
+/** POSTs a raw body once, over `connections` (a new connection per call without). Never rejects. */
+export function postRaw(url: string, body: string, headers: Record<string, string>, timeoutMs: number, signal: AbortSignal, connections?: WebhookConnections): Promise<SendResult> {
   return new Promise((resolve) => {
     let target: URL;
     try {
@@ -23,12 +35,13 @@ export function postRaw(url: string, body: string, headers: Record<string, strin
       resolve({ error: `invalid webhook URL "${url}"` });
       return;
     }
-    const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
+    const https = target.protocol === 'https:';
+    const send = https ? httpsRequest : httpRequest;
     const req = send(
       target,
       {
         method: 'POST',
-        agent: false,
+        agent: connections ? (https ? connections.https : connections.http) : false,
         signal,
         timeout: timeoutMs,
         headers: { ...headers, 'Content-Length': String(Buffer.byteLength(body)) },

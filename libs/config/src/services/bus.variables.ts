@@ -20,7 +20,7 @@ export const BUS_ENV = variables({
     default: 'development',
   }),
   LOG_LEVEL: variable(oneOf(['error', 'warn', 'log', 'debug', 'verbose']), {
-    doc: 'the least severe level logged (the launcher gives its children `warn` unless set)',
+    doc: 'the least severe level logged (the launcher gives its children `warn` unless set; the one-stop simulator then prints only its ERROR, `!!!` and UNROUTED lines)',
     default: 'log',
   }),
   LOG_FORMAT: variable(oneOf(['json', 'pretty']), {

@@ -68,6 +68,7 @@ export const SIM_POSTAL_SCHEMA = new ConfigSchema('sim-postal', 'the postal oper
 
 export const SIM_ONESTOP_SCHEMA = new ConfigSchema('sim-onestop', 'the one-stop system\'s simulator (development and tests only)', {
   NODE_ENV: BUS_ENV.NODE_ENV,
+  LOG_LEVEL: BUS_ENV.LOG_LEVEL,
   AMQP_URL: BUS_ENV.AMQP_URL,
   AMQP_QUEUE_TYPE: BUS_ENV.AMQP_QUEUE_TYPE,
   DEPARTMENTS_FILE: SHARED_ENV.DEPARTMENTS_FILE,

@@ -28,6 +28,8 @@ export class OutboxRelay {
   private flushing: Promise<void> | undefined;
   private again = false;
   private stopped = false;
+  /** A row was written since the last `kickIfWritten` (maybe not committed yet, maybe rolled back). */
+  private written = false;
   private readonly waiters = new Map<string, Array<{ resolve: () => void; reject: (e: Error) => void }>>();
   private readonly warnedUnroutable = new Set<string>();
   /** Messages published since start, for metrics. */
@@ -45,6 +47,21 @@ export class OutboxRelay {
     this.stopped = false;
     this.timer ??= setInterval(() => this.kick(), this.intervalMs);
     this.timer.unref();
+    this.kick();
+  }
+
+  /** Notes that an outbox row was written (`OutboxWriter.onWrite`). */
+  noteWritten(): void {
+    this.written = true;
+  }
+
+  /**
+   * Kicks only if a row was written since the last call: the consumer calls it after every batch it committed, and a
+   * batch that published nothing costs no outbox query (on PostgreSQL a transaction and an advisory lock).
+   */
+  kickIfWritten(): void {
+    if (!this.written) return;
+    this.written = false;
     this.kick();
   }
 

@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { type AppId, HEADERS, type MessageBody, type MessageType, SCHEMA_VERSION, correlationIdOf, exchangeOf, normalizeNfc, validateMessage } from '@lienthong/contracts';
 import type { Queryable } from '@lienthong/persistence';
 import { PermanentFailure } from '../errors';
 import { SENT_AT_HEADER } from '../hop-latency';
+import { newMessageId } from '../message-id';
 
 /** Where a message comes from: what it inherits from the message that caused it. */
 export interface Provenance {
@@ -33,7 +33,14 @@ export interface StoredProperties {
  * `lienthong.events`, bus-internal ones to `lienthong.internal` (`exchangeOf`), with the same envelope.
  */
 export class OutboxWriter {
+  private listener: (() => void) | undefined;
+
   constructor(private readonly producer: string) {}
+
+  /** Called after every row written (the relay: there may be something to publish once the transaction commits). */
+  onWrite(listener: () => void): void {
+    this.listener = listener;
+  }
 
   /** Adds one message to the outbox in `tx`; returns its message_id. */
   async write<T extends MessageType>(tx: Queryable, type: T, body: MessageBody<T>, provenance: Provenance = {}): Promise<string> {
@@ -46,8 +53,8 @@ export class OutboxWriter {
     // the body, so that no caller can get it wrong; a message without such a field (message-rejected) keeps the
     // correlation it was given.
     const correlationId = correlationIdOf(type, normalized) ?? provenance.correlationId;
-    const messageId = randomUUID();
     const now = Date.now();
+    const messageId = newMessageId(now);
     const headers: Record<string, unknown> = { [HEADERS.schemaVersion]: SCHEMA_VERSION, [SENT_AT_HEADER]: now };
     if (provenance.traceparent) headers[HEADERS.traceparent] = provenance.traceparent;
     if (provenance.causationId) headers[HEADERS.causationId] = provenance.causationId;
@@ -66,6 +73,7 @@ export class OutboxWriter {
       'INSERT INTO outbox (producer, message_id, exchange, routing_key, body, properties, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)',
       [this.producer, messageId, exchangeOf(type), type, JSON.stringify(normalized), JSON.stringify(properties), now],
     );
+    this.listener?.();
     return messageId;
   }
 }

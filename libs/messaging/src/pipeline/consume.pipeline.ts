@@ -8,7 +8,7 @@ import type { BoundHandler } from '../handler.explorer';
 import type { OutboxWriter } from '../outbox/outbox.writer';
 import { decode } from './decode.step';
 import { type Disposition, dispositionFor } from './disposition';
-import { claimInbox } from './inbox.step';
+import { claimInbox, claimInboxAll } from './inbox.step';
 import type { InboundMessage } from './inbound-message';
 import { validate } from './validate.step';
 import { vietnamTimestamp } from '../time';
@@ -64,8 +64,12 @@ export class ConsumePipeline {
     if (decoded.length > 1) {
       try {
         return await this.db.transaction(async (tx) => {
+          // On PostgreSQL every message's inbox row in one statement (one round trip, not one per message), rolled back
+          // with the pass if a handler throws. SQLite has no round trips, and one multi-row INSERT costs it more than
+          // single ones: there each message claims its own.
+          const fresh = this.db.dialect === 'postgres' ? await claimInboxAll(tx, decoded.flatMap((d) => ('message' in d ? [d.message.messageId] : [])), this.options.queue, Date.now()) : undefined;
           const settlements: Settlement[] = [];
-          for (const [index, item] of decoded.entries()) settlements.push(await this.settleOptimistic(tx, item, index));
+          for (const [index, item] of decoded.entries()) settlements.push(await this.settleOptimistic(tx, item, index, fresh));
           return settlements;
         });
       } catch (error) {
@@ -100,10 +104,12 @@ export class ConsumePipeline {
     });
   }
 
-  private async settleOptimistic(tx: Transaction, item: Decoded, index: number): Promise<Settlement> {
+  private async settleOptimistic(tx: Transaction, item: Decoded, index: number, fresh: Set<string> | undefined): Promise<Settlement> {
     if ('error' in item) return this.fail(tx, item.raw, undefined, item.error);
+    // Taken out of the set as it is handled: the same message_id twice in one batch runs once.
+    if (fresh && !fresh.delete(item.message.messageId)) return { action: 'ack', outcome: 'duplicate' };
     try {
-      return await this.handle(tx, item.message);
+      return await (fresh ? this.runHandler(tx, item.message) : this.handle(tx, item.message));
     } catch (error) {
       throw new HandlerFailed(index, error);
     }
@@ -121,6 +127,11 @@ export class ConsumePipeline {
 
   private async handle(tx: Transaction, message: InboundMessage): Promise<Settlement> {
     if (!(await claimInbox(tx, message.messageId, this.options.queue, Date.now()))) return { action: 'ack', outcome: 'duplicate' };
+    return this.runHandler(tx, message);
+  }
+
+  /** The handler, its inbox row already claimed in `tx`. */
+  private async runHandler(tx: Transaction, message: InboundMessage): Promise<Settlement> {
     const handler = this.handlers.get(message.type);
     if (!handler) throw new PermanentFailure('BUS.NO_HANDLER', `${this.options.queue} has no handler for ${message.type}; check the queue's bindings`);
     await handler(message.body, new BusContext(message, tx, this.outbox));
