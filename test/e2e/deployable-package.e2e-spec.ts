@@ -14,7 +14,7 @@ import { services as launcherServices } from '../../apps/launcher/src/services';
 import { startIofficeSimulator } from '../../apps/sim-ioffice/src';
 import { type OnestopSimulator, startOnestopSimulator } from '../../apps/sim-onestop/src';
 import { startPostalSimulator } from '../../apps/sim-postal/src';
-import { environmentFileText, readEnvironmentFile, readUnit } from './support/deploy-files';
+import { environmentFileText, machineAddress, readEnvironmentFile, readUnit } from './support/deploy-files';
 import { type SystemDepartment, departmentNamed } from './support/departments';
 import { freePort } from './support/free-port';
 
@@ -97,7 +97,15 @@ describe('the package: dist/ with production dependencies only, started as its s
     pruned = execFileSync('npm', ['prune', '--omit=dev', '--offline', '--no-audit', '--no-fund'], { cwd: opt, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 
     // 2. this site: the outside systems (simulators with non-default credentials), RabbitMQ users, files under /etc
-    ioffice = await startIofficeSimulator({ port: 0, credentials: { systemId: `ubnd-${id}`, secret: `ioffice-${randomBytes(8).toString('hex')}` }, pkiDir: join(base, 'pki'), log: () => undefined });
+    // The departments' CA stands for the province's: keys made for this site only, so production accepts it as the
+    // trust anchors (the simulator's published test PKI, whose keys every checkout has, is refused there).
+    ioffice = await startIofficeSimulator({
+      port: 0,
+      credentials: { systemId: `ubnd-${id}`, secret: `ioffice-${randomBytes(8).toString('hex')}` },
+      pkiDir: join(base, 'pki'),
+      pkiOrganization: `So Thong tin va Truyen thong Lang Son ${id}`,
+      log: () => undefined,
+    });
     for (const service of SERVICES) ports[service] = await freePort();
     centerPort = await freePort();
     const postalClient = { clientId: `trung-tam-${id}`, clientSecret: `postal-${randomBytes(8).toString('hex')}`, webhookSecret: `webhook-${randomBytes(8).toString('hex')}` };
@@ -129,20 +137,22 @@ describe('the package: dist/ with production dependencies only, started as its s
     departments = table.departments;
     writeFileSync(join(etc, 'departments.yaml'), stringifyYaml(table));
     const sealKey = randomBytes(32).toString('hex');
+    // The address other machines reach the two document writers at (their templates listen on every interface).
+    const host = machineAddress();
     const site: Record<Service | 'common', Record<string, string>> = {
       common: { DATABASE_URL: databaseUrl, SERVICE_TOKEN: randomBytes(32).toString('hex') },
       orchestrator: {
         HTTP_PORT: String(ports.orchestrator),
         AMQP_URL: amqpUrl('lienthong-orchestrator'),
-        PUBLIC_BASE_URL: `http://127.0.0.1:${ports.orchestrator}`,
+        PUBLIC_BASE_URL: `http://${host}:${ports.orchestrator}`,
         DOCUMENT_HOSTS: `127.0.0.1:${centerPort}`,
         VERDICT_SEAL_KEY: sealKey,
       },
       'ioffice-adapter': {
         HTTP_PORT: String(ports['ioffice-adapter']),
         AMQP_URL: amqpUrl('lienthong-ioffice-adapter'),
-        PUBLIC_BASE_URL: `http://127.0.0.1:${ports['ioffice-adapter']}`,
-        ORCHESTRATOR_URL: `http://127.0.0.1:${ports.orchestrator}`,
+        PUBLIC_BASE_URL: `http://${host}:${ports['ioffice-adapter']}`,
+        ORCHESTRATOR_URL: `http://${host}:${ports.orchestrator}`,
         VERDICT_SEAL_KEY: sealKey,
         IOFFICE_URL: ioffice.url,
         IOFFICE_SYSTEM_ID: `ubnd-${id}`,
@@ -242,6 +252,22 @@ describe('the package: dist/ with production dependencies only, started as its s
     const launcher = Object.fromEntries(launcherServices({}).map((s) => [s.name, s.env.HTTP_PORT]));
     expect(Object.fromEntries(SERVICES.map((s) => [s, templates[s].HTTP_PORT]))).toEqual({ orchestrator: '3001', 'ioffice-adapter': '3002', 'postal-adapter': '3003', console: '3000' });
     for (const service of SERVICES) expect([service, templates[service].HTTP_PORT]).toEqual([service, launcher[service]]);
+  });
+
+  it('refuses to start from its unit, in production, while a value is still CHANGE-ME or PUBLIC_BASE_URL is loopback: one JSON line each, naming the variable', () => {
+    const unit = readUnit(join(opt, 'dist', 'deploy', 'systemd', 'lienthong-orchestrator.service'));
+    const [command, ...args] = unit.one('ExecStart').split(/\s+/).map(local);
+    const env = { ...serviceEnv('orchestrator'), VERDICT_SEAL_KEY: templates.orchestrator.VERDICT_SEAL_KEY, PUBLIC_BASE_URL: `http://127.0.0.1:${ports.orchestrator}` };
+    const run = spawnSync(command, args, { cwd: local(unit.one('WorkingDirectory')), env, encoding: 'utf8', timeout: 60_000 });
+    expect(run.status).toBe(1);
+    const records = run.stderr
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, string>);
+    expect(records.map((r) => [r.level, r.service, r.code, /^cannot start: (\w+)/.exec(r.message)?.[1]])).toEqual([
+      ['fatal', 'orchestrator', 'CONFIG.REFUSED_IN_PRODUCTION', 'PUBLIC_BASE_URL'],
+      ['fatal', 'orchestrator', 'CONFIG.PLACEHOLDER', 'VERDICT_SEAL_KEY'],
+    ]);
   });
 
   it('lets each service write its documents where the unit allows it (BLOB_DIR among ReadWritePaths=)', async () => {

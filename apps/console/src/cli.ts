@@ -1,9 +1,9 @@
 import { Logger } from '@nestjs/common';
 import { readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
-import { ConfigError } from '@lienthong/config';
-import { AmqpConnection, BusError, ConfirmPublisher, ContractViolation, DEFAULT_AMQP_URL, type DeadLetterStatus, DeadLetterStore, MESSAGING_MIGRATIONS } from '@lienthong/messaging';
-import { DEFAULT_DATABASE_URL, type Database, createDatabase } from '@lienthong/persistence';
+import { BUS_ENV, ConfigError, type EnvSource, OPS_ENV, processEnv } from '@lienthong/config';
+import { AmqpConnection, BusError, ConfirmPublisher, ContractViolation, type DeadLetterStatus, DeadLetterStore, MESSAGING_MIGRATIONS } from '@lienthong/messaging';
+import { type Database, createDatabase } from '@lienthong/persistence';
 import { ServiceLogger } from '@lienthong/runtime';
 import { ensureAuditGuard } from './audit/audit.guard';
 import { AuditLog } from './audit/audit.log';
@@ -12,7 +12,7 @@ import { CONSOLE_MIGRATIONS } from './console.migrations';
 import { DeadLetterOperations } from './dead-letters/dead-letter.operations';
 import { type CommandSpec, CliUsageError, type ParsedCommand, oneOf, parseCommand, wholeNumber } from './ops/cli.options';
 import { DEFAULT_MANIFEST, formatMigrationsStatus, migrationsStatus, readManifest } from './ops/migrations.status';
-import { DEFAULT_ADMIN_URL, DEFAULT_DEFINITIONS, ManagementApi, applyDefinitions, loadDefinitions, readPasswords } from './ops/rabbitmq.setup';
+import { DEFAULT_DEFINITIONS, ManagementApi, applyDefinitions, loadDefinitions, readPasswords } from './ops/rabbitmq.setup';
 import { DossierTracer } from './trace/dossier.trace';
 
 /** Where the CLI writes (the terminal, or a test's buffer). */
@@ -60,7 +60,7 @@ const COMMANDS: Readonly<Record<string, CommandSpec>> = {
 };
 
 /** Runs one CLI command; resolves with the process exit code (0 ok, 1 refused/failed, 2 usage). */
-export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv = process.env, io: CliIo = terminal): Promise<number> {
+export async function runCli(argv: readonly string[], env: EnvSource = processEnv(), io: CliIo = terminal): Promise<number> {
   if (argv.length === 0 || argv[0] === 'help' || argv.includes('--help')) {
     io.out(USAGE);
     return argv.length === 0 ? 2 : 0;
@@ -113,8 +113,8 @@ async function auditGuardCommand(db: Database, io: CliIo): Promise<number> {
 }
 
 /** The database of `DATABASE_URL`; migrated to the console's tables only for the commands that write there. */
-async function withDatabase(env: NodeJS.ProcessEnv, migrate: boolean, run: (db: Database) => Promise<number>): Promise<number> {
-  const db = createDatabase(env.DATABASE_URL || DEFAULT_DATABASE_URL);
+async function withDatabase(env: EnvSource, migrate: boolean, run: (db: Database) => Promise<number>): Promise<number> {
+  const db = createDatabase(BUS_ENV.DATABASE_URL.read(env));
   try {
     if (migrate) await db.migrate([...MESSAGING_MIGRATIONS, ...CONSOLE_MIGRATIONS]);
     return await run(db);
@@ -123,8 +123,8 @@ async function withDatabase(env: NodeJS.ProcessEnv, migrate: boolean, run: (db: 
   }
 }
 
-async function withBus(env: NodeJS.ProcessEnv, run: (publisher: ConfirmPublisher) => Promise<number>): Promise<number> {
-  const connection = new AmqpConnection({ urls: (env.AMQP_URL || DEFAULT_AMQP_URL).split(','), name: 'lienthong-cli', reconnectDelayMs: 500, reconnectMaxDelayMs: 2_000 });
+async function withBus(env: EnvSource, run: (publisher: ConfirmPublisher) => Promise<number>): Promise<number> {
+  const connection = new AmqpConnection({ urls: BUS_ENV.AMQP_URL.read(env), name: 'lienthong-cli', reconnectDelayMs: 500, reconnectMaxDelayMs: 2_000 });
   const publisher = new ConfirmPublisher(connection);
   try {
     return await run(publisher);
@@ -140,18 +140,18 @@ async function busCommand(name: string, command: ParsedCommand, db: Database, pu
   return deadLetters(store, new DeadLetterOperations(db, publisher, new AuditLog(db)), name.split(' ')[1], command, io);
 }
 
-async function migrationsStatusCommand(db: Database, command: ParsedCommand, env: NodeJS.ProcessEnv, io: CliIo): Promise<number> {
+async function migrationsStatusCommand(db: Database, command: ParsedCommand, env: EnvSource, io: CliIo): Promise<number> {
   const status = await migrationsStatus(db, readManifest(command.options.manifest ?? DEFAULT_MANIFEST));
   if (command.flags.has('json')) io.out(JSON.stringify(status, null, 2));
-  else for (const line of formatMigrationsStatus(status, redactDatabaseUrl(env.DATABASE_URL || DEFAULT_DATABASE_URL))) io.out(line);
+  else for (const line of formatMigrationsStatus(status, redactDatabaseUrl(BUS_ENV.DATABASE_URL.read(env)))) io.out(line);
   return 0;
 }
 
-async function rabbitmqSetup(command: ParsedCommand, env: NodeJS.ProcessEnv, io: CliIo): Promise<number> {
+async function rabbitmqSetup(command: ParsedCommand, env: EnvSource, io: CliIo): Promise<number> {
   const definitions = loadDefinitions(command.options.definitions ?? DEFAULT_DEFINITIONS);
-  const { passwords, warnings } = readPasswords(definitions, env, command.options.passwords ?? (env.RABBITMQ_PASSWORDS_FILE || undefined));
+  const { passwords, warnings } = readPasswords(definitions, env, command.options.passwords ?? OPS_ENV.RABBITMQ_PASSWORDS_FILE.read(env));
   for (const warning of warnings) io.err(`warning: ${warning}`);
-  const api = new ManagementApi(command.options['admin-url'] ?? (env.RABBITMQ_ADMIN_URL || DEFAULT_ADMIN_URL));
+  const api = new ManagementApi(command.options['admin-url'] ?? OPS_ENV.RABBITMQ_ADMIN_URL.read(env));
   const changes = await applyDefinitions(api, definitions, passwords, io.out);
   io.out(changes === 0 ? 'nothing to change: the broker already matches the definitions' : `${changes} change(s) applied`);
   return 0;

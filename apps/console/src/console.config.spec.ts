@@ -5,6 +5,8 @@ import { loadConsoleConfig } from './console.config';
 
 const HASH = hashSync('a-long-password', 4);
 const SECRET = 'x'.repeat(40);
+/** Production's RabbitMQ: its own users, never guest. */
+const BROKER = { AMQP_URL: 'amqp://console:pw@mq.langson.gov.vn', RABBITMQ_MANAGEMENT_URL: 'https://console:pw@mq.langson.gov.vn:15671' };
 
 describe('loadConsoleConfig', () => {
   it('in development without users, enables admin/admin with a warning', () => {
@@ -20,8 +22,8 @@ describe('loadConsoleConfig', () => {
 
   it('in production, needs a session secret and makes cookies Secure', () => {
     const users = JSON.stringify([{ username: 'an', passwordHash: HASH, role: 'operator' }]);
-    expect(() => loadConsoleConfig({ NODE_ENV: 'production', CONSOLE_USERS: users })).toThrow(/CONSOLE_SESSION_SECRET/);
-    const { config, warnings } = loadConsoleConfig({ NODE_ENV: 'production', CONSOLE_USERS: users, CONSOLE_SESSION_SECRET: SECRET });
+    expect(() => loadConsoleConfig({ NODE_ENV: 'production', CONSOLE_USERS: users, ...BROKER })).toThrow(/CONSOLE_SESSION_SECRET/);
+    const { config, warnings } = loadConsoleConfig({ NODE_ENV: 'production', CONSOLE_USERS: users, CONSOLE_SESSION_SECRET: SECRET, ...BROKER });
     expect(config.users).toEqual([{ username: 'an', passwordHash: HASH, role: 'operator' }]);
     expect(config.secureCookies).toBe(true);
     expect(warnings).toEqual([]);
@@ -34,7 +36,7 @@ describe('loadConsoleConfig', () => {
     expect(load([{ username: 'an', passwordHash: HASH, role: 'root' }])).toThrow(/role must be one of viewer, operator, admin/);
     expect(load([{ username: 'a b', passwordHash: HASH, role: 'admin' }])).toThrow(/username/);
     expect(load([{ username: 'an', passwordHash: HASH, role: 'admin' }, { username: 'an', passwordHash: HASH, role: 'viewer' }])).toThrow(/twice/);
-    expect(() => loadConsoleConfig({ CONSOLE_USERS: '[{' })).toThrow(/CONSOLE_USERS is not valid JSON/);
+    expect(() => loadConsoleConfig({ CONSOLE_USERS: '[{' })).toThrow(/^CONSOLE_USERS must be JSON/);
   });
 
   it('turns the management API off with RABBITMQ_MANAGEMENT_URL=off and checks URLs and tokens', () => {

@@ -1,12 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { ConfigError, Env } from '@lienthong/config';
-import { DEFAULT_AMQP_URL } from '@lienthong/messaging';
-import { DEFAULT_DATABASE_URL } from '@lienthong/persistence';
+import { BUS_ENV as BUS, CONSOLE_ENV as CONSOLE, ConfigError, type EnvSource, SHARED_ENV as SHARED, type TrustProxy, processEnv } from '@lienthong/config';
 import { parse as parseYaml } from 'yaml';
 import { hashPasswordSync } from './auth/password';
 import { ROLES, type Role } from './auth/roles';
-import { type TrustProxy, parseTrustProxy } from './web/http';
 
 /** A user given in configuration (`CONSOLE_USERS` / `CONSOLE_USERS_FILE`); the UI cannot change these. */
 export interface ConfiguredUser {
@@ -61,17 +58,14 @@ export interface LoadedConfig {
   readonly warnings: string[];
 }
 
-const DEFAULT_EXPECTED = ['orchestrator', 'ioffice-adapter', 'postal-adapter', 'console'];
-
 /**
  * Reads the console's configuration. In production (`NODE_ENV=production`) users and a session secret must
  * be configured; elsewhere a development user `admin`/`admin` and a random secret are used, with a warning.
  * Throws `ConfigError` naming the variable (or file) at fault.
  */
-export function loadConsoleConfig(envVars: NodeJS.ProcessEnv = process.env): LoadedConfig {
-  const env = new Env(envVars);
+export function loadConsoleConfig(env: EnvSource = processEnv()): LoadedConfig {
   const warnings: string[] = [];
-  const production = env.string('NODE_ENV', 'development') === 'production';
+  const production = BUS.NODE_ENV.read(env) === 'production';
   let users = readUsers(env);
   if (users.length === 0) {
     if (production) {
@@ -83,64 +77,49 @@ export function loadConsoleConfig(envVars: NodeJS.ProcessEnv = process.env): Loa
     users = [{ username: 'admin', passwordHash: hashPasswordSync('admin'), role: 'admin' }];
     warnings.push('no CONSOLE_USERS configured: development user admin / admin (role admin) is enabled. Never use this outside a development machine.');
   }
-  let sessionSecret = env.optional('CONSOLE_SESSION_SECRET');
-  if (sessionSecret !== undefined && sessionSecret.length < 32) throw new ConfigError('CONSOLE_SESSION_SECRET must be at least 32 characters');
+  let sessionSecret = CONSOLE.CONSOLE_SESSION_SECRET.read(env);
   if (sessionSecret === undefined) {
-    if (production) throw new ConfigError('CONSOLE_SESSION_SECRET is required when NODE_ENV=production (at least 32 random characters, e.g. openssl rand -hex 32)');
     sessionSecret = randomBytes(32).toString('hex');
     warnings.push('no CONSOLE_SESSION_SECRET: a random one is used, so sessions end when the console restarts.');
   }
-  const management = env.string('RABBITMQ_MANAGEMENT_URL', 'http://guest:guest@127.0.0.1:15672');
-  const onestopQueue = env.string('ONESTOP_QUEUE', 'onestop.inbox');
-  if (Buffer.byteLength(onestopQueue) > 255) throw new ConfigError('ONESTOP_QUEUE must be a queue name of at most 255 bytes, or off');
-  const metricsToken = env.optional('METRICS_TOKEN');
-  if (metricsToken !== undefined && metricsToken.length < 16) throw new ConfigError('METRICS_TOKEN must be at least 16 characters');
+  const managementUrl = CONSOLE.RABBITMQ_MANAGEMENT_URL.read(env);
+  const onestopQueue = CONSOLE.ONESTOP_QUEUE.read(env);
+  const metricsToken = BUS.METRICS_TOKEN.read(env);
   return {
     config: {
       production,
-      httpPort: env.int('HTTP_PORT', 3000, 0, 65535),
-      databaseUrl: env.string('DATABASE_URL', DEFAULT_DATABASE_URL),
-      amqpUrl: env.string('AMQP_URL', DEFAULT_AMQP_URL),
+      httpPort: BUS.HTTP_PORT.read(env),
+      databaseUrl: BUS.DATABASE_URL.read(env),
+      amqpUrl: BUS.AMQP_URL.read(env).join(','),
       users,
       sessionSecret,
-      sessionIdleMs: env.int('CONSOLE_SESSION_IDLE_MINUTES', 480, 1, 7 * 24 * 60) * 60_000,
-      sessionMaxMs: env.int('CONSOLE_SESSION_MAX_HOURS', 24, 1, 24 * 30) * 3_600_000,
-      secureCookies: env.string('CONSOLE_SECURE_COOKIES', production ? 'true' : 'false') === 'true',
+      sessionIdleMs: CONSOLE.CONSOLE_SESSION_IDLE_MINUTES.read(env) * 60_000,
+      sessionMaxMs: CONSOLE.CONSOLE_SESSION_MAX_HOURS.read(env) * 3_600_000,
+      secureCookies: CONSOLE.CONSOLE_SECURE_COOKIES.read(env) ?? production,
       ...(metricsToken ? { metricsToken } : {}),
-      ...(management === 'off' ? {} : { managementUrl: env.url('RABBITMQ_MANAGEMENT_URL', management) }),
-      postalAdapterUrl: env.url('POSTAL_ADAPTER_URL', 'http://127.0.0.1:3003'),
-      heartbeatTimeoutMs: env.int('CONSOLE_HEARTBEAT_TIMEOUT_MS', 6_000, 500, 600_000),
-      expectedServices: (env.optional('CONSOLE_EXPECTED_SERVICES') ?? DEFAULT_EXPECTED.join(','))
-        .split(',')
-        .map((s) => s.trim())
-        .filter(Boolean),
-      ...(onestopQueue === 'off' ? {} : { onestopQueue }),
-      deadlineMarginHours: env.int('CONSOLE_DEADLINE_MARGIN_HOURS', 48, 1, 24 * 60),
-      loginAttemptsPerMinute: env.int('CONSOLE_LOGIN_ATTEMPTS_PER_MINUTE', 5, 1, 1000),
-      loginFailuresPerAddress: env.int('CONSOLE_LOGIN_FAILURES_PER_ADDRESS', 30, 1, 100_000),
-      loginFailuresPerUser: env.int('CONSOLE_LOGIN_FAILURES_PER_USER', 10, 1, 100_000),
-      auditBodyDays: env.int('CONSOLE_AUDIT_BODY_DAYS', 90, 1, 3650),
-      resolvedDeadLetterDays: env.int('CONSOLE_RESOLVED_DEAD_LETTER_DAYS', 90, 0, 3650),
-      departmentsFile: env.string('DEPARTMENTS_FILE', 'config/departments.yaml'),
-      trustProxy: parseTrustProxy(env.optional('TRUST_PROXY')),
+      ...(managementUrl === null ? {} : { managementUrl }),
+      postalAdapterUrl: SHARED.POSTAL_ADAPTER_URL.read(env),
+      heartbeatTimeoutMs: CONSOLE.CONSOLE_HEARTBEAT_TIMEOUT_MS.read(env),
+      expectedServices: CONSOLE.CONSOLE_EXPECTED_SERVICES.read(env),
+      ...(onestopQueue === null ? {} : { onestopQueue }),
+      deadlineMarginHours: CONSOLE.CONSOLE_DEADLINE_MARGIN_HOURS.read(env),
+      loginAttemptsPerMinute: CONSOLE.CONSOLE_LOGIN_ATTEMPTS_PER_MINUTE.read(env),
+      loginFailuresPerAddress: CONSOLE.CONSOLE_LOGIN_FAILURES_PER_ADDRESS.read(env),
+      loginFailuresPerUser: CONSOLE.CONSOLE_LOGIN_FAILURES_PER_USER.read(env),
+      auditBodyDays: CONSOLE.CONSOLE_AUDIT_BODY_DAYS.read(env),
+      resolvedDeadLetterDays: CONSOLE.CONSOLE_RESOLVED_DEAD_LETTER_DAYS.read(env),
+      departmentsFile: SHARED.DEPARTMENTS_FILE.read(env),
+      trustProxy: CONSOLE.TRUST_PROXY.read(env),
     },
     warnings,
   };
 }
 
-function readUsers(env: Env): ConfiguredUser[] {
-  const inline = env.optional('CONSOLE_USERS');
-  const file = env.optional('CONSOLE_USERS_FILE');
+function readUsers(env: EnvSource): ConfiguredUser[] {
+  const inline = CONSOLE.CONSOLE_USERS.read(env);
+  const file = CONSOLE.CONSOLE_USERS_FILE.read(env);
   const users: ConfiguredUser[] = [];
-  if (inline !== undefined) {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(inline);
-    } catch (error) {
-      throw new ConfigError(`CONSOLE_USERS is not valid JSON (${(error as Error).message})`);
-    }
-    users.push(...checkUsers(parsed, 'CONSOLE_USERS'));
-  }
+  if (inline !== undefined) users.push(...checkUsers(inline, 'CONSOLE_USERS'));
   if (file !== undefined) {
     let text: string;
     try {

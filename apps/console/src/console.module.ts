@@ -48,7 +48,7 @@ export function createConsoleModule(config: ConsoleConfig): Type<unknown> {
   @Module({
     imports: [
       PersistenceModule.forRoot({ url: config.databaseUrl, migrations: [...MESSAGING_MIGRATIONS, ...CONSOLE_MIGRATIONS] }),
-      MessagingModule.forRoot(messagingOptionsFromEnv(SERVICE, { ...process.env, AMQP_URL: config.amqpUrl })),
+      MessagingModule.forRoot({ ...messagingOptionsFromEnv(SERVICE), urls: config.amqpUrl.split(',') }),
       // The console guards its own routes (AccessGuard: sessions, METRICS_TOKEN), not with the services' token.
       RuntimeModule.forService(SERVICE, { serviceAuth: false }),
     ],

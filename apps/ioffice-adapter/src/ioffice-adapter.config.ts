@@ -1,7 +1,6 @@
 import { resolve } from 'node:path';
-import { ConfigError, Env } from '@lienthong/config';
-import { DEFAULT_MAX_EDXML_BYTES } from './edxml/edxml.constants';
-import { REVOCATION_MODES, type RevocationMode, type RevocationOptions } from './pki/revocation';
+import { type EnvSource, IOFFICE_ADAPTER_ENV as IOFFICE, SHARED_ENV as SHARED, isProduction, processEnv } from '@lienthong/config';
+import type { RevocationOptions } from './pki/revocation';
 
 /**
  * The adapter's settings (README "Configuration"), read once from the environment. Every value has a
@@ -50,46 +49,39 @@ export class AdapterConfig {
 export const DEFAULT_REVOCATION: RevocationOptions = { mode: 'when-published', crlUrls: [], timeoutMs: 10_000 };
 
 /**
- * `TRUST_REVOCATION` (default `required` in production, `when-published` elsewhere), `TRUST_CRL_URLS` (comma-separated
- * http(s) URLs), `TRUST_REVOCATION_TIMEOUT_MS`.
+ * `TRUST_REVOCATION` (default `required` in production, `when-published` elsewhere), `TRUST_CRL_URLS`,
+ * `TRUST_REVOCATION_TIMEOUT_MS`.
  */
-function revocationFromEnv(e: Env, production: boolean): RevocationOptions {
-  const mode = e.string('TRUST_REVOCATION', production ? 'required' : 'when-published');
-  if (!REVOCATION_MODES.includes(mode as RevocationMode)) throw new ConfigError(`TRUST_REVOCATION must be one of ${REVOCATION_MODES.join(', ')}, got "${mode}"`);
-  const crlUrls = (e.optional('TRUST_CRL_URLS') ?? '')
-    .split(',')
-    .map((u) => u.trim())
-    .filter(Boolean);
-  for (const url of crlUrls) {
-    if (!/^https?:\/\/[^/\s]+/i.test(url)) throw new ConfigError(`TRUST_CRL_URLS must be comma-separated http(s) URLs of CRLs, got "${url}"`);
-  }
-  return { mode: mode as RevocationMode, crlUrls, timeoutMs: e.int('TRUST_REVOCATION_TIMEOUT_MS', 10_000, 100, 600_000) };
+function revocationFromEnv(env: EnvSource): RevocationOptions {
+  return {
+    mode: IOFFICE.TRUST_REVOCATION.read(env) ?? (isProduction(env) ? 'required' : 'when-published'),
+    crlUrls: IOFFICE.TRUST_CRL_URLS.read(env) ?? [],
+    timeoutMs: IOFFICE.TRUST_REVOCATION_TIMEOUT_MS.read(env),
+  };
 }
 
 /** Reads the configuration; a bad value stops start-up with a message naming the variable. */
-export function adapterConfigFromEnv(env: NodeJS.ProcessEnv = process.env): AdapterConfig {
-  const e = new Env(env);
-  const httpPort = e.int('HTTP_PORT', 3002, 1, 65535);
+export function adapterConfigFromEnv(env: EnvSource = processEnv()): AdapterConfig {
   return new AdapterConfig({
-    iofficeUrl: e.url('IOFFICE_URL', 'http://127.0.0.1:3101/EdocService'),
-    systemId: e.string('IOFFICE_SYSTEM_ID', 'lienthong'),
-    secret: e.string('IOFFICE_SECRET', 'lienthong-secret'),
-    timeoutMs: e.int('IOFFICE_TIMEOUT_MS', 10_000, 100, 600_000),
-    pollMs: e.int('IOFFICE_POLL_MS', 2_000, 50, 3_600_000),
-    pollMaxItems: e.int('IOFFICE_POLL_MAX_ITEMS', 50, 1, 1000),
-    fetchAhead: e.int('IOFFICE_FETCH_AHEAD', 4, 0, 50),
-    maxEdxmlBytes: e.int('IOFFICE_MAX_EDXML_BYTES', DEFAULT_MAX_EDXML_BYTES, 1024, 1024 * 1024 * 1024),
-    trustAnchorsFile: resolve(e.string('TRUST_ANCHORS', 'data/pki/ca.pem')),
-    blobDir: resolve(e.string('BLOB_DIR', './data/blobs')),
-    publicBaseUrl: e.url('PUBLIC_BASE_URL', `http://127.0.0.1:${httpPort}`).replace(/\/+$/, ''),
-    orchestratorUrl: e.url('ORCHESTRATOR_URL', 'http://127.0.0.1:3001').replace(/\/+$/, ''),
-    centerOrganId: e.optional('CENTER_ORGAN_ID'),
-    departmentsFile: e.string('DEPARTMENTS_FILE', 'config/departments.yaml'),
-    retry: { attempts: e.int('IOFFICE_RETRY_ATTEMPTS', 3, 1, 20), baseDelayMs: e.int('IOFFICE_RETRY_BASE_MS', 500, 0, 60_000), maxDelayMs: 5_000 },
-    breaker: { failureThreshold: e.int('IOFFICE_BREAKER_THRESHOLD', 5, 1, 1000), openMs: e.int('IOFFICE_BREAKER_OPEN_MS', 30_000, 100, 3_600_000) },
-    fetchTimeoutMs: e.int('ATTACHMENT_FETCH_TIMEOUT_MS', 30_000, 100, 600_000),
+    iofficeUrl: IOFFICE.IOFFICE_URL.read(env),
+    systemId: SHARED.IOFFICE_SYSTEM_ID.read(env),
+    secret: SHARED.IOFFICE_SECRET.read(env),
+    timeoutMs: IOFFICE.IOFFICE_TIMEOUT_MS.read(env),
+    pollMs: IOFFICE.IOFFICE_POLL_MS.read(env),
+    pollMaxItems: IOFFICE.IOFFICE_POLL_MAX_ITEMS.read(env),
+    fetchAhead: IOFFICE.IOFFICE_FETCH_AHEAD.read(env),
+    maxEdxmlBytes: IOFFICE.IOFFICE_MAX_EDXML_BYTES.read(env),
+    trustAnchorsFile: resolve(IOFFICE.TRUST_ANCHORS.read(env)),
+    blobDir: resolve(SHARED.BLOB_DIR.read(env)),
+    publicBaseUrl: SHARED.PUBLIC_BASE_URL.read(env) ?? `http://127.0.0.1:${IOFFICE.HTTP_PORT.read(env)}`,
+    orchestratorUrl: SHARED.ORCHESTRATOR_URL.read(env),
+    centerOrganId: SHARED.CENTER_ORGAN_ID.read(env),
+    departmentsFile: SHARED.DEPARTMENTS_FILE.read(env),
+    retry: { attempts: IOFFICE.IOFFICE_RETRY_ATTEMPTS.read(env), baseDelayMs: IOFFICE.IOFFICE_RETRY_BASE_MS.read(env), maxDelayMs: 5_000 },
+    breaker: { failureThreshold: IOFFICE.IOFFICE_BREAKER_THRESHOLD.read(env), openMs: IOFFICE.IOFFICE_BREAKER_OPEN_MS.read(env) },
+    fetchTimeoutMs: IOFFICE.ATTACHMENT_FETCH_TIMEOUT_MS.read(env),
     confirmTimeoutMs: 30_000,
     sentListSlackMs: 3_600_000,
-    revocation: revocationFromEnv(e, env.NODE_ENV === 'production'),
+    revocation: revocationFromEnv(env),
   });
 }

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { type DynamicModule, Logger, Module } from '@nestjs/common';
-import { ConfigError, Departments, loadDepartments } from '@lienthong/config';
+import { ConfigError, Departments, IOFFICE_ADAPTER_ENV, loadDepartments } from '@lienthong/config';
 import { MESSAGING_MIGRATIONS, type MessagingOptions, MessagingModule, messagingOptionsFromEnv } from '@lienthong/messaging';
 import { PersistenceModule } from '@lienthong/persistence';
 import { RuntimeModule } from '@lienthong/runtime';
@@ -71,7 +71,7 @@ export class IofficeAdapterModule {
         PersistenceModule.forRoot({ url: options.databaseUrl, migrations: [...MESSAGING_MIGRATIONS, ...IOFFICE_ADAPTER_MIGRATIONS] }),
         // Handlers call iOffice inside their transaction: one message per transaction, so that a slow SendEdoc holds
         // only its own message and a failure never makes the transport run other messages' sends again.
-        MessagingModule.forRoot({ ...messagingOptionsFromEnv(service, process.env, process.env.BUS_BATCH_SIZE ? {} : { batchSize: 1 }), ...options.messaging, service }),
+        MessagingModule.forRoot({ ...messagingOptionsFromEnv(service, undefined, { batchSize: IOFFICE_ADAPTER_ENV.BUS_BATCH_SIZE.read() }), ...options.messaging, service }),
         RuntimeModule.forService(service),
       ],
       controllers: [BlobController],

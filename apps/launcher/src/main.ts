@@ -3,10 +3,9 @@ import { existsSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import * as amqp from 'amqplib';
-import { loadDepartments } from '@lienthong/config';
-import { messagingOptionsFromEnv, queueNameOf, retryQueueName } from '@lienthong/messaging';
-import { ConfigError } from '@lienthong/config';
-import { DossierWatcher, ServiceAuth, ServiceLogger, colorsWanted, logFormat, logLevels } from '@lienthong/runtime';
+import { LAUNCHER_SCHEMA, SHARED_ENV, inheritedEnvironment, loadDepartments } from '@lienthong/config';
+import { RETRY_DELAYS_MS, queueNameOf, retryQueueName } from '@lienthong/messaging';
+import { DossierWatcher, ServiceAuth, ServiceLogger, colorsWanted, loadServiceConfigOrExit, logFormat, logLevels } from '@lienthong/runtime';
 import { ChildOutput } from './child-output';
 import { demoReport, submitDemoDossiers } from './demo';
 import { brokerReachable } from './preflight';
@@ -24,22 +23,24 @@ const argv = process.argv.slice(2);
 const busOnly = argv.includes('--bus-only');
 const demoIndex = argv.indexOf('--demo');
 const demo = demoIndex >= 0 ? Number(argv[demoIndex + 1] ?? 20) || 20 : 0;
-const amqpUrl = process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
-const httpPort = Number(process.env.HTTP_PORT ?? 3000);
+/** The launcher's own configuration, checked first; its mistakes are log lines in the launcher's format. */
+const config = loadServiceConfigOrExit(LAUNCHER_SCHEMA);
+const amqpUrl = config.AMQP_URL.join(',');
+const httpPort = config.HTTP_PORT;
 const children = new Map<string, ChildProcess>();
 let stopping = false;
-const format = (() => {
-  try {
-    return logFormat();
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    process.stderr.write(`[launcher] cannot start: ${error.code}: ${error.message}\n`);
-    return process.exit(1);
-  }
-})();
+const format = logFormat();
+const colors = format === 'pretty' && colorsWanted();
 /** The launcher's own lines; every level, whatever LOG_LEVEL says to the services. */
-const log = new ServiceLogger({ service: 'launcher', format, levels: logLevels('verbose'), colors: format === 'pretty' && colorsWanted() });
+const log = new ServiceLogger({ service: 'launcher', format, levels: logLevels('verbose'), colors });
 const output = new ChildOutput(format);
+/** What every child gets unless its environment says otherwise: services say what went wrong, the summary how things go. */
+const childDefaults: Record<string, string> = { LOG_LEVEL: 'warn' };
+/**
+ * What every child gets whatever its environment says: the launcher's log format (children write to a pipe, where
+ * they would choose JSON), colours when the launcher prints to a terminal, and the demo's fresh database.
+ */
+const childOverrides: Record<string, string> = { LOG_FORMAT: format, ...(colors ? { FORCE_COLOR: '1' } : {}) };
 
 /** Settings for the demo: a fresh database, and simulators that answer quickly but visibly. */
 const DEMO_ENV: Record<string, string> = {
@@ -75,7 +76,7 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   if (demo) await freshDemoWorld();
-  const chosen = services(process.env).filter((s) => !(busOnly && s.simulator));
+  const chosen = services().filter((s) => !(busOnly && s.simulator));
   for (const spec of chosen) {
     if (!existsSync(join(root, spec.entry))) {
       log.warn(`${spec.name}: ${spec.entry} is not built (npm run build); skipped`);
@@ -96,13 +97,13 @@ async function main(): Promise<void> {
   setInterval(() => {
     log.log(summaryLine(watcher, previous, `http://127.0.0.1:${httpPort}/`), 'summary');
     previous = { messages: watcher.messages, at: Date.now() };
-  }, Number(process.env.SUMMARY_INTERVAL_MS ?? 10_000)).unref();
+  }, config.SUMMARY_INTERVAL_MS).unref();
 }
 
 async function runDemo(watcher: DossierWatcher): Promise<void> {
-  const departments = loadDepartments(process.env.DEPARTMENTS_FILE ?? join(root, 'config/departments.yaml'));
+  const departments = loadDepartments(SHARED_ENV.DEPARTMENTS_FILE.given() ?? join(root, 'config/departments.yaml'));
   log.log(`submitting ${demo} dossiers to the one-stop simulator`, 'demo');
-  const codes = await submitDemoDossiers(`http://127.0.0.1:${process.env.ONESTOP_SIM_PORT ?? 3103}`, departments.all.map((d) => d.agencyCode), demo);
+  const codes = await submitDemoDossiers(`http://127.0.0.1:${config.ONESTOP_SIM_PORT}`, departments.all.map((d) => d.agencyCode), demo);
   const startedAt = Date.now();
   let dispatched = 0;
   let lastProgress = Date.now();
@@ -121,7 +122,7 @@ async function runDemo(watcher: DossierWatcher): Promise<void> {
     const busy = known.filter((d) => !d || !['AWAITING_HANDOVER', 'HANDOVER_DISPATCHED', 'HANDOVER_DELIVERED', 'ARCHIVED', 'CLOSED'].includes(d.stages.at(-1)!)).length;
     if (waitingForBatch > 0 && busy === 0 && dispatched < 3) {
       dispatched++;
-      await fetch(`http://127.0.0.1:${httpPort + 1}/archive/batches/dispatch`, { method: 'POST', headers: ServiceAuth.fromEnv().headers() }).catch(() => undefined);
+      await fetch(`http://127.0.0.1:${httpPort + 1}/archive/batches/dispatch`, { method: 'POST', headers: ServiceAuth.callerHeaders() }).catch(() => undefined);
     }
     if (Date.now() - lastProgress > 60_000) break;
     await new Promise((r) => setTimeout(r, 500));
@@ -135,13 +136,14 @@ async function runDemo(watcher: DossierWatcher): Promise<void> {
 /** The demo starts from nothing: a new database and empty service queues. */
 async function freshDemoWorld(): Promise<void> {
   rmSync(join(root, 'data/demo'), { recursive: true, force: true });
-  Object.assign(process.env, { ...DEMO_ENV, ...process.env, DATABASE_URL: process.env.DEMO_DATABASE_URL ?? DEMO_ENV.DATABASE_URL });
+  Object.assign(childDefaults, DEMO_ENV);
+  childOverrides.DATABASE_URL = config.DEMO_DATABASE_URL ?? DEMO_ENV.DATABASE_URL;
   const model = await amqp.connect(amqpUrl.split(',')[0]);
   const channel = await model.createChannel();
   channel.on('error', () => undefined);
   for (const service of ['orchestrator', 'ioffice-adapter', 'postal-adapter', 'console']) {
     const queue = queueNameOf(service);
-    for (const q of [queue, ...messagingOptionsFromEnv(service).retryDelaysMs.map((d, i) => retryQueueName(queue, i, d))]) await channel.purgeQueue(q).catch(() => undefined);
+    for (const q of [queue, ...RETRY_DELAYS_MS.map((d, i) => retryQueueName(queue, i, d))]) await channel.purgeQueue(q).catch(() => undefined);
   }
   await channel.purgeQueue('onestop.inbox').catch(() => undefined);
   await model.close().catch(() => undefined);
@@ -164,15 +166,8 @@ async function waitReady(specs: ServiceSpec[]): Promise<void> {
 }
 
 function run(spec: ServiceSpec, restarts: number): void {
-  // Services say what went wrong; the summary line says how things go. LOG_LEVEL=log shows everything.
-  // Children write to a pipe, so they are told the launcher's format (and colours, when it prints to a terminal).
-  const env = {
-    ...process.env,
-    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
-    LOG_FORMAT: format,
-    ...(format === 'pretty' && colorsWanted() ? { FORCE_COLOR: '1' } : {}),
-    ...spec.env,
-  };
+  // LOG_LEVEL=log shows everything.
+  const env = inheritedEnvironment({ ...childOverrides, ...spec.env }, childDefaults);
   const child = spawn(process.execPath, [join(root, spec.entry)], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   children.set(spec.name, child);
   createInterface({ input: child.stdout! }).on('line', (line) => output.relay(spec.name, 'stdout', line));

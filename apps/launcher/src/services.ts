@@ -1,3 +1,5 @@
+import { type EnvSource, LAUNCHER_ENV, SHARED_ENV, processEnv } from '@lienthong/config';
+
 /** One process the launcher runs. */
 export interface ServiceSpec {
   readonly name: string;
@@ -11,8 +13,8 @@ export interface ServiceSpec {
 }
 
 /** Everything `npm start` runs, with the ports each process uses by default. */
-export function services(env: NodeJS.ProcessEnv): ServiceSpec[] {
-  const httpPort = Number(env.HTTP_PORT ?? 3000);
+export function services(env: EnvSource = processEnv()): ServiceSpec[] {
+  const httpPort = LAUNCHER_ENV.HTTP_PORT.read(env);
   return [
     { name: 'sim-ioffice', entry: 'dist/apps/sim-ioffice/src/main.js', simulator: true, env: {}, healthUrl: undefined },
     { name: 'sim-postal', entry: 'dist/apps/sim-postal/src/main.js', simulator: true, env: {}, healthUrl: undefined },
@@ -29,7 +31,7 @@ export function services(env: NodeJS.ProcessEnv): ServiceSpec[] {
       entry: 'dist/apps/ioffice-adapter/src/main.js',
       simulator: false,
       // The orchestrator's blobs (drafts, manifests) are fetched with the service token, sent to this origin only.
-      env: { HTTP_PORT: String(httpPort + 2), ORCHESTRATOR_URL: env.ORCHESTRATOR_URL ?? `http://127.0.0.1:${httpPort + 1}` },
+      env: { HTTP_PORT: String(httpPort + 2), ORCHESTRATOR_URL: SHARED_ENV.ORCHESTRATOR_URL.given(env) ?? `http://127.0.0.1:${httpPort + 1}` },
       healthUrl: `http://127.0.0.1:${httpPort + 2}/health/ready`,
     },
     {
@@ -45,7 +47,7 @@ export function services(env: NodeJS.ProcessEnv): ServiceSpec[] {
       name: 'console',
       entry: 'dist/apps/console/src/main.js',
       simulator: false,
-      env: { HTTP_PORT: String(httpPort), POSTAL_ADAPTER_URL: env.POSTAL_ADAPTER_URL ?? `http://127.0.0.1:${httpPort + 3}` },
+      env: { HTTP_PORT: String(httpPort), POSTAL_ADAPTER_URL: SHARED_ENV.POSTAL_ADAPTER_URL.given(env) ?? `http://127.0.0.1:${httpPort + 3}` },
       healthUrl: `http://127.0.0.1:${httpPort}/health/ready`,
     },
   ];

@@ -1,17 +1,16 @@
-import { ConfigError, Env } from '@lienthong/config';
-import { DocumentHosts, ServiceAuth, VerdictSeal, bootstrapService } from '@lienthong/runtime';
-import { OrchestratorModule, SERVICE } from './orchestrator.module';
+import { BUS_ENV, ORCHESTRATOR_SCHEMA } from '@lienthong/config';
+import { parseDatabaseUrl } from '@lienthong/persistence/database.url';
+import { DocumentHosts } from '@lienthong/runtime/blobs/document-hosts';
+import { loadServiceConfigOrExit } from '@lienthong/runtime/logging';
 
-let httpPort: number;
-try {
-  // The secrets and host list production requires, checked before anything starts: a mistake is one line naming the variable.
-  ServiceAuth.fromEnv();
-  VerdictSeal.fromEnv();
-  DocumentHosts.fromEnv();
-  httpPort = new Env().int('HTTP_PORT', 3001, 1, 65535);
-} catch (error) {
-  if (!(error instanceof ConfigError)) throw error;
-  console.error(`[${SERVICE}] cannot start: ${error.message}`);
-  process.exit(1);
+/** The orchestrator: `node dist/apps/orchestrator/src/main.js`, configured by the environment (docs/configuration.md). */
+async function main(): Promise<void> {
+  // Checked before the service's modules load (their decorators read the environment): a mistake is one log line
+  // naming the variable, and in production every development default is refused.
+  const config = loadServiceConfigOrExit(ORCHESTRATOR_SCHEMA, { also: [() => parseDatabaseUrl(BUS_ENV.DATABASE_URL.read()), () => DocumentHosts.fromEnv()] });
+  const { bootstrapService } = await import('@lienthong/runtime');
+  const { OrchestratorModule, SERVICE } = await import('./orchestrator.module');
+  await bootstrapService({ service: SERVICE, module: OrchestratorModule, httpPort: config.HTTP_PORT });
 }
-void bootstrapService({ service: SERVICE, module: OrchestratorModule, httpPort });
+
+void main();

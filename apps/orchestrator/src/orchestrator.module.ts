@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { Departments, loadDepartments } from '@lienthong/config';
+import { Departments, SHARED_ENV, loadDepartments } from '@lienthong/config';
 import { MESSAGING_MIGRATIONS, MessagingModule, messagingOptionsFromEnv } from '@lienthong/messaging';
 import { PersistenceModule } from '@lienthong/persistence';
 import { RuntimeModule } from '@lienthong/runtime';
@@ -52,6 +52,6 @@ export const ORCHESTRATOR_PROVIDERS = [
   ],
   controllers: [BlobController, ArchiveController],
   // OnestopHealth needs the runtime's HealthRegistry, which tests running ORCHESTRATOR_PROVIDERS alone do not have.
-  providers: [{ provide: Departments, useFactory: () => loadDepartments(process.env.DEPARTMENTS_FILE ?? 'config/departments.yaml') }, ...ORCHESTRATOR_PROVIDERS, OnestopHealth],
+  providers: [{ provide: Departments, useFactory: () => loadDepartments(SHARED_ENV.DEPARTMENTS_FILE.read()) }, ...ORCHESTRATOR_PROVIDERS, OnestopHealth],
 })
 export class OrchestratorModule {}

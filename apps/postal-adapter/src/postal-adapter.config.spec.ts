@@ -34,7 +34,7 @@ describe('postalAdapterConfigFromEnv', () => {
   });
 
   it('refuses the simulator\'s secrets in production', () => {
-    const env = { NODE_ENV: 'production', POSTAL_URL: 'https://api.example.vn', POSTAL_CLIENT_ID: 'tt-hcc', POSTAL_CLIENT_SECRET: 's' };
+    const env = { NODE_ENV: 'production', AMQP_URL: 'amqp://postal:pw@mq.langson.gov.vn', POSTAL_URL: 'https://api.example.vn', POSTAL_CLIENT_ID: 'tt-hcc', POSTAL_CLIENT_SECRET: 's' };
     expect(() => postalAdapterConfigFromEnv(env)).toThrow(ConfigError);
     expect(() => postalAdapterConfigFromEnv(env)).toThrow(/POSTAL_WEBHOOK_SECRET/);
     expect(postalAdapterConfigFromEnv({ ...env, POSTAL_WEBHOOK_SECRET: 'w' }).webhook.secret).toBe('w');

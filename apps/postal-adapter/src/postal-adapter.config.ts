@@ -1,7 +1,6 @@
-import { ConfigError, Env } from '@lienthong/config';
+import { type EnvSource, POSTAL_ADAPTER_ENV as POSTAL, SHARED_ENV as SHARED, processEnv } from '@lienthong/config';
 import { type MessagingOptions, messagingOptionsFromEnv } from '@lienthong/messaging';
 import type { VnpostHttpOptions } from './postal/postal.http-client';
-import { DEFAULT_TRUSTED_FORWARDERS } from './webhook/webhook-source';
 
 export const SERVICE = 'postal-adapter';
 
@@ -60,54 +59,43 @@ export interface PostalAdapterConfig {
 
 /**
  * Reads the configuration from the environment; every error names the variable. In production
- * (`NODE_ENV=production`) the credentials and the webhook secret must be set: the defaults are the simulator's.
+ * (`NODE_ENV=production`) the operator's URL, the credentials and the webhook secret must be set: the defaults are
+ * the simulator's.
  */
-export function postalAdapterConfigFromEnv(env: NodeJS.ProcessEnv = process.env): PostalAdapterConfig {
-  const e = new Env(env);
-  if (env.NODE_ENV === 'production') {
-    for (const name of ['POSTAL_URL', 'POSTAL_CLIENT_ID', 'POSTAL_CLIENT_SECRET', 'POSTAL_WEBHOOK_SECRET']) {
-      if (!e.optional(name)) throw new ConfigError(`${name} must be set when NODE_ENV=production (the default is the simulator's)`);
-    }
-  }
-  const staleMs = e.int('POSTAL_STALE_MS', 30 * 60_000, 1);
-  // Handlers call the operator inside their transaction: one message per transaction, so that a slow call holds
-  // only its own message and a failure never makes the transport run other messages' calls again.
-  const batchOverride = e.optional('BUS_BATCH_SIZE') === undefined ? { batchSize: 1 } : {};
+export function postalAdapterConfigFromEnv(env: EnvSource = processEnv()): PostalAdapterConfig {
+  const staleMs = POSTAL.POSTAL_STALE_MS.read(env);
   return {
     service: SERVICE,
-    messaging: messagingOptionsFromEnv(SERVICE, env, batchOverride),
+    messaging: messagingOptionsFromEnv(SERVICE, env, { batchSize: POSTAL.BUS_BATCH_SIZE.read(env) }),
     postal: {
-      baseUrl: e.url('POSTAL_URL', 'http://127.0.0.1:3102'),
-      clientId: e.string('POSTAL_CLIENT_ID', 'lienthong'),
-      clientSecret: e.string('POSTAL_CLIENT_SECRET', 'lienthong-secret'),
-      timeoutMs: e.int('POSTAL_TIMEOUT_MS', 10_000, 1),
-      maxAttempts: e.int('POSTAL_MAX_ATTEMPTS', 4, 1, 20),
+      baseUrl: POSTAL.POSTAL_URL.read(env),
+      clientId: SHARED.POSTAL_CLIENT_ID.read(env),
+      clientSecret: SHARED.POSTAL_CLIENT_SECRET.read(env),
+      timeoutMs: POSTAL.POSTAL_TIMEOUT_MS.read(env),
+      maxAttempts: POSTAL.POSTAL_MAX_ATTEMPTS.read(env),
       backoffBaseMs: 250,
       backoffMaxMs: 4_000,
-      maxRetryAfterMs: e.int('POSTAL_MAX_RETRY_AFTER_MS', 5_000, 0),
-      breaker: { failureThreshold: e.int('POSTAL_BREAKER_THRESHOLD', 5, 1), cooldownMs: e.int('POSTAL_BREAKER_COOLDOWN_MS', 30_000, 1) },
+      maxRetryAfterMs: POSTAL.POSTAL_MAX_RETRY_AFTER_MS.read(env),
+      breaker: { failureThreshold: POSTAL.POSTAL_BREAKER_THRESHOLD.read(env), cooldownMs: POSTAL.POSTAL_BREAKER_COOLDOWN_MS.read(env) },
     },
     webhook: {
-      secret: e.string('POSTAL_WEBHOOK_SECRET', 'lienthong-webhook-secret'),
+      secret: SHARED.POSTAL_WEBHOOK_SECRET.read(env),
       toleranceMs: 5 * 60_000,
-      confirmTimeoutMs: e.int('POSTAL_WEBHOOK_CONFIRM_MS', 4_000, 1),
+      confirmTimeoutMs: POSTAL.POSTAL_WEBHOOK_CONFIRM_MS.read(env),
       unknownOrderGraceMs: 2_000,
       maxBodyBytes: 256 * 1024,
       rejections: {
-        perSourcePerMinute: e.int('POSTAL_WEBHOOK_REJECTIONS_PER_SOURCE', 30, 1),
-        totalPerMinute: e.int('POSTAL_WEBHOOK_REJECTIONS_PER_MINUTE', 300, 1),
-        bodyBytes: e.int('POSTAL_WEBHOOK_REJECTION_BODY_BYTES', 2048, 0, 256 * 1024),
-        maxAgeMs: e.int('POSTAL_WEBHOOK_REJECTION_DAYS', 30, 1, 3650) * 86_400_000,
-        maxRows: e.int('POSTAL_WEBHOOK_REJECTION_ROWS', 10_000, 1),
-        trustedForwarders: (e.optional('POSTAL_WEBHOOK_TRUSTED_FORWARDERS') ?? DEFAULT_TRUSTED_FORWARDERS.join(','))
-          .split(',')
-          .map((a) => a.trim())
-          .filter(Boolean),
+        perSourcePerMinute: POSTAL.POSTAL_WEBHOOK_REJECTIONS_PER_SOURCE.read(env),
+        totalPerMinute: POSTAL.POSTAL_WEBHOOK_REJECTIONS_PER_MINUTE.read(env),
+        bodyBytes: POSTAL.POSTAL_WEBHOOK_REJECTION_BODY_BYTES.read(env),
+        maxAgeMs: POSTAL.POSTAL_WEBHOOK_REJECTION_DAYS.read(env) * 86_400_000,
+        maxRows: POSTAL.POSTAL_WEBHOOK_REJECTION_ROWS.read(env),
+        trustedForwarders: POSTAL.POSTAL_WEBHOOK_TRUSTED_FORWARDERS.read(env),
       },
     },
     poller: {
       staleMs,
-      intervalMs: e.int('POSTAL_POLL_INTERVAL_MS', Math.max(1, Math.min(60_000, Math.floor(staleMs / 2))), 1),
+      intervalMs: POSTAL.POSTAL_POLL_INTERVAL_MS.read(env) ?? Math.max(1, Math.min(60_000, Math.floor(staleMs / 2))),
       batchSize: 50,
     },
   };

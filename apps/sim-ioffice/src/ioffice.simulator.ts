@@ -1,7 +1,7 @@
 import { createServer, Server } from 'http';
 import { AddressInfo } from 'net';
-import { join } from 'path';
 import * as soap from 'soap';
+import { SHARED_ENV, SIM_IOFFICE_ENV } from '@lienthong/config';
 import { loadOrganDirectory, OrganDirectory, SimDepartment } from './config/department.directory';
 import { DEFAULT_MAX_EDXML_BYTES } from './edxml/edxml.constants';
 import { faultsFromEnv, IofficeFaults, mergeFaults, NO_FAULTS } from './faults/fault.config';
@@ -40,6 +40,8 @@ export interface IofficeSimulatorOptions {
   pkiDir?: string;
   /** Issue organization certificates from an intermediate CA (default true). */
   intermediateCa?: boolean;
+  /** `O=` of a new PKI's certificates (default the published test PKI's, which production refuses as trust anchors). */
+  pkiOrganization?: string;
   /** Largest edXML package accepted, in bytes (default 20 MiB). */
   maxEdxmlBytes?: number;
   /** Clock (tests); default the system clock. */
@@ -91,31 +93,24 @@ export interface SimulatorState {
   documents: EdocSummary[];
 }
 
-function envNumber(name: string): number | undefined {
-  const text = process.env[name];
-  if (text === undefined || text.trim() === '') return undefined;
-  const value = Number(text);
-  if (!Number.isFinite(value) || value < 0) throw new Error(`SIM_IOFFICE.INVALID_ENV: ${name} must be a non-negative number (got "${text}")`);
-  return value;
-}
-
 /** Starts the VNPT-iOffice simulator (SOAP 1.1 per ioffice-soap.md) and resolves once it accepts requests. */
 export async function startIofficeSimulator(options: IofficeSimulatorOptions = {}): Promise<IofficeSimulator> {
   const log = options.log ?? ((line: string) => console.log(`[sim-ioffice] ${line}`));
   const now = options.now ?? (() => new Date());
   const directory =
     options.directory ??
-    loadOrganDirectory(options.departmentsFile ?? process.env.DEPARTMENTS_FILE ?? join('config', 'departments.yaml'), options.centerOrganId ?? process.env.CENTER_ORGAN_ID);
+    loadOrganDirectory(options.departmentsFile ?? SHARED_ENV.DEPARTMENTS_FILE.read(), options.centerOrganId ?? SHARED_ENV.CENTER_ORGAN_ID.read());
   const credentials: Credentials = {
-    systemId: options.credentials?.systemId ?? process.env.IOFFICE_SYSTEM_ID ?? 'lienthong',
-    secret: options.credentials?.secret ?? process.env.IOFFICE_SECRET ?? 'lienthong-secret',
+    systemId: options.credentials?.systemId ?? SHARED_ENV.IOFFICE_SYSTEM_ID.read(),
+    secret: options.credentials?.secret ?? SHARED_ENV.IOFFICE_SECRET.read(),
   };
   const initialFaults = options.faults ? mergeFaults(NO_FAULTS, options.faults, 'options.faults') : faultsFromEnv();
-  const stepDelayMs = options.stepDelayMs ?? envNumber('IOFFICE_SIM_STEP_DELAY_MS') ?? 50;
+  const stepDelayMs = options.stepDelayMs ?? SIM_IOFFICE_ENV.IOFFICE_SIM_STEP_DELAY_MS.read();
   const maxEdxmlBytes = options.maxEdxmlBytes ?? DEFAULT_MAX_EDXML_BYTES;
-  const pki: TestPki = generateTestPki(options.pkiDir ?? process.env.IOFFICE_SIM_PKI_DIR ?? join('data', 'pki'), {
+  const pki: TestPki = generateTestPki(options.pkiDir ?? SIM_IOFFICE_ENV.IOFFICE_SIM_PKI_DIR.read(), {
     organs: directory.departments.map((d) => ({ organId: d.organId, name: d.name })),
     intermediate: options.intermediateCa,
+    organization: options.pkiOrganization,
   });
 
   let faults = initialFaults;
@@ -181,8 +176,8 @@ export async function startIofficeSimulator(options: IofficeSimulatorOptions = {
       log,
     }),
   );
-  const host = options.host ?? process.env.IOFFICE_SIM_HOST ?? '127.0.0.1';
-  const requestedPort = options.port ?? envNumber('IOFFICE_SIM_PORT') ?? 3101;
+  const host = options.host ?? SIM_IOFFICE_ENV.IOFFICE_SIM_HOST.read();
+  const requestedPort = options.port ?? SIM_IOFFICE_ENV.IOFFICE_SIM_PORT.read();
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(requestedPort, host, () => {
@@ -191,7 +186,7 @@ export async function startIofficeSimulator(options: IofficeSimulatorOptions = {
     });
   });
   const port = (server.address() as AddressInfo).port;
-  const base = (options.publicUrl ?? process.env.IOFFICE_SIM_PUBLIC_URL ?? `http://${host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host}:${port}`).replace(/\/$/, '');
+  const base = (options.publicUrl ?? SIM_IOFFICE_ENV.IOFFICE_SIM_PUBLIC_URL.read() ?? `http://${host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host}:${port}`).replace(/\/$/, '');
   const url = `${base}${EDOC_PATH}`;
   try {
     await new Promise<void>((resolve, reject) => {

@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'fs';
-import { dirname, join } from 'path';
+import { dirname } from 'path';
+import { SIM_IOFFICE_SCHEMA, loadConfigOrExit } from '@lienthong/config';
 import { loadOrganDirectory } from './config/department.directory';
 import { startIofficeSimulator } from './ioffice.simulator';
 import { generateTestPki } from './pki/test-pki';
@@ -11,12 +12,13 @@ import { generateTestPki } from './pki/test-pki';
  *                                                              write the test CA (trust anchor) PEM and exit
  */
 async function main(argv: string[]): Promise<void> {
+  const config = loadConfigOrExit(SIM_IOFFICE_SCHEMA);
   const flag = argv.indexOf('--write-trust-anchors');
   if (flag >= 0) {
     const target = argv[flag + 1];
     if (!target) throw new Error('SIM_IOFFICE.USAGE: --write-trust-anchors needs a file path, e.g. data/pki/trust-anchors.pem');
-    const directory = loadOrganDirectory(process.env.DEPARTMENTS_FILE ?? join('config', 'departments.yaml'), process.env.CENTER_ORGAN_ID);
-    const pki = generateTestPki(process.env.IOFFICE_SIM_PKI_DIR ?? join('data', 'pki'), {
+    const directory = loadOrganDirectory(config.DEPARTMENTS_FILE, config.CENTER_ORGAN_ID);
+    const pki = generateTestPki(config.IOFFICE_SIM_PKI_DIR, {
       organs: directory.departments.map((d) => ({ organId: d.organId, name: d.name })),
     });
     mkdirSync(dirname(target), { recursive: true });

@@ -1,3 +1,4 @@
+import { SIM_ONESTOP_SCHEMA, loadConfigOrExit } from '@lienthong/config';
 import { loadScriptFile, ScriptEntry } from './script/script.model';
 import { startOnestopSimulator } from './onestop.simulator';
 import { isCancelled } from './shared/scheduler';
@@ -10,10 +11,11 @@ import { simulatorLog } from './shared/simulator.log';
  * Exits 1 when the broker connection is lost, so the launcher restarts it (unacked reactions are redelivered).
  */
 async function main(argv: string[]): Promise<void> {
-  const log = simulatorLog(process.env.LOG_LEVEL);
+  const config = loadConfigOrExit(SIM_ONESTOP_SCHEMA);
+  const log = simulatorLog(config.LOG_LEVEL);
   const flag = argv.indexOf('--script');
   if (flag >= 0 && !argv[flag + 1]) throw new Error('SIM_ONESTOP.USAGE: --script needs a file, e.g. --script data/scripts/duplicates.json');
-  const scriptFile = flag >= 0 ? argv[flag + 1] : process.env.ONESTOP_SIM_SCRIPT?.trim() || undefined;
+  const scriptFile = flag >= 0 ? argv[flag + 1] : config.ONESTOP_SIM_SCRIPT;
   // Read the script before connecting: a bad script stops start-up with its problems, not half-way through.
   const script: ScriptEntry[] | undefined = scriptFile ? loadScriptFile(scriptFile) : undefined;
 

@@ -26,7 +26,7 @@ describe('resolveOptions', () => {
 
   it('names the variable and what it accepts when one is wrong', () => {
     expect(() => resolveOptions({}, { ONESTOP_SIM_REJECT_P: '1.5' })).toThrow('ONESTOP_SIM_REJECT_P must be a number from 0 to 1, got "1.5"');
-    expect(() => resolveOptions({}, { ONESTOP_SIM_APPRAISAL_MS: '2.5' })).toThrow('ONESTOP_SIM_APPRAISAL_MS must be an integer');
+    expect(() => resolveOptions({}, { ONESTOP_SIM_APPRAISAL_MS: '2.5' })).toThrow('ONESTOP_SIM_APPRAISAL_MS must be a duration in milliseconds (digits only, no unit) from 0 to 3600000, got "2.5"');
     expect(() => resolveOptions({}, { AMQP_QUEUE_TYPE: 'stream' })).toThrow('AMQP_QUEUE_TYPE must be "classic" or "quorum"');
     expect(() => resolveOptions({}, { ONESTOP_SIM_SUPPLEMENT_P: '0.7', ONESTOP_SIM_REJECT_P: '0.5' })).toThrow('supplementP + rejectP must not exceed 1');
   });

@@ -1,5 +1,4 @@
-import { join } from 'node:path';
-import { ConfigError, Departments } from '@lienthong/config';
+import { BUS_ENV, ConfigError, Departments, type EnvSource, SHARED_ENV, SIM_ONESTOP_ENV as SIM, processEnv } from '@lienthong/config';
 import { EXCHANGE, FieldProblem } from '@lienthong/contracts';
 
 /** How the simulated Center behaves; changeable at run time (`PUT /_admin/behaviour`). */
@@ -37,7 +36,7 @@ export const DEFAULT_BEHAVIOUR: Readonly<Behaviour> = {
 };
 
 /** Range of each behaviour field, and its environment variable. */
-const FIELDS: { readonly [K in keyof Behaviour]: { env: string; min: number; max: number } } = {
+const FIELDS: { readonly [K in keyof Behaviour]: { env: keyof typeof SIM; min: number; max: number } } = {
   ratePerMinute: { env: 'ONESTOP_SIM_RATE', min: 0, max: 6000 },
   appraisalMs: { env: 'ONESTOP_SIM_APPRAISAL_MS', min: 0, max: 3_600_000 },
   stepMs: { env: 'ONESTOP_SIM_STEP_MS', min: 0, max: 3_600_000 },
@@ -121,41 +120,27 @@ export interface ResolvedOptions {
 }
 
 /** Resolves options over the environment; a bad variable stops start-up with a `ConfigError` naming it. */
-export function resolveOptions(options: OnestopSimulatorOptions, env: NodeJS.ProcessEnv = process.env): ResolvedOptions {
-  const text = (name: string): string | undefined => (env[name]?.trim() ? env[name]!.trim() : undefined);
-  const number = (name: string, min: number, max: number, integer: boolean): number | undefined => {
-    const raw = text(name);
-    if (raw === undefined) return undefined;
-    const value = Number(raw);
-    if (!Number.isFinite(value) || value < min || value > max || (integer && !Number.isInteger(value))) {
-      throw new ConfigError(`${name} must be ${integer ? 'an integer' : 'a number'} from ${min} to ${max}, got "${raw}"`);
-    }
-    return value;
-  };
+export function resolveOptions(options: OnestopSimulatorOptions, env: EnvSource = processEnv()): ResolvedOptions {
   const fromEnv: Partial<Behaviour> = {};
   for (const [key, field] of Object.entries(FIELDS)) {
-    const value = number(field.env, field.min, field.max, key.endsWith('Ms'));
-    if (value !== undefined) fromEnv[key as keyof Behaviour] = value;
+    const value = SIM[field.env].given(env);
+    if (typeof value === 'number') fromEnv[key as keyof Behaviour] = value;
   }
   const { behaviour, problems } = applyBehaviour({ ...DEFAULT_BEHAVIOUR, ...fromEnv }, options.behaviour ?? {});
   if (problems.length > 0) throw new ConfigError(`invalid simulator behaviour: ${problems.map((p) => `${p.field} ${p.problem}`).join('; ')}`);
 
-  const queueType = options.queueType ?? text('AMQP_QUEUE_TYPE') ?? 'classic';
-  if (queueType !== 'classic' && queueType !== 'quorum') throw new ConfigError(`AMQP_QUEUE_TYPE must be "classic" or "quorum", got "${queueType}"`);
-  const publicUrl = options.publicUrl ?? text('ONESTOP_SIM_PUBLIC_URL');
-  if (publicUrl !== undefined && !/^https?:\/\/[^\s/]+/.test(publicUrl)) throw new ConfigError(`ONESTOP_SIM_PUBLIC_URL must be an http(s) URL, got "${publicUrl}"`);
   return {
-    amqpUrl: options.amqpUrl ?? text('AMQP_URL') ?? 'amqp://guest:guest@127.0.0.1:5672',
+    amqpUrl: options.amqpUrl ?? BUS_ENV.AMQP_URL.read(env).join(','),
     exchange: options.exchange ?? EXCHANGE,
-    queue: options.queue ?? text('ONESTOP_SIM_QUEUE') ?? 'onestop.inbox',
-    queueType,
-    prefetch: options.prefetch ?? number('ONESTOP_SIM_PREFETCH', 1, 1000, true) ?? 20,
-    port: options.port ?? number('ONESTOP_SIM_PORT', 0, 65535, true) ?? 3103,
-    host: options.host ?? text('ONESTOP_SIM_HOST') ?? '127.0.0.1',
-    publicUrl,
-    departmentsFile: options.departmentsFile ?? text('DEPARTMENTS_FILE') ?? join('config', 'departments.yaml'),
+    queue: options.queue ?? SIM.ONESTOP_SIM_QUEUE.read(env),
+    queueType: options.queueType ?? BUS_ENV.AMQP_QUEUE_TYPE.read(env),
+    prefetch: options.prefetch ?? SIM.ONESTOP_SIM_PREFETCH.read(env),
+    port: options.port ?? SHARED_ENV.ONESTOP_SIM_PORT.read(env),
+    host: options.host ?? SIM.ONESTOP_SIM_HOST.read(env),
+    publicUrl: options.publicUrl ?? SIM.ONESTOP_SIM_PUBLIC_URL.read(env),
+    departmentsFile: options.departmentsFile ?? SHARED_ENV.DEPARTMENTS_FILE.read(env),
     behaviour,
-    seed: options.seed ?? number('ONESTOP_SIM_SEED', 0, 0xffffffff, true) ?? Math.floor(Math.random() * 0xffffffff),
+    seed: options.seed ?? SIM.ONESTOP_SIM_SEED.read(env) ?? Math.floor(Math.random() * 0xffffffff),
     codeStart: options.codeStart,
   };
 }

@@ -1,7 +1,9 @@
+import { SIM_POSTAL_SCHEMA, loadConfigOrExit } from '@lienthong/config';
 import { startPostalSimulator } from './postal.simulator';
 
 /** Standalone postal simulator: `node dist/apps/sim-postal/src/main.js`, configured by environment. */
 async function main(): Promise<void> {
+  loadConfigOrExit(SIM_POSTAL_SCHEMA);
   const log = (line: string): void => console.log(`[sim-postal] ${line}`);
   const simulator = await startPostalSimulator({ log });
   log(`postal API listening on ${simulator.url} (admin: ${simulator.url}/_admin/faults)`);

@@ -24,7 +24,7 @@ describe('resolveSettings', () => {
 
   it.each([
     [{ POSTAL_SIM_PORT: 'abc' }, /POSTAL_SIM_PORT/],
-    [{ POSTAL_SIM_FAULTS: '{oops' }, /POSTAL_SIM_FAULTS is not valid JSON/],
+    [{ POSTAL_SIM_FAULTS: '{oops' }, /POSTAL_SIM_FAULTS must be JSON/],
     [{ POSTAL_SIM_FAULTS: '{"hang":{"probability":3}}' }, /POSTAL_SIM_FAULTS: hang.probability/],
     [{ POSTAL_WEBHOOK_URL: 'not a url' }, /POSTAL_WEBHOOK_URL/],
   ])('names the variable at fault: %j', (env, message) => {

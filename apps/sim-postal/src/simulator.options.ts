@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto';
+import { type EnvSource, SHARED_ENV, SIM_POSTAL_ENV as SIM, processEnv } from '@lienthong/config';
 import { FaultConfig, FaultConfigInput, parseFaultConfig } from './faults/fault.config';
 import { SimulatorConfigError } from './shared/simulator-config.error';
 import { RetryPolicy } from './webhooks/webhook.dispatcher';
@@ -33,8 +34,8 @@ export interface PostalSimulatorOptions {
   webhookTimeoutMs?: number;
   /** Where operational lines go (webhook failures, start-up); default nowhere. */
   log?: (line: string) => void;
-  /** Environment to read defaults from; default `process.env`. Pass `{}` to ignore it (tests). */
-  env?: NodeJS.ProcessEnv;
+  /** Environment to read defaults from; default the process's. Pass `{}` to ignore it (tests). */
+  env?: EnvSource;
 }
 
 /** Options with every default applied. */
@@ -55,14 +56,6 @@ export interface SimulatorSettings {
   log: (line: string) => void;
 }
 
-function envNumber(env: NodeJS.ProcessEnv, name: string, check: (n: number) => boolean, rule: string): number | undefined {
-  const raw = env[name];
-  if (raw === undefined || raw.trim() === '') return undefined;
-  const value = Number(raw);
-  if (!check(value)) throw new SimulatorConfigError(`${name} must be ${rule}, got "${raw}"`);
-  return value;
-}
-
 function checkOption(name: string, value: number, check: (n: number) => boolean, rule: string): number {
   if (!check(value)) throw new SimulatorConfigError(`option ${name} must be ${rule}, got ${value}`);
   return value;
@@ -72,16 +65,13 @@ const isPort = (n: number): boolean => Number.isInteger(n) && n >= 0 && n <= 655
 const isNonNegative = (n: number): boolean => Number.isFinite(n) && n >= 0;
 const isPositive = (n: number): boolean => Number.isFinite(n) && n > 0;
 
-function resolveFaults(options: PostalSimulatorOptions, env: NodeJS.ProcessEnv): FaultConfig {
+function resolveFaults(options: PostalSimulatorOptions, env: EnvSource): FaultConfig {
   let input: unknown = options.faults ?? {};
   let source = 'option faults';
-  if (options.faults === undefined && env.POSTAL_SIM_FAULTS?.trim()) {
+  const fromEnv = options.faults === undefined ? SIM.POSTAL_SIM_FAULTS.read(env) : undefined;
+  if (fromEnv !== undefined) {
     source = 'POSTAL_SIM_FAULTS';
-    try {
-      input = JSON.parse(env.POSTAL_SIM_FAULTS);
-    } catch {
-      throw new SimulatorConfigError(`POSTAL_SIM_FAULTS is not valid JSON: ${env.POSTAL_SIM_FAULTS}`);
-    }
+    input = fromEnv;
   }
   const parsed = parseFaultConfig(input);
   if (!parsed.ok) {
@@ -90,24 +80,25 @@ function resolveFaults(options: PostalSimulatorOptions, env: NodeJS.ProcessEnv):
   return parsed.value;
 }
 
-function resolveWebhookUrl(options: PostalSimulatorOptions, env: NodeJS.ProcessEnv): string | null {
-  const url = options.webhookUrl !== undefined ? options.webhookUrl : env.POSTAL_WEBHOOK_URL ?? 'http://127.0.0.1:3000/postal/webhook';
+function resolveWebhookUrl(options: PostalSimulatorOptions, env: EnvSource): string | null {
+  if (options.webhookUrl === undefined) return SIM.POSTAL_WEBHOOK_URL.read(env);
+  const url = options.webhookUrl;
   if (url === null || url.trim() === '') return null;
   try {
     new URL(url);
   } catch {
-    throw new SimulatorConfigError(`webhook URL "${url}" (POSTAL_WEBHOOK_URL or option webhookUrl) is not a valid URL`);
+    throw new SimulatorConfigError(`option webhookUrl "${url}" is not a valid URL`);
   }
   return url;
 }
 
 /** Applies environment and defaults; throws SimulatorConfigError naming the variable or option at fault. */
-export function resolveSettings(options: PostalSimulatorOptions = {}, env: NodeJS.ProcessEnv = options.env ?? process.env): SimulatorSettings {
-  const port = options.port ?? envNumber(env, 'POSTAL_SIM_PORT', isPort, 'a port number 0-65535') ?? 3102;
-  const ttl = options.tokenTtlSeconds ?? envNumber(env, 'POSTAL_SIM_TOKEN_TTL_S', isPositive, 'a positive number of seconds') ?? 300;
-  const step = options.stepIntervalMs ?? envNumber(env, 'POSTAL_SIM_STEP_MS', isNonNegative, 'a number of ms ≥ 0') ?? 200;
-  const seed = options.seed ?? envNumber(env, 'POSTAL_SIM_SEED', Number.isInteger, 'an integer') ?? randomInt(1, 2 ** 31);
-  const retryInitial = envNumber(env, 'POSTAL_SIM_WEBHOOK_RETRY_MS', isNonNegative, 'a number of ms ≥ 0') ?? 1000;
+export function resolveSettings(options: PostalSimulatorOptions = {}, env: EnvSource = options.env ?? processEnv()): SimulatorSettings {
+  const port = options.port ?? SIM.POSTAL_SIM_PORT.read(env);
+  const ttl = options.tokenTtlSeconds ?? SIM.POSTAL_SIM_TOKEN_TTL_S.read(env);
+  const step = options.stepIntervalMs ?? SIM.POSTAL_SIM_STEP_MS.read(env);
+  const seed = options.seed ?? SIM.POSTAL_SIM_SEED.read(env) ?? randomInt(1, 2 ** 31);
+  const retryInitial = SIM.POSTAL_SIM_WEBHOOK_RETRY_MS.read(env);
   const retry: RetryPolicy = { initialDelayMs: retryInitial, factor: 2, maxDelayMs: 60_000, maxAttempts: 0, ...options.webhookRetry };
   checkOption('port', port, isPort, 'a port number 0-65535');
   checkOption('tokenTtlSeconds', ttl, isPositive, 'a positive number of seconds');
@@ -118,14 +109,14 @@ export function resolveSettings(options: PostalSimulatorOptions = {}, env: NodeJ
   checkOption('webhookRetry.maxAttempts', retry.maxAttempts, (n) => Number.isInteger(n) && n >= 0, 'an integer ≥ 0 (0 = unlimited)');
   return {
     port,
-    host: options.host ?? env.POSTAL_SIM_HOST ?? '127.0.0.1',
-    clientId: options.clientId ?? env.POSTAL_CLIENT_ID ?? 'lienthong',
-    clientSecret: options.clientSecret ?? env.POSTAL_CLIENT_SECRET ?? 'lienthong-secret',
+    host: options.host ?? SIM.POSTAL_SIM_HOST.read(env),
+    clientId: options.clientId ?? SHARED_ENV.POSTAL_CLIENT_ID.read(env),
+    clientSecret: options.clientSecret ?? SHARED_ENV.POSTAL_CLIENT_SECRET.read(env),
     tokenTtlSeconds: ttl,
     webhookUrl: resolveWebhookUrl(options, env),
-    webhookSecret: options.webhookSecret ?? env.POSTAL_WEBHOOK_SECRET ?? 'lienthong-webhook-secret',
+    webhookSecret: options.webhookSecret ?? SHARED_ENV.POSTAL_WEBHOOK_SECRET.read(env),
     stepIntervalMs: step,
-    autoAdvance: options.autoAdvance ?? env.POSTAL_SIM_AUTO_ADVANCE !== 'false',
+    autoAdvance: options.autoAdvance ?? SIM.POSTAL_SIM_AUTO_ADVANCE.read(env),
     seed,
     faults: resolveFaults(options, env),
     webhookRetry: retry,

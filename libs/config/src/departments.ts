@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { LineCounter, isMap, isSeq, parseDocument, type Node } from 'yaml';
 import { ConfigError } from './config.error';
+import { isProduction } from './schema/variable';
 import { MAX_ABBREVIATION, TEXT_LIMITS, abbreviationProblem, codeProblem, departmentTableProblems, phoneProblem, provinceCodeProblem, textProblem, type PlacedDepartment } from './department.rules';
 
 export type Mode = 'online' | 'at-center';
@@ -97,8 +98,6 @@ export function loadDepartments(file: string, options: DepartmentsOptions = {}):
 export interface DepartmentsOptions {
   readonly production?: boolean;
 }
-
-const isProduction = (): boolean => process.env.NODE_ENV === 'production';
 
 /**
  * Parses the routing table from YAML or JSON text (JSON is YAML). Text is read as NFC (a file typed in NFD, as some

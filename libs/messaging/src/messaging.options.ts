@@ -1,4 +1,4 @@
-import { DEFAULT_MAX_MESSAGE_BYTES } from '@lienthong/contracts';
+import { BUS_ENV, DEFAULT_AMQP_URL, type EnvSource, processEnv } from '@lienthong/config';
 
 export type QueueType = 'classic' | 'quorum';
 
@@ -23,35 +23,29 @@ export interface MessagingOptions {
   readonly reconnectMaxDelayMs: number;
 }
 
-export const DEFAULT_AMQP_URL = 'amqp://guest:guest@127.0.0.1:5672';
+export { DEFAULT_AMQP_URL };
 
-/** Builds options from the environment (`AMQP_URL`, `AMQP_QUEUE_TYPE`, `MAX_MESSAGE_BYTES`, `AMQP_PREFETCH`). */
-export function messagingOptionsFromEnv(service: string, env: NodeJS.ProcessEnv = process.env, overrides: Partial<MessagingOptions> = {}): MessagingOptions {
-  const queueType = (env.AMQP_QUEUE_TYPE ?? 'classic').trim();
-  if (queueType !== 'classic' && queueType !== 'quorum') {
-    throw new Error(`AMQP_QUEUE_TYPE must be "classic" or "quorum", got "${queueType}"`);
-  }
+/** Delays of the retry levels, in ms (fixed: the retry queues' names carry them). */
+export const RETRY_DELAYS_MS: readonly number[] = [1_000, 5_000, 30_000, 120_000, 600_000];
+
+/**
+ * Builds options from the environment (`AMQP_URL`, `AMQP_QUEUE_TYPE`, `AMQP_PREFETCH`, `BUS_BATCH_SIZE`,
+ * `MAX_MESSAGE_BYTES`); a bad value throws `ConfigError` naming the variable.
+ */
+export function messagingOptionsFromEnv(service: string, env: EnvSource = processEnv(), overrides: Partial<MessagingOptions> = {}): MessagingOptions {
   return {
-    urls: (env.AMQP_URL ?? DEFAULT_AMQP_URL).split(',').map((u) => u.trim()).filter(Boolean),
+    urls: BUS_ENV.AMQP_URL.read(env),
     service,
-    queueType,
-    prefetch: positiveInt(env, 'AMQP_PREFETCH', 200),
-    batchSize: positiveInt(env, 'BUS_BATCH_SIZE', 100),
-    retryDelaysMs: [1_000, 5_000, 30_000, 120_000, 600_000],
-    maxMessageBytes: positiveInt(env, 'MAX_MESSAGE_BYTES', DEFAULT_MAX_MESSAGE_BYTES),
+    queueType: BUS_ENV.AMQP_QUEUE_TYPE.read(env),
+    prefetch: BUS_ENV.AMQP_PREFETCH.read(env),
+    batchSize: BUS_ENV.BUS_BATCH_SIZE.read(env),
+    retryDelaysMs: RETRY_DELAYS_MS,
+    maxMessageBytes: BUS_ENV.MAX_MESSAGE_BYTES.read(env),
     relayIntervalMs: 1_000,
     reconnectDelayMs: 500,
     reconnectMaxDelayMs: 10_000,
     ...overrides,
   };
-}
-
-function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer, got "${raw}"`);
-  return value;
 }
 
 /** Name of the durable queue a service consumes from. */

@@ -1,8 +1,9 @@
 import { resolve } from 'node:path';
+import { DEFAULT_DATABASE_URL } from '@lienthong/config';
 import { DatabaseError } from './database.errors';
 
 /** Where the data lives when `DATABASE_URL` is not set: an embedded SQLite file. */
-export const DEFAULT_DATABASE_URL = 'sqlite:./data/lienthong.db';
+export { DEFAULT_DATABASE_URL };
 
 /** A parsed `DATABASE_URL`. */
 export type DatabaseConfig =

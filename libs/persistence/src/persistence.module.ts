@@ -1,11 +1,11 @@
 import { Global, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { BUS_ENV } from '@lienthong/config';
 import { Database, type Migration } from './database';
 import { createDatabase } from './database.factory';
-import { DEFAULT_DATABASE_URL } from './database.url';
 
 /** Options of {@link PersistenceModule.forRoot}. */
 export interface PersistenceModuleOptions {
-  /** Defaults to `process.env.DATABASE_URL` (an empty value counts as unset), then {@link DEFAULT_DATABASE_URL}. */
+  /** Defaults to `DATABASE_URL` (an empty value counts as unset), then `sqlite:./data/lienthong.db`. */
   readonly url?: string;
   /** Every library's migrations, concatenated; applied in id order before the app starts. */
   readonly migrations?: readonly Migration[];
@@ -31,7 +31,7 @@ export class PersistenceModule implements OnApplicationShutdown {
         {
           provide: Database,
           useFactory: async (): Promise<Database> => {
-            const database = createDatabase(options.url ?? (process.env.DATABASE_URL || DEFAULT_DATABASE_URL));
+            const database = createDatabase(options.url ?? BUS_ENV.DATABASE_URL.read());
             try {
               await database.migrate(options.migrations ?? []);
             } catch (err) {

@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
+import { isProduction } from '@lienthong/config';
 import { AsyncMutex } from './async-mutex';
 import { Database, type Migration, type Row, type Transaction } from './database';
 import { DatabaseError, isTransientDbError, wrapDriverError } from './database.errors';
@@ -63,7 +64,7 @@ export class SqliteDatabase extends Database {
     options: SqliteOptions = {},
   ) {
     super();
-    if (options.checkMisuse ?? process.env.NODE_ENV !== 'production') this.currentTransaction = new AsyncLocalStorage<TransactionHandle>();
+    if (options.checkMisuse ?? !isProduction()) this.currentTransaction = new AsyncLocalStorage<TransactionHandle>();
     try {
       if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
       this.db = new BetterSqlite3(file, { timeout: BUSY_TIMEOUT_MS });

@@ -1,7 +1,7 @@
 import { type DynamicModule, type INestApplication, type LoggerService, type NestApplicationOptions, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { ConfigError } from '@lienthong/config';
-import { BusServer, DEFAULT_AMQP_URL, describeError, redact } from '@lienthong/messaging';
+import { BUS_ENV, ConfigError } from '@lienthong/config';
+import { BusServer, describeError, redact } from '@lienthong/messaging';
 import { type ServiceLogger, installServiceLogger } from './logging/service.logger';
 
 export interface BootstrapOptions {
@@ -45,7 +45,7 @@ export async function bootstrapService(options: BootstrapOptions): Promise<INest
   try {
     await app.startAllMicroservices();
   } catch (error) {
-    const url = (process.env.AMQP_URL ?? DEFAULT_AMQP_URL).split(',').map(redact).join(', ');
+    const url = BUS_ENV.AMQP_URL.read().map(redact).join(', ');
     logger.error(
       `cannot start: ${(error as Error).message}\n` +
         `  Liên thông needs a running RabbitMQ at ${url} (set AMQP_URL to use another).\n` +
@@ -57,7 +57,7 @@ export async function bootstrapService(options: BootstrapOptions): Promise<INest
   }
   // Loopback unless HTTP_HOST says otherwise: a deployment that must receive postal webhooks sets HTTP_HOST=0.0.0.0
   // (or puts a reverse proxy in front).
-  const host = process.env.HTTP_HOST || '127.0.0.1';
+  const host = BUS_ENV.HTTP_HOST.read();
   await app.listen(options.httpPort, host);
   const port = (app.getHttpServer().address() as { port: number }).port;
   logger.log(`${options.service} ready; health on http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}/health/ready`, options.service);
@@ -65,8 +65,9 @@ export async function bootstrapService(options: BootstrapOptions): Promise<INest
 }
 
 /**
- * Installs the service logger (`installServiceLogger`) for a `main.ts`; a wrong `LOG_FORMAT` can only be said in
- * plain text, then start-up stops.
+ * Installs the service logger (`installServiceLogger`) for a caller that did not check its configuration first (a
+ * test's own module); a wrong `LOG_FORMAT` can only be said in plain text, then start-up stops. A `main.ts` checks
+ * its whole schema first (`loadServiceConfigOrExit`), so a wrong value is said there with every other mistake.
  */
 export function serviceLoggerOrExit(service: string): ServiceLogger {
   try {

@@ -10,9 +10,6 @@ export const HEARTBEAT_ROUTING_PREFIX = 'heartbeat.';
 /** Binding that receives every service's heartbeats. */
 export const HEARTBEAT_BINDING = 'heartbeat.#';
 
-/** Default period between two heartbeats of one instance. */
-export const HEARTBEAT_INTERVAL_MS = 2_000;
-
 /** Transport counters carried by a heartbeat, so a dashboard can chart each hop's throughput without scraping. */
 export interface HeartbeatStats {
   readonly consumed: number;

@@ -2,10 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
 import type { Channel } from 'amqplib';
+import { BUS_ENV } from '@lienthong/config';
 import { AmqpConnection, BusServer, MESSAGING_OPTIONS, type MessagingOptions, OutboxRelay, describeError, retryQueueName } from '@lienthong/messaging';
 import { Database } from '@lienthong/persistence';
 import { HealthRegistry } from './health.registry';
-import { HEARTBEAT_INTERVAL_MS, HEARTBEAT_ROUTING_PREFIX, type Heartbeat, OPS_EXCHANGE } from './heartbeat.message';
+import { HEARTBEAT_ROUTING_PREFIX, type Heartbeat, OPS_EXCHANGE } from './heartbeat.message';
 import { heartbeatHops, hopViews } from './hop.figures';
 import { SERVICE_INFO, type ServiceInfo } from './service-info';
 
@@ -46,8 +47,7 @@ export class HeartbeatPublisher implements OnApplicationBootstrap, BeforeApplica
     @Inject(MESSAGING_OPTIONS) messaging: MessagingOptions,
   ) {
     this.queues = [server.queue, ...messaging.retryDelaysMs.map((delay, level) => retryQueueName(server.queue, level, delay))];
-    const fromEnv = Number(process.env.HEARTBEAT_INTERVAL_MS);
-    this.intervalMs = Number.isInteger(fromEnv) && fromEnv >= 100 ? fromEnv : HEARTBEAT_INTERVAL_MS;
+    this.intervalMs = BUS_ENV.HEARTBEAT_INTERVAL_MS.read();
   }
 
   onApplicationBootstrap(): void {

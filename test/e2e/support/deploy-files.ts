@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { hostname, networkInterfaces } from 'node:os';
 
 /** What the package test needs of a systemd unit: the directives as written, several values for repeated ones. */
 export interface SystemdUnit {
@@ -53,4 +54,15 @@ export function environmentFileText(values: Record<string, string>): string {
   return Object.entries(values)
     .map(([k, v]) => `${k}=${v}\n`)
     .join('');
+}
+
+/**
+ * How other machines would reach this one: its first non-loopback IPv4 address, else its name. What a site writes
+ * into PUBLIC_BASE_URL, which production refuses on loopback (the URLs made from it are fetched from elsewhere).
+ */
+export function machineAddress(): string {
+  const address = Object.values(networkInterfaces())
+    .flat()
+    .find((a) => a && a.family === 'IPv4' && !a.internal)?.address;
+  return address ?? hostname();
 }

@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { resolve } from 'node:path';
 import { Controller, Get, NotFoundException, Param, Query, StreamableFile } from '@nestjs/common';
+import { SHARED_ENV } from '@lienthong/config';
 import { BlobStore, contentDisposition } from '@lienthong/runtime';
 import { intParam, strParam } from '../web/http';
 import { ArchiveBatchesQuery, type ArchiveBatchPage } from './archive-batches.query';
@@ -9,7 +10,7 @@ import { ArchiveBatchesQuery, type ArchiveBatchPage } from './archive-batches.qu
 @Controller('api')
 export class ArchiveController {
   // The orchestrator keeps manifests under BLOB_DIR (shared with the console, like the database).
-  private readonly blobs = new BlobStore(resolve(process.env.BLOB_DIR ?? './data/blobs'));
+  private readonly blobs = new BlobStore(resolve(SHARED_ENV.BLOB_DIR.read()));
 
   constructor(private readonly batches: ArchiveBatchesQuery) {}
 

@@ -1,15 +1,13 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { type EnvSource, OPS_ENV, type Variable } from '@lienthong/config';
 import { identifierPart } from '@lienthong/contracts';
 import { BusError } from '@lienthong/messaging';
 import { parse as parseYaml } from 'yaml';
 
 /** `deploy/rabbitmq/definitions.json`: four levels above `apps/console/src/ops`, in the sources as in dist/ (the build copies deploy/). */
 export const DEFAULT_DEFINITIONS = resolve(__dirname, '../../../../deploy/rabbitmq/definitions.json');
-
-/** The management API's default, as the console's `RABBITMQ_MANAGEMENT_URL`; an administrator is needed here. */
-export const DEFAULT_ADMIN_URL = 'http://guest:guest@127.0.0.1:15672';
 
 /**
  * RabbitMQ's definitions format (as `rabbitmqctl export_definitions` writes it), without passwords: users get theirs
@@ -25,9 +23,14 @@ export interface Definitions {
 
 /** The environment variable that may hold a user's password: `RABBITMQ_PASSWORD_` and the name in ASCII capitals (`một-cửa` → `…_MOT_CUA`). */
 export function passwordVariable(user: string): string {
+  return passwordVariableOf(user).name;
+}
+
+/** The user's variable of the family `RABBITMQ_PASSWORD_<USER>` (libs/config, OPS_ENV). */
+function passwordVariableOf(user: string): Variable<string | undefined> {
   const part = identifierPart(user).toUpperCase().replace(/-/g, '_');
   if (part === '') throw new BusError('RABBITMQ.DEFINITIONS_INVALID', `user "${user}" has no letter or digit to name its password variable; give its password in the passwords file`);
-  return `RABBITMQ_PASSWORD_${part}`;
+  return OPS_ENV['RABBITMQ_PASSWORD_<USER>'].member(part);
 }
 
 /** Reads and checks a definitions file; every mistake names the file and the entry. */
@@ -107,7 +110,7 @@ export function loadDefinitions(file: string): Definitions {
  * passwords file (YAML or JSON, `user: password`). A user without one keeps the password it has (refused for a
  * user that does not exist yet).
  */
-export function readPasswords(definitions: Definitions, env: NodeJS.ProcessEnv, file: string | undefined): { passwords: Map<string, string>; warnings: string[] } {
+export function readPasswords(definitions: Definitions, env: EnvSource, file: string | undefined): { passwords: Map<string, string>; warnings: string[] } {
   const warnings: string[] = [];
   let fromFile: Record<string, unknown> = {};
   if (file !== undefined) {
@@ -127,10 +130,9 @@ export function readPasswords(definitions: Definitions, env: NodeJS.ProcessEnv, 
   }
   const passwords = new Map<string, string>();
   for (const { name } of definitions.users) {
-    const variable = passwordVariable(name);
-    const value = env[variable] !== undefined && env[variable] !== '' ? env[variable] : (fromFile[name] as string | undefined);
+    // The variable's form (at least 12 characters) is checked by its definition, which names it.
+    const value = passwordVariableOf(name).read(env) ?? (fromFile[name] as string | undefined);
     if (value === undefined) continue;
-    if (value.length < 12) throw new BusError('RABBITMQ.PASSWORDS_INVALID', `${variable}: the password of "${name}" must be at least 12 characters`);
     passwords.set(name, value);
   }
   return { passwords, warnings };

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { ORCHESTRATOR_ENV, SHARED_ENV } from '@lienthong/config';
 import { BlobStore } from '@lienthong/runtime';
 
 /** A stored document: what a message's `file` reference needs. */
@@ -14,10 +15,10 @@ export interface StoredBlob {
  * served at `<PUBLIC_BASE_URL>/blobs/<sha256>` by the shared BlobController.
  */
 export class OrchestratorBlobs extends BlobStore {
-  private readonly baseUrl = (process.env.PUBLIC_BASE_URL ?? `http://127.0.0.1:${process.env.HTTP_PORT ?? 3001}`).replace(/\/$/, '');
+  private readonly baseUrl = SHARED_ENV.PUBLIC_BASE_URL.read() ?? `http://127.0.0.1:${ORCHESTRATOR_ENV.HTTP_PORT.read()}`;
 
   constructor() {
-    super(resolve(process.env.BLOB_DIR ?? './data/blobs'));
+    super(resolve(SHARED_ENV.BLOB_DIR.read()));
   }
 
   /** Stores the bytes and returns the file reference messages carry. */

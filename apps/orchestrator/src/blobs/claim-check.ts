@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Env } from '@lienthong/config';
+import { ORCHESTRATOR_ENV } from '@lienthong/config';
 import { ContractViolation } from '@lienthong/messaging';
 import { DocumentHosts, type FetchPolicy, type FileReference, fetchVerified } from '@lienthong/runtime';
 import type { DossierFactsRecord } from '../dossiers/dossier.repository';
@@ -21,11 +21,10 @@ export class ClaimCheck {
   private readonly policy: FetchPolicy;
 
   constructor(private readonly blobs: OrchestratorBlobs) {
-    const env = new Env();
     this.policy = {
       hosts: DocumentHosts.fromEnv(),
-      timeoutMs: env.int('DOCUMENT_FETCH_TIMEOUT_MS', 15_000, 100, 600_000),
-      maxBytes: env.int('MAX_DOCUMENT_BYTES', 50 * 1024 * 1024, 1, 2 ** 40),
+      timeoutMs: ORCHESTRATOR_ENV.DOCUMENT_FETCH_TIMEOUT_MS.read(),
+      maxBytes: ORCHESTRATOR_ENV.MAX_DOCUMENT_BYTES.read(),
     };
   }
 

@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { ORCHESTRATOR_ENV } from '@lienthong/config';
 import { type FieldProblem, type MessageBody, type MessageType } from '@lienthong/contracts';
 import { ContractViolation, DeadLetterStore, PermanentFailure, describeError, vietnamTimestamp } from '@lienthong/messaging';
 import type { Queryable } from '@lienthong/persistence';
@@ -17,9 +18,6 @@ interface HeldRow {
   reason: string;
 }
 
-/** How long an out-of-order event waits for its dossier to reach a stage where it applies (`HOLD_MS`). */
-export const HOLD_MS = Number(process.env.HOLD_MS ?? 10 * 60_000);
-
 /**
  * Out-of-order events (e.g. `onestop.decision.issued` before the number came back): kept, tried again after
  * every transition of their dossier, and rejected with a reason if they never become valid within `HOLD_MS`.
@@ -27,6 +25,8 @@ export const HOLD_MS = Number(process.env.HOLD_MS ?? 10 * 60_000);
 @Injectable()
 export class HeldEvents {
   private readonly logger = new Logger('HeldEvents');
+  /** How long an out-of-order event waits for its dossier to reach a stage where it applies (`HOLD_MS`). */
+  private readonly holdMs = ORCHESTRATOR_ENV.HOLD_MS.read();
 
   constructor(
     private readonly lifecycle: LifecycleService,
@@ -38,7 +38,7 @@ export class HeldEvents {
     const now = Date.now();
     await uow.tx.run(
       'INSERT INTO held_events (dossier_code, message_id, message_type, producer, body, reason, held_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING',
-      [dossierCode, message.messageId, message.type, message.producer, JSON.stringify(message.body), reason, now, now + HOLD_MS],
+      [dossierCode, message.messageId, message.type, message.producer, JSON.stringify(message.body), reason, now, now + this.holdMs],
     );
     await this.dossiers.record(uow.tx, { dossierCode, messageId: message.messageId, messageType: message.type, fromStage: null, toStage: null, note: `held: ${reason}` });
     this.logger.log(`held ${message.type} for ${dossierCode}: ${reason}`);
@@ -84,7 +84,7 @@ export class HeldEvents {
       try {
         await run(async (uow) => {
           const gone = await uow.tx.run('DELETE FROM held_events WHERE id = $1', [row.id]);
-          if (gone === 1) await this.reject(uow, row, [{ field: 'dossierCode', problem: `held for ${Math.round(HOLD_MS / 60_000)} min and never became valid: ${row.reason}` }]);
+          if (gone === 1) await this.reject(uow, row, [{ field: 'dossierCode', problem: `held for ${Math.round(this.holdMs / 60_000)} min and never became valid: ${row.reason}` }]);
         });
         expired += 1;
       } catch (error) {

@@ -1,5 +1,5 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { Departments } from '@lienthong/config';
+import { BUS_ENV, Departments, ORCHESTRATOR_ENV } from '@lienthong/config';
 import { BusPublisher, OutboxRelay, describeError } from '@lienthong/messaging';
 import { Database } from '@lienthong/persistence';
 import { ArchiveBatches } from '../archive/archive.batches';
@@ -7,7 +7,7 @@ import { HeldEvents } from './held.events';
 import { type UnitOfWork, fromPublisher } from './unit-of-work';
 
 /** Local date and time (HH:mm) in the bus's time zone (`TZ`, default Asia/Ho_Chi_Minh). */
-export function localClock(now: Date, timeZone = process.env.TZ || 'Asia/Ho_Chi_Minh'): { date: string; time: string } {
+export function localClock(now: Date, timeZone = BUS_ENV.TZ.read()): { date: string; time: string } {
   const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(now);
   const get = (type: string): string => parts.find((p) => p.type === type)?.value ?? '00';
   return { date: `${get('year')}-${get('month')}-${get('day')}`, time: `${get('hour')}:${get('minute')}` };
@@ -35,7 +35,7 @@ export class LifecycleTimers implements OnApplicationBootstrap, OnApplicationShu
   ) {}
 
   onApplicationBootstrap(): void {
-    const everyMs = Number(process.env.LIFECYCLE_TICK_MS ?? 30_000);
+    const everyMs = ORCHESTRATOR_ENV.LIFECYCLE_TICK_MS.read();
     this.timer = setInterval(() => void this.tick(), everyMs);
     this.timer.unref();
   }

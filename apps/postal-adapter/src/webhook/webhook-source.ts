@@ -1,7 +1,8 @@
 import { isIP } from 'node:net';
+import { POSTAL_ADAPTER_ENV } from '@lienthong/config';
 
 /** Loopback: the console on the same host, which forwards the public webhook here. */
-export const DEFAULT_TRUSTED_FORWARDERS: readonly string[] = ['127.0.0.1', '::1', '::ffff:127.0.0.1'];
+export const DEFAULT_TRUSTED_FORWARDERS: readonly string[] = POSTAL_ADAPTER_ENV.POSTAL_WEBHOOK_TRUSTED_FORWARDERS.spec.default ?? [];
 
 /**
  * Who sent a callback, as far as can be trusted: the socket's peer, unless it is a trusted forwarder (the console,

@@ -1,3 +1,4 @@
+import { type EnvSource, SIM_IOFFICE_ENV, processEnv } from '@lienthong/config';
 import { EDOC_OPERATIONS, EdocOperation } from '../soap/edoc.wsdl';
 
 /**
@@ -114,16 +115,9 @@ function parseOperations(value: unknown, source: string): EdocOperation[] | null
 }
 
 /** Reads `IOFFICE_SIM_FAULTS` (JSON); absent or empty means no faults. */
-export function faultsFromEnv(env: NodeJS.ProcessEnv = process.env): IofficeFaults {
-  const text = env.IOFFICE_SIM_FAULTS;
-  if (!text || text.trim() === '') return { ...NO_FAULTS };
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (error) {
-    throw new FaultConfigError(`IOFFICE_SIM_FAULTS: not valid JSON (${(error as Error).message})`);
-  }
-  return mergeFaults(NO_FAULTS, parsed, 'IOFFICE_SIM_FAULTS');
+export function faultsFromEnv(env: EnvSource = processEnv()): IofficeFaults {
+  const parsed = SIM_IOFFICE_ENV.IOFFICE_SIM_FAULTS.read(env);
+  return parsed === undefined ? { ...NO_FAULTS } : mergeFaults(NO_FAULTS, parsed, 'IOFFICE_SIM_FAULTS');
 }
 
 /** Whether the transport faults (latency, BUSY, 503, timeouts) apply to `operation`. */

@@ -2,6 +2,7 @@ import { generateKeyPairSync, randomBytes } from 'crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import * as forge from 'node-forge';
+import { TEST_PKI_ORGANIZATION } from '@lienthong/config';
 import { SigningIdentity } from '../edxml/edxml.signer';
 import { CertificateAuthority, RevokedCertificate, buildCrl, buildOcspResponse, normalSerial } from './revocation.responses';
 
@@ -11,6 +12,12 @@ export interface TestPkiOptions {
   organs: { organId: string; name?: string }[];
   /** Issue the organization certificates from an intermediate CA (default true: exercises chain building). */
   intermediate?: boolean;
+  /**
+   * `O=` of every certificate of a new hierarchy (ASCII). Default `TEST_PKI_ORGANIZATION`: the simulator's published
+   * test PKI, which production refuses as trust anchors. A test standing for a site's own CA (fresh keys, found on
+   * no other machine) gives another.
+   */
+  organization?: string;
 }
 
 /** How to (re)issue an organ's organization certificate, for tests of the bus's certificate checks. */
@@ -93,11 +100,11 @@ function ascii(value: string): string {
   return value.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').replace(/[^\x20-\x7e]/g, '?');
 }
 
-function subject(commonName: string, isCa: boolean): forge.pki.CertificateField[] {
+function subject(commonName: string, isCa: boolean, organization = TEST_PKI_ORGANIZATION): forge.pki.CertificateField[] {
   return [
     { name: 'countryName', value: 'VN' },
     { name: 'stateOrProvinceName', value: 'Lang Son' },
-    { name: 'organizationName', value: 'Lien thong test PKI' },
+    { name: 'organizationName', value: ascii(organization) },
     isCa
       ? { name: 'commonName', value: ascii(commonName) }
       : { name: 'commonName', value: commonName.normalize('NFC'), valueTagClass: forge.asn1.Type.UTF8 as unknown as forge.asn1.Class },
@@ -116,6 +123,8 @@ function commonName(cert: forge.pki.Certificate): string {
 
 interface IssueOptions extends OrganCertificateOptions {
   ca: boolean;
+  /** `O=` of the subject (default the published test PKI's). */
+  organization?: string;
   years: number;
   /** Extended key usages (OIDs), e.g. OCSP signing for a delegated responder. */
   extKeyUsage?: string[];
@@ -145,7 +154,7 @@ function issue(commonName: string, issuer: Issuer | 'self', options: IssueOption
   cert.serialNumber = serial.toString('hex');
   cert.validity.notBefore = options.notBefore ?? new Date(Date.now() - 24 * 3600 * 1000);
   cert.validity.notAfter = options.notAfter ?? new Date(Date.now() + options.years * 365 * 24 * 3600 * 1000);
-  cert.setSubject(subject(commonName, options.ca));
+  cert.setSubject(subject(commonName, options.ca, options.organization));
   const signer = issuer === 'self' ? { cert, key: keys.privateKey } : issuer;
   cert.setIssuer(signer.cert.subject.attributes);
   // forge derives the subject key identifier itself; the authority key identifier must equal the issuer's.
@@ -193,15 +202,16 @@ function saveIssuer(dir: string, certFile: string, keyFile: string, issuer: Issu
 /** Creates (or completes) the CA hierarchy in `dir`; existing files are reused, missing ones issued. */
 function ensureHierarchy(dir: string, options: TestPkiOptions): void {
   const useIntermediate = options.intermediate ?? true;
+  const { organization } = options;
   if (!existsSync(join(dir, files.rootCert))) {
-    saveIssuer(dir, files.rootCert, files.rootKey, issue('Liên thông Test Root CA', 'self', { ca: true, years: 20 }));
+    saveIssuer(dir, files.rootCert, files.rootKey, issue('Liên thông Test Root CA', 'self', { ca: true, years: 20, organization }));
   }
   const root = loadIssuer(dir, files.rootCert, files.rootKey);
   if (useIntermediate && !existsSync(join(dir, files.intermediateCert))) {
-    saveIssuer(dir, files.intermediateCert, files.intermediateKey, issue('Liên thông Test Issuing CA', root, { ca: true, years: 10 }));
+    saveIssuer(dir, files.intermediateCert, files.intermediateKey, issue('Liên thông Test Issuing CA', root, { ca: true, years: 10, organization }));
   }
   if (!existsSync(join(dir, files.untrustedRootCert))) {
-    saveIssuer(dir, files.untrustedRootCert, files.untrustedRootKey, issue('Untrusted Look-alike CA', 'self', { ca: true, years: 20 }));
+    saveIssuer(dir, files.untrustedRootCert, files.untrustedRootKey, issue('Untrusted Look-alike CA', 'self', { ca: true, years: 20, organization }));
   }
 }
 
@@ -210,7 +220,7 @@ function ensureHierarchy(dir: string, options: TestPkiOptions): void {
  * when the one on file names another organization (the department was renamed in the table). Issuing on first
  * use keeps start-up quick with a province's twenty departments: a key pair takes a quarter of a second.
  */
-function ensureOrganization(dir: string, organ: { organId: string; name?: string }, untrusted: boolean): void {
+function ensureOrganization(dir: string, organ: { organId: string; name?: string }, untrusted: boolean, organization?: string): void {
   const certFile = files.org(organ.organId, untrusted);
   const name = organ.name ?? organ.organId;
   if (existsSync(join(dir, certFile)) && commonName(forge.pki.certificateFromPem(read(dir, certFile))) === name.normalize('NFC')) return;
@@ -219,7 +229,7 @@ function ensureOrganization(dir: string, organ: { organId: string; name?: string
     : existsSync(join(dir, files.intermediateCert))
       ? loadIssuer(dir, files.intermediateCert, files.intermediateKey)
       : loadIssuer(dir, files.rootCert, files.rootKey);
-  saveIssuer(dir, certFile, files.orgKey(organ.organId, untrusted), issue(name, by, { ca: false, years: 5 }));
+  saveIssuer(dir, certFile, files.orgKey(organ.organId, untrusted), issue(name, by, { ca: false, years: 5, organization }));
 }
 
 /**
@@ -243,7 +253,7 @@ export function generateTestPki(dir: string, options: TestPkiOptions): TestPki {
     const key = `${untrusted} ${organId}`;
     const organ = organs.get(organId);
     if (organ && !ensured.has(key)) {
-      ensureOrganization(dir, organ, untrusted);
+      ensureOrganization(dir, organ, untrusted, options.organization);
       ensured.add(key);
     }
     const certFile = files.org(organId, untrusted);
@@ -273,7 +283,7 @@ export function generateTestPki(dir: string, options: TestPkiOptions): TestPki {
   /** A responder certificate `name` certified for OCSP signing (id-kp-OCSPSigning), issued once. */
   const responder = (name: CaName): { certificatePem: string; privateKeyPem: string } => {
     if (!existsSync(join(dir, files.responderCert(name)))) {
-      const issued = issue(`${commonName(ca(name).cert)} OCSP Responder`, ca(name), { ca: false, years: 1, keyUsage: true, extKeyUsage: ['1.3.6.1.5.5.7.3.9'] });
+      const issued = issue(`${commonName(ca(name).cert)} OCSP Responder`, ca(name), { ca: false, years: 1, keyUsage: true, extKeyUsage: ['1.3.6.1.5.5.7.3.9'], organization: options.organization });
       saveIssuer(dir, files.responderCert(name), files.responderKey(name), issued);
     }
     return { certificatePem: read(dir, files.responderCert(name)), privateKeyPem: read(dir, files.responderKey(name)) };
@@ -288,7 +298,7 @@ export function generateTestPki(dir: string, options: TestPkiOptions): TestPki {
     untrustedIdentity: (organId) => identity(organId, true),
     issueIdentity(organId, certificate = {}) {
       const existing = organs.get(organId)?.name ?? (existsSync(join(dir, files.org(organId, false))) ? commonName(forge.pki.certificateFromPem(read(dir, files.org(organId, false)))) : organId);
-      const org = issue(existing, ca('issuing'), { ca: false, years: 5, ...certificate });
+      const org = issue(existing, ca('issuing'), { ca: false, years: 5, ...certificate, organization: options.organization });
       saveIssuer(dir, files.org(organId, false), files.orgKey(organId, false), org);
       return { ...identity(organId, false), serial: normalSerial(org.cert.serialNumber) };
     },

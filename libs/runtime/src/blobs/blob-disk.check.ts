@@ -3,12 +3,9 @@ import { access, statfs } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
-import { Env } from '@lienthong/config';
+import { SHARED_ENV } from '@lienthong/config';
 import { type CheckResult, HealthRegistry } from '../health.registry';
 import { BlobStore } from './blob.store';
-
-/** Default of `BLOB_DIR_MIN_FREE_MB`: below this, a service that writes documents is not ready. */
-export const DEFAULT_BLOB_DIR_MIN_FREE_MB = 1024;
 
 /**
  * Whether documents can still be written under `dir`: its file system (the nearest existing directory, as the
@@ -46,9 +43,6 @@ export async function blobDiskCheck(dir: string, minFreeMb: number): Promise<Che
  */
 @Injectable()
 export class BlobDiskHealth implements OnApplicationBootstrap {
-  /** Read while the application is built, so a wrong value stops start-up with the variable's name. */
-  private readonly minFreeMb = new Env().int('BLOB_DIR_MIN_FREE_MB', DEFAULT_BLOB_DIR_MIN_FREE_MB, 0, 1024 * 1024 * 1024);
-
   constructor(
     private readonly moduleRef: ModuleRef,
     private readonly registry: HealthRegistry,
@@ -61,6 +55,8 @@ export class BlobDiskHealth implements OnApplicationBootstrap {
     } catch {
       return; // this service keeps no documents
     }
-    this.registry.register('blobDir', () => blobDiskCheck(store.dir, this.minFreeMb));
+    // Only the services that keep documents read it (their schemas hold it); start-up has checked its form.
+    const minFreeMb = SHARED_ENV.BLOB_DIR_MIN_FREE_MB.read();
+    this.registry.register('blobDir', () => blobDiskCheck(store.dir, minFreeMb));
   }
 }

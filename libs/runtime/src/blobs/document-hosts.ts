@@ -1,5 +1,5 @@
 import { BlockList, isIP } from 'node:net';
-import { ConfigError, Env } from '@lienthong/config';
+import { ConfigError, DEVELOPMENT_DOCUMENT_HOSTS as DEVELOPMENT_HOSTS, type EnvSource, ORCHESTRATOR_ENV, processEnv } from '@lienthong/config';
 
 /**
  * Addresses that are not on the public internet: the machine itself, private and carrier-grade networks,
@@ -64,7 +64,7 @@ interface Entry {
 const DEFAULT_PORTS: Readonly<Record<string, number>> = { 'http:': 80, 'https:': 443 };
 
 /** Loopback by name and address, any port: the simulators and the tests' file servers. Outside production only. */
-export const DEVELOPMENT_DOCUMENT_HOSTS = 'localhost,127.0.0.1,[::1]';
+export const DEVELOPMENT_DOCUMENT_HOSTS = DEVELOPMENT_HOSTS.join(',');
 
 /**
  * The hosts documents may be fetched from (`DOCUMENT_HOSTS`): a comma-separated list of `host` (any port),
@@ -96,15 +96,8 @@ export class DocumentHosts {
    * `DOCUMENT_HOSTS`; required when NODE_ENV=production. Elsewhere it defaults to loopback (any port), where the
    * simulators serve their documents.
    */
-  static fromEnv(env: NodeJS.ProcessEnv = process.env): DocumentHosts {
-    const e = new Env(env);
-    const configured = e.optional('DOCUMENT_HOSTS');
-    if (configured === undefined && e.string('NODE_ENV', 'development') === 'production') {
-      throw new ConfigError(
-        'DOCUMENT_HOSTS is required when NODE_ENV=production: the hosts the one-stop system serves documents from, comma-separated (host, host:port, *.domain), e.g. DOCUMENT_HOSTS=motcua.langson.gov.vn,10.20.0.15:9000',
-      );
-    }
-    return DocumentHosts.parse(configured ?? DEVELOPMENT_DOCUMENT_HOSTS);
+  static fromEnv(env: EnvSource = processEnv()): DocumentHosts {
+    return DocumentHosts.parse(ORCHESTRATOR_ENV.DOCUMENT_HOSTS.read(env).join(','));
   }
 
   /** How this URL's host is allowed, or undefined when it is not. */

@@ -13,6 +13,8 @@ describe('ServiceAuth (SERVICE_TOKEN, METRICS_TOKEN, BLOB_TOKEN)', () => {
 
   it('uses a development default outside production, so that npm start needs no configuration', () => {
     const auth = ServiceAuth.fromEnv({});
+    expect(ServiceAuth.callerHeaders({})).toEqual(auth.headers());
+    expect(ServiceAuth.callerHeaders({ SERVICE_TOKEN: 'c'.repeat(40), METRICS_TOKEN: 'short' })).toEqual({ authorization: `Bearer ${'c'.repeat(40)}` });
     expect(auth.developmentDefault).toBe(true);
     expect(auth.headers()).toEqual({ authorization: `Bearer ${DEVELOPMENT_SERVICE_TOKEN}` });
   });

@@ -1,14 +1,10 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { ConfigError, Env } from '@lienthong/config';
+import { BUS_ENV, DEVELOPMENT_SERVICE_TOKEN, type EnvSource, SERVICE_AUTH_ENV, processEnv } from '@lienthong/config';
 
 /** What a route's token grants: everything (`service`), or one kind of read for an outside caller. */
 export type TokenScope = 'metrics' | 'blobs';
 
-/** Outside production only: keeps `npm start` working without configuration. Never accepted in production. */
-export const DEVELOPMENT_SERVICE_TOKEN = 'lienthong-development-service-token-not-for-production';
-
-const MIN_SERVICE_TOKEN = 32;
-const MIN_SCOPED_TOKEN = 16;
+export { DEVELOPMENT_SERVICE_TOKEN };
 
 /**
  * The bearer tokens the bus services' HTTP side accepts, and the one they send to each other:
@@ -25,24 +21,19 @@ export class ServiceAuth {
     readonly developmentDefault: boolean,
   ) {}
 
-  /** Reads the tokens; throws `ConfigError` naming the variable. */
-  static fromEnv(env: NodeJS.ProcessEnv = process.env): ServiceAuth {
-    const e = new Env(env);
-    const production = e.string('NODE_ENV', 'development') === 'production';
-    const configured = e.optional('SERVICE_TOKEN');
-    if (configured === undefined && production) {
-      throw new ConfigError(`SERVICE_TOKEN is required when NODE_ENV=production: the bearer token the bus services accept from each other, the same in every service (at least ${MIN_SERVICE_TOKEN} characters, e.g. openssl rand -hex 32)`);
-    }
-    if (configured !== undefined && configured.length < MIN_SERVICE_TOKEN) throw new ConfigError(`SERVICE_TOKEN must be at least ${MIN_SERVICE_TOKEN} characters (e.g. openssl rand -hex 32)`);
-    if (configured === DEVELOPMENT_SERVICE_TOKEN && production) throw new ConfigError('SERVICE_TOKEN is the published development default; set a secret one (e.g. openssl rand -hex 32)');
+  /** Reads the tokens; throws `ConfigError` naming the variable (in production, a missing or development token too). */
+  static fromEnv(env: EnvSource = processEnv()): ServiceAuth {
+    const token = SERVICE_AUTH_ENV.SERVICE_TOKEN.read(env);
     const scoped = new Map<TokenScope, string>();
-    for (const [scope, name] of [['metrics', 'METRICS_TOKEN'], ['blobs', 'BLOB_TOKEN']] as const) {
-      const value = e.optional(name);
-      if (value === undefined) continue;
-      if (value.length < MIN_SCOPED_TOKEN) throw new ConfigError(`${name} must be at least ${MIN_SCOPED_TOKEN} characters`);
-      scoped.set(scope, value);
+    for (const [scope, value] of [['metrics', BUS_ENV.METRICS_TOKEN.read(env)], ['blobs', SERVICE_AUTH_ENV.BLOB_TOKEN.read(env)]] as const) {
+      if (value !== undefined) scoped.set(scope, value);
     }
-    return new ServiceAuth(configured ?? DEVELOPMENT_SERVICE_TOKEN, scoped, configured === undefined);
+    return new ServiceAuth(token, scoped, SERVICE_AUTH_ENV.SERVICE_TOKEN.given(env) === undefined);
+  }
+
+  /** The header a caller that is not a service itself (the launcher) sends to a bus service: reads `SERVICE_TOKEN` only. */
+  static callerHeaders(env: EnvSource = processEnv()): Readonly<Record<string, string>> {
+    return { authorization: `Bearer ${SERVICE_AUTH_ENV.SERVICE_TOKEN.read(env)}` };
   }
 
   /** Whether `bearer` may call a route of this scope (undefined: a route only the bus's own services may call). */

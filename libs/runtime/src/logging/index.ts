@@ -1,2 +1,3 @@
 export * from './log.record';
 export * from './service.logger';
+export * from './service.startup';

@@ -109,13 +109,22 @@ describe('LOG_FORMAT', () => {
   it('defaults to pretty on a terminal and json otherwise', () => {
     expect(logFormat({}, true)).toBe('pretty');
     expect(logFormat({}, false)).toBe('json');
-    expect(logFormat({ LOG_FORMAT: 'JSON' }, true)).toBe('json');
-    expect(logFormat({ LOG_FORMAT: 'pretty' }, false)).toBe('pretty');
+    expect(logFormat({ LOG_FORMAT: 'json' }, true)).toBe('json');
+    expect(logFormat({ LOG_FORMAT: ' pretty ' }, false)).toBe('pretty');
+    expect(logFormat({ LOG_FORMAT: '' }, false)).toBe('json');
   });
 
-  it('refuses anything else, naming the variable', () => {
-    expect(() => logFormat({ LOG_FORMAT: 'text' }, false)).toThrow(ConfigError);
-    expect(() => logFormat({ LOG_FORMAT: 'text' }, false)).toThrow('LOG_FORMAT must be json or pretty, got "text"');
+  it('refuses anything else, naming the variable (its definition in the schema: the same words at start-up)', () => {
+    for (const text of ['text', 'JSON']) {
+      expect(() => logFormat({ LOG_FORMAT: text }, false)).toThrow(ConfigError);
+      expect(() => logFormat({ LOG_FORMAT: text }, false)).toThrow(`LOG_FORMAT must be "json" or "pretty", got "${text}"`);
+    }
+  });
+
+  it('at start-up, a wrong LOG_FORMAT or LOG_LEVEL leaves the logger working (start-up then names it through that logger)', () => {
+    expect(ServiceLogger.forStartup('orchestrator', { LOG_FORMAT: 'text', LOG_LEVEL: 'info' }).format).toBe(process.stdout.isTTY ? 'pretty' : 'json');
+    expect(ServiceLogger.forStartup('orchestrator', { LOG_FORMAT: 'pretty' }).format).toBe('pretty');
+    expect(() => ServiceLogger.fromEnv('orchestrator', { LOG_LEVEL: 'info' })).toThrow('LOG_LEVEL must be one of "error", "warn", "log", "debug" or "verbose", got "info"');
   });
 
   it('colours: never with NO_COLOR, with FORCE_COLOR from a launcher on a terminal, else only on a terminal', () => {

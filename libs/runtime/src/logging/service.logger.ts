@@ -1,5 +1,5 @@
 import { Logger, type LoggerService, type LogLevel } from '@nestjs/common';
-import { ConfigError } from '@lienthong/config';
+import { BUS_ENV, ConfigError, type EnvSource, processEnv } from '@lienthong/config';
 import { type LogRecord, toRecord } from './log.record';
 
 export type LogFormat = 'json' | 'pretty';
@@ -15,19 +15,17 @@ export function logLevels(level = 'log'): LogLevel[] {
 /**
  * `LOG_FORMAT`: `json` (one object per line, for the journal and log shippers) or `pretty` (for a person at a
  * terminal). Unset: `pretty` on a terminal, `json` otherwise, so a service under systemd or with its output in a
- * file never writes colour codes or multi-line text there.
+ * file never writes colour codes or multi-line text there. A wrong value throws `ConfigError` naming the variable.
  */
-export function logFormat(env: NodeJS.ProcessEnv = process.env, tty = Boolean(process.stdout.isTTY)): LogFormat {
-  const raw = env.LOG_FORMAT?.trim().toLowerCase();
-  if (raw === undefined || raw === '') return tty ? 'pretty' : 'json';
-  if (raw === 'json' || raw === 'pretty') return raw;
-  throw new ConfigError(`LOG_FORMAT must be json or pretty, got "${env.LOG_FORMAT}"`);
+export function logFormat(env: EnvSource = processEnv(), tty = Boolean(process.stdout.isTTY)): LogFormat {
+  return BUS_ENV.LOG_FORMAT.read(env) ?? (tty ? 'pretty' : 'json');
 }
 
 /** Colours only for a person: pretty output to a terminal (or `FORCE_COLOR` from a launcher on one), never with `NO_COLOR`. */
-export function colorsWanted(env: NodeJS.ProcessEnv = process.env, tty = Boolean(process.stdout.isTTY)): boolean {
-  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
-  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '' && env.FORCE_COLOR !== '0') return true;
+export function colorsWanted(env: EnvSource = processEnv(), tty = Boolean(process.stdout.isTTY)): boolean {
+  if (BUS_ENV.NO_COLOR.read(env) !== undefined) return false;
+  const force = BUS_ENV.FORCE_COLOR.read(env);
+  if (force !== undefined && force !== '0') return true;
   return tty;
 }
 
@@ -58,10 +56,27 @@ export class ServiceLogger implements LoggerService {
     this.enabled = new Set(options.levels);
   }
 
-  /** The logger for a service as the environment asks (`LOG_FORMAT`, `LOG_LEVEL`, `NO_COLOR`/`FORCE_COLOR`). */
-  static fromEnv(service: string, env: NodeJS.ProcessEnv = process.env): ServiceLogger {
+  /** The logger for a service as the environment asks (`LOG_FORMAT`, `LOG_LEVEL`, `NO_COLOR`/`FORCE_COLOR`); throws `ConfigError` naming a wrong one. */
+  static fromEnv(service: string, env: EnvSource = processEnv()): ServiceLogger {
     const format = logFormat(env);
-    return new ServiceLogger({ service, format, levels: logLevels(env.LOG_LEVEL), colors: format === 'pretty' && colorsWanted(env) });
+    return new ServiceLogger({ service, format, levels: logLevels(BUS_ENV.LOG_LEVEL.read(env)), colors: format === 'pretty' && colorsWanted(env) });
+  }
+
+  /**
+   * The same, where a wrong value of those variables must not stop the logger itself (start-up, which reports it
+   * through this logger with every other mistake): each wrong one counts as unset.
+   */
+  static forStartup(service: string, env: EnvSource = processEnv()): ServiceLogger {
+    const checked: Record<string, string | undefined> = { ...env };
+    for (const variable of [BUS_ENV.LOG_FORMAT, BUS_ENV.LOG_LEVEL, BUS_ENV.NO_COLOR, BUS_ENV.FORCE_COLOR]) {
+      try {
+        variable.read(env);
+      } catch (error) {
+        if (!(error instanceof ConfigError)) throw error;
+        checked[variable.name] = undefined;
+      }
+    }
+    return ServiceLogger.fromEnv(service, checked);
   }
 
   get service(): string {
@@ -133,10 +148,21 @@ let installed: ServiceLogger | undefined;
  * returns it. Called by `bootstrapService`, and first thing by a `main.ts` that may log before it (a configuration
  * error), so that even that line is structured.
  */
-export function installServiceLogger(service: string, env: NodeJS.ProcessEnv = process.env): ServiceLogger {
+export function installServiceLogger(service: string, env: EnvSource = processEnv()): ServiceLogger {
   if (installed?.service !== service) {
     installed = ServiceLogger.fromEnv(service, env);
     Logger.overrideLogger(installed);
   }
+  return installed;
+}
+
+/**
+ * Makes the start-up logger of `service` (`ServiceLogger.forStartup`) the logger of every Nest `Logger`, so that a
+ * configuration mistake is a structured line too. Once the configuration is checked, `installServiceLogger` for the
+ * same service keeps it: its settings were then valid.
+ */
+export function installStartupLogger(service: string, env: EnvSource = processEnv()): ServiceLogger {
+  installed = ServiceLogger.forStartup(service, env);
+  Logger.overrideLogger(installed);
   return installed;
 }

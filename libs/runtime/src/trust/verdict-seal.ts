@@ -1,11 +1,9 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { ConfigError, Env } from '@lienthong/config';
+import { DEVELOPMENT_VERDICT_SEAL_KEY, type EnvSource, SHARED_ENV, processEnv } from '@lienthong/config';
 import { DECISION_VERDICT_FIELDS, type MessageBody } from '@lienthong/contracts';
 
-/** Outside production only, so that `npm start` needs no configuration. Never accepted in production. */
-export const DEVELOPMENT_VERDICT_SEAL_KEY = 'lienthong-development-verdict-seal-key-not-for-production';
+export { DEVELOPMENT_VERDICT_SEAL_KEY };
 
-const MIN_KEY = 32;
 const DOMAIN = 'lienthong/dms.decision-received/verdict/v1';
 
 type DecisionReceived = MessageBody<'dms.decision-received'>;
@@ -23,18 +21,8 @@ export class VerdictSeal {
   private constructor(private readonly key: Buffer) {}
 
   /** `VERDICT_SEAL_KEY`: required when NODE_ENV=production (the same in the iOffice adapter and the orchestrator). */
-  static fromEnv(env: NodeJS.ProcessEnv = process.env): VerdictSeal {
-    const e = new Env(env);
-    const production = e.string('NODE_ENV', 'development') === 'production';
-    const key = e.optional('VERDICT_SEAL_KEY');
-    if (key === undefined && production) {
-      throw new ConfigError(
-        `VERDICT_SEAL_KEY is required when NODE_ENV=production: the key the iOffice adapter seals its signature verdicts with and the orchestrator checks them with, the same in both and nowhere else (at least ${MIN_KEY} characters, e.g. openssl rand -hex 32)`,
-      );
-    }
-    if (key !== undefined && key.length < MIN_KEY) throw new ConfigError(`VERDICT_SEAL_KEY must be at least ${MIN_KEY} characters (e.g. openssl rand -hex 32)`);
-    if (key === DEVELOPMENT_VERDICT_SEAL_KEY && production) throw new ConfigError('VERDICT_SEAL_KEY is the published development default; set a secret one');
-    return new VerdictSeal(Buffer.from(key ?? DEVELOPMENT_VERDICT_SEAL_KEY, 'utf8'));
+  static fromEnv(env: EnvSource = processEnv()): VerdictSeal {
+    return new VerdictSeal(Buffer.from(SHARED_ENV.VERDICT_SEAL_KEY.read(env), 'utf8'));
   }
 
   /** The body with its `verdictSeal` set. */
