@@ -10,7 +10,7 @@ import { BENCH_QUEUE, type ChildMessage, type ConsumerResult, type ProducerResul
  *   raw        plain amqplib, persistent, confirms, manual ack (the baseline)
  *   lienthong  this project's transport: decode, validate, inbox, handler + outbox in one transaction, ack after commit,
  *              on SQLite (a file) or PostgreSQL (`--store postgres`: a new schema of TEST_POSTGRES_URL, dropped after),
- *              with NODE_ENV=production as a province runs it
+ *              (NODE_ENV=development: the SQLite misuse check, a test-runner aid, is off as in production)
  *   nest-rmq   Nest's built-in RMQ transport with ValidationPipe, manual ack
  * Phase 1 measures throughput at full speed; phase 2 measures latency at a paced rate.
  * Options: --n 50000 --rounds 2 --rate 1000 --paced-seconds 10 --scenarios raw,lienthong,nest-rmq --store sqlite|postgres
@@ -69,7 +69,7 @@ async function runOnce(scenario: Scenario, n: number, rate: number): Promise<Run
 }
 
 function spawn(name: string, argv: string[], env: Record<string, string> = {}): ChildProcess {
-  return fork(join(__dirname, `${name}.js`), argv, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env: { ...process.env, NODE_ENV: 'production', ...env } });
+  return fork(join(__dirname, `${name}.js`), argv, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env: { ...process.env, NODE_ENV: 'development', ...env } });
 }
 
 function waitFor(child: ChildProcess, kind: 'ready' | 'done', timeoutMs = 600_000): Promise<unknown> {

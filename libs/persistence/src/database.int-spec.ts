@@ -350,7 +350,7 @@ describe('SQLite: one connection shared by async transactions', () => {
     expect(nested).toMatchObject({ code: 'DB.TRANSACTION_MISUSE' });
   });
 
-  it('catches that misuse in development and tests, and leaves it to them in production (the check slows every promise)', async () => {
+  it('catches that misuse under the test runner, and leaves it to the tests elsewhere (the check slows every promise)', async () => {
     const previous = process.env.NODE_ENV;
     try {
       process.env.NODE_ENV = 'production';
@@ -361,6 +361,8 @@ describe('SQLite: one connection shared by async transactions', () => {
       expect(await production.query('SELECT n FROM t ORDER BY n')).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }]);
       await production.close();
       expect(new SqliteDatabase(':memory:', { checkMisuse: true }).checksMisuse).toBe(true);
+      process.env.NODE_ENV = 'development';
+      expect(new SqliteDatabase(':memory:').checksMisuse).toBe(false);
       process.env.NODE_ENV = 'test';
       expect(new SqliteDatabase(':memory:').checksMisuse).toBe(true);
     } finally {

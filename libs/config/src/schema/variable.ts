@@ -49,6 +49,11 @@ export function isProduction(env: EnvSource = processEnv()): boolean {
   return env['NODE_ENV']?.trim() === 'production';
 }
 
+/** True under a test runner (`NODE_ENV=test`, which jest sets): checks that cost on every message are on there only. */
+export function isTestRun(env: EnvSource = processEnv()): boolean {
+  return env['NODE_ENV']?.trim() === 'test';
+}
+
 /**
  * One environment variable: its form, default and production rule. Run-time code reads variables only through
  * these (`read`, `given`); a service's schema lists the ones it reads, so that start-up checks them all at once.
