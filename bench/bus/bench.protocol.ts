@@ -44,7 +44,7 @@ export class ConsumerMeter {
 
   constructor(
     private readonly expected: number,
-    private readonly onDone: (result: ConsumerResult) => void,
+    private readonly onDone: (result: ConsumerResult) => Promise<void>,
   ) {}
 
   resetCpu(): void {
@@ -68,6 +68,9 @@ export class ConsumerMeter {
           latenciesMs: this.latencies,
           cpuMicros: cpu.user + cpu.system,
           maxRssKb: process.resourceUsage().maxRSS,
+        }).catch((error: unknown) => {
+          console.error(error);
+          process.exit(1);
         });
       }, 200);
     }

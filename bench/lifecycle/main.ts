@@ -322,7 +322,7 @@ function nextReport(child: ChildProcess, kind: NodeReport['kind']): Promise<Node
 
 async function stopAll(procs: readonly Proc[]): Promise<void> {
   for (const p of procs) p.child.kill('SIGTERM');
-  await Promise.all(procs.map((p) => (p.child.exitCode === null ? new Promise((r) => p.child.once('exit', r)) : undefined)));
+  await Promise.all(procs.map((p) => (p.child.exitCode === null ? new Promise((r) => p.child.once('exit', r)) : Promise.resolve())));
 }
 
 async function submitAll(url: string, n: number, rate: number): Promise<void> {

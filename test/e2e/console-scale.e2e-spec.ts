@@ -37,7 +37,6 @@ describe('console: responsiveness at scale', () => {
   });
 
   afterAll(async () => {
-    // eslint-disable-next-line no-console
     console.log(`console at scale on ${databaseUrl.split(':')[0]} (${RUNS} runs each, median / p95):\n  ${figures.join('\n  ')}`);
     await browser?.close();
     await consoleApp?.close();

@@ -197,7 +197,7 @@ export async function startIofficeSimulator(options: IofficeSimulatorOptions = {
         suppressStack: true,
         // Keep every scalar as its text: the service validates it and reads dateTimes without an offset as +07:00.
         customDeserializer: { dateTime: (t: string) => t, date: (t: string) => t, int: (t: string) => t, boolean: (t: string) => t },
-        callback: (error: unknown) => (error ? reject(error) : resolve()),
+        callback: (error?: Error) => (error ? reject(error) : resolve()),
       } as soap.IServerOptions);
     });
   } catch (error) {

@@ -157,6 +157,9 @@ export class CapturedLog implements LoggerService {
   }
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- test assertions read arbitrary JSON fields; typing them would only add casts
+type JsonBody = any;
+
 /** A logged-in HTTP client of the console (cookie + CSRF token), or an anonymous one. */
 export class ConsoleClient {
   private constructor(
@@ -178,14 +181,14 @@ export class ConsoleClient {
   }
 
   /** Sends a request; state-changing ones carry the CSRF token unless `csrf: false`. */
-  async request(method: string, path: string, options: { body?: unknown; csrf?: boolean | string; headers?: Record<string, string> } = {}): Promise<{ status: number; body: any; headers: Headers }> {
+  async request(method: string, path: string, options: { body?: unknown; csrf?: boolean | string; headers?: Record<string, string> } = {}): Promise<{ status: number; body: JsonBody; headers: Headers }> {
     const headers: Record<string, string> = { ...(options.headers ?? {}) };
     if (this.cookie) headers.cookie = this.cookie;
     if (options.body !== undefined) headers['content-type'] = 'application/json';
     if (method !== 'GET' && options.csrf !== false && this.csrfToken) headers['x-csrf-token'] = typeof options.csrf === 'string' ? options.csrf : this.csrfToken;
     const response = await fetch(`${this.baseUrl}${path}`, { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) });
     const text = await response.text();
-    let body: any = text;
+    let body: JsonBody = text;
     try {
       body = JSON.parse(text);
     } catch {

@@ -1,6 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { Departments, loadDepartments } from '@lienthong/config';
 import {
   type MessageBody,
@@ -48,7 +50,7 @@ describe('dossier lifecycle through the orchestrator', () => {
     files = createServer((req, res) => (req.url === '/draft.pdf' ? res.writeHead(200, { 'content-type': 'application/pdf' }).end(pdf) : res.writeHead(404).end()));
     await new Promise<void>((resolve) => files.listen(0, '127.0.0.1', resolve));
     served = { url: `http://127.0.0.1:${(files.address() as AddressInfo).port}/draft.pdf`, sha256: createHash('sha256').update(pdf).digest('hex'), sizeBytes: pdf.length, contentType: 'application/pdf' };
-    process.env.BLOB_DIR = join(require('node:os').tmpdir(), `lienthong-blobs-${randomBytes(4).toString('hex')}`);
+    process.env.BLOB_DIR = join(tmpdir(), `lienthong-blobs-${randomBytes(4).toString('hex')}`);
     broker = await TestBroker.connect();
     seen = await broker.observe('dossier.#', 'decision.#', 'dms.send-requested', 'postal.order-requested', 'postal.shipment-updated', 'archive.#', 'lienthong.message-rejected');
     databaseUrl = testDatabaseUrls()[0].url();
@@ -117,7 +119,7 @@ describe('dossier lifecycle through the orchestrator', () => {
     const batchId = String(manifest.body.batchId);
     const pdf = (manifest.body.attachments as Array<{ file: { url: string; sha256: string; contentType: string } }>)[0].file;
     expect(pdf.contentType).toBe('application/pdf');
-    expect(require('node:fs').readFileSync(svc.app.get(OrchestratorBlobs).get(pdf.sha256)!.path).subarray(0, 5).toString()).toBe('%PDF-');
+    expect(readFileSync(svc.app.get(OrchestratorBlobs).get(pdf.sha256)!.path).subarray(0, 5).toString()).toBe('%PDF-');
     const order = seen.find((m) => m.routingKey === 'postal.order-requested' && m.body.batchId === batchId)!;
     expect(order.body).toMatchObject({ serviceCode: 'BCCI-LT', orderNumber: `LT-${batchId}`, receiver: expect.objectContaining({ name: 'Văn thư Sở Xây dựng' }) });
 

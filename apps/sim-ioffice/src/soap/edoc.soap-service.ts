@@ -30,6 +30,7 @@ export function edocSoapServices(deps: SoapServiceDeps): IServices {
       }
       return await deps.operations[operation](args);
     } catch (error) {
+      // eslint-disable-next-line @typescript-eslint/only-throw-error -- node-soap answers a thrown { Fault } object with a SOAP fault
       if (error instanceof EdocFault) throw soapFaultOf(error);
       // A reply held back by a fault is abandoned on close/reset: nothing went wrong.
       if (error instanceof CancelledError) throw error;

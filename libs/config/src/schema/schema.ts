@@ -2,6 +2,7 @@ import { ConfigError, ConfigProblems } from '../config.error';
 import { type EnvSource, processEnv } from './env-source';
 import { type Variable, isProduction } from './variable';
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any Variable<T>, whatever T (unknown would reject the invariant Variable<string>)
 export type Variables = Readonly<Record<string, Variable<any>>>;
 
 /** The values of a schema's variables, typed by name. */

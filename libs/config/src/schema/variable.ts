@@ -184,12 +184,14 @@ export function variable<T>(kind: Kind<T>, spec: VariableSpec<T>): Definition<T 
   return (name) => new Variable<T | undefined>(name, kind as Kind<Defined<T | undefined>>, spec as VariableSpec<Defined<T | undefined>>);
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any Variable<T>, whatever T
 type Named<D> = D extends Variable<any> ? D : D extends Definition<infer T> ? Variable<T> : never;
 
 /**
  * Names each definition after its key: `variables({ HOLD_MS: variable(duration(...), {...}) }).HOLD_MS.read()`.
  * An entry may also be a variable defined elsewhere under the same name (`BUS_ENV.HTTP_PORT.withDefault(3001)`).
  */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any Definition<T> or Variable<T>, whatever T
 export function variables<D extends Record<string, Definition<any> | Variable<any>>>(definitions: D): { readonly [K in keyof D]: Named<D[K]> } {
   return Object.fromEntries(
     Object.entries(definitions).map(([name, entry]) => {

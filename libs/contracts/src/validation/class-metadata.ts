@@ -34,6 +34,7 @@ export function isOptionalMetadata(metadata: ValidationMetadata): boolean {
  */
 export function readClassRules(cls: ClassType): PropertyRules[] {
   const storage = getMetadataStorage();
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- class-validator's metadata API keys classes by `Function`
   const all = storage.getTargetValidationMetadatas(cls as unknown as Function, '', false, false);
   const grouped = storage.groupByPropertyName(all);
   return Object.keys(grouped).map((name) => {
@@ -56,6 +57,7 @@ export function readClassRules(cls: ClassType): PropertyRules[] {
           constraints.push(metadata);
           break;
         case ValidationTypes.NESTED_VALIDATION: {
+          // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- class-transformer's metadata API keys classes by `Function`
           const type = defaultMetadataStorage.findTypeMetadata(cls as unknown as Function, name);
           if (type === undefined) throw unsupported(where, '@ValidateNested() without @Type(() => Class)');
           if (type.options?.discriminator !== undefined) throw unsupported(where, '@Type with a discriminator');

@@ -39,6 +39,7 @@ const path: Array<string | number> = [];
 function report(out: FieldProblem[], key: string | number | undefined, problem: string): void {
   const field = key === undefined ? path.join('.') : path.length === 0 ? String(key) : `${path.join('.')}.${key}`;
   out.push({ field, problem });
+  // eslint-disable-next-line @typescript-eslint/only-throw-error -- a sentinel that unwinds the recursion, caught at the entry point
   if (out.length >= MAX_PROBLEMS) throw TOO_MANY;
 }
 

@@ -89,11 +89,13 @@ function mutate(body: Container, next: () => number): void {
       if (Array.isArray(node)) node.push(clone(node[0] ?? null));
       else node[pick(UNKNOWN_KEYS)] = 'x';
       return;
-    default: // a valid-looking value of the same kind: keeps many bodies valid
+    default: {
+      // a valid-looking value of the same kind: keeps many bodies valid
       if (key === undefined) return;
       const current = Array.isArray(node) ? node[Number(key)] : node[key];
       if (typeof current === 'string') set(current.length > 3 ? current.slice(0, -1) + current.slice(-1).toUpperCase() : current);
       else if (typeof current === 'number') set(current + 1);
+    }
   }
 }
 

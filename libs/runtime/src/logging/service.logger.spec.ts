@@ -97,7 +97,7 @@ describe('ServiceLogger', () => {
   it('pretty: one readable line tagged with the service, colour codes only when asked', () => {
     const plain = capture('pretty', { colors: false });
     plain.logger.warn('circuit open', { code: 'IOFFICE.BUSY' }, 'IofficeSoapAdapter');
-    expect(plain.lines[0]).toMatch(/^\[orchestrator\] \d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} WARN  IofficeSoapAdapter: circuit open \(code=IOFFICE\.BUSY\)$/);
+    expect(plain.lines[0]).toMatch(/^\[orchestrator\] \d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} WARN {2}IofficeSoapAdapter: circuit open \(code=IOFFICE\.BUSY\)$/);
     expect(plain.lines[0]).not.toMatch(ANSI);
     const colored = capture('pretty', { colors: true });
     colored.logger.warn('circuit open');
