@@ -1,18 +1,10 @@
 import { DOMParser, XMLSerializer } from '@xmldom/xmldom';
 import { DEFAULT_MAX_DOCUMENT_BYTES, DEFAULT_MAX_EDXML_BYTES, EDXML_NS, XMLDSIG_NS } from './edxml.constants';
 import { EdxmlError } from './edxml.error';
-import { LiftedText, decodeBase64Bytes, liftBase64 } from './lifted-text';
+import { type LiftedText, liftBase64 } from './lifted-text';
 import type { EdxmlAttachment, EdxmlHeader, EdxmlOrgan, EdxmlPackage, EdxmlTrace } from './edxml.model';
 
 const HEADER = 'edXMLHeader/MessageHeader';
-
-/**
- * Decodes strict base64 (whitespace allowed between characters); undefined when it is not base64. Linear, in
- * pieces: a pattern over the whole text overflowed the stack on a 20 MB attachment.
- */
-export function decodeBase64(text: string): Buffer | undefined {
-  return decodeBase64Bytes(Buffer.from(text, 'latin1'));
-}
 
 function elements(parent: Element): Element[] {
   const out: Element[] = [];
