@@ -168,7 +168,8 @@ function get(url: URL, options: FetchPolicy & { checkAddresses: boolean; limit: 
         return finish(new TooLarge());
       }
       const hash = createHash('sha256');
-      const chunks: Buffer[] = [];
+      // Kept in memory: read into one buffer of the declared size (the limit), not a list of chunks and then a copy.
+      const content = options.into ? undefined : Buffer.allocUnsafe(options.limit);
       let length = 0;
       if (options.into) {
         sink = createWriteStream(options.into, { flags: 'wx' });
@@ -186,13 +187,13 @@ function get(url: URL, options: FetchPolicy & { checkAddresses: boolean; limit: 
           return finish(new TooLarge());
         }
         hash.update(chunk);
-        if (!sink) chunks.push(chunk);
-        else if (!sink.write(chunk)) response.pause();
+        if (content) chunk.copy(content, length - chunk.length);
+        else if (!sink!.write(chunk)) response.pause();
       });
       response.on('end', () => {
         const received = { size: length, sha256: hash.digest('hex') };
-        if (!sink) return finish(undefined, { response, received: { ...received, content: Buffer.concat(chunks, length) } });
-        sink.end(() => finish(undefined, { response, received }));
+        if (content) return finish(undefined, { response, received: { ...received, content: content.subarray(0, length) } });
+        sink!.end(() => finish(undefined, { response, received }));
       });
       response.on('error', (error) => finish(error));
     });
