@@ -127,10 +127,10 @@ function readAttachments(body: Element, encoded: Element, lifted: LiftedText, ma
     const encodedText = child(item, 'ContentTransferEncoded')?.textContent ?? '';
     if (!child(item, 'ContentTransferEncoded')) throw new EdxmlError('EDXML.MALFORMED', `${where}/ContentTransferEncoded`, 'is missing');
     const tooLarge = (bytes: number): EdxmlError =>
-      new EdxmlError('EDXML.DOCUMENT_TOO_LARGE', `${where}/ContentTransferEncoded`, `is a document of ${bytes} bytes or more, larger than the limit of ${maxAttachmentBytes} bytes (MAX_DOCUMENT_BYTES)`);
-    // Refused before decoding when the encoded size already says it is over the limit.
-    const estimate = lifted.decodedSizeOf(encodedText);
-    if (estimate !== undefined && estimate > maxAttachmentBytes + 2) throw tooLarge(Math.floor(estimate * 0.99));
+      new EdxmlError('EDXML.DOCUMENT_TOO_LARGE', `${where}/ContentTransferEncoded`, `is a document of ${bytes} bytes, larger than the limit of ${maxAttachmentBytes} bytes (MAX_DOCUMENT_BYTES)`);
+    // Refused before decoding when its base64 already says it is over the limit.
+    const counted = lifted.decodedSizeOf(encodedText);
+    if (counted !== undefined && counted > maxAttachmentBytes) throw tooLarge(counted);
     const content = lifted.decodeBase64Text(encodedText);
     if (!content) throw new EdxmlError('EDXML.MALFORMED', `${where}/ContentTransferEncoded`, 'is not valid base64');
     if (content.length > maxAttachmentBytes) throw tooLarge(content.length);

@@ -81,12 +81,17 @@ export class LiftedText {
     return decodeBase64Bytes(parts.length === 1 ? parts[0] : Buffer.concat(parts));
   }
 
-  /** How many bytes the base64 text of run `index` decodes to, at most (before decoding it). */
+  /**
+   * How many bytes a text that is exactly one token decodes to, counted without decoding (its base64 characters,
+   * whitespace and padding left out); undefined for any other text.
+   */
   decodedSizeOf(text: string): number | undefined {
     const only = new RegExp(`^${this.prefix}n(\\d+)e$`).exec(text.trim());
     if (!only || Number(only[1]) >= this.runs.length) return undefined;
     const [start, end] = this.runs[Number(only[1])];
-    return Math.floor(((end - start) * 3) / 4);
+    let characters = 0;
+    for (let i = start; i < end; i++) if (BASE64_VALUE[this.source[i]] >= 0) characters++;
+    return Math.floor((characters * 3) / 4);
   }
 }
 

@@ -192,7 +192,9 @@ export class EdocSoapClient {
         reject(error);
       });
       writeBody(req, parts, body).then(
-        () => req.end(),
+        () => {
+          if (!req.destroyed) req.end();
+        },
         (error: Error) => req.destroy(error),
       );
     });
