@@ -1,4 +1,4 @@
-import type { LiftedText } from './lifted-text';
+import type { LiftedText } from './base64.lifter';
 
 /** An organ as `From`, `To` and `TraceHeader` name it. */
 export interface EdxmlOrgan {

@@ -1,7 +1,7 @@
 import { DOMParser, XMLSerializer } from '@xmldom/xmldom';
 import { DEFAULT_MAX_DOCUMENT_BYTES, DEFAULT_MAX_EDXML_BYTES, EDXML_NS, XMLDSIG_NS } from './edxml.constants';
 import { EdxmlError } from './edxml.error';
-import { type LiftedText, liftBase64 } from './lifted-text';
+import { type LiftedText, liftBase64 } from './base64.lifter';
 import type { EdxmlAttachment, EdxmlHeader, EdxmlOrgan, EdxmlPackage, EdxmlTrace } from './edxml.model';
 
 const HEADER = 'edXMLHeader/MessageHeader';

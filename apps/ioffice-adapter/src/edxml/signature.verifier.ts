@@ -113,7 +113,7 @@ export class SignatureVerifier {
 
     const signed = new SignedXml({ publicCert: leaf.toString(), getCertFromKeyInfo: () => null });
     // The digest over the whole package is taken over the canonical form of the skeleton with each lifted
-    // attachment text expanded from the package's bytes (edxml/lifted-text.ts): the same bytes, never one string.
+    // attachment text expanded from the package's bytes (edxml/base64.lifter.ts): the same bytes, never one string.
     const lifted = pkg.lifted;
     signed.HashAlgorithms = {
       [SIGNATURE_ALGORITHMS.sha256]: class {

@@ -3,7 +3,7 @@ import { Logger, type OnModuleDestroy } from '@nestjs/common';
 import { describeError, vietnamTimestamp } from '@lienthong/messaging';
 import { type DmsHealth, type DmsOutgoingPackage, DmsPort, type DmsReceipt, type DmsReceivedPackage, type DmsSentPackage } from '../dms/dms.port';
 import { EdxmlError } from '../edxml/edxml.error';
-import { LiftedText, liftBase64 } from '../edxml/lifted-text';
+import { LiftedText, liftBase64 } from '../edxml/base64.lifter';
 import { parseSoapDateTime } from '../edxml/vietnam-time';
 import type { AdapterConfig } from '../ioffice-adapter.config';
 import { type EdocArgs, EdocSoapClient, fieldsOf } from './edoc.soap-client';
@@ -80,7 +80,7 @@ export class IOfficeSoapAdapter extends DmsPort implements OnModuleDestroy {
   }
 
   async fetch(docId: string): Promise<Buffer> {
-    // The package's base64 is lifted out of the answer before it is read (edxml/lifted-text.ts) and decoded once,
+    // The package's base64 is lifted out of the answer before it is read (edxml/base64.lifter.ts) and decoded once,
     // from the answer's bytes: never a string of the whole. The answer itself is bounded (the client's
     // maxResponseBytes), so decoding is bounded too; the parser refuses a package over IOFFICE_MAX_EDXML_BYTES and
     // the refusal keeps its beginning.

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { C14nCanonicalization } from 'xml-crypto';
 import { DOMParser } from '@xmldom/xmldom';
-import { decodeBase64Bytes, liftBase64 } from './lifted-text';
+import { decodeBase64Bytes, liftBase64 } from './base64.lifter';
 
 /** C14N 1.0 of a whole document, as the verifier's digest sees it. */
 const canonical = (xml: string): string => new C14nCanonicalization().process(new DOMParser().parseFromString(xml, 'text/xml').documentElement as unknown as Node, {}).toString();
