@@ -19,6 +19,8 @@ export class AdapterConfig {
   /** How many packages of one department the poller asks GetEdoc for ahead of the one it is taking. */
   readonly fetchAhead!: number;
   readonly maxEdxmlBytes!: number;
+  /** Largest document (an attachment, decoded) sent or accepted (`MAX_DOCUMENT_BYTES`). */
+  readonly maxDocumentBytes!: number;
   readonly trustAnchorsFile!: string;
   readonly blobDir!: string;
   /** Base of the URLs this service hands out for stored blobs (`<publicBaseUrl>/blobs/<sha256>`). */
@@ -71,6 +73,7 @@ export function adapterConfigFromEnv(env: EnvSource = processEnv()): AdapterConf
     pollMaxItems: IOFFICE.IOFFICE_POLL_MAX_ITEMS.read(env),
     fetchAhead: IOFFICE.IOFFICE_FETCH_AHEAD.read(env),
     maxEdxmlBytes: IOFFICE.IOFFICE_MAX_EDXML_BYTES.read(env),
+    maxDocumentBytes: SHARED.MAX_DOCUMENT_BYTES.read(env),
     trustAnchorsFile: resolve(IOFFICE.TRUST_ANCHORS.read(env)),
     blobDir: resolve(SHARED.BLOB_DIR.read(env)),
     publicBaseUrl: SHARED.PUBLIC_BASE_URL.read(env) ?? `http://127.0.0.1:${IOFFICE.HTTP_PORT.read(env)}`,

@@ -70,6 +70,7 @@ function harness(databaseUrl: () => string) {
         pollMaxItems: 50,
         fetchAhead: 4,
         maxEdxmlBytes: 256 * 1024,
+        maxDocumentBytes: 25 * 1024 * 1024,
         trustAnchorsFile: sim.trustAnchorsFile,
         blobDir: join(workDir, 'blobs'),
         publicBaseUrl: `http://127.0.0.1:${port}`,

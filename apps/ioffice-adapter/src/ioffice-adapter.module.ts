@@ -90,7 +90,7 @@ export class IofficeAdapterModule {
         },
         {
           provide: AttachmentFetcher,
-          useFactory: (config: AdapterConfig, auth: ServiceAuth) => new AttachmentFetcher(config.fetchTimeoutMs, config.maxEdxmlBytes, auth, [config.publicBaseUrl, ...(config.orchestratorUrl ? [config.orchestratorUrl] : [])]),
+          useFactory: (config: AdapterConfig, auth: ServiceAuth) => new AttachmentFetcher(config.fetchTimeoutMs, config.maxDocumentBytes, auth, [config.publicBaseUrl, ...(config.orchestratorUrl ? [config.orchestratorUrl] : [])]),
           inject: [AdapterConfig, ServiceAuth],
         },
         AdapterMetrics,

@@ -13,6 +13,8 @@ export interface EdxmlDraft {
 interface Node {
   readonly name: string;
   readonly text?: string;
+  /** Content written as base64 (an attachment), straight into the package's bytes. */
+  readonly base64Of?: Buffer;
   readonly children?: ReadonlyArray<Node | undefined>;
 }
 
@@ -23,11 +25,43 @@ function escapeText(value: string): string {
   return value.replace(NOT_XML_CHAR, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r/g, '&#13;');
 }
 
-function serialize(node: Node): string {
+/** Appends the node's XML to `out`: text as strings, attachment content as the bytes to encode. */
+function serialize(node: Node, out: Array<string | Buffer>): void {
   const tag = `${EDXML_PREFIX}:${node.name}`;
-  if (node.text !== undefined) return `<${tag}>${escapeText(node.text)}</${tag}>`;
+  if (node.base64Of !== undefined) {
+    out.push(`<${tag}>`, node.base64Of, `</${tag}>`);
+    return;
+  }
+  if (node.text !== undefined) {
+    out.push(`<${tag}>${escapeText(node.text)}</${tag}>`);
+    return;
+  }
   const children = (node.children ?? []).filter((c): c is Node => c !== undefined);
-  return children.length === 0 ? `<${tag}/>` : `<${tag}>${children.map(serialize).join('')}</${tag}>`;
+  if (children.length === 0) {
+    out.push(`<${tag}/>`);
+    return;
+  }
+  out.push(`<${tag}>`);
+  for (const c of children) serialize(c, out);
+  out.push(`</${tag}>`);
+}
+
+/** Bytes of the input encoded per piece (a multiple of 3, so that the pieces join into one base64 text). */
+const BASE64_PIECE = 3 * 64 * 1024;
+
+/** The parts as one UTF-8 buffer, the byte parts written as base64 piece by piece: no string of a whole attachment. */
+function toBytes(parts: ReadonlyArray<string | Buffer>): Buffer {
+  const length = parts.reduce((sum, p) => sum + (typeof p === 'string' ? Buffer.byteLength(p, 'utf8') : 4 * Math.ceil(p.length / 3)), 0);
+  const out = Buffer.allocUnsafe(length);
+  let at = 0;
+  for (const part of parts) {
+    if (typeof part === 'string') {
+      at += out.write(part, at, 'utf8');
+      continue;
+    }
+    for (let i = 0; i < part.length; i += BASE64_PIECE) at += out.write(part.toString('base64', i, Math.min(part.length, i + BASE64_PIECE)), at, 'latin1');
+  }
+  return out;
 }
 
 const leaf = (name: string, text: string | undefined): Node | undefined => (text === undefined ? undefined : { name, text });
@@ -58,12 +92,19 @@ function messageHeader(h: EdxmlHeader): Node {
   };
 }
 
+/** `buildEdxmlBytes`, as text. */
+export function buildEdxml(draft: EdxmlDraft): string {
+  return buildEdxmlBytes(draft).toString('utf8');
+}
+
 /**
  * Builds an edXML package (QCVN 102:2016 layout of ioffice-soap.md): `edXMLEnvelope` with `edXMLHeader`
  * (`MessageHeader`, `TraceHeaderList`), `edXMLBody/edXMLManifest` with one `Reference` per attachment, and
  * `AttachmentEncoded` with the files in base64. Content ids are `cid:1`, `cid:2`, ... in attachment order.
+ * The package is written into one buffer, each attachment's base64 piece by piece (a 20 MB document is not
+ * a 27 MB string, then a 27 MB buffer).
  */
-export function buildEdxml(draft: EdxmlDraft): string {
+export function buildEdxmlBytes(draft: EdxmlDraft): Buffer {
   const contentId = (i: number): string => `cid:${i + 1}`;
   const header: Node = {
     name: 'edXMLHeader',
@@ -88,11 +129,13 @@ export function buildEdxml(draft: EdxmlDraft): string {
     name: 'AttachmentEncoded',
     children: draft.attachments.map((a, i) => ({
       name: 'Attachment',
-      children: [leaf('ContentId', contentId(i)), leaf('AttachmentName', a.name), leaf('ContentType', a.contentType), leaf('ContentTransferEncoded', a.content.toString('base64'))],
+      children: [leaf('ContentId', contentId(i)), leaf('AttachmentName', a.name), leaf('ContentType', a.contentType), { name: 'ContentTransferEncoded', base64Of: a.content }],
     })),
   };
-  return (
-    `<?xml version="1.0" encoding="UTF-8"?>` +
-    `<${EDXML_PREFIX}:edXMLEnvelope xmlns:${EDXML_PREFIX}="${EDXML_NS}">${serialize(header)}${serialize(body)}${serialize(encoded)}</${EDXML_PREFIX}:edXMLEnvelope>`
-  );
+  const parts: Array<string | Buffer> = [`<?xml version="1.0" encoding="UTF-8"?><${EDXML_PREFIX}:edXMLEnvelope xmlns:${EDXML_PREFIX}="${EDXML_NS}">`];
+  serialize(header, parts);
+  serialize(body, parts);
+  serialize(encoded, parts);
+  parts.push(`</${EDXML_PREFIX}:edXMLEnvelope>`);
+  return toBytes(parts);
 }

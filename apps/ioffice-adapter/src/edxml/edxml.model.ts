@@ -1,3 +1,5 @@
+import type { LiftedText } from './base64.lifter';
+
 /** An organ as `From`, `To` and `TraceHeader` name it. */
 export interface EdxmlOrgan {
   readonly organId: string;
@@ -44,7 +46,10 @@ export interface EdxmlTrace {
   readonly timestamp?: string;
 }
 
-/** A parsed package. `xml` is the exact text that was parsed (what a signature is checked against). */
+/**
+ * A parsed package. `xml` is the text that was parsed: the package with its attachments' base64 lifted out
+ * (`lifted` holds them); a signature is checked against it with `lifted` expanding each token.
+ */
 export interface EdxmlPackage {
   readonly header: EdxmlHeader;
   readonly traces: readonly EdxmlTrace[];
@@ -52,4 +57,5 @@ export interface EdxmlPackage {
   /** The `ds:Signature` element (last child of `edXMLHeader`), serialized; undefined when unsigned. */
   readonly signatureXml?: string;
   readonly xml: string;
+  readonly lifted: LiftedText;
 }

@@ -1,16 +1,10 @@
 import { DOMParser, XMLSerializer } from '@xmldom/xmldom';
-import { DEFAULT_MAX_EDXML_BYTES, EDXML_NS, XMLDSIG_NS } from './edxml.constants';
+import { DEFAULT_MAX_DOCUMENT_BYTES, DEFAULT_MAX_EDXML_BYTES, EDXML_NS, XMLDSIG_NS } from './edxml.constants';
 import { EdxmlError } from './edxml.error';
+import { type LiftedText, liftBase64 } from './base64.lifter';
 import type { EdxmlAttachment, EdxmlHeader, EdxmlOrgan, EdxmlPackage, EdxmlTrace } from './edxml.model';
 
 const HEADER = 'edXMLHeader/MessageHeader';
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
-
-/** Decodes strict base64 (whitespace allowed between characters); undefined when it is not base64. */
-export function decodeBase64(text: string): Buffer | undefined {
-  const compact = text.replace(/\s+/g, '');
-  return BASE64.test(compact) ? Buffer.from(compact, 'base64') : undefined;
-}
 
 function elements(parent: Element): Element[] {
   const out: Element[] = [];
@@ -39,10 +33,7 @@ function organ(el: Element, where: string): EdxmlOrgan {
 }
 
 /** Bounds, UTF-8 and "no DTD" are checked on the raw text, before any XML parser sees it. */
-function safeText(bytes: Buffer, maxBytes: number): string {
-  if (bytes.length > maxBytes) {
-    throw new EdxmlError('EDXML.TOO_LARGE', 'edXMLEnvelope', `the package is ${bytes.length} bytes, more than the limit of ${maxBytes} (IOFFICE_MAX_EDXML_BYTES)`);
-  }
+function safeText(bytes: Buffer): string {
   let source: string;
   try {
     source = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
@@ -118,7 +109,7 @@ function readHeader(message: Element): EdxmlHeader {
   };
 }
 
-function readAttachments(body: Element, encoded: Element): EdxmlAttachment[] {
+function readAttachments(body: Element, encoded: Element, lifted: LiftedText, maxAttachmentBytes: number): EdxmlAttachment[] {
   const manifest = child(body, 'edXMLManifest');
   if (!manifest) throw new EdxmlError('EDXML.MALFORMED', 'edXMLBody/edXMLManifest', 'is missing');
   const references = elements(manifest).filter((e) => isNamed(e, 'Reference'));
@@ -133,9 +124,16 @@ function readAttachments(body: Element, encoded: Element): EdxmlAttachment[] {
       if (value === undefined) throw new EdxmlError('EDXML.MALFORMED', `${where}/${name}`, 'is missing or empty');
       return value;
     };
-    const content = decodeBase64(child(item, 'ContentTransferEncoded')?.textContent ?? '');
+    const encodedText = child(item, 'ContentTransferEncoded')?.textContent ?? '';
     if (!child(item, 'ContentTransferEncoded')) throw new EdxmlError('EDXML.MALFORMED', `${where}/ContentTransferEncoded`, 'is missing');
+    const tooLarge = (bytes: number): EdxmlError =>
+      new EdxmlError('EDXML.DOCUMENT_TOO_LARGE', `${where}/ContentTransferEncoded`, `is a document of ${bytes} bytes, larger than the limit of ${maxAttachmentBytes} bytes (MAX_DOCUMENT_BYTES)`);
+    // Refused before decoding when its base64 already says it is over the limit.
+    const counted = lifted.decodedSizeOf(encodedText);
+    if (counted !== undefined && counted > maxAttachmentBytes) throw tooLarge(counted);
+    const content = lifted.decodeBase64Text(encodedText);
     if (!content) throw new EdxmlError('EDXML.MALFORMED', `${where}/ContentTransferEncoded`, 'is not valid base64');
+    if (content.length > maxAttachmentBytes) throw tooLarge(content.length);
     return { contentId: required('ContentId'), name: required('AttachmentName'), contentType: required('ContentType'), content };
   });
 }
@@ -193,12 +191,27 @@ function readSignature(doc: Document, header: Element): string | undefined {
   return signature && new XMLSerializer().serializeToString(signature);
 }
 
+/** Limits of `parseEdxml`. */
+export interface EdxmlLimits {
+  /** The whole package (`IOFFICE_MAX_EDXML_BYTES`). */
+  readonly maxBytes?: number;
+  /** Each attachment, decoded (`MAX_DOCUMENT_BYTES`). */
+  readonly maxAttachmentBytes?: number;
+}
+
 /**
- * Parses an edXML package safely: bounded size (`maxBytes`), UTF-8 only, no DTD or entity declarations,
- * the envelope layout of the contract. Throws `EdxmlError` naming the offending element.
+ * Parses an edXML package safely: bounded size (`maxBytes`), each attachment bounded (`maxAttachmentBytes`), UTF-8
+ * only, no DTD or entity declarations, the envelope layout of the contract. Throws `EdxmlError` naming the offending
+ * element. The attachments' base64 text is lifted out before parsing (`liftBase64`): the DOM holds a small skeleton,
+ * each attachment is decoded once from the package's bytes, and `xml` is the skeleton, checked with `lifted`.
  */
-export function parseEdxml(bytes: Buffer, maxBytes = DEFAULT_MAX_EDXML_BYTES): EdxmlPackage {
-  const xml = safeText(bytes, maxBytes);
+export function parseEdxml(bytes: Buffer, limits: number | EdxmlLimits = {}): EdxmlPackage {
+  const { maxBytes = DEFAULT_MAX_EDXML_BYTES, maxAttachmentBytes = DEFAULT_MAX_DOCUMENT_BYTES } = typeof limits === 'number' ? { maxBytes: limits } : limits;
+  if (bytes.length > maxBytes) {
+    throw new EdxmlError('EDXML.TOO_LARGE', 'edXMLEnvelope', `the package is ${bytes.length} bytes, more than the limit of ${maxBytes} (IOFFICE_MAX_EDXML_BYTES)`);
+  }
+  const { skeleton, lifted } = liftBase64(bytes, 'ContentTransferEncoded');
+  const xml = safeText(skeleton);
   const doc = parseDom(xml);
   const { header, body, encoded } = envelopeParts(doc);
   const message = child(header, 'MessageHeader');
@@ -206,8 +219,9 @@ export function parseEdxml(bytes: Buffer, maxBytes = DEFAULT_MAX_EDXML_BYTES): E
   return {
     header: readHeader(message),
     traces: readTraces(header),
-    attachments: readAttachments(body, encoded),
+    attachments: readAttachments(body, encoded, lifted, maxAttachmentBytes),
     signatureXml: readSignature(doc, header),
     xml,
+    lifted,
   };
 }

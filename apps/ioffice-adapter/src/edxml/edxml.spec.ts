@@ -1,7 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import { buildEdxml } from './edxml.builder';
 import { formatDocumentId, parseDocumentId } from './document-id';
 import { EdxmlError } from './edxml.error';
-import { parseEdxml } from './edxml.parser';
+import { type EdxmlLimits, parseEdxml } from './edxml.parser';
 import { edxmlDate, edxmlTimestamp, parseEdxmlTime, parseSoapDateTime } from './vietnam-time';
 
 const pdf = Buffer.from('%PDF-1.4\n% dự thảo\n%%EOF\n', 'utf8');
@@ -23,7 +24,7 @@ const draft = {
 };
 
 const parse = (xml: string, max?: number) => parseEdxml(Buffer.from(xml, 'utf8'), max);
-function refusal(xml: string | Buffer, max?: number): EdxmlError {
+function refusal(xml: string | Buffer, max?: number | EdxmlLimits): EdxmlError {
   try {
     parseEdxml(typeof xml === 'string' ? Buffer.from(xml, 'utf8') : xml, max);
   } catch (error) {
@@ -46,7 +47,9 @@ describe('edXML builder and parser', () => {
     ]);
     expect(pkg.attachments[0].content.equals(pdf)).toBe(true);
     expect(pkg.signatureXml).toBeUndefined();
-    expect(pkg.xml).toBe(xml);
+    // The attachments' base64 is lifted out of the parsed text; put back, it is the package exactly.
+    expect(pkg.lifted.count).toBe(2);
+    expect(pkg.xml.replace(pkg.lifted.tokenOf(0), pkg.lifted.run(0).toString()).replace(pkg.lifted.tokenOf(1), pkg.lifted.run(1).toString())).toBe(xml);
   });
 
   it('writes the contract layout: envelope, then header, body/manifest and AttachmentEncoded, in that order', () => {
@@ -98,6 +101,17 @@ describe('edXML builder and parser', () => {
     const lol = ['<!ENTITY l0 "lol">', ...Array.from({ length: 9 }, (_, i) => `<!ENTITY l${i + 1} "${`&l${i};`.repeat(10)}">`)].join('');
     const laughs = `<?xml version="1.0"?><!DOCTYPE lolz [${lol}]>${ENVELOPE_OPEN}&l9;</edXML:edXMLEnvelope>`;
     for (const xml of [xxe, laughs]) expect(refusal(xml)).toMatchObject({ code: 'EDXML.DTD_FORBIDDEN', element: 'edXMLEnvelope' });
+  });
+
+  it('refuses an attachment over MAX_DOCUMENT_BYTES, counted exactly (line breaks in its base64 do not count)', () => {
+    const scan = randomBytes(3000);
+    const wrapped = buildEdxml({ ...draft, attachments: [{ name: 'scan.pdf', contentType: 'application/pdf', content: scan }] }).replace(/(<edXML:ContentTransferEncoded>)([^<]+)/, (_m, tag: string, b64: string) => `${tag}\r\n${b64.replace(/(.{76})/g, '$1\r\n')}`);
+    expect(parseEdxml(Buffer.from(wrapped), { maxAttachmentBytes: 3000 }).attachments[0].content.equals(scan)).toBe(true);
+    expect(refusal(wrapped, { maxAttachmentBytes: 2999 })).toMatchObject({
+      code: 'EDXML.DOCUMENT_TOO_LARGE',
+      element: 'AttachmentEncoded/Attachment[1]/ContentTransferEncoded',
+      problem: 'is a document of 3000 bytes, larger than the limit of 2999 bytes (MAX_DOCUMENT_BYTES)',
+    });
   });
 
   it('refuses a package over the size limit before parsing it, and anything but UTF-8', () => {

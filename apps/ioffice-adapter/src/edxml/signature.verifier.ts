@@ -1,4 +1,4 @@
-import { X509Certificate } from 'node:crypto';
+import { X509Certificate, createHash } from 'node:crypto';
 import { DOMParser } from '@xmldom/xmldom';
 import { SignedXml } from 'xml-crypto';
 import { factsOf, oneLineName, verifyChain } from './certificate-chain';
@@ -112,6 +112,19 @@ export class SignatureVerifier {
     const failed = (reason: string): SignatureVerdict => ({ verified: false, reason, signerSubject });
 
     const signed = new SignedXml({ publicCert: leaf.toString(), getCertFromKeyInfo: () => null });
+    // The digest over the whole package is taken over the canonical form of the skeleton with each lifted
+    // attachment text expanded from the package's bytes (edxml/base64.lifter.ts): the same bytes, never one string.
+    const lifted = pkg.lifted;
+    signed.HashAlgorithms = {
+      [SIGNATURE_ALGORITHMS.sha256]: class {
+        getHash(canonical: string): string {
+          return lifted.hashExpanded(createHash('sha256'), canonical).digest('base64');
+        }
+        getAlgorithmName(): string {
+          return SIGNATURE_ALGORITHMS.sha256;
+        }
+      },
+    };
     try {
       signed.loadSignature(pkg.signatureXml);
       if (!signed.checkSignature(pkg.xml)) return failed('the XML signature does not verify: the package was changed after it was signed, or it was not signed with the certificate it carries');

@@ -45,8 +45,16 @@ export class ResponseTooLarge extends Error {
 /** The answer was not the SOAP envelope the contract describes (not XML, no Body, another response element). */
 export class UnexpectedAnswer extends Error {}
 
+/** An argument sent as the base64 of these bytes, written into the request in pieces (SendEdoc's `edxml`). */
+export interface Base64Arg {
+  readonly base64Of: Buffer;
+}
+
 /** Arguments of an operation, in the order of its request element's sequence; undefined ones are left out. */
-export type EdocArgs = ReadonlyArray<readonly [string, string | number | undefined]>;
+export type EdocArgs = ReadonlyArray<readonly [string, string | number | Base64Arg | undefined]>;
+
+/** Bytes of the input base64-encoded per piece of the request body (a multiple of 3: pieces join into one base64 text). */
+const BASE64_PIECE = 3 * 64 * 1024;
 
 export interface EdocSoapClientOptions {
   /** The endpoint (`IOFFICE_URL`); the WSDL is at `<url>?wsdl`. */
@@ -82,13 +90,26 @@ export class EdocSoapClient {
       `<wsse:Password Type="${PASSWORD_TEXT}">${escapeText(options.secret)}</wsse:Password></wsse:UsernameToken></wsse:Security></soap:Header><soap:Body>`;
   }
 
-  /** Calls one operation; resolves with its response element (`<Operation>Response`). */
-  async call(operation: IofficeOperation, args: EdocArgs): Promise<XmlElement> {
-    let body = `${this.envelopeStart}<tns:${operation}>`;
-    for (const [name, value] of args) if (value !== undefined) body += `<tns:${name}>${escapeText(String(value))}</tns:${name}>`;
-    body += `</tns:${operation}></soap:Body></soap:Envelope>`;
+  /**
+   * Calls one operation; resolves with its response element (`<Operation>Response`). `readBody` turns the answer's
+   * bytes into the text to read (GetEdoc lifts its large base64 out first); by default, the bytes as UTF-8.
+   * A `Base64Arg` is encoded into the request body piece by piece, never as one string.
+   */
+  async call(operation: IofficeOperation, args: EdocArgs, readBody: (body: Buffer) => string = (body) => body.toString('utf8')): Promise<XmlElement> {
+    const body: Array<string | Buffer> = [];
+    let text = `${this.envelopeStart}<tns:${operation}>`;
+    for (const [name, value] of args) {
+      if (value === undefined) continue;
+      if (typeof value === 'object') {
+        body.push(`${text}<tns:${name}>`, value.base64Of);
+        text = `</tns:${name}>`;
+      } else {
+        text += `<tns:${name}>${escapeText(String(value))}</tns:${name}>`;
+      }
+    }
+    body.push(`${text}</tns:${operation}></soap:Body></soap:Envelope>`);
     const answer = await this.exchange('POST', this.target, body, { 'content-type': 'text/xml; charset=utf-8', soapaction: `"${EDOC_NAMESPACE}#${operation}"` });
-    const element = readAnswer(answer.text, operation, answer.status);
+    const element = readAnswer(readBody(answer.body), operation, answer.status);
     if (!element) throw new HttpStatusAnswer(answer.status);
     return element;
   }
@@ -104,7 +125,7 @@ export class EdocSoapClient {
     if (answer.status !== 200) throw new HttpStatusAnswer(answer.status);
     let definitions: XmlElement;
     try {
-      definitions = readXml(answer.text);
+      definitions = readXml(answer.body.toString('utf8'));
     } catch (error) {
       throw new UnexpectedAnswer(`the WSDL is not XML this client reads (${(error as Error).message})`);
     }
@@ -127,28 +148,37 @@ export class EdocSoapClient {
     this.agent.destroy();
   }
 
-  private exchange(method: 'GET' | 'POST', url: URL, body?: string, headers: Record<string, string> = {}): Promise<{ status: number; text: string }> {
-    const payload = body === undefined ? undefined : Buffer.from(body, 'utf8');
+  /**
+   * One request. `body` parts are strings (UTF-8) or bytes sent as base64, written piece by piece as the socket takes
+   * them; the answer is read into one buffer (of its declared length when it declares one), at most `maxResponseBytes`.
+   */
+  private exchange(method: 'GET' | 'POST', url: URL, body?: ReadonlyArray<string | Buffer>, headers: Record<string, string> = {}): Promise<{ status: number; body: Buffer }> {
+    const parts = body?.map((part) => (typeof part === 'string' ? Buffer.from(part, 'utf8') : part));
+    const length = parts?.reduce((sum, part, i) => sum + (typeof body![i] === 'string' ? part.length : 4 * Math.ceil(part.length / 3)), 0);
     const limit = this.options.maxResponseBytes;
     return new Promise((resolve, reject) => {
       const options: RequestOptions = {
         method,
         agent: this.agent,
-        headers: { ...headers, ...(payload ? { 'content-length': String(payload.length) } : {}) },
+        headers: { ...headers, ...(length !== undefined ? { 'content-length': String(length) } : {}) },
       };
       const req = this.send(url, options, (res: IncomingMessage) => {
         const declared = Number(res.headers['content-length']);
         if (declared > limit) return req.destroy(new ResponseTooLarge(limit));
+        // A declared length is read into one buffer of that size: no list of chunks and a copy of them all.
+        const known = Number.isInteger(declared) && declared >= 0 ? Buffer.allocUnsafe(declared) : undefined;
         const chunks: Buffer[] = [];
         let size = 0;
         res.on('data', (chunk: Buffer) => {
-          size += chunk.length;
-          if (size > limit) req.destroy(new ResponseTooLarge(limit));
+          if (size + chunk.length > limit) return req.destroy(new ResponseTooLarge(limit));
+          if (known && size + chunk.length <= known.length) chunk.copy(known, size);
           else chunks.push(chunk);
+          size += chunk.length;
         });
         res.on('end', () => {
           clearTimeout(deadline);
-          resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks, size).toString('utf8') });
+          const answer = known && size === known.length ? known : Buffer.concat(known ? [known.subarray(0, Math.min(size, known.length)), ...chunks] : chunks);
+          resolve({ status: res.statusCode ?? 0, body: answer });
         });
         res.on('error', (error) => {
           clearTimeout(deadline);
@@ -161,8 +191,38 @@ export class EdocSoapClient {
         clearTimeout(deadline);
         reject(error);
       });
-      req.end(payload);
+      writeBody(req, parts, body).then(
+        () => {
+          if (!req.destroyed) req.end();
+        },
+        (error: Error) => req.destroy(error),
+      );
     });
+  }
+}
+
+/** Writes the parts, base64-encoding the byte parts piece by piece, waiting for the socket to drain between pieces. */
+async function writeBody(req: NodeJS.WritableStream & { destroyed?: boolean }, parts: Buffer[] | undefined, source: ReadonlyArray<string | Buffer> | undefined): Promise<void> {
+  if (!parts || !source) return;
+  const write = (chunk: Buffer | string): Promise<void> | undefined => {
+    if (req.write(chunk)) return undefined;
+    return new Promise((resolve) => {
+      const done = (): void => {
+        req.off('drain', done);
+        req.off('close', done);
+        resolve();
+      };
+      req.once('drain', done);
+      req.once('close', done);
+    });
+  };
+  for (const [i, part] of parts.entries()) {
+    if (req.destroyed) return;
+    if (typeof source[i] === 'string') {
+      await write(part);
+      continue;
+    }
+    for (let at = 0; at < part.length && !req.destroyed; at += BASE64_PIECE) await write(part.toString('base64', at, Math.min(part.length, at + BASE64_PIECE)));
   }
 }
 

@@ -3,7 +3,7 @@ import { Logger, type OnModuleDestroy } from '@nestjs/common';
 import { describeError, vietnamTimestamp } from '@lienthong/messaging';
 import { type DmsHealth, type DmsOutgoingPackage, DmsPort, type DmsReceipt, type DmsReceivedPackage, type DmsSentPackage } from '../dms/dms.port';
 import { EdxmlError } from '../edxml/edxml.error';
-import { decodeBase64 } from '../edxml/edxml.parser';
+import { LiftedText, liftBase64 } from '../edxml/base64.lifter';
 import { parseSoapDateTime } from '../edxml/vietnam-time';
 import type { AdapterConfig } from '../ioffice-adapter.config';
 import { type EdocArgs, EdocSoapClient, fieldsOf } from './edoc.soap-client';
@@ -58,7 +58,7 @@ export class IOfficeSoapAdapter extends DmsPort implements OnModuleDestroy {
   }
 
   async send(pkg: DmsOutgoingPackage): Promise<DmsReceipt> {
-    const result = fieldsOf(await this.call('SendEdoc', [['fromOrganId', pkg.fromOrganId], ['toOrganId', pkg.toOrganId], ['messageType', pkg.messageType], ['edxml', pkg.edxml.toString('base64')]]));
+    const result = fieldsOf(await this.call('SendEdoc', [['fromOrganId', pkg.fromOrganId], ['toOrganId', pkg.toOrganId], ['messageType', pkg.messageType], ['edxml', { base64Of: pkg.edxml }]]));
     const docId = result.docId?.trim();
     if (!docId) throw new IofficeUnavailable('IOFFICE.BAD_RESPONSE', `SendEdoc of ${pkg.documentId} answered without a docId; it may have been accepted`, true);
     return { docId, receivedAt: parseSoapDateTime(result.receivedAt) ?? new Date() };
@@ -80,10 +80,18 @@ export class IOfficeSoapAdapter extends DmsPort implements OnModuleDestroy {
   }
 
   async fetch(docId: string): Promise<Buffer> {
-    const result = fieldsOf(await this.call('GetEdoc', [['docId', docId]]));
-    // The answer itself is bounded (the client's maxResponseBytes), so decoding is bounded too; the
-    // parser refuses a package over IOFFICE_MAX_EDXML_BYTES and the refusal keeps its beginning.
-    const bytes = decodeBase64(result.edxml ?? '');
+    // The package's base64 is lifted out of the answer before it is read (edxml/base64.lifter.ts) and decoded once,
+    // from the answer's bytes: never a string of the whole. The answer itself is bounded (the client's
+    // maxResponseBytes), so decoding is bounded too; the parser refuses a package over IOFFICE_MAX_EDXML_BYTES and
+    // the refusal keeps its beginning.
+    let lifted = LiftedText.none();
+    const readBody = (body: Buffer): string => {
+      const answer = liftBase64(body, 'edxml', 1024);
+      lifted = answer.lifted;
+      return answer.skeleton.toString('utf8');
+    };
+    const result = fieldsOf(await this.call('GetEdoc', [['docId', docId]], readBody));
+    const bytes = lifted.decodeBase64Text(result.edxml ?? '');
     if (!bytes || bytes.length === 0) throw new EdxmlError('EDXML.MALFORMED', 'GetEdocResponse/edxml', 'is empty or not valid base64');
     return bytes;
   }
@@ -113,13 +121,13 @@ export class IOfficeSoapAdapter extends DmsPort implements OnModuleDestroy {
   }
 
   /** One operation: breaker, timeout, retries with backoff for transient faults. */
-  private call(operation: IofficeOperation, args: EdocArgs): Promise<XmlElement> {
+  private call(operation: IofficeOperation, args: EdocArgs, readBody?: (body: Buffer) => string): Promise<XmlElement> {
     const idempotent = operation !== 'SendEdoc';
     return withRetry(
       async () => {
         const started = Date.now();
         try {
-          const result = await this.breaker.run(operation, () => this.invoke(operation, args), iofficeVerdict);
+          const result = await this.breaker.run(operation, () => this.invoke(operation, args, readBody), iofficeVerdict);
           this.count(operation, 'ok');
           this.stats.record(true, Date.now(), Date.now() - started);
           return result;
@@ -141,10 +149,10 @@ export class IOfficeSoapAdapter extends DmsPort implements OnModuleDestroy {
     );
   }
 
-  private async invoke(operation: IofficeOperation, args: EdocArgs): Promise<XmlElement> {
+  private async invoke(operation: IofficeOperation, args: EdocArgs, readBody?: (body: Buffer) => string): Promise<XmlElement> {
     await this.contractChecked();
     try {
-      return await this.client.call(operation, args);
+      return await this.client.call(operation, args, readBody);
     } catch (error) {
       throw iofficeErrorOf(error, operation, this.config.timeoutMs);
     }

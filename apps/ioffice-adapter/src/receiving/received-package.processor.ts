@@ -107,7 +107,7 @@ export class ReceivedPackageProcessor {
     }
     let outgoing: Outgoing;
     try {
-      outgoing = await this.map(item, parseEdxml(raw, this.config.maxEdxmlBytes));
+      outgoing = await this.map(item, parseEdxml(raw, { maxBytes: this.config.maxEdxmlBytes, maxAttachmentBytes: this.config.maxDocumentBytes }));
     } catch (error) {
       if (error instanceof EdxmlError) return this.reject(item, raw, error.code, error.reasons);
       if (error instanceof Unprocessable) return this.reject(item, raw, error.code, error.reasons);
@@ -233,7 +233,7 @@ export class ReceivedPackageProcessor {
 
   private async reject(item: DmsReceivedPackage, raw: Buffer, code: string, reasons: readonly FieldProblem[]): Promise<TakenPackage> {
     const note = `${code}: ${reasons.map((r) => `${r.field}: ${r.problem}`).join('; ')}`.slice(0, 2000);
-    const truncated = raw.length > this.config.maxEdxmlBytes;
+    const truncated = raw.length > this.config.maxEdxmlBytes || (code === 'EDXML.DOCUMENT_TOO_LARGE' && raw.length > KEPT_PREFIX_BYTES);
     const fresh = await this.db.transaction(async (tx) => {
       if (!(await this.received.claim(tx, { docId: item.docId, fromOrganId: item.fromOrganId, messageType: item.messageType, outcome: 'dead-lettered', note }))) return false;
       await this.deadLetters.recordExternal(tx, {

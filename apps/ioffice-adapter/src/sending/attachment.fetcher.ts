@@ -35,6 +35,7 @@ export class AttachmentFetcher {
     const content = await fetchVerified(a.file, field, {
       timeoutMs: this.timeoutMs,
       maxBytes: this.maxBytes,
+      maxBytesName: 'MAX_DOCUMENT_BYTES',
       headersFor: (url) => (this.auth && this.busOrigins.has(url.origin) ? this.auth.headers() : {}),
     });
     this.logger.debug(`fetched ${a.file.url} (${content.length} bytes, sha256 ok)`);

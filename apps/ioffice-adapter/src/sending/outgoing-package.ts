@@ -1,7 +1,7 @@
 import type { Department } from '@lienthong/config';
 import type { MessageBody } from '@lienthong/contracts';
 import { ContractViolation } from '@lienthong/messaging';
-import { buildEdxml } from '../edxml/edxml.builder';
+import { buildEdxmlBytes } from '../edxml/edxml.builder';
 import { DOSSIER_ATTACHMENT } from '../edxml/edxml.constants';
 import type { EdxmlFile } from '../edxml/edxml.model';
 import { formatDocumentId } from '../edxml/document-id';
@@ -45,7 +45,7 @@ export function buildOutgoingPackage(command: SendRequested, center: CenterOrgan
   });
   const documentId = documentIdOf(command, center);
   const requestedAt = new Date(command.requestedAt);
-  const xml = buildEdxml({
+  const edxml = buildEdxmlBytes({
     header: {
       from: { organId: center.organId, organName: center.name },
       to: [{ organId: department.organId, organName: department.name }],
@@ -59,5 +59,5 @@ export function buildOutgoingPackage(command: SendRequested, center: CenterOrgan
     attachments: [...files, dossierJson(command)],
     sentAt: now,
   });
-  return { documentId, edxml: Buffer.from(xml, 'utf8') };
+  return { documentId, edxml };
 }

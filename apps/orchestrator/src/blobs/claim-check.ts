@@ -1,14 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { ORCHESTRATOR_ENV } from '@lienthong/config';
 import { ContractViolation } from '@lienthong/messaging';
-import { DocumentHosts, type FetchPolicy, type FileReference, fetchVerified } from '@lienthong/runtime';
+import { DocumentHosts, type FetchPolicy, type FileReference, fetchVerifiedToFile } from '@lienthong/runtime';
 import type { DossierFactsRecord } from '../dossiers/dossier.repository';
 import { FILE_NAMES } from '../lifecycle/file-names';
 import { OrchestratorBlobs } from './blob.store';
 
 /**
  * Claim check: a document the bus must forward (the draft to sign, the scanned decision to number) is fetched once
- * from the URL the one-stop system gave, checked against its sha256 and size, and kept under BLOB_DIR; from then on
+ * from the URL the one-stop system gave, streamed to BLOB_DIR and checked against its sha256 and size on the way
+ * (at most `MAX_DOCUMENT_BYTES`: a larger reference is refused naming the field and the limit); from then on
  * messages carry the bus's own reference. A mismatch rejects the one-stop message itself, naming the field.
  *
  * Documents come only from `DOCUMENT_HOSTS`, without redirects, never from an internal address a name merely
@@ -25,6 +26,7 @@ export class ClaimCheck {
       hosts: DocumentHosts.fromEnv(),
       timeoutMs: ORCHESTRATOR_ENV.DOCUMENT_FETCH_TIMEOUT_MS.read(),
       maxBytes: ORCHESTRATOR_ENV.MAX_DOCUMENT_BYTES.read(),
+      maxBytesName: 'MAX_DOCUMENT_BYTES',
     };
   }
 
@@ -51,7 +53,9 @@ export class ClaimCheck {
     }
     const existing = this.blobs.get(file.sha256.toLowerCase());
     if (existing && existing.sizeBytes === file.sizeBytes) return { ...file, ...this.blobs.reference(existing.sha256, existing.sizeBytes, file.contentType) };
-    const content = await fetchVerified(file, field, this.policy);
-    return { ...file, ...this.blobs.publish(content, file.contentType, name) };
+    // Streamed to BLOB_DIR and hashed on the way: a 20 MB scan is never held in memory.
+    const sha256 = file.sha256.toLowerCase();
+    const stored = await this.blobs.putWritten(sha256, file.contentType, name, (path) => fetchVerifiedToFile(file, field, this.policy, path));
+    return { ...file, ...this.blobs.reference(stored.sha256, stored.sizeBytes, file.contentType) };
   }
 }

@@ -20,4 +20,4 @@ export const STATUS = {
 } as const;
 
 /** Default bound on a package's size (bytes), also applied before base64 decoding. */
-export const DEFAULT_MAX_EDXML_BYTES = 20 * 1024 * 1024;
+export const DEFAULT_MAX_EDXML_BYTES = 36 * 1024 * 1024;

@@ -77,6 +77,13 @@ export const SHARED_ENV = variables({
     defaultText: '`center.organId` of `DEPARTMENTS_FILE`',
   }),
   BLOB_DIR: variable(path('a directory'), { doc: 'where documents the bus holds or produces are kept, by sha256', default: './data/blobs' }),
+  MAX_DOCUMENT_BYTES: variable(size(1, 2 ** 40), {
+    doc:
+      'largest document (bytes) the bus takes: a one-stop document reference (`sizeBytes`) over it is refused naming the field and the limit, ' +
+      'a download stops as soon as it passes it, and a decision from iOffice whose attachment is larger is a dead letter (`EDXML.DOCUMENT_TOO_LARGE`); ' +
+      'the iOffice adapter\'s `IOFFICE_MAX_EDXML_BYTES` must leave room for it in base64 (4/3 of it, and the rest of the package)',
+    default: 25 * 1024 * 1024,
+  }),
   BLOB_DIR_MIN_FREE_MB: variable(integer(0, 1024 * 1024 * 1024, 'MB'), {
     doc: 'the service is not ready (`blobDir` in `/health/ready`) while `BLOB_DIR` is not writable or its file system has less free space than this',
     default: 1024,

@@ -19,7 +19,10 @@ export const IOFFICE_ADAPTER_ENV = variables({
   }),
   IOFFICE_POLL_MAX_ITEMS: variable(integer(1, 1_000), { doc: '`maxItems` of each `GetReceivedEdocList`', default: 50 }),
   IOFFICE_FETCH_AHEAD: variable(integer(0, 50), { doc: 'per sending department, how many `GetEdoc` calls the poller makes ahead of the package it is taking (0: none)', default: 4 }),
-  IOFFICE_MAX_EDXML_BYTES: variable(size(1_024, 1_073_741_824), { doc: 'largest edXML package sent or accepted', default: 20 * 1024 * 1024 }),
+  IOFFICE_MAX_EDXML_BYTES: variable(size(1_024, 1_073_741_824), {
+    doc: 'largest edXML package sent or accepted (the default leaves room for a `MAX_DOCUMENT_BYTES` document of 25 MiB in base64)',
+    default: 36 * 1024 * 1024,
+  }),
   TRUST_ANCHORS: variable(path(), {
     doc: 'PEM file of the CA certificates trusted for decision signatures; re-read when it changes',
     default: 'data/pki/ca.pem',
@@ -54,6 +57,7 @@ export const IOFFICE_ADAPTER_SCHEMA = new ConfigSchema('ioffice-adapter', 'sends
   CENTER_ORGAN_ID: SHARED_ENV.CENTER_ORGAN_ID,
   BLOB_DIR: SHARED_ENV.BLOB_DIR,
   BLOB_DIR_MIN_FREE_MB: SHARED_ENV.BLOB_DIR_MIN_FREE_MB,
+  MAX_DOCUMENT_BYTES: SHARED_ENV.MAX_DOCUMENT_BYTES,
   PUBLIC_BASE_URL: SHARED_ENV.PUBLIC_BASE_URL,
   ORCHESTRATOR_URL: SHARED_ENV.ORCHESTRATOR_URL,
   VERDICT_SEAL_KEY: SHARED_ENV.VERDICT_SEAL_KEY,

@@ -1,4 +1,4 @@
-import { duration, list, size, text } from '../schema/kinds';
+import { duration, list, text } from '../schema/kinds';
 import { ConfigSchema } from '../schema/schema';
 import { variable, variables } from '../schema/variable';
 import { BUS_ENV, SERVICE_AUTH_ENV, SHARED_ENV } from './bus.variables';
@@ -20,7 +20,7 @@ export const ORCHESTRATOR_ENV = variables({
     },
   }),
   DOCUMENT_FETCH_TIMEOUT_MS: variable(duration(100, 600_000), { doc: 'timeout of fetching one document from the one-stop system', default: 15_000 }),
-  MAX_DOCUMENT_BYTES: variable(size(1, 2 ** 40), { doc: 'largest document fetched from the one-stop system', default: 50 * 1024 * 1024 }),
+  MAX_DOCUMENT_BYTES: SHARED_ENV.MAX_DOCUMENT_BYTES,
   HTTP_PORT: BUS_ENV.HTTP_PORT.withDefault(3001, '`3001` (the launcher: `HTTP_PORT`+1)'),
 });
 

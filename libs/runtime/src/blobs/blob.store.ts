@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** A stored blob's metadata (kept beside it as `<sha256>.json`). */
@@ -36,6 +36,29 @@ export class BlobStore {
     writeFileSync(meta, JSON.stringify({ contentType, name }));
     renameSync(meta, `${path}.json`);
     return { sha256, sizeBytes: content.length, contentType, name, path };
+  }
+
+  /**
+   * Stores a document that `write` writes to a temporary file of the store (a download streamed to disk, checked
+   * against `sha256` as it was written): renamed to its digest only once `write` resolved; removed if it failed.
+   */
+  async putWritten(sha256: string, contentType: string, name: string, write: (path: string) => Promise<void>): Promise<BlobInfo> {
+    if (!SHA256.test(sha256)) throw new Error(`not a lowercase hex SHA-256: ${sha256.slice(0, 80)}`);
+    const path = join(this.dir, sha256);
+    mkdirSync(this.dir, { recursive: true });
+    const data = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+    try {
+      await write(data);
+    } catch (error) {
+      rmSync(data, { force: true });
+      throw error;
+    }
+    const { size } = statSync(data);
+    renameSync(data, path);
+    const meta = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.json.tmp`;
+    writeFileSync(meta, JSON.stringify({ contentType, name }));
+    renameSync(meta, `${path}.json`);
+    return { sha256, sizeBytes: size, contentType, name, path };
   }
 
   /** The blob with this digest (lowercase hex), or undefined. */

@@ -1,9 +1,13 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { type IncomingHttpHeaders, type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ContractViolation, TransientFailure } from '@lienthong/messaging';
+import { eventually } from '@lienthong/messaging/testing/test-broker';
 import { DocumentHosts } from './document-hosts';
-import { type FetchPolicy, type FileReference, type Resolver, fetchVerified } from './verified-fetch';
+import { type FetchPolicy, type FileReference, type Resolver, fetchVerified, fetchVerifiedToFile } from './verified-fetch';
 
 /** A local HTTP server that records every request it gets. */
 async function recordingServer(handle: (path: string, res: import('node:http').ServerResponse) => void): Promise<{ server: Server; port: number; requests: Array<{ path: string; headers: IncomingHttpHeaders }> }> {
@@ -146,5 +150,58 @@ describe('fetchVerified', () => {
     const headersFor = (url: URL): Record<string, string> => (url.port === String(files.port) ? { authorization: 'Bearer bus-only' } : {});
     await fetchVerified(ref(`http://127.0.0.1:${files.port}/draft.pdf`), 'f', { timeoutMs: 2000, maxBytes: 1 << 20, headersFor });
     expect(files.requests[0].headers.authorization).toBe('Bearer bus-only');
+  });
+
+  describe('documents of real size, streamed to a file (MAX_DOCUMENT_BYTES)', () => {
+    const big = randomBytes(3 * 1024 * 1024);
+    let dir: string;
+    let sent = 0;
+    let large: Awaited<ReturnType<typeof recordingServer>>;
+    beforeAll(async () => {
+      dir = mkdtempSync(join(tmpdir(), 'lienthong-fetch-'));
+      large = await recordingServer((path, res) => {
+        if (path === '/scan.pdf') return void res.writeHead(200, { 'content-type': 'application/pdf' }).end(big);
+        // No content-length, and more than any reference declares: the bus must stop reading by itself.
+        res.writeHead(200, { 'content-type': 'application/pdf' });
+        sent = 0;
+        const more = (): void => {
+          while (sent < 64 * 1024 * 1024) {
+            sent += 64 * 1024;
+            if (!res.write(Buffer.alloc(64 * 1024, 0x41))) return void res.once('drain', more);
+          }
+          res.end();
+        };
+        res.on('close', () => (sent = -sent));
+        more();
+      });
+    });
+    afterAll(() => {
+      large.server.close();
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('writes the document to the file as it arrives, checked against its size and digest', async () => {
+      const path = join(dir, 'scan');
+      await fetchVerifiedToFile(ref(`http://127.0.0.1:${large.port}/scan.pdf`, big), 'documents.0.file', policy(`127.0.0.1:${large.port}`, { maxBytes: 25 * 1024 * 1024 }), path);
+      expect(readFileSync(path).equals(big)).toBe(true);
+    });
+
+    it('refuses a reference over the limit before connecting, naming the field, the limit and its setting', async () => {
+      large.requests.length = 0;
+      const error = await refusal(
+        fetchVerified({ ...ref(`http://127.0.0.1:${large.port}/scan.pdf`, big), sizeBytes: 26 * 1024 * 1024 }, 'documents.0.file', policy(`127.0.0.1:${large.port}`, { maxBytes: 25 * 1024 * 1024, maxBytesName: 'MAX_DOCUMENT_BYTES' })),
+      );
+      expect(error.reasons).toEqual([{ field: 'documents.0.file.sizeBytes', problem: 'is 27262976 bytes, larger than the limit of 26214400 bytes (25.0 MiB, MAX_DOCUMENT_BYTES); the bus takes no document over it' }]);
+      expect(large.requests).toEqual([]);
+    });
+
+    it('stops reading a body that goes on past the declared size, and says so on the size field', async () => {
+      const path = join(dir, 'endless');
+      const error = await refusal(fetchVerifiedToFile(ref(`http://127.0.0.1:${large.port}/endless`, big), 'documents.0.file', policy(`127.0.0.1:${large.port}`, { maxBytes: 25 * 1024 * 1024 }), path));
+      expect(error.reasons).toEqual([{ field: 'documents.0.file.sizeBytes', problem: expect.stringContaining('the file at the url is larger') }]);
+      await eventually('the server cut off', () => sent < 0);
+      expect(-sent).toBeLessThan(16 * 1024 * 1024); // long before its 64 MiB
+      expect(statSync(path).size).toBeLessThanOrEqual(big.length);
+    });
   });
 });

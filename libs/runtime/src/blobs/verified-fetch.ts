@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { type WriteStream, createWriteStream } from 'node:fs';
 import { lookup as dnsLookup } from 'node:dns/promises';
 import { type IncomingMessage, request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
@@ -28,6 +29,8 @@ const systemResolver: Resolver = (hostname) => dnsLookup(hostname, { all: true, 
 export interface FetchPolicy {
   readonly timeoutMs: number;
   readonly maxBytes: number;
+  /** The setting `maxBytes` comes from, named in a refusal (`MAX_DOCUMENT_BYTES`). */
+  readonly maxBytesName?: string;
   /** Hosts the document may come from (`DOCUMENT_HOSTS`); undefined: any host (references the bus wrote itself). */
   readonly hosts?: DocumentHosts;
   /** Request headers for this URL (the service token, sent to the bus's own services only). */
@@ -53,9 +56,24 @@ class RefusedHost extends Error {}
  * addresses a name resolved to: a producer must not be able to read the bus's network through them.
  */
 export async function fetchVerified(file: FileReference, field: string, policy: FetchPolicy): Promise<Buffer> {
+  return (await fetchChecked(file, field, policy)) as Buffer;
+}
+
+/**
+ * `fetchVerified` without holding the document: the body is written to `path` as it arrives (the socket waits for
+ * the disk), hashed on the way, and checked the same. On any failure `path` may hold part of it: the caller removes it.
+ */
+export async function fetchVerifiedToFile(file: FileReference, field: string, policy: FetchPolicy, path: string): Promise<void> {
+  await fetchChecked(file, field, policy, path);
+}
+
+async function fetchChecked(file: FileReference, field: string, policy: FetchPolicy, path?: string): Promise<Buffer | undefined> {
   const { sha256, sizeBytes } = file;
   const violation = (name: string, problem: string): ContractViolation => new ContractViolation([{ field: `${field}.${name}`, problem }]);
-  if (sizeBytes > policy.maxBytes) throw violation('sizeBytes', `is ${sizeBytes} bytes; at most ${policy.maxBytes} are accepted`);
+  if (sizeBytes > policy.maxBytes) {
+    const limit = `${policy.maxBytes} bytes (${(policy.maxBytes / (1024 * 1024)).toFixed(1)} MiB${policy.maxBytesName ? `, ${policy.maxBytesName}` : ''})`;
+    throw violation('sizeBytes', `is ${sizeBytes} bytes, larger than the limit of ${limit}; the bus takes no document over it`);
+  }
   let url: URL;
   try {
     url = new URL(file.url);
@@ -71,9 +89,9 @@ export async function fetchVerified(file: FileReference, field: string, policy: 
   }
 
   let response: IncomingMessage;
-  let content: Buffer;
+  let received: Received;
   try {
-    ({ response, content } = await get(url, { ...policy, checkAddresses: !grant.exact, limit: sizeBytes }));
+    ({ response, received } = await get(url, { ...policy, checkAddresses: !grant.exact, limit: sizeBytes, into: path }));
   } catch (error) {
     if (error instanceof RefusedHost) throw violation('url', error.message);
     if (error instanceof TooLarge) throw violation('sizeBytes', `is ${sizeBytes}, but the file at the url is larger`);
@@ -83,9 +101,16 @@ export async function fetchVerified(file: FileReference, field: string, policy: 
   if (status >= 500 || status === 429 || status === 408) throw new TransientFailure('DOCUMENT.UNAVAILABLE', `fetching ${url.href} answered HTTP ${status}; retried later`);
   if (status >= 300 && status < 400) throw violation('url', `answered HTTP ${status} (a redirect); the bus does not follow redirects: give the URL of the document itself`);
   if (status !== 200) throw violation('url', `could not be fetched: HTTP ${status}`);
-  if (content.length !== sizeBytes) throw violation('sizeBytes', `is ${sizeBytes}, which is not the size of the file at the url`);
-  if (createHash('sha256').update(content).digest('hex') !== sha256.toLowerCase()) throw violation('sha256', 'does not match the file at the url');
-  return content;
+  if (received.size !== sizeBytes) throw violation('sizeBytes', `is ${sizeBytes}, which is not the size of the file at the url`);
+  if (received.sha256 !== sha256.toLowerCase()) throw violation('sha256', 'does not match the file at the url');
+  return received.content;
+}
+
+/** A 200's body: its size and SHA-256 (computed as it arrived), and the bytes when they were not written to a file. */
+interface Received {
+  readonly size: number;
+  readonly sha256: string;
+  readonly content?: Buffer;
 }
 
 class TooLarge extends Error {}
@@ -94,7 +119,7 @@ class TooLarge extends Error {}
  * One GET, no redirects, on a fresh connection whose DNS lookup refuses internal addresses when `checkAddresses`.
  * Resolves with the response and at most `limit` bytes of its body (a 200's body only).
  */
-function get(url: URL, options: FetchPolicy & { checkAddresses: boolean; limit: number }): Promise<{ response: IncomingMessage; content: Buffer }> {
+function get(url: URL, options: FetchPolicy & { checkAddresses: boolean; limit: number; into?: string }): Promise<{ response: IncomingMessage; received: Received }> {
   const resolve = options.resolve ?? systemResolver;
   const lookup: LookupFunction = (hostname, lookupOptions, callback) => {
     resolve(hostname).then(
@@ -117,12 +142,17 @@ function get(url: URL, options: FetchPolicy & { checkAddresses: boolean; limit: 
     const req = request(url, { method: 'GET', headers: { accept: '*/*', ...options.headersFor?.(url) }, lookup, agent: false, timeout: options.timeoutMs });
     const deadline = setTimeout(() => req.destroy(new Error(`no complete answer within ${options.timeoutMs} ms`)), options.timeoutMs);
     let settled = false;
-    const finish = (error: Error | undefined, result?: { response: IncomingMessage; content: Buffer }): void => {
+    let sink: WriteStream | undefined;
+    const finish = (error: Error | undefined, result?: { response: IncomingMessage; received: Received }): void => {
       if (settled) return;
       settled = true;
       clearTimeout(deadline);
-      if (error) fail(error);
-      else done(result!);
+      if (error) {
+        sink?.destroy();
+        fail(error);
+      } else {
+        done(result!);
+      }
     };
     req.on('error', (error) => finish(error));
     req.on('timeout', () => req.destroy(new Error(`no answer within ${options.timeoutMs} ms`)));
@@ -130,24 +160,41 @@ function get(url: URL, options: FetchPolicy & { checkAddresses: boolean; limit: 
       if (response.statusCode !== 200) {
         response.resume();
         req.destroy();
-        return finish(undefined, { response, content: Buffer.alloc(0) });
+        return finish(undefined, { response, received: { size: 0, sha256: '' } });
       }
       const declared = Number(response.headers['content-length']);
       if (Number.isFinite(declared) && declared > options.limit) {
         req.destroy();
         return finish(new TooLarge());
       }
-      const chunks: Buffer[] = [];
+      const hash = createHash('sha256');
+      // Kept in memory: read into one buffer of the declared size (the limit), not a list of chunks and then a copy.
+      const content = options.into ? undefined : Buffer.allocUnsafe(options.limit);
       let length = 0;
+      if (options.into) {
+        sink = createWriteStream(options.into, { flags: 'wx' });
+        sink.on('error', (error) => {
+          req.destroy();
+          finish(error);
+        });
+        sink.on('drain', () => response.resume());
+      }
       response.on('data', (chunk: Buffer) => {
         length += chunk.length;
+        // Stopped as soon as it passes the declared size (never above the limit): nothing more is read or kept.
         if (length > options.limit) {
           req.destroy();
           return finish(new TooLarge());
         }
-        chunks.push(chunk);
+        hash.update(chunk);
+        if (content) chunk.copy(content, length - chunk.length);
+        else if (!sink!.write(chunk)) response.pause();
       });
-      response.on('end', () => finish(undefined, { response, content: Buffer.concat(chunks, length) }));
+      response.on('end', () => {
+        const received = { size: length, sha256: hash.digest('hex') };
+        if (content) return finish(undefined, { response, received: { ...received, content: content.subarray(0, length) } });
+        sink!.end(() => finish(undefined, { response, received }));
+      });
       response.on('error', (error) => finish(error));
     });
     req.end();
