@@ -51,9 +51,9 @@ export class RabbitCluster {
     return node;
   }
 
-  /** A node that answers the CLI (to ask about the cluster while another is down). */
+  /** A node whose RabbitMQ application runs (to ask about the cluster while another is down). */
   async anyRunning(): Promise<RabbitNode> {
-    for (const node of this.nodes) if (await node.isRunning()) return node;
+    for (const node of this.nodes) if (await node.isServing()) return node;
     throw new Error('no node of the cluster is running');
   }
 

@@ -120,6 +120,12 @@ export class RabbitNode {
     return matching.length;
   }
 
+  /** True when the RabbitMQ application runs (its AMQP listener accepts connections); false after `stopApp()`. */
+  isServing(): Promise<boolean> {
+    return portOpen(this.amqpPort);
+  }
+
+  /** True when the node's Erlang VM is up (also after `stopApp()`). */
   async isRunning(): Promise<boolean> {
     return run(RABBITMQCTL, ['-n', this.nodeName, 'ping', '--timeout', '5'], { timeoutMs: 20_000 }).then(
       () => true,
