@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { audit } from './audit';
 import type { FaultContext, Scenario } from './scenario';
@@ -83,7 +83,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     const resumed = watch.announcements.find((a) => a.at > faultEnd!);
     const result = await audit(system, watch, codes);
     const crashed = system.crashed();
-    const details = [...result.details, ...crashed.map((c) => `died by itself: ${c}`)];
+    const details = [...result.details, ...crashed.map((c) => `died by itself: ${c}`), ...logFindings(system)];
     const passed = result.lost === 0 && result.duplicated === 0 && result.finished === result.dossiers && crashed.length === 0 && result.dossiers > 0;
     log(`${passed ? 'PASS' : 'FAIL'}: ${result.finished}/${result.dossiers} finished, ${result.lost} lost, ${result.duplicated} duplicated`);
     for (const d of details) log(`  ${d}`);
@@ -118,6 +118,25 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     await system?.stop().catch(() => undefined);
     await scenario.teardown?.().catch((e: Error) => log(`teardown failed: ${e.message}`));
   }
+}
+
+/** Lines of the services' logs worth a look in every row (counted, not failing the row): stalled confirms, errors. */
+const LOG_PATTERNS: ReadonlyArray<[string, RegExp]> = [
+  ['publishes not confirmed within the timeout', /not confirmed by the broker within/],
+  ['error lines', /"level":"error"/],
+];
+
+function logFindings(system: { procs: ReadonlyArray<{ label: string; logFile: string }> }): string[] {
+  const out: string[] = [];
+  for (const p of system.procs) {
+    if (!existsSync(p.logFile)) continue;
+    const text = readFileSync(p.logFile, 'utf8');
+    for (const [what, pattern] of LOG_PATTERNS) {
+      const n = text.split('\n').filter((l) => pattern.test(l)).length;
+      if (n > 0) out.push(`log of ${p.label}: ${n} ${what}`);
+    }
+  }
+  return out;
 }
 
 function keepLogs(dataDir: string, to: string, lines: readonly string[]): string {
