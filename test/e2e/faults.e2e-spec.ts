@@ -34,8 +34,8 @@ const oneInstance: Scenario = {
 const twoInstances: Scenario = {
   id: 'ci-two-instances-kill-one',
   fault: 'two instances of every service (PostgreSQL), instance #1 of each SIGKILLed',
-  description: 'CI: two instances of each bus service on one PostgreSQL schema per service; #1 of each SIGKILLed at 10 s, never restarted.',
-  system: { database: 'postgres', instances: { orchestrator: 2, 'ioffice-adapter': 2, 'postal-adapter': 2 } },
+  description: 'CI: two instances of each bus service on one PostgreSQL schema per service, the archive cutoff mid-run; #1 of each SIGKILLed at 10 s, never restarted.',
+  system: { database: 'postgres', instances: { orchestrator: 2, 'ioffice-adapter': 2, 'postal-adapter': 2 }, cutoffAfterMs: 40_000, processEnv: { orchestrator: { LIFECYCLE_TICK_MS: '2000' } } },
   workload: { dossiers: 24, perSecond: 2 },
   startAfterMs: 10_000,
   async inject(ctx) {

@@ -102,8 +102,14 @@ async function busRecords(system: System): Promise<string[]> {
   for (const service of services) {
     const url = system.proc(service).env.DATABASE_URL;
     try {
-      const pending = await query<{ n: number }>(url, 'SELECT COUNT(*) AS n FROM outbox WHERE sent_at IS NULL');
-      if (Number(pending[0]?.n) > 0) lines.push(`${service}: ${pending[0].n} outbox rows never confirmed`);
+      const pending = await query<{ routing_key: string; created_at: number; attempts: number; last_error: string | null }>(
+        url,
+        'SELECT routing_key, created_at, attempts, last_error FROM outbox WHERE sent_at IS NULL ORDER BY id',
+      );
+      if (pending.length > 0) {
+        const what = pending.slice(0, 5).map((r) => `${r.routing_key} written ${((Date.now() - Number(r.created_at)) / 1000).toFixed(0)} s ago, ${r.attempts} attempts${r.last_error ? ` (${r.last_error})` : ''}`);
+        lines.push(`${service}: ${pending.length} outbox rows not confirmed yet: ${what.join('; ')}`);
+      }
       if (service === 'orchestrator') {
         const stages = await query<{ stage: string; n: number }>(url, 'SELECT stage, COUNT(*) AS n FROM dossiers GROUP BY stage ORDER BY stage');
         lines.push(`orchestrator dossiers by stage: ${stages.map((s) => `${s.stage} ${s.n}`).join(', ')}`);

@@ -50,6 +50,12 @@ export interface SystemOptions {
   readonly dataDir?: string;
   /** Archive batch size of every department (small, so that batches fill and are dispatched mid-run). */
   readonly maxBatch?: number;
+  /**
+   * Every department's archive cutoff at the first whole minute (Vietnam time) at least this long after the system is
+   * made, so that the cutoff schedulers close open batches mid-run; default: 23:59 (batches close by size and by the
+   * workload's dispatch at the end).
+   */
+  readonly cutoffAfterMs?: number;
 }
 
 /** One OS process of the system (a simulator, or one instance of a bus service). */
@@ -160,7 +166,7 @@ export class System {
     this.serviceToken = secret.SERVICE_TOKEN;
     const dist = options.distRoot ?? join(ROOT, 'dist');
     const blobDir = options.blobDir ?? join(this.dataDir, 'blobs');
-    const departmentsFile = this.writeDepartments(options.maxBatch ?? 3);
+    const departmentsFile = this.writeDepartments(options.maxBatch ?? 3, options.cutoffAfterMs);
     const pkiDir = join(tmpdir(), 'lienthong-faults-pki');
     const p = this.ports;
     const common: Record<string, string> = {
@@ -320,10 +326,15 @@ export class System {
     return url.toString();
   }
 
-  private writeDepartments(maxBatch: number): string {
+  /** The cutoff (HH:MM in Vietnam) `cutoffAfterMs` from now, rounded up to a whole minute; 23:59 without it. */
+  readonly cutoff: string = '23:59';
+
+  private writeDepartments(maxBatch: number, cutoffAfterMs?: number): string {
     const table = parse(readFileSync(join(ROOT, 'config/departments.yaml'), 'utf8')) as { departments: Array<{ archive: { cutoff: string; maxBatch: number } }> };
+    const cutoff = cutoffAfterMs === undefined ? '23:59' : vietnamMinute(Math.ceil((Date.now() + cutoffAfterMs) / 60_000) * 60_000);
+    (this as { cutoff: string }).cutoff = cutoff;
     for (const d of table.departments) {
-      d.archive.cutoff = '23:59'; // batches go by maxBatch; the rest are dispatched by the workload at the end
+      d.archive.cutoff = cutoff; // batches go by maxBatch and at the cutoff; the rest are dispatched by the workload at the end
       d.archive.maxBatch = maxBatch;
     }
     const file = join(this.dataDir, 'departments.yaml');
@@ -343,6 +354,13 @@ export async function startSystem(options: SystemOptions): Promise<System> {
     throw new Error(`${(error as Error).message}\nlogs in ${system.dataDir}\n${tails}`);
   }
   return system;
+}
+
+/** HH:MM of an instant in Vietnam (UTC+7, no daylight saving); 23:59 when the minute would wrap past midnight. */
+function vietnamMinute(ms: number): string {
+  const local = new Date(ms + 7 * 3_600_000);
+  const hhmm = `${String(local.getUTCHours()).padStart(2, '0')}:${String(local.getUTCMinutes()).padStart(2, '0')}`;
+  return hhmm < '00:05' ? '23:59' : hhmm;
 }
 
 export async function waitHttp(url: string, timeoutMs: number, proc?: Proc): Promise<void> {
