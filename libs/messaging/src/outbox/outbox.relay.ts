@@ -88,9 +88,8 @@ export class OutboxRelay {
   /**
    * Resolves once the outbox row with this message_id has been confirmed by the broker, by this relay or by another
    * instance's: with several instances on one database, whichever relay holds the producer's lock publishes every
-   * instance's rows, so the row is also looked up in the table every `WAIT_POLL_MS` while waiting (without that, a wait
-   * for a row that the other instance published lasted until the caller's timeout: the iOffice adapter's "not
-   * confirmed by the broker within 30000 ms" with two instances).
+   * instance's rows, so the row is also looked up in the table every `WAIT_POLL_MS` while someone waits (a wait for a
+   * row another instance published ends then, not at the caller's timeout).
    */
   confirmed(messageId: string): Promise<void> {
     return new Promise((resolve, reject) => {
