@@ -30,6 +30,15 @@ async function readiness(proc: Proc): Promise<{ status: number; body: string }> 
   }
 }
 
+/** The status of one check in a `/health/ready` body (terminus: `details.<check>.status`). */
+function checkStatus(body: string, check: string): string | undefined {
+  try {
+    return (JSON.parse(body) as { details?: Record<string, { status?: string }> }).details?.[check]?.status;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Polls readiness of every bus process until `predicate` holds for all (or the deadline), returns what each said last. */
 async function readinessUntil(ctx: FaultContext, what: string, predicate: (r: { status: number; body: string }) => boolean, timeoutMs: number): Promise<Map<string, { status: number; body: string }>> {
   const last = new Map<string, { status: number; body: string }>();
@@ -200,7 +209,7 @@ export function postgresRestarted(downMs = 10_000): Scenario {
     async inject(ctx) {
       await pg!.stop('fast');
       ctx.log('PostgreSQL stopped');
-      const down = await readinessUntil(ctx, 'every service not ready with its database down', (r) => r.status === 503 && /"database":\{"status":"down"/.test(r.body), 30_000);
+      const down = await readinessUntil(ctx, 'every service not ready with its database down', (r) => r.status === 503 && checkStatus(r.body, 'database') === 'down', 30_000);
       ctx.log(`readiness while down: ${[...down].map(([p, r]) => `${p} ${r.status}`).join(', ')}`);
       await ctx.sleep(downMs);
       await pg!.startServer();
