@@ -56,6 +56,11 @@ export interface SystemOptions {
    * workload's dispatch at the end).
    */
   readonly cutoffAfterMs?: number;
+  /**
+   * Arguments put before every `rabbitmqctl` command of the harness (listing and deleting the vhost's queues, closing
+   * connections), e.g. `['-n', 'rabbit-a@localhost']` for a broker node of a scenario's own; default none (the local node).
+   */
+  readonly rabbitmqctlArgs?: readonly string[];
 }
 
 /** One OS process of the system (a simulator, or one instance of a bus service). */
@@ -256,7 +261,7 @@ export class System {
 
   /** Starts everything from nothing (queues of the vhost emptied first) and waits until every process answers. */
   async start(): Promise<void> {
-    await resetVhost(this.amqpUrl);
+    await resetVhost(this.amqpUrl, this.options.rabbitmqctlArgs);
     for (const proxy of this.proxies.values()) await proxy.start();
     this.proc('sim-ioffice').start(); // first: it makes the test PKI the others trust
     await waitHttp(`${this.url('ioffice')}/EdocService?wsdl`, 90_000, this.proc('sim-ioffice'));
@@ -297,6 +302,11 @@ export class System {
 
   async restore(name: 'sim-ioffice' | 'sim-postal' | BusService): Promise<void> {
     await this.proxies.get(name)!.restore();
+  }
+
+  /** Closes, from the broker's side, every connection of this run's vhost named `connectionName` (e.g. `lienthong-orchestrator`). */
+  closeConnections(connectionName: string): Promise<number> {
+    return closeConnections(this.amqpUrl, connectionName, undefined, this.options.rabbitmqctlArgs);
   }
 
   /** Processes that died on their own (not killed by the harness), with their exit. */
@@ -387,9 +397,9 @@ export function vhostOf(amqpUrl: string): string {
 }
 
 /** Deletes every queue of the run's virtual host, so that nothing from an earlier run is delivered in this one. */
-export async function resetVhost(amqpUrl: string): Promise<void> {
+export async function resetVhost(amqpUrl: string, ctlArgs: readonly string[] = []): Promise<void> {
   const vhost = vhostOf(amqpUrl);
-  const { stdout } = await exec('rabbitmqctl', ['-q', 'list_queues', '-p', vhost, 'name', '--no-table-headers'], { timeout: 60_000 }).catch(() => ({ stdout: '' }));
+  const { stdout } = await exec('rabbitmqctl', [...ctlArgs, '-q', 'list_queues', '-p', vhost, 'name', '--no-table-headers'], { timeout: 60_000 }).catch(() => ({ stdout: '' }));
   const queues = stdout.split('\n').map((l) => l.trim()).filter(Boolean);
   if (queues.length === 0) return;
   const model = await amqp.connect(amqpUrl.split(',')[0].trim());
@@ -406,16 +416,16 @@ export async function resetVhost(amqpUrl: string): Promise<void> {
 }
 
 /** Closes, from the broker's side, every connection of the vhost named `connectionName` (`rabbitmqctl close_connection`). */
-export async function closeConnections(amqpUrl: string, connectionName: string, reason = 'fault suite: connection closed by the broker'): Promise<number> {
+export async function closeConnections(amqpUrl: string, connectionName: string, reason = 'fault suite: connection closed by the broker', ctlArgs: readonly string[] = []): Promise<number> {
   const vhost = vhostOf(amqpUrl);
-  const { stdout } = await exec('rabbitmqctl', ['-q', 'list_connections', '-p', vhost, 'pid', 'client_properties', '--no-table-headers'], { timeout: 60_000 });
+  const { stdout } = await exec('rabbitmqctl', [...ctlArgs, '-q', 'list_connections', '-p', vhost, 'pid', 'client_properties', '--no-table-headers'], { timeout: 60_000 });
   const pids = stdout
     .split('\n')
     // rabbitmqctl prints client properties as Erlang terms: [{"connection_name","lienthong-orchestrator"},…]
     .filter((line) => line.includes(`{"connection_name","${connectionName}"}`) || line.includes(`<<"${connectionName}">>`))
     .map((line) => line.trim().split(/\s+/)[0])
     .filter((pid) => pid.startsWith('<'));
-  for (const pid of pids) await exec('rabbitmqctl', ['-q', 'close_connection', pid, reason], { timeout: 60_000 });
+  for (const pid of pids) await exec('rabbitmqctl', [...ctlArgs, '-q', 'close_connection', pid, reason], { timeout: 60_000 });
   return pids.length;
 }
 
