@@ -329,7 +329,8 @@ export class System {
 
   private databaseUrl(service: BusService): string {
     if ((this.options.database ?? 'sqlite') === 'sqlite') return `sqlite:${join(this.dataDir, `${service}.db`)}`;
-    const schema = `f_${this.options.name.replace(/[^a-z0-9]/gi, '_').toLowerCase()}_${randomBytes(3).toString('hex')}_${service.replace(/-/g, '_')}`;
+    // A PostgreSQL identifier is at most 63 characters: the run's name is in the logs, not in the schema.
+    const schema = `faults_${randomBytes(4).toString('hex')}_${service.replace(/-/g, '_')}`;
     this.schemas.push(schema);
     const url = new URL(this.options.postgresUrl ?? FAULTS_POSTGRES_URL);
     url.searchParams.set('schema', schema);
