@@ -125,10 +125,11 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
   }
 }
 
-/** Lines of the services' logs worth a look in every row (counted, not failing the row): stalled confirms, errors. */
+/** Lines of the services' logs worth a look in every row (counted, not failing the row): stalled confirms, errors, cutoffs. */
 const LOG_PATTERNS: ReadonlyArray<[string, RegExp]> = [
   ['publishes not confirmed within the timeout', /not confirmed by the broker within/],
   ['error lines', /"level":"error"/],
+  ['archive cutoffs that closed batches', /batch\(es\) to dispatch/],
 ];
 
 function logFindings(system: { procs: ReadonlyArray<{ label: string; logFile: string }> }): string[] {
