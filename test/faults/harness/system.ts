@@ -319,10 +319,12 @@ export class System {
     return this.procs.map((x) => `--- ${x.label} (${x.logFile}) ---\n${x.tail(lines)}`).join('\n');
   }
 
-  /** Stops everything (SIGTERM, then SIGKILL), closes the proxies, drops the run's PostgreSQL schemas; keeps the logs when `keep`. */
+  /** Stops everything (SIGTERM, then SIGKILL), closes the proxies, deletes the vhost's queues, drops the run's PostgreSQL schemas; keeps the logs when `keep`. */
   async stop(keep = false): Promise<void> {
     await Promise.all(this.procs.map((x) => x.kill('SIGTERM')));
     for (const proxy of this.proxies.values()) await proxy.close();
+    // Nothing of this run stays in the vhost for whatever uses it next (the e2e suites expect empty queues).
+    await resetVhost(this.amqpUrl, this.options.rabbitmqctlArgs).catch(() => undefined);
     if (this.schemas.length) await dropSchemas(this.options.postgresUrl ?? FAULTS_POSTGRES_URL, this.schemas).catch(() => undefined);
     if (!keep && this.ownsDataDir) rmSync(this.dataDir, { recursive: true, force: true });
   }
@@ -419,9 +421,13 @@ export async function resetVhost(amqpUrl: string, ctlArgs: readonly string[] = [
 /** Closes, from the broker's side, every connection of the vhost named `connectionName` (`rabbitmqctl close_connection`). */
 export async function closeConnections(amqpUrl: string, connectionName: string, reason = 'fault suite: connection closed by the broker', ctlArgs: readonly string[] = []): Promise<number> {
   const vhost = vhostOf(amqpUrl);
-  const { stdout } = await exec('rabbitmqctl', [...ctlArgs, '-q', 'list_connections', '-p', vhost, 'pid', 'client_properties', '--no-table-headers'], { timeout: 60_000 });
+  // list_connections has no vhost filter (-p is ignored): the vhost is a column, and only this run's are closed.
+  const { stdout } = await exec('rabbitmqctl', [...ctlArgs, '-q', 'list_connections', 'vhost', 'pid', 'client_properties', '--no-table-headers'], { timeout: 60_000 });
   const pids = stdout
     .split('\n')
+    .map((line) => line.split('\t'))
+    .filter(([v]) => v === vhost)
+    .map((columns) => columns.slice(1).join('\t'))
     // rabbitmqctl prints client properties as Erlang terms: [{"connection_name","lienthong-orchestrator"},…]
     .filter((line) => line.includes(`{"connection_name","${connectionName}"}`) || line.includes(`<<"${connectionName}">>`))
     .map((line) => line.trim().split(/\s+/)[0])
