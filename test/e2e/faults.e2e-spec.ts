@@ -3,7 +3,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { type RowResult, runScenario } from '../faults/harness/run';
 import type { Scenario } from '../faults/harness/scenario';
-import { ROOT, closeConnections } from '../faults/harness/system';
+import { ROOT } from '../faults/harness/system';
 
 /**
  * The part of the fault suite (`npm run test:faults`, test/faults) that fits in CI: the real processes built from this
@@ -22,7 +22,7 @@ const oneInstance: Scenario = {
   workload: { dossiers: 24, perSecond: 2 },
   startAfterMs: 8_000,
   async inject(ctx) {
-    const closed = await closeConnections(ctx.system.amqpUrl, 'lienthong-orchestrator');
+    const closed = await ctx.system.closeConnections('lienthong-orchestrator');
     if (closed === 0) throw new Error('no connection named lienthong-orchestrator in the vhost');
     await ctx.sleep(4_000);
     await ctx.system.kill('ioffice-adapter');

@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type RowResult, runScenario, table } from './harness/run';
+import { type RowResult, runScenario, runningSystems, table } from './harness/run';
 import { ROOT } from './harness/system';
 import { SCENARIOS } from './scenarios';
 
@@ -45,6 +45,13 @@ async function main(): Promise<void> {
   writeFileSync(join(outDir, 'table.md'), `npm run test:faults ${argv.join(' ')} — ${started.toISOString()}, ${minutes} min\n\n${text}\n`);
   console.log(`\n${text}\n\n${rows.filter((r) => r.passed).length}/${rows.length} passed in ${minutes} min`);
   process.exitCode = rows.every((r) => r.passed) ? 0 : 1;
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    console.log(`\n${signal}: stopping the running system`);
+    void Promise.all([...runningSystems].map((s) => s.stop(true).catch(() => undefined))).finally(() => process.exit(130));
+  });
 }
 
 main().catch((error) => {

@@ -36,6 +36,9 @@ export interface RunOptions {
   readonly log?: (line: string) => void;
 }
 
+/** Systems running now, so that an interrupted run (Ctrl-C) stops their processes instead of leaving them behind. */
+export const runningSystems = new Set<{ stop: (keep?: boolean) => Promise<void> }>();
+
 /** Runs one scenario once (see `Scenario` for the steps) and audits it. Never throws: a failure is a failed row. */
 export async function runScenario(scenario: Scenario, options: RunOptions): Promise<RowResult> {
   const repeat = options.repeat ?? 0;
@@ -56,6 +59,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     const extra = (await scenario.setup?.()) ?? {};
     const systemOptions: SystemOptions = { ...scenario.system, ...extra, env: { ...scenario.system?.env, ...extra.env }, name, basePort: options.basePort, distRoot: options.distRoot };
     system = await startSystem(systemOptions);
+    runningSystems.add(system);
     log(`system up (${system.procs.map((p) => p.label).join(', ')}; ${systemOptions.database ?? 'sqlite'}; data ${system.dataDir})`);
     watch = await BusWatch.start(system.amqpUrl);
     let submittedAll = false;
@@ -116,14 +120,16 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
   } finally {
     await watch?.close().catch(() => undefined);
     await system?.stop().catch(() => undefined);
+    if (system) runningSystems.delete(system);
     await scenario.teardown?.().catch((e: Error) => log(`teardown failed: ${e.message}`));
   }
 }
 
-/** Lines of the services' logs worth a look in every row (counted, not failing the row): stalled confirms, errors. */
+/** Lines of the services' logs worth a look in every row (counted, not failing the row): stalled confirms, errors, cutoffs. */
 const LOG_PATTERNS: ReadonlyArray<[string, RegExp]> = [
   ['publishes not confirmed within the timeout', /not confirmed by the broker within/],
   ['error lines', /"level":"error"/],
+  ['archive cutoffs that closed batches', /batch\(es\) to dispatch/],
 ];
 
 function logFindings(system: { procs: ReadonlyArray<{ label: string; logFile: string }> }): string[] {

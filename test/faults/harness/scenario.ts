@@ -10,7 +10,8 @@ import type { WorkloadOptions } from './workload';
  * How a run goes (`runScenario` in run.ts):
  * 1. `setup()` (optional) prepares what the system needs that the harness does not make (an own broker node, a
  *    PostgreSQL server, a small file system) and may return `SystemOptions` overrides (`amqpUrl`, `queueType`,
- *    `database`/`postgresUrl`, `blobDir`/`dataDir`, `env`, `processEnv`, `instances`), merged over `system`.
+ *    `database`/`postgresUrl`, `blobDir`/`dataDir`, `env`, `processEnv`, `instances`, `rabbitmqctlArgs` for a node of its
+ *    own), merged over `system`.
  * 2. The system starts from nothing: the vhost's queues deleted, three simulators and every bus service as its own OS
  *    process from `dist/` (`System`), each HTTP address behind a proxy. The harness's subscriber (`BusWatch`) starts.
  * 3. The workload submits `workload.dossiers` dossiers at `workload.perSecond` (defaults 40 at 2/s).

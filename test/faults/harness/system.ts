@@ -56,6 +56,11 @@ export interface SystemOptions {
    * workload's dispatch at the end).
    */
   readonly cutoffAfterMs?: number;
+  /**
+   * Arguments put before every `rabbitmqctl` command of the harness (listing and deleting the vhost's queues, closing
+   * connections), e.g. `['-n', 'rabbit-a@localhost']` for a broker node of a scenario's own; default none (the local node).
+   */
+  readonly rabbitmqctlArgs?: readonly string[];
 }
 
 /** One OS process of the system (a simulator, or one instance of a bus service). */
@@ -256,7 +261,7 @@ export class System {
 
   /** Starts everything from nothing (queues of the vhost emptied first) and waits until every process answers. */
   async start(): Promise<void> {
-    await resetVhost(this.amqpUrl);
+    await resetVhost(this.amqpUrl, this.options.rabbitmqctlArgs);
     for (const proxy of this.proxies.values()) await proxy.start();
     this.proc('sim-ioffice').start(); // first: it makes the test PKI the others trust
     await waitHttp(`${this.url('ioffice')}/EdocService?wsdl`, 90_000, this.proc('sim-ioffice'));
@@ -299,6 +304,11 @@ export class System {
     await this.proxies.get(name)!.restore();
   }
 
+  /** Closes, from the broker's side, every connection of this run's vhost named `connectionName` (e.g. `lienthong-orchestrator`). */
+  closeConnections(connectionName: string): Promise<number> {
+    return closeConnections(this.amqpUrl, connectionName, undefined, this.options.rabbitmqctlArgs);
+  }
+
   /** Processes that died on their own (not killed by the harness), with their exit. */
   crashed(): string[] {
     return this.procs.filter((x) => x.child && !x.running && x.child.signalCode !== 'SIGKILL' && x.child.signalCode !== 'SIGTERM').map((x) => `${x.label} exited ${x.child!.exitCode ?? x.child!.signalCode}`);
@@ -309,17 +319,20 @@ export class System {
     return this.procs.map((x) => `--- ${x.label} (${x.logFile}) ---\n${x.tail(lines)}`).join('\n');
   }
 
-  /** Stops everything (SIGTERM, then SIGKILL), closes the proxies, drops the run's PostgreSQL schemas; keeps the logs when `keep`. */
+  /** Stops everything (SIGTERM, then SIGKILL), closes the proxies, deletes the vhost's queues, drops the run's PostgreSQL schemas; keeps the logs when `keep`. */
   async stop(keep = false): Promise<void> {
     await Promise.all(this.procs.map((x) => x.kill('SIGTERM')));
     for (const proxy of this.proxies.values()) await proxy.close();
+    // Nothing of this run stays in the vhost for whatever uses it next (the e2e suites expect empty queues).
+    await resetVhost(this.amqpUrl, this.options.rabbitmqctlArgs).catch(() => undefined);
     if (this.schemas.length) await dropSchemas(this.options.postgresUrl ?? FAULTS_POSTGRES_URL, this.schemas).catch(() => undefined);
     if (!keep && this.ownsDataDir) rmSync(this.dataDir, { recursive: true, force: true });
   }
 
   private databaseUrl(service: BusService): string {
     if ((this.options.database ?? 'sqlite') === 'sqlite') return `sqlite:${join(this.dataDir, `${service}.db`)}`;
-    const schema = `f_${this.options.name.replace(/[^a-z0-9]/gi, '_').toLowerCase()}_${randomBytes(3).toString('hex')}_${service.replace(/-/g, '_')}`;
+    // A PostgreSQL identifier is at most 63 characters: the run's name is in the logs, not in the schema.
+    const schema = `faults_${randomBytes(4).toString('hex')}_${service.replace(/-/g, '_')}`;
     this.schemas.push(schema);
     const url = new URL(this.options.postgresUrl ?? FAULTS_POSTGRES_URL);
     url.searchParams.set('schema', schema);
@@ -387,9 +400,9 @@ export function vhostOf(amqpUrl: string): string {
 }
 
 /** Deletes every queue of the run's virtual host, so that nothing from an earlier run is delivered in this one. */
-export async function resetVhost(amqpUrl: string): Promise<void> {
+export async function resetVhost(amqpUrl: string, ctlArgs: readonly string[] = []): Promise<void> {
   const vhost = vhostOf(amqpUrl);
-  const { stdout } = await exec('rabbitmqctl', ['-q', 'list_queues', '-p', vhost, 'name', '--no-table-headers'], { timeout: 60_000 }).catch(() => ({ stdout: '' }));
+  const { stdout } = await exec('rabbitmqctl', [...ctlArgs, '-q', 'list_queues', '-p', vhost, 'name', '--no-table-headers'], { timeout: 60_000 }).catch(() => ({ stdout: '' }));
   const queues = stdout.split('\n').map((l) => l.trim()).filter(Boolean);
   if (queues.length === 0) return;
   const model = await amqp.connect(amqpUrl.split(',')[0].trim());
@@ -406,16 +419,20 @@ export async function resetVhost(amqpUrl: string): Promise<void> {
 }
 
 /** Closes, from the broker's side, every connection of the vhost named `connectionName` (`rabbitmqctl close_connection`). */
-export async function closeConnections(amqpUrl: string, connectionName: string, reason = 'fault suite: connection closed by the broker'): Promise<number> {
+export async function closeConnections(amqpUrl: string, connectionName: string, reason = 'fault suite: connection closed by the broker', ctlArgs: readonly string[] = []): Promise<number> {
   const vhost = vhostOf(amqpUrl);
-  const { stdout } = await exec('rabbitmqctl', ['-q', 'list_connections', '-p', vhost, 'pid', 'client_properties', '--no-table-headers'], { timeout: 60_000 });
+  // list_connections has no vhost filter (-p is ignored): the vhost is a column, and only this run's are closed.
+  const { stdout } = await exec('rabbitmqctl', [...ctlArgs, '-q', 'list_connections', 'vhost', 'pid', 'client_properties', '--no-table-headers'], { timeout: 60_000 });
   const pids = stdout
     .split('\n')
+    .map((line) => line.split('\t'))
+    .filter(([v]) => v === vhost)
+    .map((columns) => columns.slice(1).join('\t'))
     // rabbitmqctl prints client properties as Erlang terms: [{"connection_name","lienthong-orchestrator"},…]
     .filter((line) => line.includes(`{"connection_name","${connectionName}"}`) || line.includes(`<<"${connectionName}">>`))
     .map((line) => line.trim().split(/\s+/)[0])
     .filter((pid) => pid.startsWith('<'));
-  for (const pid of pids) await exec('rabbitmqctl', ['-q', 'close_connection', pid, reason], { timeout: 60_000 });
+  for (const pid of pids) await exec('rabbitmqctl', [...ctlArgs, '-q', 'close_connection', pid, reason], { timeout: 60_000 });
   return pids.length;
 }
 

@@ -1,5 +1,5 @@
 import type { Scenario } from '../harness/scenario';
-import { type BusService, closeConnections } from '../harness/system';
+import type { BusService } from '../harness/system';
 
 const SERVICES: readonly BusService[] = ['orchestrator', 'ioffice-adapter', 'postal-adapter'];
 
@@ -12,7 +12,7 @@ export function connectionClosed(service: BusService): Scenario {
       `\`rabbitmqctl close_connection\` on every connection of the run's virtual host whose connection_name is \`lienthong-${service}\` ` +
       '(the service is not restarted: it must reconnect, re-attach its consumer and publisher, and carry on).',
     async inject(ctx) {
-      const closed = await closeConnections(ctx.system.amqpUrl, `lienthong-${service}`);
+      const closed = await ctx.system.closeConnections(`lienthong-${service}`);
       if (closed === 0) throw new Error(`no connection named lienthong-${service} in the vhost`);
       ctx.log(`closed ${closed} connection(s) of ${service}`);
     },
