@@ -14,8 +14,17 @@ import { SmallDisk } from '../infra/small-disk';
  * Infrastructure faults: the broker's own node stopped (application or whole node), the node of a 3-node quorum
  * cluster the services are connected to stopped, PostgreSQL restarted, the SQLite data dir and BLOB_DIR on a full
  * disk. Each brings up its own RabbitMQ node / cluster / PostgreSQL / tmpfs (test/faults/infra) in `setup` and
- * removes it in `teardown`; nothing of the machine's own broker or database is touched.
+ * removes it in `teardown`; every row runs on a RabbitMQ node of its own, and nothing of the machine's own broker or
+ * database is touched.
  */
+
+/**
+ * The run on a RabbitMQ node of its own (the harness's rabbitmqctl calls go to it too): a fault row never shares a
+ * virtual host with `npm test` or another run, whose leftover queues would feed one into the other.
+ */
+function ownBroker(node: RabbitNode): { amqpUrl: string; rabbitmqctlArgs: string[] } {
+  return { amqpUrl: node.url, rabbitmqctlArgs: ['-n', node.nodeName] };
+}
 
 /** The bus services of a run (one instance each unless the scenario says otherwise). */
 const busProcs = (system: System): Proc[] => system.busProcs;
@@ -81,7 +90,7 @@ export function rabbitAppStopped(downMs = 15_000): Scenario {
       'then `start_app`. No process of the bus is restarted: each reconnects, re-declares and re-consumes by itself; the one-stop simulator publishes with confirms and retries.',
     async setup() {
       node = await RabbitNode.start({ index: 0 });
-      return { amqpUrl: node.url };
+      return ownBroker(node);
     },
     async inject(ctx) {
       await node!.stopApp();
@@ -108,7 +117,7 @@ export function rabbitNodeRestarted(downMs = 10_000): Scenario {
       `stays down ${downMs / 1000} s and is started again on the same data. No process of the bus is restarted.`,
     async setup() {
       node = await RabbitNode.start({ index: 0 });
-      return { amqpUrl: node.url };
+      return ownBroker(node);
     },
     async inject(ctx) {
       await node!.stop();
@@ -147,6 +156,7 @@ export function clusterNodeStopped(downMs = 30_000): Scenario {
       const env = { AMQP_URL: fromN2 };
       return {
         amqpUrl: cluster.amqpUrl,
+        rabbitmqctlArgs: ['-n', n1.nodeName],
         queueType: 'quorum',
         processEnv: { orchestrator: env, 'ioffice-adapter': env, 'postal-adapter': env, console: env, 'sim-onestop': env },
       };
@@ -194,6 +204,7 @@ export function clusterNodeStopped(downMs = 30_000): Scenario {
  */
 export function postgresRestarted(downMs = 10_000): Scenario {
   let pg: PostgresInstance | undefined;
+  let node: RabbitNode | undefined;
   return {
     id: 'postgres-restart',
     fault: `PostgreSQL down ${downMs / 1000} s, restarted`,
@@ -204,7 +215,8 @@ export function postgresRestarted(downMs = 10_000): Scenario {
     stallMs: 150_000,
     async setup() {
       pg = await PostgresInstance.start({ port: 5440 });
-      return { database: 'postgres', postgresUrl: pg.url };
+      node = await RabbitNode.start({ index: 0 });
+      return { ...ownBroker(node), database: 'postgres', postgresUrl: pg.url };
     },
     async inject(ctx) {
       await pg!.stop('fast');
@@ -219,6 +231,7 @@ export function postgresRestarted(downMs = 10_000): Scenario {
     },
     async teardown() {
       await pg?.dispose();
+      await node?.dispose();
     },
   };
 }
@@ -230,6 +243,7 @@ export function postgresRestarted(downMs = 10_000): Scenario {
  */
 export function diskFull(fullMs = 20_000, sizeMb = 64): Scenario {
   let disk: SmallDisk | undefined;
+  let node: RabbitNode | undefined;
   const dbFile = (service: BusService): string => join(disk!.dir('data'), `${service}.db`);
   const integrity = (): string[] => {
     const bad: string[] = [];
@@ -255,10 +269,11 @@ export function diskFull(fullMs = 20_000, sizeMb = 64): Scenario {
     stallMs: 180_000,
     async setup() {
       disk = SmallDisk.mount(sizeMb);
+      node = await RabbitNode.start({ index: 0 });
       const blobDir = disk.dir('blobs');
       const processEnv: Partial<Record<BusService, Record<string, string>>> = {};
       for (const service of BUS_SERVICES) processEnv[service] = { DATABASE_URL: `sqlite:${dbFile(service)}` };
-      return { blobDir, processEnv, env: { BLOB_DIR_MIN_FREE_MB: '4', DATABASE_MIN_FREE_MB: '4' } };
+      return { ...ownBroker(node), blobDir, processEnv, env: { BLOB_DIR_MIN_FREE_MB: '4', DATABASE_MIN_FREE_MB: '4' } };
     },
     async inject(ctx) {
       disk!.fill();
@@ -278,6 +293,7 @@ export function diskFull(fullMs = 20_000, sizeMb = 64): Scenario {
       await noDeadLetters(ctx);
     },
     async teardown() {
+      await node?.dispose();
       if (!disk) return;
       const bad = integrity();
       disk.dispose();
