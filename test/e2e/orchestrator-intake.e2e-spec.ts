@@ -46,7 +46,7 @@ describe('orchestrator: dossier intake end to end', () => {
     expect(ready.status).toBe(200);
     const body = (await ready.json()) as { status: string; info: Record<string, { status: string }> };
     expect(body.status).toBe('ok');
-    expect(Object.keys(body.info)).toEqual(['database', 'broker', 'consumer', 'onestop', 'blobDir']);
+    expect(Object.keys(body.info)).toEqual(['database', 'broker', 'consumer', 'onestop', 'blobDir', 'databaseDisk']);
   });
 
   it('receives a dossier and announces RECEIVED with the portal status and the dossier as correlation id', async () => {

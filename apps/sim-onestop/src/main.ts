@@ -8,7 +8,8 @@ import { simulatorLog } from './shared/simulator.log';
  * Standalone one-stop system simulator, configured by environment (see README):
  *   node dist/apps/sim-onestop/src/main.js                   generate dossiers and react to the bus
  *   node dist/apps/sim-onestop/src/main.js --script <file>   also replay a script once connected
- * Exits 1 when the broker connection is lost, so the launcher restarts it (unacked reactions are redelivered).
+ * Reconnects by itself when the broker goes away (a restart, a closed connection, a cluster node stopped); exits 1
+ * when it cannot get it back for two minutes, so the launcher restarts it (unacked reactions are redelivered).
  */
 async function main(argv: string[]): Promise<void> {
   const config = loadConfigOrExit(SIM_ONESTOP_SCHEMA);

@@ -1,4 +1,6 @@
+import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { promisify } from 'node:util';
 import { loadDepartments } from '@lienthong/config';
 import {
   DossierStatusChangedMessage,
@@ -33,6 +35,7 @@ const TRACEPARENT = /^00-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$/;
 let broker: RawBroker;
 let sim: OnestopSimulator;
 let next = 5000 + Math.floor(Math.random() * 4000);
+const exec = promisify(execFile);
 const codeOf = (agency: string): string => `${agency}-261128-${next++}`;
 
 beforeAll(async () => {
@@ -265,4 +268,38 @@ describe('one-stop simulator: admin API', () => {
     const script = await fetch(`${sim.url}/_admin/script`, { method: 'POST', body: JSON.stringify([{ type: 'x' }]) });
     expect(script.status).toBe(400);
   });
+
+  it('reconnects by itself when the broker closes its connection: it reacts again, and not twice to a message it had done', async () => {
+    const code = codeOf(STP);
+    const messageId = await broker.publishAsBus('dossier.status-changed', statusChanged(code, Stage.AWAITING_APPROVAL, Stage.RECEIVED));
+    await published('onestop.decision.approved-at-center', code);
+
+    expect(await closeSimConnections()).toBeGreaterThan(0);
+    await eventually(() => (sim.state().connected ? undefined : true), 'the simulator to notice the closed connection');
+    await eventually(() => (sim.state().connected ? true : undefined), 'the simulator connected again', 30_000);
+    const submitted = await sim.submit({ agencyCode: SXD });
+    await published('onestop.dossier.received', submitted.dossierCode);
+
+    // The same message again (as a redelivery after a lost ack would be), then a new one: the new one's reaction
+    // comes after the duplicate was consumed, and the duplicate caused none.
+    await broker.publishAsBus('dossier.status-changed', statusChanged(code, Stage.AWAITING_APPROVAL, Stage.RECEIVED), messageId);
+    const other = codeOf(STP);
+    await broker.publishAsBus('dossier.status-changed', statusChanged(other, Stage.AWAITING_APPROVAL, Stage.RECEIVED));
+    await published('onestop.decision.approved-at-center', other);
+    expect(broker.seen.filter((m) => m.routingKey === 'onestop.decision.approved-at-center' && m.properties.correlationId === code)).toHaveLength(1);
+  });
 });
+
+/** Closes, from the broker's side, the simulator's connections in the test vhost (`rabbitmqctl close_connection`); returns how many. */
+async function closeSimConnections(): Promise<number> {
+  const path = new URL(TEST_AMQP_URL.split(',')[0]).pathname;
+  const vhost = path.length > 1 ? decodeURIComponent(path.slice(1)) : '/';
+  const { stdout } = await exec('rabbitmqctl', ['-q', 'list_connections', 'pid', 'vhost', 'client_properties', '--no-table-headers'], { timeout: 60_000 });
+  const pids = stdout
+    .split('\n')
+    .map((line) => line.split('\t'))
+    .filter(([pid, host, props]) => pid?.startsWith('<') && host === vhost && props?.includes('{"connection_name","sim-onestop"}'))
+    .map(([pid]) => pid);
+  for (const pid of pids) await exec('rabbitmqctl', ['-q', 'close_connection', pid, 'test: connection closed by the broker'], { timeout: 60_000 });
+  return pids.length;
+}

@@ -53,6 +53,8 @@ export interface OnestopSimulator {
 }
 
 const NO_INBOX: InboxStats = { consumed: 0, duplicates: 0, invalidFromBus: 0, ignored: 0, handlerErrors: 0 };
+/** How long the simulator tries to get the broker back after losing it before it gives up (main then exits 1). */
+const RECONNECT_FOR_MS = 120_000;
 
 /**
  * Starts the simulated one-stop system (Hệ thống thông tin một cửa điện tử) of the Center: a document and
@@ -78,11 +80,58 @@ export async function startOnestopSimulator(options: OnestopSimulatorOptions = {
   let reportLost: (error: Error) => void = () => undefined;
   const lost = new Promise<Error>((resolve) => (reportLost = resolve));
 
-  const onLost = (error: Error): void => {
-    if (closing || !connected) return;
+  // Message ids the inbox has acted on, kept across reconnections: a reaction done just before the broker went away
+  // (its ack lost with the channel) is not done again when the message is redelivered.
+  const seen = new Set<string>();
+  const inboxStats: InboxStats = { ...NO_INBOX };
+
+  /**
+   * The broker went away (a restart, `close_connection`, the node of a cluster stopped): stop acting, let the
+   * reactions in flight settle (those that could not publish are forgotten, so their redelivery is acted on),
+   * then reconnect over the URLs for up to `RECONNECT_FOR_MS`. Only then is the loss reported (main exits 1).
+   */
+  let reconnecting = false;
+  const onLost = (lostModel: ChannelModel | undefined, error: Error): void => {
+    if (closing || reconnecting || !connected || lostModel !== model) return;
     connected = false;
-    log(`ERROR: lost the broker (${error.message}); the simulator stops consuming and publishing`);
-    reportLost(error);
+    log(`lost the broker (${error.message}); reconnecting`);
+    void reconnect(error);
+  };
+
+  const reconnect = async (cause: Error): Promise<void> => {
+    reconnecting = true;
+    try {
+      await reattach(cause);
+    } finally {
+      reconnecting = false;
+    }
+  };
+
+  const reattach = async (cause: Error): Promise<void> => {
+    const oldInbox = inbox;
+    const oldPublisher = publisher;
+    const oldModel = model;
+    inbox = undefined;
+    publisher = undefined;
+    model = undefined;
+    await oldInbox?.close();
+    await oldPublisher?.close();
+    await oldModel?.close().catch(() => undefined);
+    const deadline = Date.now() + RECONNECT_FOR_MS;
+    for (let delayMs = 500; !closing; delayMs = Math.min(delayMs * 2, 5_000)) {
+      try {
+        await attach();
+        log('reconnected to the broker');
+        return;
+      } catch (error) {
+        if (Date.now() > deadline) {
+          log(`ERROR: lost the broker (${cause.message}) and could not reconnect for ${RECONNECT_FOR_MS / 1000} s (${(error as Error).message}); the simulator stops consuming and publishing`);
+          reportLost(cause);
+          return;
+        }
+        await new Promise((resolve) => setTimeout(resolve, delayMs));
+      }
+    }
   };
 
   const scheduleGenerator = (): void => {
@@ -125,7 +174,7 @@ export async function startOnestopSimulator(options: OnestopSimulatorOptions = {
       exchange: resolved.exchange,
       queue: resolved.queue,
       connected,
-      counts: { ...(inbox?.stats ?? NO_INBOX), ...desked.counts },
+      counts: { ...inboxStats, ...desked.counts },
     };
   };
 
@@ -142,6 +191,40 @@ export async function startOnestopSimulator(options: OnestopSimulatorOptions = {
       const closed = new Promise<void>((resolve) => server!.close(() => resolve()));
       server.closeAllConnections();
       await closed;
+    }
+  };
+
+  /** Connects (first URL that answers), opens the publisher and starts consuming. */
+  const attach = async (beforeConsuming?: () => void): Promise<void> => {
+    const current = await connectAmqp(resolved.amqpUrl, 'sim-onestop');
+    current.on('error', (error: Error) => onLost(current, error));
+    current.on('close', () => onLost(current, new Error('connection closed')));
+    try {
+      await ensureExchange(current, resolved.exchange);
+      publisher = await OnestopPublisher.open(current, resolved.exchange, now, (error) => onLost(current, error));
+      model = current;
+      connected = true;
+      beforeConsuming?.();
+      inbox = await InboxConsumer.start(current, {
+        exchange: resolved.exchange,
+        queue: resolved.queue,
+        queueType: resolved.queueType,
+        prefetch: resolved.prefetch,
+        seen,
+        stats: inboxStats,
+        handle: (message) => react(message, desk),
+        isCancellation: isCancelled,
+        log,
+        onLost: (error) => onLost(current, error),
+      });
+    } catch (error) {
+      // Half attached (the node went away again): drop it all, the caller tries again.
+      connected = false;
+      model = undefined;
+      publisher = undefined;
+      inbox = undefined;
+      await current.close().catch(() => undefined);
+      throw error;
     }
   };
 
@@ -171,24 +254,10 @@ export async function startOnestopSimulator(options: OnestopSimulatorOptions = {
     url = (resolved.publicUrl ?? `http://${resolved.host}:${port}`).replace(/\/+$/, '');
     files.setBaseUrl(url);
 
-    model = await connectAmqp(resolved.amqpUrl, 'sim-onestop');
-    model.on('error', (error: Error) => onLost(error));
-    model.on('close', () => onLost(new Error('connection closed')));
-    await ensureExchange(model, resolved.exchange);
-    publisher = await OnestopPublisher.open(model, resolved.exchange, now, onLost);
-    connected = true;
-    // Announced before consuming: messages left in the queue by an earlier run are handled right away.
-    log(`one-stop system simulator: documents and admin at ${url}; ${redactUrl(resolved.amqpUrl)} exchange ${resolved.exchange}, queue ${resolved.queue}; seed ${resolved.seed}`);
-    log(`behaviour: ${JSON.stringify(desk.behaviour())}`);
-    inbox = await InboxConsumer.start(model, {
-      exchange: resolved.exchange,
-      queue: resolved.queue,
-      queueType: resolved.queueType,
-      prefetch: resolved.prefetch,
-      handle: (message) => react(message, desk),
-      isCancellation: isCancelled,
-      log,
-      onLost,
+    await attach(() => {
+      // Announced before consuming: messages left in the queue by an earlier run are handled right away.
+      log(`one-stop system simulator: documents and admin at ${url}; ${redactUrl(resolved.amqpUrl)} exchange ${resolved.exchange}, queue ${resolved.queue}; seed ${resolved.seed}`);
+      log(`behaviour: ${JSON.stringify(desk.behaviour())}`);
     });
   } catch (error) {
     await close();

@@ -12,6 +12,13 @@ describe('wrapDriverError', () => {
     expect(wrapped.message.length).toBeLessThan(260);
   });
 
+  it('names the SQLite file when the disk is full or the file cannot be written, and only then', () => {
+    const full = wrapDriverError(driverError('SQLITE_FULL', 'database or disk is full'), 'INSERT INTO t VALUES (1)', '/srv/lienthong/data/orchestrator.db');
+    expect(full.message).toBe('database or disk is full (SQLite file /srv/lienthong/data/orchestrator.db) (SQL: INSERT INTO t VALUES (1))');
+    expect(wrapDriverError(driverError('SQLITE_IOERR_WRITE', 'disk I/O error'), 'COMMIT', '/d/x.db').message).toContain('(SQLite file /d/x.db)');
+    expect(wrapDriverError(driverError('SQLITE_CONSTRAINT_UNIQUE', 'UNIQUE constraint failed'), 'INSERT', '/d/x.db').message).not.toContain('/d/x.db');
+  });
+
   it('does not wrap twice', () => {
     const once = wrapDriverError(driverError('X'), 'SELECT 1');
     expect(wrapDriverError(once, 'SELECT 2')).toBe(once);

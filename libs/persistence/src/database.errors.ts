@@ -25,12 +25,19 @@ export class DatabaseError extends Error {
   }
 }
 
-/** Wraps a driver error: keeps the driver's text and code, adds the first 200 characters of the SQL. */
-export function wrapDriverError(err: unknown, sql: string): DatabaseError {
+// SQLite's codes for a file it cannot write (full disk, I/O error, read-only, cannot open): the file is then named.
+const SQLITE_FILE_TROUBLE = /^SQLITE_(FULL|IOERR|READONLY|CANTOPEN)/;
+
+/**
+ * Wraps a driver error: keeps the driver's text and code, adds the first 200 characters of the SQL, and for a
+ * SQLite file that cannot be written (a full disk: "database or disk is full") the file's path.
+ */
+export function wrapDriverError(err: unknown, sql: string, sqliteFile?: string): DatabaseError {
   if (err instanceof DatabaseError) return err;
   const text = err instanceof Error ? err.message : String(err);
   const snippet = sql.length > 200 ? `${sql.slice(0, 200)}…` : sql;
-  return new DatabaseError('DB.QUERY_FAILED', `${text} (SQL: ${snippet.replace(/\s+/g, ' ').trim()})`, {
+  const file = sqliteFile !== undefined && SQLITE_FILE_TROUBLE.test(codeOf(err) ?? '') ? ` (SQLite file ${sqliteFile})` : '';
+  return new DatabaseError('DB.QUERY_FAILED', `${text}${file} (SQL: ${snippet.replace(/\s+/g, ' ').trim()})`, {
     cause: err,
     driverCode: codeOf(err),
     sql,

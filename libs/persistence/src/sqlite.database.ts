@@ -181,7 +181,7 @@ export class SqliteDatabase extends Database {
       statement.run(...values);
       return [];
     } catch (err) {
-      throw wrapDriverError(err, sql);
+      throw wrapDriverError(err, sql, this.file);
     }
   }
 
@@ -190,7 +190,7 @@ export class SqliteDatabase extends Database {
     try {
       return statement.run(...values).changes;
     } catch (err) {
-      throw wrapDriverError(err, sql);
+      throw wrapDriverError(err, sql, this.file);
     }
   }
 
@@ -211,7 +211,7 @@ export class SqliteDatabase extends Database {
       }
       this.db.exec(sql);
     } catch (err) {
-      throw wrapDriverError(err, sql);
+      throw wrapDriverError(err, sql, this.file);
     }
   }
 
@@ -231,7 +231,7 @@ export class SqliteDatabase extends Database {
       try {
         cached = { statement: this.db.prepare(rewritten.sql), rewritten };
       } catch (err) {
-        throw wrapDriverError(err, sql);
+        throw wrapDriverError(err, sql, this.file);
       }
       if (this.statements.size >= STATEMENT_CACHE_LIMIT) this.statements.delete(this.statements.keys().next().value as string);
       this.statements.set(sql, cached);

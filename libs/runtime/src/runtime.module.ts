@@ -4,6 +4,7 @@ import { type DynamicModule, Logger, Module, type Provider } from '@nestjs/commo
 import { APP_GUARD } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { BlobDiskHealth } from './blobs/blob-disk.check';
+import { DatabaseDiskHealth } from './database-disk.health';
 import { HealthController } from './health.controller';
 import { HealthRegistry } from './health.registry';
 import { HeartbeatPublisher } from './heartbeat.publisher';
@@ -34,7 +35,7 @@ export interface RuntimeOptions {
   readonly serviceAuth?: boolean;
 }
 
-/** Health and metrics endpoints for one bus service (and the `blobDir` readiness check when it keeps documents), and the bearer-token guard on its HTTP side. */
+/** Health and metrics endpoints for one bus service (and the `blobDir` / `databaseDisk` readiness checks when it keeps documents / a SQLite file), and the bearer-token guard on its HTTP side. */
 @Module({})
 export class RuntimeModule {
   static forService(service: string, options: RuntimeOptions = {}): DynamicModule {
@@ -56,7 +57,7 @@ export class RuntimeModule {
       module: RuntimeModule,
       imports: [TerminusModule.forRoot({ logger: false })],
       controllers: [HealthController, MetricsController],
-      providers: [{ provide: SERVICE_INFO, useValue: { service, version, startedAt: Date.now() } }, HealthRegistry, HeartbeatPublisher, BlobDiskHealth, ...auth],
+      providers: [{ provide: SERVICE_INFO, useValue: { service, version, startedAt: Date.now() } }, HealthRegistry, HeartbeatPublisher, BlobDiskHealth, DatabaseDiskHealth, ...auth],
       exports: [HealthRegistry, ...(options.serviceAuth === false ? [] : [ServiceAuth])],
     };
   }

@@ -57,6 +57,10 @@ export interface InboxOptions {
   readonly isCancellation: (error: unknown) => boolean;
   readonly log: (line: string) => void;
   readonly onLost: (error: Error) => void;
+  /** Message ids already acted on, shared with the consumer before a reconnection (default: a new set). */
+  readonly seen?: Set<string>;
+  /** Counters, shared with the consumer before a reconnection (default: new ones). */
+  readonly stats?: InboxStats;
 }
 
 const REMEMBERED_IDS = 100_000;
@@ -67,22 +71,28 @@ const REMEMBERED_IDS = 100_000;
  * failed for good), so a simulator that dies mid-reaction gets the message again after a restart.
  */
 export class InboxConsumer {
-  readonly stats: InboxStats = { consumed: 0, duplicates: 0, invalidFromBus: 0, ignored: 0, handlerErrors: 0 };
-  private readonly seen = new Set<string>();
+  readonly stats: InboxStats;
+  private readonly seen: Set<string>;
   private readonly inFlight = new Set<Promise<void>>();
   private consumerTag: string | undefined;
   private closing = false;
+  /** The channel is gone (the broker closed it): nothing can be acked on it any more. */
+  private lost = false;
 
   private constructor(
     private readonly channel: Channel,
     private readonly options: InboxOptions,
-  ) {}
+  ) {
+    this.seen = options.seen ?? new Set<string>();
+    this.stats = options.stats ?? { consumed: 0, duplicates: 0, invalidFromBus: 0, ignored: 0, handlerErrors: 0 };
+  }
 
   static async start(model: ChannelModel, options: InboxOptions): Promise<InboxConsumer> {
     const channel = await model.createChannel();
     const inbox = new InboxConsumer(channel, options);
     channel.on('error', (error: Error) => options.onLost(error));
     channel.on('close', () => {
+      inbox.lost = true;
       if (!inbox.closing) options.onLost(new Error(`inbox channel on ${options.queue} closed by the broker`));
     });
     await channel.assertQueue(options.queue, { durable: true, arguments: { 'x-queue-type': options.queueType } });
@@ -122,6 +132,12 @@ export class InboxConsumer {
       await this.options.handle(inbound);
     } catch (error) {
       if (this.options.isCancellation(error)) return; // closing: leave it unacked
+      if (this.lost) {
+        // The broker went away mid-reaction (its publish failed): the message comes again on the next channel, and
+        // must then be acted on, not dropped as a duplicate.
+        if (inbound.messageId !== undefined) this.seen.delete(inbound.messageId);
+        return;
+      }
       this.stats.handlerErrors++;
       this.options.log(`ERROR reacting to ${inbound.type} ${inbound.messageId ?? '(no message_id)'}: ${(error as Error).message}`);
     }

@@ -110,6 +110,17 @@ export class DossierTracker {
     return true;
   }
 
+  /**
+   * Takes back a transition whose reaction did not complete (its publish failed: the broker went away), so that
+   * the message, redelivered on the next connection, is acted on instead of dropped as seen.
+   */
+  forgetStage(dossier: TrackedDossier, stage: Stage, occurredAt: string): void {
+    if (!this.transitions.delete(`${dossier.dossierCode} ${stage} ${occurredAt}`)) return;
+    const i = dossier.stages.lastIndexOf(stage);
+    if (i >= 0) dossier.stages.splice(i, 1);
+    dossier.lastStage = dossier.stages.at(-1);
+  }
+
   touch(dossier: TrackedDossier): void {
     dossier.updatedAt = this.now().toISOString();
   }

@@ -33,5 +33,11 @@ export const onReadyForIssue: Reaction<'decision.ready-for-issue'> = async (mess
     number,
     { rng: dossier.rng, staff: ctx.staff, now: ctx.now() },
   );
-  await ctx.publish('onestop.decision.issued', issued, dossier, message);
+  try {
+    await ctx.publish('onestop.decision.issued', issued, dossier, message);
+  } catch (error) {
+    // Not released after all (e.g. the broker went away before the confirm): the redelivery releases it.
+    if (dossier.issuedNumber === number) dossier.issuedNumber = undefined;
+    throw error;
+  }
 };

@@ -23,7 +23,13 @@ export const onStatusChanged: Reaction<'dossier.status-changed'> = async (messag
     ctx.log(`   ${body.dossierCode}: transition to ${body.stage} at ${body.occurredAt} seen before; not acted on again`);
     return;
   }
-  await STAGE_REACTIONS[body.stage]?.(dossier, message, ctx);
+  try {
+    await STAGE_REACTIONS[body.stage]?.(dossier, message, ctx);
+  } catch (error) {
+    // Not done (e.g. the broker went away before the reaction was published): a redelivery must act on it.
+    ctx.tracker.forgetStage(dossier, body.stage, body.occurredAt);
+    throw error;
+  }
 };
 
 /** Appraisal (thẩm định) in the department's mode; the applicant may withdraw first. */

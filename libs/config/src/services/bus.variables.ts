@@ -46,6 +46,10 @@ export const BUS_ENV = variables({
   BUS_BATCH_SIZE: variable(integer(1, 10_000), { doc: 'most deliveries handled in one database transaction', default: 100 }),
   MAX_MESSAGE_BYTES: variable(size(1_024, 1_073_741_824), { doc: 'largest message body accepted', default: DEFAULT_MAX_MESSAGE_BYTES }),
   DATABASE_URL: variable(databaseUrl(), { doc: 'the database: an embedded SQLite file, or PostgreSQL', default: DEFAULT_DATABASE_URL }),
+  DATABASE_MIN_FREE_MB: variable(integer(0, 1024 * 1024 * 1024, 'MB'), {
+    doc: 'with SQLite, the service is not ready (`databaseDisk` in `/health/ready`) while the file system of the database file has less free space than this (PostgreSQL watches its own disk)',
+    default: 64,
+  }),
   HTTP_PORT: variable(port(true), { doc: 'port of the service\'s HTTP side (health, metrics, its routes)', default: 3000 }),
   HTTP_HOST: variable(host(), { doc: 'interface the HTTP side listens on (`0.0.0.0` to receive postal webhooks directly)', default: '127.0.0.1' }),
   HEARTBEAT_INTERVAL_MS: variable(duration(100, 60_000), { doc: 'how often each service announces itself to the console', default: 2_000 }),

@@ -14,6 +14,8 @@ interface OutboxRow {
 }
 
 const BATCH = 500;
+/** How often a wait for a confirm looks for its row in the table (another instance's relay may have sent it). */
+const WAIT_POLL_MS = 250;
 
 /**
  * Publishes committed outbox rows with broker confirms, in id order, and marks them sent. Woken after every
@@ -31,6 +33,8 @@ export class OutboxRelay {
   /** A row was written since the last `kickIfWritten` (maybe not committed yet, maybe rolled back). */
   private written = false;
   private readonly waiters = new Map<string, Array<{ resolve: () => void; reject: (e: Error) => void }>>();
+  /** While someone waits for a confirm: looks in the table for rows another instance's relay confirmed. */
+  private waitPoll: NodeJS.Timeout | undefined;
   private readonly warnedUnroutable = new Set<string>();
   /** Messages published since start, for metrics. */
   published = 0;
@@ -81,13 +85,19 @@ export class OutboxRelay {
     await this.flushing;
   }
 
-  /** Resolves once the outbox row with this message_id has been confirmed by the broker. */
+  /**
+   * Resolves once the outbox row with this message_id has been confirmed by the broker, by this relay or by another
+   * instance's: with several instances on one database, whichever relay holds the producer's lock publishes every
+   * instance's rows, so the row is also looked up in the table every `WAIT_POLL_MS` while someone waits (a wait for a
+   * row another instance published ends then, not at the caller's timeout).
+   */
   confirmed(messageId: string): Promise<void> {
     return new Promise((resolve, reject) => {
       const list = this.waiters.get(messageId) ?? [];
       list.push({ resolve, reject });
       this.waiters.set(messageId, list);
       this.kick();
+      this.pollWaiters();
     });
   }
 
@@ -95,6 +105,8 @@ export class OutboxRelay {
   async stop(): Promise<void> {
     clearInterval(this.timer);
     this.timer = undefined;
+    clearTimeout(this.waitPoll);
+    this.waitPoll = undefined;
     await this.flush().catch((error) => this.logger.warn(`last outbox flush failed: ${describeError(error)}`));
     this.stopped = true;
   }
@@ -165,6 +177,28 @@ export class OutboxRelay {
       return { more: false, failure };
     }
     return { more: rows.length === BATCH };
+  }
+
+  /** Settles the waiters whose rows are marked sent (by any instance); polls again while some are left. */
+  private pollWaiters(): void {
+    if (this.waitPoll || this.waiters.size === 0) return;
+    this.waitPoll = setTimeout(() => {
+      void this.settleSentElsewhere()
+        .catch((error) => this.logger.warn(`looking up confirmed outbox rows failed: ${describeError(error)}`))
+        .finally(() => {
+          this.waitPoll = undefined;
+          if (!this.stopped) this.pollWaiters();
+        });
+    }, WAIT_POLL_MS);
+    this.waitPoll.unref();
+  }
+
+  private async settleSentElsewhere(): Promise<void> {
+    const ids = [...this.waiters.keys()].slice(0, BATCH);
+    if (ids.length === 0) return;
+    const placeholders = ids.map((_, i) => `$${i + 1}`).join(', ');
+    const rows = await this.db.query<{ message_id: string }>(`SELECT message_id FROM outbox WHERE sent_at IS NOT NULL AND message_id IN (${placeholders})`, ids);
+    for (const row of rows) this.settleWaiters(row.message_id, { status: 'fulfilled', value: undefined });
   }
 
   private settleWaiters(messageId: string, result: PromiseSettledResult<void>): void {

@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { blobDiskCheck } from './blob-disk.check';
+import { blobDiskCheck, diskCheck } from './blob-disk.check';
 
 describe('blobDiskCheck', () => {
   const dir = mkdtempSync(join(tmpdir(), 'lienthong-blobs-'));
@@ -22,5 +22,11 @@ describe('blobDiskCheck', () => {
   it('checks the nearest existing directory of a BLOB_DIR not created yet (a Vietnamese name too)', async () => {
     const result = await blobDiskCheck(join(dir, 'tài liệu', 'hồ sơ'.normalize('NFD')), 0);
     expect(result.up).toBe(true);
+  });
+
+  it('names what it watches and its threshold variable (the SQLite database check)', async () => {
+    const result = await diskCheck(dir, 1024 * 1024 * 1024, { what: `the SQLite database ${dir}/bus.db`, minVariable: 'DATABASE_MIN_FREE_MB', remedy: 'free space on that disk or move DATABASE_URL' });
+    expect(result.up).toBe(false);
+    expect(String(result.details?.error)).toMatch(new RegExp(`^only \\d+ MB free for the SQLite database ${dir}/bus.db, under DATABASE_MIN_FREE_MB=1073741824; free space on that disk or move DATABASE_URL$`));
   });
 });

@@ -7,12 +7,27 @@ import { SHARED_ENV } from '@lienthong/config';
 import { type CheckResult, HealthRegistry } from '../health.registry';
 import { BlobStore } from './blob.store';
 
+/** How a disk check names what it watches in its error: the directory's variable and the threshold's. */
+export interface DiskCheckNames {
+  /** e.g. `BLOB_DIR /var/lib/lienthong/blobs`, `the SQLite database /var/lib/lienthong/orchestrator.db`. */
+  readonly what: string;
+  /** The variable that holds the threshold, e.g. `BLOB_DIR_MIN_FREE_MB`. */
+  readonly minVariable: string;
+  /** What to do about it, e.g. `free space or move BLOB_DIR`. */
+  readonly remedy: string;
+}
+
 /**
  * Whether documents can still be written under `dir`: its file system (the nearest existing directory, as the
  * store creates `dir` on its first write) is writable and has at least `minFreeMb` free for this user. A full or
  * read-only disk then shows in readiness before a write fails in the middle of a message.
  */
-export async function blobDiskCheck(dir: string, minFreeMb: number): Promise<CheckResult> {
+export function blobDiskCheck(dir: string, minFreeMb: number): Promise<CheckResult> {
+  return diskCheck(dir, minFreeMb, { what: `BLOB_DIR ${dir}`, minVariable: 'BLOB_DIR_MIN_FREE_MB', remedy: 'free space or move BLOB_DIR' });
+}
+
+/** Whether `dir` (or its nearest existing parent) is writable with at least `minFreeMb` free; the error says which and why. */
+export async function diskCheck(dir: string, minFreeMb: number, names: DiskCheckNames): Promise<CheckResult> {
   let existing = dir;
   for (;;) {
     try {
@@ -27,12 +42,12 @@ export async function blobDiskCheck(dir: string, minFreeMb: number): Promise<Che
     await access(existing, constants.W_OK);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'error';
-    return { up: false, details: { dir, minFreeMb, error: `BLOB_DIR ${dir} is not writable (${code}); with systemd, list it in the unit's ReadWritePaths=` } };
+    return { up: false, details: { dir, minFreeMb, error: `${names.what} is not writable (${code}); with systemd, list it in the unit's ReadWritePaths=` } };
   }
   const stats = await statfs(existing);
   const freeMb = Math.floor((Number(stats.bavail) * Number(stats.bsize)) / (1024 * 1024));
   if (freeMb < minFreeMb) {
-    return { up: false, details: { dir, freeMb, minFreeMb, error: `only ${freeMb} MB free for BLOB_DIR ${dir}, under BLOB_DIR_MIN_FREE_MB=${minFreeMb}; free space or move BLOB_DIR` } };
+    return { up: false, details: { dir, freeMb, minFreeMb, error: `only ${freeMb} MB free for ${names.what}, under ${names.minVariable}=${minFreeMb}; ${names.remedy}` } };
   }
   return { up: true, details: { dir, freeMb, minFreeMb } };
 }
