@@ -1,6 +1,6 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -159,6 +159,8 @@ export class System {
   readonly amqpUrl: string;
   readonly serviceToken: string;
   readonly schemas: string[] = [];
+  /** Every department's archive cutoff (HH:MM in Vietnam): `cutoffAfterMs` from now rounded up to a minute, else 23:59. */
+  readonly cutoff: string = '23:59';
   private readonly ownsDataDir: boolean;
 
   constructor(readonly options: SystemOptions) {
@@ -339,9 +341,6 @@ export class System {
     return url.toString();
   }
 
-  /** The cutoff (HH:MM in Vietnam) `cutoffAfterMs` from now, rounded up to a whole minute; 23:59 without it. */
-  readonly cutoff: string = '23:59';
-
   private writeDepartments(maxBatch: number, cutoffAfterMs?: number): string {
     const table = parse(readFileSync(join(ROOT, 'config/departments.yaml'), 'utf8')) as { departments: Array<{ archive: { cutoff: string; maxBatch: number } }> };
     const cutoff = cutoffAfterMs === undefined ? '23:59' : vietnamMinute(Math.ceil((Date.now() + cutoffAfterMs) / 60_000) * 60_000);
@@ -444,9 +443,4 @@ async function dropSchemas(postgresUrl: string, schemas: readonly string[]): Pro
   } finally {
     await client.end();
   }
-}
-
-/** Files in a directory (for the data-dir listing in reports). */
-export function listDir(dir: string): string[] {
-  return existsSync(dir) ? readdirSync(dir) : [];
 }
