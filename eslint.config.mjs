@@ -65,7 +65,7 @@ export default defineConfig(
   { files: ['apps/console/public/**/*.js'], languageOptions: { globals: globals.browser, sourceType: 'module' } },
   // Tool configuration files in CommonJS.
   {
-    files: ['*.js'],
+    files: ['*.js', '**/jest.config.js'],
     languageOptions: { globals: globals.node, sourceType: 'commonjs' },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
