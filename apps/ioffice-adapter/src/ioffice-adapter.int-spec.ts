@@ -18,7 +18,7 @@ import { parseEdxml } from './edxml/edxml.parser';
 import { edxmlDate } from './edxml/vietnam-time';
 import { IOfficeSoapAdapter } from './ioffice/ioffice.soap-adapter';
 import { AdapterConfig } from './ioffice-adapter.config';
-import { type RunningAdapter, freePort, startAdapter } from './testing/adapter.harness';
+import { type RunningAdapter, freePort, startAdapter, testAdapterConfig } from './testing/adapter.harness';
 import { TestFileServer } from './testing/file-server';
 import { TamperingProxy } from './testing/tampering-proxy';
 
@@ -61,27 +61,7 @@ function harness(databaseUrl: () => string) {
       return adapter;
     },
     config(overrides: Partial<AdapterConfig> = {}, port = 0): AdapterConfig {
-      return new AdapterConfig({
-        iofficeUrl: `${proxy.baseUrl}/EdocService`,
-        systemId: 'lienthong',
-        secret: 'lienthong-secret',
-        timeoutMs: 1000,
-        pollMs: 50,
-        pollMaxItems: 50,
-        fetchAhead: 4,
-        maxEdxmlBytes: 256 * 1024,
-        maxDocumentBytes: 25 * 1024 * 1024,
-        trustAnchorsFile: sim.trustAnchorsFile,
-        blobDir: join(workDir, 'blobs'),
-        publicBaseUrl: `http://127.0.0.1:${port}`,
-        departmentsFile: DEPARTMENTS,
-        retry: { attempts: 3, baseDelayMs: 20, maxDelayMs: 100 },
-        breaker: { failureThreshold: 5, openMs: 400 },
-        fetchTimeoutMs: 2000,
-        confirmTimeoutMs: 5000,
-        sentListSlackMs: 3_600_000,
-        ...overrides,
-      });
+      return testAdapterConfig({ iofficeUrl: `${proxy.baseUrl}/EdocService`, trustAnchorsFile: sim.trustAnchorsFile, workDir, port }, overrides);
     },
     async start(overrides: Partial<AdapterConfig> = {}): Promise<RunningAdapter> {
       const port = await freePort();

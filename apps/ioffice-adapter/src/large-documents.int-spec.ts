@@ -17,7 +17,7 @@ import { type IofficeSimulator, startIofficeSimulator } from '../../sim-ioffice/
 import { buildEdxmlBytes } from './edxml/edxml.builder';
 import { IOfficeSoapAdapter } from './ioffice/ioffice.soap-adapter';
 import { AdapterConfig } from './ioffice-adapter.config';
-import { type RunningAdapter, freePort, startAdapter } from './testing/adapter.harness';
+import { type RunningAdapter, freePort, startAdapter, testAdapterConfig } from './testing/adapter.harness';
 import { TestFileServer } from './testing/file-server';
 import { TamperingProxy } from './testing/tampering-proxy';
 
@@ -41,26 +41,10 @@ describe('documents of real size through the iOffice adapter (SKHĐT)', () => {
   const databaseUrl = testDatabaseUrls()[0].url();
 
   const config = (port: number): AdapterConfig =>
-    new AdapterConfig({
-      iofficeUrl: `${proxy.baseUrl}/EdocService`,
-      systemId: 'lienthong',
-      secret: 'lienthong-secret',
-      timeoutMs: 60_000,
-      pollMs: 100,
-      pollMaxItems: 50,
-      fetchAhead: 4,
-      maxEdxmlBytes: 36 * MB,
-      maxDocumentBytes: LIMIT,
-      trustAnchorsFile: sim.trustAnchorsFile,
-      blobDir: join(workDir, 'blobs'),
-      publicBaseUrl: `http://127.0.0.1:${port}`,
-      departmentsFile: DEPARTMENTS,
-      retry: { attempts: 3, baseDelayMs: 20, maxDelayMs: 100 },
-      breaker: { failureThreshold: 5, openMs: 400 },
-      fetchTimeoutMs: 60_000,
-      confirmTimeoutMs: 10_000,
-      sentListSlackMs: 3_600_000,
-    });
+    testAdapterConfig(
+      { iofficeUrl: `${proxy.baseUrl}/EdocService`, trustAnchorsFile: sim.trustAnchorsFile, workDir, port },
+      { timeoutMs: 60_000, pollMs: 100, maxEdxmlBytes: 36 * MB, maxDocumentBytes: LIMIT, fetchTimeoutMs: 60_000, confirmTimeoutMs: 10_000 },
+    );
 
   beforeAll(async () => {
     workDir = mkdtempSync(join(tmpdir(), 'ioffice-large-'));

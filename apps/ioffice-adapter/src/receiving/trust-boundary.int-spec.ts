@@ -21,7 +21,7 @@ import type { EdxmlHeader } from '../edxml/edxml.model';
 import { edxmlDate } from '../edxml/vietnam-time';
 import { IOfficeSoapAdapter } from '../ioffice/ioffice.soap-adapter';
 import { AdapterConfig } from '../ioffice-adapter.config';
-import { type RunningAdapter, freePort, startAdapter } from '../testing/adapter.harness';
+import { type RunningAdapter, freePort, startAdapter, testAdapterConfig } from '../testing/adapter.harness';
 import { TestFileServer } from '../testing/file-server';
 import { TamperingProxy } from '../testing/tampering-proxy';
 import { RevocationServer } from '../../../sim-ioffice/src/pki/testing/revocation.server';
@@ -61,27 +61,8 @@ afterAll(async () => {
 });
 
 function config(overrides: Partial<AdapterConfig> = {}, port = 0): AdapterConfig {
-  return new AdapterConfig({
-    iofficeUrl: `${proxy.baseUrl}/EdocService`,
-    systemId: 'lienthong',
-    secret: 'lienthong-secret',
-    timeoutMs: 1000,
-    pollMs: 50,
-    pollMaxItems: 50,
-    fetchAhead: 4,
-    maxEdxmlBytes: 256 * 1024,
-    maxDocumentBytes: 25 * 1024 * 1024,
-    trustAnchorsFile: sim.trustAnchorsFile,
-    blobDir: join(workDir, 'blobs'),
-    publicBaseUrl: `http://127.0.0.1:${port}`,
-    departmentsFile: DEPARTMENTS,
-    retry: { attempts: 2, baseDelayMs: 20, maxDelayMs: 100 },
-    breaker: { failureThreshold: 50, openMs: 400 },
-    fetchTimeoutMs: 2000,
-    confirmTimeoutMs: 5000,
-    sentListSlackMs: 3_600_000,
-    ...overrides,
-  });
+  const at = { iofficeUrl: `${proxy.baseUrl}/EdocService`, trustAnchorsFile: sim.trustAnchorsFile, workDir, port };
+  return testAdapterConfig(at, { retry: { attempts: 2, baseDelayMs: 20, maxDelayMs: 100 }, breaker: { failureThreshold: 50, openMs: 400 }, ...overrides });
 }
 
 /** One adapter per test (own queue, own schema). */

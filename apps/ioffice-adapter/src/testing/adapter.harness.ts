@@ -1,11 +1,12 @@
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import type { INestApplication, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { BusServer, DeadLetterStore, queueNameOf, retryQueueName } from '@lienthong/messaging';
 import { Database } from '@lienthong/persistence';
 import { IOfficeSoapAdapter } from '../ioffice/ioffice.soap-adapter';
-import type { AdapterConfig } from '../ioffice-adapter.config';
+import { AdapterConfig } from '../ioffice-adapter.config';
 import { IofficeAdapterModule } from '../ioffice-adapter.module';
 
 /** A running adapter in a test: the real module, real HTTP port, real broker and database. */
@@ -27,6 +28,40 @@ export async function freePort(): Promise<number> {
   const { port } = server.address() as AddressInfo;
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
+}
+
+/** The shipped department table (20 departments, Vietnamese abbreviations). */
+export const TEST_DEPARTMENTS_FILE = join(__dirname, '../../../../config/departments.yaml');
+
+/**
+ * The adapter's configuration in a test: short timers, against `iofficeUrl` (the simulator, or a proxy in front of
+ * it), trusting `trustAnchorsFile`, documents under `workDir/blobs`, its own HTTP side on `port`.
+ */
+export function testAdapterConfig(
+  at: { iofficeUrl: string; trustAnchorsFile: string; workDir: string; port?: number },
+  overrides: Partial<AdapterConfig> = {},
+): AdapterConfig {
+  return new AdapterConfig({
+    iofficeUrl: at.iofficeUrl,
+    systemId: 'lienthong',
+    secret: 'lienthong-secret',
+    timeoutMs: 1000,
+    pollMs: 50,
+    pollMaxItems: 50,
+    fetchAhead: 4,
+    maxEdxmlBytes: 256 * 1024,
+    maxDocumentBytes: 25 * 1024 * 1024,
+    trustAnchorsFile: at.trustAnchorsFile,
+    blobDir: join(at.workDir, 'blobs'),
+    publicBaseUrl: `http://127.0.0.1:${at.port ?? 0}`,
+    departmentsFile: TEST_DEPARTMENTS_FILE,
+    retry: { attempts: 3, baseDelayMs: 20, maxDelayMs: 100 },
+    breaker: { failureThreshold: 5, openMs: 400 },
+    fetchTimeoutMs: 2000,
+    confirmTimeoutMs: 5000,
+    sentListSlackMs: 3_600_000,
+    ...overrides,
+  });
 }
 
 const RETRY_DELAYS_MS = [100, 200, 400];
