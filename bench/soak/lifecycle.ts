@@ -14,13 +14,15 @@ import { type Sampled, Sampler } from './sampler';
  * orchestrator's `held_events` (out-of-order events, rejected after HOLD_MS). Judges them after warm-up (verdict.ts);
  * the simulators are shown, not judged.
  *
- * Options: --n 20000 --rate 10 --warmup 0.2. Environment: AMQP_URL (its virtual host holds the run), BENCH_BASE_PORT
+ * Options: --n 20000 --rate 10 --warmup 0.2 --minutes M (stop submitting after M minutes and judge what ran so far: the
+ * longest run that fits before a deadline; the figures say how many of N were submitted and archived). Environment: AMQP_URL (its virtual host holds the run), BENCH_BASE_PORT
  * (default 3300: six ports from there), BENCH_PKI_DIR.
  */
 const args = soakArgs(process.argv.slice(2));
 const N = Number(args.n ?? 20_000);
 const RATE = Number(args.rate ?? 10);
 const WARMUP = Number(args.warmup ?? 0.2);
+const MINUTES = args.minutes ? Number(args.minutes) : undefined;
 const AMQP_URL = process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
 const BASE_PORT = Number(process.env.BENCH_BASE_PORT ?? 3300);
 const PKI_DIR = resolve(process.env.BENCH_PKI_DIR ?? join(ROOT, '.bench', 'pki'));
@@ -42,13 +44,17 @@ async function main(): Promise<void> {
     const sampler = new Sampler(sampled);
     sampler.start();
     const startS = sampler.now();
-    const { elapsedS } = await runLifecycles(watch, port, N, RATE, {
+    const limit = MINUTES ? new Promise<'stopped'>((r) => setTimeout(() => r('stopped'), MINUTES * 60_000).unref()) : new Promise<never>(() => undefined);
+    const run = runLifecycles(watch, port, N, RATE, {
       timeoutMs: (N / RATE) * 3000 + 600_000,
       progress: (line) => {
         const rss = SERVICES.map((s) => `${s} ${sampler.last(s)?.rssMiB.toFixed(0)}`).join(', ');
         console.log(`  ${line}\n         RSS MiB ${rss}; orchestrator inbox ${sampler.lastRows('orchestrator', 'inbox') ?? '-'} rows`);
       },
     });
+    const outcome = await Promise.race([run, limit]);
+    const stopped = outcome === 'stopped';
+    if (stopped) run.catch(() => undefined); // its submissions fail once the processes are stopped
     sampler.stop();
     const endS = sampler.now();
     const times = watch.lifecycleTimesMs().sort((a, b) => a - b);
@@ -58,14 +64,17 @@ async function main(): Promise<void> {
       kind: 'lifecycle',
       title: 'soak:lifecycle',
       startedAt: startedAt.toISOString(),
-      command: `npm run soak:lifecycle -- --n ${N} --rate ${RATE}`,
+      command: `npm run soak:lifecycle -- --n ${N} --rate ${RATE}${MINUTES ? ` --minutes ${MINUTES}` : ''}`,
       durationS: endS - startS,
-      figures: { lifecycles: watch.archivedCount(), 'lifecycles/s': (N / elapsedS).toFixed(1), 'end-to-end p50 s': at(0.5), 'p99 s': at(0.99) },
+      figures: stopped
+        ? { 'stopped after min': MINUTES!, submitted: Math.min(N, Math.floor((endS - startS) * RATE)), 'lifecycles (ARCHIVED)': watch.archivedCount(), 'lifecycles/s': (watch.archivedCount() / (endS - startS)).toFixed(1), 'end-to-end p50 s': at(0.5), 'p99 s': at(0.99) }
+        : { lifecycles: watch.archivedCount(), 'lifecycles/s': (N / (outcome as { elapsedS: number }).elapsedS).toFixed(1), 'end-to-end p50 s': at(0.5), 'p99 s': at(0.99) },
       ...spans(startS, endS, WARMUP),
       informative: procs.map((p) => p.name).filter((name) => name.startsWith('sim-')),
     });
     await stopAll(procs);
     process.exitCode = result.ok ? 0 : 2;
+    if (stopped) console.log(`\n(stopped after ${MINUTES} min: ${watch.archivedCount().toLocaleString('en-US')} of ${N.toLocaleString('en-US')} dossiers archived)`);
   } finally {
     for (const p of procs) if (p.child.exitCode === null) p.child.kill('SIGKILL');
     await cleanQueues(AMQP_URL).catch(() => undefined);
@@ -73,7 +82,10 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error) => {
-  console.error(`soak:lifecycle failed: ${(error as Error).message}`);
-  process.exit(1);
-});
+main().then(
+  () => process.exit(), // a run stopped by --minutes leaves its submitting loop behind
+  (error) => {
+    console.error(`soak:lifecycle failed: ${(error as Error).message}`);
+    process.exit(1);
+  },
+);
