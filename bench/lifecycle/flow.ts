@@ -115,6 +115,7 @@ export async function runLifecycles(
 ): Promise<{ elapsedS: number }> {
   const startedAt = Date.now();
   const submitting = submitAll(`http://127.0.0.1:${port.onestop}/_admin/dossiers`, n, rate);
+  submitting.catch(() => undefined); // awaited below; a caller that stops early (soak --minutes) must not crash on it
   let dispatched = false;
   let lastReport = Date.now();
   const ticker = setInterval(() => {
