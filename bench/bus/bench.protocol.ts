@@ -16,7 +16,7 @@ export interface ProducerResult {
   readonly cpuMicros: number;
 }
 
-export type ChildMessage = { kind: 'ready' } | { kind: 'done'; result: ConsumerResult | ProducerResult } | { kind: 'error'; message: string };
+export type ChildMessage = { kind: 'ready' } | { kind: 'progress'; received: number } | { kind: 'done'; result: ConsumerResult | ProducerResult } | { kind: 'error'; message: string };
 
 export const BENCH_QUEUE: Record<Scenario, string> = { raw: 'bench.raw', lienthong: 'lienthong.bench', 'nest-rmq': 'bench.nest' };
 export const SENT_AT_HEADER = 'x-bench-sent-at';
@@ -33,6 +33,11 @@ export function report(message: ChildMessage): Promise<void> {
 export function nowMs(): number {
   return performance.timeOrigin + performance.now();
 }
+
+/** Most latencies a consumer keeps: beyond, a uniform sample of them (reservoir), so that a soak's memory stays flat. */
+export const MAX_LATENCIES = 100_000;
+/** A consumer reports how many it has handled every so many messages (for a soak's progress output). */
+const PROGRESS_EVERY = 10_000;
 
 /** Counts received messages, latencies, CPU and RSS the same way for every consumer. */
 export class ConsumerMeter {
@@ -56,8 +61,13 @@ export class ConsumerMeter {
     const now = nowMs();
     if (this.count === 0) this.first = now;
     this.last = now;
-    this.latencies.push(now - sentAt);
     this.count++;
+    if (this.latencies.length < MAX_LATENCIES) this.latencies.push(now - sentAt);
+    else {
+      const slot = Math.floor(Math.random() * this.count);
+      if (slot < MAX_LATENCIES) this.latencies[slot] = now - sentAt;
+    }
+    if (this.count % PROGRESS_EVERY === 0) void report({ kind: 'progress', received: this.count });
     if (this.count === this.expected) {
       // Let the last acks/commits leave before measuring CPU.
       setTimeout(() => {

@@ -1,8 +1,6 @@
-import { type ChildProcess, fork } from 'node:child_process';
-import { join } from 'node:path';
-import * as amqp from 'amqplib';
 import { dropTestSchema, testDatabaseUrls } from '@lienthong/persistence/testing';
-import { BENCH_QUEUE, type ChildMessage, type ConsumerResult, type ProducerResult, type Scenario } from './bench.protocol';
+import type { ConsumerResult, ProducerResult, Scenario } from './bench.protocol';
+import { resetQueue, spawn, waitFor } from './children';
 
 /**
  * `npm run bench:bus`: the same ~1.2 KiB dossier message through three consumers, producer and consumer in
@@ -55,7 +53,7 @@ async function main(): Promise<void> {
 }
 
 async function runOnce(scenario: Scenario, n: number, rate: number): Promise<Run> {
-  await resetQueue(scenario);
+  await resetQueue(AMQP_URL, scenario);
   const databaseUrl = scenario === 'lienthong' ? storeUrl() : undefined;
   try {
     const consumer = spawn(`consumer-${scenario}`, [String(n)], databaseUrl ? { BENCH_DATABASE_URL: databaseUrl } : {});
@@ -66,39 +64,6 @@ async function runOnce(scenario: Scenario, n: number, rate: number): Promise<Run
   } finally {
     if (databaseUrl) await dropTestSchema(databaseUrl);
   }
-}
-
-function spawn(name: string, argv: string[], env: Record<string, string> = {}): ChildProcess {
-  return fork(join(__dirname, `${name}.js`), argv, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env: { ...process.env, NODE_ENV: 'development', ...env } });
-}
-
-function waitFor(child: ChildProcess, kind: 'ready' | 'done', timeoutMs = 600_000): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill();
-      reject(new Error(`child timed out waiting for ${kind}`));
-    }, timeoutMs);
-    const onMessage = (message: ChildMessage): void => {
-      if (message.kind === 'error') {
-        clearTimeout(timer);
-        reject(new Error(message.message));
-      } else if (message.kind === kind) {
-        clearTimeout(timer);
-        child.off('message', onMessage);
-        resolve(message.kind === 'done' ? message.result : undefined);
-      }
-    };
-    child.on('message', onMessage);
-    child.once('exit', (code) => code && reject(new Error(`child exited with ${code}`)));
-  });
-}
-
-async function resetQueue(scenario: Scenario): Promise<void> {
-  const model = await amqp.connect(AMQP_URL);
-  const channel = await model.createChannel();
-  channel.on('error', () => undefined);
-  await channel.deleteQueue(BENCH_QUEUE[scenario]).catch(() => undefined);
-  await model.close().catch(() => undefined);
 }
 
 const msgsPerSecond = (run: Run): number => (run.consumer.received * 1000) / run.consumer.elapsedMs;

@@ -19,9 +19,10 @@ const LATE = new Set(['AWAITING_HANDOVER', 'HANDOVER_DISPATCHED', 'HANDOVER_DELI
 
 /**
  * Watches the real flow: records every message (once per message_id, in arrival order) for the skeleton, follows
- * each dossier's stage, and resolves `archived` when `n` dossiers are ARCHIVED.
+ * each dossier's stage, and resolves `archived` when `n` dossiers are ARCHIVED. With `record` false (a soak: millions of
+ * messages) it keeps only each dossier's stage and times, and `messages()` is empty.
  */
-export async function recordFlow(amqpUrl: string, n: number) {
+export async function recordFlow(amqpUrl: string, n: number, record = true) {
   const recorded: RecordedMessage[] = [];
   const seen = new Set<string>();
   const receivedAt = new Map<string, number>();
@@ -34,8 +35,11 @@ export async function recordFlow(amqpUrl: string, n: number) {
   const watch = await openWatch(amqpUrl, (msg) => {
     const p = msg.properties;
     const id = String(p.messageId ?? '');
-    if (!id || seen.has(id) || archivedAt.size >= n) return;
-    seen.add(id);
+    if (!id || archivedAt.size >= n) return;
+    if (record) {
+      if (seen.has(id)) return;
+      seen.add(id);
+    } else if (msg.fields.routingKey !== 'dossier.status-changed') return;
     const message: { -readonly [K in keyof RecordedMessage]: RecordedMessage[K] } = {
       id,
       exchange: msg.fields.exchange,
@@ -66,7 +70,7 @@ export async function recordFlow(amqpUrl: string, n: number) {
         if (archivedAt.size === n) resolveArchived(now);
       }
     }
-    recorded.push(message);
+    if (record) recorded.push(message);
   });
   return {
     queue: watch.queue,

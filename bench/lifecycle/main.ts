@@ -1,13 +1,10 @@
-import { type ChildProcess, fork, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { type ChildProcess, fork } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import * as amqp from 'amqplib';
-import { parse, stringify } from 'yaml';
-import { messagingOptionsFromEnv, queueNameOf, retryQueueName } from '@lienthong/messaging';
-import { ServiceAuth } from '@lienthong/runtime';
+import { queueNameOf } from '@lienthong/messaging';
 import { recordFlow, watchSkeleton } from './bus-watch';
+import { ONESTOP_QUEUE, type Proc, ROOT, SERVICES, cleanQueues, purgeQueues, runLifecycles, startFlow, stopAll } from './flow';
 import { listeningPid, processStats } from './proc-stats';
 import { printProfileSummary, type ProfileWindow } from './profile-summary';
 import type { NodeCommand, NodeReport } from './skeleton-node';
@@ -34,22 +31,12 @@ const args = Object.fromEntries(process.argv.slice(2).flatMap((a, i, all) => (a.
 const N = Number(args.n ?? 5000);
 const RATE = Number(args.rate ?? 20);
 const SKELETON = (args.skeleton ?? 'yes') !== 'no';
-const ROOT = resolve(__dirname, '../../..');
 const AMQP_URL = process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
 const MANAGEMENT_URL = process.env.RABBITMQ_MANAGEMENT_URL ?? 'http://guest:guest@127.0.0.1:15672';
 const BASE_PORT = Number(process.env.BENCH_BASE_PORT ?? 3300);
 const PROFILE_DIR = process.env.BENCH_CPU_PROF ? resolve(process.env.BENCH_CPU_PROF) : undefined;
-const SERVICES = ['orchestrator', 'ioffice-adapter', 'postal-adapter'] as const;
-const ONESTOP_QUEUE = 'onestop.inbox';
-/** The secrets production requires, new for every run. */
-const SECRETS = { SERVICE_TOKEN: randomBytes(32).toString('hex'), VERDICT_SEAL_KEY: randomBytes(32).toString('hex') };
 /** The test PKI is kept between runs: issuing a department's key pair costs a quarter of a second, not a lifecycle's work. */
 const PKI_DIR = resolve(process.env.BENCH_PKI_DIR ?? join(ROOT, '.bench', 'pki'));
-
-interface Proc {
-  readonly name: string;
-  readonly child: ChildProcess;
-}
 
 /** What one run (flow or skeleton) measured. */
 interface RunResult {
@@ -69,7 +56,7 @@ async function main(): Promise<void> {
   console.log(`bench:lifecycle  N=${N} dossiers${RATE > 0 ? ` at ${RATE}/s` : ' at once'}, node ${process.version}, ${availableParallelism()} cores, data in ${dir}`);
   const broker = listeningPid(Number(new URL(AMQP_URL).port || 5672));
   if (!broker) console.log('  (the broker is not a process of this machine readable here: its CPU is not reported)');
-  await cleanQueues();
+  await cleanQueues(AMQP_URL);
   try {
     const flow = await runFlow(dir, broker);
     const skeleton = SKELETON ? await runSkeleton(dir, planSkeleton(flow.messages, flow.topology, consumersOf()), broker) : undefined;
@@ -82,85 +69,13 @@ async function main(): Promise<void> {
 
 /** The real flow: simulators and services from dist/, N dossiers submitted to the one-stop simulator, watched to ARCHIVED. */
 async function runFlow(dir: string, broker: number | undefined): Promise<{ result: RunResult; messages: RecordedMessage[]; topology: Topology }> {
-  const table = parse(readFileSync(join(ROOT, 'config/departments.yaml'), 'utf8')) as { departments: Array<{ archive: { cutoff: string } }> };
-  for (const d of table.departments) d.archive.cutoff = '23:59'; // batches go by maxBatch; the rest are dispatched at the end
-  const departmentsFile = join(dir, 'departments.yaml');
-  writeFileSync(departmentsFile, stringify(table));
-  const port = { onestop: BASE_PORT, ioffice: BASE_PORT + 1, postal: BASE_PORT + 2, orchestrator: BASE_PORT + 3, iofficeAdapter: BASE_PORT + 4, postalAdapter: BASE_PORT + 5 };
-  const common = { AMQP_URL, DEPARTMENTS_FILE: departmentsFile, LOG_LEVEL: 'warn', BLOB_DIR: join(dir, 'blobs'), TRUST_ANCHORS: join(PKI_DIR, 'ca.pem'), SERVICE_TOKEN: SECRETS.SERVICE_TOKEN };
-  // The bus services run with their own secrets and the code paths of production; NODE_ENV stays development
-  // because production mode refuses what a benchmark on one machine must use (the guest broker user, the simulators'
-  // test CA, loopback addresses). The checks that cost per message are on under the test runner only.
-  const production = {
-    NODE_ENV: 'development',
-    ...SECRETS,
-    DOCUMENT_HOSTS: `127.0.0.1:${port.onestop}`,
-    POSTAL_CLIENT_ID: 'lienthong',
-    POSTAL_CLIENT_SECRET: 'lienthong-secret',
-    POSTAL_WEBHOOK_SECRET: 'lienthong-webhook-secret',
-  };
   const procs: Proc[] = [];
-  const start = (name: string, entry: string, env: Record<string, string>): void => {
-    const profile = PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${join(PROFILE_DIR, name)}`] : [];
-    const child = spawn(process.execPath, [...profile, join(ROOT, entry)], { cwd: ROOT, env: { ...process.env, ...common, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
-    procs.push({ name, child });
-  };
   try {
-    start('sim-ioffice', 'dist/apps/sim-ioffice/src/main.js', { IOFFICE_SIM_PORT: String(port.ioffice), IOFFICE_SIM_STEP_DELAY_MS: '0', IOFFICE_SIM_PKI_DIR: PKI_DIR });
-    start('sim-postal', 'dist/apps/sim-postal/src/main.js', { POSTAL_SIM_PORT: String(port.postal), POSTAL_SIM_STEP_MS: '0', POSTAL_WEBHOOK_URL: `http://127.0.0.1:${port.postalAdapter}/postal/webhook` });
-    start('sim-onestop', 'dist/apps/sim-onestop/src/main.js', {
-      ONESTOP_SIM_PORT: String(port.onestop),
-      ONESTOP_SIM_QUEUE: ONESTOP_QUEUE,
-      ONESTOP_SIM_RATE: '0',
-      ONESTOP_SIM_APPRAISAL_MS: '0',
-      ONESTOP_SIM_STEP_MS: '0',
-      ONESTOP_SIM_SUPPLEMENT_P: '0',
-      ONESTOP_SIM_REJECT_P: '0',
-      ONESTOP_SIM_WITHDRAW_P: '0',
-    });
-    await waitHttp(`http://127.0.0.1:${port.ioffice}/EdocService?wsdl`);
-    start('orchestrator', 'dist/apps/orchestrator/src/main.js', { ...production, HTTP_PORT: String(port.orchestrator), DATABASE_URL: `sqlite:${join(dir, 'orchestrator.db')}`, PUBLIC_BASE_URL: `http://127.0.0.1:${port.orchestrator}` });
-    start('ioffice-adapter', 'dist/apps/ioffice-adapter/src/main.js', {
-      ...production,
-      HTTP_PORT: String(port.iofficeAdapter),
-      DATABASE_URL: `sqlite:${join(dir, 'ioffice-adapter.db')}`,
-      IOFFICE_URL: `http://127.0.0.1:${port.ioffice}/EdocService`,
-      IOFFICE_POLL_MS: '50',
-      PUBLIC_BASE_URL: `http://127.0.0.1:${port.iofficeAdapter}`,
-      ORCHESTRATOR_URL: `http://127.0.0.1:${port.orchestrator}`,
-    });
-    start('postal-adapter', 'dist/apps/postal-adapter/src/main.js', { ...production, HTTP_PORT: String(port.postalAdapter), DATABASE_URL: `sqlite:${join(dir, 'postal-adapter.db')}`, POSTAL_URL: `http://127.0.0.1:${port.postal}` });
-    for (const p of [port.orchestrator, port.iofficeAdapter, port.postalAdapter]) await waitHttp(`http://127.0.0.1:${p}/health/ready`);
-    await waitHttp(`http://127.0.0.1:${port.onestop}/_admin/state`);
-
+    const port = await startFlow(procs, dir, { amqpUrl: AMQP_URL, basePort: BASE_PORT, pkiDir: PKI_DIR, profileDir: PROFILE_DIR });
     const watch = await recordFlow(AMQP_URL, N);
     const topology = await readTopology(MANAGEMENT_URL, AMQP_URL);
     console.log(`  flow: ${procs.length} processes; submitting ${N} dossiers${RATE > 0 ? ` at ${RATE}/s` : ' at once'}`);
-    const result = await measure(procs, broker, 'flow', async () => {
-      const startedAt = Date.now();
-      const submitting = submitAll(`http://127.0.0.1:${port.onestop}/_admin/dossiers`, N, RATE);
-      let dispatched = false;
-      let lastReport = Date.now();
-      const ticker = setInterval(() => {
-        if (!dispatched && watch.atLeastHandover() >= N) {
-          // The last, partial archive batches, as an operator (or the cutoff) would send them.
-          dispatched = true;
-          void fetch(`http://127.0.0.1:${port.orchestrator}/archive/batches/dispatch`, { method: 'POST', headers: ServiceAuth.fromEnv({ SERVICE_TOKEN: SECRETS.SERVICE_TOKEN }).headers() });
-        }
-        if (Date.now() - lastReport > 5000) {
-          console.log(`  ${((Date.now() - startedAt) / 1000).toFixed(0).padStart(5)} s  ${watch.byStage()}`);
-          lastReport = Date.now();
-        }
-      }, 250);
-      const deadline = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`only ${watch.archivedCount()} of ${N} archived after 30 min`)), 30 * 60_000).unref());
-      try {
-        const end = await Promise.race([watch.archived, deadline]);
-        await submitting;
-        return { elapsedS: (end - startedAt) / 1000 };
-      } finally {
-        clearInterval(ticker);
-      }
-    });
+    const result = await measure(procs, broker, 'flow', () => runLifecycles(watch, port, N, RATE, { timeoutMs: 30 * 60_000, progress: (line) => console.log(`  ${line}`) }));
     const messages = watch.messages();
     const lifecycleTimesMs = watch.lifecycleTimesMs();
     await watch.close();
@@ -174,7 +89,7 @@ async function runFlow(dir: string, broker: number | undefined): Promise<{ resul
 
 /** The skeleton: one raw amqplib process per consuming process of the flow, each on the same queue, publishing what the plan says. */
 async function runSkeleton(dir: string, plan: SkeletonPlan, broker: number | undefined): Promise<RunResult> {
-  await purgeQueues(plan.nodes.map((n) => n.queue));
+  await purgeQueues(AMQP_URL, plan.nodes.map((n) => n.queue));
   const procs: Proc[] = [];
   try {
     for (const node of plan.nodes) {
@@ -213,7 +128,7 @@ async function runSkeleton(dir: string, plan: SkeletonPlan, broker: number | und
     return { ...result, messages: plan.messages, lifecycleTimesMs };
   } finally {
     for (const p of procs) if (p.child.exitCode === null) p.child.kill('SIGKILL');
-    await cleanQueues();
+    await cleanQueues(AMQP_URL);
   }
 }
 
@@ -320,68 +235,6 @@ function nextReport(child: ChildProcess, kind: NodeReport['kind']): Promise<Node
   });
 }
 
-async function stopAll(procs: readonly Proc[]): Promise<void> {
-  for (const p of procs) p.child.kill('SIGTERM');
-  await Promise.all(procs.map((p) => (p.child.exitCode === null ? new Promise((r) => p.child.once('exit', r)) : Promise.resolve())));
-}
-
-async function submitAll(url: string, n: number, rate: number): Promise<void> {
-  let next = 0;
-  const start = Date.now();
-  const worker = async (): Promise<void> => {
-    while (next < n) {
-      const i = next++;
-      const due = start + (rate > 0 ? (i * 1000) / rate : 0);
-      if (due > Date.now()) await sleep(due - Date.now());
-      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
-      if (res.status !== 201) throw new Error(`submit failed: ${res.status} ${await res.text()}`);
-    }
-  };
-  await Promise.all(Array.from({ length: 8 }, worker));
-}
-
-async function withChannel(fn: (channel: amqp.Channel) => Promise<void>): Promise<void> {
-  const model = await amqp.connect(AMQP_URL);
-  const channel = await model.createChannel();
-  channel.on('error', () => undefined);
-  try {
-    await fn(channel);
-  } finally {
-    await model.close().catch(() => undefined);
-  }
-}
-
-async function purgeQueues(queues: readonly string[]): Promise<void> {
-  await withChannel(async (channel) => {
-    for (const q of queues) await channel.purgeQueue(q);
-  });
-}
-
-async function cleanQueues(): Promise<void> {
-  await withChannel(async (channel) => {
-    for (const service of SERVICES) {
-      const queue = queueNameOf(service);
-      for (const q of [queue, ...messagingOptionsFromEnv(service).retryDelaysMs.map((d, i) => retryQueueName(queue, i, d))]) await channel.deleteQueue(q).catch(() => undefined);
-    }
-    await channel.deleteQueue(ONESTOP_QUEUE).catch(() => undefined);
-  });
-}
-
-async function waitHttp(url: string, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      const res = await fetch(url);
-      if (res.ok) return;
-    } catch {
-      // not up yet
-    }
-    if (Date.now() > deadline) throw new Error(`${url} did not come up`);
-    await sleep(200);
-  }
-}
-
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 main().catch((error) => {
   console.error(`\nbench:lifecycle failed: ${(error as Error).message}`);

@@ -1,4 +1,4 @@
-import { type DynamicModule, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { type BeforeApplicationShutdown, type DynamicModule, Inject, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { Database } from '@lienthong/persistence';
 import { AmqpConnection } from './amqp/amqp.connection';
@@ -11,6 +11,7 @@ import { type MessagingOptions, queueNameOf } from './messaging.options';
 import { OutboxRelay } from './outbox/outbox.relay';
 import { OutboxWriter } from './outbox/outbox.writer';
 import { ConsumePipeline } from './pipeline/consume.pipeline';
+import { MessagingRetention } from './retention/messaging.retention';
 
 export const MESSAGING_OPTIONS = Symbol('MESSAGING_OPTIONS');
 
@@ -20,8 +21,9 @@ export const MESSAGING_OPTIONS = Symbol('MESSAGING_OPTIONS');
  * `MESSAGING_MIGRATIONS`.
  */
 @Module({})
-export class MessagingModule implements OnApplicationShutdown {
+export class MessagingModule implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   constructor(
+    @Inject(MessagingRetention) private readonly retention: MessagingRetention,
     @Inject(OutboxRelay) private readonly relay: OutboxRelay,
     @Inject(ConfirmPublisher) private readonly publisher: ConfirmPublisher,
     @Inject(AmqpConnection) private readonly connection: AmqpConnection,
@@ -51,6 +53,7 @@ export class MessagingModule implements OnApplicationShutdown {
           },
           inject: [Database, ConfirmPublisher, OutboxWriter],
         },
+        { provide: MessagingRetention, useFactory: (db: Database) => new MessagingRetention(db, options), inject: [Database] },
         { provide: DeadLetterStore, useFactory: (db: Database, p: ConfirmPublisher) => new DeadLetterStore(db, p), inject: [Database, ConfirmPublisher] },
         { provide: BusPublisher, useFactory: (db: Database, w: OutboxWriter, r: OutboxRelay) => new BusPublisher(db, w, r), inject: [Database, OutboxWriter, OutboxRelay] },
         {
@@ -69,8 +72,18 @@ export class MessagingModule implements OnApplicationShutdown {
           inject: [Database, AmqpConnection, ConfirmPublisher, OutboxWriter, DeadLetterStore, HandlerExplorer, OutboxRelay],
         },
       ],
-      exports: [MESSAGING_OPTIONS, AmqpConnection, ConfirmPublisher, OutboxRelay, DeadLetterStore, BusPublisher, BusServer],
+      exports: [MESSAGING_OPTIONS, MessagingRetention, AmqpConnection, ConfirmPublisher, OutboxRelay, DeadLetterStore, BusPublisher, BusServer],
     };
+  }
+
+  /** Inbox and outbox pruning runs in every process on the bus, from start to shutdown. */
+  onApplicationBootstrap(): void {
+    this.retention.start();
+  }
+
+  /** Before the database closes (`PersistenceModule`, in `onApplicationShutdown`). */
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.retention.stop();
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -21,6 +21,9 @@ export interface MessagingOptions {
   /** Delay before the first reconnect attempt; doubles up to `reconnectMaxDelayMs`. */
   readonly reconnectDelayMs: number;
   readonly reconnectMaxDelayMs: number;
+  /** How long inbox rows are kept (the window a duplicate is recognised in) and published outbox rows (`INBOX_RETENTION_MS`, `OUTBOX_RETENTION_MS`). */
+  readonly inboxRetentionMs: number;
+  readonly outboxRetentionMs: number;
 }
 
 export { DEFAULT_AMQP_URL };
@@ -30,7 +33,7 @@ export const RETRY_DELAYS_MS: readonly number[] = [1_000, 5_000, 30_000, 120_000
 
 /**
  * Builds options from the environment (`AMQP_URL`, `AMQP_QUEUE_TYPE`, `AMQP_PREFETCH`, `BUS_BATCH_SIZE`,
- * `MAX_MESSAGE_BYTES`); a bad value throws `ConfigError` naming the variable.
+ * `MAX_MESSAGE_BYTES`, `INBOX_RETENTION_MS`, `OUTBOX_RETENTION_MS`); a bad value throws `ConfigError` naming the variable.
  */
 export function messagingOptionsFromEnv(service: string, env: EnvSource = processEnv(), overrides: Partial<MessagingOptions> = {}): MessagingOptions {
   return {
@@ -44,6 +47,8 @@ export function messagingOptionsFromEnv(service: string, env: EnvSource = proces
     relayIntervalMs: 1_000,
     reconnectDelayMs: 500,
     reconnectMaxDelayMs: 10_000,
+    inboxRetentionMs: BUS_ENV.INBOX_RETENTION_MS.read(env),
+    outboxRetentionMs: BUS_ENV.OUTBOX_RETENTION_MS.read(env),
     ...overrides,
   };
 }

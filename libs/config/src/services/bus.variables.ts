@@ -44,6 +44,16 @@ export const BUS_ENV = variables({
   AMQP_QUEUE_TYPE: variable(oneOf(['classic', 'quorum']), { doc: 'type of the queues the bus declares (quorum on a RabbitMQ cluster)', default: 'classic' }),
   AMQP_PREFETCH: variable(integer(1, 65_535), { doc: 'unacked deliveries per consumer', default: 200 }),
   BUS_BATCH_SIZE: variable(integer(1, 10_000), { doc: 'most deliveries handled in one database transaction', default: 100 }),
+  INBOX_RETENTION_MS: variable(duration(60_000, 366 * 86_400_000), {
+    doc: 'how long an inbox row (a message handled) is kept: the window a duplicate delivery is recognised in, far longer than any redelivery or outbox re-publish; pruned every minute',
+    default: 7 * 86_400_000,
+    defaultText: '`604800000` (7 days)',
+  }),
+  OUTBOX_RETENTION_MS: variable(duration(1_000, 366 * 86_400_000), {
+    doc: 'how long a published outbox row is kept after it was written (pending and unroutable rows stay until sent or looked at); pruned every minute',
+    default: 86_400_000,
+    defaultText: '`86400000` (1 day)',
+  }),
   MAX_MESSAGE_BYTES: variable(size(1_024, 1_073_741_824), { doc: 'largest message body accepted', default: DEFAULT_MAX_MESSAGE_BYTES }),
   DATABASE_URL: variable(databaseUrl(), { doc: 'the database: an embedded SQLite file, or PostgreSQL', default: DEFAULT_DATABASE_URL }),
   DATABASE_MIN_FREE_MB: variable(integer(0, 1024 * 1024 * 1024, 'MB'), {
