@@ -39,7 +39,7 @@ module.exports = {
     {
       name: 'node-forge-only-in-simulators',
       comment:
-        'node-forge makes the simulators\' test certificates; the bus verifies signatures with node:crypto and xml-crypto. ' +
+        "node-forge makes the simulators' test certificates; the bus verifies signatures with node:crypto and xml-crypto. " +
         'Checked on everything the entry points of the bus services, the console, its CLI and the launcher load.',
       severity: 'error',
       from: { path: '^apps/(orchestrator|ioffice-adapter|postal-adapter|console|launcher)/src/(main|cli)\\.ts$' },

@@ -82,7 +82,8 @@ function envelopeTrait(): JsonSchema {
           maxLength: 255,
         },
         [SENT_AT_HEADER]: {
-          description: 'Set by the bus on what it publishes: epoch milliseconds when it wrote the message (its per-hop latency figures start there). Informational; consumers may ignore it.',
+          description:
+            'Set by the bus on what it publishes: epoch milliseconds when it wrote the message (its per-hop latency figures start there). Informational; consumers may ignore it.',
           type: 'integer',
         },
       },

@@ -53,7 +53,9 @@ export function migrationsManifest(outDir: string, version: string): MigrationsM
 function migrationIds(file: string): string[] {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- loads a compiled migrations file by path, synchronously
   const exported = require(file) as Record<string, unknown>;
-  const lists = Object.values(exported).filter((v): v is MigrationLike[] => Array.isArray(v) && v.every((m) => typeof (m as MigrationLike)?.id === 'string'));
+  const lists = Object.values(exported).filter(
+    (v): v is MigrationLike[] => Array.isArray(v) && v.every((m) => typeof (m as MigrationLike)?.id === 'string'),
+  );
   if (lists.length !== 1) throw new Error(`BUILD.MIGRATIONS: ${file} must export exactly one list of migrations, found ${lists.length}`);
   return lists[0].map((m) => m.id);
 }

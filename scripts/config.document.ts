@@ -67,15 +67,27 @@ export function renderVariables(): string {
     '',
     '| variable | meaning | form | default | in production | read by |',
     '|---|---|---|---|---|---|',
-    ...shared.map((e) => row(e.variable, [e.readers.map((r) => r.schema.service).join(', ')], defaultsDiffer(e) ? 'each process its own (below)' : undefined)),
+    ...shared.map((e) =>
+      row(e.variable, [e.readers.map((r) => r.schema.service).join(', ')], defaultsDiffer(e) ? 'each process its own (below)' : undefined),
+    ),
   ];
   for (const schema of SCHEMAS) {
     const own = all.filter((e) => e.readers.length === 1 && e.readers[0].schema === schema);
     const sharedHere = shared.filter((e) => e.readers.some((r) => r.schema === schema));
-    const differing = sharedHere.filter(defaultsDiffer).map((e) => `${code(e.name)} ${shownDefault(e.readers.find((r) => r.schema === schema)!.variable)}`);
+    const differing = sharedHere
+      .filter(defaultsDiffer)
+      .map((e) => `${code(e.name)} ${shownDefault(e.readers.find((r) => r.schema === schema)!.variable)}`);
     lines.push('', `## ${schema.service}`, '', `${schema.summary[0].toUpperCase()}${schema.summary.slice(1)}.`, '');
-    lines.push(`Shared variables it reads: ${sharedHere.map((e) => code(e.name)).join(', ')}${differing.length ? `; its own defaults: ${differing.join('; ')}` : ''}.`);
-    if (own.length) lines.push('', '| variable | meaning | form | default | in production |', '|---|---|---|---|---|', ...own.map((e) => row(e.variable)));
+    lines.push(
+      `Shared variables it reads: ${sharedHere.map((e) => code(e.name)).join(', ')}${differing.length ? `; its own defaults: ${differing.join('; ')}` : ''}.`,
+    );
+    if (own.length)
+      lines.push(
+        '',
+        '| variable | meaning | form | default | in production |',
+        '|---|---|---|---|---|',
+        ...own.map((e) => row(e.variable)),
+      );
   }
   lines.push('', END);
   return lines.join('\n');
@@ -85,7 +97,8 @@ export function renderVariables(): string {
 export function updateConfigurationMd(current: string): string {
   const begin = current.indexOf('<!-- BEGIN GENERATED: variables');
   const end = current.indexOf(END);
-  if (begin < 0 || end < begin) throw new Error(`${CONFIGURATION_FILE} has no generated section: put the lines "${BEGIN}" and "${END}" where it goes`);
+  if (begin < 0 || end < begin)
+    throw new Error(`${CONFIGURATION_FILE} has no generated section: put the lines "${BEGIN}" and "${END}" where it goes`);
   return `${current.slice(0, begin)}${renderVariables()}${current.slice(end + END.length)}`;
 }
 
@@ -133,7 +146,12 @@ export function renderEnvExample(): string {
     const differing = shared.filter(defaultsDiffer).flatMap((e) => e.readers.filter((r) => r.schema === schema).map((r) => r.variable));
     if (!own.length && !differing.length) continue;
     lines.push(`# ===== ${schema.service}: ${schema.summary} =====`, '');
-    for (const variable of differing) lines.push(`# ${variable.name}, this process's default${variable.spec.defaultText ? `: ${variable.spec.defaultText.replace(/`/g, '')}` : ''}`, `#${variable.name}=${envText(variable.spec.default)}`, '');
+    for (const variable of differing)
+      lines.push(
+        `# ${variable.name}, this process's default${variable.spec.defaultText ? `: ${variable.spec.defaultText.replace(/`/g, '')}` : ''}`,
+        `#${variable.name}=${envText(variable.spec.default)}`,
+        '',
+      );
     lines.push(...own.flatMap((e) => envLines(e.variable)));
   }
   return `${lines.join('\n').trimEnd()}\n`;

@@ -45,7 +45,12 @@ describe('deploy/systemd', () => {
   });
 
   it('lienthong.target starts every service', () => {
-    expect(readUnit(join(DEPLOY, 'systemd', 'lienthong.target')).one('Wants').split(/\s+/).sort()).toEqual(SERVICES.map((s) => `lienthong-${s}.service`).sort());
+    expect(
+      readUnit(join(DEPLOY, 'systemd', 'lienthong.target'))
+        .one('Wants')
+        .split(/\s+/)
+        .sort(),
+    ).toEqual(SERVICES.map((s) => `lienthong-${s}.service`).sort());
   });
 
   const analyze = spawnSync('systemd-analyze', ['--version']).status === 0;
@@ -74,53 +79,72 @@ describe('the start scripts and ports', () => {
   });
 
   it.each(
-    ([
-      [ORCHESTRATOR_SCHEMA, 3001],
-      [IOFFICE_ADAPTER_SCHEMA, 3002],
-      [POSTAL_ADAPTER_SCHEMA, 3003],
-      [CONSOLE_SCHEMA, 3000],
-    ] as const).map(([schema, port]) => [schema.service, schema.variables.HTTP_PORT.read({}), port] as const),
-  )('%s started alone listens on the port the launcher gives it (its schema\'s default)', (service, port, expected) => {
+    (
+      [
+        [ORCHESTRATOR_SCHEMA, 3001],
+        [IOFFICE_ADAPTER_SCHEMA, 3002],
+        [POSTAL_ADAPTER_SCHEMA, 3003],
+        [CONSOLE_SCHEMA, 3000],
+      ] as const
+    ).map(([schema, port]) => [schema.service, schema.variables.HTTP_PORT.read({}), port] as const),
+  )("%s started alone listens on the port the launcher gives it (its schema's default)", (service, port, expected) => {
     expect(port).toBe(expected);
     expect(template(service).HTTP_PORT).toBe(String(expected));
   });
 });
 
 describe('deploy/env', () => {
-  it.each(SERVICES)('%s.env holds the port the launcher gives the service, its own RabbitMQ user, and no setting of common.env', (service) => {
-    const env = template(service);
-    expect(env.HTTP_PORT).toBe({ orchestrator: '3001', 'ioffice-adapter': '3002', 'postal-adapter': '3003', console: '3000' }[service]);
-    expect(env.AMQP_URL).toMatch(new RegExp(`^amqp://lienthong-${service}:CHANGE-ME@[^/]+/lienthong$`));
-    expect(Object.keys(env).filter((k) => k in template('common'))).toEqual([]);
-  });
+  it.each(SERVICES)(
+    '%s.env holds the port the launcher gives the service, its own RabbitMQ user, and no setting of common.env',
+    (service) => {
+      const env = template(service);
+      expect(env.HTTP_PORT).toBe({ orchestrator: '3001', 'ioffice-adapter': '3002', 'postal-adapter': '3003', console: '3000' }[service]);
+      expect(env.AMQP_URL).toMatch(new RegExp(`^amqp://lienthong-${service}:CHANGE-ME@[^/]+/lienthong$`));
+      expect(Object.keys(env).filter((k) => k in template('common'))).toEqual([]);
+    },
+  );
 
   it('common.env is production mode with JSON logs', () => {
     expect(template('common')).toMatchObject({ NODE_ENV: 'production', LOG_FORMAT: 'json' });
   });
 
-  const SCHEMA = { orchestrator: ORCHESTRATOR_SCHEMA, 'ioffice-adapter': IOFFICE_ADAPTER_SCHEMA, 'postal-adapter': POSTAL_ADAPTER_SCHEMA, console: CONSOLE_SCHEMA } as const;
+  const SCHEMA = {
+    orchestrator: ORCHESTRATOR_SCHEMA,
+    'ioffice-adapter': IOFFICE_ADAPTER_SCHEMA,
+    'postal-adapter': POSTAL_ADAPTER_SCHEMA,
+    console: CONSOLE_SCHEMA,
+  } as const;
 
   it.each(SERVICES)("%s.env names only variables of the service's schema; common.env only variables some service reads", (service) => {
     expect(Object.keys(template(service)).filter((name) => !SCHEMA[service].has(name))).toEqual([]);
     expect(Object.keys(template('common')).filter((name) => !SERVICES.some((s) => SCHEMA[s].has(name)))).toEqual([]);
   });
 
-  it.each(SERVICES)('%s, from the templates as shipped, refuses to start, naming every variable still CHANGE-ME and nothing else', (service) => {
-    const env = { ...template('common'), ...template(service) };
-    const placeholders = Object.keys(env).filter((name) => env[name].includes('CHANGE-ME') && SCHEMA[service].has(name));
-    expect(placeholders.length).toBeGreaterThan(1);
-    let problems: ConfigProblems | undefined;
-    try {
-      SCHEMA[service].load(env);
-    } catch (error) {
-      problems = error as ConfigProblems;
-    }
-    expect(problems?.problems.map((p) => [p.code, p.message.split(' ')[0]]).sort()).toEqual(placeholders.map((name) => ['CONFIG.PLACEHOLDER', name]).sort());
-  });
+  it.each(SERVICES)(
+    '%s, from the templates as shipped, refuses to start, naming every variable still CHANGE-ME and nothing else',
+    (service) => {
+      const env = { ...template('common'), ...template(service) };
+      const placeholders = Object.keys(env).filter((name) => env[name].includes('CHANGE-ME') && SCHEMA[service].has(name));
+      expect(placeholders.length).toBeGreaterThan(1);
+      let problems: ConfigProblems | undefined;
+      try {
+        SCHEMA[service].load(env);
+      } catch (error) {
+        problems = error as ConfigProblems;
+      }
+      expect(problems?.problems.map((p) => [p.code, p.message.split(' ')[0]]).sort()).toEqual(
+        placeholders.map((name) => ['CONFIG.PLACEHOLDER', name]).sort(),
+      );
+    },
+  );
 
   it('never gives PUBLIC_BASE_URL or ORCHESTRATOR_URL a loopback address: those URLs are fetched from other machines', () => {
     for (const service of ['orchestrator', 'ioffice-adapter'] as const) {
-      expect([service, template(service).PUBLIC_BASE_URL, template(service).HTTP_HOST]).toEqual([service, expect.stringMatching(/^http:\/\/CHANGE-ME:30\d\d$/), '0.0.0.0']);
+      expect([service, template(service).PUBLIC_BASE_URL, template(service).HTTP_HOST]).toEqual([
+        service,
+        expect.stringMatching(/^http:\/\/CHANGE-ME:30\d\d$/),
+        '0.0.0.0',
+      ]);
     }
     expect(template('ioffice-adapter').ORCHESTRATOR_URL).toBe(template('orchestrator').PUBLIC_BASE_URL);
   });
@@ -142,7 +166,8 @@ describe('deploy/compose (not run here: checked against the units and templates)
 
   it('sets up RabbitMQ with a password for every user of the definitions, and compose.env names every variable it reads', () => {
     const setup = compose.services['rabbitmq-setup'];
-    for (const user of loadDefinitions(join(DEPLOY, 'rabbitmq', 'definitions.json')).users) expect(setup.environment).toHaveProperty(passwordVariable(user.name));
+    for (const user of loadDefinitions(join(DEPLOY, 'rabbitmq', 'definitions.json')).users)
+      expect(setup.environment).toHaveProperty(passwordVariable(user.name));
     const text = readFileSync(join(DEPLOY, 'compose', 'compose.yaml'), 'utf8');
     const used = new Set([...text.matchAll(/\$\{([A-Z_]+)/g)].map((m) => m[1]));
     const example = readEnvironmentFile(join(DEPLOY, 'compose', 'compose.env'));

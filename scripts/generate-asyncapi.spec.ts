@@ -42,8 +42,16 @@ describe('docs/asyncapi.yaml', () => {
 
   it('describes every payload with the rules of its class', () => {
     const schemas = (buildAsyncApiDocument().components as { schemas: Record<string, Record<string, unknown>> }).schemas;
-    expect(schemas.DossierReceivedMessage).toMatchObject({ additionalProperties: false, required: expect.arrayContaining(['dossierCode', 'documents']) });
-    expect(schemas.FileRef.properties).toMatchObject({ sha256: { pattern: '^[0-9A-Fa-f]{64}$' }, sizeBytes: { type: 'integer', exclusiveMinimum: 0 } });
-    expect(schemas.DossierStatusChangedMessage.properties).toMatchObject({ stage: { enum: expect.arrayContaining(['RECEIVED', 'CLOSED']) } });
+    expect(schemas.DossierReceivedMessage).toMatchObject({
+      additionalProperties: false,
+      required: expect.arrayContaining(['dossierCode', 'documents']),
+    });
+    expect(schemas.FileRef.properties).toMatchObject({
+      sha256: { pattern: '^[0-9A-Fa-f]{64}$' },
+      sizeBytes: { type: 'integer', exclusiveMinimum: 0 },
+    });
+    expect(schemas.DossierStatusChangedMessage.properties).toMatchObject({
+      stage: { enum: expect.arrayContaining(['RECEIVED', 'CLOSED']) },
+    });
   });
 });

@@ -9,8 +9,10 @@ describe('docs/configuration.md and .env.example', () => {
   const names = [...new Set(SCHEMAS.flatMap((schema) => Object.keys(schema.variables)))];
 
   it('are up to date with the configuration schemas', () => {
-    if (updateConfigurationMd(read(CONFIGURATION_FILE)) !== read(CONFIGURATION_FILE)) throw new Error(`${CONFIGURATION_FILE} is out of date with libs/config/src/services: run npm run config:docs`);
-    if (renderEnvExample() !== read(ENV_EXAMPLE_FILE)) throw new Error(`${ENV_EXAMPLE_FILE} is out of date with libs/config/src/services: run npm run config:docs`);
+    if (updateConfigurationMd(read(CONFIGURATION_FILE)) !== read(CONFIGURATION_FILE))
+      throw new Error(`${CONFIGURATION_FILE} is out of date with libs/config/src/services: run npm run config:docs`);
+    if (renderEnvExample() !== read(ENV_EXAMPLE_FILE))
+      throw new Error(`${ENV_EXAMPLE_FILE} is out of date with libs/config/src/services: run npm run config:docs`);
   });
 
   it('are generated deterministically', () => {
@@ -31,7 +33,8 @@ describe('docs/configuration.md and .env.example', () => {
 
   it('keep the hand-written parts around the generated one', () => {
     const doc = read(CONFIGURATION_FILE);
-    for (const heading of ['## Adding a variable', '## RabbitMQ users and permissions', '## Department routing table', '## Tests']) expect(doc).toContain(heading);
+    for (const heading of ['## Adding a variable', '## RabbitMQ users and permissions', '## Department routing table', '## Tests'])
+      expect(doc).toContain(heading);
     const swapped = updateConfigurationMd('intro\n<!-- BEGIN GENERATED: variables -->\nold\n<!-- END GENERATED: variables -->\nafter\n');
     expect(swapped.startsWith('intro\n<!-- BEGIN GENERATED: variables (')).toBe(true);
     expect(swapped.endsWith('<!-- END GENERATED: variables -->\nafter\n')).toBe(true);
@@ -39,7 +42,7 @@ describe('docs/configuration.md and .env.example', () => {
     expect(() => updateConfigurationMd('no markers')).toThrow(/has no generated section/);
   });
 
-  it('never write a secret\'s development value into the example file', () => {
+  it("never write a secret's development value into the example file", () => {
     expect(read(ENV_EXAMPLE_FILE)).not.toMatch(/not-for-production|lienthong-secret|lienthong-webhook-secret/);
     expect(read(ENV_EXAMPLE_FILE)).toMatch(/^#SERVICE_TOKEN=$/m);
   });

@@ -16,7 +16,10 @@ describe('deploy/rabbitmq (npm run rabbitmq:definitions)', () => {
   it('holds exactly what the generator derives from the code', () => {
     const generated = rabbitmqFiles(flows);
     for (const [file, text] of Object.entries(generated)) {
-      if (readFileSync(join(ROOT, file), 'utf8') !== text) throw new Error(`${file} is out of date with the code: run npm run rabbitmq:definitions, review the change, commit it, and apply it (npm run ops -- rabbitmq setup)`);
+      if (readFileSync(join(ROOT, file), 'utf8') !== text)
+        throw new Error(
+          `${file} is out of date with the code: run npm run rabbitmq:definitions, review the change, commit it, and apply it (npm run ops -- rabbitmq setup)`,
+        );
     }
     expect(Object.keys(generated)).toEqual([DEFINITIONS_FILE, PERMISSIONS_PAGE]);
   });
@@ -25,10 +28,25 @@ describe('deploy/rabbitmq (npm run rabbitmq:definitions)', () => {
     const view = (f: ServiceFlow): [string, string[], string[]] => [f.service, [...f.consumes.keys()], [...f.produces.keys()]];
     expect(flows.map(view)).toEqual([
       ['console', [], []],
-      ['ioffice-adapter', ['dms.send-requested'], ['lienthong.message-rejected', 'dms.package-sent', 'dms.status-received', 'dms.decision-received']],
+      [
+        'ioffice-adapter',
+        ['dms.send-requested'],
+        ['lienthong.message-rejected', 'dms.package-sent', 'dms.status-received', 'dms.decision-received'],
+      ],
       [
         'orchestrator',
-        MESSAGE_TYPES.filter((t) => MESSAGES[t].producer === 'onestop' || ['dms.package-sent', 'dms.status-received', 'dms.decision-received', 'postal.order-created', 'postal.tracking-received'].includes(t) || t.startsWith('orchestrator.')),
+        MESSAGE_TYPES.filter(
+          (t) =>
+            MESSAGES[t].producer === 'onestop' ||
+            [
+              'dms.package-sent',
+              'dms.status-received',
+              'dms.decision-received',
+              'postal.order-created',
+              'postal.tracking-received',
+            ].includes(t) ||
+            t.startsWith('orchestrator.'),
+        ),
         [
           'dossier.status-changed',
           'decision.ready-for-issue',
@@ -46,9 +64,15 @@ describe('deploy/rabbitmq (npm run rabbitmq:definitions)', () => {
     ]);
     // where: the handler, the outbox call (a union-typed one counts for each member), the consume pipeline of a library
     const ioffice = flows.find((f) => f.service === 'ioffice-adapter')!;
-    expect(ioffice.consumes.get('dms.send-requested')).toEqual([expect.stringMatching(/^apps\/ioffice-adapter\/src\/sending\/dms-send-requested\.handler\.ts:\d+$/)]);
-    expect(ioffice.produces.get('dms.decision-received')).toEqual([expect.stringMatching(/^apps\/ioffice-adapter\/src\/receiving\/received-package\.processor\.ts:\d+$/)]);
-    expect(ioffice.produces.get('lienthong.message-rejected')).toEqual([expect.stringMatching(/^libs\/messaging\/src\/pipeline\/consume\.pipeline\.ts:\d+$/)]);
+    expect(ioffice.consumes.get('dms.send-requested')).toEqual([
+      expect.stringMatching(/^apps\/ioffice-adapter\/src\/sending\/dms-send-requested\.handler\.ts:\d+$/),
+    ]);
+    expect(ioffice.produces.get('dms.decision-received')).toEqual([
+      expect.stringMatching(/^apps\/ioffice-adapter\/src\/receiving\/received-package\.processor\.ts:\d+$/),
+    ]);
+    expect(ioffice.produces.get('lienthong.message-rejected')).toEqual([
+      expect.stringMatching(/^libs\/messaging\/src\/pipeline\/consume\.pipeline\.ts:\d+$/),
+    ]);
   });
 });
 
@@ -73,15 +97,28 @@ describe('reading the flow from the code', () => {
 
   beforeEach(() => {
     root = mkdtempSync(join(tmpdir(), 'lienthong-flow-'));
-    write('tsconfig.json', JSON.stringify({ compilerOptions: { strict: true, experimentalDecorators: true, target: 'ES2022', module: 'commonjs', types: [], baseUrl: '.', paths: { '@lib/*': ['libs/*'] } } }));
+    write(
+      'tsconfig.json',
+      JSON.stringify({
+        compilerOptions: {
+          strict: true,
+          experimentalDecorators: true,
+          target: 'ES2022',
+          module: 'commonjs',
+          types: [],
+          baseUrl: '.',
+          paths: { '@lib/*': ['libs/*'] },
+        },
+      }),
+    );
     write('deploy/systemd/lienthong-alpha.service', unit('alpha'));
     write('deploy/systemd/lienthong-beta.service', unit('beta'));
     write('libs/bus.ts', DECLARATIONS);
-    write('libs/pipeline.ts', "import { ctx } from './bus';\nexport const reject = (): Promise<void> => ctx.publish('lienthong.message-rejected', {});\n");
     write(
-      'apps/alpha/src/main.ts',
-      "import '@lib/pipeline';\nimport './handlers';\nexport const SERVICE = 'alpha';\n",
+      'libs/pipeline.ts',
+      "import { ctx } from './bus';\nexport const reject = (): Promise<void> => ctx.publish('lienthong.message-rejected', {});\n",
     );
+    write('apps/alpha/src/main.ts', "import '@lib/pipeline';\nimport './handlers';\nexport const SERVICE = 'alpha';\n");
     write(
       'apps/alpha/src/handlers.ts',
       [
@@ -96,8 +133,13 @@ describe('reading the flow from the code', () => {
         '}',
       ].join('\n'),
     );
-    const rest = busTypes.filter((t) => !['dossier.status-changed', 'dms.status-received', 'dms.decision-received', 'lienthong.message-rejected'].includes(t));
-    write('apps/beta/src/main.ts', `import { ctx } from '@lib/bus';\nimport '@lib/pipeline';\nexport const SERVICE = 'beta-service';\ndeclare const rest: ${union(rest)};\nvoid ctx.publish(rest, {});\n`);
+    const rest = busTypes.filter(
+      (t) => !['dossier.status-changed', 'dms.status-received', 'dms.decision-received', 'lienthong.message-rejected'].includes(t),
+    );
+    write(
+      'apps/beta/src/main.ts',
+      `import { ctx } from '@lib/bus';\nimport '@lib/pipeline';\nexport const SERVICE = 'beta-service';\ndeclare const rest: ${union(rest)};\nvoid ctx.publish(rest, {});\n`,
+    );
   });
 
   afterEach(() => rmSync(root, { recursive: true, force: true }));
@@ -118,24 +160,45 @@ describe('reading the flow from the code', () => {
   });
 
   it('refuses a handler type it cannot read, naming the file and line', () => {
-    write('apps/alpha/src/handlers.ts', "import { OnMessage } from '@lib/bus';\ndeclare const type: string;\nexport class H {\n  @OnMessage(type)\n  h(): void {}\n}\n");
-    expect(() => readBusFlow(root, ['alpha', 'beta'])).toThrow(new FlowError('apps/alpha/src/handlers.ts:4: @OnMessage takes one message type, written as a string literal, so that the RabbitMQ permissions can be derived from it'));
+    write(
+      'apps/alpha/src/handlers.ts',
+      "import { OnMessage } from '@lib/bus';\ndeclare const type: string;\nexport class H {\n  @OnMessage(type)\n  h(): void {}\n}\n",
+    );
+    expect(() => readBusFlow(root, ['alpha', 'beta'])).toThrow(
+      new FlowError(
+        'apps/alpha/src/handlers.ts:4: @OnMessage takes one message type, written as a string literal, so that the RabbitMQ permissions can be derived from it',
+      ),
+    );
   });
 
   it("refuses a call that could publish another system's type (too wide a type argument)", () => {
-    write('apps/alpha/src/handlers.ts', `import { ctx } from '@lib/bus';\ndeclare const any: ${union(MESSAGE_TYPES)};\nvoid ctx.publish(any, {});\n`);
-    expect(() => readBusFlow(root, ['alpha', 'beta'])).toThrow(/^apps\/alpha\/src\/handlers\.ts:3: this call may publish 6 types of another system's \(onestop\.dossier\.received, /);
+    write(
+      'apps/alpha/src/handlers.ts',
+      `import { ctx } from '@lib/bus';\ndeclare const any: ${union(MESSAGE_TYPES)};\nvoid ctx.publish(any, {});\n`,
+    );
+    expect(() => readBusFlow(root, ['alpha', 'beta'])).toThrow(
+      /^apps\/alpha\/src\/handlers\.ts:3: this call may publish 6 types of another system's \(onestop\.dossier\.received, /,
+    );
   });
 
   it('refuses a bus type that no deployed service is found publishing (through a wrapper of another name; a library call without handlers)', () => {
-    write('apps/alpha/src/handlers.ts', "import { ctx } from '@lib/bus';\nconst announce = <T extends string>(type: T): Promise<void> => ctx.publish(type, {});\nvoid announce('dossier.status-changed');\n");
-    expect(() => readBusFlow(root, ['alpha', 'beta'])).toThrow(/^the routing map says the bus produces dossier\.status-changed, lienthong\.message-rejected, dms\.status-received, dms\.decision-received, but no deployed service was found publishing them/);
+    write(
+      'apps/alpha/src/handlers.ts',
+      "import { ctx } from '@lib/bus';\nconst announce = <T extends string>(type: T): Promise<void> => ctx.publish(type, {});\nvoid announce('dossier.status-changed');\n",
+    );
+    expect(() => readBusFlow(root, ['alpha', 'beta'])).toThrow(
+      /^the routing map says the bus produces dossier\.status-changed, lienthong\.message-rejected, dms\.status-received, dms\.decision-received, but no deployed service was found publishing them/,
+    );
   });
 
   it('needs one SERVICE name per app, and an ExecStart per unit', () => {
     write('apps/alpha/src/main.ts', "import './handlers';\n");
-    expect(() => readBusFlow(root, ['alpha', 'beta'])).toThrow("apps/alpha: expected one `export const SERVICE = '<name>'` among its sources (its queue and heartbeat are named after it), found none");
+    expect(() => readBusFlow(root, ['alpha', 'beta'])).toThrow(
+      "apps/alpha: expected one `export const SERVICE = '<name>'` among its sources (its queue and heartbeat are named after it), found none",
+    );
     write('deploy/systemd/lienthong-gamma.service', '[Service]\nExecStart=/usr/bin/true\n');
-    expect(() => deployedApps(root)).toThrow('deploy/systemd/lienthong-gamma.service: no ExecStart= line running dist/apps/<app>/src/main.js');
+    expect(() => deployedApps(root)).toThrow(
+      'deploy/systemd/lienthong-gamma.service: no ExecStart= line running dist/apps/<app>/src/main.js',
+    );
   });
 });

@@ -63,7 +63,10 @@ const names = (list: readonly string[]): string[] => list.map(escape);
 /** Builds the definitions from the flow of every deployed bus service. */
 export function buildDefinitions(flows: readonly ServiceFlow[]): Definitions {
   const outside = [...new Set(MESSAGE_TYPES.map((type) => MESSAGES[type].producer).filter((p) => p !== 'lienthong'))];
-  if (outside.join() !== 'onestop') throw new Error(`the routing map names outside producers ${outside.join(', ')}; only onestop has a user and permissions here: add the others' rules`);
+  if (outside.join() !== 'onestop')
+    throw new Error(
+      `the routing map names outside producers ${outside.join(', ')}; only onestop has a user and permissions here: add the others' rules`,
+    );
 
   const users: Array<Definitions['users'][number]> = [];
   const permissions: Array<Definitions['permissions'][number]> = [];
@@ -131,7 +134,15 @@ export function buildDefinitions(flows: readonly ServiceFlow[]): Definitions {
     users,
     permissions,
     topic_permissions: topic,
-    exchanges: EXCHANGES.map((name) => ({ name, vhost: VHOST, type: EXCHANGE_TYPE, durable: true, auto_delete: false, internal: false, arguments: {} })),
+    exchanges: EXCHANGES.map((name) => ({
+      name,
+      vhost: VHOST,
+      type: EXCHANGE_TYPE,
+      durable: true,
+      auto_delete: false,
+      internal: false,
+      arguments: {},
+    })),
   };
 }
 
@@ -142,9 +153,11 @@ export function buildDefinitions(flows: readonly ServiceFlow[]): Definitions {
 function onestopWrite(): string {
   const own = MESSAGE_TYPES.filter((type) => MESSAGES[type].producer === 'onestop');
   const prefixes = [...new Set(own.map((type) => type.split('.')[0]))];
-  if (prefixes.length !== 1) throw new Error(`the one-stop system's types do not share one first word (${prefixes.join(', ')}); say which prefixes it may publish`);
+  if (prefixes.length !== 1)
+    throw new Error(`the one-stop system's types do not share one first word (${prefixes.join(', ')}); say which prefixes it may publish`);
   const others = MESSAGE_TYPES.filter((type) => MESSAGES[type].producer !== 'onestop' && type.startsWith(`${prefixes[0]}.`));
-  if (others.length > 0) throw new Error(`${others.join(', ')} start with the one-stop system's prefix ${prefixes[0]}. but are not its own`);
+  if (others.length > 0)
+    throw new Error(`${others.join(', ')} start with the one-stop system's prefix ${prefixes[0]}. but are not its own`);
   return `^${escape(prefixes[0])}\\.`;
 }
 
@@ -156,7 +169,9 @@ function onestopWrite(): string {
 function onestopRead(): string {
   const onContract = MESSAGE_TYPES.filter((type) => exchangeOf(type) === EXCHANGE);
   const byBus = onContract.filter((type) => MESSAGES[type].producer === 'lienthong');
-  const words = [...new Set(byBus.map((type) => type.split('.')[0]))].filter((word) => onContract.every((type) => !type.startsWith(`${word}.`) || MESSAGES[type].producer === 'lienthong'));
+  const words = [...new Set(byBus.map((type) => type.split('.')[0]))].filter((word) =>
+    onContract.every((type) => !type.startsWith(`${word}.`) || MESSAGES[type].producer === 'lienthong'),
+  );
   return exactly([...names(byBus), ...(words.length > 0 ? [`(${names(words).join('|')})\\.[#*]`] : [])]);
 }
 
@@ -190,10 +205,20 @@ export function renderPermissionsPage(definitions: Definitions, flows: readonly 
     if (t.write === '^$' && t.read === '^$') continue;
     lines.push(`| \`${t.user}\` | \`${t.exchange}\` | ${show(t.write)} | ${show(t.read)} |`);
   }
-  lines.push('', 'Every other (user, exchange) pair has the topic permission `^$`: nothing.', '', '## Resource permissions', '', '| user | tags | configure | write | read |', '|---|---|---|---|---|');
+  lines.push(
+    '',
+    'Every other (user, exchange) pair has the topic permission `^$`: nothing.',
+    '',
+    '## Resource permissions',
+    '',
+    '| user | tags | configure | write | read |',
+    '|---|---|---|---|---|',
+  );
   for (const p of definitions.permissions) {
     const tags = definitions.users.find((u) => u.name === p.user)?.tags ?? [];
-    lines.push(`| \`${p.user}\` | ${(Array.isArray(tags) ? tags : [tags]).join(', ') || '–'} | ${show(p.configure)} | ${show(p.write)} | ${show(p.read)} |`);
+    lines.push(
+      `| \`${p.user}\` | ${(Array.isArray(tags) ? tags : [tags]).join(', ') || '–'} | ${show(p.configure)} | ${show(p.write)} | ${show(p.read)} |`,
+    );
   }
   lines.push('', '## Where the code says so', '');
   for (const flow of flows) {
@@ -201,7 +226,8 @@ export function renderPermissionsPage(definitions: Definitions, flows: readonly 
     for (const [type, sites] of flow.consumes) lines.push(`- consumes \`${type}\` on \`${exchangeOf(type)}\`: ${files(sites)}`);
     for (const [type, sites] of flow.produces) lines.push(`- publishes \`${type}\` on \`${exchangeOf(type)}\`: ${files(sites)}`);
     lines.push(`- publishes \`${HEARTBEAT_ROUTING_PREFIX}${flow.service}\` on \`${OPS_EXCHANGE}\` (its heartbeat)`);
-    if (flow.service === CONSOLE) lines.push(`- binds \`${HEARTBEAT_BINDING}\` on \`${OPS_EXCHANGE}\` to a server-named queue (the service board)`);
+    if (flow.service === CONSOLE)
+      lines.push(`- binds \`${HEARTBEAT_BINDING}\` on \`${OPS_EXCHANGE}\` to a server-named queue (the service board)`);
     lines.push('');
   }
   return lines.join('\n');

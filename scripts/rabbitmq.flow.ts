@@ -50,7 +50,9 @@ export class FlowError extends Error {
 export function deployedApps(root: string): string[] {
   const dir = join(root, 'deploy', 'systemd');
   const apps: string[] = [];
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.service')).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith('.service'))
+    .sort()) {
     const exec = /^ExecStart=.*\/dist\/apps\/([^/\s]+)\/src\/main\.js\s*$/m.exec(readFileSync(join(dir, file), 'utf8'));
     if (!exec) throw new FlowError(`deploy/systemd/${file}: no ExecStart= line running dist/apps/<app>/src/main.js`);
     apps.push(exec[1]);
@@ -61,8 +63,11 @@ export function deployedApps(root: string): string[] {
 /** Reads the flow of every app in `apps` (directories under `<root>/apps`) from one compilation of their sources. */
 export function readBusFlow(root: string, apps: readonly string[]): ServiceFlow[] {
   const options = compilerOptions(root);
-  const entries = new Map(apps.map((app) => [app, ['main.ts', 'cli.ts'].map((f) => join(root, 'apps', app, 'src', f)).filter((f) => existsSync(f))]));
-  for (const [app, files] of entries) if (files.length === 0) throw new FlowError(`apps/${app}/src/main.ts does not exist (deploy/systemd names the app ${app})`);
+  const entries = new Map(
+    apps.map((app) => [app, ['main.ts', 'cli.ts'].map((f) => join(root, 'apps', app, 'src', f)).filter((f) => existsSync(f))]),
+  );
+  for (const [app, files] of entries)
+    if (files.length === 0) throw new FlowError(`apps/${app}/src/main.ts does not exist (deploy/systemd names the app ${app})`);
   const program = ts.createProgram([...entries.values()].flat(), options);
   const checker = program.getTypeChecker();
   const where = (node: ts.Node): Site => {
@@ -91,7 +96,9 @@ export function readBusFlow(root: string, apps: readonly string[]): ServiceFlow[
       if (inApp && found.service !== undefined) services.add(found.service);
     }
     if (services.size !== 1) {
-      throw new FlowError(`apps/${app}: expected one \`export const SERVICE = '<name>'\` among its sources (its queue and heartbeat are named after it), found ${services.size === 0 ? 'none' : [...services].join(', ')}`);
+      throw new FlowError(
+        `apps/${app}: expected one \`export const SERVICE = '<name>'\` among its sources (its queue and heartbeat are named after it), found ${services.size === 0 ? 'none' : [...services].join(', ')}`,
+      );
     }
     const produces = new Map(own);
     if (consumes.size > 0) for (const [type, sites] of fromLibs) for (const site of sites) add(produces, type, site);
@@ -120,7 +127,10 @@ function scanFile(file: ts.SourceFile, checker: ts.TypeChecker, where: (node: ts
   const visit = (node: ts.Node): void => {
     if (ts.isDecorator(node) && ts.isCallExpression(node.expression) && calleeName(node.expression) === 'OnMessage') {
       const types = node.expression.arguments.length === 1 ? messageTypesOf(checker, node.expression.arguments[0]) : undefined;
-      if (!types || types.length !== 1) throw new FlowError(`${where(node)}: @OnMessage takes one message type, written as a string literal, so that the RabbitMQ permissions can be derived from it`);
+      if (!types || types.length !== 1)
+        throw new FlowError(
+          `${where(node)}: @OnMessage takes one message type, written as a string literal, so that the RabbitMQ permissions can be derived from it`,
+        );
       findings.handlers.push([types[0], where(node)]);
     } else if (ts.isCallExpression(node) && PUBLISHING_METHODS.has(calleeName(node) ?? '')) {
       for (const argument of node.arguments.slice(0, 2)) {
@@ -135,7 +145,13 @@ function scanFile(file: ts.SourceFile, checker: ts.TypeChecker, where: (node: ts
         }
         for (const type of types) findings.publishes.push([type, where(node)]);
       }
-    } else if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.name.text === 'SERVICE' && node.initializer && ts.isStringLiteral(node.initializer)) {
+    } else if (
+      ts.isVariableDeclaration(node) &&
+      ts.isIdentifier(node.name) &&
+      node.name.text === 'SERVICE' &&
+      node.initializer &&
+      ts.isStringLiteral(node.initializer)
+    ) {
       findings.service = node.initializer.text;
     }
     ts.forEachChild(node, visit);
@@ -180,8 +196,15 @@ function reachableFiles(program: ts.Program, roots: readonly string[], options: 
 function moduleSpecifiers(file: ts.SourceFile): string[] {
   const out: string[] = [];
   const visit = (node: ts.Node): void => {
-    if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) out.push(node.moduleSpecifier.text);
-    else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword && node.arguments[0] && ts.isStringLiteral(node.arguments[0])) out.push(node.arguments[0].text);
+    if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier))
+      out.push(node.moduleSpecifier.text);
+    else if (
+      ts.isCallExpression(node) &&
+      node.expression.kind === ts.SyntaxKind.ImportKeyword &&
+      node.arguments[0] &&
+      ts.isStringLiteral(node.arguments[0])
+    )
+      out.push(node.arguments[0].text);
     ts.forEachChild(node, visit);
   };
   visit(file);
@@ -189,12 +212,16 @@ function moduleSpecifiers(file: ts.SourceFile): string[] {
 }
 
 function compilerOptions(root: string): ts.CompilerOptions {
-  const parsed = ts.getParsedCommandLineOfConfigFile(join(root, 'tsconfig.json'), { noEmit: true }, {
-    ...ts.sys,
-    onUnRecoverableConfigFileDiagnostic: (d) => {
-      throw new FlowError(`tsconfig.json: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
+  const parsed = ts.getParsedCommandLineOfConfigFile(
+    join(root, 'tsconfig.json'),
+    { noEmit: true },
+    {
+      ...ts.sys,
+      onUnRecoverableConfigFileDiagnostic: (d) => {
+        throw new FlowError(`tsconfig.json: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
+      },
     },
-  });
+  );
   if (!parsed) throw new FlowError(`cannot read ${join(root, 'tsconfig.json')}`);
   return parsed.options;
 }

@@ -31,11 +31,17 @@ function bypasses(fileName: string, text: string): string[] {
   const at = (node: ts.Node): string => `${source.getLineAndCharacterOfPosition(node.getStart()).line + 1}: ${node.getText().slice(0, 80)}`;
   const isProcess = (node: ts.Node): boolean => ts.isIdentifier(node) && node.text === 'process';
   const isEnvironment = (node: ts.Node): boolean =>
-    (ts.isIdentifier(node) && environments.has(node.text)) || (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'processEnv');
+    (ts.isIdentifier(node) && environments.has(node.text)) ||
+    (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'processEnv');
 
   // Names declared as an environment object (a parameter or variable typed NodeJS.ProcessEnv or EnvSource).
   const collect = (node: ts.Node): void => {
-    if ((ts.isParameter(node) || ts.isVariableDeclaration(node) || ts.isPropertyDeclaration(node)) && node.type && /\b(ProcessEnv|EnvSource)\b/.test(node.type.getText()) && ts.isIdentifier(node.name)) {
+    if (
+      (ts.isParameter(node) || ts.isVariableDeclaration(node) || ts.isPropertyDeclaration(node)) &&
+      node.type &&
+      /\b(ProcessEnv|EnvSource)\b/.test(node.type.getText()) &&
+      ts.isIdentifier(node.name)
+    ) {
       environments.add(node.name.text);
     }
     ts.forEachChild(node, collect);
@@ -45,9 +51,12 @@ function bypasses(fileName: string, text: string): string[] {
   const visit = (node: ts.Node): void => {
     if (ts.isPropertyAccessExpression(node) && isProcess(node.expression) && node.name.text === 'env') found.push(at(node));
     else if (ts.isElementAccessExpression(node) && isProcess(node.expression)) found.push(at(node));
-    else if (ts.isVariableDeclaration(node) && node.initializer && isProcess(node.initializer) && ts.isObjectBindingPattern(node.name)) found.push(at(node));
-    else if ((ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) && isEnvironment(node.expression)) found.push(at(node));
-    else if (ts.isVariableDeclaration(node) && node.initializer && isEnvironment(node.initializer) && ts.isObjectBindingPattern(node.name)) found.push(at(node));
+    else if (ts.isVariableDeclaration(node) && node.initializer && isProcess(node.initializer) && ts.isObjectBindingPattern(node.name))
+      found.push(at(node));
+    else if ((ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) && isEnvironment(node.expression))
+      found.push(at(node));
+    else if (ts.isVariableDeclaration(node) && node.initializer && isEnvironment(node.initializer) && ts.isObjectBindingPattern(node.name))
+      found.push(at(node));
     ts.forEachChild(node, visit);
   };
   visit(source);
@@ -107,7 +116,7 @@ describe('environment reads', () => {
       "function f(env: EnvSource) { return env['HOLD_MS']; }",
       'function f(vars: EnvSource) { const { HOLD_MS } = vars; return HOLD_MS; }',
       'const hold = processEnv().HOLD_MS;',
-      "class A { private readonly env: NodeJS.ProcessEnv = {}; f() { return this.env && env.X; } }",
+      'class A { private readonly env: NodeJS.ProcessEnv = {}; f() { return this.env && env.X; } }',
     ];
     for (const sample of samples) expect([sample, bypasses('sample.ts', sample).length > 0]).toEqual([sample, true]);
   });

@@ -11,12 +11,19 @@ export default function globalSetup(): void {
   const vhost = 'lienthong-test';
   try {
     const vhosts = execFileSync('rabbitmqctl', ['-q', 'list_vhosts'], { encoding: 'utf8', timeout: 60_000 });
-    if (!vhosts.split('\n').map((l) => l.trim()).includes(vhost)) {
+    if (
+      !vhosts
+        .split('\n')
+        .map((l) => l.trim())
+        .includes(vhost)
+    ) {
       execFileSync('rabbitmqctl', ['-q', 'add_vhost', vhost], { timeout: 60_000 });
       execFileSync('rabbitmqctl', ['-q', 'set_permissions', '-p', vhost, 'guest', '.*', '.*', '.*'], { timeout: 60_000 });
     }
     process.env.TEST_AMQP_URL = `amqp://guest:guest@127.0.0.1:5672/${vhost}`;
   } catch (error) {
-    console.warn(`[tests] cannot prepare the RabbitMQ vhost ${vhost} (${(error as Error).message.split('\n')[0]}); using the default vhost`);
+    console.warn(
+      `[tests] cannot prepare the RabbitMQ vhost ${vhost} (${(error as Error).message.split('\n')[0]}); using the default vhost`,
+    );
   }
 }

@@ -16,7 +16,11 @@ export interface ProducerResult {
   readonly cpuMicros: number;
 }
 
-export type ChildMessage = { kind: 'ready' } | { kind: 'progress'; received: number } | { kind: 'done'; result: ConsumerResult | ProducerResult } | { kind: 'error'; message: string };
+export type ChildMessage =
+  | { kind: 'ready' }
+  | { kind: 'progress'; received: number }
+  | { kind: 'done'; result: ConsumerResult | ProducerResult }
+  | { kind: 'error'; message: string };
 
 export const BENCH_QUEUE: Record<Scenario, string> = { raw: 'bench.raw', lienthong: 'lienthong.bench', 'nest-rmq': 'bench.nest' };
 export const SENT_AT_HEADER = 'x-bench-sent-at';

@@ -7,7 +7,10 @@ import { BENCH_QUEUE, type ChildMessage, type Scenario } from './bench.protocol'
 
 /** Forks `<name>.js` of this directory with IPC, in development mode (the SQLite misuse check, a test-runner aid, off as in production). */
 export function spawn(name: string, argv: string[], env: Record<string, string> = {}): ChildProcess {
-  return fork(join(__dirname, `${name}.js`), argv, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env: { ...process.env, NODE_ENV: 'development', ...env } });
+  return fork(join(__dirname, `${name}.js`), argv, {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    env: { ...process.env, NODE_ENV: 'development', ...env },
+  });
 }
 
 export function waitFor(child: ChildProcess, kind: 'ready' | 'done', timeoutMs = 600_000): Promise<unknown> {

@@ -4,7 +4,14 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { MessageBody } from '@lienthong/contracts';
-import { type BusContext, BusServer, MESSAGING_MIGRATIONS, MessagingModule, OnMessage, messagingOptionsFromEnv } from '@lienthong/messaging';
+import {
+  type BusContext,
+  BusServer,
+  MESSAGING_MIGRATIONS,
+  MessagingModule,
+  OnMessage,
+  messagingOptionsFromEnv,
+} from '@lienthong/messaging';
 import { PersistenceModule } from '@lienthong/persistence';
 import { ConsumerMeter, SENT_AT_HEADER, report } from './bench.protocol';
 import { trivialWork } from './trivial-work';
@@ -24,7 +31,10 @@ class BenchHandler {
 const databaseUrl = process.env.BENCH_DATABASE_URL ?? `sqlite:${join(mkdtempSync(join(tmpdir(), 'lienthong-bench-')), 'bench.db')}`;
 
 @Module({
-  imports: [PersistenceModule.forRoot({ url: databaseUrl, migrations: MESSAGING_MIGRATIONS }), MessagingModule.forRoot(messagingOptionsFromEnv('bench'))],
+  imports: [
+    PersistenceModule.forRoot({ url: databaseUrl, migrations: MESSAGING_MIGRATIONS }),
+    MessagingModule.forRoot(messagingOptionsFromEnv('bench')),
+  ],
   providers: [BenchHandler],
 })
 class BenchModule {}

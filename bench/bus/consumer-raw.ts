@@ -14,13 +14,17 @@ async function main(): Promise<void> {
     await model.close();
     process.exit(0);
   });
-  await channel.consume(BENCH_QUEUE.raw, (msg) => {
-    if (!msg) return;
-    const body = JSON.parse(msg.content.toString('utf8')) as Record<string, unknown>;
-    trivialWork(body);
-    channel.ack(msg);
-    meter.record(Number(msg.properties.headers?.[SENT_AT_HEADER]));
-  }, { noAck: false });
+  await channel.consume(
+    BENCH_QUEUE.raw,
+    (msg) => {
+      if (!msg) return;
+      const body = JSON.parse(msg.content.toString('utf8')) as Record<string, unknown>;
+      trivialWork(body);
+      channel.ack(msg);
+      meter.record(Number(msg.properties.headers?.[SENT_AT_HEADER]));
+    },
+    { noAck: false },
+  );
   meter.resetCpu();
   await report({ kind: 'ready' });
 }

@@ -23,7 +23,10 @@ const AMQP_URL = process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
 const STORE = args.store ?? 'sqlite';
 if (STORE !== 'sqlite' && STORE !== 'postgres') throw new Error(`--store must be sqlite or postgres, not "${STORE}"`);
 /** The store of the lienthong consumer: a fresh one per run. */
-const storeUrl = (): string => testDatabaseUrls().find((t) => t.name === STORE)!.url();
+const storeUrl = (): string =>
+  testDatabaseUrls()
+    .find((t) => t.name === STORE)!
+    .url();
 
 interface Run {
   scenario: Scenario;
@@ -32,7 +35,9 @@ interface Run {
 }
 
 async function main(): Promise<void> {
-  console.log(`bench:bus  N=${N} per run, ${ROUNDS} interleaved rounds, paced ${RATE} msgs/s for ${PACED_SECONDS}s; lienthong on ${STORE}; node ${process.version}`);
+  console.log(
+    `bench:bus  N=${N} per run, ${ROUNDS} interleaved rounds, paced ${RATE} msgs/s for ${PACED_SECONDS}s; lienthong on ${STORE}; node ${process.version}`,
+  );
   const full: Run[] = [];
   for (let round = 1; round <= ROUNDS; round++) {
     for (const scenario of SCENARIOS) {
@@ -106,13 +111,23 @@ function printTable(full: Run[], paced: Run[]): void {
       const b = run('raw');
       return a && b ? msgsPerSecond(a) / msgsPerSecond(b) : NaN;
     });
-    console.log(`${scenario} ÷ raw, round by round: ${ratios.map((x) => x.toFixed(2)).join(', ')} (mean ${(ratios.reduce((x, y) => x + y, 0) / ratios.length).toFixed(2)})`);
+    console.log(
+      `${scenario} ÷ raw, round by round: ${ratios.map((x) => x.toFixed(2)).join(', ')} (mean ${(ratios.reduce((x, y) => x + y, 0) / ratios.length).toFixed(2)})`,
+    );
   }
-  console.log('\n| scenario | msgs/s (median) | × raw | p50 ms (full speed) | p99 ms (full speed) | p50 ms @' + RATE + '/s | p99 ms @' + RATE + '/s | consumer CPU µs/msg | producer CPU µs/msg | consumer peak RSS MiB |');
+  console.log(
+    '\n| scenario | msgs/s (median) | × raw | p50 ms (full speed) | p99 ms (full speed) | p50 ms @' +
+      RATE +
+      '/s | p99 ms @' +
+      RATE +
+      '/s | consumer CPU µs/msg | producer CPU µs/msg | consumer peak RSS MiB |',
+  );
   console.log('|---|---|---|---|---|---|---|---|---|---|');
   for (const r of rows) {
     const ratio = raw ? (r.rate / raw.rate).toFixed(2) : '-';
-    console.log(`| ${r.scenario} | ${fmt(r.rate)} | ${ratio} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.pacedP50.toFixed(2)} | ${r.pacedP99.toFixed(2)} | ${r.cpu.toFixed(1)} | ${r.producerCpu.toFixed(1)} | ${r.rss.toFixed(0)} |`);
+    console.log(
+      `| ${r.scenario} | ${fmt(r.rate)} | ${ratio} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.pacedP50.toFixed(2)} | ${r.pacedP99.toFixed(2)} | ${r.cpu.toFixed(1)} | ${r.producerCpu.toFixed(1)} | ${r.rss.toFixed(0)} |`,
+    );
   }
 }
 

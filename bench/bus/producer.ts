@@ -29,21 +29,27 @@ async function main(): Promise<void> {
     const body = { ...base, dossierCode: `000.00.12.H36-261128-${String(i).padStart(6, '0')}` };
     const content = Buffer.from(JSON.stringify(scenario === 'nest-rmq' ? { pattern: 'onestop.dossier.received', data: body } : body));
     outstanding++;
-    const ok = channel.publish('', queue, content, {
-      messageId: randomUUID(),
-      type: 'onestop.dossier.received',
-      contentType: 'application/json',
-      appId: 'onestop',
-      persistent: true,
-      headers: { 'x-schema-version': 1, [SENT_AT_HEADER]: nowMs() },
-    }, () => {
-      outstanding--;
-      if (release && outstanding < window) {
-        const r = release;
-        release = undefined;
-        r();
-      }
-    });
+    const ok = channel.publish(
+      '',
+      queue,
+      content,
+      {
+        messageId: randomUUID(),
+        type: 'onestop.dossier.received',
+        contentType: 'application/json',
+        appId: 'onestop',
+        persistent: true,
+        headers: { 'x-schema-version': 1, [SENT_AT_HEADER]: nowMs() },
+      },
+      () => {
+        outstanding--;
+        if (release && outstanding < window) {
+          const r = release;
+          release = undefined;
+          r();
+        }
+      },
+    );
     if (!ok) await new Promise((r) => channel.once('drain', r));
     if (outstanding >= window) await new Promise<void>((r) => (release = r));
   }

@@ -48,10 +48,17 @@ interface Measured {
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'lienthong-bench-documents-'));
   const port = { ioffice: BASE_PORT, files: BASE_PORT + 1, orchestrator: BASE_PORT + 2, iofficeAdapter: BASE_PORT + 3 };
-  console.log(`bench:documents  sizes ${SIZES.map(size).join(', ')}, node ${process.version}, ${availableParallelism()} cores, data in ${dir}`);
+  console.log(
+    `bench:documents  sizes ${SIZES.map(size).join(', ')}, node ${process.version}, ${availableParallelism()} cores, data in ${dir}`,
+  );
   const documents = new Map<string, Buffer>();
   const files = await serveDocuments(port.files, documents);
-  const sim = start('sim-ioffice', 'dist/apps/sim-ioffice/src/main.js', { IOFFICE_SIM_PORT: String(port.ioffice), IOFFICE_SIM_STEP_DELAY_MS: '0', IOFFICE_SIM_PKI_DIR: join(dir, 'pki'), LOG_LEVEL: 'warn' });
+  const sim = start('sim-ioffice', 'dist/apps/sim-ioffice/src/main.js', {
+    IOFFICE_SIM_PORT: String(port.ioffice),
+    IOFFICE_SIM_STEP_DELAY_MS: '0',
+    IOFFICE_SIM_PKI_DIR: join(dir, 'pki'),
+    LOG_LEVEL: 'warn',
+  });
   const broker = await TestBroker.connect();
   const seen = await broker.observe('dossier.#', 'dms.#', 'decision.#', 'lienthong.message-rejected');
   const results: Measured[] = [];
@@ -74,8 +81,23 @@ async function main(): Promise<void> {
 }
 
 /** One dossier with a draft of `sizeBytes`, on fresh bus processes. */
-async function runOne(dir: string, port: Record<'ioffice' | 'files' | 'orchestrator' | 'iofficeAdapter', number>, sizeBytes: number, content: Buffer, url: string, broker: TestBroker, seen: Observed[]): Promise<Measured> {
-  const common = { AMQP_URL, LOG_LEVEL: 'warn', BLOB_DIR: join(dir, 'blobs'), TRUST_ANCHORS: join(dir, '../pki/ca.pem'), NODE_ENV: 'development', ...SECRETS };
+async function runOne(
+  dir: string,
+  port: Record<'ioffice' | 'files' | 'orchestrator' | 'iofficeAdapter', number>,
+  sizeBytes: number,
+  content: Buffer,
+  url: string,
+  broker: TestBroker,
+  seen: Observed[],
+): Promise<Measured> {
+  const common = {
+    AMQP_URL,
+    LOG_LEVEL: 'warn',
+    BLOB_DIR: join(dir, 'blobs'),
+    TRUST_ANCHORS: join(dir, '../pki/ca.pem'),
+    NODE_ENV: 'development',
+    ...SECRETS,
+  };
   const orchestrator = start('orchestrator', 'dist/apps/orchestrator/src/main.js', {
     ...common,
     HTTP_PORT: String(port.orchestrator),
@@ -100,7 +122,15 @@ async function runOne(dir: string, port: Record<'ioffice' | 'files' | 'orchestra
     const idle = { orchestrator: processStats(orchestrator.pid!).peakRssMiB, 'ioffice-adapter': processStats(adapter.pid!).peakRssMiB };
 
     const code = `${SKHDT}-${randomBytes(4).toString('hex')}`;
-    await broker.publish('onestop.dossier.received', sampleDossierReceived({ dossierCode: code, agencyCode: SKHDT, receivedAt: vietnamTimestamp(new Date()), dueAt: vietnamTimestamp(new Date(Date.now() + 7 * 86_400_000)) }));
+    await broker.publish(
+      'onestop.dossier.received',
+      sampleDossierReceived({
+        dossierCode: code,
+        agencyCode: SKHDT,
+        receivedAt: vietnamTimestamp(new Date()),
+        dueAt: vietnamTimestamp(new Date(Date.now() + 7 * 86_400_000)),
+      }),
+    );
     await until(`${code} RECEIVED`, () => seen.some((m) => m.body.dossierCode === code && m.body.stage === 'RECEIVED'));
     const sample = sampleDossierAppraised({ dossierCode: code });
     const file = { url, sha256: createHash('sha256').update(content).digest('hex'), sizeBytes, contentType: 'application/pdf' };
@@ -112,11 +142,15 @@ async function runOne(dir: string, port: Record<'ioffice' | 'files' | 'orchestra
       return seen.some((m) => m.routingKey === 'dms.decision-received' && m.body.dossierCode === code);
     });
     const seconds = (Date.now() - started) / 1000;
-    const decision = seen.find((m) => m.routingKey === 'dms.decision-received' && m.body.dossierCode === code)!.body as { decision: { signature: { verified: boolean }; file: { sha256: string } } };
+    const decision = seen.find((m) => m.routingKey === 'dms.decision-received' && m.body.dossierCode === code)!.body as {
+      decision: { signature: { verified: boolean }; file: { sha256: string } };
+    };
     if (decision.decision.file.sha256 !== file.sha256) throw new Error('the decision does not carry the draft it was signed from');
     await sleep(500);
     const peak = { orchestrator: processStats(orchestrator.pid!).peakRssMiB, 'ioffice-adapter': processStats(adapter.pid!).peakRssMiB };
-    console.log(`  ${size(sizeBytes)}: decision after ${seconds.toFixed(1)} s (signature verified: ${decision.decision.signature.verified}); peak RSS orchestrator ${peak.orchestrator.toFixed(0)} MiB, iOffice adapter ${peak['ioffice-adapter'].toFixed(0)} MiB`);
+    console.log(
+      `  ${size(sizeBytes)}: decision after ${seconds.toFixed(1)} s (signature verified: ${decision.decision.signature.verified}); peak RSS orchestrator ${peak.orchestrator.toFixed(0)} MiB, iOffice adapter ${peak['ioffice-adapter'].toFixed(0)} MiB`,
+    );
     return { sizeBytes, seconds, verified: decision.decision.signature.verified, idle, peak };
   } finally {
     orchestrator.kill();
@@ -127,7 +161,9 @@ async function runOne(dir: string, port: Record<'ioffice' | 'files' | 'orchestra
 
 function report(results: readonly Measured[]): void {
   const [base] = results;
-  console.log('\n| document | process | idle peak RSS (after start-up) | peak RSS | peak − idle | (peak − idle) / document | peak / baseline peak | time to decision |');
+  console.log(
+    '\n| document | process | idle peak RSS (after start-up) | peak RSS | peak − idle | (peak − idle) / document | peak / baseline peak | time to decision |',
+  );
   console.log('|---|---|---|---|---|---|---|---|');
   for (const r of results) {
     for (const p of ['ioffice-adapter', 'orchestrator'] as const) {
@@ -139,20 +175,27 @@ function report(results: readonly Measured[]): void {
   }
   const largest = results[results.length - 1];
   const target = 300;
-  console.log(`\niOffice adapter peak RSS with ${size(largest.sizeBytes)}: ${largest.peak['ioffice-adapter'].toFixed(0)} MiB (target < ${target} MiB: ${largest.peak['ioffice-adapter'] < target ? 'met' : 'NOT met'}); every signature verified: ${results.every((r) => r.verified)}`);
+  console.log(
+    `\niOffice adapter peak RSS with ${size(largest.sizeBytes)}: ${largest.peak['ioffice-adapter'].toFixed(0)} MiB (target < ${target} MiB: ${largest.peak['ioffice-adapter'] < target ? 'met' : 'NOT met'}); every signature verified: ${results.every((r) => r.verified)}`,
+  );
 }
 
 const size = (bytes: number): string => (bytes >= MiB ? `${(bytes / MiB).toFixed(0)} MiB` : `${(bytes / 1024).toFixed(0)} KiB`);
 
 function start(name: string, entry: string, env: Record<string, string>): ChildProcess {
-  const child = spawn(process.execPath, [join(ROOT, entry)], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, [join(ROOT, entry)], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   child.on('exit', (code, signal) => {
     if (code !== null && code !== 0) console.error(`  ${name} exited with ${code ?? signal}`);
   });
   return child;
 }
 
-const exited = (child: ChildProcess): Promise<void> => (child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((r) => child.once('exit', () => r())));
+const exited = (child: ChildProcess): Promise<void> =>
+  child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((r) => child.once('exit', () => r()));
 
 /** The one-stop system's document store: serves the drafts by path. */
 async function serveDocuments(port: number, documents: ReadonlyMap<string, Buffer>): Promise<Server> {

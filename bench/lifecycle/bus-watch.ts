@@ -3,7 +3,10 @@ import { EXCHANGE, INTERNAL_EXCHANGE } from '@lienthong/contracts';
 import type { RecordedMessage, SkeletonPlan } from './skeleton-plan';
 
 /** A queue of the benchmark's own, bound to `#` on both bus exchanges: it sees every message of the run once. */
-async function openWatch(amqpUrl: string, onMessage: (msg: amqp.ConsumeMessage) => void): Promise<{ queue: string; close: () => Promise<void> }> {
+async function openWatch(
+  amqpUrl: string,
+  onMessage: (msg: amqp.ConsumeMessage) => void,
+): Promise<{ queue: string; close: () => Promise<void> }> {
   const model = await amqp.connect(amqpUrl);
   const channel = await model.createChannel();
   const { queue } = await channel.assertQueue('', { exclusive: true, autoDelete: true });

@@ -48,13 +48,29 @@ export interface FlowOptions {
  * Each process is pushed onto `procs` as it starts, so that the caller can kill them all whatever happens.
  */
 export async function startFlow(procs: Proc[], dir: string, options: FlowOptions): Promise<FlowPorts> {
-  const table = parse(readFileSync(join(ROOT, 'config/departments.yaml'), 'utf8')) as { departments: Array<{ archive: { cutoff: string } }> };
+  const table = parse(readFileSync(join(ROOT, 'config/departments.yaml'), 'utf8')) as {
+    departments: Array<{ archive: { cutoff: string } }>;
+  };
   for (const d of table.departments) d.archive.cutoff = '23:59'; // batches go by maxBatch; the rest are dispatched at the end
   const departmentsFile = join(dir, 'departments.yaml');
   writeFileSync(departmentsFile, stringify(table));
   const base = options.basePort;
-  const port: FlowPorts = { onestop: base, ioffice: base + 1, postal: base + 2, orchestrator: base + 3, iofficeAdapter: base + 4, postalAdapter: base + 5 };
-  const common = { AMQP_URL: options.amqpUrl, DEPARTMENTS_FILE: departmentsFile, LOG_LEVEL: 'warn', BLOB_DIR: join(dir, 'blobs'), TRUST_ANCHORS: join(options.pkiDir, 'ca.pem'), SERVICE_TOKEN: SECRETS.SERVICE_TOKEN };
+  const port: FlowPorts = {
+    onestop: base,
+    ioffice: base + 1,
+    postal: base + 2,
+    orchestrator: base + 3,
+    iofficeAdapter: base + 4,
+    postalAdapter: base + 5,
+  };
+  const common = {
+    AMQP_URL: options.amqpUrl,
+    DEPARTMENTS_FILE: departmentsFile,
+    LOG_LEVEL: 'warn',
+    BLOB_DIR: join(dir, 'blobs'),
+    TRUST_ANCHORS: join(options.pkiDir, 'ca.pem'),
+    SERVICE_TOKEN: SECRETS.SERVICE_TOKEN,
+  };
   // The bus services run with their own secrets and the code paths of production; NODE_ENV stays development
   // because production mode refuses what a benchmark on one machine must use (the guest broker user, the simulators'
   // test CA, loopback addresses). The checks that cost per message are on under the test runner only.
@@ -68,11 +84,23 @@ export async function startFlow(procs: Proc[], dir: string, options: FlowOptions
   };
   const start = (name: string, entry: string, env: Record<string, string>): void => {
     const profile = options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${join(options.profileDir, name)}`] : [];
-    const child = spawn(process.execPath, [...profile, join(ROOT, entry)], { cwd: ROOT, env: { ...process.env, ...common, ...options.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+    const child = spawn(process.execPath, [...profile, join(ROOT, entry)], {
+      cwd: ROOT,
+      env: { ...process.env, ...common, ...options.env, ...env },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
     procs.push({ name, child });
   };
-  start('sim-ioffice', 'dist/apps/sim-ioffice/src/main.js', { IOFFICE_SIM_PORT: String(port.ioffice), IOFFICE_SIM_STEP_DELAY_MS: '0', IOFFICE_SIM_PKI_DIR: options.pkiDir });
-  start('sim-postal', 'dist/apps/sim-postal/src/main.js', { POSTAL_SIM_PORT: String(port.postal), POSTAL_SIM_STEP_MS: '0', POSTAL_WEBHOOK_URL: `http://127.0.0.1:${port.postalAdapter}/postal/webhook` });
+  start('sim-ioffice', 'dist/apps/sim-ioffice/src/main.js', {
+    IOFFICE_SIM_PORT: String(port.ioffice),
+    IOFFICE_SIM_STEP_DELAY_MS: '0',
+    IOFFICE_SIM_PKI_DIR: options.pkiDir,
+  });
+  start('sim-postal', 'dist/apps/sim-postal/src/main.js', {
+    POSTAL_SIM_PORT: String(port.postal),
+    POSTAL_SIM_STEP_MS: '0',
+    POSTAL_WEBHOOK_URL: `http://127.0.0.1:${port.postalAdapter}/postal/webhook`,
+  });
   start('sim-onestop', 'dist/apps/sim-onestop/src/main.js', {
     ONESTOP_SIM_PORT: String(port.onestop),
     ONESTOP_SIM_QUEUE: ONESTOP_QUEUE,
@@ -84,7 +112,12 @@ export async function startFlow(procs: Proc[], dir: string, options: FlowOptions
     ONESTOP_SIM_WITHDRAW_P: '0',
   });
   await waitHttp(`http://127.0.0.1:${port.ioffice}/EdocService?wsdl`);
-  start('orchestrator', 'dist/apps/orchestrator/src/main.js', { ...production, HTTP_PORT: String(port.orchestrator), DATABASE_URL: `sqlite:${join(dir, 'orchestrator.db')}`, PUBLIC_BASE_URL: `http://127.0.0.1:${port.orchestrator}` });
+  start('orchestrator', 'dist/apps/orchestrator/src/main.js', {
+    ...production,
+    HTTP_PORT: String(port.orchestrator),
+    DATABASE_URL: `sqlite:${join(dir, 'orchestrator.db')}`,
+    PUBLIC_BASE_URL: `http://127.0.0.1:${port.orchestrator}`,
+  });
   start('ioffice-adapter', 'dist/apps/ioffice-adapter/src/main.js', {
     ...production,
     HTTP_PORT: String(port.iofficeAdapter),
@@ -94,7 +127,12 @@ export async function startFlow(procs: Proc[], dir: string, options: FlowOptions
     PUBLIC_BASE_URL: `http://127.0.0.1:${port.iofficeAdapter}`,
     ORCHESTRATOR_URL: `http://127.0.0.1:${port.orchestrator}`,
   });
-  start('postal-adapter', 'dist/apps/postal-adapter/src/main.js', { ...production, HTTP_PORT: String(port.postalAdapter), DATABASE_URL: `sqlite:${join(dir, 'postal-adapter.db')}`, POSTAL_URL: `http://127.0.0.1:${port.postal}` });
+  start('postal-adapter', 'dist/apps/postal-adapter/src/main.js', {
+    ...production,
+    HTTP_PORT: String(port.postalAdapter),
+    DATABASE_URL: `sqlite:${join(dir, 'postal-adapter.db')}`,
+    POSTAL_URL: `http://127.0.0.1:${port.postal}`,
+  });
   for (const p of [port.orchestrator, port.iofficeAdapter, port.postalAdapter]) await waitHttp(`http://127.0.0.1:${p}/health/ready`);
   await waitHttp(`http://127.0.0.1:${port.onestop}/_admin/state`);
   return port;
@@ -121,14 +159,22 @@ export async function runLifecycles(
   const ticker = setInterval(() => {
     if (!dispatched && watch.atLeastHandover() >= n) {
       dispatched = true;
-      void fetch(`http://127.0.0.1:${port.orchestrator}/archive/batches/dispatch`, { method: 'POST', headers: ServiceAuth.fromEnv({ SERVICE_TOKEN: SECRETS.SERVICE_TOKEN }).headers() });
+      void fetch(`http://127.0.0.1:${port.orchestrator}/archive/batches/dispatch`, {
+        method: 'POST',
+        headers: ServiceAuth.fromEnv({ SERVICE_TOKEN: SECRETS.SERVICE_TOKEN }).headers(),
+      });
     }
     if (Date.now() - lastReport > 5000) {
       options.progress(`${((Date.now() - startedAt) / 1000).toFixed(0).padStart(5)} s  ${watch.byStage()}`);
       lastReport = Date.now();
     }
   }, 250);
-  const deadline = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`only ${watch.archivedCount()} of ${n} archived after ${Math.round(options.timeoutMs / 60_000)} min`)), options.timeoutMs).unref());
+  const deadline = new Promise<never>((_, reject) =>
+    setTimeout(
+      () => reject(new Error(`only ${watch.archivedCount()} of ${n} archived after ${Math.round(options.timeoutMs / 60_000)} min`)),
+      options.timeoutMs,
+    ).unref(),
+  );
   try {
     const end = await Promise.race([watch.archived, deadline]);
     await submitting;
@@ -182,7 +228,8 @@ export async function cleanQueues(amqpUrl: string): Promise<void> {
   await withChannel(amqpUrl, async (channel) => {
     for (const service of SERVICES) {
       const queue = queueNameOf(service);
-      for (const q of [queue, ...messagingOptionsFromEnv(service).retryDelaysMs.map((d, i) => retryQueueName(queue, i, d))]) await channel.deleteQueue(q).catch(() => undefined);
+      for (const q of [queue, ...messagingOptionsFromEnv(service).retryDelaysMs.map((d, i) => retryQueueName(queue, i, d))])
+        await channel.deleteQueue(q).catch(() => undefined);
     }
     await channel.deleteQueue(ONESTOP_QUEUE).catch(() => undefined);
   });

@@ -53,7 +53,9 @@ interface RunResult {
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'lienthong-bench-lifecycle-'));
-  console.log(`bench:lifecycle  N=${N} dossiers${RATE > 0 ? ` at ${RATE}/s` : ' at once'}, node ${process.version}, ${availableParallelism()} cores, data in ${dir}`);
+  console.log(
+    `bench:lifecycle  N=${N} dossiers${RATE > 0 ? ` at ${RATE}/s` : ' at once'}, node ${process.version}, ${availableParallelism()} cores, data in ${dir}`,
+  );
   const broker = listeningPid(Number(new URL(AMQP_URL).port || 5672));
   if (!broker) console.log('  (the broker is not a process of this machine readable here: its CPU is not reported)');
   await cleanQueues(AMQP_URL);
@@ -68,14 +70,19 @@ async function main(): Promise<void> {
 }
 
 /** The real flow: simulators and services from dist/, N dossiers submitted to the one-stop simulator, watched to ARCHIVED. */
-async function runFlow(dir: string, broker: number | undefined): Promise<{ result: RunResult; messages: RecordedMessage[]; topology: Topology }> {
+async function runFlow(
+  dir: string,
+  broker: number | undefined,
+): Promise<{ result: RunResult; messages: RecordedMessage[]; topology: Topology }> {
   const procs: Proc[] = [];
   try {
     const port = await startFlow(procs, dir, { amqpUrl: AMQP_URL, basePort: BASE_PORT, pkiDir: PKI_DIR, profileDir: PROFILE_DIR });
     const watch = await recordFlow(AMQP_URL, N);
     const topology = await readTopology(MANAGEMENT_URL, AMQP_URL);
     console.log(`  flow: ${procs.length} processes; submitting ${N} dossiers${RATE > 0 ? ` at ${RATE}/s` : ' at once'}`);
-    const result = await measure(procs, broker, 'flow', () => runLifecycles(watch, port, N, RATE, { timeoutMs: 30 * 60_000, progress: (line) => console.log(`  ${line}`) }));
+    const result = await measure(procs, broker, 'flow', () =>
+      runLifecycles(watch, port, N, RATE, { timeoutMs: 30 * 60_000, progress: (line) => console.log(`  ${line}`) }),
+    );
     const messages = watch.messages();
     const lifecycleTimesMs = watch.lifecycleTimesMs();
     await watch.close();
@@ -89,13 +96,19 @@ async function runFlow(dir: string, broker: number | undefined): Promise<{ resul
 
 /** The skeleton: one raw amqplib process per consuming process of the flow, each on the same queue, publishing what the plan says. */
 async function runSkeleton(dir: string, plan: SkeletonPlan, broker: number | undefined): Promise<RunResult> {
-  await purgeQueues(AMQP_URL, plan.nodes.map((n) => n.queue));
+  await purgeQueues(
+    AMQP_URL,
+    plan.nodes.map((n) => n.queue),
+  );
   const procs: Proc[] = [];
   try {
     for (const node of plan.nodes) {
       const file = join(dir, `skeleton-${node.process}.json`);
       writeFileSync(file, JSON.stringify(node));
-      const child = fork(join(__dirname, 'skeleton-node.js'), [file], { env: { ...process.env, AMQP_URL }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+      const child = fork(join(__dirname, 'skeleton-node.js'), [file], {
+        env: { ...process.env, AMQP_URL },
+        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      });
       procs.push({ name: `skeleton ${node.process}`, child });
     }
     await Promise.all(procs.map((p) => nextReport(p.child, 'ready')));
@@ -104,8 +117,16 @@ async function runSkeleton(dir: string, plan: SkeletonPlan, broker: number | und
     const result = await measure(procs, broker, 'skeleton', async () => {
       const startedAt = Date.now();
       for (const p of procs) p.child.send({ kind: 'start', rate: RATE } satisfies NodeCommand);
-      const progress = setInterval(() => console.log(`  skeleton: ${watch.seen()} of ${plan.messages} messages, ${watch.archivedCount()} archived`), 5000);
-      const deadline = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`skeleton: only ${watch.seen()} of ${plan.messages} messages after 30 min`)), 30 * 60_000).unref());
+      const progress = setInterval(
+        () => console.log(`  skeleton: ${watch.seen()} of ${plan.messages} messages, ${watch.archivedCount()} archived`),
+        5000,
+      );
+      const deadline = new Promise<never>((_, reject) =>
+        setTimeout(
+          () => reject(new Error(`skeleton: only ${watch.seen()} of ${plan.messages} messages after 30 min`)),
+          30 * 60_000,
+        ).unref(),
+      );
       try {
         const end = await Promise.race([watch.done, deadline]);
         return { elapsedS: (end - startedAt) / 1000 };
@@ -137,7 +158,12 @@ async function runSkeleton(dir: string, plan: SkeletonPlan, broker: number | und
  * start-up nor other processes count), RSS sampled every second, the load average. With BENCH_CPU_PROF it also writes
  * the window the profiles are to be read over.
  */
-async function measure(procs: readonly Proc[], broker: number | undefined, label: string, work: () => Promise<{ elapsedS: number }>): Promise<Omit<RunResult, 'messages' | 'lifecycleTimesMs'>> {
+async function measure(
+  procs: readonly Proc[],
+  broker: number | undefined,
+  label: string,
+  work: () => Promise<{ elapsedS: number }>,
+): Promise<Omit<RunResult, 'messages' | 'lifecycleTimesMs'>> {
   const before = new Map(procs.map((p) => [p.name, processStats(p.child.pid!)]));
   const brokerBefore = broker ? processStats(broker).cpuSeconds : NaN;
   const rss = new Map<string, number[]>(procs.map((p) => [p.name, []]));
@@ -153,7 +179,13 @@ async function measure(procs: readonly Proc[], broker: number | undefined, label
     if (PROFILE_DIR && label === 'flow') {
       mkdirSync(PROFILE_DIR, { recursive: true });
       const cpu = Object.fromEntries(
-        procs.map((p) => [p.name, { total: after.get(p.name)!.cpuSeconds - before.get(p.name)!.cpuSeconds, main: after.get(p.name)!.mainThreadCpuSeconds - before.get(p.name)!.mainThreadCpuSeconds }]),
+        procs.map((p) => [
+          p.name,
+          {
+            total: after.get(p.name)!.cpuSeconds - before.get(p.name)!.cpuSeconds,
+            main: after.get(p.name)!.mainThreadCpuSeconds - before.get(p.name)!.mainThreadCpuSeconds,
+          },
+        ]),
       );
       writeFileSync(join(PROFILE_DIR, 'window.json'), JSON.stringify({ fromUs, toUs, lifecycles: N, cpu } satisfies ProfileWindow));
     }
@@ -177,26 +209,46 @@ function report(flow: RunResult, skeleton: RunResult | undefined): void {
     const times = [...r.lifecycleTimesMs].sort((a, b) => a - b);
     return times[Math.min(times.length - 1, Math.floor(p * times.length))] / 1000;
   };
-  const busCpu = (r: RunResult): number => [...r.cpu].filter(([name]) => SERVICES.some((s) => name === s)).reduce((sum, [, s]) => sum + s, 0);
+  const busCpu = (r: RunResult): number =>
+    [...r.cpu].filter(([name]) => SERVICES.some((s) => name === s)).reduce((sum, [, s]) => sum + s, 0);
   const sum = (r: RunResult): number => [...r.cpu.values()].reduce((a, b) => a + b, 0);
   const ms = (x: number): string => (Number.isFinite(x) ? x.toFixed(2) : 'n/a');
   const sk = skeleton;
-  console.log(`\nN = ${N}${RATE > 0 ? `, submitted at ${RATE}/s` : ', submitted at once'}; load average ${flow.load[0].toFixed(1)} → ${flow.load[1].toFixed(1)} during the flow${sk ? `, ${sk.load[0].toFixed(1)} → ${sk.load[1].toFixed(1)} during the skeleton` : ''} (${availableParallelism()} cores)\n`);
+  console.log(
+    `\nN = ${N}${RATE > 0 ? `, submitted at ${RATE}/s` : ', submitted at once'}; load average ${flow.load[0].toFixed(1)} → ${flow.load[1].toFixed(1)} during the flow${sk ? `, ${sk.load[0].toFixed(1)} → ${sk.load[1].toFixed(1)} during the skeleton` : ''} (${availableParallelism()} cores)\n`,
+  );
   console.log('| measure | flow | skeleton | flow ÷ skeleton |\n|---|---|---|---|');
-  console.log(`| complete lifecycles/s | ${rate(flow).toFixed(1)} | ${sk ? rate(sk).toFixed(1) : '-'} | ${sk ? `**${(rate(flow) / rate(sk)).toFixed(2)}** (target ≥ 0.50)` : '-'} |`);
-  console.log(`| end-to-end p50 / p99 (RECEIVED → ARCHIVED), s | ${pct(flow, 0.5).toFixed(1)} / ${pct(flow, 0.99).toFixed(1)} | ${sk ? `${pct(sk, 0.5).toFixed(1)} / ${pct(sk, 0.99).toFixed(1)}` : '-'} | |`);
-  console.log(`| messages per lifecycle (lienthong.events + lienthong.internal) | ${(flow.messages / N).toFixed(1)} | ${sk ? (sk.messages / N).toFixed(1) : '-'} | |`);
-  console.log(`| broker CPU ms per lifecycle | ${ms(perLifecycle(flow.brokerCpuS))} | ${sk ? ms(perLifecycle(sk.brokerCpuS)) : '-'} | ${sk ? (flow.brokerCpuS / sk.brokerCpuS).toFixed(2) : '-'} |`);
-  console.log(`| bus services' CPU ms per lifecycle (skeleton: their nodes) | ${ms(perLifecycle(busCpu(flow)))} | ${sk ? ms(perLifecycle([...sk.cpu].filter(([n]) => SERVICES.some((s) => n === `skeleton ${s}`)).reduce((a, [, s]) => a + s, 0))) : '-'} | |`);
-  console.log(`| every process and the broker, CPU ms per lifecycle | ${ms(perLifecycle(sum(flow) + (flow.brokerCpuS || 0)))} | ${sk ? ms(perLifecycle(sum(sk) + (sk.brokerCpuS || 0))) : '-'} | |`);
-  console.log(`| cores busy on average | ${((sum(flow) + (flow.brokerCpuS || 0)) / flow.elapsedS).toFixed(2)} | ${sk ? ((sum(sk) + (sk.brokerCpuS || 0)) / sk.elapsedS).toFixed(2) : '-'} | |`);
+  console.log(
+    `| complete lifecycles/s | ${rate(flow).toFixed(1)} | ${sk ? rate(sk).toFixed(1) : '-'} | ${sk ? `**${(rate(flow) / rate(sk)).toFixed(2)}** (target ≥ 0.50)` : '-'} |`,
+  );
+  console.log(
+    `| end-to-end p50 / p99 (RECEIVED → ARCHIVED), s | ${pct(flow, 0.5).toFixed(1)} / ${pct(flow, 0.99).toFixed(1)} | ${sk ? `${pct(sk, 0.5).toFixed(1)} / ${pct(sk, 0.99).toFixed(1)}` : '-'} | |`,
+  );
+  console.log(
+    `| messages per lifecycle (lienthong.events + lienthong.internal) | ${(flow.messages / N).toFixed(1)} | ${sk ? (sk.messages / N).toFixed(1) : '-'} | |`,
+  );
+  console.log(
+    `| broker CPU ms per lifecycle | ${ms(perLifecycle(flow.brokerCpuS))} | ${sk ? ms(perLifecycle(sk.brokerCpuS)) : '-'} | ${sk ? (flow.brokerCpuS / sk.brokerCpuS).toFixed(2) : '-'} |`,
+  );
+  console.log(
+    `| bus services' CPU ms per lifecycle (skeleton: their nodes) | ${ms(perLifecycle(busCpu(flow)))} | ${sk ? ms(perLifecycle([...sk.cpu].filter(([n]) => SERVICES.some((s) => n === `skeleton ${s}`)).reduce((a, [, s]) => a + s, 0))) : '-'} | |`,
+  );
+  console.log(
+    `| every process and the broker, CPU ms per lifecycle | ${ms(perLifecycle(sum(flow) + (flow.brokerCpuS || 0)))} | ${sk ? ms(perLifecycle(sum(sk) + (sk.brokerCpuS || 0))) : '-'} | |`,
+  );
+  console.log(
+    `| cores busy on average | ${((sum(flow) + (flow.brokerCpuS || 0)) / flow.elapsedS).toFixed(2)} | ${sk ? ((sum(sk) + (sk.brokerCpuS || 0)) / sk.elapsedS).toFixed(2) : '-'} | |`,
+  );
 
   console.log('\n| process | CPU ms per lifecycle | peak RSS MiB | RSS at ¼, ½, ¾, end of the run, MiB |\n|---|---|---|---|');
   const rows = (r: RunResult): void => {
     for (const [name, cpu] of r.cpu) {
       const samples = r.rss.get(name) ?? [];
-      const at = (f: number): string => (samples.length ? samples[Math.min(samples.length - 1, Math.floor(f * samples.length))].toFixed(0) : '-');
-      console.log(`| ${name} | ${ms(perLifecycle(cpu))} | ${r.peakRss.get(name)!.toFixed(0)} | ${at(0.25)}, ${at(0.5)}, ${at(0.75)}, ${at(0.999)} |`);
+      const at = (f: number): string =>
+        samples.length ? samples[Math.min(samples.length - 1, Math.floor(f * samples.length))].toFixed(0) : '-';
+      console.log(
+        `| ${name} | ${ms(perLifecycle(cpu))} | ${r.peakRss.get(name)!.toFixed(0)} | ${at(0.25)}, ${at(0.5)}, ${at(0.75)}, ${at(0.999)} |`,
+      );
     }
     console.log(`| rabbitmq (${r === flow ? 'flow' : 'skeleton'}) | ${ms(perLifecycle(r.brokerCpuS))} | | |`);
   };
@@ -208,9 +260,15 @@ function report(flow: RunResult, skeleton: RunResult | undefined): void {
   const brokerSkeleton = perLifecycle(sk.brokerCpuS);
   const rssBus = SERVICES.map((s) => `${s} ${flow.peakRss.get(s)!.toFixed(0)}`).join(', ');
   console.log('\nTargets:');
-  console.log(`- bus services' CPU per lifecycle ${bus.toFixed(2)} ms ≤ the broker's in the skeleton ${ms(brokerSkeleton)} ms: ${bus <= brokerSkeleton ? 'met' : `not met (${(bus / brokerSkeleton).toFixed(2)}×)`}`);
-  console.log(`- lifecycles/s ≥ 0.5 × the skeleton's: ${(rate(flow) / rate(sk)).toFixed(2)}× (${rate(flow) / rate(sk) >= 0.5 ? 'met' : 'not met'})`);
-  console.log(`- peak RSS ≤ 150 MiB per bus service: ${rssBus} (${SERVICES.every((s) => flow.peakRss.get(s)! <= 150) ? 'met' : 'not met'})`);
+  console.log(
+    `- bus services' CPU per lifecycle ${bus.toFixed(2)} ms ≤ the broker's in the skeleton ${ms(brokerSkeleton)} ms: ${bus <= brokerSkeleton ? 'met' : `not met (${(bus / brokerSkeleton).toFixed(2)}×)`}`,
+  );
+  console.log(
+    `- lifecycles/s ≥ 0.5 × the skeleton's: ${(rate(flow) / rate(sk)).toFixed(2)}× (${rate(flow) / rate(sk) >= 0.5 ? 'met' : 'not met'})`,
+  );
+  console.log(
+    `- peak RSS ≤ 150 MiB per bus service: ${rssBus} (${SERVICES.every((s) => flow.peakRss.get(s)! <= 150) ? 'met' : 'not met'})`,
+  );
 }
 
 function consumersOf() {
@@ -234,7 +292,6 @@ function nextReport(child: ChildProcess, kind: NodeReport['kind']): Promise<Node
     child.once('exit', (code) => code && reject(new Error(`a skeleton node exited with ${code}`)));
   });
 }
-
 
 main().catch((error) => {
   console.error(`\nbench:lifecycle failed: ${(error as Error).message}`);

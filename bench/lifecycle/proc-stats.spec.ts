@@ -20,12 +20,20 @@ describe('proc-stats', () => {
 
 describe('profile parts', () => {
   it('puts a package frame in its part, and a Node or native frame in its caller’s part', () => {
-    expect(partOf('file:///w/node_modules/soap/lib/client.js', 'invoke', undefined, false)).toBe('SOAP client (soap, sax; or the own one in src/ioffice)');
-    expect(partOf('/w/dist/apps/ioffice-adapter/src/ioffice/xml.reader.js', 'readXml', 'service code', false)).toBe('SOAP client (soap, sax; or the own one in src/ioffice)');
+    expect(partOf('file:///w/node_modules/soap/lib/client.js', 'invoke', undefined, false)).toBe(
+      'SOAP client (soap, sax; or the own one in src/ioffice)',
+    );
+    expect(partOf('/w/dist/apps/ioffice-adapter/src/ioffice/xml.reader.js', 'readXml', 'service code', false)).toBe(
+      'SOAP client (soap, sax; or the own one in src/ioffice)',
+    );
     expect(partOf('file:///w/node_modules/axios/dist/node/axios.cjs', 'request', undefined, false)).toBe('HTTP client (axios, fetch)');
     expect(partOf('file:///w/node_modules/soap/lib/server.js', 'process', undefined, true)).toBe('SOAP server (soap, sax)');
-    expect(partOf('/w/dist/libs/persistence/src/sqlite.database.js', 'runNow', undefined, false)).toBe('database (SQLite/PostgreSQL driver and libs/persistence)');
-    expect(partOf('', 'run', 'database (SQLite/PostgreSQL driver and libs/persistence)', false)).toBe('database (SQLite/PostgreSQL driver and libs/persistence)');
+    expect(partOf('/w/dist/libs/persistence/src/sqlite.database.js', 'runNow', undefined, false)).toBe(
+      'database (SQLite/PostgreSQL driver and libs/persistence)',
+    );
+    expect(partOf('', 'run', 'database (SQLite/PostgreSQL driver and libs/persistence)', false)).toBe(
+      'database (SQLite/PostgreSQL driver and libs/persistence)',
+    );
     expect(partOf('node:net', 'writeGeneric', 'transport (amqplib)', false)).toBe('transport (amqplib)');
     expect(partOf('/w/dist/apps/ioffice-adapter/src/edxml/edxml.parser.js', 'parseEdxml', 'service code', false)).toBe('edXML (own code)');
     expect(partOf('', '(garbage collector)', 'service code', false)).toBe('garbage collection');

@@ -54,16 +54,31 @@ export interface ProfileWindow {
 }
 
 const PACKAGE_PARTS: ReadonlyArray<[RegExp, Part | ((server: boolean) => Part)]> = [
-  [/node_modules\/(soap|sax|whatwg-mimetype|strip-bom|get-stream|debug)\//, (server) => (server ? 'SOAP server (soap, sax)' : 'SOAP client (soap, sax; or the own one in src/ioffice)')],
+  [
+    /node_modules\/(soap|sax|whatwg-mimetype|strip-bom|get-stream|debug)\//,
+    (server) => (server ? 'SOAP server (soap, sax)' : 'SOAP client (soap, sax; or the own one in src/ioffice)'),
+  ],
   [/node_modules\/(axios|follow-redirects|form-data|proxy-from-env|combined-stream|asynckit)\//, 'HTTP client (axios, fetch)'],
   [/node_modules\/(xml-crypto|xpath)\//, 'XML-DSig (xml-crypto, xpath)'],
   [/node_modules\/@xmldom\//, 'XML DOM (@xmldom)'],
   [/node_modules\/node-forge\//, 'test PKI (node-forge)'],
-  [/node_modules\/(better-sqlite3|pg|pg-protocol|pg-pool|pg-types|postgres-[a-z]+)\//, 'database (SQLite/PostgreSQL driver and libs/persistence)'],
+  [
+    /node_modules\/(better-sqlite3|pg|pg-protocol|pg-pool|pg-types|postgres-[a-z]+)\//,
+    'database (SQLite/PostgreSQL driver and libs/persistence)',
+  ],
   [/node_modules\/(amqplib|buffer-more-ints|@acuminous)\//, 'transport (amqplib)'],
-  [/node_modules\/(class-validator|class-transformer|validator|libphonenumber-js)\//, 'contracts: validation, NFC (libs/contracts, class-validator)'],
-  [/node_modules\/(@nestjs|express|router|body-parser|raw-body|iconv-lite|qs|send|serve-static|finalhandler|on-finished|type-is|mime-types|content-type|helmet|rxjs|path-to-regexp|cookie|accepts|negotiator|http-errors)\//, 'HTTP server (Nest, Express)'],
-  [/node_modules\/(pdfkit|fontkit|restructure|linebreak|unicode-properties|png-js|brotli|dfa|tiny-inflate|jpeg-exif|crypto-js)\//, 'PDF (pdfkit)'],
+  [
+    /node_modules\/(class-validator|class-transformer|validator|libphonenumber-js)\//,
+    'contracts: validation, NFC (libs/contracts, class-validator)',
+  ],
+  [
+    /node_modules\/(@nestjs|express|router|body-parser|raw-body|iconv-lite|qs|send|serve-static|finalhandler|on-finished|type-is|mime-types|content-type|helmet|rxjs|path-to-regexp|cookie|accepts|negotiator|http-errors)\//,
+    'HTTP server (Nest, Express)',
+  ],
+  [
+    /node_modules\/(pdfkit|fontkit|restructure|linebreak|unicode-properties|png-js|brotli|dfa|tiny-inflate|jpeg-exif|crypto-js)\//,
+    'PDF (pdfkit)',
+  ],
   [/node_modules\/(prom-client|tdigest|bintrees)\//, 'metrics, heartbeats, blobs (libs/runtime, prom-client)'],
   [/node:internal\/deps\/undici\//, 'HTTP client (axios, fetch)'],
   [/\/libs\/persistence\//, 'database (SQLite/PostgreSQL driver and libs/persistence)'],
@@ -85,7 +100,8 @@ const NODE_PARTS: ReadonlyArray<[RegExp, Part]> = [
 export function partOf(url: string, functionName: string, inherited: Part | undefined, server: boolean): Part | undefined {
   if (functionName === '(garbage collector)') return 'garbage collection';
   for (const [pattern, part] of PACKAGE_PARTS) if (pattern.test(url)) return typeof part === 'function' ? part(server) : part;
-  for (const [pattern, part] of NODE_PARTS) if (pattern.test(url)) return inherited === undefined || inherited === 'sockets, streams, timers (Node)' ? part : inherited;
+  for (const [pattern, part] of NODE_PARTS)
+    if (pattern.test(url)) return inherited === undefined || inherited === 'sockets, streams, timers (Node)' ? part : inherited;
   if (/Logger|ConsoleLogger/.test(functionName) && url.includes('@nestjs/common')) return 'logging';
   return inherited;
 }
@@ -104,7 +120,12 @@ export function summarizeProfile(profile: CpuProfile, options: { server?: boolea
     if (parts.has(id)) return parts.get(id);
     const node = byId.get(id)!;
     const up = parent.get(id);
-    const part = partOf(node.callFrame.url, node.callFrame.functionName, up === undefined ? undefined : resolve(up), options.server ?? false);
+    const part = partOf(
+      node.callFrame.url,
+      node.callFrame.functionName,
+      up === undefined ? undefined : resolve(up),
+      options.server ?? false,
+    );
     parts.set(id, part);
     return part;
   };
@@ -125,7 +146,10 @@ export function summarizeProfile(profile: CpuProfile, options: { server?: boolea
  * Reads the profiles the benchmark wrote (`BENCH_CPU_PROF=<dir>`: one folder per process, the main thread's profile and
  * any worker thread's) and returns each process's shares, largest first.
  */
-export function summarizeProfiles(dir: string, window?: ProfileWindow): Array<{ process: string; totalMs: number; parts: Array<{ part: Part; ms: number; share: number }> }> {
+export function summarizeProfiles(
+  dir: string,
+  window?: ProfileWindow,
+): Array<{ process: string; totalMs: number; parts: Array<{ part: Part; ms: number; share: number }> }> {
   const out = [];
   for (const name of readdirSync(dir).sort()) {
     const folder = join(dir, name);
@@ -135,7 +159,8 @@ export function summarizeProfiles(dir: string, window?: ProfileWindow): Array<{ 
     const totals = new Map<Part, number>();
     for (const file of files) {
       const profile = JSON.parse(readFileSync(join(folder, file), 'utf8')) as CpuProfile;
-      for (const [part, ms] of summarizeProfile(profile, { server: name.startsWith('sim-'), window })) totals.set(part, (totals.get(part) ?? 0) + ms);
+      for (const [part, ms] of summarizeProfile(profile, { server: name.startsWith('sim-'), window }))
+        totals.set(part, (totals.get(part) ?? 0) + ms);
     }
     const cpu = window?.cpu?.[name];
     if (cpu) {

@@ -5,7 +5,8 @@ import type { NodePlan, PlannedMessage } from './skeleton-plan';
 /** Driver → node. */
 export type NodeCommand = { kind: 'start'; rate: number } | { kind: 'stop' };
 /** Node → driver. */
-export type NodeReport = { kind: 'ready' } | { kind: 'stopped'; published: number; unconfirmed: number; returned: number } | { kind: 'error'; message: string };
+export type NodeReport =
+  { kind: 'ready' } | { kind: 'stopped'; published: number; unconfirmed: number; returned: number } | { kind: 'error'; message: string };
 
 /**
  * One process of the skeleton lifecycle (`node skeleton-node.js <plan.json>`): raw amqplib that does nothing but what
@@ -27,10 +28,16 @@ async function main(): Promise<void> {
   publisher.on('return', () => returned++);
   const send = (m: PlannedMessage): boolean => {
     unconfirmed++;
-    return publisher.publish(m.exchange, m.routingKey, body.subarray(0, m.size), { ...m.properties, persistent: true, mandatory: true }, (error) => {
-      unconfirmed--;
-      if (!error) published++;
-    });
+    return publisher.publish(
+      m.exchange,
+      m.routingKey,
+      body.subarray(0, m.size),
+      { ...m.properties, persistent: true, mandatory: true },
+      (error) => {
+        unconfirmed--;
+        if (!error) published++;
+      },
+    );
   };
   await consumer.prefetch(plan.prefetch);
   let last: amqp.ConsumeMessage | undefined;
@@ -55,7 +62,9 @@ async function main(): Promise<void> {
   );
   process.on('message', (command: NodeCommand) => {
     if (command.kind === 'start') {
-      void publishRoots(plan.roots, command.rate, send, publisher).catch((error: unknown) => void report({ kind: 'error', message: String(error) }));
+      void publishRoots(plan.roots, command.rate, send, publisher).catch(
+        (error: unknown) => void report({ kind: 'error', message: String(error) }),
+      );
     } else {
       void (async () => {
         await publisher.waitForConfirms().catch(() => undefined);
@@ -69,7 +78,12 @@ async function main(): Promise<void> {
 }
 
 /** The receptions, at `rate` per second (0: all at once, as fast as the socket takes them). */
-async function publishRoots(roots: readonly PlannedMessage[], rate: number, send: (m: PlannedMessage) => boolean, channel: amqp.ConfirmChannel): Promise<void> {
+async function publishRoots(
+  roots: readonly PlannedMessage[],
+  rate: number,
+  send: (m: PlannedMessage) => boolean,
+  channel: amqp.ConfirmChannel,
+): Promise<void> {
   const start = Date.now();
   for (const [i, m] of roots.entries()) {
     if (rate > 0) {

@@ -31,14 +31,24 @@ const consumers = {
 };
 
 let seq = 0;
-function msg(routingKey: string, dossier: string, options: { cause?: string; appId?: string; stage?: string; size?: number } = {}): RecordedMessage {
+function msg(
+  routingKey: string,
+  dossier: string,
+  options: { cause?: string; appId?: string; stage?: string; size?: number } = {},
+): RecordedMessage {
   const id = `m${++seq}`;
   return {
     id,
     exchange: routingKey.startsWith('dms.') || routingKey.startsWith('orchestrator.') ? INTERNAL : EVENTS,
     routingKey,
     size: options.size ?? 100 + seq,
-    properties: { messageId: id, type: routingKey, correlationId: dossier, appId: options.appId ?? 'lienthong', headers: options.cause ? { 'x-causation-id': options.cause } : {} },
+    properties: {
+      messageId: id,
+      type: routingKey,
+      correlationId: dossier,
+      appId: options.appId ?? 'lienthong',
+      headers: options.cause ? { 'x-causation-id': options.cause } : {},
+    },
     ...(options.stage ? { dossierCode: dossier, stage: options.stage } : {}),
   };
 }
@@ -76,7 +86,9 @@ describe('planSkeleton', () => {
   const node = (process: string) => plan.nodes.find((n) => n.process === process)!;
 
   it('publishes the first reception of each dossier as a root of the one-stop node, with its recorded size and properties', () => {
-    expect(node('sim-onestop').roots).toEqual([{ exchange: EVENTS, routingKey: 'onestop.dossier.received', size: 1577, properties: received.properties }]);
+    expect(node('sim-onestop').roots).toEqual([
+      { exchange: EVENTS, routingKey: 'onestop.dossier.received', size: 1577, properties: received.properties },
+    ]);
     expect(node('orchestrator').roots).toEqual([]);
   });
 

@@ -130,7 +130,9 @@ export function planSkeleton(recorded: readonly RecordedMessage[], topology: Top
     if (m.stage === 'RECEIVED' && !received.has(m.dossierCode)) received.set(m.dossierCode, m.id);
     if (m.stage === 'ARCHIVED') archived.set(m.dossierCode, m.id);
   }
-  const lifecycles = [...archived].flatMap(([dossierCode, id]) => (received.has(dossierCode) ? [{ dossierCode, received: received.get(dossierCode)!, archived: id }] : []));
+  const lifecycles = [...archived].flatMap(([dossierCode, id]) =>
+    received.has(dossierCode) ? [{ dossierCode, received: received.get(dossierCode)!, archived: id }] : [],
+  );
   return { nodes, messages: recorded.length, lifecycles };
 }
 

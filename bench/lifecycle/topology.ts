@@ -32,8 +32,13 @@ export async function readTopology(managementUrl: string, amqpUrl: string): Prom
   const vhost = encodeURIComponent(decodeURIComponent(new URL(amqpUrl).pathname.replace(/^\//, '')) || '/');
   const get = async <T>(path: string): Promise<T> => {
     const url = new URL(`${base.pathname.replace(/\/$/, '')}/api/${path}/${vhost}`, base.origin);
-    const res = await fetch(url, { headers: { authorization: `Basic ${Buffer.from(`${decodeURIComponent(base.username)}:${decodeURIComponent(base.password)}`).toString('base64')}` } });
-    if (!res.ok) throw new Error(`BENCH.MANAGEMENT_API: GET ${url.pathname} answered ${res.status}; check RABBITMQ_MANAGEMENT_URL (${base.origin})`);
+    const res = await fetch(url, {
+      headers: {
+        authorization: `Basic ${Buffer.from(`${decodeURIComponent(base.username)}:${decodeURIComponent(base.password)}`).toString('base64')}`,
+      },
+    });
+    if (!res.ok)
+      throw new Error(`BENCH.MANAGEMENT_API: GET ${url.pathname} answered ${res.status}; check RABBITMQ_MANAGEMENT_URL (${base.origin})`);
     return (await res.json()) as T;
   };
   const [queues, bindings, consumers] = await Promise.all([
@@ -46,7 +51,13 @@ export async function readTopology(managementUrl: string, amqpUrl: string): Prom
   return {
     queues: queues
       .filter((q) => ours(q.name))
-      .map((q) => ({ name: q.name, durable: q.durable, type: q.type ?? String(q.arguments?.['x-queue-type'] ?? 'classic'), arguments: q.arguments ?? {}, prefetch: prefetch.get(q.name) ?? 0 })),
+      .map((q) => ({
+        name: q.name,
+        durable: q.durable,
+        type: q.type ?? String(q.arguments?.['x-queue-type'] ?? 'classic'),
+        arguments: q.arguments ?? {},
+        prefetch: prefetch.get(q.name) ?? 0,
+      })),
     bindings: bindings
       .filter((b) => b.destination_type === 'queue' && b.source !== '' && ours(b.destination))
       .map((b) => ({ exchange: b.source, queue: b.destination, routingKey: b.routing_key })),

@@ -25,7 +25,9 @@ async function main(): Promise<void> {
   const startedAt = new Date();
   const dir = mkdtempSync(join(tmpdir(), 'lienthong-soak-bus-'));
   const file = join(dir, 'bench.db');
-  console.log(`soak:bus  ${N.toLocaleString('en-US')} messages at ${RATE}/s (~${Math.round(N / RATE / 60)} min), consumer on SQLite ${file}, broker ${new URL(AMQP_URL).host}${new URL(AMQP_URL).pathname}`);
+  console.log(
+    `soak:bus  ${N.toLocaleString('en-US')} messages at ${RATE}/s (~${Math.round(N / RATE / 60)} min), consumer on SQLite ${file}, broker ${new URL(AMQP_URL).host}${new URL(AMQP_URL).pathname}`,
+  );
   await resetQueue(AMQP_URL, 'lienthong');
   const consumer = spawn('consumer-lienthong', [String(N)], { BENCH_DATABASE_URL: `sqlite:${file}`, ...soakRetentionEnv() });
   let producer: ReturnType<typeof spawn> | undefined;
@@ -41,10 +43,15 @@ async function main(): Promise<void> {
     consumer.on('message', (m: ChildMessage) => {
       if (m.kind !== 'progress' || m.received % 50_000 !== 0) return;
       const c = sampler.last('consumer (lienthong)');
-      console.log(`  ${sampler.now().toFixed(0).padStart(5)} s  ${m.received.toLocaleString('en-US').padStart(9)} handled  consumer RSS ${c?.rssMiB} MiB, ${c?.fds} fds, inbox ${sampler.lastRows('consumer (lienthong)', 'inbox') ?? '-'} rows`);
+      console.log(
+        `  ${sampler.now().toFixed(0).padStart(5)} s  ${m.received.toLocaleString('en-US').padStart(9)} handled  consumer RSS ${c?.rssMiB} MiB, ${c?.fds} fds, inbox ${sampler.lastRows('consumer (lienthong)', 'inbox') ?? '-'} rows`,
+      );
     });
     const timeoutMs = (N / RATE) * 2000 + 300_000;
-    const [sent, received] = (await Promise.all([waitFor(producer, 'done', timeoutMs), waitFor(consumer, 'done', timeoutMs)])) as [ProducerResult, ConsumerResult];
+    const [sent, received] = (await Promise.all([waitFor(producer, 'done', timeoutMs), waitFor(consumer, 'done', timeoutMs)])) as [
+      ProducerResult,
+      ConsumerResult,
+    ];
     sampler.stop();
     const endS = sampler.now();
     const sorted = [...received.latenciesMs].sort((a, b) => a - b);

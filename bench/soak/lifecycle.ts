@@ -26,12 +26,18 @@ const MINUTES = args.minutes ? Number(args.minutes) : undefined;
 const AMQP_URL = process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
 const BASE_PORT = Number(process.env.BENCH_BASE_PORT ?? 3300);
 const PKI_DIR = resolve(process.env.BENCH_PKI_DIR ?? join(ROOT, '.bench', 'pki'));
-const PRUNED: Record<(typeof SERVICES)[number], string[]> = { orchestrator: ['inbox', 'outbox', 'held_events'], 'ioffice-adapter': ['inbox', 'outbox'], 'postal-adapter': ['inbox', 'outbox'] };
+const PRUNED: Record<(typeof SERVICES)[number], string[]> = {
+  orchestrator: ['inbox', 'outbox', 'held_events'],
+  'ioffice-adapter': ['inbox', 'outbox'],
+  'postal-adapter': ['inbox', 'outbox'],
+};
 
 async function main(): Promise<void> {
   const startedAt = new Date();
   const dir = mkdtempSync(join(tmpdir(), 'lienthong-soak-lifecycle-'));
-  console.log(`soak:lifecycle  ${N.toLocaleString('en-US')} dossiers at ${RATE}/s (~${Math.round(N / RATE / 60)} min), data in ${dir}, broker ${new URL(AMQP_URL).host}${new URL(AMQP_URL).pathname}`);
+  console.log(
+    `soak:lifecycle  ${N.toLocaleString('en-US')} dossiers at ${RATE}/s (~${Math.round(N / RATE / 60)} min), data in ${dir}, broker ${new URL(AMQP_URL).host}${new URL(AMQP_URL).pathname}`,
+  );
   await cleanQueues(AMQP_URL);
   const procs: Proc[] = [];
   try {
@@ -44,7 +50,9 @@ async function main(): Promise<void> {
     const sampler = new Sampler(sampled);
     sampler.start();
     const startS = sampler.now();
-    const limit = MINUTES ? new Promise<'stopped'>((r) => setTimeout(() => r('stopped'), MINUTES * 60_000).unref()) : new Promise<never>(() => undefined);
+    const limit = MINUTES
+      ? new Promise<'stopped'>((r) => setTimeout(() => r('stopped'), MINUTES * 60_000).unref())
+      : new Promise<never>(() => undefined);
     const run = runLifecycles(watch, port, N, RATE, {
       timeoutMs: (N / RATE) * 3000 + 600_000,
       progress: (line) => {
@@ -67,14 +75,29 @@ async function main(): Promise<void> {
       command: `npm run soak:lifecycle -- --n ${N} --rate ${RATE}${MINUTES ? ` --minutes ${MINUTES}` : ''}`,
       durationS: endS - startS,
       figures: stopped
-        ? { 'stopped after min': MINUTES!, submitted: Math.min(N, Math.floor((endS - startS) * RATE)), 'lifecycles (ARCHIVED)': watch.archivedCount(), 'lifecycles/s': (watch.archivedCount() / (endS - startS)).toFixed(1), 'end-to-end p50 s': at(0.5), 'p99 s': at(0.99) }
-        : { lifecycles: watch.archivedCount(), 'lifecycles/s': (N / (outcome as { elapsedS: number }).elapsedS).toFixed(1), 'end-to-end p50 s': at(0.5), 'p99 s': at(0.99) },
+        ? {
+            'stopped after min': MINUTES!,
+            submitted: Math.min(N, Math.floor((endS - startS) * RATE)),
+            'lifecycles (ARCHIVED)': watch.archivedCount(),
+            'lifecycles/s': (watch.archivedCount() / (endS - startS)).toFixed(1),
+            'end-to-end p50 s': at(0.5),
+            'p99 s': at(0.99),
+          }
+        : {
+            lifecycles: watch.archivedCount(),
+            'lifecycles/s': (N / (outcome as { elapsedS: number }).elapsedS).toFixed(1),
+            'end-to-end p50 s': at(0.5),
+            'p99 s': at(0.99),
+          },
       ...spans(startS, endS, WARMUP),
       informative: procs.map((p) => p.name).filter((name) => name.startsWith('sim-')),
     });
     await stopAll(procs);
     process.exitCode = result.ok ? 0 : 2;
-    if (stopped) console.log(`\n(stopped after ${MINUTES} min: ${watch.archivedCount().toLocaleString('en-US')} of ${N.toLocaleString('en-US')} dossiers archived)`);
+    if (stopped)
+      console.log(
+        `\n(stopped after ${MINUTES} min: ${watch.archivedCount().toLocaleString('en-US')} of ${N.toLocaleString('en-US')} dossiers archived)`,
+      );
   } finally {
     for (const p of procs) if (p.child.exitCode === null) p.child.kill('SIGKILL');
     await cleanQueues(AMQP_URL).catch(() => undefined);

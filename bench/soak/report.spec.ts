@@ -9,7 +9,12 @@ describe('soak report', () => {
   });
 
   it('writes samples as CSV with a header', () => {
-    expect(toCsv([{ t: 1, process: 'orchestrator', rssMiB: 120.5, fds: 31 }, { t: 2, process: 'orchestrator', rssMiB: 121, fds: 31 }])).toBe('t,process,rssMiB,fds\n1,orchestrator,120.5,31\n2,orchestrator,121,31\n');
+    expect(
+      toCsv([
+        { t: 1, process: 'orchestrator', rssMiB: 120.5, fds: 31 },
+        { t: 2, process: 'orchestrator', rssMiB: 121, fds: 31 },
+      ]),
+    ).toBe('t,process,rssMiB,fds\n1,orchestrator,120.5,31\n2,orchestrator,121,31\n');
     expect(toCsv([])).toBe('');
   });
 });

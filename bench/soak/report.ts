@@ -54,8 +54,20 @@ export function finish(sampler: Sampler, base: Omit<SoakResult, 'processes' | 't
   const checks: Check[] = [];
   for (const name of names) {
     const own = sampler.processes.filter((s) => s.process === name);
-    checks.push(checkRss(name, own.map((s) => ({ t: s.t, v: s.rssMiB })), base.span));
-    checks.push(checkFds(name, own.map((s) => ({ t: s.t, v: s.fds })), base.span));
+    checks.push(
+      checkRss(
+        name,
+        own.map((s) => ({ t: s.t, v: s.rssMiB })),
+        base.span,
+      ),
+    );
+    checks.push(
+      checkFds(
+        name,
+        own.map((s) => ({ t: s.t, v: s.fds })),
+        base.span,
+      ),
+    );
     for (const table of [...new Set(sampler.tables.filter((s) => s.process === name).map((s) => s.table))]) {
       const rows = sampler.tables.filter((s) => s.process === name && s.table === table).map((s) => ({ t: s.t, v: s.rows }));
       checks.push(checkRows(name, table, rows, base.tableSpan));
@@ -67,8 +79,14 @@ export function finish(sampler: Sampler, base: Omit<SoakResult, 'processes' | 't
   writeFileSync(join(SOAK_DIR, `${base.kind}.json`), JSON.stringify(result));
   writeFileSync(join(SOAK_DIR, `${base.kind}-processes.csv`), toCsv(sampler.processes));
   writeFileSync(join(SOAK_DIR, `${base.kind}-tables.csv`), toCsv(sampler.tables));
-  console.log(`\n${base.title}: ${Object.entries(base.figures).map(([k, v]) => `${k} ${typeof v === 'number' ? v.toLocaleString('en-US') : v}`).join(', ')}`);
-  console.log(`judged from ${base.span.fromS.toFixed(0)} s (warm-up before) to ${base.span.toS.toFixed(0)} s; tables from ${base.tableSpan.fromS.toFixed(0)} s; windows: the first and last tenth of that\n`);
+  console.log(
+    `\n${base.title}: ${Object.entries(base.figures)
+      .map(([k, v]) => `${k} ${typeof v === 'number' ? v.toLocaleString('en-US') : v}`)
+      .join(', ')}`,
+  );
+  console.log(
+    `judged from ${base.span.fromS.toFixed(0)} s (warm-up before) to ${base.span.toS.toFixed(0)} s; tables from ${base.tableSpan.fromS.toFixed(0)} s; windows: the first and last tenth of that\n`,
+  );
   console.log(checksTable(checks));
   if (base.informative.length) console.log(`\n(${base.informative.join(', ')}: shown, not judged: they stand for other systems)`);
   console.log(`\nverdict: ${ok ? 'PASS' : 'FAIL'}; samples in ${SOAK_DIR}/${base.kind}-*.csv`);

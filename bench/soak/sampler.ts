@@ -81,7 +81,8 @@ export class Sampler {
 
   /** The last count of a process's table. */
   lastRows(name: string, table: string): number | undefined {
-    for (let i = this.tables.length - 1; i >= 0; i--) if (this.tables[i].process === name && this.tables[i].table === table) return this.tables[i].rows;
+    for (let i = this.tables.length - 1; i >= 0; i--)
+      if (this.tables[i].process === name && this.tables[i].table === table) return this.tables[i].rows;
     return undefined;
   }
 

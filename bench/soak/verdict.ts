@@ -52,23 +52,39 @@ export function checkRss(subject: string, points: readonly Point[], span: Span):
 export function checkFds(subject: string, points: readonly Point[], span: Span): Check {
   const w = windows(points, span);
   const allowed = Math.max(2, w.early * 0.1);
-  return { subject, measure: 'open fds', ...w, limit: `growth ${signed(w.late - w.early)} (at most ${allowed.toFixed(0)})`, ok: w.late - w.early <= allowed };
+  return {
+    subject,
+    measure: 'open fds',
+    ...w,
+    limit: `growth ${signed(w.late - w.early)} (at most ${allowed.toFixed(0)})`,
+    ok: w.late - w.early <= allowed,
+  };
 }
 
 /** A pruned table is bounded: its late mean at most 10% (and 50 rows) above its early one; the span starts after its retention. */
 export function checkRows(subject: string, table: string, points: readonly Point[], span: Span): Check {
   const w = windows(points, span);
   const allowed = Math.max(50, w.early * 0.1);
-  return { subject, measure: `${table} rows`, ...w, limit: `growth ${signed(Math.round(w.late - w.early))} (at most ${Math.round(allowed)})`, ok: w.late - w.early <= allowed };
+  return {
+    subject,
+    measure: `${table} rows`,
+    ...w,
+    limit: `growth ${signed(Math.round(w.late - w.early))} (at most ${Math.round(allowed)})`,
+    ok: w.late - w.early <= allowed,
+  };
 }
 
 /** The checks as a Markdown table. */
 export function checksTable(checks: readonly Check[]): string {
-  const num = (x: number): string => (Number.isFinite(x) ? (Math.abs(x) >= 100 ? Math.round(x).toLocaleString('en-US') : x.toFixed(1)) : '-');
+  const num = (x: number): string =>
+    Number.isFinite(x) ? (Math.abs(x) >= 100 ? Math.round(x).toLocaleString('en-US') : x.toFixed(1)) : '-';
   return [
     '| process | measure | after warm-up | at the end | peak | limit | verdict |',
     '|---|---|---|---|---|---|---|',
-    ...checks.map((c) => `| ${c.subject} | ${c.measure} | ${num(c.early)} | ${num(c.late)} | ${num(c.peak)} | ${c.limit} | ${c.ok ? 'ok' : '**FAIL**'} |`),
+    ...checks.map(
+      (c) =>
+        `| ${c.subject} | ${c.measure} | ${num(c.early)} | ${num(c.late)} | ${num(c.peak)} | ${c.limit} | ${c.ok ? 'ok' : '**FAIL**'} |`,
+    ),
   ].join('\n');
 }
 

@@ -44,12 +44,18 @@ describe('the conformance monitor on the contract exchange', () => {
     expect(() => monitor.assertConforming()).not.toThrow();
 
     const brokenId = randomUUID();
-    channel.publish('lienthong.events', 'dossier.status-changed', Buffer.from(JSON.stringify({ ...body, stage: 'NOWHERE' })), { ...good, messageId: brokenId, persistent: false });
+    channel.publish('lienthong.events', 'dossier.status-changed', Buffer.from(JSON.stringify({ ...body, stage: 'NOWHERE' })), {
+      ...good,
+      messageId: brokenId,
+      persistent: false,
+    });
     channel.publish('lienthong.events', 'lienthong.heartbeat.orchestrator', Buffer.from('{}'), { persistent: false });
     await channel.waitForConfirms();
     await eventually('both broken messages checked', () => monitor.total === 3);
     expect(() => monitor.assertConforming()).toThrow(
-      new RegExp(`2 of 3 messages on lienthong.events do not conform[^]*dossier.status-changed \\(message_id ${brokenId}[^]*delivery_mode[^]*body.stage[^]*lienthong.heartbeat.orchestrator \\(message_id none`),
+      new RegExp(
+        `2 of 3 messages on lienthong.events do not conform[^]*dossier.status-changed \\(message_id ${brokenId}[^]*delivery_mode[^]*body.stage[^]*lienthong.heartbeat.orchestrator \\(message_id none`,
+      ),
     );
   });
 });

@@ -91,7 +91,11 @@ describe('console: API', () => {
     });
     await new Promise<void>((done) => adapter.listen(0, '127.0.0.1', done));
     const { port } = adapter.address() as { port: number };
-    consoleApp = await startConsole(databaseUrl, { postalAdapterUrl: `http://127.0.0.1:${port}`, expectedServices: ['console', 'console-api-svc'], onestopQueue: ONESTOP_QUEUE });
+    consoleApp = await startConsole(databaseUrl, {
+      postalAdapterUrl: `http://127.0.0.1:${port}`,
+      expectedServices: ['console', 'console-api-svc'],
+      onestopQueue: ONESTOP_QUEUE,
+    });
     service = await startBusService('console-api-svc', databaseUrl);
     clients.anonymous = ConsoleClient.anonymous(consoleApp.baseUrl);
     for (const user of ['viewer', 'operator', 'admin'] as const) clients[user] = await ConsoleClient.login(consoleApp.baseUrl, user);
@@ -121,19 +125,27 @@ describe('console: API', () => {
   });
 
   it('answers /metrics to a bearer METRICS_TOKEN, with per-queue, per-service and dead-letter metrics', async () => {
-    expect((await clients.anonymous.request('GET', '/metrics', { headers: { authorization: 'Bearer wrong-token-0123456789' } })).status).toBe(401);
+    expect(
+      (await clients.anonymous.request('GET', '/metrics', { headers: { authorization: 'Bearer wrong-token-0123456789' } })).status,
+    ).toBe(401);
     await eventually('the test service on the board', async () => {
       const { body } = await clients.anonymous.request('GET', '/metrics', { headers: { authorization: `Bearer ${TEST_METRICS_TOKEN}` } });
       return /lienthong_bus_service_up\{bus_service="console-api-svc",service="console"\} 1/.test(body);
     });
-    const { status, body } = await clients.anonymous.request('GET', '/metrics', { headers: { authorization: `Bearer ${TEST_METRICS_TOKEN}` } });
+    const { status, body } = await clients.anonymous.request('GET', '/metrics', {
+      headers: { authorization: `Bearer ${TEST_METRICS_TOKEN}` },
+    });
     expect(status).toBe(200);
     expect(body).toMatch(/lienthong_queue_messages\{queue="lienthong.console-api-svc",service="console"\} \d+/);
     expect(body).toMatch(/lienthong_messages_consumed_total\{service="console"\}/);
   });
 
   it('sets an HttpOnly, SameSite=Strict session cookie and security headers; logout ends the session', async () => {
-    const login = await fetch(`${consoleApp.baseUrl}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'viewer', password: 'viewer-password-1' }) });
+    const login = await fetch(`${consoleApp.baseUrl}/api/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'viewer', password: 'viewer-password-1' }),
+    });
     const cookie = login.headers.get('set-cookie') ?? '';
     expect(cookie).toMatch(/^lt_session=[^;]+; Path=\/; HttpOnly; SameSite=Strict$/);
     expect(login.headers.get('content-security-policy')).toContain("script-src 'self'");
@@ -144,7 +156,10 @@ describe('console: API', () => {
     const { csrfToken } = (await login.json()) as { csrfToken: string };
     const me = await fetch(`${consoleApp.baseUrl}/api/session`, { headers: { cookie: session } });
     expect(me.status).toBe(200);
-    const out = await fetch(`${consoleApp.baseUrl}/api/logout`, { method: 'POST', headers: { cookie: session, 'x-csrf-token': csrfToken } });
+    const out = await fetch(`${consoleApp.baseUrl}/api/logout`, {
+      method: 'POST',
+      headers: { cookie: session, 'x-csrf-token': csrfToken },
+    });
     expect(out.status).toBe(200);
     expect((await fetch(`${consoleApp.baseUrl}/api/session`, { headers: { cookie: session } })).status).toBe(401);
     // A forged cookie (right shape, wrong signature) is no session either.
@@ -159,24 +174,40 @@ describe('console: API', () => {
     expect([wrong.status, wrong.body.code]).toEqual([403, 'AUTH.CSRF']);
     const foreign = await clients.operator.request('POST', path, { body: {}, headers: { origin: 'https://evil.example' } });
     expect([foreign.status, foreign.body.code]).toEqual([403, 'AUTH.ORIGIN']);
-    const form = await fetch(`${consoleApp.baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'a=1' });
+    const form = await fetch(`${consoleApp.baseUrl}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'a=1',
+    });
     expect(form.status).toBe(415);
-    const login = await clients.anonymous.request('POST', '/api/login', { body: { username: 'admin', password: 'admin-password-1' }, headers: { origin: 'https://evil.example' } });
+    const login = await clients.anonymous.request('POST', '/api/login', {
+      body: { username: 'admin', password: 'admin-password-1' },
+      headers: { origin: 'https://evil.example' },
+    });
     expect([login.status, login.body.code]).toEqual([403, 'AUTH.ORIGIN']);
     const ok = await clients.operator.request('POST', path, { body: {} });
     expect(ok.status).toBe(404); // past the guard: there is no such dead letter
   });
 
   it('limits login attempts per IP and user to 5 a minute, even with the right password', async () => {
-    expect((await clients.admin.request('POST', '/api/users', { body: { username: 'limited', password: 'limited-password-1', role: 'viewer' } })).status).toBe(201);
+    expect(
+      (await clients.admin.request('POST', '/api/users', { body: { username: 'limited', password: 'limited-password-1', role: 'viewer' } }))
+        .status,
+    ).toBe(201);
     for (let i = 0; i < 5; i++) {
-      expect((await clients.anonymous.request('POST', '/api/login', { body: { username: 'limited', password: `wrong-${i}` } })).status).toBe(401);
+      expect(
+        (await clients.anonymous.request('POST', '/api/login', { body: { username: 'limited', password: `wrong-${i}` } })).status,
+      ).toBe(401);
     }
-    const blocked = await clients.anonymous.request('POST', '/api/login', { body: { username: 'limited', password: 'limited-password-1' } });
+    const blocked = await clients.anonymous.request('POST', '/api/login', {
+      body: { username: 'limited', password: 'limited-password-1' },
+    });
     expect([blocked.status, blocked.body.code]).toEqual([429, 'AUTH.RATE_LIMITED']);
     expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
     // Another user from the same address is not held back.
-    expect((await clients.anonymous.request('POST', '/api/login', { body: { username: 'viewer', password: 'viewer-password-1' } })).status).toBe(200);
+    expect(
+      (await clients.anonymous.request('POST', '/api/login', { body: { username: 'viewer', password: 'viewer-password-1' } })).status,
+    ).toBe(200);
     const failures = await clients.viewer.request('GET', '/api/audit?actor=limited&action=login');
     expect(failures.body.items.filter((a: { outcome: string }) => a.outcome === 'refused')).toHaveLength(5);
   });
@@ -193,7 +224,13 @@ describe('console: API', () => {
       return id > 0;
     });
     const letter = await clients.viewer.request('GET', `/api/dead-letters/${id}`);
-    expect(letter.body).toMatchObject({ messageId, status: 'open', errorCode: 'CONTRACT.INVALID_FIELD', queue: 'lienthong.console-api-svc', reasons: [{ field: 'receivedAt' }] });
+    expect(letter.body).toMatchObject({
+      messageId,
+      status: 'open',
+      errorCode: 'CONTRACT.INVALID_FIELD',
+      queue: 'lienthong.console-api-svc',
+      reasons: [{ field: 'receivedAt' }],
+    });
     expect(JSON.parse(letter.body.body).receivedAt).toBe('15/04/2026 08:30');
 
     expect((await clients.viewer.request('POST', `/api/dead-letters/${id}/replay`, { body: {} })).status).toBe(403);
@@ -203,18 +240,31 @@ describe('console: API', () => {
     expect([refused.status, refused.body.reasons[0].field]).toEqual([422, 'receivedAt']);
 
     const fixed = JSON.stringify(good);
-    expect((await clients.operator.request('POST', `/api/dead-letters/${id}/check`, { body: { body: fixed } })).body).toEqual({ valid: true, problems: [] });
+    expect((await clients.operator.request('POST', `/api/dead-letters/${id}/check`, { body: { body: fixed } })).body).toEqual({
+      valid: true,
+      problems: [],
+    });
     const replayed = await clients.operator.request('POST', `/api/dead-letters/${id}/replay`, { body: { body: fixed } });
     expect(replayed.status).toBe(200);
     expect(replayed.body).toMatchObject({ status: 'replayed', resolvedBy: 'operator' });
-    await eventually('the replayed message handled', async () => (await consoleApp.db.query('SELECT 1 FROM test_effects WHERE message_id = $1', [messageId])).length === 1);
+    await eventually(
+      'the replayed message handled',
+      async () => (await consoleApp.db.query('SELECT 1 FROM test_effects WHERE message_id = $1', [messageId])).length === 1,
+    );
 
     const audit = await clients.operator.request('GET', `/api/audit?target=dead-letter:${id}`);
-    expect(audit.body.items.map((a: { action: string; outcome: string }) => `${a.action}:${a.outcome}`)).toEqual(['dead-letter.edit-and-replay:ok', 'dead-letter.edit-and-replay:refused']);
+    expect(audit.body.items.map((a: { action: string; outcome: string }) => `${a.action}:${a.outcome}`)).toEqual([
+      'dead-letter.edit-and-replay:ok',
+      'dead-letter.edit-and-replay:refused',
+    ]);
     const entry = audit.body.items[0];
     expect(entry.actor).toBe('operator');
     // The trail keeps digests and the names of the fields changed; the bodies come from beside it, erasable.
-    expect(JSON.parse(entry.after)).toEqual({ sha256: expect.stringMatching(/^[0-9a-f]{64}$/), bytes: Buffer.byteLength(fixed), changed: ['receivedAt'] });
+    expect(JSON.parse(entry.after)).toEqual({
+      sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+      bytes: Buffer.byteLength(fixed),
+      changed: ['receivedAt'],
+    });
     expect(`${entry.before}${entry.after}`).not.toContain(good.applicant.idNumber);
     expect(JSON.parse(entry.beforeBody).receivedAt).toBe('15/04/2026 08:30');
     expect(JSON.parse(entry.afterBody).receivedAt).toBe(good.receivedAt);
@@ -229,7 +279,14 @@ describe('console: API', () => {
 
   it("masks citizens' personal data for viewers in dead letters, their history, traces and the audit trail; operators see it", async () => {
     const code = `000.00.12.H36-PII-${Date.now() % 100000}`;
-    const applicant = { kind: 'citizen', fullName: 'Nguyễn Thị Hương', idNumber: '020190004321', phone: '0912000111', email: 'huong.nt@gmail.com', address: 'Số 18 ngõ 3 đường Bà Triệu' };
+    const applicant = {
+      kind: 'citizen',
+      fullName: 'Nguyễn Thị Hương',
+      idNumber: '020190004321',
+      phone: '0912000111',
+      email: 'huong.nt@gmail.com',
+      address: 'Số 18 ngõ 3 đường Bà Triệu',
+    };
     const bad = { ...sampleDossierReceived({ dossierCode: code }), applicant, receivedAt: 'hôm qua' };
     await sendToQueue('lienthong.console-api-svc', 'onestop.dossier.received', bad, { correlationId: code });
     let id = 0;
@@ -237,15 +294,25 @@ describe('console: API', () => {
       id = (await clients.viewer.request('GET', `/api/dead-letters?correlationId=${encodeURIComponent(code)}`)).body.items[0]?.id ?? 0;
       return id > 0;
     });
-    await clients.operator.request('POST', `/api/dead-letters/${id}/replay`, { body: { body: JSON.stringify({ ...bad, receivedAt: '2026-04-15T08:30:00+07:00', applicant: { ...applicant, phone: '0912000222' } }) } });
+    await clients.operator.request('POST', `/api/dead-letters/${id}/replay`, {
+      body: { body: JSON.stringify({ ...bad, receivedAt: '2026-04-15T08:30:00+07:00', applicant: { ...applicant, phone: '0912000222' } }) },
+    });
     const secrets = ['020190004321', '0912000111', '0912000222', 'huong.nt', 'Nguyễn Thị Hương', 'Bà Triệu'];
 
     const viewer = await clients.viewer.request('GET', `/api/dead-letters/${id}`);
-    expect(JSON.parse(viewer.body.body).applicant).toEqual({ kind: 'citizen', fullName: '•••', idNumber: '•••321', phone: '•••222', email: 'h•••@gmail.com', address: '•••' });
+    expect(JSON.parse(viewer.body.body).applicant).toEqual({
+      kind: 'citizen',
+      fullName: '•••',
+      idNumber: '•••321',
+      phone: '•••222',
+      email: 'h•••@gmail.com',
+      address: '•••',
+    });
     expect(JSON.parse(viewer.body.body).dossierCode).toBe(code);
     const viewerTrace = await clients.viewer.request('GET', `/api/trace/${encodeURIComponent(code)}`);
     const viewerAudit = await clients.viewer.request('GET', `/api/audit?target=dead-letter:${id}`);
-    for (const answer of [viewer.body, viewerTrace.body, viewerAudit.body]) for (const secret of secrets) expect(JSON.stringify(answer)).not.toContain(secret);
+    for (const answer of [viewer.body, viewerTrace.body, viewerAudit.body])
+      for (const secret of secrets) expect(JSON.stringify(answer)).not.toContain(secret);
     expect(viewerAudit.body.items[0].afterBody).toContain('•••222');
 
     const operator = await clients.operator.request('GET', `/api/dead-letters/${id}`);
@@ -255,7 +322,8 @@ describe('console: API', () => {
 
   it('replays and discards in groups, each letter on its own', async () => {
     const codes = [1, 2, 3].map((n) => `000.00.12.H36-GRP-${n}-${Date.now() % 100000}`);
-    for (const code of codes) await sendToQueue('lienthong.console-api-svc', 'onestop.dossier.received', { dossierCode: code }, { correlationId: code });
+    for (const code of codes)
+      await sendToQueue('lienthong.console-api-svc', 'onestop.dossier.received', { dossierCode: code }, { correlationId: code });
     const ids: number[] = [];
     await eventually('three dead letters', async () => {
       ids.length = 0;
@@ -265,14 +333,22 @@ describe('console: API', () => {
       }
       return ids.length === 3;
     });
-    const discarded = await clients.operator.request('POST', '/api/dead-letters/discard', { body: { ids: ids.slice(0, 2), reason: 'test rubbish' } });
+    const discarded = await clients.operator.request('POST', '/api/dead-letters/discard', {
+      body: { ids: ids.slice(0, 2), reason: 'test rubbish' },
+    });
     expect(discarded.body.results).toEqual([
       { id: ids[0], ok: true, status: 'discarded' },
       { id: ids[1], ok: true, status: 'discarded' },
     ]);
     const again = await clients.operator.request('POST', '/api/dead-letters/replay', { body: { ids } });
-    expect(again.body.results.map((r: { ok: boolean; code?: string }) => r.code ?? 'ok')).toEqual(['DEAD_LETTER.NOT_OPEN', 'DEAD_LETTER.NOT_OPEN', 'ok']);
-    const tooMany = await clients.operator.request('POST', '/api/dead-letters/replay', { body: { ids: Array.from({ length: 501 }, (_, i) => i + 1) } });
+    expect(again.body.results.map((r: { ok: boolean; code?: string }) => r.code ?? 'ok')).toEqual([
+      'DEAD_LETTER.NOT_OPEN',
+      'DEAD_LETTER.NOT_OPEN',
+      'ok',
+    ]);
+    const tooMany = await clients.operator.request('POST', '/api/dead-letters/replay', {
+      body: { ids: Array.from({ length: 501 }, (_, i) => i + 1) },
+    });
     expect([tooMany.status, tooMany.body.code]).toEqual([400, 'CONSOLE.GROUP_TOO_LARGE']);
   });
 
@@ -287,9 +363,28 @@ describe('console: API', () => {
     const channel = await model.createChannel();
     const ghost = `ghost-${Date.now() % 100000}`;
     const beat = (): boolean =>
-      channel.publish(OPS_EXCHANGE, `${HEARTBEAT_ROUTING_PREFIX}${ghost}`, Buffer.from(JSON.stringify({ service: ghost, instance: 'h:1', version: '9', startedAt: Date.now() - 5000, at: Date.now(), ready: true, checks: { database: 'up', ioffice: 'down' }, details: { ioffice: { circuit: 'open' } } })));
+      channel.publish(
+        OPS_EXCHANGE,
+        `${HEARTBEAT_ROUTING_PREFIX}${ghost}`,
+        Buffer.from(
+          JSON.stringify({
+            service: ghost,
+            instance: 'h:1',
+            version: '9',
+            startedAt: Date.now() - 5000,
+            at: Date.now(),
+            ready: true,
+            checks: { database: 'up', ioffice: 'down' },
+            details: { ioffice: { circuit: 'open' } },
+          }),
+        ),
+      );
     const timer = setInterval(beat, 300);
-    const stateOf = async (): Promise<string | undefined> => ((await clients.viewer.request('GET', '/api/overview')).body.services.find((s: { service: string }) => s.service === ghost) as { state: string } | undefined)?.state;
+    const stateOf = async (): Promise<string | undefined> =>
+      (
+        (await clients.viewer.request('GET', '/api/overview')).body.services.find((s: { service: string }) => s.service === ghost) as
+          { state: string } | undefined
+      )?.state;
     try {
       await eventually('the ghost up', async () => (await stateOf()) === 'up');
       const { body } = await clients.viewer.request('GET', '/api/overview');
@@ -308,9 +403,18 @@ describe('console: API', () => {
     // Sent 300 ms ago by their producer: each takes 300 ms and a little more, in the (250 ms, 500 ms] bucket.
     for (let i = 0; i < 3; i++) {
       const body = sampleDossierReceived({ dossierCode: `000.00.12.H36-261128-${8100 + i}` });
-      await sendToQueue('lienthong.console-api-svc', 'onestop.dossier.received', body, { correlationId: body.dossierCode, headers: { [SENT_AT_HEADER]: Date.now() - 300 } });
+      await sendToQueue('lienthong.console-api-svc', 'onestop.dossier.received', body, {
+        correlationId: body.dossierCode,
+        headers: { [SENT_AT_HEADER]: Date.now() - 300 },
+      });
     }
-    type HopView = { hop: string; kind: string; ok: number[]; p50Ms: (number | null)[]; hour: { ok: number; timed: number; p50Ms: number | null; p95Ms: number | null } };
+    type HopView = {
+      hop: string;
+      kind: string;
+      ok: number[];
+      p50Ms: (number | null)[];
+      hour: { ok: number; timed: number; p50Ms: number | null; p95Ms: number | null };
+    };
     let found: HopView | undefined;
     await eventually('the hop timed on the console', async () => {
       const { body } = await clients.viewer.request('GET', '/api/hops');
@@ -324,15 +428,31 @@ describe('console: API', () => {
     expect(found!.ok.reduce((a, b) => a + b, 0)).toBe(found!.hour.ok);
     expect(found!.hour.p50Ms).toBeGreaterThan(250);
     expect(found!.hour.p95Ms).toBeLessThanOrEqual(500);
-    const metrics = (await clients.anonymous.request('GET', '/metrics', { headers: { authorization: `Bearer ${TEST_METRICS_TOKEN}` } })).body as string;
-    expect(metrics).toContain(`lienthong_bus_hop_messages_last_hour{hop="${hop}",kind="message",outcome="ok",service="console"} ${found!.hour.ok}`);
-    expect(metrics).toMatch(new RegExp(`lienthong_bus_hop_latency_last_hour_seconds\\{hop="${hop}",kind="message",quantile="0.95",service="console"\\} 0\\.[2-5]`));
+    const metrics = (await clients.anonymous.request('GET', '/metrics', { headers: { authorization: `Bearer ${TEST_METRICS_TOKEN}` } }))
+      .body as string;
+    expect(metrics).toContain(
+      `lienthong_bus_hop_messages_last_hour{hop="${hop}",kind="message",outcome="ok",service="console"} ${found!.hour.ok}`,
+    );
+    expect(metrics).toMatch(
+      new RegExp(
+        `lienthong_bus_hop_latency_last_hour_seconds\\{hop="${hop}",kind="message",quantile="0.95",service="console"\\} 0\\.[2-5]`,
+      ),
+    );
   });
 
-  it("shows the one-stop system up only while its own queue has a consumer", async () => {
+  it('shows the one-stop system up only while its own queue has a consumer', async () => {
     const onestop = async (): Promise<{ state: string; details: Record<string, unknown> } | undefined> =>
-      ((await clients.viewer.request('GET', '/api/overview')).body.outsideSystems as { name: string; state: string; details: Record<string, unknown> }[]).find((s) => s.name === 'onestop');
-    expect(await onestop()).toMatchObject({ state: 'down', details: { queue: ONESTOP_QUEUE, queueExists: false, circuit: 'not-applicable' } });
+      (
+        (await clients.viewer.request('GET', '/api/overview')).body.outsideSystems as {
+          name: string;
+          state: string;
+          details: Record<string, unknown>;
+        }[]
+      ).find((s) => s.name === 'onestop');
+    expect(await onestop()).toMatchObject({
+      state: 'down',
+      details: { queue: ONESTOP_QUEUE, queueExists: false, circuit: 'not-applicable' },
+    });
     const model = await amqp.connect(TEST_AMQP_URL);
     try {
       const channel = await model.createChannel();
@@ -350,19 +470,52 @@ describe('console: API', () => {
   it('lists the queues of known services over AMQP when the management API is off, and uses the management API when it answers', async () => {
     const { body } = await clients.viewer.request('GET', '/api/queues');
     expect(body.source).toBe('amqp');
-    expect(body.queues).toContainEqual(expect.objectContaining({ name: 'lienthong.console-api-svc', kind: 'service', exists: true, consumers: 1 }));
-    expect(body.queues).toContainEqual(expect.objectContaining({ name: 'lienthong.console-api-svc.retry.1.100ms', kind: 'retry', service: 'console-api-svc' }));
+    expect(body.queues).toContainEqual(
+      expect.objectContaining({ name: 'lienthong.console-api-svc', kind: 'service', exists: true, consumers: 1 }),
+    );
+    expect(body.queues).toContainEqual(
+      expect.objectContaining({ name: 'lienthong.console-api-svc.retry.1.100ms', kind: 'retry', service: 'console-api-svc' }),
+    );
 
-    const connection = new AmqpConnection({ urls: [TEST_AMQP_URL], name: 'console-test-monitor', reconnectDelayMs: 100, reconnectMaxDelayMs: 100 });
+    const connection = new AmqpConnection({
+      urls: [TEST_AMQP_URL],
+      name: 'console-test-monitor',
+      reconnectDelayMs: 100,
+      reconnectMaxDelayMs: 100,
+    });
     await connection.connect();
-    const monitor = new QueueMonitor(connection, { managementUrl: process.env.RABBITMQ_MANAGEMENT_URL ?? 'http://guest:guest@127.0.0.1:15672', amqpUrl: TEST_AMQP_URL }, () => ['lienthong.console-api-svc']);
+    const monitor = new QueueMonitor(
+      connection,
+      { managementUrl: process.env.RABBITMQ_MANAGEMENT_URL ?? 'http://guest:guest@127.0.0.1:15672', amqpUrl: TEST_AMQP_URL },
+      () => ['lienthong.console-api-svc'],
+    );
     try {
       const snapshot = await monitor.snapshot();
       if (snapshot.source === 'management') {
         // The management API samples every few seconds, so a consumer this young may not be counted yet.
-        const row = { messages: expect.any(Number), ready: expect.any(Number), unacked: expect.any(Number), consumers: expect.any(Number), publishRate: expect.any(Number), deliverRate: expect.any(Number), ackRate: expect.any(Number) };
-        expect(snapshot.queues).toContainEqual({ name: 'lienthong.console-api-svc', service: 'console-api-svc', kind: 'service', exists: true, ...row });
-        expect(snapshot.queues).toContainEqual({ name: 'lienthong.console-api-svc.retry.1.100ms', service: 'console-api-svc', kind: 'retry', exists: true, ...row });
+        const row = {
+          messages: expect.any(Number),
+          ready: expect.any(Number),
+          unacked: expect.any(Number),
+          consumers: expect.any(Number),
+          publishRate: expect.any(Number),
+          deliverRate: expect.any(Number),
+          ackRate: expect.any(Number),
+        };
+        expect(snapshot.queues).toContainEqual({
+          name: 'lienthong.console-api-svc',
+          service: 'console-api-svc',
+          kind: 'service',
+          exists: true,
+          ...row,
+        });
+        expect(snapshot.queues).toContainEqual({
+          name: 'lienthong.console-api-svc.retry.1.100ms',
+          service: 'console-api-svc',
+          kind: 'retry',
+          exists: true,
+          ...row,
+        });
       } else {
         // No management plugin on this broker: the reason is reported and the depths still come through.
         expect(snapshot.managementError).toBeTruthy();
@@ -377,7 +530,10 @@ describe('console: API', () => {
   it('shows empty states while the orchestrator has not migrated this database', async () => {
     expect((await clients.viewer.request('GET', '/api/archive-batches')).body).toMatchObject({ available: false });
     expect((await clients.viewer.request('GET', '/api/deadlines')).body).toMatchObject({ available: false, departments: [] });
-    expect((await clients.viewer.request('GET', '/api/trace/X-1')).body).toMatchObject({ entries: [], sources: expect.arrayContaining([{ name: 'orchestrator', available: false }]) });
+    expect((await clients.viewer.request('GET', '/api/trace/X-1')).body).toMatchObject({
+      entries: [],
+      sources: expect.arrayContaining([{ name: 'orchestrator', available: false }]),
+    });
   });
 
   it('traces a dossier across the orchestrator and its dead letters, and counts deadlines per department', async () => {
@@ -396,12 +552,18 @@ describe('console: API', () => {
     await insert('000.00.12.H36-TRACE-0004', '000.00.12.H36', 'ARCHIVED', now - 86_400_000);
     await insert('000.00.15.H36-TRACE-0005', '000.00.15.H36', 'AWAITING_APPROVAL', now - 60_000);
     const event = (type: string, from: string | null, to: string | null, at: number): Promise<number> =>
-      consoleApp.db.run('INSERT INTO dossier_events (dossier_code, message_id, message_type, from_stage, to_stage, note, at) VALUES ($1, $2, $3, $4, $5, $6, $7)', [code, `m-${at}`, type, from, to, 'Hoàng Văn Đức', at]);
+      consoleApp.db.run(
+        'INSERT INTO dossier_events (dossier_code, message_id, message_type, from_stage, to_stage, note, at) VALUES ($1, $2, $3, $4, $5, $6, $7)',
+        [code, `m-${at}`, type, from, to, 'Hoàng Văn Đức', at],
+      );
     await event('onestop.dossier.received', null, 'RECEIVED', now - 7_200_000);
     await event('onestop.dossier.appraised', 'RECEIVED', 'AWAITING_APPROVAL', now - 5_400_000);
     await event('dms.package-sent', 'AWAITING_APPROVAL', 'SENT_FOR_SIGNING', now - 1_800_000);
     await sendToQueue('lienthong.console-api-svc', 'onestop.dossier.received', { dossierCode: code }, { correlationId: code });
-    await eventually('the dossier dead letter', async () => (await clients.viewer.request('GET', `/api/dead-letters?correlationId=${code}`)).body.total === 1);
+    await eventually(
+      'the dossier dead letter',
+      async () => (await clients.viewer.request('GET', `/api/dead-letters?correlationId=${code}`)).body.total === 1,
+    );
 
     const { body: trace } = await clients.viewer.request('GET', `/api/trace/${code}`);
     expect(trace.dossier).toMatchObject({ dossierCode: code, stage: 'SENT_FOR_SIGNING', agencyCode: '000.00.12.H36' });
@@ -424,19 +586,27 @@ describe('console: API', () => {
     expect(overdue.body.items.map((d: { dossierCode: string }) => d.dossierCode)).toEqual([code]);
   });
 
-  it('shows archive batches from the orchestrator\'s table, filtered by state', async () => {
+  it("shows archive batches from the orchestrator's table, filtered by state", async () => {
     // Columns of the orchestrator's archive_batches as of this writing; the console itself reads whatever columns there are.
     await consoleApp.db.run(
       `INSERT INTO archive_batches (batch_id, agency_code, state, dossier_count, created_at, updated_at)
        VALUES ('B-1', '000.00.12.H36', 'open', 3, 1, 1), ('B-2', '000.00.12.H36', 'dispatched', 50, 2, 2)`,
     );
     const { body } = await clients.viewer.request('GET', '/api/archive-batches?status=open');
-    expect(body).toMatchObject({ available: true, total: 1, statuses: ['dispatched', 'open'], items: [{ batch_id: 'B-1', dossier_count: 3 }] });
+    expect(body).toMatchObject({
+      available: true,
+      total: 1,
+      statuses: ['dispatched', 'open'],
+      items: [{ batch_id: 'B-1', dossier_count: 3 }],
+    });
   });
 
   it('marks a batch stalled while a dead letter about it is open, with that letter, and filters on it', async () => {
     const batchId = 'SKHDT-261128-163005-7K3QF9';
-    await consoleApp.db.run(`INSERT INTO archive_batches (batch_id, agency_code, state, dossier_count, created_at, updated_at) VALUES ($1, '000.00.20.H36', 'closed', 1, 10, 10)`, [batchId]);
+    await consoleApp.db.run(
+      `INSERT INTO archive_batches (batch_id, agency_code, state, dossier_count, created_at, updated_at) VALUES ($1, '000.00.20.H36', 'closed', 1, 10, 10)`,
+      [batchId],
+    );
     // Any message about the batch carries its id as correlation id: here one the service cannot take.
     await sendToQueue('lienthong.console-api-svc', 'onestop.dossier.received', { dossierCode: 'x' }, { correlationId: batchId });
     let letterId = 0;
@@ -446,12 +616,36 @@ describe('console: API', () => {
       return letterId > 0;
     });
     const { body } = await clients.viewer.request('GET', '/api/archive-batches?stalled=true');
-    expect(body).toMatchObject({ total: 1, stalledTotal: 1, items: [{ batch_id: batchId, state: 'closed', stalled: true, deadLetters: [{ id: letterId, type: 'onestop.dossier.received', errorCode: 'CONTRACT.INVALID_FIELD', problem: expect.stringContaining('agencyCode') }] }] });
+    expect(body).toMatchObject({
+      total: 1,
+      stalledTotal: 1,
+      items: [
+        {
+          batch_id: batchId,
+          state: 'closed',
+          stalled: true,
+          deadLetters: [
+            {
+              id: letterId,
+              type: 'onestop.dossier.received',
+              errorCode: 'CONTRACT.INVALID_FIELD',
+              problem: expect.stringContaining('agencyCode'),
+            },
+          ],
+        },
+      ],
+    });
     const all = await clients.viewer.request('GET', '/api/archive-batches');
-    expect(all.body.items.filter((b: { stalled: boolean }) => !b.stalled).every((b: { deadLetters: unknown[] }) => b.deadLetters.length === 0)).toBe(true);
+    expect(
+      all.body.items.filter((b: { stalled: boolean }) => !b.stalled).every((b: { deadLetters: unknown[] }) => b.deadLetters.length === 0),
+    ).toBe(true);
     // Dealt with (here discarded): no longer stalled.
     await clients.operator.request('POST', `/api/dead-letters/${letterId}/discard`, { body: { reason: 'test' } });
-    expect((await clients.viewer.request('GET', '/api/archive-batches?stalled=true')).body).toMatchObject({ total: 0, stalledTotal: 0, items: [] });
+    expect((await clients.viewer.request('GET', '/api/archive-batches?stalled=true')).body).toMatchObject({
+      total: 0,
+      stalledTotal: 0,
+      items: [],
+    });
   });
 
   it("serves a dispatched batch's manifest PDF to any signed-in role, from BLOB_DIR", async () => {
@@ -473,22 +667,41 @@ describe('console: API', () => {
     const raw = Buffer.from('{"orderNumber":"DH-1",  "statusName":"Đã giao"}\n', 'utf8');
     const response = await fetch(`${consoleApp.baseUrl}/postal/webhook`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-postal-transaction': 'T-1', 'x-postal-timestamp': '1700000000', 'x-postal-signature': 'sha256=abc', cookie: 'lt_session=not-forwarded' },
+      headers: {
+        'content-type': 'application/json',
+        'x-postal-transaction': 'T-1',
+        'x-postal-timestamp': '1700000000',
+        'x-postal-signature': 'sha256=abc',
+        cookie: 'lt_session=not-forwarded',
+      },
       body: raw,
     });
     expect(response.status).toBe(409);
     expect(await response.text()).toBe('{"code":"DUPLICATE","transaction":"T-1"}');
     const [seen] = forwarded.splice(0);
     expect(seen.body.equals(raw)).toBe(true);
-    expect(seen.headers).toMatchObject({ 'x-postal-transaction': 'T-1', 'x-postal-timestamp': '1700000000', 'x-postal-signature': 'sha256=abc', 'content-type': 'application/json' });
+    expect(seen.headers).toMatchObject({
+      'x-postal-transaction': 'T-1',
+      'x-postal-timestamp': '1700000000',
+      'x-postal-signature': 'sha256=abc',
+      'content-type': 'application/json',
+    });
     expect(seen.headers.cookie).toBeUndefined();
   });
 
   it('CLI: lists, shows, replays with a corrected body file, discards and traces, audited as cli:<user>', async () => {
     const code = `000.00.12.H36-CLI-${Date.now() % 100000}`;
-    const messageId = await sendToQueue('lienthong.console-api-svc', 'onestop.dossier.received', { ...sampleDossierReceived({ dossierCode: code }), receivedAt: 'yesterday' }, { correlationId: code });
+    const messageId = await sendToQueue(
+      'lienthong.console-api-svc',
+      'onestop.dossier.received',
+      { ...sampleDossierReceived({ dossierCode: code }), receivedAt: 'yesterday' },
+      { correlationId: code },
+    );
     await sendToQueue('lienthong.console-api-svc', 'onestop.dossier.received', { dossierCode: code }, { correlationId: code });
-    await eventually('two CLI dead letters', async () => (await clients.viewer.request('GET', `/api/dead-letters?correlationId=${code}`)).body.total === 2);
+    await eventually(
+      'two CLI dead letters',
+      async () => (await clients.viewer.request('GET', `/api/dead-letters?correlationId=${code}`)).body.total === 2,
+    );
     const env = { DATABASE_URL: databaseUrl, AMQP_URL: TEST_AMQP_URL };
     const run = async (...argv: string[]): Promise<{ code: number; out: string; err: string }> => {
       let out = '';
@@ -506,7 +719,10 @@ describe('console: API', () => {
     writeFileSync(file, JSON.stringify(sampleDossierReceived({ dossierCode: code })));
     const replay = await run('dead-letters', 'replay', String(target.id), '--body', file);
     expect([replay.code, replay.out.trim()]).toEqual([0, `replayed dead letter ${target.id} to lienthong.console-api-svc (now replayed)`]);
-    await eventually('the CLI replay handled', async () => (await consoleApp.db.query('SELECT 1 FROM test_effects WHERE message_id = $1', [messageId])).length === 1);
+    await eventually(
+      'the CLI replay handled',
+      async () => (await consoleApp.db.query('SELECT 1 FROM test_effects WHERE message_id = $1', [messageId])).length === 1,
+    );
     expect((await run('dead-letters', 'discard', String(other.id), '--reason', 'garbage')).code).toBe(0);
     const refused = await run('dead-letters', 'discard', String(other.id));
     expect([refused.code, refused.err]).toEqual([1, expect.stringContaining('DEAD_LETTER.NOT_OPEN')]);
@@ -514,7 +730,11 @@ describe('console: API', () => {
     expect(trace.out).toContain('dead-letter');
     const actor = `cli:${userInfo().username}`;
     const audit = await clients.viewer.request('GET', `/api/audit?actor=${encodeURIComponent(actor)}`);
-    expect(audit.body.items.map((a: { action: string; outcome: string }) => `${a.action}:${a.outcome}`)).toEqual(['dead-letter.discard:refused', 'dead-letter.discard:ok', 'dead-letter.edit-and-replay:ok']);
+    expect(audit.body.items.map((a: { action: string; outcome: string }) => `${a.action}:${a.outcome}`)).toEqual([
+      'dead-letter.discard:refused',
+      'dead-letter.discard:ok',
+      'dead-letter.edit-and-replay:ok',
+    ]);
   });
 
   it('ends access at once for a user who no longer exists, even with a live session', async () => {
@@ -526,21 +746,38 @@ describe('console: API', () => {
     expect((await fetch(`${consoleApp.baseUrl}/api/session`, { headers: { cookie } })).status).toBe(401);
   });
 
-  it('lets an admin add a user, change the role (ending that user\'s sessions) and remove the user', async () => {
-    const created = await clients.admin.request('POST', '/api/users', { body: { username: 'an.nguyen', password: 'an-password-123', role: 'viewer' } });
+  it("lets an admin add a user, change the role (ending that user's sessions) and remove the user", async () => {
+    const created = await clients.admin.request('POST', '/api/users', {
+      body: { username: 'an.nguyen', password: 'an-password-123', role: 'viewer' },
+    });
     expect(created.status).toBe(201);
-    expect((await clients.admin.request('POST', '/api/users', { body: { username: 'an.nguyen', password: 'an-password-123', role: 'viewer' } })).status).toBe(409);
-    expect((await clients.admin.request('POST', '/api/users', { body: { username: 'short', password: 'short', role: 'viewer' } })).body.code).toBe('USER.INVALID');
+    expect(
+      (await clients.admin.request('POST', '/api/users', { body: { username: 'an.nguyen', password: 'an-password-123', role: 'viewer' } }))
+        .status,
+    ).toBe(409);
+    expect(
+      (await clients.admin.request('POST', '/api/users', { body: { username: 'short', password: 'short', role: 'viewer' } })).body.code,
+    ).toBe('USER.INVALID');
     expect((await clients.admin.request('PUT', '/api/users/admin', { body: { role: 'viewer' } })).body.code).toBe('USER.CONFIGURED');
     const login = await clients.anonymous.request('POST', '/api/login', { body: { username: 'an.nguyen', password: 'an-password-123' } });
     const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
     expect((await fetch(`${consoleApp.baseUrl}/api/session`, { headers: { cookie } })).status).toBe(200);
-    expect((await clients.admin.request('PUT', '/api/users/an.nguyen', { body: { role: 'operator' } })).body).toEqual({ username: 'an.nguyen', role: 'operator' });
+    expect((await clients.admin.request('PUT', '/api/users/an.nguyen', { body: { role: 'operator' } })).body).toEqual({
+      username: 'an.nguyen',
+      role: 'operator',
+    });
     expect((await fetch(`${consoleApp.baseUrl}/api/session`, { headers: { cookie } })).status).toBe(401);
     const { body } = await clients.admin.request('GET', '/api/users');
-    expect(body.users).toContainEqual(expect.objectContaining({ username: 'an.nguyen', role: 'operator', source: 'database', createdBy: 'admin' }));
+    expect(body.users).toContainEqual(
+      expect.objectContaining({ username: 'an.nguyen', role: 'operator', source: 'database', createdBy: 'admin' }),
+    );
     expect((await clients.admin.request('DELETE', '/api/users/an.nguyen')).status).toBe(200);
     const audit = await clients.viewer.request('GET', '/api/audit?target=user:an.nguyen');
-    expect(audit.body.items.map((a: { action: string; outcome: string }) => `${a.action}:${a.outcome}`)).toEqual(['user.delete:ok', 'user.update:ok', 'user.create:refused', 'user.create:ok']);
+    expect(audit.body.items.map((a: { action: string; outcome: string }) => `${a.action}:${a.outcome}`)).toEqual([
+      'user.delete:ok',
+      'user.update:ok',
+      'user.create:refused',
+      'user.create:ok',
+    ]);
   });
 });

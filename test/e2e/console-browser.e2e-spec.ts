@@ -48,7 +48,6 @@ describe('console: in the browser', () => {
 
   const logIn = (user: TestUser): Promise<Page> => logInAs(browser, consoleApp.baseUrl, user);
 
-
   it('logs in and shows the services healthy', async () => {
     const page = await browser.newPage({ viewport: { width: 1360, height: 860 } });
     await page.goto(consoleApp.baseUrl);
@@ -66,9 +65,23 @@ describe('console: in the browser', () => {
 
   it('fixes and replays a dead letter, then shows the action in the audit trail', async () => {
     const good = sampleDossierReceived({ dossierCode: DOSSIER });
-    const messageId = await sendToQueue(QUEUE, 'onestop.dossier.received', { ...good, receivedAt: '15/04/2026 08:30' }, { correlationId: DOSSIER });
-    await sendToQueue(QUEUE, 'onestop.dossier.received', { dossierCode: '000.00.15.H36-261128-0007' }, { correlationId: '000.00.15.H36-261128-0007' });
-    await eventually('two dead letters', async () => Number((await consoleApp.db.query<{ n: number }>("SELECT COUNT(*) AS n FROM dead_letters WHERE status = 'open'"))[0].n) === 2);
+    const messageId = await sendToQueue(
+      QUEUE,
+      'onestop.dossier.received',
+      { ...good, receivedAt: '15/04/2026 08:30' },
+      { correlationId: DOSSIER },
+    );
+    await sendToQueue(
+      QUEUE,
+      'onestop.dossier.received',
+      { dossierCode: '000.00.15.H36-261128-0007' },
+      { correlationId: '000.00.15.H36-261128-0007' },
+    );
+    await eventually(
+      'two dead letters',
+      async () =>
+        Number((await consoleApp.db.query<{ n: number }>("SELECT COUNT(*) AS n FROM dead_letters WHERE status = 'open'"))[0].n) === 2,
+    );
 
     const page = await logIn('operator');
     await page.click('a[data-nav=deadLetters]');
@@ -85,7 +98,10 @@ describe('console: in the browser', () => {
     await shot(page, 'dead-letter-fixed');
     await page.click('button[data-test=replay]');
     await page.waitForSelector('[data-test=status]:has-text("Đã gửi lại")');
-    await eventually('the replayed message handled by the service', async () => (await consoleApp.db.query('SELECT 1 FROM test_effects WHERE message_id = $1', [messageId])).length === 1);
+    await eventually(
+      'the replayed message handled by the service',
+      async () => (await consoleApp.db.query('SELECT 1 FROM test_effects WHERE message_id = $1', [messageId])).length === 1,
+    );
 
     await page.click('a[data-nav=audit]');
     const entry = page.locator('table[data-test=audit] tr[data-action="dead-letter.edit-and-replay"][data-actor=operator]');
@@ -96,7 +112,7 @@ describe('console: in the browser', () => {
     await page.close();
   });
 
-  it('finds a dossier\'s timeline', async () => {
+  it("finds a dossier's timeline", async () => {
     const page = await logIn('viewer');
     await page.click('a[data-nav=trace]');
     await page.fill('input[data-test=code]', DOSSIER);
@@ -130,11 +146,18 @@ describe('console: in the browser', () => {
     await shot(page, 'deadlines');
     // A batch whose postal order the operator refused: stalled, with the dead letter it waits on.
     const stalled = 'SKHDT-261128-163005-7K3QF9';
-    await consoleApp.db.run(`INSERT INTO archive_batches (batch_id, agency_code, state, dossier_count, created_at, updated_at) VALUES ($1, '000.00.20.H36', 'dispatching', 7, $2, $2)`, [stalled, Date.now()]);
+    await consoleApp.db.run(
+      `INSERT INTO archive_batches (batch_id, agency_code, state, dossier_count, created_at, updated_at) VALUES ($1, '000.00.20.H36', 'dispatching', 7, $2, $2)`,
+      [stalled, Date.now()],
+    );
     await consoleApp.db.run(
       `INSERT INTO dead_letters (message_id, queue, routing_key, correlation_id, body, body_encoding, properties, error_code, reasons, attempts, first_failed_at, last_failed_at, status)
        VALUES ('seed-stalled', 'lienthong.postal-adapter', 'postal.order-requested', $1, '{}', 'utf8', '{}', 'POSTAL.VALIDATION', $2, 1, $3, $3, 'open')`,
-      [stalled, JSON.stringify([{ field: 'receiver.line', problem: 'địa chỉ nằm ngoài vùng phục vụ của bưu cục (postal operator)' }]), Date.now()],
+      [
+        stalled,
+        JSON.stringify([{ field: 'receiver.line', problem: 'địa chỉ nằm ngoài vùng phục vụ của bưu cục (postal operator)' }]),
+        Date.now(),
+      ],
     );
     await page.click('a[data-nav=archive]');
     await page.waitForSelector('table[data-test=archive] tbody tr');
@@ -190,7 +213,10 @@ async function seedDossiers(app: RunningConsole): Promise<void> {
     ['dms.send-requested', 'AWAITING_APPROVAL', 'SENT_FOR_SIGNING', now - 7 * hour, 'Gửi iOffice Sở Xây dựng để ký số'],
   ];
   for (const [type, from, to, at, note] of events) {
-    await app.db.run('INSERT INTO dossier_events (dossier_code, message_id, message_type, from_stage, to_stage, note, at) VALUES ($1, $2, $3, $4, $5, $6, $7)', [DOSSIER, `seed-${at}`, type, from, to, note, at]);
+    await app.db.run(
+      'INSERT INTO dossier_events (dossier_code, message_id, message_type, from_stage, to_stage, note, at) VALUES ($1, $2, $3, $4, $5, $6, $7)',
+      [DOSSIER, `seed-${at}`, type, from, to, note, at],
+    );
   }
   await app.db.run(
     `INSERT INTO archive_batches (batch_id, agency_code, state, dossier_count, created_at, updated_at)

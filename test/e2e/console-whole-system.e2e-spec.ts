@@ -3,13 +3,26 @@ import { sampleDossierReceived } from '@lienthong/contracts';
 import { vietnamTimestamp } from '@lienthong/messaging';
 import { eventually } from '@lienthong/messaging/testing/test-broker';
 import { expectViewerCannotReplay, launchChromium, logIn as logInAs, shot } from './support/browser';
-import { type RunningConsole, type TestUser, consoleQueues, deleteQueues, startConsole } from '../../apps/console/src/testing/console.harness';
+import {
+  type RunningConsole,
+  type TestUser,
+  consoleQueues,
+  deleteQueues,
+  startConsole,
+} from '../../apps/console/src/testing/console.harness';
 import { ServiceBoard } from '../../apps/console/src/heartbeats/service-board';
 import { type WholeSystem, startWholeSystem } from './support/whole-system';
 
 const BUS_SERVICES = ['orchestrator', 'ioffice-adapter', 'postal-adapter', 'console'];
 const OUTSIDE_SYSTEMS = ['ioffice', 'onestop', 'postal'];
-const ADDRESS = { recipient: 'Nông Thị Thu', phone: '0915123456', line: 'Số 12 đường Trần Phú', ward: 'Phường Tam Thanh', province: 'Lạng Sơn', provinceCode: '20' };
+const ADDRESS = {
+  recipient: 'Nông Thị Thu',
+  phone: '0915123456',
+  line: 'Số 12 đường Trần Phú',
+  ward: 'Phường Tam Thanh',
+  province: 'Lạng Sơn',
+  provinceCode: '20',
+};
 /** Sở Xây dựng: approval online, so the dossier goes to iOffice for signing. */
 const AGENCY = '000.00.12.H36';
 /**
@@ -54,7 +67,10 @@ describe('console: in the browser, against the whole system', () => {
     // The console counts a hop's traffic from the second heartbeat of a service on: submit once it has heard them all.
     const board = consoleApp.app.get(ServiceBoard);
     await eventually('the console hears every bus service', () => board.services(Date.now()).every((s) => s.state === 'up'), 30_000, 100);
-    ({ dossierCode } = await system.onestop.submit({ agencyCode: AGENCY, returnMethod: 'postal', deliveryAddress: ADDRESS }, { outcome: 'approve' }));
+    ({ dossierCode } = await system.onestop.submit(
+      { agencyCode: AGENCY, returnMethod: 'postal', deliveryAddress: ADDRESS },
+      { outcome: 'approve' },
+    ));
     browser = await launchChromium();
   }, 120_000);
 
@@ -67,7 +83,8 @@ describe('console: in the browser, against the whole system', () => {
 
   const logIn = (user: TestUser): Promise<Page> => logInAs(browser, consoleApp.baseUrl, user);
 
-  const stageOf = async (code: string): Promise<string | undefined> => (await consoleApp.db.query<{ stage: string }>('SELECT stage FROM dossiers WHERE dossier_code = $1', [code]))[0]?.stage;
+  const stageOf = async (code: string): Promise<string | undefined> =>
+    (await consoleApp.db.query<{ stage: string }>('SELECT stage FROM dossiers WHERE dossier_code = $1', [code]))[0]?.stage;
   /** Waits until the orchestrator keeps `code` at a stage `wanted` accepts; a timeout names the stage it was last at. */
   const reaches = async (code: string, what: string, wanted: (stage: string | undefined) => boolean, timeoutMs: number): Promise<void> => {
     let last: string | undefined;
@@ -101,7 +118,8 @@ describe('console: in the browser, against the whole system', () => {
     expect(LATE_STAGES).toContain(await page.textContent('[data-test=stage]'));
     const timeline = page.locator('table[data-test=timeline]');
     const transitions = (await timeline.locator('tr[data-source=orchestrator]').allTextContents()).join('\n');
-    for (const stage of ['RECEIVED', 'SENT_FOR_SIGNING', 'READY_FOR_ISSUE', 'DELIVERY_ORDERED', 'DELIVERED', 'AWAITING_HANDOVER']) expect(transitions).toContain(`→ ${stage}`);
+    for (const stage of ['RECEIVED', 'SENT_FOR_SIGNING', 'READY_FOR_ISSUE', 'DELIVERY_ORDERED', 'DELIVERED', 'AWAITING_HANDOVER'])
+      expect(transitions).toContain(`→ ${stage}`);
     expect(await timeline.locator('tr[data-source=ioffice]', { hasText: 'SendPackage (sign)' }).count()).toBe(1);
     expect(await timeline.locator('tr[data-source=postal]', { hasText: 'order (result-delivery)' }).count()).toBe(1);
     expect(await timeline.locator('tr[data-source=postal]', { hasText: 'tracking' }).count()).toBeGreaterThan(0);
@@ -117,11 +135,20 @@ describe('console: in the browser, against the whole system', () => {
     const badReceivedAt = `${date.split('-').reverse().join('/')} ${time.slice(0, 5)}`;
     const dueAt = vietnamTimestamp(new Date(Date.now() + 10 * 86_400_000)).replace(/\.\d{3}/, '');
     const results = await system.onestop.play([
-      { type: 'onestop.dossier.received', body: sampleDossierReceived({ dossierCode: FIXED, agencyCode: AGENCY, receivedAt: badReceivedAt, dueAt }) },
-      { type: 'onestop.dossier.received', body: sampleDossierReceived({ dossierCode: LEFT_OPEN, agencyCode: AGENCY, receivedAt, dueAt: '2020-01-01T08:00:00+07:00' }) },
+      {
+        type: 'onestop.dossier.received',
+        body: sampleDossierReceived({ dossierCode: FIXED, agencyCode: AGENCY, receivedAt: badReceivedAt, dueAt }),
+      },
+      {
+        type: 'onestop.dossier.received',
+        body: sampleDossierReceived({ dossierCode: LEFT_OPEN, agencyCode: AGENCY, receivedAt, dueAt: '2020-01-01T08:00:00+07:00' }),
+      },
     ]);
     expect(results.map((r) => r.routed)).toEqual([true, true]);
-    await eventually('two dead letters in the orchestrator', async () => (await openDeadLetterOf(FIXED)) !== undefined && (await openDeadLetterOf(LEFT_OPEN)) !== undefined);
+    await eventually(
+      'two dead letters in the orchestrator',
+      async () => (await openDeadLetterOf(FIXED)) !== undefined && (await openDeadLetterOf(LEFT_OPEN)) !== undefined,
+    );
 
     const page = await logIn('operator');
     await page.click('a[data-nav=deadLetters]');
@@ -191,7 +218,8 @@ describe('console: in the browser, against the whole system', () => {
     expect(await page.textContent('[data-test=services-up]')).toContain(`${BUS_SERVICES.length - 1}/${BUS_SERVICES.length}`);
     // Nobody alive reports the postal operator any more.
     expect(await page.getAttribute('tr[data-system=postal]', 'data-state')).toBe('unknown');
-    for (const service of BUS_SERVICES.filter((s) => s !== 'postal-adapter')) expect(await page.getAttribute(`tr[data-service="${service}"]`, 'data-state')).toBe('up');
+    for (const service of BUS_SERVICES.filter((s) => s !== 'postal-adapter'))
+      expect(await page.getAttribute(`tr[data-service="${service}"]`, 'data-state')).toBe('up');
     await shot(page, 'system-service-down');
     await page.close();
   });

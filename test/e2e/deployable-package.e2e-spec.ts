@@ -77,13 +77,22 @@ describe('the package: dist/ with production dependencies only, started as its s
   };
   /** Runs the packaged CLI as an operator would on the console's machine (`set -a; . common.env; . console.env`). */
   const ops = (...argv: string[]): { status: number | null; stdout: string; stderr: string } => {
-    const result = spawnSync(process.execPath, [join(opt, 'dist', 'apps', 'console', 'src', 'cli.js'), ...argv], { cwd: opt, env: serviceEnv('console'), encoding: 'utf8', timeout: 60_000 });
+    const result = spawnSync(process.execPath, [join(opt, 'dist', 'apps', 'console', 'src', 'cli.js'), ...argv], {
+      cwd: opt,
+      env: serviceEnv('console'),
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     return { status: result.status, stdout: result.stdout, stderr: result.stderr };
   };
 
   beforeAll(async () => {
     // 1. the package: build, package files, production dependencies
-    const built = spawnSync(join(ROOT, 'node_modules', '.bin', 'ts-node'), ['--transpile-only', 'scripts/build.ts', '--out-dir', join(opt, 'dist')], { cwd: ROOT, encoding: 'utf8' });
+    const built = spawnSync(
+      join(ROOT, 'node_modules', '.bin', 'ts-node'),
+      ['--transpile-only', 'scripts/build.ts', '--out-dir', join(opt, 'dist')],
+      { cwd: ROOT, encoding: 'utf8' },
+    );
     if (built.status !== 0) throw new Error(`npm run build failed:\n${built.stdout}\n${built.stderr}`);
     for (const file of ['package.json', 'package-lock.json']) copyFileSync(join(ROOT, file), join(opt, file));
     try {
@@ -93,8 +102,13 @@ describe('the package: dist/ with production dependencies only, started as its s
     }
     // npm rewrites its hidden lockfile in place: give it a file of its own, not a link into the checkout's.
     rmSync(join(opt, 'node_modules', '.package-lock.json'), { force: true });
-    if (existsSync(join(ROOT, 'node_modules', '.package-lock.json'))) copyFileSync(join(ROOT, 'node_modules', '.package-lock.json'), join(opt, 'node_modules', '.package-lock.json'));
-    pruned = execFileSync('npm', ['prune', '--omit=dev', '--offline', '--no-audit', '--no-fund'], { cwd: opt, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    if (existsSync(join(ROOT, 'node_modules', '.package-lock.json')))
+      copyFileSync(join(ROOT, 'node_modules', '.package-lock.json'), join(opt, 'node_modules', '.package-lock.json'));
+    pruned = execFileSync('npm', ['prune', '--omit=dev', '--offline', '--no-audit', '--no-fund'], {
+      cwd: opt,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
 
     // 2. this site: the outside systems (simulators with non-default credentials), RabbitMQ users, files under /etc
     // The departments' CA stands for the province's: keys made for this site only, so production accepts it as the
@@ -108,31 +122,64 @@ describe('the package: dist/ with production dependencies only, started as its s
     });
     for (const service of SERVICES) ports[service] = await freePort();
     centerPort = await freePort();
-    const postalClient = { clientId: `trung-tam-${id}`, clientSecret: `postal-${randomBytes(8).toString('hex')}`, webhookSecret: `webhook-${randomBytes(8).toString('hex')}` };
-    postal = await startPostalSimulator({ port: 0, ...postalClient, webhookUrl: `http://127.0.0.1:${ports.console}/postal/webhook`, stepIntervalMs: 50, log: () => undefined });
+    const postalClient = {
+      clientId: `trung-tam-${id}`,
+      clientSecret: `postal-${randomBytes(8).toString('hex')}`,
+      webhookSecret: `webhook-${randomBytes(8).toString('hex')}`,
+    };
+    postal = await startPostalSimulator({
+      port: 0,
+      ...postalClient,
+      webhookUrl: `http://127.0.0.1:${ports.console}/postal/webhook`,
+      stepIntervalMs: 50,
+      log: () => undefined,
+    });
     const shipped = JSON.parse(readFileSync(join(opt, 'dist', 'deploy', 'rabbitmq', 'definitions.json'), 'utf8')) as {
       users: Array<{ name: string }>;
       permissions: Array<{ user: string; vhost: string }>;
       topic_permissions: Array<{ user: string; vhost: string }>;
       exchanges: Array<{ vhost: string }>;
     };
-    const rename = <T extends { vhost: string; user?: string }>(x: T): T => ({ ...x, vhost, ...(x.user ? { user: rabbitUser(x.user) } : {}) });
+    const rename = <T extends { vhost: string; user?: string }>(x: T): T => ({
+      ...x,
+      vhost,
+      ...(x.user ? { user: rabbitUser(x.user) } : {}),
+    });
     mkdirSync(etc, { recursive: true });
     const definitionsFile = join(etc, 'rabbitmq-definitions.json');
     writeFileSync(
       definitionsFile,
-      JSON.stringify({ ...shipped, vhosts: [{ name: vhost }], users: shipped.users.map((u) => ({ ...u, name: rabbitUser(u.name) })), permissions: shipped.permissions.map(rename), topic_permissions: shipped.topic_permissions.map(rename), exchanges: shipped.exchanges.map(rename) }),
+      JSON.stringify({
+        ...shipped,
+        vhosts: [{ name: vhost }],
+        users: shipped.users.map((u) => ({ ...u, name: rabbitUser(u.name) })),
+        permissions: shipped.permissions.map(rename),
+        topic_permissions: shipped.topic_permissions.map(rename),
+        exchanges: shipped.exchanges.map(rename),
+      }),
     );
     for (const u of shipped.users) passwords[u.name] = `${u.name}-${randomBytes(8).toString('hex')}`;
     const passwordsFile = join(etc, 'rabbitmq-passwords.yaml');
-    writeFileSync(passwordsFile, Object.entries(passwords).map(([name, pw]) => `${rabbitUser(name)}: ${pw}\n`).join(''), { mode: 0o600 });
+    writeFileSync(
+      passwordsFile,
+      Object.entries(passwords)
+        .map(([name, pw]) => `${rabbitUser(name)}: ${pw}\n`)
+        .join(''),
+      { mode: 0o600 },
+    );
 
-    for (const name of ['common', ...SERVICES] as const) templates[name] = readEnvironmentFile(join(opt, 'dist', 'deploy', 'env', `${name}.env`));
+    for (const name of ['common', ...SERVICES] as const)
+      templates[name] = readEnvironmentFile(join(opt, 'dist', 'deploy', 'env', `${name}.env`));
     const amqpUrl = (user: string): string => `amqp://${rabbitUser(user)}:${passwords[user]}@${AMQP_HOST}/${vhost}`;
     const consoleUsers = join(etc, 'console-users.yaml');
-    writeFileSync(consoleUsers, `users:\n  - username: quan.tri\n    passwordHash: "${hashSync('mật-khẩu-quản-trị', 4)}"\n    role: admin\n`);
+    writeFileSync(
+      consoleUsers,
+      `users:\n  - username: quan.tri\n    passwordHash: "${hashSync('mật-khẩu-quản-trị', 4)}"\n    role: admin\n`,
+    );
     // The shipped table, each archive batch closed at its first dossier so that the handover happens within the test.
-    const table = parseYaml(readFileSync(join(opt, 'dist', 'config', 'departments.yaml'), 'utf8')) as { departments: Array<SystemDepartment & { archive: { maxBatch: number } }> };
+    const table = parseYaml(readFileSync(join(opt, 'dist', 'config', 'departments.yaml'), 'utf8')) as {
+      departments: Array<SystemDepartment & { archive: { maxBatch: number } }>;
+    };
     for (const d of table.departments) d.archive.maxBatch = 1;
     departments = table.departments;
     writeFileSync(join(etc, 'departments.yaml'), stringifyYaml(table));
@@ -179,25 +226,48 @@ describe('the package: dist/ with production dependencies only, started as its s
       },
     };
     for (const name of ['common', ...SERVICES] as const) {
-      for (const key of Object.keys(site[name])) if (!(key in templates[name])) throw new Error(`deploy/env/${name}.env has no ${key}: the template must name every setting a site fills`);
+      for (const key of Object.keys(site[name]))
+        if (!(key in templates[name]))
+          throw new Error(`deploy/env/${name}.env has no ${key}: the template must name every setting a site fills`);
       const values = { ...templates[name], ...site[name] };
       const left = Object.entries(values).filter(([, v]) => v.includes('CHANGE-ME'));
-      if (left.length) throw new Error(`deploy/env/${name}.env: ${left.map(([k]) => k).join(', ')} still CHANGE-ME after this site's values`);
-      writeFileSync(join(etc, `${name}.env`), environmentFileText(Object.fromEntries(Object.entries(values).map(([k, v]) => [k, local(v)]))), { mode: 0o640 });
+      if (left.length)
+        throw new Error(`deploy/env/${name}.env: ${left.map(([k]) => k).join(', ')} still CHANGE-ME after this site's values`);
+      writeFileSync(
+        join(etc, `${name}.env`),
+        environmentFileText(Object.fromEntries(Object.entries(values).map(([k, v]) => [k, local(v)]))),
+        { mode: 0o640 },
+      );
     }
     writeFileSync(join(etc, 'trust-anchors.pem'), readFileSync(ioffice.trustAnchorsFile));
-    const setup = spawnSync(process.execPath, [join(opt, 'dist', 'apps', 'console', 'src', 'cli.js'), 'rabbitmq', 'setup', '--definitions', definitionsFile, '--passwords', passwordsFile], {
-      cwd: opt,
-      env: { PATH: process.env.PATH, RABBITMQ_ADMIN_URL: ADMIN_URL },
-      encoding: 'utf8',
-    });
+    const setup = spawnSync(
+      process.execPath,
+      [
+        join(opt, 'dist', 'apps', 'console', 'src', 'cli.js'),
+        'rabbitmq',
+        'setup',
+        '--definitions',
+        definitionsFile,
+        '--passwords',
+        passwordsFile,
+      ],
+      {
+        cwd: opt,
+        env: { PATH: process.env.PATH, RABBITMQ_ADMIN_URL: ADMIN_URL },
+        encoding: 'utf8',
+      },
+    );
     if (setup.status !== 0) throw new Error(`ops -- rabbitmq setup failed:\n${setup.stdout}\n${setup.stderr}`);
 
     // 3. each service as its unit starts it
     for (const service of SERVICES) {
       const unit = readUnit(join(opt, 'dist', 'deploy', 'systemd', `lienthong-${service}.service`));
       const [command, ...args] = unit.one('ExecStart').split(/\s+/).map(local);
-      const child = spawn(command, args, { cwd: local(unit.one('WorkingDirectory')), env: serviceEnv(service), stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(command, args, {
+        cwd: local(unit.one('WorkingDirectory')),
+        env: serviceEnv(service),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       const lines: string[] = [];
       logs.set(service, lines);
       children.set(service, child);
@@ -228,7 +298,10 @@ describe('the package: dist/ with production dependencies only, started as its s
     await ioffice?.close().catch(() => undefined);
     const admin = new URL(ADMIN_URL);
     const auth = `Basic ${Buffer.from(`${decodeURIComponent(admin.username)}:${decodeURIComponent(admin.password)}`).toString('base64')}`;
-    for (const path of [`vhosts/${encodeURIComponent(vhost)}`, ...Object.keys(passwords).map((u) => `users/${encodeURIComponent(rabbitUser(u))}`)]) {
+    for (const path of [
+      `vhosts/${encodeURIComponent(vhost)}`,
+      ...Object.keys(passwords).map((u) => `users/${encodeURIComponent(rabbitUser(u))}`),
+    ]) {
       await fetch(`${admin.origin}/api/${path}`, { method: 'DELETE', headers: { authorization: auth } }).catch(() => undefined);
     }
     await dropTestSchema(databaseUrl);
@@ -238,26 +311,44 @@ describe('the package: dist/ with production dependencies only, started as its s
   it('holds production dependencies only: no compiler, no test tools, no simulator-only library', () => {
     expect(pruned).toMatch(/removed \d+ packages/);
     const present = (name: string): boolean => existsSync(join(opt, 'node_modules', name, 'package.json'));
-    for (const dev of ['typescript', 'ts-node', 'jest', 'node-forge', '@nestjs/testing', 'dependency-cruiser']) expect([dev, present(dev)]).toEqual([dev, false]);
-    for (const runtime of ['@nestjs/core', 'better-sqlite3', 'pg', 'amqplib', 'pdfkit']) expect([runtime, present(runtime)]).toEqual([runtime, true]);
+    for (const dev of ['typescript', 'ts-node', 'jest', 'node-forge', '@nestjs/testing', 'dependency-cruiser'])
+      expect([dev, present(dev)]).toEqual([dev, false]);
+    for (const runtime of ['@nestjs/core', 'better-sqlite3', 'pg', 'amqplib', 'pdfkit'])
+      expect([runtime, present(runtime)]).toEqual([runtime, true]);
   });
 
   it('ships the files the services read beside the code (UI, fonts, department table, deploy files, migrations manifest)', () => {
-    for (const file of ['apps/console/public/index.html', 'apps/console/public/i18n/vi.json', 'assets/fonts/DejaVuSans.ttf', 'config/departments.yaml', 'deploy/rabbitmq/definitions.json', 'migrations.json']) {
+    for (const file of [
+      'apps/console/public/index.html',
+      'apps/console/public/i18n/vi.json',
+      'assets/fonts/DejaVuSans.ttf',
+      'config/departments.yaml',
+      'deploy/rabbitmq/definitions.json',
+      'migrations.json',
+    ]) {
       expect([file, existsSync(join(opt, 'dist', file))]).toEqual([file, true]);
     }
   });
 
   it('gives each service its own port, the one the launcher gives it', () => {
     const launcher = Object.fromEntries(launcherServices({}).map((s) => [s.name, s.env.HTTP_PORT]));
-    expect(Object.fromEntries(SERVICES.map((s) => [s, templates[s].HTTP_PORT]))).toEqual({ orchestrator: '3001', 'ioffice-adapter': '3002', 'postal-adapter': '3003', console: '3000' });
+    expect(Object.fromEntries(SERVICES.map((s) => [s, templates[s].HTTP_PORT]))).toEqual({
+      orchestrator: '3001',
+      'ioffice-adapter': '3002',
+      'postal-adapter': '3003',
+      console: '3000',
+    });
     for (const service of SERVICES) expect([service, templates[service].HTTP_PORT]).toEqual([service, launcher[service]]);
   });
 
   it('refuses to start from its unit, in production, while a value is still CHANGE-ME or PUBLIC_BASE_URL is loopback: one JSON line each, naming the variable', () => {
     const unit = readUnit(join(opt, 'dist', 'deploy', 'systemd', 'lienthong-orchestrator.service'));
     const [command, ...args] = unit.one('ExecStart').split(/\s+/).map(local);
-    const env = { ...serviceEnv('orchestrator'), VERDICT_SEAL_KEY: templates.orchestrator.VERDICT_SEAL_KEY, PUBLIC_BASE_URL: `http://127.0.0.1:${ports.orchestrator}` };
+    const env = {
+      ...serviceEnv('orchestrator'),
+      VERDICT_SEAL_KEY: templates.orchestrator.VERDICT_SEAL_KEY,
+      PUBLIC_BASE_URL: `http://127.0.0.1:${ports.orchestrator}`,
+    };
     const run = spawnSync(command, args, { cwd: local(unit.one('WorkingDirectory')), env, encoding: 'utf8', timeout: 60_000 });
     expect(run.status).toBe(1);
     const records = run.stderr
@@ -275,7 +366,9 @@ describe('the package: dist/ with production dependencies only, started as its s
       const unit = readUnit(join(opt, 'dist', 'deploy', 'systemd', `lienthong-${service}.service`));
       const writable = unit.all('ReadWritePaths').flatMap((v) => v.split(/\s+/));
       expect(writable).toContain(templates.common.BLOB_DIR);
-      const body = (await (await fetch(`http://127.0.0.1:${ports[service]}/health/ready`)).json()) as { info: Record<string, { status: string; dir: string }> };
+      const body = (await (await fetch(`http://127.0.0.1:${ports[service]}/health/ready`)).json()) as {
+        info: Record<string, { status: string; dir: string }>;
+      };
       expect(body.info.blobDir).toMatchObject({ status: 'up', dir: local(templates.common.BLOB_DIR) });
     }
   });
@@ -296,8 +389,18 @@ describe('the package: dist/ with production dependencies only, started as its s
     // webhook entry, every exchange).
     const department = departmentNamed(departments, 'SKHĐT');
     expect(department.approval).toBe('online');
-    const address = { recipient: 'Nông Thị Thu', phone: '0915123456', line: 'Số 12 đường Trần Phú', ward: 'Phường Tam Thanh', province: 'Lạng Sơn', provinceCode: '20' };
-    const { dossierCode, routed } = await center.submit({ agencyCode: department.agencyCode, returnMethod: 'postal', deliveryAddress: address }, { outcome: 'approve' });
+    const address = {
+      recipient: 'Nông Thị Thu',
+      phone: '0915123456',
+      line: 'Số 12 đường Trần Phú',
+      ward: 'Phường Tam Thanh',
+      province: 'Lạng Sơn',
+      provinceCode: '20',
+    };
+    const { dossierCode, routed } = await center.submit(
+      { agencyCode: department.agencyCode, returnMethod: 'postal', deliveryAddress: address },
+      { outcome: 'approve' },
+    );
     expect(routed).toBe(true);
     const stages = (): string[] => center!.state().dossiers.find((d) => d.dossierCode === dossierCode)?.stages ?? [];
     await eventually(`${dossierCode} ARCHIVED (now: ${stages().join(' ')})`, () => stages().includes('ARCHIVED'), 120_000, 100);
@@ -319,30 +422,45 @@ describe('the package: dist/ with production dependencies only, started as its s
     const view = center.state().dossiers.find((d) => d.dossierCode === dossierCode)!;
     expect(view.documentNumber).toMatch(/^\d+\/[^/-]+-SKHĐT$/);
     expect(view.rejections).toEqual([]);
-    expect(postal.orders().map((o: { orderNumber: string }) => o.orderNumber)).toEqual(expect.arrayContaining([`KQ-${dossierCode}`, expect.stringMatching(/^LT-SKHDT-/)]));
+    expect(postal.orders().map((o: { orderNumber: string }) => o.orderNumber)).toEqual(
+      expect.arrayContaining([`KQ-${dossierCode}`, expect.stringMatching(/^LT-SKHDT-/)]),
+    );
   }, 150_000);
 
   it('carries a refusal back to the one-stop system through the least-privilege users', async () => {
     onestop = await amqp.connect(`amqp://${rabbitUser('onestop')}:${passwords.onestop}@${AMQP_HOST}/${vhost}`);
     const channel = await onestop.createConfirmChannel();
     const messageId = rejectedId;
-    channel.publish('lienthong.events', 'onestop.dossier.received', Buffer.from(JSON.stringify({ dossierCode: `000.00.12.H36-260415-${id}` })), {
-      messageId,
-      type: 'onestop.dossier.received',
-      appId: 'onestop',
-      contentType: 'application/json',
-      persistent: true,
-      headers: { [HEADERS.schemaVersion]: SCHEMA_VERSION },
-    });
+    channel.publish(
+      'lienthong.events',
+      'onestop.dossier.received',
+      Buffer.from(JSON.stringify({ dossierCode: `000.00.12.H36-260415-${id}` })),
+      {
+        messageId,
+        type: 'onestop.dossier.received',
+        appId: 'onestop',
+        contentType: 'application/json',
+        persistent: true,
+        headers: { [HEADERS.schemaVersion]: SCHEMA_VERSION },
+      },
+    );
     await channel.waitForConfirms();
-    await eventually('lienthong.message-rejected on onestop.inbox', () => center!.rejected().some((r) => r.rejectedMessageId === messageId));
-    expect(center!.rejected().find((r) => r.rejectedMessageId === messageId)).toMatchObject({ routingKey: 'onestop.dossier.received', producer: 'onestop' });
+    await eventually('lienthong.message-rejected on onestop.inbox', () =>
+      center!.rejected().some((r) => r.rejectedMessageId === messageId),
+    );
+    expect(center!.rejected().find((r) => r.rejectedMessageId === messageId)).toMatchObject({
+      routingKey: 'onestop.dossier.received',
+      producer: 'onestop',
+    });
   });
 
-  it('runs the operators\' CLI from the package: migrations status finds every service up to date, the dead letter is listed', () => {
+  it("runs the operators' CLI from the package: migrations status finds every service up to date, the dead letter is listed", () => {
     const status = ops('migrations', 'status', '--json');
     expect([status.status, status.stderr]).toEqual([0, '']);
-    const parsed = JSON.parse(status.stdout) as { services: Array<{ service: string; pending: string[]; applied: unknown[] }>; unknown: unknown[] };
+    const parsed = JSON.parse(status.stdout) as {
+      services: Array<{ service: string; pending: string[]; applied: unknown[] }>;
+      unknown: unknown[];
+    };
     expect(parsed.services.map((s) => s.service).sort()).toEqual([...SERVICES].sort());
     for (const s of parsed.services) expect([s.service, s.pending, s.applied.length > 0]).toEqual([s.service, [], true]);
     expect(parsed.unknown).toEqual([]);
@@ -352,14 +470,24 @@ describe('the package: dist/ with production dependencies only, started as its s
   });
 
   it('lets the console read queue depths through the management API and every heartbeat on lienthong.ops, as its own user', async () => {
-    const login = await fetch(`http://127.0.0.1:${ports.console}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'quan.tri', password: 'mật-khẩu-quản-trị' }) });
+    const login = await fetch(`http://127.0.0.1:${ports.console}/api/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'quan.tri', password: 'mật-khẩu-quản-trị' }),
+    });
     expect(login.status).toBe(200);
     const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
-    const queues = (await (await fetch(`http://127.0.0.1:${ports.console}/api/queues`, { headers: { cookie } })).json()) as { source: string; managementError?: string; queues: Array<{ name: string }> };
+    const queues = (await (await fetch(`http://127.0.0.1:${ports.console}/api/queues`, { headers: { cookie } })).json()) as {
+      source: string;
+      managementError?: string;
+      queues: Array<{ name: string }>;
+    };
     expect([queues.source, queues.managementError]).toEqual(['management', undefined]);
     expect(queues.queues.map((q) => q.name)).toContain('lienthong.orchestrator');
     // each service publishes its heartbeat as its own user; the console binds heartbeat.# to a server-named queue
-    const overview = (await (await fetch(`http://127.0.0.1:${ports.console}/api/overview`, { headers: { cookie } })).json()) as { services: Array<{ service: string; status: string }> };
+    const overview = (await (await fetch(`http://127.0.0.1:${ports.console}/api/overview`, { headers: { cookie } })).json()) as {
+      services: Array<{ service: string; status: string }>;
+    };
     expect(overview.services.map((s) => s.service).sort()).toEqual([...SERVICES].sort());
   });
 
@@ -377,7 +505,9 @@ describe('the package: dist/ with production dependencies only, started as its s
       }
     }
     // the orchestrator's line about the refused message carries its id as a field (found in the message text)
-    expect(logs.get('orchestrator')!.map((l) => JSON.parse(l) as Record<string, unknown>)).toContainEqual(expect.objectContaining({ level: 'warn', context: 'ConsumePipeline', messageId: rejectedId }));
+    expect(logs.get('orchestrator')!.map((l) => JSON.parse(l) as Record<string, unknown>)).toContainEqual(
+      expect.objectContaining({ level: 'warn', context: 'ConsumePipeline', messageId: rejectedId }),
+    );
   });
 
   it('stops every service cleanly on SIGTERM, as systemctl stop does: in-flight work settled, then ended by the signal', async () => {
@@ -386,7 +516,10 @@ describe('the package: dist/ with production dependencies only, started as its s
     // Nest re-raises the signal after its shutdown hooks; systemd counts an end by SIGTERM as clean.
     expect(ends).toEqual(SERVICES.map((service) => [service, 'SIGTERM']));
     for (const service of SERVICES) {
-      expect([service, logs.get(service)!.some((l) => l.includes('stopped: in-flight work settled, outbox flushed'))]).toEqual([service, true]);
+      expect([service, logs.get(service)!.some((l) => l.includes('stopped: in-flight work settled, outbox flushed'))]).toEqual([
+        service,
+        true,
+      ]);
     }
   }, 60_000);
 });

@@ -18,7 +18,8 @@ const BASE_PORT = Number(process.env.FAULTS_BASE_PORT ?? 21500);
 const oneInstance: Scenario = {
   id: 'ci-close-connection-then-kill',
   fault: 'orchestrator connection closed by the broker, then ioffice-adapter SIGKILLed and restarted',
-  description: 'CI: rabbitmqctl close_connection on lienthong-orchestrator at 8 s; SIGKILL of the ioffice-adapter 4 s later, restarted after 2 s.',
+  description:
+    'CI: rabbitmqctl close_connection on lienthong-orchestrator at 8 s; SIGKILL of the ioffice-adapter 4 s later, restarted after 2 s.',
   workload: { dossiers: 24, perSecond: 2 },
   startAfterMs: 8_000,
   async inject(ctx) {
@@ -34,8 +35,14 @@ const oneInstance: Scenario = {
 const twoInstances: Scenario = {
   id: 'ci-two-instances-kill-one',
   fault: 'two instances of every service (PostgreSQL), instance #1 of each SIGKILLed',
-  description: 'CI: two instances of each bus service on one PostgreSQL schema per service, the archive cutoff mid-run; #1 of each SIGKILLed at 10 s, never restarted.',
-  system: { database: 'postgres', instances: { orchestrator: 2, 'ioffice-adapter': 2, 'postal-adapter': 2 }, cutoffAfterMs: 40_000, processEnv: { orchestrator: { LIFECYCLE_TICK_MS: '2000' } } },
+  description:
+    'CI: two instances of each bus service on one PostgreSQL schema per service, the archive cutoff mid-run; #1 of each SIGKILLed at 10 s, never restarted.',
+  system: {
+    database: 'postgres',
+    instances: { orchestrator: 2, 'ioffice-adapter': 2, 'postal-adapter': 2 },
+    cutoffAfterMs: 40_000,
+    processEnv: { orchestrator: { LIFECYCLE_TICK_MS: '2000' } },
+  },
   workload: { dossiers: 24, perSecond: 2 },
   startAfterMs: 10_000,
   async inject(ctx) {
@@ -46,13 +53,24 @@ const twoInstances: Scenario = {
 describe('faults: the real processes keep every dossier, once and only once (CI part of npm run test:faults)', () => {
   beforeAll(() => {
     // Built from this checkout into a directory of its own (under the repository, so node_modules resolves).
-    const built = spawnSync(join(ROOT, 'node_modules', '.bin', 'ts-node'), ['--transpile-only', 'scripts/build.ts', '--out-dir', DIST], { cwd: ROOT, encoding: 'utf8' });
+    const built = spawnSync(join(ROOT, 'node_modules', '.bin', 'ts-node'), ['--transpile-only', 'scripts/build.ts', '--out-dir', DIST], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
     if (built.status !== 0) throw new Error(`the build failed:\n${built.stdout}\n${built.stderr}`);
   }, 300_000);
   afterAll(() => rmSync(DIST, { recursive: true, force: true }));
 
   const expectClean = (row: RowResult): void => {
-    const summary = { finished: row.finished, lost: row.lost, duplicated: row.duplicated, passed: row.passed, details: row.details, logs: row.logs, error: row.error };
+    const summary = {
+      finished: row.finished,
+      lost: row.lost,
+      duplicated: row.duplicated,
+      passed: row.passed,
+      details: row.details,
+      logs: row.logs,
+      error: row.error,
+    };
     expect(summary).toMatchObject({ finished: row.dossiers, lost: 0, duplicated: 0, passed: true });
     expect(row.dossiers).toBeGreaterThan(0);
   };

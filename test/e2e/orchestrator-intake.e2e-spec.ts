@@ -34,7 +34,12 @@ describe('orchestrator: dossier intake end to end', () => {
   afterAll(async () => {
     await app?.close();
     const { retryDelaysMs } = messagingOptionsFromEnv('orchestrator');
-    await broker.deleteQueues(['lienthong.orchestrator', ...retryDelaysMs.map((delay, level) => retryQueueName('lienthong.orchestrator', level, delay))]).catch(() => undefined);
+    await broker
+      .deleteQueues([
+        'lienthong.orchestrator',
+        ...retryDelaysMs.map((delay, level) => retryQueueName('lienthong.orchestrator', level, delay)),
+      ])
+      .catch(() => undefined);
     await broker?.close();
   });
 
@@ -66,7 +71,9 @@ describe('orchestrator: dossier intake end to end', () => {
     // The same dossier received again (a new message, not a redelivery) changes nothing.
     await broker.publish('onestop.dossier.received', dossier, { correlationId: dossier.dossierCode });
     const metrics = async (): Promise<string> => (await fetch(`${baseUrl}/metrics`, { headers: ServiceAuth.fromEnv().headers() })).text();
-    await eventually('the repeat handled', async () => /lienthong_messages_handled_total\{service="orchestrator"\} 2\b/.test(await metrics()));
+    await eventually('the repeat handled', async () =>
+      /lienthong_messages_handled_total\{service="orchestrator"\} 2\b/.test(await metrics()),
+    );
     expect(statuses.filter((m) => m.body.dossierCode === dossier.dossierCode)).toHaveLength(1);
   });
 

@@ -22,7 +22,10 @@ async function main(): Promise<void> {
     for (const s of SCENARIOS) console.log(`${s.id.padEnd(48)} ${s.fault}`);
     return;
   }
-  const only = option('only')?.split(',').map((x) => x.trim()).filter(Boolean);
+  const only = option('only')
+    ?.split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
   const repeat = Math.max(1, Number(option('repeat') ?? 1));
   const chosen = only ? SCENARIOS.filter((s) => only.some((o) => s.id === o || s.id.startsWith(o))) : SCENARIOS;
   if (chosen.length === 0) throw new Error(`no scenario matches --only ${only?.join(',')} (--list shows them)`);
@@ -34,7 +37,13 @@ async function main(): Promise<void> {
   const rows: RowResult[] = [];
   for (const scenario of chosen) {
     for (let r = 0; r < repeat; r++) {
-      const row = await runScenario(scenario, { basePort, repeat: r, outDir, keepLogs: argv.includes('--keep-logs'), log: (line) => console.log(line) });
+      const row = await runScenario(scenario, {
+        basePort,
+        repeat: r,
+        outDir,
+        keepLogs: argv.includes('--keep-logs'),
+        log: (line) => console.log(line),
+      });
       rows.push(row);
       if (!row.passed) console.log(`  logs kept in ${row.logs}`);
       writeFileSync(join(outDir, 'results.json'), JSON.stringify({ started: started.toISOString(), rows }, null, 2));

@@ -66,13 +66,17 @@ function header(active) {
       ? h(
           'nav',
           {},
-          NAV.filter(([, , role]) => !role || ctx.can(role)).map(([key, href]) => h('a', { href, class: key === active ? 'active' : '', dataset: { nav: key } }, t(`nav.${key}`))),
+          NAV.filter(([, , role]) => !role || ctx.can(role)).map(([key, href]) =>
+            h('a', { href, class: key === active ? 'active' : '', dataset: { nav: key } }, t(`nav.${key}`)),
+          ),
         )
       : null,
     h(
       'div',
       { class: 'who' },
-      ctx.session ? h('span', { dataset: { test: 'who' } }, t('auth.signedInAs', { user: ctx.session.username, role: t(`role.${ctx.session.role}`) })) : null,
+      ctx.session
+        ? h('span', { dataset: { test: 'who' } }, t('auth.signedInAs', { user: ctx.session.username, role: t(`role.${ctx.session.role}`) }))
+        : null,
       h('button', { type: 'button', class: 'link', onclick: switchLanguage, dataset: { test: 'lang' } }, t('lang.switch')),
       ctx.session ? h('button', { type: 'button', class: 'link', onclick: logout, dataset: { test: 'logout' } }, t('auth.logout')) : null,
     ),
@@ -117,7 +121,12 @@ function showLogin() {
     { class: 'login', dataset: { test: 'login' } },
     h('h1', {}, t('auth.loginTitle')),
     h('label', {}, t('auth.username'), h('input', { name: 'username', autocomplete: 'username', required: true, autofocus: true })),
-    h('label', {}, t('auth.password'), h('input', { name: 'password', type: 'password', autocomplete: 'current-password', required: true })),
+    h(
+      'label',
+      {},
+      t('auth.password'),
+      h('input', { name: 'password', type: 'password', autocomplete: 'current-password', required: true }),
+    ),
     message,
     h('button', { type: 'submit', class: 'primary' }, t('auth.login')),
   );

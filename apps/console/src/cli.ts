@@ -2,7 +2,15 @@ import { Logger } from '@nestjs/common';
 import { readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { BUS_ENV, ConfigError, type EnvSource, OPS_ENV, processEnv } from '@lienthong/config';
-import { AmqpConnection, BusError, ConfirmPublisher, ContractViolation, type DeadLetterStatus, DeadLetterStore, MESSAGING_MIGRATIONS } from '@lienthong/messaging';
+import {
+  AmqpConnection,
+  BusError,
+  ConfirmPublisher,
+  ContractViolation,
+  type DeadLetterStatus,
+  DeadLetterStore,
+  MESSAGING_MIGRATIONS,
+} from '@lienthong/messaging';
 import { type Database, createDatabase } from '@lienthong/persistence';
 import { ServiceLogger } from '@lienthong/runtime';
 import { ensureAuditGuard } from './audit/audit.guard';
@@ -46,7 +54,15 @@ const STATUSES = ['open', 'replaying', 'replayed', 'discarded'];
 /** Every command: its words, and what it accepts after them (parsed strictly: an unknown option is an error). */
 const COMMANDS: Readonly<Record<string, CommandSpec>> = {
   'dead-letters list': {
-    options: { status: oneOf(...STATUSES), queue: null, type: null, error: null, dossier: null, limit: wholeNumber(1), offset: wholeNumber(0) },
+    options: {
+      status: oneOf(...STATUSES),
+      queue: null,
+      type: null,
+      error: null,
+      dossier: null,
+      limit: wholeNumber(1),
+      offset: wholeNumber(0),
+    },
     flags: ['json'],
   },
   'dead-letters show': { positionals: ['id'], flags: ['json'] },
@@ -67,7 +83,12 @@ export async function runCli(argv: readonly string[], env: EnvSource = processEn
   }
   const name = [argv.slice(0, 2).join(' '), argv[0]].find((candidate) => candidate in COMMANDS);
   if (!name) {
-    io.err(`CLI.USAGE: unknown command "${argv.filter((a) => !a.startsWith('--')).slice(0, 2).join(' ')}"\n\n${USAGE}`);
+    io.err(
+      `CLI.USAGE: unknown command "${argv
+        .filter((a) => !a.startsWith('--'))
+        .slice(0, 2)
+        .join(' ')}"\n\n${USAGE}`,
+    );
     return 2;
   }
   let command: ParsedCommand;
@@ -124,7 +145,12 @@ async function withDatabase(env: EnvSource, migrate: boolean, run: (db: Database
 }
 
 async function withBus(env: EnvSource, run: (publisher: ConfirmPublisher) => Promise<number>): Promise<number> {
-  const connection = new AmqpConnection({ urls: BUS_ENV.AMQP_URL.read(env), name: 'lienthong-cli', reconnectDelayMs: 500, reconnectMaxDelayMs: 2_000 });
+  const connection = new AmqpConnection({
+    urls: BUS_ENV.AMQP_URL.read(env),
+    name: 'lienthong-cli',
+    reconnectDelayMs: 500,
+    reconnectMaxDelayMs: 2_000,
+  });
   const publisher = new ConfirmPublisher(connection);
   try {
     return await run(publisher);
@@ -157,7 +183,13 @@ async function rabbitmqSetup(command: ParsedCommand, env: EnvSource, io: CliIo):
   return 0;
 }
 
-async function deadLetters(store: DeadLetterStore, operations: DeadLetterOperations, command: string, parsed: ParsedCommand, io: CliIo): Promise<number> {
+async function deadLetters(
+  store: DeadLetterStore,
+  operations: DeadLetterOperations,
+  command: string,
+  parsed: ParsedCommand,
+  io: CliIo,
+): Promise<number> {
   const { options, flags } = parsed;
   const actor = `cli:${userInfo().username}`;
   if (command === 'list') {
@@ -172,7 +204,12 @@ async function deadLetters(store: DeadLetterStore, operations: DeadLetterOperati
     });
     if (flags.has('json')) io.out(JSON.stringify({ items, total }, null, 2));
     else {
-      io.out(columns([['id', 'last failure', 'status', 'type', 'queue', 'error', 'dossier'], ...items.map((d) => [String(d.id), iso(d.lastFailedAt), d.status, d.routingKey, d.queue, d.errorCode, d.correlationId ?? ''])]));
+      io.out(
+        columns([
+          ['id', 'last failure', 'status', 'type', 'queue', 'error', 'dossier'],
+          ...items.map((d) => [String(d.id), iso(d.lastFailedAt), d.status, d.routingKey, d.queue, d.errorCode, d.correlationId ?? '']),
+        ]),
+      );
       io.out(`${items.length} of ${total}`);
     }
     return 0;
@@ -187,7 +224,21 @@ async function deadLetters(store: DeadLetterStore, operations: DeadLetterOperati
     if (!letter) throw new BusError('DEAD_LETTER.NOT_FOUND', `there is no dead letter ${id}`);
     if (flags.has('json')) io.out(JSON.stringify(letter, null, 2));
     else {
-      io.out(columns([['id', String(letter.id)], ['message id', letter.messageId], ['type', letter.routingKey], ['queue', letter.queue], ['dossier', letter.correlationId ?? ''], ['status', letter.status], ['error', letter.errorCode], ['attempts', String(letter.attempts)], ['first failure', iso(letter.firstFailedAt)], ['last failure', iso(letter.lastFailedAt)], ['resolved by', letter.resolvedBy ?? '']]));
+      io.out(
+        columns([
+          ['id', String(letter.id)],
+          ['message id', letter.messageId],
+          ['type', letter.routingKey],
+          ['queue', letter.queue],
+          ['dossier', letter.correlationId ?? ''],
+          ['status', letter.status],
+          ['error', letter.errorCode],
+          ['attempts', String(letter.attempts)],
+          ['first failure', iso(letter.firstFailedAt)],
+          ['last failure', iso(letter.lastFailedAt)],
+          ['resolved by', letter.resolvedBy ?? ''],
+        ]),
+      );
       io.out('reasons:');
       for (const r of letter.reasons) io.out(`  ${r.field}: ${r.problem}`);
       io.out('body:');
@@ -225,7 +276,13 @@ async function trace(tracer: DossierTracer, code: string, parsed: ParsedCommand,
   io.out(
     columns([
       ['when', 'source', 'event', 'stage', 'note'],
-      ...result.entries.map((e) => [iso(e.at), e.source, e.kind, e.toStage ? `${e.fromStage ?? '∅'} → ${e.toStage}` : '', [e.deadLetterId ? `dead letter ${e.deadLetterId} (${e.status})` : '', e.note ?? ''].filter(Boolean).join(' · ')]),
+      ...result.entries.map((e) => [
+        iso(e.at),
+        e.source,
+        e.kind,
+        e.toStage ? `${e.fromStage ?? '∅'} → ${e.toStage}` : '',
+        [e.deadLetterId ? `dead letter ${e.deadLetterId} (${e.status})` : '', e.note ?? ''].filter(Boolean).join(' · '),
+      ]),
     ]),
   );
   const missing = result.sources.filter((s) => !s.available).map((s) => s.name);

@@ -13,17 +13,31 @@ describe('loadConsoleConfig', () => {
     const { config, warnings } = loadConsoleConfig({});
     expect(config.users).toEqual([{ username: 'admin', passwordHash: expect.stringMatching(/^\$2[ab]\$10\$/), role: 'admin' }]);
     expect(warnings.join('\n')).toContain('admin / admin');
-    expect(config).toMatchObject({ production: false, httpPort: 3000, postalAdapterUrl: 'http://127.0.0.1:3003', managementUrl: 'http://guest:guest@127.0.0.1:15672', heartbeatTimeoutMs: 6_000, secureCookies: false });
+    expect(config).toMatchObject({
+      production: false,
+      httpPort: 3000,
+      postalAdapterUrl: 'http://127.0.0.1:3003',
+      managementUrl: 'http://guest:guest@127.0.0.1:15672',
+      heartbeatTimeoutMs: 6_000,
+      secureCookies: false,
+    });
   });
 
   it('in production, refuses to start without users, naming the variables', () => {
-    expect(() => loadConsoleConfig({ NODE_ENV: 'production', CONSOLE_SESSION_SECRET: SECRET })).toThrow(/CONSOLE_USERS.*CONSOLE_USERS_FILE/);
+    expect(() => loadConsoleConfig({ NODE_ENV: 'production', CONSOLE_SESSION_SECRET: SECRET })).toThrow(
+      /CONSOLE_USERS.*CONSOLE_USERS_FILE/,
+    );
   });
 
   it('in production, needs a session secret and makes cookies Secure', () => {
     const users = JSON.stringify([{ username: 'an', passwordHash: HASH, role: 'operator' }]);
     expect(() => loadConsoleConfig({ NODE_ENV: 'production', CONSOLE_USERS: users, ...BROKER })).toThrow(/CONSOLE_SESSION_SECRET/);
-    const { config, warnings } = loadConsoleConfig({ NODE_ENV: 'production', CONSOLE_USERS: users, CONSOLE_SESSION_SECRET: SECRET, ...BROKER });
+    const { config, warnings } = loadConsoleConfig({
+      NODE_ENV: 'production',
+      CONSOLE_USERS: users,
+      CONSOLE_SESSION_SECRET: SECRET,
+      ...BROKER,
+    });
     expect(config.users).toEqual([{ username: 'an', passwordHash: HASH, role: 'operator' }]);
     expect(config.secureCookies).toBe(true);
     expect(warnings).toEqual([]);
@@ -35,7 +49,12 @@ describe('loadConsoleConfig', () => {
     expect(load([{ username: 'an', passwordHash: 'md5:abc', role: 'admin' }])).toThrow(ConfigError);
     expect(load([{ username: 'an', passwordHash: HASH, role: 'root' }])).toThrow(/role must be one of viewer, operator, admin/);
     expect(load([{ username: 'a b', passwordHash: HASH, role: 'admin' }])).toThrow(/username/);
-    expect(load([{ username: 'an', passwordHash: HASH, role: 'admin' }, { username: 'an', passwordHash: HASH, role: 'viewer' }])).toThrow(/twice/);
+    expect(
+      load([
+        { username: 'an', passwordHash: HASH, role: 'admin' },
+        { username: 'an', passwordHash: HASH, role: 'viewer' },
+      ]),
+    ).toThrow(/twice/);
     expect(() => loadConsoleConfig({ CONSOLE_USERS: '[{' })).toThrow(/^CONSOLE_USERS must be JSON/);
   });
 
@@ -46,9 +65,25 @@ describe('loadConsoleConfig', () => {
   });
 
   it('limits login failures per address and per username, and keeps audited bodies and resolved dead letters 90 days', () => {
-    expect(loadConsoleConfig({}).config).toMatchObject({ loginAttemptsPerMinute: 5, loginFailuresPerAddress: 30, loginFailuresPerUser: 10, auditBodyDays: 90, resolvedDeadLetterDays: 90 });
-    const env = { CONSOLE_LOGIN_FAILURES_PER_ADDRESS: '100', CONSOLE_LOGIN_FAILURES_PER_USER: '3', CONSOLE_AUDIT_BODY_DAYS: '30', CONSOLE_RESOLVED_DEAD_LETTER_DAYS: '0' };
-    expect(loadConsoleConfig(env).config).toMatchObject({ loginFailuresPerAddress: 100, loginFailuresPerUser: 3, auditBodyDays: 30, resolvedDeadLetterDays: 0 });
+    expect(loadConsoleConfig({}).config).toMatchObject({
+      loginAttemptsPerMinute: 5,
+      loginFailuresPerAddress: 30,
+      loginFailuresPerUser: 10,
+      auditBodyDays: 90,
+      resolvedDeadLetterDays: 90,
+    });
+    const env = {
+      CONSOLE_LOGIN_FAILURES_PER_ADDRESS: '100',
+      CONSOLE_LOGIN_FAILURES_PER_USER: '3',
+      CONSOLE_AUDIT_BODY_DAYS: '30',
+      CONSOLE_RESOLVED_DEAD_LETTER_DAYS: '0',
+    };
+    expect(loadConsoleConfig(env).config).toMatchObject({
+      loginFailuresPerAddress: 100,
+      loginFailuresPerUser: 3,
+      auditBodyDays: 30,
+      resolvedDeadLetterDays: 0,
+    });
     expect(() => loadConsoleConfig({ CONSOLE_AUDIT_BODY_DAYS: '0' })).toThrow(/CONSOLE_AUDIT_BODY_DAYS/);
   });
 

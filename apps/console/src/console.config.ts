@@ -1,6 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { BUS_ENV as BUS, CONSOLE_ENV as CONSOLE, ConfigError, type EnvSource, SHARED_ENV as SHARED, type TrustProxy, processEnv } from '@lienthong/config';
+import {
+  BUS_ENV as BUS,
+  CONSOLE_ENV as CONSOLE,
+  ConfigError,
+  type EnvSource,
+  SHARED_ENV as SHARED,
+  type TrustProxy,
+  processEnv,
+} from '@lienthong/config';
 import { parse as parseYaml } from 'yaml';
 import { hashPasswordSync } from './auth/password';
 import { ROLES, type Role } from './auth/roles';
@@ -75,7 +83,9 @@ export function loadConsoleConfig(env: EnvSource = processEnv()): LoadedConfig {
       );
     }
     users = [{ username: 'admin', passwordHash: hashPasswordSync('admin'), role: 'admin' }];
-    warnings.push('no CONSOLE_USERS configured: development user admin / admin (role admin) is enabled. Never use this outside a development machine.');
+    warnings.push(
+      'no CONSOLE_USERS configured: development user admin / admin (role admin) is enabled. Never use this outside a development machine.',
+    );
   }
   let sessionSecret = CONSOLE.CONSOLE_SESSION_SECRET.read(env);
   if (sessionSecret === undefined) {
@@ -149,12 +159,17 @@ export function checkUsers(value: unknown, where: string): ConfiguredUser[] {
   return value.map((entry, i) => {
     const u = (entry ?? {}) as Record<string, unknown>;
     const at = `${where} entry ${i + 1}`;
-    if (typeof u.username !== 'string' || !USERNAME.test(u.username)) throw new ConfigError(`${at}: username must be 1-64 letters, digits, . _ @ or -`);
-    if ('password' in u) throw new ConfigError(`${at} (${u.username}): give passwordHash (bcrypt), not password; make one with: npm run ops -- hash-password`);
+    if (typeof u.username !== 'string' || !USERNAME.test(u.username))
+      throw new ConfigError(`${at}: username must be 1-64 letters, digits, . _ @ or -`);
+    if ('password' in u)
+      throw new ConfigError(`${at} (${u.username}): give passwordHash (bcrypt), not password; make one with: npm run ops -- hash-password`);
     if (typeof u.passwordHash !== 'string' || !/^\$2[aby]\$\d\d\$[./A-Za-z0-9]{53}$/.test(u.passwordHash)) {
-      throw new ConfigError(`${at} (${u.username}): passwordHash must be a bcrypt hash ($2b$…); make one with: npm run ops -- hash-password`);
+      throw new ConfigError(
+        `${at} (${u.username}): passwordHash must be a bcrypt hash ($2b$…); make one with: npm run ops -- hash-password`,
+      );
     }
-    if (!ROLES.includes(u.role as Role)) throw new ConfigError(`${at} (${u.username}): role must be one of ${ROLES.join(', ')}, got "${String(u.role)}"`);
+    if (!ROLES.includes(u.role as Role))
+      throw new ConfigError(`${at} (${u.username}): role must be one of ${ROLES.join(', ')}, got "${String(u.role)}"`);
     return { username: u.username, passwordHash: u.passwordHash, role: u.role as Role };
   });
 }

@@ -1,6 +1,14 @@
 import { Logger, type MiddlewareConsumer, Module, type NestModule, type OnModuleInit, RequestMethod, type Type } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, HttpAdapterHost } from '@nestjs/core';
-import { AmqpConnection, ConfirmPublisher, DeadLetterStore, MESSAGING_MIGRATIONS, MessagingModule, describeError, messagingOptionsFromEnv } from '@lienthong/messaging';
+import {
+  AmqpConnection,
+  ConfirmPublisher,
+  DeadLetterStore,
+  MESSAGING_MIGRATIONS,
+  MessagingModule,
+  describeError,
+  messagingOptionsFromEnv,
+} from '@lienthong/messaging';
 import { Database, PersistenceModule } from '@lienthong/persistence';
 import { HealthRegistry, RuntimeModule } from '@lienthong/runtime';
 import { ArchiveBatchesQuery } from './archive/archive-batches.query';
@@ -70,15 +78,28 @@ export function createConsoleModule(config: ConsoleConfig): Type<unknown> {
       { provide: APP_GUARD, useClass: AccessGuard },
       { provide: APP_FILTER, useClass: ErrorsFilter },
       { provide: ServiceBoard, useFactory: () => new ServiceBoard(config.heartbeatTimeoutMs, config.expectedServices) },
-      { provide: HeartbeatTracker, useFactory: (c: AmqpConnection, b: ServiceBoard) => new HeartbeatTracker(c, b), inject: [AmqpConnection, ServiceBoard] },
+      {
+        provide: HeartbeatTracker,
+        useFactory: (c: AmqpConnection, b: ServiceBoard) => new HeartbeatTracker(c, b),
+        inject: [AmqpConnection, ServiceBoard],
+      },
       {
         provide: QueueMonitor,
         useFactory: (c: AmqpConnection, b: ServiceBoard) =>
-          new QueueMonitor(c, { managementUrl: config.managementUrl, amqpUrl: config.amqpUrl }, () => knownQueues(b.services(Date.now()).map((s) => s.service), b.announcedQueues())),
+          new QueueMonitor(c, { managementUrl: config.managementUrl, amqpUrl: config.amqpUrl }, () =>
+            knownQueues(
+              b.services(Date.now()).map((s) => s.service),
+              b.announcedQueues(),
+            ),
+          ),
         inject: [AmqpConnection, ServiceBoard],
       },
       { provide: AuditLog, useFactory: (db: Database) => new AuditLog(db), inject: [Database] },
-      { provide: SessionStore, useFactory: (db: Database) => new SessionStore(db, config.sessionSecret, config.sessionIdleMs, config.sessionMaxMs), inject: [Database] },
+      {
+        provide: SessionStore,
+        useFactory: (db: Database) => new SessionStore(db, config.sessionSecret, config.sessionIdleMs, config.sessionMaxMs),
+        inject: [Database],
+      },
       { provide: UserDirectory, useFactory: (db: Database) => new UserDirectory(db, config.users), inject: [Database] },
       {
         provide: LoginRateLimiter,
@@ -91,13 +112,22 @@ export function createConsoleModule(config: ConsoleConfig): Type<unknown> {
             failureWindowMs: LOGIN_FAILURE_WINDOW_MS,
           }),
       },
-      { provide: DeadLetterOperations, useFactory: (db: Database, p: ConfirmPublisher, a: AuditLog) => new DeadLetterOperations(db, p, a), inject: [Database, ConfirmPublisher, AuditLog] },
+      {
+        provide: DeadLetterOperations,
+        useFactory: (db: Database, p: ConfirmPublisher, a: AuditLog) => new DeadLetterOperations(db, p, a),
+        inject: [Database, ConfirmPublisher, AuditLog],
+      },
       {
         provide: RetentionTask,
-        useFactory: (a: AuditLog, s: DeadLetterStore) => new RetentionTask(a, s, { auditBodyDays: config.auditBodyDays, resolvedDeadLetterDays: config.resolvedDeadLetterDays }),
+        useFactory: (a: AuditLog, s: DeadLetterStore) =>
+          new RetentionTask(a, s, { auditBodyDays: config.auditBodyDays, resolvedDeadLetterDays: config.resolvedDeadLetterDays }),
         inject: [AuditLog, DeadLetterStore],
       },
-      { provide: DossierTracer, useFactory: (db: Database, s: DeadLetterStore) => new DossierTracer(db, s), inject: [Database, DeadLetterStore] },
+      {
+        provide: DossierTracer,
+        useFactory: (db: Database, s: DeadLetterStore) => new DossierTracer(db, s),
+        inject: [Database, DeadLetterStore],
+      },
       { provide: DeadlinesQuery, useFactory: (db: Database) => new DeadlinesQuery(db), inject: [Database] },
       { provide: ArchiveBatchesQuery, useFactory: (db: Database) => new ArchiveBatchesQuery(db), inject: [Database] },
     ],

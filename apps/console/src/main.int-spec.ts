@@ -24,7 +24,13 @@ describe('console main', () => {
   });
 
   it('with a valid configuration starts: every variable it reads is in its schema', async () => {
-    const main = startMain('console', { AMQP_URL: TEST_AMQP_URL, DATABASE_URL: `sqlite:${join(dir, 'bus.db')}`, BLOB_DIR: join(dir, 'blobs'), HTTP_PORT: '0', LOG_LEVEL: 'log' });
+    const main = startMain('console', {
+      AMQP_URL: TEST_AMQP_URL,
+      DATABASE_URL: `sqlite:${join(dir, 'bus.db')}`,
+      BLOB_DIR: join(dir, 'blobs'),
+      HTTP_PORT: '0',
+      LOG_LEVEL: 'log',
+    });
     try {
       await main.waitFor(/console ready; health on/, 90_000);
       expect(main.lines.filter((l) => /CONFIG\./.test(l))).toEqual([]);

@@ -14,8 +14,22 @@ export class AdapterMetrics {
 
   constructor(health: HealthRegistry) {
     const registers = [health.metrics];
-    this.sent = new Counter({ name: 'lienthong_ioffice_packages_sent_total', help: 'Packages iOffice accepted from the bus', labelNames: ['purpose'], registers });
-    this.received = new Counter({ name: 'lienthong_ioffice_packages_received_total', help: 'Packages consumed from iOffice, by outcome', labelNames: ['outcome'], registers });
-    this.unverified = new Counter({ name: 'lienthong_ioffice_signatures_unverified_total', help: 'Numbered decisions whose signature did not verify', registers });
+    this.sent = new Counter({
+      name: 'lienthong_ioffice_packages_sent_total',
+      help: 'Packages iOffice accepted from the bus',
+      labelNames: ['purpose'],
+      registers,
+    });
+    this.received = new Counter({
+      name: 'lienthong_ioffice_packages_received_total',
+      help: 'Packages consumed from iOffice, by outcome',
+      labelNames: ['outcome'],
+      registers,
+    });
+    this.unverified = new Counter({
+      name: 'lienthong_ioffice_signatures_unverified_total',
+      help: 'Numbered decisions whose signature did not verify',
+      registers,
+    });
   }
 }

@@ -16,16 +16,21 @@ describe('TRUST_ANCHORS in production', () => {
   };
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('refuses a file holding the iOffice simulator\'s test CA, even copied elsewhere and next to another certificate', () => {
+  it("refuses a file holding the iOffice simulator's test CA, even copied elsewhere and next to another certificate", () => {
     const pki = generateTestPki(join(dir, 'pki'), { organs: [] });
     const copied = join(dir, 'etc-lienthong-ca.pem');
     writeFileSync(copied, OTHER_CA + pki.trustAnchorPem);
     for (const file of [pki.trustAnchorFile, copied]) {
       expect(() => adapterConfigFromEnv({ ...production, TRUST_ANCHORS: file })).toThrow(
-        expect.objectContaining({ code: 'CONFIG.REFUSED_IN_PRODUCTION', message: expect.stringMatching(/^TRUST_ANCHORS \(.*\) holds the iOffice simulator's test CA/) }),
+        expect.objectContaining({
+          code: 'CONFIG.REFUSED_IN_PRODUCTION',
+          message: expect.stringMatching(/^TRUST_ANCHORS \(.*\) holds the iOffice simulator's test CA/),
+        }),
       );
     }
-    expect(() => IOFFICE_ADAPTER_SCHEMA.load({ ...production, TRUST_ANCHORS: copied })).toThrow(/TRUST_ANCHORS .* holds the iOffice simulator's test CA/);
+    expect(() => IOFFICE_ADAPTER_SCHEMA.load({ ...production, TRUST_ANCHORS: copied })).toThrow(
+      /TRUST_ANCHORS .* holds the iOffice simulator's test CA/,
+    );
     // Outside production the same file is what npm start and the tests use.
     expect(adapterConfigFromEnv({ TRUST_ANCHORS: copied }).trustAnchorsFile).toBe(copied);
   });
@@ -34,7 +39,9 @@ describe('TRUST_ANCHORS in production', () => {
     const other = join(dir, 'other.pem');
     writeFileSync(other, OTHER_CA);
     expect(adapterConfigFromEnv({ ...production, TRUST_ANCHORS: other }).trustAnchorsFile).toBe(other);
-    expect(adapterConfigFromEnv({ ...production, TRUST_ANCHORS: join(dir, 'missing.pem') }).trustAnchorsFile).toBe(join(dir, 'missing.pem'));
+    expect(adapterConfigFromEnv({ ...production, TRUST_ANCHORS: join(dir, 'missing.pem') }).trustAnchorsFile).toBe(
+      join(dir, 'missing.pem'),
+    );
   });
 });
 

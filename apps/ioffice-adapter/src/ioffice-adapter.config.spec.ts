@@ -21,13 +21,27 @@ describe('adapterConfigFromEnv: revocation', () => {
   });
 
   it('reads TRUST_REVOCATION, TRUST_CRL_URLS and TRUST_REVOCATION_TIMEOUT_MS, naming the variable of a bad value', () => {
-    const env = { TRUST_REVOCATION: 'off', TRUST_CRL_URLS: ' http://crl.langson.gov.vn/ca.crl ,https://ca.gov.vn/sub.crl', TRUST_REVOCATION_TIMEOUT_MS: '2500' };
-    expect(adapterConfigFromEnv(env).revocation).toEqual({ mode: 'off', crlUrls: ['http://crl.langson.gov.vn/ca.crl', 'https://ca.gov.vn/sub.crl'], timeoutMs: 2500 });
-    expect(() => adapterConfigFromEnv({ TRUST_REVOCATION: 'sometimes' })).toThrow(new ConfigError('TRUST_REVOCATION must be one of "required", "when-published" or "off", got "sometimes"'));
+    const env = {
+      TRUST_REVOCATION: 'off',
+      TRUST_CRL_URLS: ' http://crl.langson.gov.vn/ca.crl ,https://ca.gov.vn/sub.crl',
+      TRUST_REVOCATION_TIMEOUT_MS: '2500',
+    };
+    expect(adapterConfigFromEnv(env).revocation).toEqual({
+      mode: 'off',
+      crlUrls: ['http://crl.langson.gov.vn/ca.crl', 'https://ca.gov.vn/sub.crl'],
+      timeoutMs: 2500,
+    });
+    expect(() => adapterConfigFromEnv({ TRUST_REVOCATION: 'sometimes' })).toThrow(
+      new ConfigError('TRUST_REVOCATION must be one of "required", "when-published" or "off", got "sometimes"'),
+    );
     expect(() => adapterConfigFromEnv({ TRUST_CRL_URLS: 'ldap://ca.gov.vn/cn=CA' })).toThrow(
       /^TRUST_CRL_URLS must be http\(s\) URLs of CRLs separated by commas, got "ldap:\/\/ca\.gov\.vn\/cn=CA"$/,
     );
-    expect(() => adapterConfigFromEnv({ TRUST_REVOCATION_TIMEOUT_MS: '5' })).toThrow(/TRUST_REVOCATION_TIMEOUT_MS must be a duration in milliseconds \(digits only, no unit\) from 100/);
-    expect(() => adapterConfigFromEnv({ TRUST_REVOCATION_TIMEOUT_MS: '10s' })).toThrow(/got "10s": write it in milliseconds without a unit: 10s is 10000$/);
+    expect(() => adapterConfigFromEnv({ TRUST_REVOCATION_TIMEOUT_MS: '5' })).toThrow(
+      /TRUST_REVOCATION_TIMEOUT_MS must be a duration in milliseconds \(digits only, no unit\) from 100/,
+    );
+    expect(() => adapterConfigFromEnv({ TRUST_REVOCATION_TIMEOUT_MS: '10s' })).toThrow(
+      /got "10s": write it in milliseconds without a unit: 10s is 10000$/,
+    );
   });
 });

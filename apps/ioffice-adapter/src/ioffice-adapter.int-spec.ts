@@ -37,7 +37,13 @@ let workDir: string;
 
 beforeAll(async () => {
   workDir = mkdtempSync(join(tmpdir(), 'ioffice-adapter-'));
-  sim = await startIofficeSimulator({ port: 0, departmentsFile: DEPARTMENTS, pkiDir: join(workDir, 'pki'), stepDelayMs: 0, log: () => undefined });
+  sim = await startIofficeSimulator({
+    port: 0,
+    departmentsFile: DEPARTMENTS,
+    pkiDir: join(workDir, 'pki'),
+    stepDelayMs: 0,
+    log: () => undefined,
+  });
   proxy = await TamperingProxy.start(sim.url);
   files = await TestFileServer.start();
   broker = await TestBroker.connect();
@@ -61,12 +67,21 @@ function harness(databaseUrl: () => string) {
       return adapter;
     },
     config(overrides: Partial<AdapterConfig> = {}, port = 0): AdapterConfig {
-      return testAdapterConfig({ iofficeUrl: `${proxy.baseUrl}/EdocService`, trustAnchorsFile: sim.trustAnchorsFile, workDir, port }, overrides);
+      return testAdapterConfig(
+        { iofficeUrl: `${proxy.baseUrl}/EdocService`, trustAnchorsFile: sim.trustAnchorsFile, workDir, port },
+        overrides,
+      );
     },
     async start(overrides: Partial<AdapterConfig> = {}): Promise<RunningAdapter> {
       const port = await freePort();
       url ??= databaseUrl();
-      adapter = await startAdapter({ service: `ioffice-adapter-test-${randomBytes(4).toString('hex')}`, databaseUrl: url, amqpUrl: TEST_AMQP_URL, config: ctx.config(overrides, port), port });
+      adapter = await startAdapter({
+        service: `ioffice-adapter-test-${randomBytes(4).toString('hex')}`,
+        databaseUrl: url,
+        amqpUrl: TEST_AMQP_URL,
+        config: ctx.config(overrides, port),
+        port,
+      });
       return adapter;
     },
     async stop(): Promise<void> {
@@ -88,18 +103,27 @@ function harness(databaseUrl: () => string) {
 function command(purpose: DmsPurpose, overrides: Partial<DmsSendRequestedMessage> = {}): DmsSendRequestedMessage & { ref: string } {
   const ref = `HS-${randomBytes(4).toString('hex')}`;
   const draft = files.serve(`${ref}.pdf`, Buffer.from(`%PDF-1.4\n% ${purpose} ${ref}\n%%EOF\n`));
-  const body = sampleDmsSendRequested({ agencyCode: SXD, purpose, dossierCode: ref, requestedAt: vietnamTimestamp(new Date()), attachments: [{ name: `${ref}.pdf`, file: draft }], ...overrides });
+  const body = sampleDmsSendRequested({
+    agencyCode: SXD,
+    purpose,
+    dossierCode: ref,
+    requestedAt: vietnamTimestamp(new Date()),
+    attachments: [{ name: `${ref}.pdf`, file: draft }],
+    ...overrides,
+  });
   return { ...body, ref: body.batchId ?? body.dossierCode ?? ref };
 }
 const send = (cmd: DmsSendRequestedMessage & { ref: string }, headers: Record<string, unknown> = {}): Promise<string> => {
   const { ref, ...body } = cmd;
   return broker.publish('dms.send-requested', body, { correlationId: ref, headers });
 };
-const about = (ref: string, type: string): Observed[] => seen.filter((m) => m.routingKey === type && (m.body.dossierCode === ref || m.body.batchId === ref));
+const about = (ref: string, type: string): Observed[] =>
+  seen.filter((m) => m.routingKey === type && (m.body.dossierCode === ref || m.body.batchId === ref));
 const statuses = (ref: string): string[] => about(ref, 'dms.status-received').map((m) => String(m.body.statusCode));
 /** Packages iOffice holds for the Center that answer `documentId`. */
 const answers = (documentId: string) => sim.documents().filter((d) => d.toOrganId === CENTER && d.responseForDocumentId === documentId);
-const allAcknowledged = (documentId: string, n: number): boolean => answers(documentId).length === n && answers(documentId).every((d) => d.ack !== undefined);
+const allAcknowledged = (documentId: string, n: number): boolean =>
+  answers(documentId).length === n && answers(documentId).every((d) => d.ack !== undefined);
 const faults = (patch: Partial<IofficeFaults>): void => void sim.setFaults(patch);
 const sha256 = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
 
@@ -118,12 +142,26 @@ async function signFlow(t: ReturnType<typeof harness>): Promise<void> {
   const delivered = sim.document(String(sent.body.docId))!;
   expect(delivered).toMatchObject({ fromOrganId: CENTER, toOrganId: SXD, documentId });
   const pkg = parseEdxml(delivered.edxml);
-  expect(pkg.header).toMatchObject({ from: { organId: CENTER }, to: [{ organId: SXD }], documentId, subject: cmd.subject, dueDate: '2026/05/06 17:00:00' });
+  expect(pkg.header).toMatchObject({
+    from: { organId: CENTER },
+    to: [{ organId: SXD }],
+    documentId,
+    subject: cmd.subject,
+    dueDate: '2026/05/06 17:00:00',
+  });
   expect(pkg.attachments.map((a) => a.name)).toEqual([`${cmd.ref}.pdf`, 'dossier.json']);
-  expect(JSON.parse(pkg.attachments[1].content.toString())).toEqual({ dossierCode: cmd.ref, procedureCode: cmd.procedureCode, agencyCode: SXD, purpose: 'sign' });
+  expect(JSON.parse(pkg.attachments[1].content.toString())).toEqual({
+    dossierCode: cmd.ref,
+    procedureCode: cmd.procedureCode,
+    agencyCode: SXD,
+    purpose: 'sign',
+  });
 
   expect(statuses(cmd.ref)).toEqual(['01', '03', '04', '05']);
-  const decision = about(cmd.ref, 'dms.decision-received')[0].body as { documentId: string; decision: Record<string, unknown> & { file: { url: string; sha256: string; sizeBytes: number }; number: number; notation: string } };
+  const decision = about(cmd.ref, 'dms.decision-received')[0].body as {
+    documentId: string;
+    decision: Record<string, unknown> & { file: { url: string; sha256: string; sizeBytes: number }; number: number; notation: string };
+  };
   expect(decision).toMatchObject({ agencyCode: SXD, purpose: 'sign', dossierCode: cmd.ref, documentId });
   expect(decision.decision).toMatchObject({
     notation: expect.stringMatching(/-SXD$/),
@@ -175,7 +213,8 @@ describe('ioffice-adapter against the iOffice simulator (SQLite)', () => {
   beforeEach(() => sim.reset());
   afterEach(() => t.cleanup());
 
-  it('sign: sends the draft, reports 01-05, then the numbered decision, verified; acknowledges only after the broker confirmed', () => signFlow(t));
+  it('sign: sends the draft, reports 01-05, then the numbered decision, verified; acknowledges only after the broker confirmed', () =>
+    signFlow(t));
 
   it('number: the clerk numbers a paper decision approved at the Center', async () => {
     await t.start();
@@ -195,14 +234,22 @@ describe('ioffice-adapter against the iOffice simulator (SQLite)', () => {
     await eventually('both statuses acknowledged', () => allAcknowledged(documentId, 2));
     await eventually('both statuses published', () => statuses(cmd.ref).length === 2);
     expect(statuses(cmd.ref)).toEqual(['01', '03']);
-    expect(about(cmd.ref, 'dms.status-received')[1].body).toMatchObject({ purpose: 'archive', documentId, staff: { fullName: 'Văn thư', department: 'Sở Xây dựng' } });
+    expect(about(cmd.ref, 'dms.status-received')[1].body).toMatchObject({
+      purpose: 'archive',
+      documentId,
+      staff: { fullName: 'Văn thư', department: 'Sở Xây dựng' },
+    });
     expect(about(cmd.ref, 'dms.decision-received')).toEqual([]);
   });
 
   it('handover-manifest: a batch is described by batchId and dossierCodes, and its 03 comes back for the batch', async () => {
     await t.start();
     const batchId = `BG-${randomBytes(4).toString('hex')}`;
-    const manifest = files.serve(`${batchId}.json`, Buffer.from(JSON.stringify({ batchId, dossierCodes: ['HS-1', 'HS-2'] })), 'application/json');
+    const manifest = files.serve(
+      `${batchId}.json`,
+      Buffer.from(JSON.stringify({ batchId, dossierCodes: ['HS-1', 'HS-2'] })),
+      'application/json',
+    );
     const pdf = files.serve(`${batchId}.pdf`, Buffer.from('%PDF-1.4 manifest'));
     const cmd = command('handover-manifest', {
       dossierCode: undefined,
@@ -216,10 +263,19 @@ describe('ioffice-adapter against the iOffice simulator (SQLite)', () => {
     await send(cmd);
     await eventually('03 for the batch', () => statuses(batchId).includes('03'));
     const [sent] = about(batchId, 'dms.package-sent');
-    expect(sent.body).toMatchObject({ purpose: 'handover-manifest', batchId, documentId: `${CENTER},${edxmlDate(new Date(cmd.requestedAt))},${batchId}/handover-manifest` });
+    expect(sent.body).toMatchObject({
+      purpose: 'handover-manifest',
+      batchId,
+      documentId: `${CENTER},${edxmlDate(new Date(cmd.requestedAt))},${batchId}/handover-manifest`,
+    });
     expect(sent.properties.correlationId).toBe(batchId);
     const pkg = parseEdxml(sim.document(String(sent.body.docId))!.edxml);
-    expect(JSON.parse(pkg.attachments.find((a) => a.name === 'dossier.json')!.content.toString())).toEqual({ batchId, agencyCode: SXD, dossierCodes: ['HS-1', 'HS-2'], purpose: 'handover-manifest' });
+    expect(JSON.parse(pkg.attachments.find((a) => a.name === 'dossier.json')!.content.toString())).toEqual({
+      batchId,
+      agencyCode: SXD,
+      dossierCodes: ['HS-1', 'HS-2'],
+      purpose: 'handover-manifest',
+    });
     expect(about(batchId, 'dms.status-received').map((m) => m.body.purpose)).toEqual(['handover-manifest', 'handover-manifest']);
   });
 
@@ -253,7 +309,9 @@ describe('ioffice-adapter against the iOffice simulator (SQLite)', () => {
       await send(cmd, { [RETRY_HEADERS.replayOf]: 'dead-letter-1' });
       await eventually('announced a third time', () => about(cmd.ref, 'dms.package-sent').length === 3);
       expect(new Set(about(cmd.ref, 'dms.package-sent').map((m) => m.body.docId)).size).toBe(1);
-      expect(sim.documents().filter((d) => d.documentId === about(cmd.ref, 'dms.package-sent')[0].body.documentId && d.toOrganId === SXD)).toHaveLength(1);
+      expect(
+        sim.documents().filter((d) => d.documentId === about(cmd.ref, 'dms.package-sent')[0].body.documentId && d.toOrganId === SXD),
+      ).toHaveLength(1);
       expect(other.adapter.soap.calls.get('SendEdoc:ok')).toBeUndefined();
       expect(other.adapter.soap.calls.get('GetSentEdocList:ok')).toBe(1);
     } finally {
@@ -347,10 +405,20 @@ describe('ioffice-adapter against the iOffice simulator (SQLite)', () => {
     await eventually('the circuit open', () => adapter.soap.breaker.state === 'open');
     const down = await ready();
     expect(down.status).toBe(503);
-    expect(down.body.details?.ioffice).toMatchObject({ status: 'down', circuit: 'open', consecutiveFailures: expect.any(Number), retryInMs: expect.any(Number), lastFailure: expect.stringContaining('HTTP 503'), lastFailureAt: expect.any(String), recentErrorRate: expect.any(Number) });
+    expect(down.body.details?.ioffice).toMatchObject({
+      status: 'down',
+      circuit: 'open',
+      consecutiveFailures: expect.any(Number),
+      retryInMs: expect.any(Number),
+      lastFailure: expect.stringContaining('HTTP 503'),
+      lastFailureAt: expect.any(String),
+      recentErrorRate: expect.any(Number),
+    });
     expect(down.body.details?.ioffice).not.toHaveProperty('retryAt'); // readiness keeps its fields: the time left, not the epoch
     expect(down.body.details?.ioffice?.recentErrorRate).toBeGreaterThan(0);
-    expect(await (await fetch(`${adapter.baseUrl}/metrics`, { headers: ServiceAuth.fromEnv().headers() })).text()).toMatch(/lienthong_ioffice_circuit_state\{[^}]*\} 2/);
+    expect(await (await fetch(`${adapter.baseUrl}/metrics`, { headers: ServiceAuth.fromEnv().headers() })).text()).toMatch(
+      /lienthong_ioffice_circuit_state\{[^}]*\} 2/,
+    );
     faults({ unavailableProbability: 0 });
     // Half-open lets one trial call through; its success closes the circuit.
     await eventually('the circuit closed', () => adapter.soap.breaker.state === 'closed');
@@ -392,8 +460,11 @@ describe('ioffice-adapter against the iOffice simulator (SQLite)', () => {
 
   it("a decision signed with another organization's valid certificate is announced verified=false when the department names its signer", async () => {
     // The adapter's table says Sở Xây dựng signs as Sở Tư pháp; the simulator signs with Sở Xây dựng's own certificate.
-    const table = readFileSync(DEPARTMENTS, 'utf8').replace("signerSubject: '^CN=Sở Xây dựng(,|$)'", "signerSubject: '^CN=Sở Tư pháp(,|$)'");
-    expect(table).toContain("signerSubject: '^CN=Sở Tư pháp(,|$)'\n    archive:\n      address: { recipient: \"Văn thư Sở Xây dựng\"");
+    const table = readFileSync(DEPARTMENTS, 'utf8').replace(
+      "signerSubject: '^CN=Sở Xây dựng(,|$)'",
+      "signerSubject: '^CN=Sở Tư pháp(,|$)'",
+    );
+    expect(table).toContain('signerSubject: \'^CN=Sở Tư pháp(,|$)\'\n    archive:\n      address: { recipient: "Văn thư Sở Xây dựng"');
     const departmentsFile = join(workDir, 'departments-other-signer.yaml');
     writeFileSync(departmentsFile, table);
     await t.start({ departmentsFile });
@@ -428,14 +499,27 @@ describe('ioffice-adapter against the iOffice simulator (SQLite)', () => {
           sentAt: new Date(),
         }),
       );
-    const inject = async (edxml: Buffer) => (await injector.send({ fromOrganId: SXD, toOrganId: CENTER, messageType: 'status', documentId: 'test', edxml })).docId;
+    const inject = async (edxml: Buffer) =>
+      (await injector.send({ fromOrganId: SXD, toOrganId: CENTER, messageType: 'status', documentId: 'test', edxml })).docId;
     const open = '<edXML:edXMLEnvelope xmlns:edXML="http://www.mic.gov.vn/TBT/QCVN_102_2016">';
     const lol = ['<!ENTITY l0 "lol">', ...Array.from({ length: 9 }, (_, i) => `<!ENTITY l${i + 1} "${`&l${i};`.repeat(10)}">`)].join('');
     const valid = status(`${CENTER},2026/04/20,HS-X/archive`);
     const poisons: Record<string, [Buffer, string, string]> = {
-      malformed: [Buffer.from(valid.toString().replace(/<edXML:TraceHeaderList>.*<\/edXML:TraceHeaderList>/, '')), 'EDXML.MALFORMED', 'edXMLHeader/TraceHeaderList'],
-      xxe: [Buffer.from(`<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>${open}&e;</edXML:edXMLEnvelope>`), 'EDXML.DTD_FORBIDDEN', 'edXMLEnvelope'],
-      laughs: [Buffer.from(`<?xml version="1.0"?><!DOCTYPE lolz [${lol}]>${open}&l9;</edXML:edXMLEnvelope>`), 'EDXML.DTD_FORBIDDEN', 'edXMLEnvelope'],
+      malformed: [
+        Buffer.from(valid.toString().replace(/<edXML:TraceHeaderList>.*<\/edXML:TraceHeaderList>/, '')),
+        'EDXML.MALFORMED',
+        'edXMLHeader/TraceHeaderList',
+      ],
+      xxe: [
+        Buffer.from(`<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>${open}&e;</edXML:edXMLEnvelope>`),
+        'EDXML.DTD_FORBIDDEN',
+        'edXMLEnvelope',
+      ],
+      laughs: [
+        Buffer.from(`<?xml version="1.0"?><!DOCTYPE lolz [${lol}]>${open}&l9;</edXML:edXMLEnvelope>`),
+        'EDXML.DTD_FORBIDDEN',
+        'edXMLEnvelope',
+      ],
       oversized: [status(`${CENTER},2026/04/20,HS-X/archive`, randomBytes(300 * 1024)), 'EDXML.TOO_LARGE', 'edXMLEnvelope'],
     };
     const docIds = new Map<string, string>();
@@ -448,7 +532,10 @@ describe('ioffice-adapter against the iOffice simulator (SQLite)', () => {
     docIds.set('unknown', await inject(status('000.00.99.H36,2026/04/20,NOT-OURS/sign')));
 
     const adapter = await t.start();
-    await eventually('five dead letters', async () => (await adapter.deadLetters.list({ queue: `external:ioffice:${CENTER}` })).total === 5);
+    await eventually(
+      'five dead letters',
+      async () => (await adapter.deadLetters.list({ queue: `external:ioffice:${CENTER}` })).total === 5,
+    );
     const letters = new Map((await adapter.deadLetters.list({ limit: 10 })).items.map((l) => [l.messageId, l]));
     for (const [name, [bytes, code, element]] of Object.entries(poisons)) {
       const letter = letters.get(`ioffice:${docIds.get(name)}`)!;
@@ -459,7 +546,10 @@ describe('ioffice-adapter against the iOffice simulator (SQLite)', () => {
       if (name === 'oversized') expect(keptBytes.equals(bytes.subarray(0, 64 * 1024))).toBe(true);
       else expect(keptBytes.equals(bytes)).toBe(true);
     }
-    expect(letters.get(`ioffice:${docIds.get('unknown')}`)).toMatchObject({ errorCode: 'IOFFICE.UNKNOWN_REFERENCE', reasons: [{ field: 'edXMLHeader/MessageHeader/ResponseFor/DocumentId' }] });
+    expect(letters.get(`ioffice:${docIds.get('unknown')}`)).toMatchObject({
+      errorCode: 'IOFFICE.UNKNOWN_REFERENCE',
+      reasons: [{ field: 'edXMLHeader/MessageHeader/ResponseFor/DocumentId' }],
+    });
     for (const docId of docIds.values()) {
       await eventually(`${docId} acknowledged fail`, () => sim.document(docId)?.ack?.status === 'fail');
       expect(sim.document(docId)!.ack!.note).toMatch(/^(EDXML|IOFFICE)\.[A-Z_]+: /);

@@ -36,7 +36,9 @@ function checkedAnchors(file: string): TrustAnchors {
   const loaded = anchors.load();
   if (!loaded.ok) {
     if (existsSync(file)) throw new ConfigError(loaded.reason);
-    new Logger('TrustAnchors').warn(`${loaded.reason}; until it exists, every numbered decision is announced with signature.verified=false`);
+    new Logger('TrustAnchors').warn(
+      `${loaded.reason}; until it exists, every numbered decision is announced with signature.verified=false`,
+    );
   }
   return anchors;
 }
@@ -71,26 +73,47 @@ export class IofficeAdapterModule {
         PersistenceModule.forRoot({ url: options.databaseUrl, migrations: [...MESSAGING_MIGRATIONS, ...IOFFICE_ADAPTER_MIGRATIONS] }),
         // Handlers call iOffice inside their transaction: one message per transaction, so that a slow SendEdoc holds
         // only its own message and a failure never makes the transport run other messages' sends again.
-        MessagingModule.forRoot({ ...messagingOptionsFromEnv(service, undefined, { batchSize: IOFFICE_ADAPTER_ENV.BUS_BATCH_SIZE.read() }), ...options.messaging, service }),
+        MessagingModule.forRoot({
+          ...messagingOptionsFromEnv(service, undefined, { batchSize: IOFFICE_ADAPTER_ENV.BUS_BATCH_SIZE.read() }),
+          ...options.messaging,
+          service,
+        }),
         RuntimeModule.forService(service),
       ],
       controllers: [BlobController],
       providers: [
         { provide: AdapterConfig, useFactory: () => options.config ?? adapterConfigFromEnv() },
-        { provide: Departments, useFactory: (config: AdapterConfig) => withWarningsLogged(loadDepartments(config.departmentsFile)), inject: [AdapterConfig] },
-        { provide: OrganDirectory, useFactory: (d: Departments, config: AdapterConfig) => new OrganDirectory(d, config.centerOrganId), inject: [Departments, AdapterConfig] },
+        {
+          provide: Departments,
+          useFactory: (config: AdapterConfig) => withWarningsLogged(loadDepartments(config.departmentsFile)),
+          inject: [AdapterConfig],
+        },
+        {
+          provide: OrganDirectory,
+          useFactory: (d: Departments, config: AdapterConfig) => new OrganDirectory(d, config.centerOrganId),
+          inject: [Departments, AdapterConfig],
+        },
         { provide: IOfficeSoapAdapter, useFactory: (config: AdapterConfig) => new IOfficeSoapAdapter(config), inject: [AdapterConfig] },
         { provide: DmsPort, useExisting: IOfficeSoapAdapter },
         { provide: BlobStore, useFactory: (config: AdapterConfig) => new BlobStore(config.blobDir), inject: [AdapterConfig] },
-        { provide: RevocationChecker, useFactory: (config: AdapterConfig) => new RevocationChecker(config.revocation ?? DEFAULT_REVOCATION), inject: [AdapterConfig] },
+        {
+          provide: RevocationChecker,
+          useFactory: (config: AdapterConfig) => new RevocationChecker(config.revocation ?? DEFAULT_REVOCATION),
+          inject: [AdapterConfig],
+        },
         {
           provide: SignatureVerifier,
-          useFactory: (config: AdapterConfig, revocation: RevocationChecker) => new SignatureVerifier(checkedAnchors(config.trustAnchorsFile), revocation),
+          useFactory: (config: AdapterConfig, revocation: RevocationChecker) =>
+            new SignatureVerifier(checkedAnchors(config.trustAnchorsFile), revocation),
           inject: [AdapterConfig, RevocationChecker],
         },
         {
           provide: AttachmentFetcher,
-          useFactory: (config: AdapterConfig, auth: ServiceAuth) => new AttachmentFetcher(config.fetchTimeoutMs, config.maxDocumentBytes, auth, [config.publicBaseUrl, ...(config.orchestratorUrl ? [config.orchestratorUrl] : [])]),
+          useFactory: (config: AdapterConfig, auth: ServiceAuth) =>
+            new AttachmentFetcher(config.fetchTimeoutMs, config.maxDocumentBytes, auth, [
+              config.publicBaseUrl,
+              ...(config.orchestratorUrl ? [config.orchestratorUrl] : []),
+            ]),
           inject: [AdapterConfig, ServiceAuth],
         },
         AdapterMetrics,

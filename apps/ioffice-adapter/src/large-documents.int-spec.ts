@@ -48,13 +48,25 @@ describe('documents of real size through the iOffice adapter (SKHĐT)', () => {
 
   beforeAll(async () => {
     workDir = mkdtempSync(join(tmpdir(), 'ioffice-large-'));
-    sim = await startIofficeSimulator({ port: 0, departmentsFile: DEPARTMENTS, pkiDir: join(workDir, 'pki'), stepDelayMs: 0, log: () => undefined });
+    sim = await startIofficeSimulator({
+      port: 0,
+      departmentsFile: DEPARTMENTS,
+      pkiDir: join(workDir, 'pki'),
+      stepDelayMs: 0,
+      log: () => undefined,
+    });
     proxy = await TamperingProxy.start(sim.url);
     files = await TestFileServer.start();
     broker = await TestBroker.connect();
     seen = await broker.observe('dms.package-sent', 'dms.decision-received');
     const port = await freePort();
-    adapter = await startAdapter({ service: `ioffice-adapter-large-${randomBytes(4).toString('hex')}`, databaseUrl, amqpUrl: TEST_AMQP_URL, config: config(port), port });
+    adapter = await startAdapter({
+      service: `ioffice-adapter-large-${randomBytes(4).toString('hex')}`,
+      databaseUrl,
+      amqpUrl: TEST_AMQP_URL,
+      config: config(port),
+      port,
+    });
   });
   afterAll(async () => {
     const queues = adapter?.queues ?? [];
@@ -71,9 +83,19 @@ describe('documents of real size through the iOffice adapter (SKHĐT)', () => {
   const command = (content: Buffer): DmsSendRequestedMessage & { ref: string } => {
     const ref = `HS-${randomBytes(4).toString('hex')}`;
     const draft = files.serve(`${ref}.pdf`, content);
-    return { ...sampleDmsSendRequested({ agencyCode: SKHDT, purpose: 'sign', dossierCode: ref, requestedAt: vietnamTimestamp(new Date()), attachments: [{ name: `Dự thảo ${ref}.pdf`, file: draft }] }), ref };
+    return {
+      ...sampleDmsSendRequested({
+        agencyCode: SKHDT,
+        purpose: 'sign',
+        dossierCode: ref,
+        requestedAt: vietnamTimestamp(new Date()),
+        attachments: [{ name: `Dự thảo ${ref}.pdf`, file: draft }],
+      }),
+      ref,
+    };
   };
-  const send = ({ ref, ...body }: DmsSendRequestedMessage & { ref: string }): Promise<string> => broker.publish('dms.send-requested', body, { correlationId: ref });
+  const send = ({ ref, ...body }: DmsSendRequestedMessage & { ref: string }): Promise<string> =>
+    broker.publish('dms.send-requested', body, { correlationId: ref });
   const about = (ref: string, type: string): Observed[] => seen.filter((m) => m.routingKey === type && m.body.dossierCode === ref);
 
   it('a 20 MB draft goes out in SendEdoc and comes back as a 20 MB signed decision, verified, stored and served', async () => {
@@ -85,9 +107,18 @@ describe('documents of real size through the iOffice adapter (SKHĐT)', () => {
     const [sent] = about(cmd.ref, 'dms.package-sent');
     const delivered = sim.document(String(sent.body.docId))!;
     expect(delivered.edxml.length).toBeGreaterThan((20 * MB * 4) / 3); // the attachment travelled in base64, whole
-    const decision = about(cmd.ref, 'dms.decision-received')[0].body as { decision: { notation: string; file: { url: string; sha256: string; sizeBytes: number }; signature: { verified: boolean; signerCertificateSubject?: string } } };
+    const decision = about(cmd.ref, 'dms.decision-received')[0].body as {
+      decision: {
+        notation: string;
+        file: { url: string; sha256: string; sizeBytes: number };
+        signature: { verified: boolean; signerCertificateSubject?: string };
+      };
+    };
     expect(decision.decision.notation).toMatch(/-SKHĐT$/);
-    expect(decision.decision.signature).toMatchObject({ verified: true, signerCertificateSubject: expect.stringContaining('CN=Sở Kế hoạch và Đầu tư') });
+    expect(decision.decision.signature).toMatchObject({
+      verified: true,
+      signerCertificateSubject: expect.stringContaining('CN=Sở Kế hoạch và Đầu tư'),
+    });
     expect(decision).not.toHaveProperty('verificationFailure');
     expect(decision.decision.file).toMatchObject({ sha256: sha256(scan), sizeBytes: scan.length });
     const res = await fetch(decision.decision.file.url, { headers: ServiceAuth.fromEnv().headers() });
@@ -102,24 +133,64 @@ describe('documents of real size through the iOffice adapter (SKHĐT)', () => {
     await send(big);
     await eventually('the dead letter', async () => (await adapter.deadLetters.list()).total === before + 1);
     const [letter] = (await adapter.deadLetters.list({ limit: 1 })).items;
-    expect(letter.reasons).toEqual([{ field: 'attachments.0.file.sizeBytes', problem: expect.stringContaining('larger than the limit of 26214400 bytes (25.0 MiB, MAX_DOCUMENT_BYTES)') }]);
+    expect(letter.reasons).toEqual([
+      {
+        field: 'attachments.0.file.sizeBytes',
+        problem: expect.stringContaining('larger than the limit of 26214400 bytes (25.0 MiB, MAX_DOCUMENT_BYTES)'),
+      },
+    ]);
     expect(about(cmd.ref, 'dms.package-sent')).toEqual([]);
   });
 
   it('a signed decision whose attachment is 26 MB is a dead letter naming the attachment and the limit, acknowledged fail', async () => {
     const injector = new IOfficeSoapAdapter(config(0));
-    const placeholder = buildEdxmlBytes({ header: { from: { organId: SKHDT }, to: [{ organId: CENTER }], responseForDocumentId: `${CENTER},2026/04/20,HS-X/sign`, documentId: `${SKHDT},2026/04/21,HS-X/decision`, subject: 'Quyết định' }, attachments: [], sentAt: new Date() });
-    const { docId } = await injector.send({ fromOrganId: SKHDT, toOrganId: CENTER, messageType: 'edoc', documentId: 'test', edxml: placeholder });
+    const placeholder = buildEdxmlBytes({
+      header: {
+        from: { organId: SKHDT },
+        to: [{ organId: CENTER }],
+        responseForDocumentId: `${CENTER},2026/04/20,HS-X/sign`,
+        documentId: `${SKHDT},2026/04/21,HS-X/decision`,
+        subject: 'Quyết định',
+      },
+      attachments: [],
+      sentAt: new Date(),
+    });
+    const { docId } = await injector.send({
+      fromOrganId: SKHDT,
+      toOrganId: CENTER,
+      messageType: 'edoc',
+      documentId: 'test',
+      edxml: placeholder,
+    });
     injector.onModuleDestroy();
     const oversized = buildEdxmlBytes({
-      header: { from: { organId: SKHDT }, to: [{ organId: CENTER }], responseForDocumentId: `${CENTER},2026/04/20,HS-X/sign`, documentId: `${SKHDT},2026/04/21,HS-X/decision`, code: { number: '9', notation: 'QĐ-SKHĐT' }, subject: 'Quyết định' },
+      header: {
+        from: { organId: SKHDT },
+        to: [{ organId: CENTER }],
+        responseForDocumentId: `${CENTER},2026/04/20,HS-X/sign`,
+        documentId: `${SKHDT},2026/04/21,HS-X/decision`,
+        code: { number: '9', notation: 'QĐ-SKHĐT' },
+        subject: 'Quyết định',
+      },
       attachments: [{ name: '9-QĐ-SKHĐT.pdf', contentType: 'application/pdf', content: Buffer.alloc(26 * MB, 0x25) }],
       sentAt: new Date(),
     });
     proxy.replaceGetEdoc(docId, oversized);
-    await eventually('the dead letter', async () => (await adapter.deadLetters.list({ queue: `external:ioffice:${CENTER}` })).total === 1, 60_000);
+    await eventually(
+      'the dead letter',
+      async () => (await adapter.deadLetters.list({ queue: `external:ioffice:${CENTER}` })).total === 1,
+      60_000,
+    );
     const [letter] = (await adapter.deadLetters.list({ queue: `external:ioffice:${CENTER}` })).items;
-    expect(letter).toMatchObject({ errorCode: 'EDXML.DOCUMENT_TOO_LARGE', reasons: [{ field: 'AttachmentEncoded/Attachment[1]/ContentTransferEncoded', problem: expect.stringContaining('larger than the limit of 26214400 bytes (MAX_DOCUMENT_BYTES)') }] });
+    expect(letter).toMatchObject({
+      errorCode: 'EDXML.DOCUMENT_TOO_LARGE',
+      reasons: [
+        {
+          field: 'AttachmentEncoded/Attachment[1]/ContentTransferEncoded',
+          problem: expect.stringContaining('larger than the limit of 26214400 bytes (MAX_DOCUMENT_BYTES)'),
+        },
+      ],
+    });
     const kept = (await adapter.deadLetters.get(letter.id))!;
     expect(Buffer.from(kept.body, kept.bodyEncoding).length).toBe(64 * 1024); // its beginning, not 35 MB in the database
     await eventually('acknowledged fail', () => sim.document(docId)?.ack?.status === 'fail', 30_000);

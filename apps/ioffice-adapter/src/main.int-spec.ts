@@ -18,13 +18,23 @@ describe('ioffice-adapter main', () => {
     const main = startMain('ioffice-adapter', { NODE_ENV: 'production' });
     expect(await main.exited).toBe(1);
     expect(main.errorRecords().map((r) => [r.level, r.service, /^cannot start: (\w+)/.exec(String(r.message))?.[1]])).toEqual(
-      ['AMQP_URL', 'SERVICE_TOKEN', 'PUBLIC_BASE_URL', 'VERDICT_SEAL_KEY', 'IOFFICE_SECRET', 'IOFFICE_URL', 'TRUST_ANCHORS'].map((name) => ['fatal', 'ioffice-adapter', name]),
+      ['AMQP_URL', 'SERVICE_TOKEN', 'PUBLIC_BASE_URL', 'VERDICT_SEAL_KEY', 'IOFFICE_SECRET', 'IOFFICE_URL', 'TRUST_ANCHORS'].map((name) => [
+        'fatal',
+        'ioffice-adapter',
+        name,
+      ]),
     );
     expect(main.lines.join('\n')).not.toMatch(/\n\s+at /);
   });
 
   it('with a valid configuration starts: every variable it reads is in its schema', async () => {
-    const main = startMain('ioffice-adapter', { AMQP_URL: TEST_AMQP_URL, DATABASE_URL: `sqlite:${join(dir, 'bus.db')}`, BLOB_DIR: join(dir, 'blobs'), HTTP_PORT: '0', LOG_LEVEL: 'log' });
+    const main = startMain('ioffice-adapter', {
+      AMQP_URL: TEST_AMQP_URL,
+      DATABASE_URL: `sqlite:${join(dir, 'bus.db')}`,
+      BLOB_DIR: join(dir, 'blobs'),
+      HTTP_PORT: '0',
+      LOG_LEVEL: 'log',
+    });
     try {
       await main.waitFor(/ioffice-adapter ready; health on/, 90_000);
       expect(main.lines.filter((l) => /CONFIG\./.test(l))).toEqual([]);

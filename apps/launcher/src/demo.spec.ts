@@ -5,7 +5,20 @@ import { demoReport } from './demo';
 
 describe('the demo report', () => {
   const departments = loadDepartments(join(__dirname, '../../../config/departments.yaml')).all;
-  const FULL = ['RECEIVED', 'AWAITING_APPROVAL', 'SENT_FOR_SIGNING', 'SIGNED', 'NUMBERED', 'READY_FOR_ISSUE', 'ISSUED', 'RETURNED', 'AWAITING_HANDOVER', 'HANDOVER_DISPATCHED', 'HANDOVER_DELIVERED', 'ARCHIVED'];
+  const FULL = [
+    'RECEIVED',
+    'AWAITING_APPROVAL',
+    'SENT_FOR_SIGNING',
+    'SIGNED',
+    'NUMBERED',
+    'READY_FOR_ISSUE',
+    'ISSUED',
+    'RETURNED',
+    'AWAITING_HANDOVER',
+    'HANDOVER_DISPATCHED',
+    'HANDOVER_DELIVERED',
+    'ARCHIVED',
+  ];
 
   /** One dossier per department of the shipped table, as the demo submits them; the last one stalls. */
   function run(): { watcher: DossierWatcher; codes: string[] } {

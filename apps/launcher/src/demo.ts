@@ -14,15 +14,30 @@ export const DEMO_PLAN: ReadonlyArray<{ outcome: 'approve' | 'supplement' | 'rej
   { outcome: 'approve', returnMethod: 'center' },
 ];
 
-const DELIVERY_ADDRESS = { recipient: 'Hoàng Thị Ngọc', phone: '0915222333', line: 'Số 27 đường Bắc Sơn', ward: 'Phường Hoàng Văn Thụ', province: 'Lạng Sơn', provinceCode: '20' };
+const DELIVERY_ADDRESS = {
+  recipient: 'Hoàng Thị Ngọc',
+  phone: '0915222333',
+  line: 'Số 27 đường Bắc Sơn',
+  ward: 'Phường Hoàng Văn Thụ',
+  province: 'Lạng Sơn',
+  provinceCode: '20',
+};
 
 /** Submits `n` dossiers to the one-stop simulator following DEMO_PLAN round-robin over the departments. */
 export async function submitDemoDossiers(onestopUrl: string, agencyCodes: readonly string[], n: number): Promise<string[]> {
   const codes: string[] = [];
   for (let i = 0; i < n; i++) {
     const plan = DEMO_PLAN[i % DEMO_PLAN.length];
-    const overrides = { agencyCode: agencyCodes[i % agencyCodes.length], returnMethod: plan.returnMethod, ...(plan.returnMethod === 'postal' ? { deliveryAddress: DELIVERY_ADDRESS } : {}) };
-    const res = await fetch(`${onestopUrl}/_admin/dossiers`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...overrides, plan: { outcome: plan.outcome } }) });
+    const overrides = {
+      agencyCode: agencyCodes[i % agencyCodes.length],
+      returnMethod: plan.returnMethod,
+      ...(plan.returnMethod === 'postal' ? { deliveryAddress: DELIVERY_ADDRESS } : {}),
+    };
+    const res = await fetch(`${onestopUrl}/_admin/dossiers`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ ...overrides, plan: { outcome: plan.outcome } }),
+    });
     if (res.status !== 201) throw new Error(`the one-stop simulator refused a dossier: ${res.status} ${await res.text()}`);
     codes.push(((await res.json()) as { dossierCode: string }).dossierCode);
   }
@@ -40,7 +55,11 @@ export interface ReportedDepartment {
  * however many departments: `SKHĐT 1/1` is finished/submitted), and every dossier that did not finish, with its
  * department. A dossier's department is its code's first part (the one-stop's codes are `<agencyCode>-…`).
  */
-export function demoReport(watcher: DossierWatcher, codes: readonly string[], departments: readonly ReportedDepartment[] = []): { text: string; unfinished: number } {
+export function demoReport(
+  watcher: DossierWatcher,
+  codes: readonly string[],
+  departments: readonly ReportedDepartment[] = [],
+): { text: string; unfinished: number } {
   const departmentOf = (code: string): ReportedDepartment | undefined => departments.find((d) => code.startsWith(`${d.agencyCode}-`));
   const label = (code: string): string => {
     const department = departmentOf(code);
@@ -65,7 +84,8 @@ export function demoReport(watcher: DossierWatcher, codes: readonly string[], de
     else unfinished.push(`${label(d.dossierCode)}: stopped at ${last} (${describeWait(d)})`);
   });
   times.sort((a, b) => a - b);
-  const pct = (p: number): string => (times.length ? `${(times[Math.min(times.length - 1, Math.floor(p * times.length))] / 1000).toFixed(1)} s` : '-');
+  const pct = (p: number): string =>
+    times.length ? `${(times[Math.min(times.length - 1, Math.floor(p * times.length))] / 1000).toFixed(1)} s` : '-';
   const lines = [
     `\n=== Liên thông demo: ${codes.length} dossiers ===`,
     '\nPaths taken:',
@@ -75,7 +95,9 @@ export function demoReport(watcher: DossierWatcher, codes: readonly string[], de
     ...byDepartment(watcher, codes, departments),
     `\nEnd-to-end time (first to last announcement, finished dossiers): p50 ${pct(0.5)}, p99 ${pct(0.99)}`,
     `Messages on lienthong.events: ${watcher.messages}; rejected by the bus: ${watcher.rejections.length}`,
-    unfinished.length ? `\nDid not finish (${unfinished.length}):\n${unfinished.map((u) => `  ${u}`).join('\n')}` : '\nEvery dossier finished (ARCHIVED or CLOSED).',
+    unfinished.length
+      ? `\nDid not finish (${unfinished.length}):\n${unfinished.map((u) => `  ${u}`).join('\n')}`
+      : '\nEvery dossier finished (ARCHIVED or CLOSED).',
   ];
   return { text: lines.join('\n'), unfinished: unfinished.length };
 }

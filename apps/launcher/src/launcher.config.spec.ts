@@ -11,7 +11,15 @@ describe('the launcher reads only its schema', () => {
   afterAll(() => declareReads(undefined));
 
   it('to place the services on their ports and to call the orchestrator during the demo', () => {
-    expect(services().map((s) => s.name)).toEqual(['sim-ioffice', 'sim-postal', 'sim-onestop', 'orchestrator', 'ioffice-adapter', 'postal-adapter', 'console']);
+    expect(services().map((s) => s.name)).toEqual([
+      'sim-ioffice',
+      'sim-postal',
+      'sim-onestop',
+      'orchestrator',
+      'ioffice-adapter',
+      'postal-adapter',
+      'console',
+    ]);
     expect(ServiceAuth.callerHeaders().authorization).toMatch(/^Bearer \S{32,}$/);
     // A service's own reading of the tokens needs METRICS_TOKEN and BLOB_TOKEN, which the launcher does not declare.
     expect(() => ServiceAuth.fromEnv()).toThrow(expect.objectContaining({ code: 'CONFIG.UNDECLARED' }));

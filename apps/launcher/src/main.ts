@@ -5,7 +5,15 @@ import { createInterface } from 'node:readline';
 import * as amqp from 'amqplib';
 import { LAUNCHER_SCHEMA, SHARED_ENV, inheritedEnvironment, loadDepartments } from '@lienthong/config';
 import { RETRY_DELAYS_MS, queueNameOf, retryQueueName } from '@lienthong/messaging';
-import { DossierWatcher, ServiceAuth, ServiceLogger, colorsWanted, loadServiceConfigOrExit, logFormat, logLevels } from '@lienthong/runtime';
+import {
+  DossierWatcher,
+  ServiceAuth,
+  ServiceLogger,
+  colorsWanted,
+  loadServiceConfigOrExit,
+  logFormat,
+  logLevels,
+} from '@lienthong/runtime';
 import { ChildOutput } from './child-output';
 import { demoReport, submitDemoDossiers } from './demo';
 import { brokerReachable } from './preflight';
@@ -103,7 +111,11 @@ async function main(): Promise<void> {
 async function runDemo(watcher: DossierWatcher): Promise<void> {
   const departments = loadDepartments(SHARED_ENV.DEPARTMENTS_FILE.given() ?? join(root, 'config/departments.yaml'));
   log.log(`submitting ${demo} dossiers to the one-stop simulator`, 'demo');
-  const codes = await submitDemoDossiers(`http://127.0.0.1:${config.ONESTOP_SIM_PORT}`, departments.all.map((d) => d.agencyCode), demo);
+  const codes = await submitDemoDossiers(
+    `http://127.0.0.1:${config.ONESTOP_SIM_PORT}`,
+    departments.all.map((d) => d.agencyCode),
+    demo,
+  );
   const startedAt = Date.now();
   let dispatched = 0;
   let lastProgress = Date.now();
@@ -119,10 +131,15 @@ async function runDemo(watcher: DossierWatcher): Promise<void> {
     }
     // Dossiers waiting only for their archive batch to fill up: dispatch the open batches (as at the cutoff).
     const waitingForBatch = known.filter((d) => d && d.stages.at(-1) === 'AWAITING_HANDOVER').length;
-    const busy = known.filter((d) => !d || !['AWAITING_HANDOVER', 'HANDOVER_DISPATCHED', 'HANDOVER_DELIVERED', 'ARCHIVED', 'CLOSED'].includes(d.stages.at(-1)!)).length;
+    const busy = known.filter(
+      (d) => !d || !['AWAITING_HANDOVER', 'HANDOVER_DISPATCHED', 'HANDOVER_DELIVERED', 'ARCHIVED', 'CLOSED'].includes(d.stages.at(-1)!),
+    ).length;
     if (waitingForBatch > 0 && busy === 0 && dispatched < 3) {
       dispatched++;
-      await fetch(`http://127.0.0.1:${httpPort + 1}/archive/batches/dispatch`, { method: 'POST', headers: ServiceAuth.callerHeaders() }).catch(() => undefined);
+      await fetch(`http://127.0.0.1:${httpPort + 1}/archive/batches/dispatch`, {
+        method: 'POST',
+        headers: ServiceAuth.callerHeaders(),
+      }).catch(() => undefined);
     }
     if (Date.now() - lastProgress > 60_000) break;
     await new Promise((r) => setTimeout(r, 500));
@@ -143,7 +160,8 @@ async function freshDemoWorld(): Promise<void> {
   channel.on('error', () => undefined);
   for (const service of ['orchestrator', 'ioffice-adapter', 'postal-adapter', 'console']) {
     const queue = queueNameOf(service);
-    for (const q of [queue, ...RETRY_DELAYS_MS.map((d, i) => retryQueueName(queue, i, d))]) await channel.purgeQueue(q).catch(() => undefined);
+    for (const q of [queue, ...RETRY_DELAYS_MS.map((d, i) => retryQueueName(queue, i, d))])
+      await channel.purgeQueue(q).catch(() => undefined);
   }
   await channel.purgeQueue('onestop.inbox').catch(() => undefined);
   await model.close().catch(() => undefined);
@@ -154,7 +172,10 @@ async function waitReady(specs: ServiceSpec[]): Promise<void> {
   for (const spec of specs) {
     if (!spec.healthUrl) continue;
     for (;;) {
-      const ok = await fetch(spec.healthUrl).then((r) => r.ok, () => false);
+      const ok = await fetch(spec.healthUrl).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (ok) break;
       if (Date.now() > deadline) {
         log.warn(`${spec.name} is not ready after 60 s; see its log lines above`);

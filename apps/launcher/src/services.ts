@@ -31,7 +31,10 @@ export function services(env: EnvSource = processEnv()): ServiceSpec[] {
       entry: 'dist/apps/ioffice-adapter/src/main.js',
       simulator: false,
       // The orchestrator's blobs (drafts, manifests) are fetched with the service token, sent to this origin only.
-      env: { HTTP_PORT: String(httpPort + 2), ORCHESTRATOR_URL: SHARED_ENV.ORCHESTRATOR_URL.given(env) ?? `http://127.0.0.1:${httpPort + 1}` },
+      env: {
+        HTTP_PORT: String(httpPort + 2),
+        ORCHESTRATOR_URL: SHARED_ENV.ORCHESTRATOR_URL.given(env) ?? `http://127.0.0.1:${httpPort + 1}`,
+      },
       healthUrl: `http://127.0.0.1:${httpPort + 2}/health/ready`,
     },
     {
@@ -47,7 +50,10 @@ export function services(env: EnvSource = processEnv()): ServiceSpec[] {
       name: 'console',
       entry: 'dist/apps/console/src/main.js',
       simulator: false,
-      env: { HTTP_PORT: String(httpPort), POSTAL_ADAPTER_URL: SHARED_ENV.POSTAL_ADAPTER_URL.given(env) ?? `http://127.0.0.1:${httpPort + 3}` },
+      env: {
+        HTTP_PORT: String(httpPort),
+        POSTAL_ADAPTER_URL: SHARED_ENV.POSTAL_ADAPTER_URL.given(env) ?? `http://127.0.0.1:${httpPort + 3}`,
+      },
       healthUrl: `http://127.0.0.1:${httpPort}/health/ready`,
     },
   ];

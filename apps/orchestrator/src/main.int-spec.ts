@@ -45,25 +45,50 @@ describe('orchestrator main', () => {
   });
 
   it('the readers of DATABASE_URL and DOCUMENT_HOSTS check them at start-up too, in the same one-line form', async () => {
-    const main = startMain('orchestrator', { DATABASE_URL: 'postgres://lt@db.langson.gov.vn/lt?pool_size=many', DOCUMENT_HOSTS: 'https://motcua.langson.gov.vn/docs' });
+    const main = startMain('orchestrator', {
+      DATABASE_URL: 'postgres://lt@db.langson.gov.vn/lt?pool_size=many',
+      DOCUMENT_HOSTS: 'https://motcua.langson.gov.vn/docs',
+    });
     expect(await main.exited).toBe(1);
     expect(main.errorRecords()).toEqual([
-      expect.objectContaining({ code: 'CONFIG.DATABASE_URL', message: expect.stringMatching(/^cannot start: DATABASE_URL .* pool_size "many" must be a positive integer/) }),
-      expect.objectContaining({ code: 'CONFIG.INVALID', message: expect.stringMatching(/^cannot start: DOCUMENT_HOSTS: "https:\/\/motcua\.langson\.gov\.vn\/docs" must be a host name or address/) }),
+      expect.objectContaining({
+        code: 'CONFIG.DATABASE_URL',
+        message: expect.stringMatching(/^cannot start: DATABASE_URL .* pool_size "many" must be a positive integer/),
+      }),
+      expect.objectContaining({
+        code: 'CONFIG.INVALID',
+        message: expect.stringMatching(
+          /^cannot start: DOCUMENT_HOSTS: "https:\/\/motcua\.langson\.gov\.vn\/docs" must be a host name or address/,
+        ),
+      }),
     ]);
   });
 
   it('on a terminal (LOG_FORMAT=pretty) a mistake is one readable line; a wrong LOG_FORMAT is named with the others, in the default format', async () => {
     const pretty = startMain('orchestrator', { LOG_FORMAT: 'pretty', HOLD_MS: '10m' });
     expect(await pretty.exited).toBe(1);
-    expect(pretty.errors).toEqual([expect.stringMatching(/^\[orchestrator\] \d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} FATAL cannot start: HOLD_MS must be .*, got "10m": .* \(code=CONFIG\.INVALID\)$/)]);
+    expect(pretty.errors).toEqual([
+      expect.stringMatching(
+        /^\[orchestrator\] \d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} FATAL cannot start: HOLD_MS must be .*, got "10m": .* \(code=CONFIG\.INVALID\)$/,
+      ),
+    ]);
     const wrong = startMain('orchestrator', { LOG_FORMAT: 'text', LOG_LEVEL: 'info', HOLD_MS: '10m' });
     expect(await wrong.exited).toBe(1);
-    expect(wrong.errorRecords().map((r) => /^cannot start: (\w+)/.exec(String(r.message))?.[1])).toEqual(['LOG_LEVEL', 'LOG_FORMAT', 'HOLD_MS']);
+    expect(wrong.errorRecords().map((r) => /^cannot start: (\w+)/.exec(String(r.message))?.[1])).toEqual([
+      'LOG_LEVEL',
+      'LOG_FORMAT',
+      'HOLD_MS',
+    ]);
   });
 
   it('with a valid configuration starts: every variable it reads is in its schema', async () => {
-    const main = startMain('orchestrator', { AMQP_URL: TEST_AMQP_URL, DATABASE_URL: `sqlite:${join(dir, 'bus.db')}`, BLOB_DIR: join(dir, 'blobs'), HTTP_PORT: '0', LOG_LEVEL: 'log' });
+    const main = startMain('orchestrator', {
+      AMQP_URL: TEST_AMQP_URL,
+      DATABASE_URL: `sqlite:${join(dir, 'bus.db')}`,
+      BLOB_DIR: join(dir, 'blobs'),
+      HTTP_PORT: '0',
+      LOG_LEVEL: 'log',
+    });
     try {
       await main.waitFor(/orchestrator ready; health on/, 90_000);
       expect(main.lines.filter((l) => /CONFIG\.|"level":"(error|fatal)"/.test(l))).toEqual([]);

@@ -37,7 +37,10 @@ describe('orchestrator HTTP: who may call what', () => {
     await app?.close();
     const broker = await TestBroker.connect();
     const { retryDelaysMs } = messagingOptionsFromEnv('orchestrator');
-    await broker.deleteQueues(['lienthong.orchestrator', ...retryDelaysMs.map((delay, level) => retryQueueName('lienthong.orchestrator', level, delay))]);
+    await broker.deleteQueues([
+      'lienthong.orchestrator',
+      ...retryDelaysMs.map((delay, level) => retryQueueName('lienthong.orchestrator', level, delay)),
+    ]);
     await broker.close();
     rmSync(dir, { recursive: true, force: true });
   });
@@ -55,9 +58,13 @@ describe('orchestrator HTTP: who may call what', () => {
     expect(anonymous.headers.get('www-authenticate')).toBe('Bearer realm="lienthong"');
     expect(await anonymous.json()).toMatchObject({ code: 'AUTH.REQUIRED', message: expect.stringContaining('SERVICE_TOKEN') });
     // What a page on another site can make a browser send: a form post, with cookies but no Authorization header.
-    const form = await dispatch({ headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://evil.example', cookie: 'lienthong_session=stolen' }, body: 'agencyCode=000.00.12.H36' });
+    const form = await dispatch({
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://evil.example', cookie: 'lienthong_session=stolen' },
+      body: 'agencyCode=000.00.12.H36',
+    });
     expect(form.status).toBe(401);
-    for (const token of [BLOB_TOKEN, METRICS_TOKEN, `${SERVICE_TOKEN}x`]) expect((await dispatch({ headers: bearer(token) })).status).toBe(401);
+    for (const token of [BLOB_TOKEN, METRICS_TOKEN, `${SERVICE_TOKEN}x`])
+      expect((await dispatch({ headers: bearer(token) })).status).toBe(401);
     const allowed = await dispatch({ headers: bearer(SERVICE_TOKEN) });
     expect(allowed.status).toBe(200);
     expect(await allowed.json()).toEqual({ dispatched: 0 });
@@ -66,7 +73,11 @@ describe('orchestrator HTTP: who may call what', () => {
   it('serves documents to token holders only, as attachments with a safe type, nosniff and a sandbox', async () => {
     const { OrchestratorBlobs } = await import('./blobs/blob.store');
     const blobs = app.get(OrchestratorBlobs);
-    const html = blobs.publish(Buffer.from('<script>fetch("/archive/batches/dispatch",{method:"POST"})</script>'), 'text/html; charset=utf-8', 'Quyết định số 7/QĐ-SXD.html');
+    const html = blobs.publish(
+      Buffer.from('<script>fetch("/archive/batches/dispatch",{method:"POST"})</script>'),
+      'text/html; charset=utf-8',
+      'Quyết định số 7/QĐ-SXD.html',
+    );
     const url = `${baseUrl}/blobs/${html.sha256}`;
 
     expect((await fetch(url)).status).toBe(401);
@@ -75,7 +86,9 @@ describe('orchestrator HTTP: who may call what', () => {
       const response = await fetch(url, { headers: bearer(token) });
       expect(response.status).toBe(200);
       expect(response.headers.get('content-type')).toBe('application/octet-stream');
-      expect(response.headers.get('content-disposition')).toBe("attachment; filename=\"Quyet dinh so 7_QD-SXD.html\"; filename*=UTF-8''Quy%E1%BA%BFt%20%C4%91%E1%BB%8Bnh%20s%E1%BB%91%207%2FQ%C4%90-SXD.html");
+      expect(response.headers.get('content-disposition')).toBe(
+        'attachment; filename="Quyet dinh so 7_QD-SXD.html"; filename*=UTF-8\'\'Quy%E1%BA%BFt%20%C4%91%E1%BB%8Bnh%20s%E1%BB%91%207%2FQ%C4%90-SXD.html',
+      );
       expect(response.headers.get('x-content-type-options')).toBe('nosniff');
       expect(response.headers.get('content-security-policy')).toContain('sandbox');
       expect(response.headers.get('cache-control')).toMatch(/^private/);

@@ -52,6 +52,10 @@ export const ORCHESTRATOR_PROVIDERS = [
   ],
   controllers: [BlobController, ArchiveController],
   // OnestopHealth needs the runtime's HealthRegistry, which tests running ORCHESTRATOR_PROVIDERS alone do not have.
-  providers: [{ provide: Departments, useFactory: () => loadDepartments(SHARED_ENV.DEPARTMENTS_FILE.read()) }, ...ORCHESTRATOR_PROVIDERS, OnestopHealth],
+  providers: [
+    { provide: Departments, useFactory: () => loadDepartments(SHARED_ENV.DEPARTMENTS_FILE.read()) },
+    ...ORCHESTRATOR_PROVIDERS,
+    OnestopHealth,
+  ],
 })
 export class OrchestratorModule {}

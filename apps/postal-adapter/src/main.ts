@@ -16,7 +16,12 @@ async function main(): Promise<void> {
   const { postalAdapterModule } = await import('./postal-adapter.module');
   const adapter = postalAdapterConfigFromEnv();
   // bodyParser off: the webhook reads the raw bytes its HMAC covers.
-  await bootstrapService({ service: adapter.service, module: postalAdapterModule(adapter), httpPort: config.HTTP_PORT, httpOptions: { bodyParser: false } });
+  await bootstrapService({
+    service: adapter.service,
+    module: postalAdapterModule(adapter),
+    httpPort: config.HTTP_PORT,
+    httpOptions: { bodyParser: false },
+  });
 }
 
 void main();

@@ -69,12 +69,35 @@ describe.each(testDatabaseUrls())('postal adapter service on $name', ({ url }) =
       ...defaults,
       service,
       databaseUrl,
-      messaging: messagingOptionsFromEnv(service, { AMQP_URL: TEST_AMQP_URL }, { retryDelaysMs: RETRY_DELAYS_MS, relayIntervalMs: 200, reconnectDelayMs: 100 }),
-      postal: { ...defaults.postal, baseUrl: sim.url, timeoutMs: 1000, maxAttempts: 3, backoffBaseMs: 10, backoffMaxMs: 50, breaker: { failureThreshold: 3, cooldownMs: 500 } },
-      webhook: { ...defaults.webhook, secret: SECRET, confirmTimeoutMs: 1000, unknownOrderGraceMs: 300, rejections: { ...defaults.webhook.rejections, perSourcePerMinute: REJECTIONS_PER_SOURCE, bodyBytes: 512 } },
+      messaging: messagingOptionsFromEnv(
+        service,
+        { AMQP_URL: TEST_AMQP_URL },
+        { retryDelaysMs: RETRY_DELAYS_MS, relayIntervalMs: 200, reconnectDelayMs: 100 },
+      ),
+      postal: {
+        ...defaults.postal,
+        baseUrl: sim.url,
+        timeoutMs: 1000,
+        maxAttempts: 3,
+        backoffBaseMs: 10,
+        backoffMaxMs: 50,
+        breaker: { failureThreshold: 3, cooldownMs: 500 },
+      },
+      webhook: {
+        ...defaults.webhook,
+        secret: SECRET,
+        confirmTimeoutMs: 1000,
+        unknownOrderGraceMs: 300,
+        rejections: { ...defaults.webhook.rejections, perSourcePerMinute: REJECTIONS_PER_SOURCE, bodyBytes: 512 },
+      },
       poller: { staleMs: 1500, intervalMs: 100, batchSize: 50 },
     };
-    app = await bootstrapService({ service, module: postalAdapterModule(config), httpPort: port, httpOptions: { bodyParser: false, logger: process.env.TEST_LOGS ? ['log', 'warn', 'error'] : log } });
+    app = await bootstrapService({
+      service,
+      module: postalAdapterModule(config),
+      httpPort: port,
+      httpOptions: { bodyParser: false, logger: process.env.TEST_LOGS ? ['log', 'warn', 'error'] : log },
+    });
   });
 
   afterEach(() => sim.setFaults({}));
@@ -107,7 +130,10 @@ describe.each(testDatabaseUrls())('postal adapter service on $name', ({ url }) =
   };
   const ready = async () => {
     const res = await fetch(`${baseUrl}/health/ready`);
-    return { status: res.status, body: (await res.json()) as { info?: Record<string, Record<string, unknown>>; error?: Record<string, Record<string, unknown>> } };
+    return {
+      status: res.status,
+      body: (await res.json()) as { info?: Record<string, Record<string, unknown>>; error?: Record<string, Record<string, unknown>> },
+    };
   };
   const event = (orderNumber: string, trackingCode: string, statusCode: number, occurredAtMs = Date.now()) => ({
     orderNumber,
@@ -125,7 +151,13 @@ describe.each(testDatabaseUrls())('postal adapter service on $name', ({ url }) =
     await eventually('two announcements', () => createdFor(body.orderNumber).length === 2);
     expect(sim.orders().filter((o) => o.orderNumber === body.orderNumber)).toHaveLength(1);
     const [first, second] = createdFor(body.orderNumber);
-    expect(first.body).toMatchObject({ orderNumber: body.orderNumber, purpose: 'result-delivery', dossierCode: body.dossierCode, status: 1, trackingCode: expect.stringMatching(/^[A-Z]{2}\d{9}[A-Z]{2}$/) });
+    expect(first.body).toMatchObject({
+      orderNumber: body.orderNumber,
+      purpose: 'result-delivery',
+      dossierCode: body.dossierCode,
+      status: 1,
+      trackingCode: expect.stringMatching(/^[A-Z]{2}\d{9}[A-Z]{2}$/),
+    });
     expect(second.body.trackingCode).toBe(first.body.trackingCode);
     expect(first.properties.correlationId).toBe(body.dossierCode);
     expect(first.properties.headers?.['x-causation-id']).toBe(messageId);
@@ -139,7 +171,11 @@ describe.each(testDatabaseUrls())('postal adapter service on $name', ({ url }) =
   });
 
   /** The order as the operator holds it from an earlier client: the same fields as `body`, with `changes`. */
-  const operatorHas = (body: ReturnType<typeof newOrder>, status: number, changes: Partial<Pick<typeof body, 'serviceCode' | 'receiver' | 'parcel'>> = {}) => {
+  const operatorHas = (
+    body: ReturnType<typeof newOrder>,
+    status: number,
+    changes: Partial<Pick<typeof body, 'serviceCode' | 'receiver' | 'parcel'>> = {},
+  ) => {
     const { orderNumber, serviceCode, sender, receiver, parcel } = { ...body, ...changes };
     return sim.seedOrder({ orderNumber, serviceCode, sender, receiver, parcel }, status);
   };
@@ -149,35 +185,55 @@ describe.each(testDatabaseUrls())('postal adapter service on $name', ({ url }) =
     const theirs = operatorHas(body, 14);
     await broker.publish('postal.order-requested', body, { correlationId: body.dossierCode, appId: 'lienthong' });
     await eventually('delivered applied', () => statusesOf(body.orderNumber).includes(14));
-    expect(createdFor(body.orderNumber).map((m) => m.body)).toEqual([expect.objectContaining({ trackingCode: theirs.trackingCode, status: 14 })]);
+    expect(createdFor(body.orderNumber).map((m) => m.body)).toEqual([
+      expect.objectContaining({ trackingCode: theirs.trackingCode, status: 14 }),
+    ]);
     // The history so far is applied in order, as a poll would take it, so a later poll finds nothing new.
     expect(statusesOf(body.orderNumber)).toEqual([1, 2, 4, 6, 7, 10, 11, 12, 14]);
     expect(trackingFor(body.orderNumber).every((m) => String(m.body.transaction).startsWith(`poll:${body.orderNumber}:`))).toBe(true);
-    const [row] = await db().query<{ status_code: number; settled: number }>('SELECT status_code, settled FROM postal_orders WHERE order_number = $1', [body.orderNumber]);
+    const [row] = await db().query<{ status_code: number; settled: number }>(
+      'SELECT status_code, settled FROM postal_orders WHERE order_number = $1',
+      [body.orderNumber],
+    );
     expect({ status: Number(row.status_code), settled: Number(row.settled) }).toEqual({ status: 14, settled: 1 });
     expect(sim.orders().filter((o) => o.orderNumber === body.orderNumber)).toHaveLength(1);
   });
 
-  it('adopts no stranger\'s order: the same order number for another receiver is dead-lettered POSTAL.ORDER_NUMBER_TAKEN, naming what differs', async () => {
-    const body = { ...newOrder(), purpose: 'archive-handover' as const, serviceCode: 'BCCI-LT' as const, dossierCode: undefined, batchId: `SKHDT-261128-163005-${seq}AAAAA`.slice(0, 26) };
+  it("adopts no stranger's order: the same order number for another receiver is dead-lettered POSTAL.ORDER_NUMBER_TAKEN, naming what differs", async () => {
+    const body = {
+      ...newOrder(),
+      purpose: 'archive-handover' as const,
+      serviceCode: 'BCCI-LT' as const,
+      dossierCode: undefined,
+      batchId: `SKHDT-261128-163005-${seq}AAAAA`.slice(0, 26),
+    };
     const mine = { ...body, orderNumber: `LT-${body.batchId}`, receiver: { ...body.receiver, name: 'Văn thư Sở Kế hoạch và Đầu tư' } };
-    const theirs = operatorHas(mine, 14, { receiver: { ...mine.receiver, name: 'Văn thư Sở Xây dựng' }, parcel: { ...mine.parcel, contentNote: 'Hồ sơ lưu trữ lô SXD-261128-001' } });
+    const theirs = operatorHas(mine, 14, {
+      receiver: { ...mine.receiver, name: 'Văn thư Sở Xây dựng' },
+      parcel: { ...mine.parcel, contentNote: 'Hồ sơ lưu trữ lô SXD-261128-001' },
+    });
     const messageId = await broker.publish('postal.order-requested', mine, { correlationId: mine.batchId, appId: 'lienthong' });
     const deadLetters = app.get(DeadLetterStore);
     await eventually('dead-lettered', async () => (await deadLetters.list({ correlationId: mine.batchId })).total === 1);
     const [letter] = (await deadLetters.list({ correlationId: mine.batchId })).items;
     expect(letter).toMatchObject({ messageId, errorCode: 'POSTAL.ORDER_NUMBER_TAKEN', status: 'open' });
     expect(letter.reasons[0].problem).toContain(`(${theirs.trackingCode}, status 14)`);
-    expect(letter.reasons[0].problem).toContain('receiver.name: the operator\'s order has "Văn thư Sở Xây dựng", this one "Văn thư Sở Kế hoạch và Đầu tư"');
+    expect(letter.reasons[0].problem).toContain(
+      'receiver.name: the operator\'s order has "Văn thư Sở Xây dựng", this one "Văn thư Sở Kế hoạch và Đầu tư"',
+    );
     expect(letter.reasons[0].problem).toContain('parcel.contentNote');
     // Nothing adopted, nothing announced, nothing recorded; the operator's order is as it was.
     expect(createdFor(mine.orderNumber)).toEqual([]);
     expect(trackingFor(mine.orderNumber)).toEqual([]);
     expect(await db().query('SELECT 1 FROM postal_orders WHERE order_number = $1', [mine.orderNumber])).toEqual([]);
-    expect(sim.orders().find((o) => o.orderNumber === mine.orderNumber)).toMatchObject({ trackingCode: theirs.trackingCode, status: 14, receiver: { name: 'Văn thư Sở Xây dựng' } });
+    expect(sim.orders().find((o) => o.orderNumber === mine.orderNumber)).toMatchObject({
+      trackingCode: theirs.trackingCode,
+      status: 14,
+      receiver: { name: 'Văn thư Sở Xây dựng' },
+    });
   });
 
-  it('turns the simulator\'s webhooks into postal.tracking-received, in order, up to delivered', async () => {
+  it("turns the simulator's webhooks into postal.tracking-received, in order, up to delivered", async () => {
     const { body, trackingCode } = await placeOrder();
     advanceToEnd(body.orderNumber);
     await eventually('status 19', () => statusesOf(body.orderNumber).includes(19));
@@ -185,9 +241,19 @@ describe.each(testDatabaseUrls())('postal adapter service on $name', ({ url }) =
     const messages = trackingFor(body.orderNumber);
     const instants = messages.map((m) => Date.parse(m.body.occurredAt as string));
     expect(instants).toEqual([...instants].sort((a, b) => a - b));
-    expect(messages[8].body).toMatchObject({ trackingCode, purpose: 'result-delivery', dossierCode: body.dossierCode, statusName: 'Phát thành công', source: 'webhook', occurredAt: expect.stringMatching(/\+07:00$/) });
+    expect(messages[8].body).toMatchObject({
+      trackingCode,
+      purpose: 'result-delivery',
+      dossierCode: body.dossierCode,
+      statusName: 'Phát thành công',
+      source: 'webhook',
+      occurredAt: expect.stringMatching(/\+07:00$/),
+    });
     expect(messages[8].properties.correlationId).toBe(body.dossierCode);
-    const [row] = await db().query<{ status_code: number; settled: number }>('SELECT status_code, settled FROM postal_orders WHERE order_number = $1', [body.orderNumber]);
+    const [row] = await db().query<{ status_code: number; settled: number }>(
+      'SELECT status_code, settled FROM postal_orders WHERE order_number = $1',
+      [body.orderNumber],
+    );
     expect({ status: Number(row.status_code), settled: Number(row.settled) }).toEqual({ status: 19, settled: 1 });
   });
 
@@ -195,7 +261,9 @@ describe.each(testDatabaseUrls())('postal adapter service on $name', ({ url }) =
     sim.setFaults({ webhook: { duplicateProbability: 1 } });
     const { body } = await placeOrder();
     advanceToEnd(body.orderNumber);
-    await eventually('19 and its duplicate answered', () => sim.webhookLog().some((a) => a.orderNumber === body.orderNumber && a.statusCode === 19 && a.kind === 'duplicate'));
+    await eventually('19 and its duplicate answered', () =>
+      sim.webhookLog().some((a) => a.orderNumber === body.orderNumber && a.statusCode === 19 && a.kind === 'duplicate'),
+    );
     const duplicates = sim.webhookLog().filter((a) => a.orderNumber === body.orderNumber && a.kind === 'duplicate');
     expect(duplicates.map((d) => d.statusCode)).toEqual(DELIVERED_PATH);
     for (const d of duplicates) {
@@ -209,12 +277,19 @@ describe.each(testDatabaseUrls())('postal adapter service on $name', ({ url }) =
     sim.setFaults({ webhook: { outOfOrderProbability: 1, outOfOrderHoldMs: 50 } });
     const { body } = await placeOrder();
     advanceToEnd(body.orderNumber);
-    await eventually('every callback delivered', () => sim.webhookLog().filter((a) => a.orderNumber === body.orderNumber && a.outcome === 'delivered').length === DELIVERED_PATH.length);
+    await eventually(
+      'every callback delivered',
+      () =>
+        sim.webhookLog().filter((a) => a.orderNumber === body.orderNumber && a.outcome === 'delivered').length === DELIVERED_PATH.length,
+    );
     await eventually('status 19', () => statusesOf(body.orderNumber).includes(19));
     const instants = trackingFor(body.orderNumber).map((m) => Date.parse(m.body.occurredAt as string));
     for (let i = 1; i < instants.length; i++) expect(instants[i]).toBeGreaterThan(instants[i - 1]);
     expect(statusesOf(body.orderNumber).at(-1)).toBe(19);
-    const stale = await db().query<{ status_code: number }>("SELECT status_code FROM postal_tracking_events WHERE order_number = $1 AND outcome = 'stale'", [body.orderNumber]);
+    const stale = await db().query<{ status_code: number }>(
+      "SELECT status_code FROM postal_tracking_events WHERE order_number = $1 AND outcome = 'stale'",
+      [body.orderNumber],
+    );
     expect(stale.length).toBeGreaterThan(0); // late events were recorded, not applied
     expect(statusesOf(body.orderNumber).length + stale.length).toBe(DELIVERED_PATH.length);
   });
@@ -222,13 +297,20 @@ describe.each(testDatabaseUrls())('postal adapter service on $name', ({ url }) =
   it('keeps delivered final: a late "out for delivery" is acknowledged but changes nothing', async () => {
     const { body, trackingCode } = await placeOrder();
     const t0 = Date.now();
-    expect((await postCallback(`${baseUrl}/postal/webhook`, SECRET, event(body.orderNumber, trackingCode, 14, t0 + 60_000))).status).toBe(200);
+    expect((await postCallback(`${baseUrl}/postal/webhook`, SECRET, event(body.orderNumber, trackingCode, 14, t0 + 60_000))).status).toBe(
+      200,
+    );
     const late = await postCallback(`${baseUrl}/postal/webhook`, SECRET, event(body.orderNumber, trackingCode, 12, t0 + 120_000));
     expect(late).toMatchObject({ status: 200, body: { code: 'success', transaction: late.transaction } });
     await eventually('status 14 published', () => statusesOf(body.orderNumber).includes(14));
-    const [row] = await db().query<{ status_code: number }>('SELECT status_code FROM postal_orders WHERE order_number = $1', [body.orderNumber]);
+    const [row] = await db().query<{ status_code: number }>('SELECT status_code FROM postal_orders WHERE order_number = $1', [
+      body.orderNumber,
+    ]);
     expect(Number(row.status_code)).toBe(14);
-    const [trace] = await db().query<{ outcome: string; message_id: string | null }>('SELECT outcome, message_id FROM postal_tracking_events WHERE transaction_id = $1', [late.transaction]);
+    const [trace] = await db().query<{ outcome: string; message_id: string | null }>(
+      'SELECT outcome, message_id FROM postal_tracking_events WHERE transaction_id = $1',
+      [late.transaction],
+    );
     expect(trace).toEqual({ outcome: 'after-final', message_id: null });
   });
 
@@ -240,7 +322,10 @@ describe.each(testDatabaseUrls())('postal adapter service on $name', ({ url }) =
     const forged = await postCallback(hook, 'not-the-secret', good);
     expect(forged).toMatchObject({ status: 401, body: { code: 'UNAUTHORIZED', reason: 'POSTAL_WEBHOOK.BAD_SIGNATURE' } });
     const staleTs = await postCallback(hook, SECRET, good, { timestampSeconds: Math.floor(Date.now() / 1000) - 400 });
-    expect(staleTs).toMatchObject({ status: 401, body: { reason: 'POSTAL_WEBHOOK.STALE_TIMESTAMP', message: expect.stringContaining('old') } });
+    expect(staleTs).toMatchObject({
+      status: 401,
+      body: { reason: 'POSTAL_WEBHOOK.STALE_TIMESTAMP', message: expect.stringContaining('old') },
+    });
     const invalid = await postCallback(hook, SECRET, { ...good, statusCode: 13, occurredAt: '2026-11-28 10:00' });
     expect(invalid.status).toBe(400);
     expect((invalid.body.errors as Array<{ field: string }>).map((e) => e.field).sort()).toEqual(['occurredAt', 'statusCode']);
@@ -296,7 +381,10 @@ describe.each(testDatabaseUrls())('postal adapter service on $name', ({ url }) =
       relay.start();
       await eventually('the held event published once the relay runs', () => statusesOf(body.orderNumber).includes(4));
       // The operator's retry of the same transaction: already taken and now confirmed.
-      expect((await postCallback(hook, SECRET, event(body.orderNumber, trackingCode, 4, Date.now() + 1000), { transaction: held.transaction })).status).toBe(409);
+      expect(
+        (await postCallback(hook, SECRET, event(body.orderNumber, trackingCode, 4, Date.now() + 1000), { transaction: held.transaction }))
+          .status,
+      ).toBe(409);
     } finally {
       relay.start();
     }
@@ -309,8 +397,17 @@ describe.each(testDatabaseUrls())('postal adapter service on $name', ({ url }) =
     for (let i = 0; i < 3; i++) sim.advance(body.orderNumber); // 1 → 2 → 4 → 6, none announced
     await eventually('status 6 by polling', () => statusesOf(body.orderNumber).includes(6), 10_000);
     expect(statusesOf(body.orderNumber)).toEqual([1, 2, 4, 6]);
-    for (const m of trackingFor(body.orderNumber)) expect(m.body).toMatchObject({ source: 'poll', transaction: expect.stringMatching(new RegExp(`^poll:${body.orderNumber}:${m.body.statusCode}:\\d+$`)) });
-    expect(sim.webhookLog().filter((a) => a.orderNumber === body.orderNumber).every((a) => a.outcome === 'lost')).toBe(true);
+    for (const m of trackingFor(body.orderNumber))
+      expect(m.body).toMatchObject({
+        source: 'poll',
+        transaction: expect.stringMatching(new RegExp(`^poll:${body.orderNumber}:${m.body.statusCode}:\\d+$`)),
+      });
+    expect(
+      sim
+        .webhookLog()
+        .filter((a) => a.orderNumber === body.orderNumber)
+        .every((a) => a.outcome === 'lost'),
+    ).toBe(true);
   });
 
   it('opens the circuit under a sustained outage, shows it in readiness and metrics, and recovers', async () => {
@@ -319,7 +416,14 @@ describe.each(testDatabaseUrls())('postal adapter service on $name', ({ url }) =
     await broker.publish('postal.order-requested', body, { correlationId: body.dossierCode, appId: 'lienthong' });
     await eventually('readiness down on the postal circuit', async () => (await ready()).status === 503);
     const { body: health } = await ready();
-    expect(health.error?.postal).toMatchObject({ status: 'down', circuit: 'open', consecutiveFailures: expect.any(Number), nextProbeAt: expect.any(String), lastFailure: expect.stringContaining('503'), lastFailureAt: expect.any(String) });
+    expect(health.error?.postal).toMatchObject({
+      status: 'down',
+      circuit: 'open',
+      consecutiveFailures: expect.any(Number),
+      nextProbeAt: expect.any(String),
+      lastFailure: expect.stringContaining('503'),
+      lastFailureAt: expect.any(String),
+    });
     expect(health.error?.postal).not.toHaveProperty('retryInMs'); // readiness keeps its fields: when the next probe is, as an ISO time
     expect(health.error?.postal?.recentErrorRate).toBeGreaterThan(0);
     expect(health.info?.database).toMatchObject({ status: 'up' });
@@ -338,10 +442,17 @@ describe.each(testDatabaseUrls())('postal adapter service on $name', ({ url }) =
   it('answers every forged callback 401, but records only so many per source a minute, and only the start of each body', async () => {
     const hook = `${baseUrl}/postal/webhook`;
     const flood = `203.0.113.${10 + (seq++ % 200)}`;
-    const forged = { orderNumber: 'KQ-GIA-MAO', trackingCode: 'EJ000000000VN', statusCode: 14, statusName: 'Phát thành công (giả mạo) '.repeat(400), occurredAt: operatorTime(Date.now()) };
+    const forged = {
+      orderNumber: 'KQ-GIA-MAO',
+      trackingCode: 'EJ000000000VN',
+      statusCode: 14,
+      statusName: 'Phát thành công (giả mạo) '.repeat(400),
+      occurredAt: operatorTime(Date.now()),
+    };
     const size = Buffer.byteLength(JSON.stringify(forged));
     const answers = [];
-    for (let i = 0; i < REJECTIONS_PER_SOURCE + 6; i++) answers.push(await postCallback(hook, 'not-the-secret', forged, { headers: { 'X-Forwarded-For': flood } }));
+    for (let i = 0; i < REJECTIONS_PER_SOURCE + 6; i++)
+      answers.push(await postCallback(hook, 'not-the-secret', forged, { headers: { 'X-Forwarded-For': flood } }));
     expect(answers.map((a) => `${a.status} ${String(a.body.reason)}`)).toEqual(answers.map(() => '401 POSTAL_WEBHOOK.BAD_SIGNATURE'));
     // Another source is recorded all the same.
     const other = await postCallback(hook, 'not-the-secret', forged, { headers: { 'X-Forwarded-For': '198.51.100.23' } });
@@ -351,7 +462,9 @@ describe.each(testDatabaseUrls())('postal adapter service on $name', ({ url }) =
       'SELECT remote_address, body, body_bytes, transaction_id FROM postal_webhook_rejections WHERE remote_address IN ($1, $2) ORDER BY id',
       [flood, '198.51.100.23'],
     );
-    expect(rows.filter((r) => r.remote_address === flood).map((r) => r.transaction_id)).toEqual(answers.slice(0, REJECTIONS_PER_SOURCE).map((a) => a.transaction));
+    expect(rows.filter((r) => r.remote_address === flood).map((r) => r.transaction_id)).toEqual(
+      answers.slice(0, REJECTIONS_PER_SOURCE).map((a) => a.transaction),
+    );
     expect(rows.filter((r) => r.remote_address === '198.51.100.23').map((r) => r.transaction_id)).toEqual([other.transaction]);
     for (const row of rows) {
       expect(Buffer.byteLength(row.body)).toBeLessThanOrEqual(512);
@@ -369,10 +482,14 @@ describe.each(testDatabaseUrls())('postal adapter service on $name', ({ url }) =
 
   it('logs what a forged callback says as one escaped line: an order number with a newline cannot forge another', async () => {
     const rawBody = '{"orderNumber":"KQ-1\n[Nest] 4242  - LOG [PostalWebhook] webhook applied 19 for KQ-1","statusCode":19}';
-    expect((await postCallback(`${baseUrl}/postal/webhook`, 'not-the-secret', {}, { rawBody, headers: { 'X-Forwarded-For': '192.0.2.44' } })).status).toBe(401);
+    expect(
+      (await postCallback(`${baseUrl}/postal/webhook`, 'not-the-secret', {}, { rawBody, headers: { 'X-Forwarded-For': '192.0.2.44' } }))
+        .status,
+    ).toBe(401);
     const lines = log.lines.flatMap((l) => l.split(/\r\n|\r|\n|\u2028|\u2029/));
     expect(lines.filter((l) => l.startsWith('[Nest] 4242'))).toEqual([]);
-    expect(lines).toContainEqual(expect.stringContaining('order "KQ-1\\n[Nest] 4242  - LOG [PostalWebhook] webhook applied 19 for KQ-1", from "192.0.2.44"'));
+    expect(lines).toContainEqual(
+      expect.stringContaining('order "KQ-1\\n[Nest] 4242  - LOG [PostalWebhook] webhook applied 19 for KQ-1", from "192.0.2.44"'),
+    );
   });
 });
-

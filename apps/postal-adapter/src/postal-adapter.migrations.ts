@@ -11,7 +11,8 @@ const both = (sql: (d: 'sqlite' | 'postgres') => string) => ({ sqlite: sql('sqli
 export const POSTAL_ADAPTER_MIGRATIONS: readonly Migration[] = [
   {
     id: 'postal-adapter-001-orders',
-    sql: both((d) => `CREATE TABLE postal_orders (
+    sql: both(
+      (d) => `CREATE TABLE postal_orders (
       order_number TEXT PRIMARY KEY,
       tracking_code TEXT NOT NULL,
       purpose TEXT NOT NULL,
@@ -53,7 +54,8 @@ export const POSTAL_ADAPTER_MIGRATIONS: readonly Migration[] = [
       body TEXT NOT NULL,
       received_at BIGINT NOT NULL
     );
-    CREATE INDEX postal_webhook_rejections_at ON postal_webhook_rejections (received_at);`),
+    CREATE INDEX postal_webhook_rejections_at ON postal_webhook_rejections (received_at);`,
+    ),
   },
   {
     // Refused callbacks keep the start of their body only: its full size and digest say what the rest was.

@@ -35,7 +35,11 @@ export function postalAdapterModule(config: PostalAdapterConfig = postalAdapterC
     providers: [
       { provide: POSTAL_ADAPTER_CONFIG, useValue: config },
       PostalMetrics,
-      { provide: PostalPort, useFactory: (metrics: PostalMetrics) => new VnpostHttpAdapter(config.postal, metrics), inject: [PostalMetrics] },
+      {
+        provide: PostalPort,
+        useFactory: (metrics: PostalMetrics) => new VnpostHttpAdapter(config.postal, metrics),
+        inject: [PostalMetrics],
+      },
       PostalHealth,
       PostalOrderRepository,
       TrackingEventRepository,

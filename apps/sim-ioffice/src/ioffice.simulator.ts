@@ -99,7 +99,10 @@ export async function startIofficeSimulator(options: IofficeSimulatorOptions = {
   const now = options.now ?? (() => new Date());
   const directory =
     options.directory ??
-    loadOrganDirectory(options.departmentsFile ?? SHARED_ENV.DEPARTMENTS_FILE.read(), options.centerOrganId ?? SHARED_ENV.CENTER_ORGAN_ID.read());
+    loadOrganDirectory(
+      options.departmentsFile ?? SHARED_ENV.DEPARTMENTS_FILE.read(),
+      options.centerOrganId ?? SHARED_ENV.CENTER_ORGAN_ID.read(),
+    );
   const credentials: Credentials = {
     systemId: options.credentials?.systemId ?? SHARED_ENV.IOFFICE_SYSTEM_ID.read(),
     secret: options.credentials?.secret ?? SHARED_ENV.IOFFICE_SECRET.read(),
@@ -129,10 +132,26 @@ export async function startIofficeSimulator(options: IofficeSimulatorOptions = {
     now,
     identity: (organId, trusted) => (trusted ? pki.identity(organId) : pki.untrustedIdentity(organId)),
     deliver: (from: SimDepartment, messageType, edxml, meta) =>
-      store.add({ fromOrganId: from.organId, toOrganId: directory.center.organId, messageType, edxml: Buffer.from(edxml, 'utf8'), meta, at: now() }),
+      store.add({
+        fromOrganId: from.organId,
+        toOrganId: directory.center.organId,
+        messageType,
+        edxml: Buffer.from(edxml, 'utf8'),
+        meta,
+        at: now(),
+      }),
     log,
   });
-  const operations = new EdocOperations({ directory, store: () => store, workflow, scheduler, faults: () => faults, random: () => random, maxEdxmlBytes, now });
+  const operations = new EdocOperations({
+    directory,
+    store: () => store,
+    workflow,
+    scheduler,
+    faults: () => faults,
+    random: () => random,
+    maxEdxmlBytes,
+    now,
+  });
 
   const applyFaults = (next: IofficeFaults, reseed: boolean): IofficeFaults => {
     faults = next;
@@ -186,7 +205,11 @@ export async function startIofficeSimulator(options: IofficeSimulatorOptions = {
     });
   });
   const port = (server.address() as AddressInfo).port;
-  const base = (options.publicUrl ?? SIM_IOFFICE_ENV.IOFFICE_SIM_PUBLIC_URL.read() ?? `http://${host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host}:${port}`).replace(/\/$/, '');
+  const base = (
+    options.publicUrl ??
+    SIM_IOFFICE_ENV.IOFFICE_SIM_PUBLIC_URL.read() ??
+    `http://${host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host}:${port}`
+  ).replace(/\/$/, '');
   const url = `${base}${EDOC_PATH}`;
   try {
     await new Promise<void>((resolve, reject) => {

@@ -112,7 +112,12 @@ export class CenterDesk implements CenterContext {
     this.deps.log(line);
   }
 
-  async publish<T extends OnestopMessageType>(type: T, body: MessageBody<T>, dossier: TrackedDossier | undefined, cause?: InboundMessage): Promise<PublishedMessage> {
+  async publish<T extends OnestopMessageType>(
+    type: T,
+    body: MessageBody<T>,
+    dossier: TrackedDossier | undefined,
+    cause?: InboundMessage,
+  ): Promise<PublishedMessage> {
     const nfd = this.nfdRng.chance(this.current.nfdP);
     const published = await this.deps.publisher().publish(type, body, { causeTraceparent: cause?.traceparent, nfd });
     this.counted(published);
@@ -121,7 +126,9 @@ export class CenterDesk implements CenterContext {
       this.tracker.touch(dossier);
     }
     const code = (body as { dossierCode: string }).dossierCode;
-    this.log(`→ ${type} ${code}${detailOf(type, body)}${nfd ? ' [NFD]' : ''} (msg ${published.messageId ?? '-'})${published.routed ? '' : ' UNROUTED: no queue is bound for it; is the bus running?'}`);
+    this.log(
+      `→ ${type} ${code}${detailOf(type, body)}${nfd ? ' [NFD]' : ''} (msg ${published.messageId ?? '-'})${published.routed ? '' : ' UNROUTED: no queue is bound for it; is the bus running?'}`,
+    );
     return published;
   }
 
@@ -141,7 +148,9 @@ export class CenterDesk implements CenterContext {
   /** Generates, publishes and tracks one dossier now; `overrides` replace generated fields. */
   async submit(overrides: Partial<DossierReceivedMessage> = {}, plan: SubmitPlan = {}): Promise<SubmittedDossier> {
     if (plan.outcome !== undefined && !PLANNED_OUTCOMES.includes(plan.outcome)) {
-      throw new OnestopSimError('SIM_ONESTOP.INVALID_OVERRIDES', `plan.outcome must be one of ${PLANNED_OUTCOMES.join(', ')}`, [{ field: 'plan.outcome', problem: 'unknown outcome' }]);
+      throw new OnestopSimError('SIM_ONESTOP.INVALID_OVERRIDES', `plan.outcome must be one of ${PLANNED_OUTCOMES.join(', ')}`, [
+        { field: 'plan.outcome', problem: 'unknown outcome' },
+      ]);
     }
     const at = this.now();
     const chosen = overrides.agencyCode === undefined ? undefined : this.departments.get(overrides.agencyCode);
@@ -153,14 +162,28 @@ export class CenterDesk implements CenterContext {
       files: this.files,
       now: at,
       sequence: this.nextSequence(department.agencyCode, at),
-      hints: { agencyCode: department.agencyCode, procedureCode: overrides.procedureCode, channel: overrides.channel, returnMethod: overrides.returnMethod, applicantKind: overrides.applicant?.kind },
+      hints: {
+        agencyCode: department.agencyCode,
+        procedureCode: overrides.procedureCode,
+        channel: overrides.channel,
+        returnMethod: overrides.returnMethod,
+        applicantKind: overrides.applicant?.kind,
+      },
     });
     const body: DossierReceivedMessage = { ...generated.body, ...overrides };
     const problems = validateMessage('onestop.dossier.received', body);
     if (problems.length > 0) {
-      throw new OnestopSimError('SIM_ONESTOP.INVALID_OVERRIDES', `the overrides make an invalid dossier: ${problems.map((p) => `${p.field} ${p.problem}`).join('; ')}`, problems);
+      throw new OnestopSimError(
+        'SIM_ONESTOP.INVALID_OVERRIDES',
+        `the overrides make an invalid dossier: ${problems.map((p) => `${p.field} ${p.problem}`).join('; ')}`,
+        problems,
+      );
     }
-    const dossier = this.tracker.register(body, generated.department, { procedure: generated.procedure, addressee: generated.addressee, plannedOutcome: plan.outcome });
+    const dossier = this.tracker.register(body, generated.department, {
+      procedure: generated.procedure,
+      addressee: generated.addressee,
+      plannedOutcome: plan.outcome,
+    });
     const published = await this.publish('onestop.dossier.received', body, dossier);
     this.counts.submitted++;
     return { dossierCode: body.dossierCode, messageId: published.messageId, routed: published.routed, body };
@@ -183,7 +206,8 @@ export class CenterDesk implements CenterContext {
         if (entry.type === 'onestop.dossier.received') {
           const received = validBody as DossierReceivedMessage;
           const department = this.departments.get(received.agencyCode);
-          if (department) dossier = this.tracker.register(received, department, { procedure: findProcedure(department, received.procedureCode) });
+          if (department)
+            dossier = this.tracker.register(received, department, { procedure: findProcedure(department, received.procedureCode) });
         }
         dossier?.published.push(entry.type);
       },
@@ -194,7 +218,11 @@ export class CenterDesk implements CenterContext {
   setBehaviour(patch: unknown): Behaviour {
     const result = applyBehaviour(this.current, patch);
     if (result.problems.length > 0) {
-      throw new OnestopSimError('SIM_ONESTOP.BEHAVIOUR_INVALID', result.problems.map((p) => `${p.field} ${p.problem}`).join('; '), result.problems);
+      throw new OnestopSimError(
+        'SIM_ONESTOP.BEHAVIOUR_INVALID',
+        result.problems.map((p) => `${p.field} ${p.problem}`).join('; '),
+        result.problems,
+      );
     }
     const rateChanged = result.behaviour.ratePerMinute !== this.current.ratePerMinute;
     this.current = result.behaviour;
@@ -238,7 +266,6 @@ export class CenterDesk implements CenterContext {
     return next;
   }
 }
-
 
 /** A few words on a published message for its log line. */
 function detailOf(type: OnestopMessageType, body: unknown): string {

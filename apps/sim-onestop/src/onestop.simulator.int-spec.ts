@@ -148,7 +148,11 @@ describe('one-stop simulator: publishing', () => {
     const results = await sim.play([
       { type: 'onestop.dossier.withdrawn', body, messageId: 'script-dup-1' },
       { type: 'onestop.dossier.withdrawn', body, messageId: 'script-dup-1', delayMs: 5 },
-      { type: 'onestop.dossier.appraised', rawBody: '{"dossierCode": "' + code + '", oops', properties: { headers: { 'x-schema-version': '2' }, correlationId: code } },
+      {
+        type: 'onestop.dossier.appraised',
+        rawBody: '{"dossierCode": "' + code + '", oops',
+        properties: { headers: { 'x-schema-version': '2' }, correlationId: code },
+      },
     ]);
     expect(results.map((r) => r.messageId)).toEqual(['script-dup-1', 'script-dup-1', expect.stringMatching(UUID)]);
     const twice = await eventually(() => {
@@ -228,7 +232,11 @@ describe('one-stop simulator: reacting like the Center', () => {
     const rejection = sampleMessageRejected({ rejectedMessageId: submitted.messageId, rejectedAt: toVietnamIso(new Date()) });
     await broker.publishAsBus('lienthong.message-rejected', rejection);
     const report = await eventually(() => sim.rejected().find((r) => r.rejectedMessageId === submitted.messageId), 'the rejection');
-    expect(report).toMatchObject({ dossierCode: submitted.dossierCode, routingKey: 'onestop.dossier.received', reasons: rejection.reasons });
+    expect(report).toMatchObject({
+      dossierCode: submitted.dossierCode,
+      routingKey: 'onestop.dossier.received',
+      reasons: rejection.reasons,
+    });
 
     const archived = codeOf(SXD);
     await broker.publishAsBus('dossier.status-changed', statusChanged(archived, Stage.ARCHIVED, Stage.HANDOVER_DELIVERED));
@@ -252,7 +260,10 @@ describe('one-stop simulator: admin API', () => {
     expect(submitted.body.deliveryAddress).toBeDefined();
     await published('onestop.dossier.received', submitted.dossierCode);
 
-    const invalid = await fetch(`${sim.url}/_admin/dossiers`, { method: 'POST', body: JSON.stringify({ applicant: { kind: 'citizen', fullName: 'A', idNumber: '123' } }) });
+    const invalid = await fetch(`${sim.url}/_admin/dossiers`, {
+      method: 'POST',
+      body: JSON.stringify({ applicant: { kind: 'citizen', fullName: 'A', idNumber: '123' } }),
+    });
     expect(invalid.status).toBe(422);
     expect(await invalid.json()).toMatchObject({ code: 'SIM_ONESTOP.INVALID_OVERRIDES', problems: [{ field: 'applicant.idNumber' }] });
 
@@ -261,7 +272,10 @@ describe('one-stop simulator: admin API', () => {
     const ok = await fetch(`${sim.url}/_admin/behaviour`, { method: 'PUT', body: JSON.stringify({ stepMs: 25 }) });
     expect(await ok.json()).toMatchObject({ stepMs: 25, ratePerMinute: 0 });
 
-    const state = (await (await fetch(`${sim.url}/_admin/state`)).json()) as { dossiers: Array<{ dossierCode: string }>; counts: { submitted: number } };
+    const state = (await (await fetch(`${sim.url}/_admin/state`)).json()) as {
+      dossiers: Array<{ dossierCode: string }>;
+      counts: { submitted: number };
+    };
     expect(state.dossiers.map((d) => d.dossierCode)).toContain(submitted.dossierCode);
     expect(state.counts.submitted).toBeGreaterThanOrEqual(1);
 
@@ -286,7 +300,9 @@ describe('one-stop simulator: admin API', () => {
     const other = codeOf(STP);
     await broker.publishAsBus('dossier.status-changed', statusChanged(other, Stage.AWAITING_APPROVAL, Stage.RECEIVED));
     await published('onestop.decision.approved-at-center', other);
-    expect(broker.seen.filter((m) => m.routingKey === 'onestop.decision.approved-at-center' && m.properties.correlationId === code)).toHaveLength(1);
+    expect(
+      broker.seen.filter((m) => m.routingKey === 'onestop.decision.approved-at-center' && m.properties.correlationId === code),
+    ).toHaveLength(1);
   });
 });
 
@@ -294,12 +310,15 @@ describe('one-stop simulator: admin API', () => {
 async function closeSimConnections(): Promise<number> {
   const path = new URL(TEST_AMQP_URL.split(',')[0]).pathname;
   const vhost = path.length > 1 ? decodeURIComponent(path.slice(1)) : '/';
-  const { stdout } = await exec('rabbitmqctl', ['-q', 'list_connections', 'pid', 'vhost', 'client_properties', '--no-table-headers'], { timeout: 60_000 });
+  const { stdout } = await exec('rabbitmqctl', ['-q', 'list_connections', 'pid', 'vhost', 'client_properties', '--no-table-headers'], {
+    timeout: 60_000,
+  });
   const pids = stdout
     .split('\n')
     .map((line) => line.split('\t'))
     .filter(([pid, host, props]) => pid?.startsWith('<') && host === vhost && props?.includes('{"connection_name","sim-onestop"}'))
     .map(([pid]) => pid);
-  for (const pid of pids) await exec('rabbitmqctl', ['-q', 'close_connection', pid, 'test: connection closed by the broker'], { timeout: 60_000 });
+  for (const pid of pids)
+    await exec('rabbitmqctl', ['-q', 'close_connection', pid, 'test: connection closed by the broker'], { timeout: 60_000 });
   return pids.length;
 }

@@ -125,7 +125,9 @@ export async function startOnestopSimulator(options: OnestopSimulatorOptions = {
         return;
       } catch (error) {
         if (Date.now() > deadline) {
-          log(`ERROR: lost the broker (${cause.message}) and could not reconnect for ${RECONNECT_FOR_MS / 1000} s (${(error as Error).message}); the simulator stops consuming and publishing`);
+          log(
+            `ERROR: lost the broker (${cause.message}) and could not reconnect for ${RECONNECT_FOR_MS / 1000} s (${(error as Error).message}); the simulator stops consuming and publishing`,
+          );
           reportLost(cause);
           return;
         }
@@ -156,7 +158,8 @@ export async function startOnestopSimulator(options: OnestopSimulatorOptions = {
     behaviour: resolved.behaviour,
     codeStart: resolved.codeStart,
     publisher: () => {
-      if (!publisher || !connected) throw new OnestopSimError('SIM_ONESTOP.DISCONNECTED', 'not connected to RabbitMQ; restart the simulator');
+      if (!publisher || !connected)
+        throw new OnestopSimError('SIM_ONESTOP.DISCONNECTED', 'not connected to RabbitMQ; restart the simulator');
       return publisher;
     },
     now,
@@ -238,10 +241,14 @@ export async function startOnestopSimulator(options: OnestopSimulatorOptions = {
         setBehaviour: (patch) => desk.setBehaviour(patch),
         submit: (request) => {
           if (typeof request !== 'object' || request === null || Array.isArray(request)) {
-            throw new OnestopSimError('SIM_ONESTOP.BAD_REQUEST', 'POST /_admin/dossiers takes a JSON object: fields of onestop.dossier.received to override, and optionally "plan": { "outcome": "approve" | "supplement" | "reject" | "withdraw" }');
+            throw new OnestopSimError(
+              'SIM_ONESTOP.BAD_REQUEST',
+              'POST /_admin/dossiers takes a JSON object: fields of onestop.dossier.received to override, and optionally "plan": { "outcome": "approve" | "supplement" | "reject" | "withdraw" }',
+            );
           }
           const { plan, ...overrides } = request as Record<string, unknown>;
-          if (plan !== undefined && (typeof plan !== 'object' || plan === null)) throw new OnestopSimError('SIM_ONESTOP.BAD_REQUEST', '"plan" must be an object, e.g. { "outcome": "supplement" }');
+          if (plan !== undefined && (typeof plan !== 'object' || plan === null))
+            throw new OnestopSimError('SIM_ONESTOP.BAD_REQUEST', '"plan" must be an object, e.g. { "outcome": "supplement" }');
           return desk.submit(overrides as Partial<DossierReceivedMessage>, (plan ?? {}) as SubmitPlan);
         },
         play: (script) => desk.play(script),
@@ -256,7 +263,9 @@ export async function startOnestopSimulator(options: OnestopSimulatorOptions = {
 
     await attach(() => {
       // Announced before consuming: messages left in the queue by an earlier run are handled right away.
-      log(`one-stop system simulator: documents and admin at ${url}; ${redactUrl(resolved.amqpUrl)} exchange ${resolved.exchange}, queue ${resolved.queue}; seed ${resolved.seed}`);
+      log(
+        `one-stop system simulator: documents and admin at ${url}; ${redactUrl(resolved.amqpUrl)} exchange ${resolved.exchange}, queue ${resolved.queue}; seed ${resolved.seed}`,
+      );
       log(`behaviour: ${JSON.stringify(desk.behaviour())}`);
     });
   } catch (error) {

@@ -127,7 +127,8 @@ export function resolveOptions(options: OnestopSimulatorOptions, env: EnvSource 
     if (typeof value === 'number') fromEnv[key as keyof Behaviour] = value;
   }
   const { behaviour, problems } = applyBehaviour({ ...DEFAULT_BEHAVIOUR, ...fromEnv }, options.behaviour ?? {});
-  if (problems.length > 0) throw new ConfigError(`invalid simulator behaviour: ${problems.map((p) => `${p.field} ${p.problem}`).join('; ')}`);
+  if (problems.length > 0)
+    throw new ConfigError(`invalid simulator behaviour: ${problems.map((p) => `${p.field} ${p.problem}`).join('; ')}`);
 
   return {
     amqpUrl: options.amqpUrl ?? BUS_ENV.AMQP_URL.read(env).join(','),

@@ -79,7 +79,8 @@ export async function startPostalSimulator(options: PostalSimulatorOptions = {})
     advance(orderNumber) {
       const result = core.advance(orderNumber);
       if (result.outcome === 'not-found') throw new Error(`SIM_POSTAL.ORDER_NOT_FOUND: no order "${orderNumber}"`);
-      if (result.outcome === 'final') throw new Error(`SIM_POSTAL.FINAL_STATUS: order "${orderNumber}" is at final status ${result.order.status}`);
+      if (result.outcome === 'final')
+        throw new Error(`SIM_POSTAL.FINAL_STATUS: order "${orderNumber}" is at final status ${result.order.status}`);
       return result.order;
     },
     expireTokens: () => void core.tokens.expireAll(),

@@ -71,13 +71,16 @@ export class SimulatorCore {
    * operator already had it: validated like `POST /v1/orders`, moved to `status`, no webhook, no progress.
    */
   seedOrder(input: unknown): Checked<Exclude<SeedResult, { outcome: 'unreachable' }>> {
-    if (!isRecord(input)) return { ok: false, errors: [{ field: 'body', problem: 'must be { "order": { …as POST /v1/orders… }, "status": 14 }' }] };
+    if (!isRecord(input))
+      return { ok: false, errors: [{ field: 'body', problem: 'must be { "order": { …as POST /v1/orders… }, "status": 14 }' }] };
     const checked = validateCreateOrder(input.order);
     if (!checked.ok) return { ok: false, errors: checked.errors.map((e) => ({ field: `order.${e.field}`, problem: e.problem })) };
     const status = input.status ?? 1;
-    if (typeof status !== 'number' || !Number.isInteger(status)) return { ok: false, errors: [{ field: 'status', problem: 'must be a status code of the contract' }] };
+    if (typeof status !== 'number' || !Number.isInteger(status))
+      return { ok: false, errors: [{ field: 'status', problem: 'must be a status code of the contract' }] };
     const result = this.orders.seed(checked.value, status, Date.now() - 60_000);
-    if (result.outcome === 'unreachable') return { ok: false, errors: [{ field: 'status', problem: `${status} is not a status a shipment reaches` }] };
+    if (result.outcome === 'unreachable')
+      return { ok: false, errors: [{ field: 'status', problem: `${status} is not a status a shipment reaches` }] };
     return { ok: true, value: result };
   }
 

@@ -2,7 +2,8 @@
  * What kind of configuration mistake: a value of the wrong form, a development default refused in production, a
  * variable read outside its service's schema; other libraries add their own (`CONFIG.DATABASE_URL`).
  */
-export type ConfigErrorCode = 'CONFIG.INVALID' | 'CONFIG.REQUIRED_IN_PRODUCTION' | 'CONFIG.REFUSED_IN_PRODUCTION' | 'CONFIG.UNDECLARED' | `CONFIG.${string}`;
+export type ConfigErrorCode =
+  'CONFIG.INVALID' | 'CONFIG.REQUIRED_IN_PRODUCTION' | 'CONFIG.REFUSED_IN_PRODUCTION' | 'CONFIG.UNDECLARED' | `CONFIG.${string}`;
 
 /** A configuration mistake: names the variable or the file and line, and says what is accepted. */
 export class ConfigError extends Error {

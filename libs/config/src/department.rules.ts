@@ -13,7 +13,8 @@ export const MAX_ABBREVIATION = 20;
 /** A problem with an abbreviation, or undefined: it must form a notation and fold to an ASCII identifier part. */
 export function abbreviationProblem(value: unknown): string | undefined {
   const example = 'e.g. SXD, SKHĐT, SNN&PTNT';
-  if (typeof value !== 'string' || value.length === 0 || value.length > MAX_ABBREVIATION) return `must be 1–${MAX_ABBREVIATION} characters, ${example}`;
+  if (typeof value !== 'string' || value.length === 0 || value.length > MAX_ABBREVIATION)
+    return `must be 1–${MAX_ABBREVIATION} characters, ${example}`;
   if (!NOTATION.pattern.test(`QĐ-${value}`)) {
     return `"${value}" cannot end a notation (QĐ-${value}): use letters (Vietnamese included) and digits, with '&' or '-' between parts, ${example}`;
   }
@@ -24,12 +25,15 @@ export function abbreviationProblem(value: unknown): string | undefined {
 /** A problem with an agency code or organ id (the contract's alphabet; an organ id also goes into edXML DocumentIds). */
 export function codeProblem(example: string) {
   return (value: unknown): string | undefined =>
-    typeof value === 'string' && AGENCY_CODE.pattern.test(value) ? undefined : `must be 1–64 characters of A-Z, a-z, 0-9, "." and "-", e.g. ${example}`;
+    typeof value === 'string' && AGENCY_CODE.pattern.test(value)
+      ? undefined
+      : `must be 1–64 characters of A-Z, a-z, 0-9, "." and "-", e.g. ${example}`;
 }
 
 /** A problem with text that travels in a contract field of at most `max` characters (a name, a postal party). */
 export function textProblem(max: number) {
-  return (value: unknown): string | undefined => (typeof value === 'string' && value.trim().length > 0 && value.length <= max ? undefined : `must be text of 1–${max} characters`);
+  return (value: unknown): string | undefined =>
+    typeof value === 'string' && value.trim().length > 0 && value.length <= max ? undefined : `must be text of 1–${max} characters`;
 }
 
 /** A phone number the postal contract accepts (`PHONE`): the Center's and the archives' numbers go into orders. */
@@ -74,8 +78,16 @@ export function departmentTableProblems(entries: readonly PlacedDepartment[], ce
   const keys: Array<{ field: keyof PlacedDepartment & string; key: (e: PlacedDepartment) => string | undefined; why: string }> = [
     { field: 'agencyCode', key: (e) => e.agencyCode, why: 'one-stop messages could not tell them apart' },
     { field: 'organId', key: (e) => e.organId, why: 'iOffice packages could not tell them apart' },
-    { field: 'abbreviation', key: (e) => (e.abbreviation ? identifierPart(e.abbreviation).toUpperCase() : undefined), why: 'their archive batch ids and file names would collide' },
-    { field: 'name', key: (e) => e.name?.trim().toLocaleLowerCase('vi'), why: 'their signing certificates and archive manifests could not tell them apart' },
+    {
+      field: 'abbreviation',
+      key: (e) => (e.abbreviation ? identifierPart(e.abbreviation).toUpperCase() : undefined),
+      why: 'their archive batch ids and file names would collide',
+    },
+    {
+      field: 'name',
+      key: (e) => e.name?.trim().toLocaleLowerCase('vi'),
+      why: 'their signing certificates and archive manifests could not tell them apart',
+    },
   ];
   for (const { field, key, why } of keys) {
     const first = new Map<string, PlacedDepartment>();
@@ -92,9 +104,14 @@ export function departmentTableProblems(entries: readonly PlacedDepartment[], ce
     }
   }
   for (const entry of entries) {
-    if (centerOrganId && entry.organId === centerOrganId) problems.push(`${entry.at('organId')}: departments[${entry.index}].organId ${entry.organId} is the Center's organ id (center.organId)`);
+    if (centerOrganId && entry.organId === centerOrganId)
+      problems.push(
+        `${entry.at('organId')}: departments[${entry.index}].organId ${entry.organId} is the Center's organ id (center.organId)`,
+      );
     if (entry.archiveRecipient === undefined && entry.name && `Văn thư ${entry.name}`.length > TEXT_LIMITS.recipient) {
-      problems.push(`${entry.at('name')}: departments[${entry.index}] has no archive.address.recipient and "Văn thư ${entry.name}" is longer than ${TEXT_LIMITS.recipient} characters: name the recipient`);
+      problems.push(
+        `${entry.at('name')}: departments[${entry.index}] has no archive.address.recipient and "Văn thư ${entry.name}" is longer than ${TEXT_LIMITS.recipient} characters: name the recipient`,
+      );
     }
   }
   return problems;

@@ -10,7 +10,9 @@ describe('department routing table', () => {
     const combos = new Set(table.all.map((d) => `${d.appraisal}/${d.approval}/${d.delegatedToPost}`));
     expect(combos.size).toBe(8);
     expect(table.get('000.00.12.H36')?.abbreviation).toBe('SXD');
-    expect(table.all.map((d) => d.abbreviation)).toEqual(expect.arrayContaining(['SKHĐT', 'SLĐTBXH', 'SGDĐT', 'SVHTTDL', 'SNN&PTNT', 'STNMT', 'SYT']));
+    expect(table.all.map((d) => d.abbreviation)).toEqual(
+      expect.arrayContaining(['SKHĐT', 'SLĐTBXH', 'SGDĐT', 'SVHTTDL', 'SNN&PTNT', 'STNMT', 'SYT']),
+    );
     // Every appraisal × approval combination has a department whose abbreviation is not plain ASCII letters.
     const vietnamese = table.all.filter((d) => /[^A-Za-z0-9]/.test(d.abbreviation));
     expect(new Set(vietnamese.map((d) => `${d.appraisal}/${d.approval}`)).size).toBe(4);
@@ -55,7 +57,9 @@ describe('department routing table', () => {
       ].join('\n');
     expect(parseDepartments(table('signerSubject: "CN=So Xay dung(,|$)"')).get('000.00.12.H36')?.signerSubject).toBe('CN=So Xay dung(,|$)');
     expect(parseDepartments(table()).get('000.00.12.H36')?.signerSubject).toBeUndefined();
-    expect(() => parseDepartments(table('signerSubject: "CN=(unclosed"'), 'deps.yaml')).toThrow(/deps\.yaml line 5: departments\[0\]\.signerSubject is not a valid regular expression/);
+    expect(() => parseDepartments(table('signerSubject: "CN=(unclosed"'), 'deps.yaml')).toThrow(
+      /deps\.yaml line 5: departments\[0\]\.signerSubject is not a valid regular expression/,
+    );
   });
 
   it('refuses, in production, a department without signerSubject (file, line, field); elsewhere warns', () => {
@@ -72,7 +76,9 @@ describe('department routing table', () => {
       /deps\.yaml line 6: departments\[1\]\.signerSubject is required when NODE_ENV=production/,
     );
     const relaxed = parseDepartments(table, 'deps.yaml', { production: false });
-    expect(relaxed.warnings).toEqual([expect.stringMatching(/^deps\.yaml line 6: departments\[1\]\.signerSubject is not set: any certificate/)]);
+    expect(relaxed.warnings).toEqual([
+      expect.stringMatching(/^deps\.yaml line 6: departments\[1\]\.signerSubject is not set: any certificate/),
+    ]);
     // NODE_ENV decides when the caller does not.
     const before = process.env.NODE_ENV;
     process.env.NODE_ENV = 'production';
@@ -106,7 +112,11 @@ describe('department routing table', () => {
             approval: 'online',
             delegatedToPost: false,
             dms: 'ioffice',
-            archive: { address: { recipient: `Văn thư Sở thứ ${i + 1}`, phone: '02053870111', line: 'Số 5 đường Lê Lợi', province: 'Lạng Sơn' }, maxBatch: 50, cutoff: '16:30' },
+            archive: {
+              address: { recipient: `Văn thư Sở thứ ${i + 1}`, phone: '02053870111', line: 'Số 5 đường Lê Lợi', province: 'Lạng Sơn' },
+              maxBatch: 50,
+              cutoff: '16:30',
+            },
             ...d,
           };
           return `  - ${JSON.stringify(entry)}`;
@@ -136,23 +146,37 @@ describe('department routing table', () => {
       ['only separators', '&&'],
       ['another script', 'SΧD'],
     ])('refuses an abbreviation with %s: it could not end a notation', (_, abbreviation) => {
-      expect(problemsOf(table({}, { abbreviation }))).toContain(`deps.yaml line 4: departments[1].abbreviation "${abbreviation}" cannot end a notation (QĐ-${abbreviation})`);
+      expect(problemsOf(table({}, { abbreviation }))).toContain(
+        `deps.yaml line 4: departments[1].abbreviation "${abbreviation}" cannot end a notation (QĐ-${abbreviation})`,
+      );
     });
 
     it('refuses an abbreviation longer than 20 characters', () => {
-      expect(problemsOf(table({ abbreviation: 'S'.repeat(21) }))).toContain('deps.yaml line 3: departments[0].abbreviation must be 1–20 characters');
+      expect(problemsOf(table({ abbreviation: 'S'.repeat(21) }))).toContain(
+        'deps.yaml line 3: departments[0].abbreviation must be 1–20 characters',
+      );
     });
 
     it('refuses two abbreviations that fold to the same batch-id part, whatever the case, naming both lines', () => {
-      const message = problemsOf(table({ abbreviation: 'SGDĐT' }, {}, { abbreviation: 'SGDDT' }, { abbreviation: 'sgd-đt' }, { abbreviation: 'SGD&ĐT' }));
-      expect(message).toContain('deps.yaml line 5: departments[2].abbreviation "SGDDT" (folded: SGDDT) is the same as departments[0].abbreviation "SGDĐT" (deps.yaml line 3): their archive batch ids and file names would collide');
-      expect(message).toContain('deps.yaml line 7: departments[4].abbreviation "SGD&ĐT" (folded: SGD-DT) is the same as departments[3].abbreviation "sgd-đt" (deps.yaml line 6)');
+      const message = problemsOf(
+        table({ abbreviation: 'SGDĐT' }, {}, { abbreviation: 'SGDDT' }, { abbreviation: 'sgd-đt' }, { abbreviation: 'SGD&ĐT' }),
+      );
+      expect(message).toContain(
+        'deps.yaml line 5: departments[2].abbreviation "SGDDT" (folded: SGDDT) is the same as departments[0].abbreviation "SGDĐT" (deps.yaml line 3): their archive batch ids and file names would collide',
+      );
+      expect(message).toContain(
+        'deps.yaml line 7: departments[4].abbreviation "SGD&ĐT" (folded: SGD-DT) is the same as departments[3].abbreviation "sgd-đt" (deps.yaml line 6)',
+      );
     });
 
     it('refuses duplicate agency codes, organ ids and names, and a department with the Center organ id', () => {
       const message = problemsOf(table({ name: 'Sở Y tế' }, { agencyCode: '000.00.40.H36', organId: '000.00.01.H36', name: 'SỞ Y TẾ' }));
-      expect(message).toContain('deps.yaml line 4: departments[1].agencyCode "000.00.40.H36" is the same as departments[0].agencyCode "000.00.40.H36" (deps.yaml line 3)');
-      expect(message).toContain('deps.yaml line 4: departments[1].name "SỞ Y TẾ" is the same as departments[0].name "Sở Y tế" (deps.yaml line 3)');
+      expect(message).toContain(
+        'deps.yaml line 4: departments[1].agencyCode "000.00.40.H36" is the same as departments[0].agencyCode "000.00.40.H36" (deps.yaml line 3)',
+      );
+      expect(message).toContain(
+        'deps.yaml line 4: departments[1].name "SỞ Y TẾ" is the same as departments[0].name "Sở Y tế" (deps.yaml line 3)',
+      );
       expect(message).toContain("deps.yaml line 4: departments[1].organId 000.00.01.H36 is the Center's organ id (center.organId)");
     });
 
@@ -166,26 +190,40 @@ describe('department routing table', () => {
       const message = problemsOf(
         table(
           { name: 'S'.repeat(201) },
-          { archive: { address: { phone: '0205 387 0111', line: 'Số 5', province: 'Lạng Sơn', provinceCode: '020' }, maxBatch: 50, cutoff: '16:30' } },
+          {
+            archive: {
+              address: { phone: '0205 387 0111', line: 'Số 5', province: 'Lạng Sơn', provinceCode: '020' },
+              maxBatch: 50,
+              cutoff: '16:30',
+            },
+          },
           { name: `Sở ${'x'.repeat(190)}`, archive: { address: { line: 'Số 5', province: 'Lạng Sơn' }, maxBatch: 50, cutoff: '16:30' } },
         ),
       );
       expect(message).toContain('deps.yaml line 3: departments[0].name must be text of 1–200 characters');
-      expect(message).toContain("deps.yaml line 4: departments[1].archive.address.phone must be a Vietnamese phone number");
+      expect(message).toContain('deps.yaml line 4: departments[1].archive.address.phone must be a Vietnamese phone number');
       expect(message).toContain('deps.yaml line 4: departments[1].archive.address.provinceCode must be a 2-digit province code');
       expect(message).toContain('deps.yaml line 5: departments[2] has no archive.address.recipient and "Văn thư Sở xxx');
     });
 
     it('reads a table typed in NFD as the same NFC table', () => {
-      const nfc = table({ name: 'Sở Kế hoạch và Đầu tư', abbreviation: 'SKHĐT' }, { name: 'Sở Nông nghiệp và Phát triển nông thôn', abbreviation: 'SNN&PTNT' });
+      const nfc = table(
+        { name: 'Sở Kế hoạch và Đầu tư', abbreviation: 'SKHĐT' },
+        { name: 'Sở Nông nghiệp và Phát triển nông thôn', abbreviation: 'SNN&PTNT' },
+      );
       const departments = parseDepartments(nfc.normalize('NFD'), 'deps.yaml').all;
       expect(departments.map((d) => d.name)).toEqual(['Sở Kế hoạch và Đầu tư', 'Sở Nông nghiệp và Phát triển nông thôn']);
-      expect(departments.every((d) => d.name === d.name.normalize('NFC') && d.archive.address.recipient === d.archive.address.recipient?.normalize('NFC'))).toBe(true);
+      expect(
+        departments.every(
+          (d) => d.name === d.name.normalize('NFC') && d.archive.address.recipient === d.archive.address.recipient?.normalize('NFC'),
+        ),
+      ).toBe(true);
       // NFD and NFC spellings of one name are one name.
-      expect(problemsOf(`${nfc}\n  - ${JSON.stringify({ ...parseDepartments(nfc).all[0], agencyCode: '000.00.49.H36', organId: '000.00.49.H36', abbreviation: 'SKHDT2', name: 'Sở Kế hoạch và Đầu tư'.normalize('NFD') })}`)).toContain(
-        'departments[2].name "Sở Kế hoạch và Đầu tư" is the same as departments[0].name',
-      );
+      expect(
+        problemsOf(
+          `${nfc}\n  - ${JSON.stringify({ ...parseDepartments(nfc).all[0], agencyCode: '000.00.49.H36', organId: '000.00.49.H36', abbreviation: 'SKHDT2', name: 'Sở Kế hoạch và Đầu tư'.normalize('NFD') })}`,
+        ),
+      ).toContain('departments[2].name "Sở Kế hoạch và Đầu tư" is the same as departments[0].name');
     });
   });
 });
-

@@ -2,7 +2,17 @@ import { readFileSync } from 'node:fs';
 import { LineCounter, isMap, isSeq, parseDocument, type Node } from 'yaml';
 import { ConfigError } from './config.error';
 import { isProduction } from './schema/variable';
-import { MAX_ABBREVIATION, TEXT_LIMITS, abbreviationProblem, codeProblem, departmentTableProblems, phoneProblem, provinceCodeProblem, textProblem, type PlacedDepartment } from './department.rules';
+import {
+  MAX_ABBREVIATION,
+  TEXT_LIMITS,
+  abbreviationProblem,
+  codeProblem,
+  departmentTableProblems,
+  phoneProblem,
+  provinceCodeProblem,
+  textProblem,
+  type PlacedDepartment,
+} from './department.rules';
 
 export type Mode = 'online' | 'at-center';
 
@@ -173,7 +183,18 @@ export function parseDepartments(text: string, file = 'departments.yaml', option
     list.items.forEach((item, i) => {
       const path = `departments[${i}]`;
       const node = item as Node;
-      known(node, path, ['agencyCode', 'organId', 'name', 'abbreviation', 'appraisal', 'approval', 'delegatedToPost', 'dms', 'archive', 'signerSubject']);
+      known(node, path, [
+        'agencyCode',
+        'organId',
+        'name',
+        'abbreviation',
+        'appraisal',
+        'approval',
+        'delegatedToPost',
+        'dms',
+        'archive',
+        'signerSubject',
+      ]);
       if (!isMap(node)) return;
       const archiveNode = node.get('archive', true) as Node | undefined;
       known(archiveNode as Node, `${path}.archive`, ['address', 'maxBatch', 'cutoff']);
@@ -182,21 +203,35 @@ export function parseDepartments(text: string, file = 'departments.yaml', option
         organId: field(node, path, 'organId', codeProblem('000.00.12.H36')) as string,
         name: field(node, path, 'name', textProblem(TEXT_LIMITS.name)) as string,
         abbreviation: field(node, path, 'abbreviation', abbreviationProblem) as string,
-        appraisal: field(node, path, 'appraisal', (v) => (MODES.includes(String(v)) ? undefined : 'must be "online" or "at-center"')) as Mode,
+        appraisal: field(node, path, 'appraisal', (v) =>
+          MODES.includes(String(v)) ? undefined : 'must be "online" or "at-center"',
+        ) as Mode,
         approval: field(node, path, 'approval', (v) => (MODES.includes(String(v)) ? undefined : 'must be "online" or "at-center"')) as Mode,
-        delegatedToPost: field(node, path, 'delegatedToPost', (v) => (typeof v === 'boolean' ? undefined : 'must be true or false')) as boolean,
+        delegatedToPost: field(node, path, 'delegatedToPost', (v) =>
+          typeof v === 'boolean' ? undefined : 'must be true or false',
+        ) as boolean,
         dms: field(node, path, 'dms', (v) => (v === 'ioffice' ? undefined : 'must name a DMS adapter: "ioffice"')) as string,
         archive: {
           address: address(isMap(archiveNode) ? (archiveNode.get('address', true) as Node) : undefined, `${path}.archive.address`),
-          maxBatch: field(archiveNode as Node, `${path}.archive`, 'maxBatch', (v) => (Number.isInteger(v) && (v as number) > 0 && (v as number) <= 10_000 ? undefined : 'must be an integer from 1 to 10000')) as number,
-          cutoff: field(archiveNode as Node, `${path}.archive`, 'cutoff', (v) => (CUTOFF.test(String(v)) ? undefined : 'must be a local time HH:mm, e.g. "16:30"')) as string,
+          maxBatch: field(archiveNode as Node, `${path}.archive`, 'maxBatch', (v) =>
+            Number.isInteger(v) && (v as number) > 0 && (v as number) <= 10_000 ? undefined : 'must be an integer from 1 to 10000',
+          ) as number,
+          cutoff: field(archiveNode as Node, `${path}.archive`, 'cutoff', (v) =>
+            CUTOFF.test(String(v)) ? undefined : 'must be a local time HH:mm, e.g. "16:30"',
+          ) as string,
         },
       });
       const signerSubject = field(node, path, 'signerSubject', regularExpression, true) as string | undefined;
       if (signerSubject !== undefined) Object.assign(departments[departments.length - 1], { signerSubject });
       // Without it a certificate of any organization under the trust anchors signs for this department.
-      else if (production) problems.push(`${at(node)}: ${path}.signerSubject is required when NODE_ENV=production (a regular expression over the subject of the certificate that signs this department's decisions, e.g. "^CN=So Xay dung(,|$)")`);
-      else warnings.push(`${at(node)}: ${path}.signerSubject is not set: any certificate the trust anchors vouch for is accepted as this department's signer (required when NODE_ENV=production)`);
+      else if (production)
+        problems.push(
+          `${at(node)}: ${path}.signerSubject is required when NODE_ENV=production (a regular expression over the subject of the certificate that signs this department's decisions, e.g. "^CN=So Xay dung(,|$)")`,
+        );
+      else
+        warnings.push(
+          `${at(node)}: ${path}.signerSubject is not set: any certificate the trust anchors vouch for is accepted as this department's signer (required when NODE_ENV=production)`,
+        );
       placed.push(placedDepartment(departments[departments.length - 1], i, node, archiveNode, at));
     });
   problems.push(...departmentTableProblems(placed, center.organId));
@@ -205,7 +240,13 @@ export function parseDepartments(text: string, file = 'departments.yaml', option
 }
 
 /** A department entry with the line of each of its fields, for problems found between entries. */
-function placedDepartment(d: Department, index: number, node: Node, archiveNode: Node | undefined, at: (node: Node | null | undefined) => string): PlacedDepartment {
+function placedDepartment(
+  d: Department,
+  index: number,
+  node: Node,
+  archiveNode: Node | undefined,
+  at: (node: Node | null | undefined) => string,
+): PlacedDepartment {
   const fieldNode = (key: string): Node | undefined => (isMap(node) ? ((node.get(key, true) as Node | undefined) ?? node) : undefined);
   const addressNode = isMap(archiveNode) ? (archiveNode.get('address', true) as Node | undefined) : undefined;
   return {

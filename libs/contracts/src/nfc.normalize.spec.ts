@@ -46,4 +46,3 @@ describe('normalizeNfc', () => {
     expect(validateMessage(type, normalizeNfc(nfd))).toEqual([]);
   });
 });
-

@@ -1,6 +1,15 @@
 import { APP_IDS, EXCHANGE, HEADERS, INTERNAL_EXCHANGE, SCHEMA_VERSION, DEFAULT_MAX_MESSAGE_BYTES } from './envelope';
 import { DossierReceivedMessage } from './messages';
-import { CONTRACT_MESSAGE_TYPES, correlationIdOf, exchangeOf, isMessageType, MESSAGE_TYPES, MESSAGES, MessageBody, messageTypesProducedBy } from './routing';
+import {
+  CONTRACT_MESSAGE_TYPES,
+  correlationIdOf,
+  exchangeOf,
+  isMessageType,
+  MESSAGE_TYPES,
+  MESSAGES,
+  MessageBody,
+  messageTypesProducedBy,
+} from './routing';
 import { sampleArchiveHandoverUpdated, sampleDossierReceived, sampleMessageRejected, samplePostalShipmentUpdated } from './testing/samples';
 
 describe('routing map', () => {
@@ -24,7 +33,8 @@ describe('routing map', () => {
 
   it('publishes the contract on lienthong.events and the internal messages on lienthong.internal only', () => {
     expect(INTERNAL_EXCHANGE).toBe('lienthong.internal');
-    for (const type of MESSAGE_TYPES) expect(`${type} → ${exchangeOf(type)}`).toBe(`${type} → ${MESSAGES[type].internal ? 'lienthong.internal' : 'lienthong.events'}`);
+    for (const type of MESSAGE_TYPES)
+      expect(`${type} → ${exchangeOf(type)}`).toBe(`${type} → ${MESSAGES[type].internal ? 'lienthong.internal' : 'lienthong.events'}`);
     // Internal postal.* share the contract's prefix: only the exchange keeps them from a subscriber of postal.#.
     expect(exchangeOf('postal.shipment-updated')).toBe(EXCHANGE);
     expect(exchangeOf('postal.order-requested')).toBe(INTERNAL_EXCHANGE);

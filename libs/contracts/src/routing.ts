@@ -256,7 +256,8 @@ export const MESSAGES: { readonly [T in MessageType]: MessageDefinition<T> } = {
     type: 'orchestrator.dossier-step-requested',
     messageClass: OrchestratorDossierStepRequestedMessage,
     producer: 'lienthong',
-    summary: "Command to the orchestrator itself: build and send one of a dossier's commands (a DMS package, the result's postal order) as a step of its own.",
+    summary:
+      "Command to the orchestrator itself: build and send one of a dossier's commands (a DMS package, the result's postal order) as a step of its own.",
     correlationFields: ['dossierCode'],
     internal: true,
   },

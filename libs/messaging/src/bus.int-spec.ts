@@ -36,7 +36,11 @@ describe.each(testDatabaseUrls())('bus transport on $name', ({ url }) => {
     );
     return Number(row.n);
   };
-  const dossier = (overrides: Record<string, unknown> = {}) => ({ ...sampleDossierReceived(), dossierCode: `T-${randomBytes(5).toString('hex')}`, ...overrides });
+  const dossier = (overrides: Record<string, unknown> = {}) => ({
+    ...sampleDossierReceived(),
+    dossierCode: `T-${randomBytes(5).toString('hex')}`,
+    ...overrides,
+  });
 
   beforeAll(async () => {
     broker = await TestBroker.connect();
@@ -80,7 +84,13 @@ describe.each(testDatabaseUrls())('bus transport on $name', ({ url }) => {
     const id = await broker.publish(RECEIVED, body);
     await eventually('a dead letter', async () => (await svc.deadLetters.list({ status: 'open' })).total === 1);
     const [summary] = (await svc.deadLetters.list()).items;
-    expect(summary).toMatchObject({ messageId: id, errorCode: 'BUS.RETRIES_EXHAUSTED', attempts: 4, routingKey: RECEIVED, queue: svc.server.queue });
+    expect(summary).toMatchObject({
+      messageId: id,
+      errorCode: 'BUS.RETRIES_EXHAUSTED',
+      attempts: 4,
+      routingKey: RECEIVED,
+      queue: svc.server.queue,
+    });
     expect(summary.reasons[0].problem).toContain('flaky');
     expect(await effects(body.dossierCode)).toBe(0);
 
@@ -118,7 +128,9 @@ describe.each(testDatabaseUrls())('bus transport on $name', ({ url }) => {
     expect(letter!.properties).toMatchObject({ messageId: id, type: RECEIVED, appId: 'onestop' });
 
     // An edit that is still wrong is refused with the reason; nothing is sent.
-    await expect(svc.deadLetters.replay(summary.id, { actor: 'op', body: JSON.stringify({ ...bad, dueAt: 'tomorrow' }) })).rejects.toBeInstanceOf(ContractViolation);
+    await expect(
+      svc.deadLetters.replay(summary.id, { actor: 'op', body: JSON.stringify({ ...bad, dueAt: 'tomorrow' }) }),
+    ).rejects.toBeInstanceOf(ContractViolation);
     expect((await svc.deadLetters.get(summary.id))!.status).toBe('open');
 
     await svc.deadLetters.replay(summary.id, { actor: 'op', body: JSON.stringify(body) });
@@ -127,7 +139,14 @@ describe.each(testDatabaseUrls())('bus transport on $name', ({ url }) => {
   });
 
   it('keeps what came from outside the broker, once, and lets an operator discard but not replay it', async () => {
-    const entry = { source: 'ioffice:000.00.01.H36', id: 'ioffice:EDOC-1', kind: 'ioffice.edoc', content: Buffer.from('<edXML:edXMLEnvelope'), errorCode: 'EDXML.MALFORMED', reasons: [{ field: 'edXMLHeader', problem: 'is missing' }] };
+    const entry = {
+      source: 'ioffice:000.00.01.H36',
+      id: 'ioffice:EDOC-1',
+      kind: 'ioffice.edoc',
+      content: Buffer.from('<edXML:edXMLEnvelope'),
+      errorCode: 'EDXML.MALFORMED',
+      reasons: [{ field: 'edXMLHeader', problem: 'is missing' }],
+    };
     expect(await svc.db.transaction((tx) => svc.deadLetters.recordExternal(tx, entry))).toBe(true);
     expect(await svc.db.transaction((tx) => svc.deadLetters.recordExternal(tx, entry))).toBe(false);
     const { items, total } = await svc.deadLetters.list({ queue: 'external:ioffice:000.00.01.H36' });
@@ -151,13 +170,22 @@ describe.each(testDatabaseUrls())('bus transport on $name', ({ url }) => {
     expect(await effects()).toBe(0);
     // The oversized one is kept as its start, its size and its digest, not whole; with its properties: from whom.
     const letter = (await svc.deadLetters.get(byId.get(huge)!.id))!;
-    expect(letter).toMatchObject({ bodyTruncated: true, bodyBytes: hugeContent.length, bodySha256: createHash('sha256').update(hugeContent).digest('hex'), bodyEncoding: 'utf8' });
+    expect(letter).toMatchObject({
+      bodyTruncated: true,
+      bodyBytes: hugeContent.length,
+      bodySha256: createHash('sha256').update(hugeContent).digest('hex'),
+      bodyEncoding: 'utf8',
+    });
     expect(Buffer.byteLength(letter.body)).toBeLessThanOrEqual(KEPT_PREFIX_BYTES);
     expect(Buffer.byteLength(letter.body)).toBeGreaterThan(KEPT_PREFIX_BYTES - 3);
     expect(hugeContent.subarray(0, Buffer.byteLength(letter.body)).toString('utf8')).toBe(letter.body);
     expect(letter.properties).toMatchObject({ messageId: huge, appId: expect.any(String) });
     // The others, within the limit, are kept whole.
-    expect((await svc.deadLetters.get(byId.get(notJson)!.id))).toMatchObject({ body: '{"dossierCode": ', bodyTruncated: false, bodyBytes: 16 });
+    expect(await svc.deadLetters.get(byId.get(notJson)!.id)).toMatchObject({
+      body: '{"dossierCode": ',
+      bodyTruncated: false,
+      bodyBytes: 16,
+    });
   });
 
   it('publishes what a handler causes through the outbox, carrying correlation, causation and trace', async () => {
@@ -165,10 +193,19 @@ describe.each(testDatabaseUrls())('bus transport on $name', ({ url }) => {
     const seen = await broker.observe('dossier.status-changed');
     const body = dossier();
     const traceId = randomBytes(16).toString('hex');
-    const id = await broker.publish(RECEIVED, body, { correlationId: body.dossierCode, headers: { traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01` } });
+    const id = await broker.publish(RECEIVED, body, {
+      correlationId: body.dossierCode,
+      headers: { traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01` },
+    });
     await eventually('dossier.status-changed', () => seen.some((m) => m.body.dossierCode === body.dossierCode));
     const out = seen.find((m) => m.body.dossierCode === body.dossierCode) as Observed;
-    expect(out.properties).toMatchObject({ correlationId: body.dossierCode, type: 'dossier.status-changed', appId: 'lienthong', contentType: 'application/json', deliveryMode: 2 });
+    expect(out.properties).toMatchObject({
+      correlationId: body.dossierCode,
+      type: 'dossier.status-changed',
+      appId: 'lienthong',
+      contentType: 'application/json',
+      deliveryMode: 2,
+    });
     expect(out.properties.headers).toMatchObject({ 'x-schema-version': 1, 'x-causation-id': id });
     expect(String(out.properties.headers?.traceparent)).toMatch(new RegExp(`^00-${traceId}-[0-9a-f]{16}-01$`));
   });
@@ -179,15 +216,20 @@ describe.each(testDatabaseUrls())('bus transport on $name', ({ url }) => {
     const [uncorrelated, miscorrelated] = [dossier(), dossier()];
     await broker.publish(RECEIVED, uncorrelated);
     await broker.publish(RECEIVED, miscorrelated, { correlationId: 'someone-else' });
-    await eventually('both announced', () => [uncorrelated, miscorrelated].every((d) => seen.some((m) => m.body.dossierCode === d.dossierCode)));
-    for (const d of [uncorrelated, miscorrelated]) expect(seen.find((m) => m.body.dossierCode === d.dossierCode)!.properties.correlationId).toBe(d.dossierCode);
+    await eventually('both announced', () =>
+      [uncorrelated, miscorrelated].every((d) => seen.some((m) => m.body.dossierCode === d.dossierCode)),
+    );
+    for (const d of [uncorrelated, miscorrelated])
+      expect(seen.find((m) => m.body.dossierCode === d.dossierCode)!.properties.correlationId).toBe(d.dossierCode);
   });
 
   it('reports unroutable messages instead of dropping them silently', async () => {
     script.publishUnroutable = true;
     await broker.publish(RECEIVED, dossier());
     await eventually('an unroutable report', () => svc.server && svc.app.get(OutboxRelay).unroutable === 1);
-    const [row] = await svc.db.query<{ unroutable: number }>("SELECT unroutable FROM outbox WHERE routing_key = 'decision.signing-declined'");
+    const [row] = await svc.db.query<{ unroutable: number }>(
+      "SELECT unroutable FROM outbox WHERE routing_key = 'decision.signing-declined'",
+    );
     expect(Number(row.unroutable)).toBe(1);
   });
 
@@ -204,7 +246,9 @@ describe.each(testDatabaseUrls())('bus transport on $name', ({ url }) => {
     await publishing;
     await eventually(`all ${n} effects`, async () => (await effects()) === n, 90_000);
     await eventually('consuming again', () => svc.server.consuming);
-    const [dupes] = await svc.db.query<{ n: number }>('SELECT COUNT(*) AS n FROM (SELECT dossier_code FROM test_effects GROUP BY dossier_code HAVING COUNT(*) > 1) d');
+    const [dupes] = await svc.db.query<{ n: number }>(
+      'SELECT COUNT(*) AS n FROM (SELECT dossier_code FROM test_effects GROUP BY dossier_code HAVING COUNT(*) > 1) d',
+    );
     expect(Number(dupes.n)).toBe(0);
   });
 
@@ -216,7 +260,9 @@ describe.each(testDatabaseUrls())('bus transport on $name', ({ url }) => {
     await svc.close();
     svc = await start();
     await eventually(`all ${n} effects`, async () => (await effects()) === n, 60_000);
-    const [dupes] = await svc.db.query<{ n: number }>('SELECT COUNT(*) AS n FROM (SELECT dossier_code FROM test_effects GROUP BY dossier_code HAVING COUNT(*) > 1) d');
+    const [dupes] = await svc.db.query<{ n: number }>(
+      'SELECT COUNT(*) AS n FROM (SELECT dossier_code FROM test_effects GROUP BY dossier_code HAVING COUNT(*) > 1) d',
+    );
     expect(Number(dupes.n)).toBe(0);
   });
 });

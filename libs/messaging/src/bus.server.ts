@@ -201,7 +201,9 @@ export class BusServer extends Server implements CustomTransportStrategy {
         },
       });
       this.stats.retried++;
-      this.logger.warn(`retry ${settlement.attempt} of ${raw.properties.type ?? raw.fields.routingKey} ${raw.properties.messageId} in ${this.options.retryDelaysMs[level]} ms: ${settlement.reason}`);
+      this.logger.warn(
+        `retry ${settlement.attempt} of ${raw.properties.type ?? raw.fields.routingKey} ${raw.properties.messageId} in ${this.options.retryDelaysMs[level]} ms: ${settlement.reason}`,
+      );
     } catch (error) {
       // The copy is not safe on the broker, so the original must stay: give it back after a pause
       // (a broker-side failure; the pause keeps this from spinning).

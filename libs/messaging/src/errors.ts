@@ -33,7 +33,10 @@ export class TransientFailure extends BusError {}
 
 /** A publish the broker accepted but could not route to any queue (`mandatory` returned it). */
 export class UnroutableMessage extends BusError {
-  constructor(readonly exchange: string, readonly routingKey: string) {
+  constructor(
+    readonly exchange: string,
+    readonly routingKey: string,
+  ) {
     super('AMQP.UNROUTABLE', `no queue is bound to "${routingKey}" on exchange "${exchange || '(default)'}"`);
   }
 }

@@ -33,7 +33,8 @@ export class HandlerExplorer {
         const type = this.reflector.get<MessageType | undefined>(ON_MESSAGE, method);
         if (!type) continue;
         const owner = `${prototype.constructor.name}.${name}`;
-        if (found.has(type)) throw new Error(`two handlers for ${type}: ${owners.get(type)} and ${owner}; one message type has one handler`);
+        if (found.has(type))
+          throw new Error(`two handlers for ${type}: ${owners.get(type)} and ${owner}; one message type has one handler`);
         found.set(type, method.bind(instance) as BoundHandler);
         owners.set(type, owner);
       }

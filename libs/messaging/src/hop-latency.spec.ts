@@ -6,8 +6,16 @@ import { RETRY_HEADERS } from './pipeline/inbound-message';
 const NOW = 1_800_000_000_000;
 
 /** A delivery as amqplib hands it over; only the fields the recorder reads. */
-function delivery(routingKey: string, properties: { type?: string; timestamp?: number; headers?: Record<string, unknown> } = {}, exchange = EXCHANGE): ConsumeMessage {
-  return { content: Buffer.from('{}'), fields: { exchange, routingKey }, properties: { headers: {}, ...properties } } as unknown as ConsumeMessage;
+function delivery(
+  routingKey: string,
+  properties: { type?: string; timestamp?: number; headers?: Record<string, unknown> } = {},
+  exchange = EXCHANGE,
+): ConsumeMessage {
+  return {
+    content: Buffer.from('{}'),
+    fields: { exchange, routingKey },
+    properties: { headers: {}, ...properties },
+  } as unknown as ConsumeMessage;
 }
 
 describe('LatencyHistogram', () => {
@@ -78,7 +86,14 @@ describe('HopLatency', () => {
     hops.settled(delivery('onestop.dossier.appraised', { headers: { [RETRY_HEADERS.replayOf]: 7 } }), 'handled', NOW + 2, NOW);
     hops.settled(delivery('onestop.dossier.appraised'), 'duplicate', NOW + 3, NOW);
     const hop = hops.entries().get('onestop.dossier.appraised')!;
-    expect({ handled: hop.handled, rejected: hop.rejected, deadLettered: hop.deadLettered, replayed: hop.replayed, lastRejectedAt: hop.lastRejectedAt, lastHandledAt: hop.lastHandledAt }).toEqual({
+    expect({
+      handled: hop.handled,
+      rejected: hop.rejected,
+      deadLettered: hop.deadLettered,
+      replayed: hop.replayed,
+      lastRejectedAt: hop.lastRejectedAt,
+      lastHandledAt: hop.lastHandledAt,
+    }).toEqual({
       handled: 0,
       rejected: 1,
       deadLettered: 1,

@@ -13,7 +13,9 @@ export const SENT_AT_HEADER = 'x-lienthong-sent-at';
  * Upper bounds (ms, inclusive) of the latency buckets, from a fast in-process hop to a message that waited
  * out the retry queues; one more bucket counts what is slower than the last bound.
  */
-export const LATENCY_BUCKETS_MS: readonly number[] = [1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000, 30_000, 60_000, 300_000];
+export const LATENCY_BUCKETS_MS: readonly number[] = [
+  1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000, 30_000, 60_000, 300_000,
+];
 
 /** Hops one recorder keeps at most; deliveries of further hops are only counted in `overflow`. */
 export const MAX_HOPS = 64;

@@ -1,4 +1,3 @@
-
 // Besides what JSON escapes (quotes, backslash, C0 controls): DEL and C1 controls (some terminals act on them),
 // the line and paragraph separators (line breaks to many log viewers), and the bidirectional controls, which can
 // make a line read differently from what it holds.

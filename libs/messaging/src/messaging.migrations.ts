@@ -20,7 +20,8 @@ export const MESSAGING_MIGRATIONS: readonly Migration[] = [
   },
   {
     id: 'messaging-002-outbox',
-    sql: both((d) => `CREATE TABLE outbox (
+    sql: both(
+      (d) => `CREATE TABLE outbox (
       id ${id[d]},
       producer TEXT NOT NULL,
       message_id TEXT NOT NULL UNIQUE,
@@ -34,11 +35,13 @@ export const MESSAGING_MIGRATIONS: readonly Migration[] = [
       attempts INTEGER NOT NULL DEFAULT 0,
       last_error TEXT
     );
-    CREATE INDEX outbox_pending ON outbox (producer, id) WHERE sent_at IS NULL;`),
+    CREATE INDEX outbox_pending ON outbox (producer, id) WHERE sent_at IS NULL;`,
+    ),
   },
   {
     id: 'messaging-003-dead-letters',
-    sql: both((d) => `CREATE TABLE dead_letters (
+    sql: both(
+      (d) => `CREATE TABLE dead_letters (
       id ${id[d]},
       message_id TEXT NOT NULL,
       queue TEXT NOT NULL,
@@ -58,7 +61,8 @@ export const MESSAGING_MIGRATIONS: readonly Migration[] = [
       UNIQUE (message_id, queue)
     );
     CREATE INDEX dead_letters_status ON dead_letters (status, last_failed_at);
-    CREATE INDEX dead_letters_correlation ON dead_letters (correlation_id);`),
+    CREATE INDEX dead_letters_correlation ON dead_letters (correlation_id);`,
+    ),
   },
   {
     // Size and digest of every dead-lettered body, and whether only its start is kept (a body over MAX_MESSAGE_BYTES).

@@ -1,4 +1,11 @@
-import { type BeforeApplicationShutdown, type DynamicModule, Inject, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  type BeforeApplicationShutdown,
+  type DynamicModule,
+  Inject,
+  Module,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { Database } from '@lienthong/persistence';
 import { AmqpConnection } from './amqp/amqp.connection';
@@ -40,7 +47,12 @@ export class MessagingModule implements OnApplicationBootstrap, BeforeApplicatio
         {
           provide: AmqpConnection,
           useFactory: () =>
-            new AmqpConnection({ urls: options.urls, name: `lienthong-${options.service}`, reconnectDelayMs: options.reconnectDelayMs, reconnectMaxDelayMs: options.reconnectMaxDelayMs }),
+            new AmqpConnection({
+              urls: options.urls,
+              name: `lienthong-${options.service}`,
+              reconnectDelayMs: options.reconnectDelayMs,
+              reconnectMaxDelayMs: options.reconnectMaxDelayMs,
+            }),
         },
         { provide: ConfirmPublisher, useFactory: (c: AmqpConnection) => new ConfirmPublisher(c), inject: [AmqpConnection] },
         { provide: OutboxWriter, useFactory: () => new OutboxWriter(options.service) },
@@ -54,11 +66,27 @@ export class MessagingModule implements OnApplicationBootstrap, BeforeApplicatio
           inject: [Database, ConfirmPublisher, OutboxWriter],
         },
         { provide: MessagingRetention, useFactory: (db: Database) => new MessagingRetention(db, options), inject: [Database] },
-        { provide: DeadLetterStore, useFactory: (db: Database, p: ConfirmPublisher) => new DeadLetterStore(db, p), inject: [Database, ConfirmPublisher] },
-        { provide: BusPublisher, useFactory: (db: Database, w: OutboxWriter, r: OutboxRelay) => new BusPublisher(db, w, r), inject: [Database, OutboxWriter, OutboxRelay] },
+        {
+          provide: DeadLetterStore,
+          useFactory: (db: Database, p: ConfirmPublisher) => new DeadLetterStore(db, p),
+          inject: [Database, ConfirmPublisher],
+        },
+        {
+          provide: BusPublisher,
+          useFactory: (db: Database, w: OutboxWriter, r: OutboxRelay) => new BusPublisher(db, w, r),
+          inject: [Database, OutboxWriter, OutboxRelay],
+        },
         {
           provide: BusServer,
-          useFactory: (db: Database, c: AmqpConnection, p: ConfirmPublisher, w: OutboxWriter, dl: DeadLetterStore, explorer: HandlerExplorer, relay: OutboxRelay) => {
+          useFactory: (
+            db: Database,
+            c: AmqpConnection,
+            p: ConfirmPublisher,
+            w: OutboxWriter,
+            dl: DeadLetterStore,
+            explorer: HandlerExplorer,
+            relay: OutboxRelay,
+          ) => {
             let pipeline: ConsumePipeline | undefined;
             // Handlers are discovered lazily: providers are only all instantiated once the module graph is built.
             const make = (): ConsumePipeline =>
@@ -72,7 +100,16 @@ export class MessagingModule implements OnApplicationBootstrap, BeforeApplicatio
           inject: [Database, AmqpConnection, ConfirmPublisher, OutboxWriter, DeadLetterStore, HandlerExplorer, OutboxRelay],
         },
       ],
-      exports: [MESSAGING_OPTIONS, MessagingRetention, AmqpConnection, ConfirmPublisher, OutboxRelay, DeadLetterStore, BusPublisher, BusServer],
+      exports: [
+        MESSAGING_OPTIONS,
+        MessagingRetention,
+        AmqpConnection,
+        ConfirmPublisher,
+        OutboxRelay,
+        DeadLetterStore,
+        BusPublisher,
+        BusServer,
+      ],
     };
   }
 

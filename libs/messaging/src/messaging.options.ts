@@ -35,7 +35,11 @@ export const RETRY_DELAYS_MS: readonly number[] = [1_000, 5_000, 30_000, 120_000
  * Builds options from the environment (`AMQP_URL`, `AMQP_QUEUE_TYPE`, `AMQP_PREFETCH`, `BUS_BATCH_SIZE`,
  * `MAX_MESSAGE_BYTES`, `INBOX_RETENTION_MS`, `OUTBOX_RETENTION_MS`); a bad value throws `ConfigError` naming the variable.
  */
-export function messagingOptionsFromEnv(service: string, env: EnvSource = processEnv(), overrides: Partial<MessagingOptions> = {}): MessagingOptions {
+export function messagingOptionsFromEnv(
+  service: string,
+  env: EnvSource = processEnv(),
+  overrides: Partial<MessagingOptions> = {},
+): MessagingOptions {
   return {
     urls: BUS_ENV.AMQP_URL.read(env),
     service,

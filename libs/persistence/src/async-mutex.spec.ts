@@ -4,14 +4,16 @@ describe('AsyncMutex', () => {
   it('runs holders one at a time in call order, even when one fails', async () => {
     const mutex = new AsyncMutex();
     const events: string[] = [];
-    const holder = (name: string, fail = false) => async () => {
-      events.push(`${name}:start`);
-      await Promise.resolve();
-      await Promise.resolve();
-      events.push(`${name}:end`);
-      if (fail) throw new Error(name);
-      return name;
-    };
+    const holder =
+      (name: string, fail = false) =>
+      async () => {
+        events.push(`${name}:start`);
+        await Promise.resolve();
+        await Promise.resolve();
+        events.push(`${name}:end`);
+        if (fail) throw new Error(name);
+        return name;
+      };
     const results = await Promise.allSettled([mutex.run(holder('a')), mutex.run(holder('b', true)), mutex.run(holder('c'))]);
     expect(events).toEqual(['a:start', 'a:end', 'b:start', 'b:end', 'c:start', 'c:end']);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);

@@ -4,7 +4,10 @@ const driverError = (code: string, message = 'driver says no'): Error => Object.
 
 describe('wrapDriverError', () => {
   it("keeps the driver's text and code and adds the start of the SQL", () => {
-    const wrapped = wrapDriverError(driverError('23505', 'duplicate key value'), `INSERT INTO t VALUES (1)${' '.repeat(10)}${'x'.repeat(300)}`);
+    const wrapped = wrapDriverError(
+      driverError('23505', 'duplicate key value'),
+      `INSERT INTO t VALUES (1)${' '.repeat(10)}${'x'.repeat(300)}`,
+    );
     expect(wrapped).toBeInstanceOf(DatabaseError);
     expect(wrapped.code).toBe('DB.QUERY_FAILED');
     expect(wrapped.driverCode).toBe('23505');
@@ -13,10 +16,18 @@ describe('wrapDriverError', () => {
   });
 
   it('names the SQLite file when the disk is full or the file cannot be written, and only then', () => {
-    const full = wrapDriverError(driverError('SQLITE_FULL', 'database or disk is full'), 'INSERT INTO t VALUES (1)', '/srv/lienthong/data/orchestrator.db');
+    const full = wrapDriverError(
+      driverError('SQLITE_FULL', 'database or disk is full'),
+      'INSERT INTO t VALUES (1)',
+      '/srv/lienthong/data/orchestrator.db',
+    );
     expect(full.message).toBe('database or disk is full (SQLite file /srv/lienthong/data/orchestrator.db) (SQL: INSERT INTO t VALUES (1))');
-    expect(wrapDriverError(driverError('SQLITE_IOERR_WRITE', 'disk I/O error'), 'COMMIT', '/d/x.db').message).toContain('(SQLite file /d/x.db)');
-    expect(wrapDriverError(driverError('SQLITE_CONSTRAINT_UNIQUE', 'UNIQUE constraint failed'), 'INSERT', '/d/x.db').message).not.toContain('/d/x.db');
+    expect(wrapDriverError(driverError('SQLITE_IOERR_WRITE', 'disk I/O error'), 'COMMIT', '/d/x.db').message).toContain(
+      '(SQLite file /d/x.db)',
+    );
+    expect(wrapDriverError(driverError('SQLITE_CONSTRAINT_UNIQUE', 'UNIQUE constraint failed'), 'INSERT', '/d/x.db').message).not.toContain(
+      '/d/x.db',
+    );
   });
 
   it('does not wrap twice', () => {

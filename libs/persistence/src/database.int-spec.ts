@@ -222,7 +222,10 @@ describe.each(testDatabaseUrls())('Database on $name', ({ name, url }) => {
   describe('migrations', () => {
     const withSeed: Migration[] = [
       // Given out of order on purpose: 002 needs the table 001 creates.
-      { id: 'test-003-seed', sql: "INSERT INTO thing (id, kind) VALUES (1, 'seeded');\nINSERT INTO thing (id, kind) VALUES (2, 'seeded');" },
+      {
+        id: 'test-003-seed',
+        sql: "INSERT INTO thing (id, kind) VALUES (1, 'seeded');\nINSERT INTO thing (id, kind) VALUES (2, 'seeded');",
+      },
       {
         id: 'test-002-thing',
         sql: {
@@ -263,7 +266,10 @@ describe.each(testDatabaseUrls())('Database on $name', ({ name, url }) => {
     });
 
     it('rolls back a failing migration with its record, keeping the ones before it', async () => {
-      const broken: Migration = { id: 'test-004-broken', sql: "INSERT INTO thing (id, kind) VALUES (3, 'half');\nINSERT INTO nowhere VALUES (1);" };
+      const broken: Migration = {
+        id: 'test-004-broken',
+        sql: "INSERT INTO thing (id, kind) VALUES (3, 'half');\nINSERT INTO nowhere VALUES (1);",
+      };
       const err = await rejection(db.migrate([...withSeed, broken]));
       expect(err).toMatchObject({ code: 'DB.MIGRATION_FAILED' });
       expect((err as Error).message).toContain('test-004-broken');
@@ -293,7 +299,12 @@ describe('SQLite: one connection shared by async transactions', () => {
   beforeEach(async () => {
     dbUrl = sqlite.url();
     db = createDatabase(dbUrl);
-    await db.migrate([{ id: 'test-001-counter', sql: 'CREATE TABLE counter (id INTEGER PRIMARY KEY, value BIGINT NOT NULL); INSERT INTO counter VALUES (1, 0);' }]);
+    await db.migrate([
+      {
+        id: 'test-001-counter',
+        sql: 'CREATE TABLE counter (id INTEGER PRIMARY KEY, value BIGINT NOT NULL); INSERT INTO counter VALUES (1, 0);',
+      },
+    ]);
   });
 
   afterEach(async () => {
@@ -404,7 +415,7 @@ describe('PostgreSQL: connection failures', () => {
 });
 
 describe('SQLite shared by several processes (two connections to one file)', () => {
-  it('waits for the other connection\'s write lock without blocking the event loop', async () => {
+  it("waits for the other connection's write lock without blocking the event loop", async () => {
     const url = testDatabaseUrls()[0].url();
     const first = createDatabase(url);
     const second = createDatabase(url);

@@ -2,8 +2,7 @@ import { DatabaseError } from './database.errors';
 import type { Dialect, Migration } from './database';
 
 /** Bookkeeping table; portable DDL so both dialects share it. */
-export const MIGRATIONS_TABLE_SQL =
-  'CREATE TABLE IF NOT EXISTS schema_migrations (id TEXT PRIMARY KEY, applied_at BIGINT NOT NULL)';
+export const MIGRATIONS_TABLE_SQL = 'CREATE TABLE IF NOT EXISTS schema_migrations (id TEXT PRIMARY KEY, applied_at BIGINT NOT NULL)';
 
 export const RECORD_MIGRATION_SQL = 'INSERT INTO schema_migrations (id, applied_at) VALUES ($1, $2)';
 
@@ -18,7 +17,10 @@ export function planMigrations(migrations: readonly Migration[], dialect: Dialec
   const seen = new Set<string>();
   const planned = migrations.map((migration) => {
     if (typeof migration.id !== 'string' || migration.id.trim() === '') {
-      throw new DatabaseError('DB.MIGRATION_INVALID', 'A migration has an empty id; give every migration a unique, sortable id such as "messaging-001-inbox".');
+      throw new DatabaseError(
+        'DB.MIGRATION_INVALID',
+        'A migration has an empty id; give every migration a unique, sortable id such as "messaging-001-inbox".',
+      );
     }
     if (seen.has(migration.id)) {
       throw new DatabaseError(

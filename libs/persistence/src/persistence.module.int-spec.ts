@@ -4,7 +4,10 @@ import { PersistenceModule } from './persistence.module';
 import { dropTestSchema, testDatabaseUrls } from './testing';
 
 const fromMessaging: Migration = { id: 'messaging-001-inbox', sql: 'CREATE TABLE inbox (id TEXT PRIMARY KEY);' };
-const fromProcess: Migration = { id: 'process-001-dossier', sql: 'CREATE TABLE dossier (id TEXT PRIMARY KEY, inbox_id TEXT REFERENCES inbox (id));' };
+const fromProcess: Migration = {
+  id: 'process-001-dossier',
+  sql: 'CREATE TABLE dossier (id TEXT PRIMARY KEY, inbox_id TEXT REFERENCES inbox (id));',
+};
 
 describe.each(testDatabaseUrls())('PersistenceModule on $name', ({ name, url }) => {
   let dbUrl: string;
@@ -44,7 +47,9 @@ describe.each(testDatabaseUrls())('PersistenceModule on $name', ({ name, url }) 
 
   it('fails startup with the migration error when a migration is broken', async () => {
     const broken: Migration = { id: 'zz-999-broken', sql: 'CREATE TABLE oops (' };
-    await expect(Test.createTestingModule({ imports: [PersistenceModule.forRoot({ url: dbUrl, migrations: [broken] })] }).compile()).rejects.toMatchObject({
+    await expect(
+      Test.createTestingModule({ imports: [PersistenceModule.forRoot({ url: dbUrl, migrations: [broken] })] }).compile(),
+    ).rejects.toMatchObject({
       code: 'DB.MIGRATION_FAILED',
     });
   });

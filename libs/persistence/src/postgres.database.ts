@@ -40,7 +40,10 @@ export class PostgresDatabase extends Database {
     super();
     const config = parseDatabaseUrl(url);
     if (config.dialect !== 'postgres') {
-      throw new DatabaseError('CONFIG.DATABASE_URL', 'PostgresDatabase needs a postgres:// URL; use createDatabase() to pick the driver from DATABASE_URL.');
+      throw new DatabaseError(
+        'CONFIG.DATABASE_URL',
+        'PostgresDatabase needs a postgres:// URL; use createDatabase() to pick the driver from DATABASE_URL.',
+      );
     }
     this.schema = config.schema;
     this.pool = new Pool({

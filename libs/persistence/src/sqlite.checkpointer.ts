@@ -29,7 +29,10 @@ export class SqliteCheckpointer {
   private readonly worker: Worker;
 
   constructor(file: string, intervalMs = 200) {
-    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file, intervalMs, modulePath: require.resolve('better-sqlite3') } });
+    this.worker = new Worker(WORKER_SOURCE, {
+      eval: true,
+      workerData: { file, intervalMs, modulePath: require.resolve('better-sqlite3') },
+    });
     this.worker.on('error', () => undefined); // the writer's fallback autocheckpoint takes over
     this.worker.unref();
   }

@@ -78,7 +78,9 @@ export class SqliteDatabase extends Database {
       }
     } catch (err) {
       const reason = err instanceof Error ? err.message : String(err);
-      throw new DatabaseError('CONFIG.DATABASE_URL', `Cannot open SQLite database "${file}" (from DATABASE_URL): ${reason}`, { cause: err });
+      throw new DatabaseError('CONFIG.DATABASE_URL', `Cannot open SQLite database "${file}" (from DATABASE_URL): ${reason}`, {
+        cause: err,
+      });
     }
   }
 
@@ -219,7 +221,11 @@ export class SqliteDatabase extends Database {
     const cached = this.prepare(sql);
     const { arity, order } = cached.rewritten;
     if (params.length !== arity) {
-      throw new DatabaseError('DB.BAD_PARAMS', `SQL uses ${arity} parameter(s) ($1…$${arity}) but ${params.length} were passed (SQL: ${sql.slice(0, 200)})`, { sql });
+      throw new DatabaseError(
+        'DB.BAD_PARAMS',
+        `SQL uses ${arity} parameter(s) ($1…$${arity}) but ${params.length} were passed (SQL: ${sql.slice(0, 200)})`,
+        { sql },
+      );
     }
     return { statement: cached.statement, values: order.map((index) => toSqliteValue(params[index])) };
   }

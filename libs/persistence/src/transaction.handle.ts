@@ -1,7 +1,6 @@
 import { DatabaseError } from './database.errors';
 import type { Queryable, Row, Transaction } from './database';
 
-
 /** The connection a transaction runs on; `control` runs transaction-control SQL (no params, no statement cache). */
 export interface TransactionConnection extends Queryable {
   control(sql: string): Promise<void>;

@@ -8,7 +8,12 @@ describe('CallStats', () => {
     stats.record(false, 2_000);
     stats.record(true, 3_000);
     stats.record(false, 4_000);
-    expect(stats.snapshot(5_000)).toEqual({ lastSuccessAt: new Date(3_000).toISOString(), lastFailureAt: new Date(4_000).toISOString(), recentCalls: 4, recentErrorRate: 0.5 });
+    expect(stats.snapshot(5_000)).toEqual({
+      lastSuccessAt: new Date(3_000).toISOString(),
+      lastFailureAt: new Date(4_000).toISOString(),
+      recentCalls: 4,
+      recentErrorRate: 0.5,
+    });
   });
 
   it('forgets calls older than the window but remembers the last success', () => {

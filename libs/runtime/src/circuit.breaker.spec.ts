@@ -3,7 +3,10 @@ import { type CallVerdict, CircuitBreaker, CircuitOpenError, type CircuitState }
 
 /** An error that carries what it says about the outside system, for the verdict below. */
 class Outcome extends Error {
-  constructor(readonly verdict: CallVerdict, message: string) {
+  constructor(
+    readonly verdict: CallVerdict,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -22,7 +25,9 @@ describe('CircuitBreaker', () => {
   /** A call that stays out until settled by hand. */
   const pending = () => {
     let settle!: { resolve: (value: string) => void; reject: (error: unknown) => void };
-    const call = breaker.run('GetEdoc', () => new Promise<string>((resolve, reject) => (settle = { resolve, reject })), verdict).catch((e: unknown) => e);
+    const call = breaker
+      .run('GetEdoc', () => new Promise<string>((resolve, reject) => (settle = { resolve, reject })), verdict)
+      .catch((e: unknown) => e);
     return { call, settle };
   };
 
@@ -57,8 +62,16 @@ describe('CircuitBreaker', () => {
     expect(refused).toBeInstanceOf(CircuitOpenError);
     expect(refused).toBeInstanceOf(TransientFailure);
     expect(refused).toMatchObject({ code: 'IOFFICE.CIRCUIT_OPEN', retryAt: 1000, retryInMs: 600 });
-    expect((refused as Error).message).toBe('iOffice circuit is open after repeated failures (last: HTTP 503 #2); SendEdoc not attempted, next trial call in 600 ms');
-    expect(breaker.snapshot()).toEqual({ state: 'open', consecutiveFailures: 3, lastFailure: 'HTTP 503 #2', retryAt: 1000, retryInMs: 600 });
+    expect((refused as Error).message).toBe(
+      'iOffice circuit is open after repeated failures (last: HTTP 503 #2); SendEdoc not attempted, next trial call in 600 ms',
+    );
+    expect(breaker.snapshot()).toEqual({
+      state: 'open',
+      consecutiveFailures: 3,
+      lastFailure: 'HTTP 503 #2',
+      retryAt: 1000,
+      retryInMs: 600,
+    });
     expect(breaker.opened).toBe(1);
     expect(changes).toEqual(['closed→open']);
   });

@@ -21,7 +21,11 @@ export class DatabaseDiskHealth implements OnApplicationBootstrap {
     const db = this.db;
     if (!(db instanceof SqliteDatabase) || db.file === ':memory:') return;
     const minFreeMb = BUS_ENV.DATABASE_MIN_FREE_MB.read();
-    const names = { what: `the SQLite database ${db.file}`, minVariable: 'DATABASE_MIN_FREE_MB', remedy: 'free space on that disk or move DATABASE_URL' };
+    const names = {
+      what: `the SQLite database ${db.file}`,
+      minVariable: 'DATABASE_MIN_FREE_MB',
+      remedy: 'free space on that disk or move DATABASE_URL',
+    };
     this.registry.register('databaseDisk', () => diskCheck(dirname(db.file), minFreeMb, names));
   }
 }

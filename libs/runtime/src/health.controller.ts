@@ -47,7 +47,9 @@ export class HealthController {
       },
       () => {
         const check = this.indicator.check('consumer');
-        return this.server.consuming ? check.up({ queue: this.server.queue }) : check.down({ queue: this.server.queue, error: 'not consuming' });
+        return this.server.consuming
+          ? check.up({ queue: this.server.queue })
+          : check.down({ queue: this.server.queue, error: 'not consuming' });
       },
       ...[...this.registry.entries()].map(([name, run]) => async () => {
         const check = this.indicator.check(name);

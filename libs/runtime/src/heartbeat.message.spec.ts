@@ -1,6 +1,14 @@
 import { parseHeartbeat } from './heartbeat.message';
 
-const valid = { service: 'orchestrator', instance: 'host:12', version: '0.1.0', startedAt: 1, at: 2, ready: true, checks: { database: 'up', ioffice: 'down' } };
+const valid = {
+  service: 'orchestrator',
+  instance: 'host:12',
+  version: '0.1.0',
+  startedAt: 1,
+  at: 2,
+  ready: true,
+  checks: { database: 'up', ioffice: 'down' },
+};
 const parse = (value: unknown) => parseHeartbeat(Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)));
 
 describe('parseHeartbeat', () => {
@@ -9,7 +17,10 @@ describe('parseHeartbeat', () => {
   });
 
   it('reads per-hop histograms, and drops (only) hops it cannot read', () => {
-    const hops = { boundsMs: [10, 100], hops: [{ hop: 'onestop.dossier.received → orchestrator', kind: 'message', ok: 3, failed: 1, buckets: [1, 2, 0], sumMs: 120 }] };
+    const hops = {
+      boundsMs: [10, 100],
+      hops: [{ hop: 'onestop.dossier.received → orchestrator', kind: 'message', ok: 3, failed: 1, buckets: [1, 2, 0], sumMs: 120 }],
+    };
     expect(parse({ ...valid, hops })).toEqual({ ...valid, hops });
     for (const bad of [
       { ...hops, boundsMs: 'x' },

@@ -93,7 +93,8 @@ export function parseHeartbeat(content: Buffer): Heartbeat | undefined {
     h.checks !== null &&
     typeof h.checks === 'object' &&
     Object.values(h.checks as object).every((v) => v === 'up' || v === 'down') &&
-    (h.queues === undefined || (Array.isArray(h.queues) && h.queues.length <= 50 && h.queues.every((q) => typeof q === 'string' && q.length <= 255)));
+    (h.queues === undefined ||
+      (Array.isArray(h.queues) && h.queues.length <= 50 && h.queues.every((q) => typeof q === 'string' && q.length <= 255)));
   if (!ok) return undefined;
   // Hops the dashboard cannot read are dropped, not the heartbeat: the instance still shows as alive.
   if (h.hops !== undefined && !isHeartbeatHops(h.hops)) delete h.hops;

@@ -3,7 +3,15 @@ import { hostname } from 'node:os';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
 import type { Channel } from 'amqplib';
 import { BUS_ENV } from '@lienthong/config';
-import { AmqpConnection, BusServer, MESSAGING_OPTIONS, type MessagingOptions, OutboxRelay, describeError, retryQueueName } from '@lienthong/messaging';
+import {
+  AmqpConnection,
+  BusServer,
+  MESSAGING_OPTIONS,
+  type MessagingOptions,
+  OutboxRelay,
+  describeError,
+  retryQueueName,
+} from '@lienthong/messaging';
 import { Database } from '@lienthong/persistence';
 import { HealthRegistry } from './health.registry';
 import { HEARTBEAT_ROUTING_PREFIX, type Heartbeat, OPS_EXCHANGE } from './heartbeat.message';
@@ -92,7 +100,14 @@ export class HeartbeatPublisher implements OnApplicationBootstrap, BeforeApplica
       ready: !stopping && results.every((r) => r.up),
       checks,
       ...(Object.keys(details).length ? { details } : {}),
-      stats: { consumed: s.consumed, handled: s.handled, deadLettered: s.deadLettered, retried: s.retried, rejected: s.rejected, published: this.relay.published },
+      stats: {
+        consumed: s.consumed,
+        handled: s.handled,
+        deadLettered: s.deadLettered,
+        retried: s.retried,
+        rejected: s.rejected,
+        published: this.relay.published,
+      },
       hops: heartbeatHops(hopViews(this.info.service, this.server, this.registry)),
       queues: this.queues,
       ...(stopping ? { stopping: true } : {}),

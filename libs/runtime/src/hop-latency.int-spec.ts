@@ -2,7 +2,15 @@ import { randomBytes } from 'node:crypto';
 import { type INestApplication, Module } from '@nestjs/common';
 import { CONTRACT_MESSAGE_TYPES, EXCHANGE } from '@lienthong/contracts';
 import { sampleDossierReceived } from '@lienthong/contracts/testing/samples';
-import { BusPublisher, MESSAGING_MIGRATIONS, MessagingModule, SENT_AT_HEADER, messagingOptionsFromEnv, queueNameOf, retryQueueName } from '@lienthong/messaging';
+import {
+  BusPublisher,
+  MESSAGING_MIGRATIONS,
+  MessagingModule,
+  SENT_AT_HEADER,
+  messagingOptionsFromEnv,
+  queueNameOf,
+  retryQueueName,
+} from '@lienthong/messaging';
 import { HandlerScript, TEST_MIGRATIONS, TestHandlers } from '@lienthong/messaging/testing/test-handlers';
 import { TEST_AMQP_URL, TestBroker, eventually, type Observed } from '@lienthong/messaging/testing/test-broker';
 import { PersistenceModule } from '@lienthong/persistence';
@@ -24,7 +32,11 @@ describe('hop latency through a bus service', () => {
   const hopName = `${RECEIVED} → ${service}`;
   const [sqlite] = testDatabaseUrls();
   const databaseUrl = sqlite.url();
-  const messaging = messagingOptionsFromEnv(service, { AMQP_URL: TEST_AMQP_URL }, { retryDelaysMs: [100], relayIntervalMs: 200, reconnectDelayMs: 100 });
+  const messaging = messagingOptionsFromEnv(
+    service,
+    { AMQP_URL: TEST_AMQP_URL },
+    { retryDelaysMs: [100], relayIntervalMs: 200, reconnectDelayMs: 100 },
+  );
   let app: INestApplication;
   let broker: TestBroker;
   let heartbeats: Observed[];
@@ -83,7 +95,9 @@ describe('hop latency through a bus service', () => {
   });
 
   it('puts a message sent 1.5 s ago in the (1 s, 2.5 s] bucket, in /metrics and in the heartbeat', async () => {
-    await broker.publish(RECEIVED, sampleDossierReceived({ dossierCode: `H-${randomBytes(4).toString('hex')}` }), { headers: { [SENT_AT_HEADER]: Date.now() - 1_500 } });
+    await broker.publish(RECEIVED, sampleDossierReceived({ dossierCode: `H-${randomBytes(4).toString('hex')}` }), {
+      headers: { [SENT_AT_HEADER]: Date.now() - 1_500 },
+    });
     await eventually('the second message timed', async () => series(await metrics(), 'lienthong_hop_latency_seconds_count') === 2);
     const text = await metrics();
     const bucket = (le: string): number | undefined => series(text, 'lienthong_hop_latency_seconds_bucket', `le="${le}"`);
@@ -103,7 +117,10 @@ describe('hop latency through a bus service', () => {
 
   it('counts a message it rejects as a failure of the hop, without timing it', async () => {
     await broker.publish(RECEIVED, { dossierCode: 'H-BROKEN' });
-    await eventually('the rejection in /metrics', async () => series(await metrics(), 'lienthong_hop_messages_total', 'outcome="rejected"') === 1);
+    await eventually(
+      'the rejection in /metrics',
+      async () => series(await metrics(), 'lienthong_hop_messages_total', 'outcome="rejected"') === 1,
+    );
     expect(series(await metrics(), 'lienthong_hop_latency_seconds_count')).toBe(2);
     await eventually('the rejection in a heartbeat', () => latestHop()?.failed === 1);
   });
@@ -112,7 +129,13 @@ describe('hop latency through a bus service', () => {
     await eventually('a few heartbeats', () => heartbeats.length >= 3);
     for (const beat of heartbeats) {
       expect(beat).toMatchObject({ exchange: 'lienthong.ops', routingKey: `heartbeat.${service}` });
-      expect(beat.properties).toMatchObject({ type: `heartbeat.${service}`, appId: 'lienthong', contentType: 'application/json', deliveryMode: 1, expiration: '600' });
+      expect(beat.properties).toMatchObject({
+        type: `heartbeat.${service}`,
+        appId: 'lienthong',
+        contentType: 'application/json',
+        deliveryMode: 1,
+        expiration: '600',
+      });
       expect(typeof beat.properties.timestamp).toBe('number');
     }
     expect(new Set(heartbeats.map((beat) => beat.properties.messageId)).size).toBe(heartbeats.length);

@@ -36,12 +36,23 @@ export function hopViews(service: string, server: BusServer, registry: HealthReg
   }
   for (const [system, stats] of registry.calls()) {
     const latency = stats.durations.snapshot();
-    out.push({ hop: callHopName(service, system), kind: 'call', ok: stats.succeeded, failed: stats.failed, buckets: latency.buckets, sumMs: latency.sumMs, latency });
+    out.push({
+      hop: callHopName(service, system),
+      kind: 'call',
+      ok: stats.succeeded,
+      failed: stats.failed,
+      buckets: latency.buckets,
+      sumMs: latency.sumMs,
+      latency,
+    });
   }
   return out.slice(0, MAX_HEARTBEAT_HOPS);
 }
 
 /** The heartbeat's `hops`: the views without what only `/metrics` shows. */
 export function heartbeatHops(views: readonly HopView[]): HeartbeatHops {
-  return { boundsMs: LATENCY_BUCKETS_MS, hops: views.map(({ hop, kind, ok, failed, buckets, sumMs }) => ({ hop, kind, ok, failed, buckets, sumMs })) };
+  return {
+    boundsMs: LATENCY_BUCKETS_MS,
+    hops: views.map(({ hop, kind, ok, failed, buckets, sumMs }) => ({ hop, kind, ok, failed, buckets, sumMs })),
+  };
 }

@@ -60,23 +60,40 @@ export function registerHopMetrics(registry: Registry, service: string, server: 
     registry,
     () => hopViews(service, server, health).map((v) => ({ hop: v.hop, histogram: v.latency })),
   );
-  new ScrapedHistogram('lienthong_hop_processing_seconds', 'Per message hop: from the batch taken off the queue to its commit', registry, () =>
-    [...server.hops.entries()].map(([type, figures]) => ({ hop: messageHopName(type, service), histogram: figures.processing.snapshot() })),
+  new ScrapedHistogram(
+    'lienthong_hop_processing_seconds',
+    'Per message hop: from the batch taken off the queue to its commit',
+    registry,
+    () =>
+      [...server.hops.entries()].map(([type, figures]) => ({
+        hop: messageHopName(type, service),
+        histogram: figures.processing.snapshot(),
+      })),
   );
-  new ScrapedCounter('lienthong_hop_messages_total', 'Per message hop: deliveries by outcome (handled, rejected, dead_lettered, replayed)', registry, function* () {
-    for (const [type, f] of server.hops.entries()) {
-      const hop = messageHopName(type, service);
-      yield [{ hop, outcome: 'handled' }, f.handled];
-      yield [{ hop, outcome: 'rejected' }, f.rejected];
-      yield [{ hop, outcome: 'dead_lettered' }, f.deadLettered];
-      yield [{ hop, outcome: 'replayed' }, f.replayed];
-    }
-  });
-  new ScrapedCounter('lienthong_hop_calls_total', 'Per call hop: calls to an outside system by outcome (ok, failed)', registry, function* () {
-    for (const [system, stats] of health.calls()) {
-      const hop = callHopName(service, system);
-      yield [{ hop, outcome: 'ok' }, stats.succeeded];
-      yield [{ hop, outcome: 'failed' }, stats.failed];
-    }
-  });
+  new ScrapedCounter(
+    'lienthong_hop_messages_total',
+    'Per message hop: deliveries by outcome (handled, rejected, dead_lettered, replayed)',
+    registry,
+    function* () {
+      for (const [type, f] of server.hops.entries()) {
+        const hop = messageHopName(type, service);
+        yield [{ hop, outcome: 'handled' }, f.handled];
+        yield [{ hop, outcome: 'rejected' }, f.rejected];
+        yield [{ hop, outcome: 'dead_lettered' }, f.deadLettered];
+        yield [{ hop, outcome: 'replayed' }, f.replayed];
+      }
+    },
+  );
+  new ScrapedCounter(
+    'lienthong_hop_calls_total',
+    'Per call hop: calls to an outside system by outcome (ok, failed)',
+    registry,
+    function* () {
+      for (const [system, stats] of health.calls()) {
+        const hop = callHopName(service, system);
+        yield [{ hop, outcome: 'ok' }, stats.succeeded];
+        yield [{ hop, outcome: 'failed' }, stats.failed];
+      }
+    },
+  );
 }

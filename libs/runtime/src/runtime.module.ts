@@ -47,7 +47,10 @@ export class RuntimeModule {
               provide: ServiceAuth,
               useFactory: () => {
                 const auth = ServiceAuth.fromEnv();
-                if (auth.developmentDefault) new Logger(service).warn('no SERVICE_TOKEN configured: the development default token is in use. Never use this outside a development machine.');
+                if (auth.developmentDefault)
+                  new Logger(service).warn(
+                    'no SERVICE_TOKEN configured: the development default token is in use. Never use this outside a development machine.',
+                  );
                 return auth;
               },
             },
@@ -57,7 +60,14 @@ export class RuntimeModule {
       module: RuntimeModule,
       imports: [TerminusModule.forRoot({ logger: false })],
       controllers: [HealthController, MetricsController],
-      providers: [{ provide: SERVICE_INFO, useValue: { service, version, startedAt: Date.now() } }, HealthRegistry, HeartbeatPublisher, BlobDiskHealth, DatabaseDiskHealth, ...auth],
+      providers: [
+        { provide: SERVICE_INFO, useValue: { service, version, startedAt: Date.now() } },
+        HealthRegistry,
+        HeartbeatPublisher,
+        BlobDiskHealth,
+        DatabaseDiskHealth,
+        ...auth,
+      ],
       exports: [HealthRegistry, ...(options.serviceAuth === false ? [] : [ServiceAuth])],
     };
   }

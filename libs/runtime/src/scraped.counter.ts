@@ -22,7 +22,13 @@ export class ScrapedCounter {
     registry.registerMetric(this as unknown as Metric);
   }
 
-  async get(): Promise<{ name: string; help: string; type: string; aggregator: string; values: Array<{ labels: Record<string, string>; value: number }> }> {
+  async get(): Promise<{
+    name: string;
+    help: string;
+    type: string;
+    aggregator: string;
+    values: Array<{ labels: Record<string, string>; value: number }>;
+  }> {
     const read = this.read();
     const samples: Iterable<CounterSample> = typeof read === 'number' ? [[{}, read]] : read;
     const values = [...samples].map(([labels, value]) => ({ labels: { ...labels }, value }));

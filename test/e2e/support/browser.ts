@@ -8,12 +8,17 @@ import { TEST_USERS, type TestUser } from '../../../apps/console/src/testing/con
  * leaves the work tree as it found it. `npm run screenshots` sets `SCREENSHOTS_DIR=docs/screenshots` to refresh the
  * pictures the README and the console's README show.
  */
-export const SCREENSHOTS = process.env.SCREENSHOTS_DIR ? resolve(process.env.SCREENSHOTS_DIR) : join(__dirname, '..', '..', '..', 'test-output', 'screenshots');
+export const SCREENSHOTS = process.env.SCREENSHOTS_DIR
+  ? resolve(process.env.SCREENSHOTS_DIR)
+  : join(__dirname, '..', '..', '..', 'test-output', 'screenshots');
 
 /** Debian's Chromium, headless (`CHROMIUM_PATH` overrides where it is). */
 export function launchChromium(): Promise<Browser> {
   mkdirSync(SCREENSHOTS, { recursive: true });
-  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
 }
 
 /** A new page logged in to the console as one of the test users; fails on any script error during the login. */
@@ -44,7 +49,11 @@ export async function expectViewerCannotReplay(page: Page, deadLetterId: number)
   expect(await page.locator('textarea[data-test=body]').getAttribute('readonly')).not.toBeNull();
   const status = await page.evaluate(async (id) => {
     const session = (await (await fetch('/api/session')).json()) as { csrfToken: string };
-    const response = await fetch(`/api/dead-letters/${id}/replay`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': session.csrfToken }, body: '{}' });
+    const response = await fetch(`/api/dead-letters/${id}/replay`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-csrf-token': session.csrfToken },
+      body: '{}',
+    });
     return response.status;
   }, deadLetterId);
   expect(status).toBe(403);

@@ -30,7 +30,8 @@ export class ContractConformance {
   static async load(file = join(__dirname, '..', '..', '..', 'docs', 'asyncapi.yaml')): Promise<ContractConformance> {
     const { document, diagnostics } = await new Parser().parse(readFileSync(file, 'utf8'));
     const errors = diagnostics.filter((d) => d.severity === 0);
-    if (!document || errors.length > 0) throw new Error(`${file} does not parse as AsyncAPI: ${errors.map((d) => `${d.path.join('.')}: ${d.message}`).join('; ')}`);
+    if (!document || errors.length > 0)
+      throw new Error(`${file} does not parse as AsyncAPI: ${errors.map((d) => `${d.path.join('.')}: ${d.message}`).join('; ')}`);
     const ajv = new Ajv({ allErrors: true, strictTypes: false, strictTuples: false });
     addFormats(ajv);
     const annotations = new Set<string>();
@@ -48,14 +49,16 @@ export class ContractConformance {
       const binding = channel.bindings().get('amqp')?.value() as { is?: string; exchange?: { name?: string } } | undefined;
       const exchange = binding?.exchange?.name;
       const routingKey = channel.address();
-      if (binding?.is !== 'routingKey' || !exchange || !routingKey) throw new Error(`${file}: channel ${channel.id()} has no AMQP routing key on a named exchange`);
+      if (binding?.is !== 'routingKey' || !exchange || !routingKey)
+        throw new Error(`${file}: channel ${channel.id()} has no AMQP routing key on a named exchange`);
       exchanges.add(exchange);
       const [message, ...more] = channel.messages().all();
       if (!message || more.length > 0) throw new Error(`${file}: channel ${channel.id()} must carry exactly one message`);
       const payload = message.payload()?.json() as object | undefined;
       const headers = message.headers()?.json() as object | undefined;
       const properties = message.extensions().get('x-amqp-properties')?.value() as object | undefined;
-      if (!payload || !headers || !properties) throw new Error(`${file}: message ${message.id()} lacks a payload, headers or x-amqp-properties`);
+      if (!payload || !headers || !properties)
+        throw new Error(`${file}: message ${message.id()} lacks a payload, headers or x-amqp-properties`);
       propertiesSchema ??= properties;
       messages.set(`${exchange} ${routingKey}`, {
         id: message.id(),
@@ -92,13 +95,15 @@ export class ContractConformance {
     if (!this.validateProperties(amqpProperties)) problems.push(...describe('properties', this.validateProperties.errors));
     if (p.messageId === '') problems.push('properties: message_id is empty');
     if (p.type !== message.routingKey) problems.push(`properties: type "${p.type ?? ''}" does not equal the routing key`);
-    if (documented.producer && p.appId !== undefined && p.appId !== documented.producer) problems.push(`properties: app_id "${p.appId ?? ''}" is not the producer of ${message.routingKey} (${documented.producer})`);
+    if (documented.producer && p.appId !== undefined && p.appId !== documented.producer)
+      problems.push(`properties: app_id "${p.appId ?? ''}" is not the producer of ${message.routingKey} (${documented.producer})`);
     if (typeof p.timestamp === 'number' && (p.timestamp < 1e9 || p.timestamp > Date.now() / 1000 + 300)) {
       problems.push(`properties: timestamp ${p.timestamp} is not seconds since epoch up to now`);
     }
     const headers = (p.headers ?? {}) as Record<string, unknown>;
     if (!documented.validateHeaders(headers)) problems.push(...describe('headers', documented.validateHeaders.errors));
-    if (p.appId === 'lienthong' && headers['x-schema-version'] !== 1) problems.push(`headers: x-schema-version is ${JSON.stringify(headers['x-schema-version'])}; the bus sends the integer 1`);
+    if (p.appId === 'lienthong' && headers['x-schema-version'] !== 1)
+      problems.push(`headers: x-schema-version is ${JSON.stringify(headers['x-schema-version'])}; the bus sends the integer 1`);
 
     let text: string;
     try {
@@ -116,7 +121,9 @@ export class ContractConformance {
     if (p.appId === 'lienthong' && text !== text.normalize('NFC')) problems.push('body: text is not NFC-normalized');
     const expected = documented.correlationPath && valueAt(body, documented.correlationPath);
     if (typeof expected === 'string' && p.correlationId !== expected) {
-      problems.push(`properties: correlation_id "${p.correlationId ?? ''}" is not the body's ${documented.correlationPath!.join('.')} "${expected}"`);
+      problems.push(
+        `properties: correlation_id "${p.correlationId ?? ''}" is not the body's ${documented.correlationPath!.join('.')} "${expected}"`,
+      );
     } else if (documented.correlationPath && expected === undefined && !p.correlationId) {
       problems.push('properties: correlation_id is missing');
     }
@@ -189,9 +196,13 @@ export class ConformanceMonitor {
   assertConforming(): void {
     if (this.total === 0) throw new Error('the conformance monitor saw no message on the contract exchange: nothing was checked');
     if (this.failures.length === 0) return;
-    const shown = this.failures.slice(0, 20).map((f) => `- ${f.routingKey} (message_id ${f.messageId ?? 'none'}, app_id ${f.appId ?? 'none'}): ${f.problems.join('; ')}`);
+    const shown = this.failures
+      .slice(0, 20)
+      .map((f) => `- ${f.routingKey} (message_id ${f.messageId ?? 'none'}, app_id ${f.appId ?? 'none'}): ${f.problems.join('; ')}`);
     const more = this.failures.length > shown.length ? [`… and ${this.failures.length - shown.length} more`] : [];
-    throw new Error(`${this.failures.length} of ${this.total} messages on ${this.conformance.exchanges.join(', ')} do not conform to docs/asyncapi.yaml:\n${[...shown, ...more].join('\n')}`);
+    throw new Error(
+      `${this.failures.length} of ${this.total} messages on ${this.conformance.exchanges.join(', ')} do not conform to docs/asyncapi.yaml:\n${[...shown, ...more].join('\n')}`,
+    );
   }
 
   async close(): Promise<void> {
@@ -202,7 +213,13 @@ export class ConformanceMonitor {
     const { exchange, routingKey } = msg.fields;
     this.checked.set(routingKey, (this.checked.get(routingKey) ?? 0) + 1);
     const problems = this.conformance.check({ exchange, routingKey, properties: msg.properties, content: msg.content });
-    if (problems.length > 0) this.failures.push({ routingKey, messageId: msg.properties.messageId as string | undefined, appId: msg.properties.appId as string | undefined, problems });
+    if (problems.length > 0)
+      this.failures.push({
+        routingKey,
+        messageId: msg.properties.messageId as string | undefined,
+        appId: msg.properties.appId as string | undefined,
+        problems,
+      });
   }
 }
 
@@ -236,7 +253,12 @@ function definedOnly(record: Record<string, unknown>): Record<string, unknown> {
 function describe(where: string, errors: ErrorObject[] | null | undefined): string[] {
   return (errors ?? []).map((e) => {
     const at = `${where}${e.instancePath.replace(/\//g, '.')}`;
-    const extra = e.keyword === 'additionalProperties' ? ` (${String((e.params as { additionalProperty: string }).additionalProperty)})` : e.keyword === 'enum' ? ` (${JSON.stringify((e.params as { allowedValues: unknown[] }).allowedValues)})` : '';
+    const extra =
+      e.keyword === 'additionalProperties'
+        ? ` (${String((e.params as { additionalProperty: string }).additionalProperty)})`
+        : e.keyword === 'enum'
+          ? ` (${JSON.stringify((e.params as { allowedValues: unknown[] }).allowedValues)})`
+          : '';
     return `${at} ${e.message ?? e.keyword}${extra}`;
   });
 }

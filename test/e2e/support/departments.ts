@@ -22,7 +22,8 @@ export function oneOfEachCombination(departments: readonly SystemDepartment[]): 
   const chosen = new Map<string, SystemDepartment>();
   for (const d of departments) {
     const current = chosen.get(combinationOf(d));
-    if (!current || (!isVietnameseAbbreviation(current.abbreviation) && isVietnameseAbbreviation(d.abbreviation))) chosen.set(combinationOf(d), d);
+    if (!current || (!isVietnameseAbbreviation(current.abbreviation) && isVietnameseAbbreviation(d.abbreviation)))
+      chosen.set(combinationOf(d), d);
   }
   return [...chosen.values()];
 }

@@ -66,7 +66,9 @@ export async function startWholeSystem(options: WholeSystemOptions): Promise<Who
   const conformance = await ConformanceMonitor.start(TEST_AMQP_URL);
   const dir = mkdtempSync(join(tmpdir(), 'lienthong-system-'));
   // The shipped table: the province's departments, every appraisal × approval × delegation combination among them.
-  const table = parse(readFileSync(join(__dirname, '../../../config/departments.yaml'), 'utf8')) as { departments: Array<SystemDepartment & { archive: { maxBatch: number } }> };
+  const table = parse(readFileSync(join(__dirname, '../../../config/departments.yaml'), 'utf8')) as {
+    departments: Array<SystemDepartment & { archive: { maxBatch: number } }>;
+  };
   for (const d of table.departments) d.archive.maxBatch = options.maxBatch;
   const departmentsFile = join(dir, 'departments.yaml');
   writeFileSync(departmentsFile, stringify(table));
@@ -84,7 +86,13 @@ export async function startWholeSystem(options: WholeSystemOptions): Promise<Who
   Object.assign(process.env, { AMQP_URL: TEST_AMQP_URL, DEPARTMENTS_FILE: departmentsFile, BLOB_DIR: env.BLOB_DIR, HOLD_MS: env.HOLD_MS });
 
   const ioffice = await startIofficeSimulator({ port: 0, departmentsFile, stepDelayMs: 5, pkiDir: join(dir, 'pki') });
-  const postal = await startPostalSimulator({ port: 0, webhookUrl: `http://127.0.0.1:${postalAdapterPort}/postal/webhook`, stepIntervalMs: 20, seed: 7, webhookRetry: { initialDelayMs: 100 } as never });
+  const postal = await startPostalSimulator({
+    port: 0,
+    webhookUrl: `http://127.0.0.1:${postalAdapterPort}/postal/webhook`,
+    stepIntervalMs: 20,
+    seed: 7,
+    webhookRetry: { initialDelayMs: 100 } as never,
+  });
   const onestop = await startOnestopSimulator({
     amqpUrl: TEST_AMQP_URL,
     port: 0,
@@ -92,7 +100,16 @@ export async function startWholeSystem(options: WholeSystemOptions): Promise<Who
     seed: 11,
     log: () => undefined, // the test reads the bus; the simulator's one line per message would drown the output
     // Some of the one-stop's messages go out in NFD, as the contract allows; the bus normalizes them.
-    behaviour: { ratePerMinute: 0, appraisalMs: 20, stepMs: 20, supplementDelayMs: 50, supplementP: 0, rejectP: 0, withdrawP: 0, nfdP: 0.2 },
+    behaviour: {
+      ratePerMinute: 0,
+      appraisalMs: 20,
+      stepMs: 20,
+      supplementDelayMs: 50,
+      supplementP: 0,
+      rejectP: 0,
+      withdrawP: 0,
+      nfdP: 0.2,
+    },
   } as never);
 
   const { OrchestratorModule } = await import('../../../apps/orchestrator/src/orchestrator.module');
@@ -133,7 +150,11 @@ export async function startWholeSystem(options: WholeSystemOptions): Promise<Who
       httpOptions: { bodyParser: false },
     });
   apps['postal-adapter'] = await startPostalAdapter();
-  const starters: Record<BusService, () => Promise<INestApplication>> = { orchestrator: startOrchestrator, 'ioffice-adapter': startIofficeAdapter, 'postal-adapter': startPostalAdapter };
+  const starters: Record<BusService, () => Promise<INestApplication>> = {
+    orchestrator: startOrchestrator,
+    'ioffice-adapter': startIofficeAdapter,
+    'postal-adapter': startPostalAdapter,
+  };
   const restartService = async (name: BusService): Promise<void> => {
     await apps[name]?.close();
     apps[name] = await starters[name]();

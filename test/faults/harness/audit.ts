@@ -34,11 +34,14 @@ export async function audit(system: System, watch: BusWatch, codes: readonly str
   const onestop = await onestopDossiers(system);
   const finished = codes.filter((c) => onestop.get(c)?.finished);
   const lostCodes = codes.filter((c) => !onestop.get(c)?.finished);
-  for (const c of lostCodes.slice(0, 10)) details.push(`unfinished ${c}: one-stop last stage ${onestop.get(c)?.lastStage ?? '(never seen)'}`);
+  for (const c of lostCodes.slice(0, 10))
+    details.push(`unfinished ${c}: one-stop last stage ${onestop.get(c)?.lastStage ?? '(never seen)'}`);
   let duplicated = 0;
 
   // 1. iOffice: SendEdoc twice for one document.
-  const ioffice = (await (await fetch(`${system.url('ioffice')}/_admin/state`)).json()) as { documents: Array<{ fromOrganId: string; messageType: string; documentId: string; docId: string }> };
+  const ioffice = (await (await fetch(`${system.url('ioffice')}/_admin/state`)).json()) as {
+    documents: Array<{ fromOrganId: string; messageType: string; documentId: string; docId: string }>;
+  };
   const sent = new Map<string, string[]>();
   for (const d of ioffice.documents) {
     if (d.fromOrganId !== CENTER_ORGAN) continue;
@@ -53,7 +56,10 @@ export async function audit(system: System, watch: BusWatch, codes: readonly str
   }
 
   // 2. The postal operator: a second order for one dossier or batch.
-  const orders = (await (await fetch(`${system.url('postal')}/_admin/orders`)).json()) as Array<{ orderNumber: string; trackingCode: string }>;
+  const orders = (await (await fetch(`${system.url('postal')}/_admin/orders`)).json()) as Array<{
+    orderNumber: string;
+    trackingCode: string;
+  }>;
   const bySubject = new Map<string, string[]>();
   for (const o of orders) {
     const subject = o.orderNumber.startsWith('LT-') ? o.orderNumber.replace(/-R\d+$/, '') : o.orderNumber;
@@ -107,11 +113,19 @@ async function busRecords(system: System): Promise<string[]> {
         'SELECT routing_key, created_at, attempts, last_error FROM outbox WHERE sent_at IS NULL ORDER BY id',
       );
       if (pending.length > 0) {
-        const what = pending.slice(0, 5).map((r) => `${r.routing_key} written ${((Date.now() - Number(r.created_at)) / 1000).toFixed(0)} s ago, ${r.attempts} attempts${r.last_error ? ` (${r.last_error})` : ''}`);
+        const what = pending
+          .slice(0, 5)
+          .map(
+            (r) =>
+              `${r.routing_key} written ${((Date.now() - Number(r.created_at)) / 1000).toFixed(0)} s ago, ${r.attempts} attempts${r.last_error ? ` (${r.last_error})` : ''}`,
+          );
         lines.push(`${service}: ${pending.length} outbox rows not confirmed yet: ${what.join('; ')}`);
       }
       if (service === 'orchestrator') {
-        const stages = await query<{ stage: string; n: number }>(url, 'SELECT stage, COUNT(*) AS n FROM dossiers GROUP BY stage ORDER BY stage');
+        const stages = await query<{ stage: string; n: number }>(
+          url,
+          'SELECT stage, COUNT(*) AS n FROM dossiers GROUP BY stage ORDER BY stage',
+        );
         lines.push(`orchestrator dossiers by stage: ${stages.map((s) => `${s.stage} ${s.n}`).join(', ')}`);
       }
     } catch (error) {

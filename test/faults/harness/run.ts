@@ -57,7 +57,14 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
   const base = { id: scenario.id, fault: scenario.fault, repeat };
   try {
     const extra = (await scenario.setup?.()) ?? {};
-    const systemOptions: SystemOptions = { ...scenario.system, ...extra, env: { ...scenario.system?.env, ...extra.env }, name, basePort: options.basePort, distRoot: options.distRoot };
+    const systemOptions: SystemOptions = {
+      ...scenario.system,
+      ...extra,
+      env: { ...scenario.system?.env, ...extra.env },
+      name,
+      basePort: options.basePort,
+      distRoot: options.distRoot,
+    };
     system = await startSystem(systemOptions);
     runningSystems.add(system);
     log(`system up (${system.procs.map((p) => p.label).join(', ')}; ${systemOptions.database ?? 'sqlite'}; data ${system.dataDir})`);
@@ -88,8 +95,11 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     const result = await audit(system, watch, codes);
     const crashed = system.crashed();
     const details = [...result.details, ...crashed.map((c) => `died by itself: ${c}`), ...logFindings(system)];
-    const passed = result.lost === 0 && result.duplicated === 0 && result.finished === result.dossiers && crashed.length === 0 && result.dossiers > 0;
-    log(`${passed ? 'PASS' : 'FAIL'}: ${result.finished}/${result.dossiers} finished, ${result.lost} lost, ${result.duplicated} duplicated`);
+    const passed =
+      result.lost === 0 && result.duplicated === 0 && result.finished === result.dossiers && crashed.length === 0 && result.dossiers > 0;
+    log(
+      `${passed ? 'PASS' : 'FAIL'}: ${result.finished}/${result.dossiers} finished, ${result.lost} lost, ${result.duplicated} duplicated`,
+    );
     for (const d of details) log(`  ${d}`);
     const row: RowResult = {
       ...base,
@@ -163,8 +173,11 @@ export function table(rows: readonly RowResult[]): string {
   const s = (x?: number): string => (x === undefined ? '-' : `${x.toFixed(1)} s`);
   const out = ['| fault | dossiers | finished | lost | duplicated | time to recover | result |', '|---|---|---|---|---|---|---|'];
   for (const r of rows) {
-    const recover = r.resumedS === undefined && r.recoveredS === undefined ? '-' : `resumed ${s(r.resumedS)}, all finished ${s(r.recoveredS)}`;
-    out.push(`| ${r.fault}${r.repeat > 0 || rows.filter((x) => x.id === r.id).length > 1 ? ` (run ${r.repeat + 1})` : ''} | ${r.dossiers} | ${r.finished} | ${r.lost} | ${r.duplicated} | ${recover} | ${r.passed ? 'pass' : '**FAIL**'} |`);
+    const recover =
+      r.resumedS === undefined && r.recoveredS === undefined ? '-' : `resumed ${s(r.resumedS)}, all finished ${s(r.recoveredS)}`;
+    out.push(
+      `| ${r.fault}${r.repeat > 0 || rows.filter((x) => x.id === r.id).length > 1 ? ` (run ${r.repeat + 1})` : ''} | ${r.dossiers} | ${r.finished} | ${r.lost} | ${r.duplicated} | ${recover} | ${r.passed ? 'pass' : '**FAIL**'} |`,
+    );
   }
   return out.join('\n');
 }

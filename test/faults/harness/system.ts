@@ -19,8 +19,10 @@ export type Simulator = (typeof SIMULATORS)[number];
 export type ProcessName = BusService | Simulator;
 
 /** The broker and database the fault runs use unless told otherwise: the helper's own vhost and database. */
-export const FAULTS_AMQP_URL = process.env.FAULTS_AMQP_URL ?? process.env.TEST_AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672/lienthong-test';
-export const FAULTS_POSTGRES_URL = process.env.FAULTS_POSTGRES_URL ?? process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+export const FAULTS_AMQP_URL =
+  process.env.FAULTS_AMQP_URL ?? process.env.TEST_AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672/lienthong-test';
+export const FAULTS_POSTGRES_URL =
+  process.env.FAULTS_POSTGRES_URL ?? process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 /** How one run's system is made; every field has a default (see `defaults` in `startSystem`). */
 export interface SystemOptions {
@@ -130,7 +132,10 @@ export function portsOf(basePort: number) {
     /** Fronts (proxies): what everything else is told to use. */
     ioffice: basePort + 1,
     postal: basePort + 2,
-    front: { orchestrator: basePort + 3, 'ioffice-adapter': basePort + 4, 'postal-adapter': basePort + 5, console: basePort + 6 } as Record<BusService, number>,
+    front: { orchestrator: basePort + 3, 'ioffice-adapter': basePort + 4, 'postal-adapter': basePort + 5, console: basePort + 6 } as Record<
+      BusService,
+      number
+    >,
     /** Where the simulators really listen. */
     iofficeReal: basePort + 7,
     postalReal: basePort + 8,
@@ -209,11 +214,25 @@ export class System {
         ONESTOP_SIM_SEED: '2026',
       },
       'sim-ioffice': { IOFFICE_SIM_PORT: String(p.iofficeReal), IOFFICE_SIM_STEP_DELAY_MS: '1500', IOFFICE_SIM_PKI_DIR: pkiDir },
-      'sim-postal': { POSTAL_SIM_PORT: String(p.postalReal), POSTAL_SIM_STEP_MS: '1500', POSTAL_SIM_SEED: '2026', POSTAL_WEBHOOK_URL: `http://127.0.0.1:${p.front['postal-adapter']}/postal/webhook` },
+      'sim-postal': {
+        POSTAL_SIM_PORT: String(p.postalReal),
+        POSTAL_SIM_STEP_MS: '1500',
+        POSTAL_SIM_SEED: '2026',
+        POSTAL_WEBHOOK_URL: `http://127.0.0.1:${p.front['postal-adapter']}/postal/webhook`,
+      },
     };
     for (const sim of SIMULATORS) {
       const port = sim === 'sim-onestop' ? p.onestop : sim === 'sim-ioffice' ? p.iofficeReal : p.postalReal;
-      this.procs.push(new Proc(sim, 0, port, join(dist, 'apps', sim, 'src', 'main.js'), { ...common, ...sims[sim], ...options.processEnv?.[sim] }, join(this.dataDir, 'logs', `${sim}.log`)));
+      this.procs.push(
+        new Proc(
+          sim,
+          0,
+          port,
+          join(dist, 'apps', sim, 'src', 'main.js'),
+          { ...common, ...sims[sim], ...options.processEnv?.[sim] },
+          join(this.dataDir, 'logs', `${sim}.log`),
+        ),
+      );
     }
     const instances = { orchestrator: 1, 'ioffice-adapter': 1, 'postal-adapter': 1, console: 0, ...options.instances };
     for (const service of BUS_SERVICES) {
@@ -222,17 +241,42 @@ export class System {
       const own: Record<string, string> = {
         DATABASE_URL: this.databaseUrl(service),
         PUBLIC_BASE_URL: `http://127.0.0.1:${p.front[service]}`,
-        ...(service === 'ioffice-adapter' ? { IOFFICE_URL: `http://127.0.0.1:${p.ioffice}/EdocService`, IOFFICE_POLL_MS: '300', ORCHESTRATOR_URL: `http://127.0.0.1:${p.front.orchestrator}` } : {}),
+        ...(service === 'ioffice-adapter'
+          ? {
+              IOFFICE_URL: `http://127.0.0.1:${p.ioffice}/EdocService`,
+              IOFFICE_POLL_MS: '300',
+              ORCHESTRATOR_URL: `http://127.0.0.1:${p.front.orchestrator}`,
+            }
+          : {}),
         ...(service === 'postal-adapter' ? { POSTAL_URL: `http://127.0.0.1:${p.postal}`, POSTAL_POLL_INTERVAL_MS: '5000' } : {}),
-        ...(service === 'console' ? { POSTAL_ADAPTER_URL: `http://127.0.0.1:${p.front['postal-adapter']}`, ORCHESTRATOR_URL: `http://127.0.0.1:${p.front.orchestrator}`, ONESTOP_SIM_PORT: String(p.onestop) } : {}),
+        ...(service === 'console'
+          ? {
+              POSTAL_ADAPTER_URL: `http://127.0.0.1:${p.front['postal-adapter']}`,
+              ORCHESTRATOR_URL: `http://127.0.0.1:${p.front.orchestrator}`,
+              ONESTOP_SIM_PORT: String(p.onestop),
+            }
+          : {}),
       };
       for (let i = 1; i <= n; i++) {
         const port = p.instance(service, i);
         this.procs.push(
-          new Proc(service, n > 1 ? i : 0, port, join(dist, 'apps', service, 'src', 'main.js'), { ...common, ...own, HTTP_PORT: String(port), ...options.processEnv?.[service] }, join(this.dataDir, 'logs', `${service}${n > 1 ? `-${i}` : ''}.log`)),
+          new Proc(
+            service,
+            n > 1 ? i : 0,
+            port,
+            join(dist, 'apps', service, 'src', 'main.js'),
+            { ...common, ...own, HTTP_PORT: String(port), ...options.processEnv?.[service] },
+            join(this.dataDir, 'logs', `${service}${n > 1 ? `-${i}` : ''}.log`),
+          ),
         );
       }
-      this.proxies.set(service, new TcpProxy(p.front[service], Array.from({ length: n }, (_, k) => p.instance(service, k + 1))));
+      this.proxies.set(
+        service,
+        new TcpProxy(
+          p.front[service],
+          Array.from({ length: n }, (_, k) => p.instance(service, k + 1)),
+        ),
+      );
     }
     this.proxies.set('sim-ioffice', new TcpProxy(p.ioffice, [p.iofficeReal]));
     this.proxies.set('sim-postal', new TcpProxy(p.postal, [p.postalReal]));
@@ -313,7 +357,9 @@ export class System {
 
   /** Processes that died on their own (not killed by the harness), with their exit. */
   crashed(): string[] {
-    return this.procs.filter((x) => x.child && !x.running && x.child.signalCode !== 'SIGKILL' && x.child.signalCode !== 'SIGTERM').map((x) => `${x.label} exited ${x.child!.exitCode ?? x.child!.signalCode}`);
+    return this.procs
+      .filter((x) => x.child && !x.running && x.child.signalCode !== 'SIGKILL' && x.child.signalCode !== 'SIGTERM')
+      .map((x) => `${x.label} exited ${x.child!.exitCode ?? x.child!.signalCode}`);
   }
 
   /** The ends of every log, for a failure report. */
@@ -342,7 +388,9 @@ export class System {
   }
 
   private writeDepartments(maxBatch: number, cutoffAfterMs?: number): string {
-    const table = parse(readFileSync(join(ROOT, 'config/departments.yaml'), 'utf8')) as { departments: Array<{ archive: { cutoff: string; maxBatch: number } }> };
+    const table = parse(readFileSync(join(ROOT, 'config/departments.yaml'), 'utf8')) as {
+      departments: Array<{ archive: { cutoff: string; maxBatch: number } }>;
+    };
     const cutoff = cutoffAfterMs === undefined ? '23:59' : vietnamMinute(Math.ceil((Date.now() + cutoffAfterMs) / 60_000) * 60_000);
     (this as { cutoff: string }).cutoff = cutoff;
     for (const d of table.departments) {
@@ -384,7 +432,8 @@ export async function waitHttp(url: string, timeoutMs: number, proc?: Proc): Pro
     } catch {
       // not up yet
     }
-    if (proc && proc.child && !proc.running) throw new Error(`${proc.label} exited (${proc.child.exitCode ?? proc.child.signalCode}) before ${url} answered:\n${proc.tail(20)}`);
+    if (proc && proc.child && !proc.running)
+      throw new Error(`${proc.label} exited (${proc.child.exitCode ?? proc.child.signalCode}) before ${url} answered:\n${proc.tail(20)}`);
     if (Date.now() > deadline) throw new Error(`${url} did not come up in ${timeoutMs} ms`);
     await sleep(300);
   }
@@ -401,8 +450,13 @@ export function vhostOf(amqpUrl: string): string {
 /** Deletes every queue of the run's virtual host, so that nothing from an earlier run is delivered in this one. */
 export async function resetVhost(amqpUrl: string, ctlArgs: readonly string[] = []): Promise<void> {
   const vhost = vhostOf(amqpUrl);
-  const { stdout } = await exec('rabbitmqctl', [...ctlArgs, '-q', 'list_queues', '-p', vhost, 'name', '--no-table-headers'], { timeout: 60_000 }).catch(() => ({ stdout: '' }));
-  const queues = stdout.split('\n').map((l) => l.trim()).filter(Boolean);
+  const { stdout } = await exec('rabbitmqctl', [...ctlArgs, '-q', 'list_queues', '-p', vhost, 'name', '--no-table-headers'], {
+    timeout: 60_000,
+  }).catch(() => ({ stdout: '' }));
+  const queues = stdout
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   if (queues.length === 0) return;
   const model = await amqp.connect(amqpUrl.split(',')[0].trim());
   try {
@@ -418,10 +472,19 @@ export async function resetVhost(amqpUrl: string, ctlArgs: readonly string[] = [
 }
 
 /** Closes, from the broker's side, every connection of the vhost named `connectionName` (`rabbitmqctl close_connection`). */
-export async function closeConnections(amqpUrl: string, connectionName: string, reason = 'fault suite: connection closed by the broker', ctlArgs: readonly string[] = []): Promise<number> {
+export async function closeConnections(
+  amqpUrl: string,
+  connectionName: string,
+  reason = 'fault suite: connection closed by the broker',
+  ctlArgs: readonly string[] = [],
+): Promise<number> {
   const vhost = vhostOf(amqpUrl);
   // list_connections has no vhost filter (-p is ignored): the vhost is a column, and only this run's are closed.
-  const { stdout } = await exec('rabbitmqctl', [...ctlArgs, '-q', 'list_connections', 'vhost', 'pid', 'client_properties', '--no-table-headers'], { timeout: 60_000 });
+  const { stdout } = await exec(
+    'rabbitmqctl',
+    [...ctlArgs, '-q', 'list_connections', 'vhost', 'pid', 'client_properties', '--no-table-headers'],
+    { timeout: 60_000 },
+  );
   const pids = stdout
     .split('\n')
     .map((line) => line.split('\t'))

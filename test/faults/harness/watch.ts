@@ -77,7 +77,13 @@ export class BusWatch {
       if (id) this.seen.add(key);
       try {
         const body = JSON.parse(msg.content.toString('utf8')) as { dossierCode: string; stage: string; occurredAt?: string };
-        this.announcements.push({ messageId: id, dossierCode: body.dossierCode, stage: body.stage, occurredAt: body.occurredAt, at: Date.now() });
+        this.announcements.push({
+          messageId: id,
+          dossierCode: body.dossierCode,
+          stage: body.stage,
+          occurredAt: body.occurredAt,
+          at: Date.now(),
+        });
       } catch {
         // not JSON: not ours to judge here
       }

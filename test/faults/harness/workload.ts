@@ -9,11 +9,22 @@ export interface WorkloadOptions {
   readonly perSecond?: number;
 }
 
-const DELIVERY_ADDRESS = { recipient: 'Hoàng Thị Ngọc', phone: '0915222333', line: 'Số 27 đường Bắc Sơn', ward: 'Phường Hoàng Văn Thụ', province: 'Lạng Sơn', provinceCode: '20' };
+const DELIVERY_ADDRESS = {
+  recipient: 'Hoàng Thị Ngọc',
+  phone: '0915222333',
+  line: 'Số 27 đường Bắc Sơn',
+  ward: 'Phường Hoàng Văn Thụ',
+  province: 'Lạng Sơn',
+  provinceCode: '20',
+};
 
 /** Dossier i's plan: mostly approved (half returned by post), every 8th rejected (it ends CLOSED without a decision). */
 export function planOf(i: number): { agencyCode: string; outcome: 'approve' | 'reject'; returnMethod: 'center' | 'postal' } {
-  return { agencyCode: WORKLOAD_AGENCIES[i % WORKLOAD_AGENCIES.length], outcome: i % 8 === 7 ? 'reject' : 'approve', returnMethod: i % 2 === 0 ? 'postal' : 'center' };
+  return {
+    agencyCode: WORKLOAD_AGENCIES[i % WORKLOAD_AGENCIES.length],
+    outcome: i % 8 === 7 ? 'reject' : 'approve',
+    returnMethod: i % 2 === 0 ? 'postal' : 'center',
+  };
 }
 
 /** Submits the dossiers to the one-stop simulator at the pace asked; resolves with their codes (in order). */
@@ -25,15 +36,27 @@ export async function submitDossiers(system: System, options: WorkloadOptions, c
     const due = start + (i * 1000) / perSecond;
     if (due > Date.now()) await sleep(due - Date.now());
     const plan = planOf(i);
-    const body = { agencyCode: plan.agencyCode, returnMethod: plan.returnMethod, ...(plan.returnMethod === 'postal' ? { deliveryAddress: DELIVERY_ADDRESS } : {}), plan: { outcome: plan.outcome } };
+    const body = {
+      agencyCode: plan.agencyCode,
+      returnMethod: plan.returnMethod,
+      ...(plan.returnMethod === 'postal' ? { deliveryAddress: DELIVERY_ADDRESS } : {}),
+      plan: { outcome: plan.outcome },
+    };
     for (let attempt = 0; ; attempt++) {
-      const res = await fetch(`${system.url('onestop')}/_admin/dossiers`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).catch((e: Error) => e);
+      const res = await fetch(`${system.url('onestop')}/_admin/dossiers`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      }).catch((e: Error) => e);
       if (!(res instanceof Error) && res.status === 201) {
         codes.push(((await res.json()) as { dossierCode: string }).dossierCode);
         break;
       }
       // The one-stop simulator publishes with confirms: refused while the broker is away. Try again, as a Center would.
-      if (attempt > 120) throw new Error(`the one-stop simulator refused a dossier: ${res instanceof Error ? res.message : `${res.status} ${await res.text()}`}`);
+      if (attempt > 120)
+        throw new Error(
+          `the one-stop simulator refused a dossier: ${res instanceof Error ? res.message : `${res.status} ${await res.text()}`}`,
+        );
       await sleep(1000);
     }
   }
@@ -63,7 +86,12 @@ const HANDOVER_OR_LATER = new Set(['AWAITING_HANDOVER', 'HANDOVER_DISPATCHED', '
  * moved for `stallMs`. Dispatches the open archive batches (as an operator or the cutoff would) whenever every
  * unfinished dossier waits only for its batch. Resolves with the time the last one finished (or undefined).
  */
-export async function waitFinished(system: System, watch: BusWatch, codes: readonly string[], options: { stallMs?: number; deadlineMs?: number; submitted?: () => boolean } = {}): Promise<number | undefined> {
+export async function waitFinished(
+  system: System,
+  watch: BusWatch,
+  codes: readonly string[],
+  options: { stallMs?: number; deadlineMs?: number; submitted?: () => boolean } = {},
+): Promise<number | undefined> {
   const stallMs = options.stallMs ?? 120_000;
   const deadline = Date.now() + (options.deadlineMs ?? 15 * 60_000);
   let lastMove = Date.now();
@@ -84,7 +112,11 @@ export async function waitFinished(system: System, watch: BusWatch, codes: reado
       const waitingForBatch = submittedAll && unfinished.length > 0 && unfinished.every((c) => HANDOVER_OR_LATER.has(latest.get(c) ?? ''));
       if (waitingForBatch && Date.now() - lastDispatch > 10_000) {
         lastDispatch = Date.now();
-        await fetch(`${system.url('orchestrator')}/archive/batches/dispatch`, { method: 'POST', headers: { authorization: `Bearer ${system.serviceToken}` }, signal: AbortSignal.timeout(10_000) }).catch(() => undefined);
+        await fetch(`${system.url('orchestrator')}/archive/batches/dispatch`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${system.serviceToken}` },
+          signal: AbortSignal.timeout(10_000),
+        }).catch(() => undefined);
       }
     }
     if (Date.now() - lastMove > stallMs || Date.now() > deadline) return undefined;

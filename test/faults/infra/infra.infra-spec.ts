@@ -23,7 +23,11 @@ describe('fault infrastructure', () => {
       expect((await node.connections()).map((c) => [c.name, c.node])).toEqual([['infra-spec-probe', 'lt22n0@localhost']]);
 
       expect(await node.closeConnection('infra-spec-probe')).toBe(1);
-      await waitFor('the connection to heal after close_connection', async () => (await node.connections()).some((c) => c.name === 'infra-spec-probe'), 30_000);
+      await waitFor(
+        'the connection to heal after close_connection',
+        async () => (await node.connections()).some((c) => c.name === 'infra-spec-probe'),
+        30_000,
+      );
 
       await node.stopApp();
       expect(connection.isConnected).toBe(false);
@@ -81,7 +85,12 @@ describe('fault infrastructure', () => {
       await before!.stopApp();
       for (let i = total / 2; i < total; i++) await publish(i);
       await channel.waitForConfirms();
-      await waitFor('every message handled', async () => Number((await svc.db.query<{ n: number }>('SELECT COUNT(DISTINCT message_id) AS n FROM test_effects'))[0].n) === total, 120_000, 500);
+      await waitFor(
+        'every message handled',
+        async () => Number((await svc.db.query<{ n: number }>('SELECT COUNT(DISTINCT message_id) AS n FROM test_effects'))[0].n) === total,
+        120_000,
+        500,
+      );
       const after = await cluster.nodeOf(`lienthong-${service}`);
       expect(after?.nodeName).toBeDefined();
       expect(after?.nodeName).not.toBe(before!.nodeName);

@@ -38,7 +38,12 @@ export class PostgresInstance {
     try {
       await pg.init();
       await pg.startServer();
-      await runAs(PG_USER, join(PG_BIN, 'createdb'), ['-h', '127.0.0.1', '-p', String(pg.port), '-U', PG_USER, options.database ?? 'lienthong'], PG_ENV);
+      await runAs(
+        PG_USER,
+        join(PG_BIN, 'createdb'),
+        ['-h', '127.0.0.1', '-p', String(pg.port), '-U', PG_USER, options.database ?? 'lienthong'],
+        PG_ENV,
+      );
       pg.database = options.database ?? 'lienthong';
     } catch (error) {
       await pg.dispose();
@@ -46,7 +51,6 @@ export class PostgresInstance {
     }
     return pg;
   }
-
 
   /** `postgres://postgres@127.0.0.1:<port>/<database>` for `DATABASE_URL`. */
   get url(): string {
@@ -59,7 +63,16 @@ export class PostgresInstance {
   }
 
   async startServer(): Promise<void> {
-    await this.pgCtl('start', '-w', '-t', '60', '-l', join(this.baseDir, 'server.log'), '-o', `-p ${this.port} -k ${this.baseDir} -c listen_addresses=127.0.0.1`);
+    await this.pgCtl(
+      'start',
+      '-w',
+      '-t',
+      '60',
+      '-l',
+      join(this.baseDir, 'server.log'),
+      '-o',
+      `-p ${this.port} -k ${this.baseDir} -c listen_addresses=127.0.0.1`,
+    );
     await waitFor(`PostgreSQL on ${this.port}`, () => portOpen(this.port), 30_000, 100);
   }
 
@@ -96,13 +109,20 @@ export class PostgresInstance {
     const gid = Number(execFileSync('id', ['-g', PG_USER]).toString().trim());
     chownSync(this.baseDir, uid, gid);
     chownSync(this.dataDir, uid, gid);
-    await runAs(PG_USER, join(PG_BIN, 'initdb'), ['-D', this.dataDir, '-U', PG_USER, '--auth=trust', '--no-sync', '-E', 'UTF8', '--locale=C.UTF-8'], PG_ENV);
+    await runAs(
+      PG_USER,
+      join(PG_BIN, 'initdb'),
+      ['-D', this.dataDir, '-U', PG_USER, '--auth=trust', '--no-sync', '-E', 'UTF8', '--locale=C.UTF-8'],
+      PG_ENV,
+    );
   }
 
   private pgCtl(...args: string[]): Promise<unknown> {
-    return runAs(PG_USER, join(PG_BIN, 'pg_ctl'), [...args.slice(0, 1), '-D', this.dataDir, ...args.slice(1)], PG_ENV, 90_000).catch((error: unknown) => {
-      throw new Error(`${(error as Error).message}\n${this.log().split('\n').slice(-15).join('\n')}`);
-    });
+    return runAs(PG_USER, join(PG_BIN, 'pg_ctl'), [...args.slice(0, 1), '-D', this.dataDir, ...args.slice(1)], PG_ENV, 90_000).catch(
+      (error: unknown) => {
+        throw new Error(`${(error as Error).message}\n${this.log().split('\n').slice(-15).join('\n')}`);
+      },
+    );
   }
 
   /** Exit hook: kill the postmaster (its pid is the first line of postmaster.pid) and delete the data. */

@@ -40,7 +40,10 @@ export class RabbitNode {
   private readonly ownsDir: boolean;
   private unregister: (() => void) | undefined;
 
-  private constructor(readonly index: number, baseDir?: string) {
+  private constructor(
+    readonly index: number,
+    baseDir?: string,
+  ) {
     if (!Number.isInteger(index) || index < 0 || index > 9) throw new Error(`node index ${index} is outside 0..9 (ports 5690-5699)`);
     this.nodeName = `lt22n${index}@localhost`;
     this.amqpPort = 5690 + index;
@@ -145,7 +148,10 @@ export class RabbitNode {
   private prepareDir(): void {
     mkdirSync(this.dir, { recursive: true });
     // The management plugin is not needed (the CLI lists and closes connections) and slows start-up.
-    writeFileSync(join(this.dir, 'rabbitmq.conf'), [`listeners.tcp.local = 127.0.0.1:${this.amqpPort}`, 'loopback_users = none', ''].join('\n'));
+    writeFileSync(
+      join(this.dir, 'rabbitmq.conf'),
+      [`listeners.tcp.local = 127.0.0.1:${this.amqpPort}`, 'loopback_users = none', ''].join('\n'),
+    );
     writeFileSync(join(this.dir, 'plugins'), '[].\n');
     const uid = Number(execFileSync('id', ['-u', RABBITMQ_USER]).toString().trim());
     const gid = Number(execFileSync('id', ['-g', RABBITMQ_USER]).toString().trim());

@@ -10,19 +10,38 @@ export interface RunResult {
  * Runs a command (no shell) and resolves with its output; rejects with the command line, the exit code and its
  * stderr, so that a failing `rabbitmqctl` or `pg_ctl` says what it was asked and why it refused.
  */
-export function run(file: string, args: readonly string[], options: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<RunResult> {
+export function run(
+  file: string,
+  args: readonly string[],
+  options: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    execFile(file, [...args], { env: options.env ?? process.env, timeout: options.timeoutMs ?? 120_000, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
-      if (error) {
-        const code = (error as NodeJS.ErrnoException & { code?: unknown }).code;
-        reject(new Error(`${file} ${args.join(' ')} failed (${String(code ?? error.message)}): ${String(stderr).trim() || String(stdout).trim()}`));
-      } else resolve({ stdout: String(stdout), stderr: String(stderr) });
-    });
+    execFile(
+      file,
+      [...args],
+      { env: options.env ?? process.env, timeout: options.timeoutMs ?? 120_000, maxBuffer: 16 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        if (error) {
+          const code = (error as NodeJS.ErrnoException & { code?: unknown }).code;
+          reject(
+            new Error(
+              `${file} ${args.join(' ')} failed (${String(code ?? error.message)}): ${String(stderr).trim() || String(stdout).trim()}`,
+            ),
+          );
+        } else resolve({ stdout: String(stdout), stderr: String(stderr) });
+      },
+    );
   });
 }
 
 /** Runs a command as another system user (`runuser -u <user> --`), with exactly the environment given. */
-export function runAs(user: string, file: string, args: readonly string[], env: Record<string, string>, timeoutMs?: number): Promise<RunResult> {
+export function runAs(
+  user: string,
+  file: string,
+  args: readonly string[],
+  env: Record<string, string>,
+  timeoutMs?: number,
+): Promise<RunResult> {
   return run('runuser', ['-u', user, '--', 'env', '-i', ...Object.entries(env).map(([k, v]) => `${k}=${v}`), file, ...args], { timeoutMs });
 }
 

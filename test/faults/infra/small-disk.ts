@@ -14,7 +14,10 @@ export class SmallDisk {
   private static readonly FILLER = '.filler';
   private unregister: (() => void) | undefined;
 
-  private constructor(readonly mountPoint: string, readonly sizeMb: number) {}
+  private constructor(
+    readonly mountPoint: string,
+    readonly sizeMb: number,
+  ) {}
 
   static mount(sizeMb = 64): SmallDisk {
     const mountPoint = mkdtempSync(join(tmpdir(), 'lt22-disk-'));
@@ -42,7 +45,7 @@ export class SmallDisk {
     const fd = openSync(join(this.mountPoint, SmallDisk.FILLER), 'a');
     const chunk = Buffer.alloc(1024 * 1024);
     try {
-      for (let size = chunk.length; size >= 1; ) {
+      for (let size = chunk.length; size >= 1;) {
         const free = this.freeBytes() - leaveBytes;
         if (free <= 0) break;
         try {

@@ -49,7 +49,12 @@ function checkStatus(body: string, check: string): string | undefined {
 }
 
 /** Polls readiness of every bus process until `predicate` holds for all (or the deadline), returns what each said last. */
-async function readinessUntil(ctx: FaultContext, what: string, predicate: (r: { status: number; body: string }) => boolean, timeoutMs: number): Promise<Map<string, { status: number; body: string }>> {
+async function readinessUntil(
+  ctx: FaultContext,
+  what: string,
+  predicate: (r: { status: number; body: string }) => boolean,
+  timeoutMs: number,
+): Promise<Map<string, { status: number; body: string }>> {
   const last = new Map<string, { status: number; body: string }>();
   await waitFor(
     what,
@@ -168,7 +173,8 @@ export function clusterNodeStopped(downMs = 30_000): Scenario {
       for (const name of names) before.set(name, (await cluster!.nodeOf(name))?.nodeName ?? '(not connected)');
       ctx.log(`connected: ${[...before].map(([n, node]) => `${n} on ${node}`).join(', ')}`);
       const target = [...new Set(before.values())];
-      if (target.length !== 1 || !target[0].startsWith('lt22n')) throw new Error(`the services are not all on one node: ${target.join(', ')}`);
+      if (target.length !== 1 || !target[0].startsWith('lt22n'))
+        throw new Error(`the services are not all on one node: ${target.join(', ')}`);
       const victim = cluster!.node(target[0]);
       await victim.stop();
       const stoppedAt = Date.now();
@@ -186,7 +192,9 @@ export function clusterNodeStopped(downMs = 30_000): Scenario {
         60_000,
         250,
       );
-      ctx.log(`reconnected within ${((Date.now() - stoppedAt) / 1000).toFixed(1)} s (an upper bound: one listing takes a second or two): ${names.map((n) => `${n} on ${where.get(n)}`).join(', ')}`);
+      ctx.log(
+        `reconnected within ${((Date.now() - stoppedAt) / 1000).toFixed(1)} s (an upper bound: one listing takes a second or two): ${names.map((n) => `${n} on ${where.get(n)}`).join(', ')}`,
+      );
       await ctx.sleep(downMs);
       await victim.restart();
       ctx.log(`${victim.nodeName} back; running: ${(await cluster!.runningNodes()).join(', ')}`);
@@ -221,7 +229,12 @@ export function postgresRestarted(downMs = 10_000): Scenario {
     async inject(ctx) {
       await pg!.stop('fast');
       ctx.log('PostgreSQL stopped');
-      const down = await readinessUntil(ctx, 'every service not ready with its database down', (r) => r.status === 503 && checkStatus(r.body, 'database') === 'down', 30_000);
+      const down = await readinessUntil(
+        ctx,
+        'every service not ready with its database down',
+        (r) => r.status === 503 && checkStatus(r.body, 'database') === 'down',
+        30_000,
+      );
       ctx.log(`readiness while down: ${[...down].map(([p, r]) => `${p} ${r.status}`).join(', ')}`);
       await ctx.sleep(downMs);
       await pg!.startServer();
@@ -278,7 +291,12 @@ export function diskFull(fullMs = 20_000, sizeMb = 64): Scenario {
     async inject(ctx) {
       disk!.fill();
       ctx.log(`disk full (${disk!.freeBytes()} bytes free)`);
-      const full = await readinessUntil(ctx, 'every service not ready, naming the full disk', (r) => r.status === 503 && r.body.includes(disk!.mountPoint), 30_000).catch((error: Error) => {
+      const full = await readinessUntil(
+        ctx,
+        'every service not ready, naming the full disk',
+        (r) => r.status === 503 && r.body.includes(disk!.mountPoint),
+        30_000,
+      ).catch((error: Error) => {
         ctx.log(`readiness did not name the disk: ${error.message}`);
         throw error;
       });
@@ -302,4 +320,10 @@ export function diskFull(fullMs = 20_000, sizeMb = 64): Scenario {
   };
 }
 
-export const INFRA_SCENARIOS: Scenario[] = [rabbitAppStopped(), rabbitNodeRestarted(), clusterNodeStopped(), postgresRestarted(), diskFull()];
+export const INFRA_SCENARIOS: Scenario[] = [
+  rabbitAppStopped(),
+  rabbitNodeRestarted(),
+  clusterNodeStopped(),
+  postgresRestarted(),
+  diskFull(),
+];

@@ -76,7 +76,12 @@ export function twoInstancesOneKilled(victim: BusService | 'bus', startAfterMs: 
       "Every department's archive cutoff is set to the first whole minute at least 40 s after start-up, so both cutoff schedulers close the open batches mid-run. " +
       `Instance #1 of ${victim === 'bus' ? 'every service (one whole bus)' : victim} is SIGKILLed ${Math.round(startAfterMs / 1000)} s after the first submission and never restarted.`,
     // The cutoff comes mid-run (both orchestrators' schedulers close the open batches at that minute).
-    system: { database: 'postgres', instances: { orchestrator: 2, 'ioffice-adapter': 2, 'postal-adapter': 2 }, cutoffAfterMs: 40_000, processEnv: { orchestrator: { LIFECYCLE_TICK_MS: '2000' } } },
+    system: {
+      database: 'postgres',
+      instances: { orchestrator: 2, 'ioffice-adapter': 2, 'postal-adapter': 2 },
+      cutoffAfterMs: 40_000,
+      processEnv: { orchestrator: { LIFECYCLE_TICK_MS: '2000' } },
+    },
     startAfterMs,
     async inject(ctx) {
       for (const service of victims) await ctx.system.kill(service, 1);

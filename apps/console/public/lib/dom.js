@@ -40,5 +40,18 @@ export function svg(tag, attrs = {}, ...children) {
 
 /** A table from column headers and rows of cells. */
 export function table(headers, rows, props = {}) {
-  return h('table', props, h('thead', {}, h('tr', {}, headers.map((x) => h('th', {}, x)))), h('tbody', {}, rows));
+  return h(
+    'table',
+    props,
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        headers.map((x) => h('th', {}, x)),
+      ),
+    ),
+    h('tbody', {}, rows),
+  );
 }

@@ -13,7 +13,13 @@ export function errorBox(error) {
     'div',
     { class: 'error', role: 'alert' },
     t('common.error', { message }),
-    error?.reasons?.length ? h('ul', {}, error.reasons.map((r) => h('li', {}, h('code', {}, r.field), ': ', r.problem))) : null,
+    error?.reasons?.length
+      ? h(
+          'ul',
+          {},
+          error.reasons.map((r) => h('li', {}, h('code', {}, r.field), ': ', r.problem)),
+        )
+      : null,
   );
 }
 
@@ -43,7 +49,9 @@ export function select(name, label, options, value) {
       'select',
       { name },
       h('option', { value: '' }, t('common.all')),
-      options.map((o) => h('option', { value: o.value, selected: o.value === value }, o.label ?? o.value, o.n !== undefined ? ` (${o.n})` : '')),
+      options.map((o) =>
+        h('option', { value: o.value, selected: o.value === value }, o.label ?? o.value, o.n !== undefined ? ` (${o.n})` : ''),
+      ),
     ),
   );
 }

@@ -14,13 +14,28 @@ export async function render(root, ctx) {
   const stalled = ctx.query.get('stalled') === 'true';
   const page = Number(ctx.query.get('page') ?? 1) || 1;
   const data = await api(`/api/archive-batches${query({ status, stalled: stalled ? 'true' : '', page })}`);
-  if (!data.available) return void mount(root, h('h1', {}, t('archive.title')), h('p', { class: 'muted', dataset: { test: 'empty' } }, t('archive.unavailable')));
+  if (!data.available)
+    return void mount(
+      root,
+      h('h1', {}, t('archive.title')),
+      h('p', { class: 'muted', dataset: { test: 'empty' } }, t('archive.unavailable')),
+    );
   const go = (params) => (location.hash = `#/archive${query({ status, stalled: stalled ? 'true' : '', ...params })}`);
   const form = h(
     'form',
     { class: 'filters' },
-    select('status', t('dl.status'), data.statuses.map((s) => ({ value: s })), status),
-    h('label', {}, t('archive.stalledOnly'), h('input', { type: 'checkbox', name: 'stalled', checked: stalled, dataset: { test: 'stalled-only' } })),
+    select(
+      'status',
+      t('dl.status'),
+      data.statuses.map((s) => ({ value: s })),
+      status,
+    ),
+    h(
+      'label',
+      {},
+      t('archive.stalledOnly'),
+      h('input', { type: 'checkbox', name: 'stalled', checked: stalled, dataset: { test: 'stalled-only' } }),
+    ),
     h('button', { type: 'submit', class: 'primary' }, t('common.apply')),
   );
   form.addEventListener('submit', (event) => {
@@ -36,7 +51,10 @@ export async function render(root, ctx) {
     try {
       const { results } = await api('/api/dead-letters/replay', { method: 'POST', body: { ids } });
       const failed = results.filter((r) => !r.ok);
-      mount(message, notice(t('dl.groupResult', { ok: results.length - failed.length, failed: failed.length }), failed.length ? 'warn' : 'ok'));
+      mount(
+        message,
+        notice(t('dl.groupResult', { ok: results.length - failed.length, failed: failed.length }), failed.length ? 'warn' : 'ok'),
+      );
       setTimeout(() => go({}), 800);
     } catch (error) {
       mount(message, errorBox(error));
@@ -48,11 +66,30 @@ export async function render(root, ctx) {
           'td',
           { dataset: { test: 'stalled' } },
           badge('stalled', t('archive.stalled')),
-          h('ul', { class: 'plain' }, row.deadLetters.map((d) => h('li', {}, h('a', { href: `#/dead-letters/${d.id}` }, `${t('dl.id')} ${d.id}`), ` ${d.type} (${d.errorCode}): `, h('span', { class: 'muted' }, d.problem)))),
-          operator ? h('button', { type: 'button', onclick: () => replay(row), dataset: { test: 'replay-batch' } }, t('archive.replay')) : null,
+          h(
+            'ul',
+            { class: 'plain' },
+            row.deadLetters.map((d) =>
+              h(
+                'li',
+                {},
+                h('a', { href: `#/dead-letters/${d.id}` }, `${t('dl.id')} ${d.id}`),
+                ` ${d.type} (${d.errorCode}): `,
+                h('span', { class: 'muted' }, d.problem),
+              ),
+            ),
+          ),
+          operator
+            ? h('button', { type: 'button', onclick: () => replay(row), dataset: { test: 'replay-batch' } }, t('archive.replay'))
+            : null,
         )
       : h('td', {}, '—');
-  const cell = (column, value) => (/_at$|_at_ms$/.test(column) && typeof value === 'number' ? dateTime(value) : value === null || value === undefined ? '—' : String(value));
+  const cell = (column, value) =>
+    /_at$|_at_ms$/.test(column) && typeof value === 'number'
+      ? dateTime(value)
+      : value === null || value === undefined
+        ? '—'
+        : String(value);
   mount(
     root,
     h('h1', {}, t('archive.title')),
@@ -64,7 +101,21 @@ export async function render(root, ctx) {
       data.items.map((row) =>
         h('tr', { dataset: row.stalled ? { stalled: row.batch_id } : {} }, [
           ...data.columns.map((c) => h('td', {}, cell(c, row[c]))),
-          h('td', {}, row.manifest_sha256 ? h('a', { href: `/api/archive-batches/${encodeURIComponent(row.batch_id)}/manifest.pdf`, target: '_blank', dataset: { test: 'manifest' } }, 'PDF') : '—'),
+          h(
+            'td',
+            {},
+            row.manifest_sha256
+              ? h(
+                  'a',
+                  {
+                    href: `/api/archive-batches/${encodeURIComponent(row.batch_id)}/manifest.pdf`,
+                    target: '_blank',
+                    dataset: { test: 'manifest' },
+                  },
+                  'PDF',
+                )
+              : '—',
+          ),
           waitingOn(row),
         ]),
       ),

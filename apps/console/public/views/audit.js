@@ -28,16 +28,33 @@ export async function render(root, ctx) {
       ? h(
           'tr',
           { class: 'detail', hidden: true },
-          h('td', { colspan: 6 }, h('div', { class: 'diff' }, h('div', {}, h('h3', {}, t('audit.before')), h('pre', {}, side(a.before, a.beforeBody))), h('div', {}, h('h3', {}, t('audit.after')), h('pre', {}, side(a.after, a.afterBody))))),
+          h(
+            'td',
+            { colspan: 6 },
+            h(
+              'div',
+              { class: 'diff' },
+              h('div', {}, h('h3', {}, t('audit.before')), h('pre', {}, side(a.before, a.beforeBody))),
+              h('div', {}, h('h3', {}, t('audit.after')), h('pre', {}, side(a.after, a.afterBody))),
+            ),
+          ),
         )
       : null;
     const row = h(
       'tr',
-      { dataset: { audit: a.id, action: a.action, actor: a.actor }, class: more ? 'expandable' : '', onclick: () => detail && (detail.hidden = !detail.hidden) },
+      {
+        dataset: { audit: a.id, action: a.action, actor: a.actor },
+        class: more ? 'expandable' : '',
+        onclick: () => detail && (detail.hidden = !detail.hidden),
+      },
       h('td', {}, dateTime(a.at)),
       h('td', {}, a.actor),
       h('td', {}, h('code', {}, a.action)),
-      h('td', {}, a.target?.startsWith('dead-letter:') ? h('a', { href: `#/dead-letters/${a.target.slice(12)}` }, a.target) : (a.target ?? '')),
+      h(
+        'td',
+        {},
+        a.target?.startsWith('dead-letter:') ? h('a', { href: `#/dead-letters/${a.target.slice(12)}` }, a.target) : (a.target ?? ''),
+      ),
       h('td', {}, h('span', { class: `outcome outcome-${a.outcome}` }, t(`audit.outcome.${a.outcome}`))),
       h('td', { class: 'small' }, a.detail ?? '', more ? h('span', { class: 'muted' }, ' ▸') : null),
     );
@@ -48,7 +65,9 @@ export async function render(root, ctx) {
     h('h1', {}, t('audit.title')),
     h('p', { class: 'muted' }, t('audit.note')),
     form,
-    table([t('audit.at'), t('audit.actor'), t('audit.action'), t('audit.target'), t('audit.outcome'), t('audit.detail')], rows, { dataset: { test: 'audit' } }),
+    table([t('audit.at'), t('audit.actor'), t('audit.action'), t('audit.target'), t('audit.outcome'), t('audit.detail')], rows, {
+      dataset: { test: 'audit' },
+    }),
     pager(data.page, data.pageSize, data.total, (p) => (location.hash = `#/audit${query({ ...filters, page: p })}`)),
   );
 }

@@ -49,21 +49,39 @@ export async function render(root, ctx) {
   mount(
     root,
     h('p', {}, h('a', { href: '#/dead-letters?status=open' }, t('dl.back'))),
-    h('h1', {}, t('dl.detail', { id }), ' ', h('span', { class: `status status-${letter.status}`, dataset: { test: 'status' } }, t(`dl.status.${letter.status}`))),
+    h(
+      'h1',
+      {},
+      t('dl.detail', { id }),
+      ' ',
+      h('span', { class: `status status-${letter.status}`, dataset: { test: 'status' } }, t(`dl.status.${letter.status}`)),
+    ),
     h(
       'dl',
       { class: 'kv wide' },
       kv(t('dl.messageId'), h('code', {}, letter.messageId)),
       kv(t('dl.type'), h('code', {}, letter.routingKey)),
       kv(t('dl.queue'), h('code', {}, letter.queue)),
-      kv(t('dl.correlationId'), letter.correlationId ? h('a', { href: `#/trace/${encodeURIComponent(letter.correlationId)}` }, letter.correlationId, ' — ', t('dl.traceLink')) : '—'),
+      kv(
+        t('dl.correlationId'),
+        letter.correlationId
+          ? h('a', { href: `#/trace/${encodeURIComponent(letter.correlationId)}` }, letter.correlationId, ' — ', t('dl.traceLink'))
+          : '—',
+      ),
       kv(t('dl.errorCode'), h('code', {}, letter.errorCode)),
       kv(t('dl.attempts'), String(letter.attempts)),
       kv(t('dl.firstFailed'), dateTime(letter.firstFailedAt)),
       kv(t('dl.lastFailed'), dateTime(letter.lastFailedAt)),
       letter.resolvedBy ? kv(t('dl.resolved'), `${letter.resolvedBy} · ${dateTime(letter.resolvedAt)}`) : null,
     ),
-    section(t('dl.reasons'), h('ul', { dataset: { test: 'reasons' } }, letter.reasons.map((r) => h('li', {}, h('code', {}, r.field), ': ', r.problem)))),
+    section(
+      t('dl.reasons'),
+      h(
+        'ul',
+        { dataset: { test: 'reasons' } },
+        letter.reasons.map((r) => h('li', {}, h('code', {}, r.field), ': ', r.problem)),
+      ),
+    ),
     section(
       t('dl.body'),
       editable ? h('p', { class: 'muted' }, t('dl.bodyHint')) : null,
@@ -88,7 +106,17 @@ export async function render(root, ctx) {
         ? h('p', { class: 'muted' }, t('common.none'))
         : table(
             [t('audit.at'), t('audit.actor'), t('audit.action'), t('audit.outcome'), t('audit.detail')],
-            letter.history.map((a) => h('tr', {}, h('td', {}, dateTime(a.at)), h('td', {}, a.actor), h('td', {}, a.action), h('td', {}, t(`audit.outcome.${a.outcome}`)), h('td', {}, a.detail ?? ''))),
+            letter.history.map((a) =>
+              h(
+                'tr',
+                {},
+                h('td', {}, dateTime(a.at)),
+                h('td', {}, a.actor),
+                h('td', {}, a.action),
+                h('td', {}, t(`audit.outcome.${a.outcome}`)),
+                h('td', {}, a.detail ?? ''),
+              ),
+            ),
           ),
     ),
   );

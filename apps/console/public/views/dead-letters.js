@@ -13,14 +13,26 @@ export async function render(root, ctx) {
   const go = (changes) => {
     location.hash = `#/dead-letters${query({ ...current, page, ...changes })}`;
   };
-  const [facets, list] = await Promise.all([api('/api/dead-letters/facets'), api(`/api/dead-letters${query({ ...current, page, pageSize: 50 })}`)]);
+  const [facets, list] = await Promise.all([
+    api('/api/dead-letters/facets'),
+    api(`/api/dead-letters${query({ ...current, page, pageSize: 50 })}`),
+  ]);
   const message = h('div');
   const selected = new Set();
 
   const form = h(
     'form',
     { class: 'filters', dataset: { test: 'filters' } },
-    select('status', t('dl.status'), ['open', 'replaying', 'replayed', 'discarded'].map((s) => ({ value: s, label: t(`dl.status.${s}`), n: facets.statuses.find((x) => x.value === s)?.n ?? 0 })), current.status),
+    select(
+      'status',
+      t('dl.status'),
+      ['open', 'replaying', 'replayed', 'discarded'].map((s) => ({
+        value: s,
+        label: t(`dl.status.${s}`),
+        n: facets.statuses.find((x) => x.value === s)?.n ?? 0,
+      })),
+      current.status,
+    ),
     select('queue', t('dl.queue'), facets.queues, current.queue),
     select('type', t('dl.type'), facets.types, current.type),
     select('errorCode', t('dl.errorCode'), facets.errorCodes, current.errorCode),
@@ -48,7 +60,10 @@ export async function render(root, ctx) {
     try {
       const { results } = await api(`/api/dead-letters/${action}`, { method: 'POST', body });
       const failed = results.filter((r) => !r.ok);
-      mount(message, notice(t('dl.groupResult', { ok: results.length - failed.length, failed: failed.length }), failed.length ? 'warn' : 'ok'));
+      mount(
+        message,
+        notice(t('dl.groupResult', { ok: results.length - failed.length, failed: failed.length }), failed.length ? 'warn' : 'ok'),
+      );
       setTimeout(() => go({}), 800);
     } catch (error) {
       mount(message, errorBox(error));
@@ -72,7 +87,19 @@ export async function render(root, ctx) {
       h('td', {}, dateTime(d.lastFailedAt)),
       h('td', {}, h('code', {}, d.routingKey)),
       h('td', {}, h('code', {}, d.queue)),
-      h('td', {}, h('code', {}, d.errorCode), h('div', { class: 'small muted' }, d.reasons.slice(0, 2).map((r) => `${r.field}: ${r.problem}`).join('; '))),
+      h(
+        'td',
+        {},
+        h('code', {}, d.errorCode),
+        h(
+          'div',
+          { class: 'small muted' },
+          d.reasons
+            .slice(0, 2)
+            .map((r) => `${r.field}: ${r.problem}`)
+            .join('; '),
+        ),
+      ),
       h('td', { class: 'num' }, number(d.attempts)),
       h('td', {}, h('span', { class: `status status-${d.status}` }, t(`dl.status.${d.status}`))),
       h('td', {}, d.correlationId ? h('a', { href: `#/trace/${encodeURIComponent(d.correlationId)}` }, d.correlationId) : '—'),
@@ -98,13 +125,27 @@ export async function render(root, ctx) {
           'div',
           { class: 'actions' },
           h('button', { type: 'button', onclick: () => group('replay'), dataset: { test: 'replay-selected' } }, t('dl.replaySelected')),
-          h('button', { type: 'button', class: 'danger', onclick: () => group('discard'), dataset: { test: 'discard-selected' } }, t('dl.discardSelected')),
+          h(
+            'button',
+            { type: 'button', class: 'danger', onclick: () => group('discard'), dataset: { test: 'discard-selected' } },
+            t('dl.discardSelected'),
+          ),
         )
       : h('p', { class: 'muted' }, t('dl.readOnly')),
     list.items.length === 0
       ? h('p', { class: 'muted' }, t('common.empty'))
       : table(
-          [operator ? selectAll : null, t('dl.id'), t('dl.failedAt'), t('dl.type'), t('dl.queue'), t('dl.errorCode'), t('dl.attempts'), t('dl.status'), t('dl.correlationId')].filter((x) => x !== null),
+          [
+            operator ? selectAll : null,
+            t('dl.id'),
+            t('dl.failedAt'),
+            t('dl.type'),
+            t('dl.queue'),
+            t('dl.errorCode'),
+            t('dl.attempts'),
+            t('dl.status'),
+            t('dl.correlationId'),
+          ].filter((x) => x !== null),
           rows,
           { dataset: { test: 'dead-letters' } },
         ),

@@ -12,15 +12,35 @@ export async function render(root, ctx) {
   const page = Number(ctx.query.get('page') ?? 1) || 1;
   const go = (changes) => (location.hash = `#/deadlines${query({ margin, kind, agency, page, ...changes })}`);
   const summary = await api(`/api/deadlines${query({ marginHours: margin })}`);
-  if (!summary.available) return void mount(root, h('h1', {}, t('deadlines.title')), h('p', { class: 'muted', dataset: { test: 'empty' } }, t('deadlines.unavailable')));
+  if (!summary.available)
+    return void mount(
+      root,
+      h('h1', {}, t('deadlines.title')),
+      h('p', { class: 'muted', dataset: { test: 'empty' } }, t('deadlines.unavailable')),
+    );
 
-  const marginInput = h('input', { name: 'margin', type: 'number', min: 1, max: 1440, value: summary.marginHours, dataset: { test: 'margin' } });
-  const form = h('form', { class: 'filters' }, h('label', {}, t('deadlines.margin'), marginInput), h('button', { type: 'submit', class: 'primary' }, t('common.apply')));
+  const marginInput = h('input', {
+    name: 'margin',
+    type: 'number',
+    min: 1,
+    max: 1440,
+    value: summary.marginHours,
+    dataset: { test: 'margin' },
+  });
+  const form = h(
+    'form',
+    { class: 'filters' },
+    h('label', {}, t('deadlines.margin'), marginInput),
+    h('button', { type: 'submit', class: 'primary' }, t('common.apply')),
+  );
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     go({ margin: marginInput.value, page: 1 });
   });
-  const link = (value, k, a) => (value > 0 ? h('a', { href: `#/deadlines${query({ margin, kind: k, agency: a })}`, class: k === 'overdue' ? 'bad' : 'warn' }, number(value)) : '0');
+  const link = (value, k, a) =>
+    value > 0
+      ? h('a', { href: `#/deadlines${query({ margin, kind: k, agency: a })}`, class: k === 'overdue' ? 'bad' : 'warn' }, number(value))
+      : '0';
   const nameOf = (code) => summary.departments.find((d) => d.agencyCode === code)?.name ?? code;
   mount(
     root,
@@ -54,7 +74,13 @@ export async function render(root, ctx) {
           {},
           h('td', {}, h('a', { href: `#/trace/${encodeURIComponent(d.dossierCode)}` }, d.dossierCode)),
           h('td', {}, dateTime(d.dueAtMs)),
-          h('td', { class: d.dueAtMs < now ? 'bad' : 'warn' }, d.dueAtMs < now ? t('deadlines.lateBy', { d: duration(now - d.dueAtMs) }) : t('deadlines.dueIn', { d: duration(d.dueAtMs - now) })),
+          h(
+            'td',
+            { class: d.dueAtMs < now ? 'bad' : 'warn' },
+            d.dueAtMs < now
+              ? t('deadlines.lateBy', { d: duration(now - d.dueAtMs) })
+              : t('deadlines.dueIn', { d: duration(d.dueAtMs - now) }),
+          ),
           h('td', {}, d.stage),
         ),
       ),

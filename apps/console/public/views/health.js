@@ -25,8 +25,18 @@ function page(o, throughput, hops) {
     h(
       'div',
       { class: 'cards' },
-      card(t('health.broker'), badge(o.broker.connected ? 'up' : 'down', t(o.broker.connected ? 'health.connected' : 'health.disconnected')), o.broker.urls.join(', '), 'broker'),
-      card(t('health.servicesUp'), h('span', { class: `big ${up === o.services.length ? 'ok' : 'bad'}` }, `${up}/${o.services.length}`), '', 'services-up'),
+      card(
+        t('health.broker'),
+        badge(o.broker.connected ? 'up' : 'down', t(o.broker.connected ? 'health.connected' : 'health.disconnected')),
+        o.broker.urls.join(', '),
+        'broker',
+      ),
+      card(
+        t('health.servicesUp'),
+        h('span', { class: `big ${up === o.services.length ? 'ok' : 'bad'}` }, `${up}/${o.services.length}`),
+        '',
+        'services-up',
+      ),
       card(
         t('health.openDeadLetters'),
         h('a', { href: '#/dead-letters?status=open', class: `big ${o.deadLetters.open > 0 ? 'bad' : 'ok'}` }, number(o.deadLetters.open)),
@@ -38,7 +48,15 @@ function page(o, throughput, hops) {
       t('health.services'),
       h('p', { class: 'muted' }, t('health.heartbeatNote', { s: Math.round(o.heartbeats.timeoutMs / 1000) })),
       table(
-        [t('health.service'), t('health.state'), t('health.instances'), t('health.version'), t('health.uptime'), t('health.lastHeartbeat'), t('health.checks')],
+        [
+          t('health.service'),
+          t('health.state'),
+          t('health.instances'),
+          t('health.version'),
+          t('health.uptime'),
+          t('health.lastHeartbeat'),
+          t('health.checks'),
+        ],
         o.services.map(serviceRow),
         { class: 'services', dataset: { test: 'services' } },
       ),
@@ -83,8 +101,16 @@ function outsideRow(s, now) {
     h('td', {}, badge(s.state)),
     h('td', { dataset: { test: 'last-success' } }, when(d.lastSuccessAt)),
     h('td', { dataset: { test: 'last-failure' } }, when(d.lastFailureAt)),
-    h('td', { class: 'num', dataset: { test: 'error-rate' } }, typeof d.recentErrorRate === 'number' ? `${percent(d.recentErrorRate)} (${number(recent ?? 0)})` : '—'),
-    h('td', { dataset: { test: 'circuit' } }, d.circuit === 'not-applicable' ? t('health.notApplicable') : d.circuit ? tOr(`circuit.${d.circuit}`, d.circuit) : '—'),
+    h(
+      'td',
+      { class: 'num', dataset: { test: 'error-rate' } },
+      typeof d.recentErrorRate === 'number' ? `${percent(d.recentErrorRate)} (${number(recent ?? 0)})` : '—',
+    ),
+    h(
+      'td',
+      { dataset: { test: 'circuit' } },
+      d.circuit === 'not-applicable' ? t('health.notApplicable') : d.circuit ? tOr(`circuit.${d.circuit}`, d.circuit) : '—',
+    ),
     h('td', {}, s.reportedBy),
     h('td', {}, ago(now - s.lastSeenAt)),
     h('td', {}, details(rest)),
@@ -120,20 +146,37 @@ function hopChart(hop) {
   const bars = hop.ok.map((v, i) => {
     const total = v + hop.failed[i];
     const barHeight = (total / maxCount) * height;
-    return svg('rect', { x: (i * slot).toFixed(1), y: (height - barHeight).toFixed(1), width: Math.max(1, slot - 1).toFixed(1), height: barHeight.toFixed(1), class: hop.failed[i] ? 'bar bad' : 'bar' });
+    return svg('rect', {
+      x: (i * slot).toFixed(1),
+      y: (height - barHeight).toFixed(1),
+      width: Math.max(1, slot - 1).toFixed(1),
+      height: barHeight.toFixed(1),
+      class: hop.failed[i] ? 'bar bad' : 'bar',
+    });
   });
   const p95 = hop.p95Ms.map((v, i) => [i, v]).filter(([, v]) => v !== null);
   const maxLatency = Math.max(1, ...p95.map(([, v]) => v));
   const line =
     p95.length > 1
-      ? svg('polyline', { class: 'latency', points: p95.map(([i, v]) => `${(i * slot + slot / 2).toFixed(1)},${(height - (v / maxLatency) * (height - 2) - 1).toFixed(1)}`).join(' ') })
+      ? svg('polyline', {
+          class: 'latency',
+          points: p95
+            .map(([i, v]) => `${(i * slot + slot / 2).toFixed(1)},${(height - (v / maxLatency) * (height - 2) - 1).toFixed(1)}`)
+            .join(' '),
+        })
       : null;
   const title = svg('title', {}, t('health.hopChartTitle', { max: latency(maxLatency) }));
   return svg('svg', { viewBox: `0 0 ${width} ${height}`, width, height, role: 'img', class: 'hop-chart' }, title, ...bars, line);
 }
 
 function card(title, value, note, test) {
-  return h('div', { class: 'card', dataset: { test } }, h('div', { class: 'muted' }, title), h('div', {}, value), note ? h('div', { class: 'muted small' }, note) : null);
+  return h(
+    'div',
+    { class: 'card', dataset: { test } },
+    h('div', { class: 'muted' }, title),
+    h('div', {}, value),
+    note ? h('div', { class: 'muted small' }, note) : null,
+  );
 }
 
 function serviceRow(s) {
@@ -148,26 +191,45 @@ function serviceRow(s) {
       {},
       s.instances.length === 0
         ? '—'
-        : h('ul', { class: 'plain' }, s.instances.map((i) => h('li', {}, badge(i.state), ' ', h('code', {}, i.instance)))),
+        : h(
+            'ul',
+            { class: 'plain' },
+            s.instances.map((i) => h('li', {}, badge(i.state), ' ', h('code', {}, i.instance))),
+          ),
     ),
     h('td', {}, newest?.version ?? '—'),
     h('td', {}, newest ? duration(newest.uptimeMs) : '—'),
     h('td', {}, newest ? ago(newest.ageMs) : '—'),
-    h('td', {}, newest ? Object.entries(newest.checks).map(([name, state]) => h('span', { class: `chip chip-${state}`, title: JSON.stringify(newest.details[name] ?? {}) }, name)) : '—'),
+    h(
+      'td',
+      {},
+      newest
+        ? Object.entries(newest.checks).map(([name, state]) =>
+            h('span', { class: `chip chip-${state}`, title: JSON.stringify(newest.details[name] ?? {}) }, name),
+          )
+        : '—',
+    ),
   );
 }
 
 function details(d) {
   const entries = Object.entries(d ?? {});
   if (entries.length === 0) return '—';
-  return h('dl', { class: 'kv' }, entries.map(([k, v]) => [h('dt', {}, k), h('dd', {}, detailValue(v))]));
+  return h(
+    'dl',
+    { class: 'kv' },
+    entries.map(([k, v]) => [h('dt', {}, k), h('dd', {}, detailValue(v))]),
+  );
 }
 
 /** A detail value for people: nested objects as `key: value` pairs, not JSON. */
 function detailValue(v) {
   if (v === null || v === undefined) return '—';
   if (Array.isArray(v)) return v.map(detailValue).join(', ');
-  if (typeof v === 'object') return Object.entries(v).map(([k, x]) => `${k}: ${detailValue(x)}`).join(' · ');
+  if (typeof v === 'object')
+    return Object.entries(v)
+      .map(([k, x]) => `${k}: ${detailValue(x)}`)
+      .join(' · ');
   return String(v);
 }
 
@@ -184,7 +246,13 @@ function throughputChart(series) {
       const height = 60;
       const bar = width / s.minutes.length;
       const bars = s.handled.map((v, i) =>
-        svg('rect', { x: (i * bar).toFixed(1), y: (height - (v / max) * height).toFixed(1), width: Math.max(1, bar - 1).toFixed(1), height: ((v / max) * height).toFixed(1), class: s.deadLettered[i] ? 'bar bad' : 'bar' }),
+        svg('rect', {
+          x: (i * bar).toFixed(1),
+          y: (height - (v / max) * height).toFixed(1),
+          width: Math.max(1, bar - 1).toFixed(1),
+          height: ((v / max) * height).toFixed(1),
+          class: s.deadLettered[i] ? 'bar bad' : 'bar',
+        }),
       );
       const sum = (xs) => xs.reduce((a, b) => a + b, 0);
       return h(

@@ -15,33 +15,63 @@ export function render(root) {
 
 function page(data) {
   const management = data.source === 'management';
-  const headers = [t('queues.name'), t('queues.kind'), t('queues.messages'), ...(management ? [t('queues.ready'), t('queues.unacked')] : []), t('queues.consumers'), ...(management ? [t('queues.publishRate'), t('queues.deliverRate'), t('queues.ackRate')] : []), t('queues.deadLetters')];
+  const headers = [
+    t('queues.name'),
+    t('queues.kind'),
+    t('queues.messages'),
+    ...(management ? [t('queues.ready'), t('queues.unacked')] : []),
+    t('queues.consumers'),
+    ...(management ? [t('queues.publishRate'), t('queues.deliverRate'), t('queues.ackRate')] : []),
+    t('queues.deadLetters'),
+  ];
   return h(
     'div',
     {},
     h('h1', {}, t('queues.title'), h('small', { class: 'muted' }, ' · ', t('common.updatedAt', { time: time(data.at) }))),
-    notice(t(management ? 'queues.sourceManagement' : 'queues.sourceAmqp') + (data.managementError ? ` (${data.managementError})` : ''), management ? 'ok' : 'warn'),
+    notice(
+      t(management ? 'queues.sourceManagement' : 'queues.sourceAmqp') + (data.managementError ? ` (${data.managementError})` : ''),
+      management ? 'ok' : 'warn',
+    ),
     h('h2', {}, t('queues.perService')),
     perService(data),
-    h('details', { open: showAll ?? management, ontoggle: (e) => (showAll = e.target.open) }, h('summary', {}, t('queues.all', { n: data.queues.length })), table(
-      headers,
-      data.queues.map((q) => {
-        const backlog = q.kind === 'retry' ? q.messages > 0 : q.messages > 100;
-        const dead = data.deadLetters[q.name] ?? 0;
-        return h(
-          'tr',
-          { dataset: { queue: q.name }, class: !q.exists ? 'muted' : backlog ? 'row-warn' : '' },
-          h('td', {}, h('code', {}, q.name)),
-          h('td', {}, t(`queues.kind.${q.kind}`)),
-          h('td', { class: 'num' }, q.exists ? number(q.messages) : t('queues.absent')),
-          management ? [h('td', { class: 'num' }, number(q.ready)), h('td', { class: 'num' }, number(q.unacked))] : null,
-          h('td', { class: `num ${q.kind === 'service' && q.exists && q.consumers === 0 ? 'bad' : ''}` }, q.exists ? number(q.consumers) : '—'),
-          management ? [h('td', { class: 'num' }, number(q.publishRate)), h('td', { class: 'num' }, number(q.deliverRate)), h('td', { class: 'num' }, number(q.ackRate))] : null,
-          h('td', { class: 'num' }, dead ? h('a', { href: `#/dead-letters?status=open&queue=${encodeURIComponent(q.name)}`, class: 'bad' }, number(dead)) : '0'),
-        );
-      }),
-      { dataset: { test: 'queues' } },
-    )),
+    h(
+      'details',
+      { open: showAll ?? management, ontoggle: (e) => (showAll = e.target.open) },
+      h('summary', {}, t('queues.all', { n: data.queues.length })),
+      table(
+        headers,
+        data.queues.map((q) => {
+          const backlog = q.kind === 'retry' ? q.messages > 0 : q.messages > 100;
+          const dead = data.deadLetters[q.name] ?? 0;
+          return h(
+            'tr',
+            { dataset: { queue: q.name }, class: !q.exists ? 'muted' : backlog ? 'row-warn' : '' },
+            h('td', {}, h('code', {}, q.name)),
+            h('td', {}, t(`queues.kind.${q.kind}`)),
+            h('td', { class: 'num' }, q.exists ? number(q.messages) : t('queues.absent')),
+            management ? [h('td', { class: 'num' }, number(q.ready)), h('td', { class: 'num' }, number(q.unacked))] : null,
+            h(
+              'td',
+              { class: `num ${q.kind === 'service' && q.exists && q.consumers === 0 ? 'bad' : ''}` },
+              q.exists ? number(q.consumers) : '—',
+            ),
+            management
+              ? [
+                  h('td', { class: 'num' }, number(q.publishRate)),
+                  h('td', { class: 'num' }, number(q.deliverRate)),
+                  h('td', { class: 'num' }, number(q.ackRate)),
+                ]
+              : null,
+            h(
+              'td',
+              { class: 'num' },
+              dead ? h('a', { href: `#/dead-letters?status=open&queue=${encodeURIComponent(q.name)}`, class: 'bad' }, number(dead)) : '0',
+            ),
+          );
+        }),
+        { dataset: { test: 'queues' } },
+      ),
+    ),
   );
 }
 
@@ -64,12 +94,21 @@ function perService(data) {
     [...services.values()].map((s) =>
       h(
         'tr',
-        { dataset: { service: s.service }, class: !s.exists ? 'muted' : s.consumers === 0 || s.retrying > 0 || s.dead > 0 ? 'row-warn' : '' },
+        {
+          dataset: { service: s.service },
+          class: !s.exists ? 'muted' : s.consumers === 0 || s.retrying > 0 || s.dead > 0 ? 'row-warn' : '',
+        },
         h('td', {}, h('strong', {}, s.service)),
         h('td', { class: 'num' }, s.exists ? number(s.messages) : t('queues.absent')),
         h('td', { class: `num ${s.exists && s.consumers === 0 ? 'bad' : ''}` }, s.exists ? number(s.consumers) : '—'),
         h('td', { class: 'num' }, number(s.retrying)),
-        h('td', { class: 'num' }, s.dead ? h('a', { href: `#/dead-letters?status=open&queue=lienthong.${encodeURIComponent(s.service)}`, class: 'bad' }, number(s.dead)) : '0'),
+        h(
+          'td',
+          { class: 'num' },
+          s.dead
+            ? h('a', { href: `#/dead-letters?status=open&queue=lienthong.${encodeURIComponent(s.service)}`, class: 'bad' }, number(s.dead))
+            : '0',
+        ),
       ),
     ),
     { dataset: { test: 'queue-services' } },

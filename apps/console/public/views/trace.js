@@ -7,17 +7,33 @@ import { badge, section } from '../lib/widgets.js';
 /** Dossier trace: search by code, then its timeline across the bus, with links to its dead letters. */
 export async function render(root, ctx) {
   const code = ctx.params[0] ? decodeURIComponent(ctx.params[0]) : '';
-  const input = h('input', { name: 'code', value: code, size: 36, list: 'dossier-codes', autocomplete: 'off', required: true, dataset: { test: 'code' } });
+  const input = h('input', {
+    name: 'code',
+    value: code,
+    size: 36,
+    list: 'dossier-codes',
+    autocomplete: 'off',
+    required: true,
+    dataset: { test: 'code' },
+  });
   const suggestions = h('datalist', { id: 'dossier-codes' });
   let pending;
   input.addEventListener('input', () => {
     clearTimeout(pending);
     pending = setTimeout(async () => {
       const { codes } = await api(`/api/dossiers/suggest${query({ q: input.value })}`).catch(() => ({ codes: [] }));
-      mount(suggestions, codes.map((c) => h('option', { value: c })));
+      mount(
+        suggestions,
+        codes.map((c) => h('option', { value: c })),
+      );
     }, 200);
   });
-  const form = h('form', { class: 'filters' }, h('label', {}, t('trace.code'), input, suggestions), h('button', { type: 'submit', class: 'primary' }, t('trace.search')));
+  const form = h(
+    'form',
+    { class: 'filters' },
+    h('label', {}, t('trace.code'), input, suggestions),
+    h('button', { type: 'submit', class: 'primary' }, t('trace.search')),
+  );
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     location.hash = `#/trace/${encodeURIComponent(input.value.trim())}`;
@@ -30,10 +46,14 @@ export async function render(root, ctx) {
 }
 
 function result(trace) {
-  if (!trace.dossier && trace.entries.length === 0) return h('p', { class: 'muted', dataset: { test: 'not-found' } }, t('trace.notFound', { code: trace.dossierCode }));
+  if (!trace.dossier && trace.entries.length === 0)
+    return h('p', { class: 'muted', dataset: { test: 'not-found' } }, t('trace.notFound', { code: trace.dossierCode }));
   const missing = trace.sources.filter((s) => !s.available).map((s) => t(`trace.source.${s.name}`));
   const d = trace.dossier;
-  const overdue = d && d.dueAtMs < Date.now() && !['RETURNED', 'DELIVERED', 'AWAITING_HANDOVER', 'HANDOVER_DISPATCHED', 'HANDOVER_DELIVERED', 'ARCHIVED', 'CLOSED'].includes(d.stage);
+  const overdue =
+    d &&
+    d.dueAtMs < Date.now() &&
+    !['RETURNED', 'DELIVERED', 'AWAITING_HANDOVER', 'HANDOVER_DISPATCHED', 'HANDOVER_DELIVERED', 'ARCHIVED', 'CLOSED'].includes(d.stage);
   return h(
     'div',
     { dataset: { test: 'trace' } },
@@ -47,7 +67,16 @@ function result(trace) {
             [h('dt', {}, t('trace.agency')), h('dd', {}, d.agencyCode)],
             [h('dt', {}, t('trace.procedure')), h('dd', {}, d.procedureCode)],
             [h('dt', {}, t('trace.received')), h('dd', {}, d.receivedAt)],
-            [h('dt', {}, t('trace.due')), h('dd', {}, dateTime(d.dueAtMs), h('span', { class: 'small muted' }, ` (${d.dueAt})`), overdue ? [' ', badge('down', t('trace.overdue'))] : null)],
+            [
+              h('dt', {}, t('trace.due')),
+              h(
+                'dd',
+                {},
+                dateTime(d.dueAtMs),
+                h('span', { class: 'small muted' }, ` (${d.dueAt})`),
+                overdue ? [' ', badge('down', t('trace.overdue'))] : null,
+              ),
+            ],
             [h('dt', {}, t('trace.returnMethod')), h('dd', {}, d.returnMethod)],
           ),
         )
@@ -66,7 +95,19 @@ function result(trace) {
             h('td', {}, h('code', {}, e.kind), e.messageId ? h('div', { class: 'small muted' }, e.messageId) : null),
             h('td', {}, e.toStage ? `${e.fromStage ?? '∅'} → ${e.toStage}` : ''),
             h('td', {}, e.stageDurationMs !== undefined ? duration(e.stageDurationMs) : ''),
-            h('td', {}, e.deadLetterId ? h('a', { href: `#/dead-letters/${e.deadLetterId}` }, t('trace.deadLetter', { id: e.deadLetterId }), ` (${t(`dl.status.${e.status}`)})`) : null, e.note ? h('div', {}, e.note) : null),
+            h(
+              'td',
+              {},
+              e.deadLetterId
+                ? h(
+                    'a',
+                    { href: `#/dead-letters/${e.deadLetterId}` },
+                    t('trace.deadLetter', { id: e.deadLetterId }),
+                    ` (${t(`dl.status.${e.status}`)})`,
+                  )
+                : null,
+              e.note ? h('div', {}, e.note) : null,
+            ),
           ),
         ),
         { dataset: { test: 'timeline' } },

@@ -18,19 +18,31 @@ export async function render(root, ctx) {
       mount(message, errorBox(error));
     }
   };
-  const roleSelect = (value, onchange, disabled) => h('select', { name: 'role', disabled, onchange }, ROLES.map((r) => h('option', { value: r, selected: r === value }, t(`role.${r}`))));
+  const roleSelect = (value, onchange, disabled) =>
+    h(
+      'select',
+      { name: 'role', disabled, onchange },
+      ROLES.map((r) => h('option', { value: r, selected: r === value }, t(`role.${r}`))),
+    );
   const form = h(
     'form',
     { class: 'filters', dataset: { test: 'new-user' } },
     h('label', {}, t('users.username'), h('input', { name: 'username', required: true, pattern: '[A-Za-z0-9._@-]{1,64}' })),
-    h('label', {}, t('users.password'), h('input', { name: 'password', type: 'password', required: true, minlength: 10, autocomplete: 'new-password' })),
+    h(
+      'label',
+      {},
+      t('users.password'),
+      h('input', { name: 'password', type: 'password', required: true, minlength: 10, autocomplete: 'new-password' }),
+    ),
     h('label', {}, t('users.role'), roleSelect('viewer')),
     h('button', { type: 'submit', class: 'primary' }, t('users.create')),
   );
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     const d = new FormData(form);
-    act(() => api('/api/users', { method: 'POST', body: { username: d.get('username'), password: d.get('password'), role: d.get('role') } }));
+    act(() =>
+      api('/api/users', { method: 'POST', body: { username: d.get('username'), password: d.get('password'), role: d.get('role') } }),
+    );
   });
   mount(
     root,
@@ -45,8 +57,21 @@ export async function render(root, ctx) {
           'tr',
           { dataset: { user: u.username } },
           h('td', {}, u.username),
-          h('td', {}, roleSelect(u.role, (e) => act(() => api(`/api/users/${encodeURIComponent(u.username)}`, { method: 'PUT', body: { role: e.target.value } })), fixed)),
-          h('td', {}, t(`users.source.${u.source}`), u.createdAt ? h('div', { class: 'small muted' }, `${u.createdBy} · ${dateTime(u.createdAt)}`) : null),
+          h(
+            'td',
+            {},
+            roleSelect(
+              u.role,
+              (e) => act(() => api(`/api/users/${encodeURIComponent(u.username)}`, { method: 'PUT', body: { role: e.target.value } })),
+              fixed,
+            ),
+          ),
+          h(
+            'td',
+            {},
+            t(`users.source.${u.source}`),
+            u.createdAt ? h('div', { class: 'small muted' }, `${u.createdBy} · ${dateTime(u.createdAt)}`) : null,
+          ),
           h(
             'td',
             {},
@@ -69,7 +94,17 @@ export async function render(root, ctx) {
             {},
             fixed || u.username === ctx.session.username
               ? null
-              : h('button', { type: 'button', class: 'danger', onclick: () => confirm(t('users.confirmDelete', { user: u.username })) && act(() => api(`/api/users/${encodeURIComponent(u.username)}`, { method: 'DELETE' })) }, t('users.delete')),
+              : h(
+                  'button',
+                  {
+                    type: 'button',
+                    class: 'danger',
+                    onclick: () =>
+                      confirm(t('users.confirmDelete', { user: u.username })) &&
+                      act(() => api(`/api/users/${encodeURIComponent(u.username)}`, { method: 'DELETE' })),
+                  },
+                  t('users.delete'),
+                ),
           ),
         );
       }),

@@ -17,7 +17,14 @@ export interface BatchDeadLetter {
  */
 export type ArchiveBatchPage =
   | { available: false }
-  | { available: true; columns: string[]; items: Array<Record<string, unknown> & { stalled: boolean; deadLetters: BatchDeadLetter[] }>; total: number; statuses: string[]; stalledTotal: number };
+  | {
+      available: true;
+      columns: string[];
+      items: Array<Record<string, unknown> & { stalled: boolean; deadLetters: BatchDeadLetter[] }>;
+      total: number;
+      statuses: string[];
+      stalledTotal: number;
+    };
 
 /** Dead letters still to be dealt with (a replaying one is open again if its replay fails). */
 const OPEN_LETTERS = "SELECT correlation_id FROM dead_letters WHERE status IN ('open', 'replaying') AND correlation_id IS NOT NULL";
@@ -57,9 +64,15 @@ export class ArchiveBatchesQuery {
       `SELECT * FROM archive_batches ${where} ${order ? `ORDER BY ${order} DESC` : ''} LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
       [...params, options.limit, options.offset],
     );
-    const statuses = statusColumn ? (await this.db.query<{ s: string }>(`SELECT DISTINCT ${statusColumn} AS s FROM archive_batches ORDER BY ${statusColumn}`)).map((r) => String(r.s)) : [];
+    const statuses = statusColumn
+      ? (await this.db.query<{ s: string }>(`SELECT DISTINCT ${statusColumn} AS s FROM archive_batches ORDER BY ${statusColumn}`)).map(
+          (r) => String(r.s),
+        )
+      : [];
     const waiting = letters ? await this.deadLettersOf(rows.map((r) => String(r.batch_id))) : new Map<string, BatchDeadLetter[]>();
-    const [{ stalled }] = letters ? await this.db.query<{ stalled: number }>(`SELECT COUNT(*) AS stalled FROM archive_batches WHERE batch_id IN (${OPEN_LETTERS})`) : [{ stalled: 0 }];
+    const [{ stalled }] = letters
+      ? await this.db.query<{ stalled: number }>(`SELECT COUNT(*) AS stalled FROM archive_batches WHERE batch_id IN (${OPEN_LETTERS})`)
+      : [{ stalled: 0 }];
     const items = rows.map((row) => {
       const deadLetters = waiting.get(String(row.batch_id)) ?? [];
       return { ...plain(row), stalled: deadLetters.length > 0, deadLetters };
@@ -71,7 +84,15 @@ export class ArchiveBatchesQuery {
   private async deadLettersOf(batchIds: readonly string[]): Promise<Map<string, BatchDeadLetter[]>> {
     const byBatch = new Map<string, BatchDeadLetter[]>();
     if (batchIds.length === 0) return byBatch;
-    const rows = await this.db.query<{ id: number; correlation_id: string; queue: string; routing_key: string; error_code: string; reasons: string; last_failed_at: number }>(
+    const rows = await this.db.query<{
+      id: number;
+      correlation_id: string;
+      queue: string;
+      routing_key: string;
+      error_code: string;
+      reasons: string;
+      last_failed_at: number;
+    }>(
       `SELECT id, correlation_id, queue, routing_key, error_code, reasons, last_failed_at FROM dead_letters
        WHERE status IN ('open', 'replaying') AND correlation_id IN (${batchIds.map((_, i) => `$${i + 1}`).join(', ')}) ORDER BY last_failed_at, id`,
       batchIds,
@@ -95,7 +116,10 @@ export class ArchiveBatchesQuery {
   async manifestOf(batchId: string): Promise<string | undefined> {
     const columns = await columnsOf(this.db, 'archive_batches');
     if (!columns.includes('manifest_sha256')) return undefined;
-    const [row] = await this.db.query<{ manifest_sha256: string | null }>('SELECT manifest_sha256 FROM archive_batches WHERE batch_id = $1', [batchId]);
+    const [row] = await this.db.query<{ manifest_sha256: string | null }>(
+      'SELECT manifest_sha256 FROM archive_batches WHERE batch_id = $1',
+      [batchId],
+    );
     return row?.manifest_sha256 ?? undefined;
   }
 }

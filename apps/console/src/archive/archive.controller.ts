@@ -20,7 +20,11 @@ export class ArchiveController {
     const sha256 = await this.batches.manifestOf(batchId);
     const blob = sha256 ? this.blobs.get(sha256) : undefined;
     if (!blob) throw new NotFoundException(`batch ${batchId} has no manifest yet (it is made when the batch is dispatched)`);
-    return new StreamableFile(createReadStream(blob.path), { type: 'application/pdf', length: blob.sizeBytes, disposition: contentDisposition(`bien-ban-ban-giao-${batchId}.pdf`) });
+    return new StreamableFile(createReadStream(blob.path), {
+      type: 'application/pdf',
+      length: blob.sizeBytes,
+      disposition: contentDisposition(`bien-ban-ban-giao-${batchId}.pdf`),
+    });
   }
 
   /** `?status=` filters on the batch state, `?stalled=true` keeps the batches waiting on an open dead letter. */
@@ -29,6 +33,10 @@ export class ArchiveController {
     const pageSize = intParam(q.pageSize, 50, 1, 200);
     const page = intParam(q.page, 1, 1, 1_000_000);
     const stalled = ['true', '1'].includes(strParam(q.stalled) ?? '');
-    return { ...(await this.batches.page({ status: strParam(q.status), stalled, limit: pageSize, offset: (page - 1) * pageSize })), page, pageSize };
+    return {
+      ...(await this.batches.page({ status: strParam(q.status), stalled, limit: pageSize, offset: (page - 1) * pageSize })),
+      page,
+      pageSize,
+    };
   }
 }

@@ -15,7 +15,13 @@ export class AuditController {
   async list(@Query() q: Record<string, unknown>, @CurrentSession() session: Session): Promise<Record<string, unknown>> {
     const pageSize = intParam(q.pageSize, 50, 1, 200);
     const page = intParam(q.page, 1, 1, 1_000_000);
-    const { items, total } = await this.audit.list({ actor: strParam(q.actor), action: strParam(q.action), target: strParam(q.target), limit: pageSize, offset: (page - 1) * pageSize });
+    const { items, total } = await this.audit.list({
+      actor: strParam(q.actor),
+      action: strParam(q.action),
+      target: strParam(q.target),
+      limit: pageSize,
+      offset: (page - 1) * pageSize,
+    });
     return { items: seesPersonalData(session.role) ? items : items.map(maskedAuditEntry), total, page, pageSize };
   }
 }

@@ -18,7 +18,10 @@ describe('what the audit trail keeps of a body', () => {
   });
 
   it('lists array positions and added or removed fields; a body that is not JSON is "body"', () => {
-    expect(changedFields('{"documents":[{"name":"a"},{"name":"b"}]}', '{"documents":[{"name":"a"},{"name":"c"}],"x":1}')).toEqual(['documents[1].name', 'x']);
+    expect(changedFields('{"documents":[{"name":"a"},{"name":"b"}]}', '{"documents":[{"name":"a"},{"name":"c"}],"x":1}')).toEqual([
+      'documents[1].name',
+      'x',
+    ]);
     expect(changedFields('{"a":', '{"a":1}')).toEqual(['body']);
     expect(changedFields('{"a":1}', '{"a":1}')).toEqual([]);
   });

@@ -22,7 +22,11 @@ export function sha256Of(body: string | Buffer): string {
 
 /** The record of a body; with `editedFrom`, also which fields differ from that earlier body. */
 export function bodyRecord(body: string, editedFrom?: string): BodyRecord {
-  return { sha256: sha256Of(body), bytes: Buffer.byteLength(body, 'utf8'), ...(editedFrom === undefined ? {} : { changed: changedFields(editedFrom, body) }) };
+  return {
+    sha256: sha256Of(body),
+    bytes: Buffer.byteLength(body, 'utf8'),
+    ...(editedFrom === undefined ? {} : { changed: changedFields(editedFrom, body) }),
+  };
 }
 
 /** Paths of the leaves that differ between two JSON texts (field names only; a name that looks like personal data is masked). */
@@ -43,7 +47,8 @@ export function changedFields(before: string, after: string): string[] {
 function walk(a: unknown, b: unknown, path: string, out: string[]): void {
   if (out.length > MAX_FIELDS) return;
   if (isRecord(a) && isRecord(b)) {
-    for (const key of [...new Set([...Object.keys(a), ...Object.keys(b)])].sort()) walk(a[key], b[key], path ? `${path}.${maskText(key).slice(0, 100)}` : maskText(key).slice(0, 100), out);
+    for (const key of [...new Set([...Object.keys(a), ...Object.keys(b)])].sort())
+      walk(a[key], b[key], path ? `${path}.${maskText(key).slice(0, 100)}` : maskText(key).slice(0, 100), out);
   } else if (Array.isArray(a) && Array.isArray(b)) {
     for (let i = 0; i < Math.max(a.length, b.length); i++) walk(a[i], b[i], `${path}[${i}]`, out);
   } else if (JSON.stringify(a) !== JSON.stringify(b)) {

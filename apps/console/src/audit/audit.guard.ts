@@ -128,7 +128,8 @@ export async function ensureAuditGuard(db: Database): Promise<AuditGuardState> {
   const installed: AuditGuardState = {
     guarded: true,
     incomplete: false,
-    detail: 'audit_log refuses UPDATE, DELETE and TRUNCATE (triggers) and DROP, ALTER and trigger changes (event triggers lienthong_audit_guard_*)',
+    detail:
+      'audit_log refuses UPDATE, DELETE and TRUNCATE (triggers) and DROP, ALTER and trigger changes (event triggers lienthong_audit_guard_*)',
   };
   if (await auditGuardInstalled(db)) return installed;
   try {

@@ -68,18 +68,24 @@ export class AuditLog {
   async record(entry: AuditInput, tx: Queryable = this.db): Promise<void> {
     const now = Date.now();
     for (const body of new Set(entry.bodies ?? [])) {
-      await tx.run('INSERT INTO audit_bodies (sha256, body, kept_at) VALUES ($1, $2, $3) ON CONFLICT (sha256) DO UPDATE SET kept_at = excluded.kept_at', [sha256Of(body), body, now]);
+      await tx.run(
+        'INSERT INTO audit_bodies (sha256, body, kept_at) VALUES ($1, $2, $3) ON CONFLICT (sha256) DO UPDATE SET kept_at = excluded.kept_at',
+        [sha256Of(body), body, now],
+      );
     }
-    await tx.run('INSERT INTO audit_log (at, actor, action, target, outcome, before_body, after_body, detail) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)', [
-      now,
-      entry.actor,
-      entry.action,
-      entry.target ?? null,
-      entry.outcome,
-      entry.before ?? null,
-      entry.after ?? null,
-      entry.detail?.slice(0, 4000) ?? null,
-    ]);
+    await tx.run(
+      'INSERT INTO audit_log (at, actor, action, target, outcome, before_body, after_body, detail) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
+      [
+        now,
+        entry.actor,
+        entry.action,
+        entry.target ?? null,
+        entry.outcome,
+        entry.before ?? null,
+        entry.after ?? null,
+        entry.detail?.slice(0, 4000) ?? null,
+      ],
+    );
   }
 
   /** Newest first, with the total for paging. */
@@ -98,8 +104,13 @@ export class AuditLog {
     const [{ n }] = await this.db.query<{ n: number }>(`SELECT COUNT(*) AS n FROM audit_log ${clause}`, params);
     const limit = Math.min(Math.max(filter.limit ?? 50, 1), 500);
     const offset = Math.max(filter.offset ?? 0, 0);
-    const rows = await this.db.query<Row>(`SELECT * FROM audit_log ${clause} ORDER BY id DESC LIMIT $${params.length + 1} OFFSET $${params.length + 2}`, [...params, limit, offset]);
-    const bodies = await this.bodies(rows.flatMap((r) => [digestOf(r.before_body), digestOf(r.after_body)]).filter((d): d is string => d !== undefined));
+    const rows = await this.db.query<Row>(
+      `SELECT * FROM audit_log ${clause} ORDER BY id DESC LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+      [...params, limit, offset],
+    );
+    const bodies = await this.bodies(
+      rows.flatMap((r) => [digestOf(r.before_body), digestOf(r.after_body)]).filter((d): d is string => d !== undefined),
+    );
     return { items: rows.map((row) => withBodies(toEntry(row), bodies)), total: Number(n) };
   }
 
@@ -111,7 +122,10 @@ export class AuditLog {
   private async bodies(digests: string[]): Promise<Map<string, string>> {
     const unique = [...new Set(digests)];
     if (unique.length === 0) return new Map();
-    const rows = await this.db.query<{ sha256: string; body: string }>(`SELECT sha256, body FROM audit_bodies WHERE sha256 IN (${unique.map((_, i) => `$${i + 1}`).join(', ')})`, unique);
+    const rows = await this.db.query<{ sha256: string; body: string }>(
+      `SELECT sha256, body FROM audit_bodies WHERE sha256 IN (${unique.map((_, i) => `$${i + 1}`).join(', ')})`,
+      unique,
+    );
     return new Map(rows.map((r) => [r.sha256, r.body]));
   }
 }
@@ -131,7 +145,11 @@ function withBodies(entry: AuditEntry, bodies: ReadonlyMap<string, string>): Aud
   const before = digestOf(entry.before);
   const after = digestOf(entry.after);
   if (before === undefined && after === undefined) return entry;
-  return { ...entry, beforeBody: before === undefined ? null : (bodies.get(before) ?? null), afterBody: after === undefined ? null : (bodies.get(after) ?? null) };
+  return {
+    ...entry,
+    beforeBody: before === undefined ? null : (bodies.get(before) ?? null),
+    afterBody: after === undefined ? null : (bodies.get(after) ?? null),
+  };
 }
 
 function toEntry(row: Row): AuditEntry {

@@ -34,7 +34,11 @@ export class AuthController {
   @Post('login')
   @Public()
   @HttpCode(200)
-  async login(@Req() req: ConsoleRequest, @Res({ passthrough: true }) res: ConsoleResponse, @Body() body: unknown): Promise<Record<string, unknown>> {
+  async login(
+    @Req() req: ConsoleRequest,
+    @Res({ passthrough: true }) res: ConsoleResponse,
+    @Body() body: unknown,
+  ): Promise<Record<string, unknown>> {
     checkOrigin(req);
     const { username, password } = (body ?? {}) as { username?: unknown; password?: unknown };
     // 200 characters, not the 72 bytes new passwords are held to: a password set before that limit must still log in.
@@ -68,7 +72,11 @@ export class AuthController {
 
   @Post('logout')
   @HttpCode(200)
-  async logout(@Req() req: ConsoleRequest, @Res({ passthrough: true }) res: ConsoleResponse, @CurrentSession() session: Session): Promise<Record<string, unknown>> {
+  async logout(
+    @Req() req: ConsoleRequest,
+    @Res({ passthrough: true }) res: ConsoleResponse,
+    @CurrentSession() session: Session,
+  ): Promise<Record<string, unknown>> {
     await this.db.transaction(async (tx) => {
       await this.sessions.destroy(cookiesOf(req)[SESSION_COOKIE], tx);
       await this.audit.record({ actor: session.username, action: 'logout', outcome: 'ok' }, tx);

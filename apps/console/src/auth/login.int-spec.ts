@@ -1,4 +1,12 @@
-import { CapturedLog, ConsoleClient, type RunningConsole, consoleQueues, deleteQueues, startConsole, tempDatabaseUrl } from '../testing/console.harness';
+import {
+  CapturedLog,
+  ConsoleClient,
+  type RunningConsole,
+  consoleQueues,
+  deleteQueues,
+  startConsole,
+  tempDatabaseUrl,
+} from '../testing/console.harness';
 import { UNKNOWN_USER } from './auth.controller';
 
 /**
@@ -12,7 +20,11 @@ describe('console: login limits, log lines and passwords', () => {
   let admin: ConsoleClient;
 
   beforeAll(async () => {
-    consoleApp = await startConsole(tempDatabaseUrl(), { loginAttemptsPerMinute: 5, loginFailuresPerAddress: 7, loginFailuresPerUser: 3 }, { logger: log });
+    consoleApp = await startConsole(
+      tempDatabaseUrl(),
+      { loginAttemptsPerMinute: 5, loginFailuresPerAddress: 7, loginFailuresPerUser: 3 },
+      { logger: log },
+    );
     anonymous = ConsoleClient.anonymous(consoleApp.baseUrl);
     admin = await ConsoleClient.login(consoleApp.baseUrl, 'admin');
   });
@@ -26,27 +38,45 @@ describe('console: login limits, log lines and passwords', () => {
   it('creates users only with passwords of at most 72 bytes of UTF-8, and lets them log in however the tones are typed', async () => {
     const tooLong = 'Đường lên đỉnh núi Mẫu Sơn thật là đẹp và Lạng Sơn!'; // 51 characters, 73 bytes
     const refused = await admin.request('POST', '/api/users', { body: { username: 'thao.luong', password: tooLong, role: 'viewer' } });
-    expect([refused.status, refused.body.code, refused.body.message]).toEqual([400, 'USER.INVALID', expect.stringContaining('73 bytes in UTF-8, more than the 72')]);
+    expect([refused.status, refused.body.code, refused.body.message]).toEqual([
+      400,
+      'USER.INVALID',
+      expect.stringContaining('73 bytes in UTF-8, more than the 72'),
+    ]);
     const fits = tooLong.slice(0, -1); // 72 bytes
-    expect((await admin.request('POST', '/api/users', { body: { username: 'thao.luong', password: fits, role: 'viewer' } })).status).toBe(201);
+    expect((await admin.request('POST', '/api/users', { body: { username: 'thao.luong', password: fits, role: 'viewer' } })).status).toBe(
+      201,
+    );
     expect((await login('thao.luong', fits.normalize('NFD'))).status).toBe(200);
     const change = await admin.request('PUT', '/api/users/thao.luong', { body: { password: `${fits}x` } });
     expect([change.status, change.body.code]).toEqual([400, 'USER.INVALID']);
     const audit = await admin.request('GET', '/api/audit?target=user:thao.luong');
-    expect(audit.body.items.map((a: { action: string; outcome: string }) => `${a.action}:${a.outcome}`)).toEqual(['user.update:refused', 'user.create:ok', 'user.create:refused']);
+    expect(audit.body.items.map((a: { action: string; outcome: string }) => `${a.action}:${a.outcome}`)).toEqual([
+      'user.update:refused',
+      'user.create:ok',
+      'user.create:refused',
+    ]);
   });
 
   it('limits failures per username, whatever the address', async () => {
     for (let i = 0; i < 3; i++) expect((await login('operator', `wrong-${i}`)).status).toBe(401);
     const held = await login('operator', 'operator-password-1');
-    expect([held.status, held.body.code, held.body.message]).toEqual([429, 'AUTH.RATE_LIMITED', expect.stringMatching(/^too many failed logins for this user; try again in \d+ s$/)]);
+    expect([held.status, held.body.code, held.body.message]).toEqual([
+      429,
+      'AUTH.RATE_LIMITED',
+      expect.stringMatching(/^too many failed logins for this user; try again in \d+ s$/),
+    ]);
   });
 
   it('limits one password sprayed over many usernames from one address, even for a right password after it', async () => {
     // 3 failures so far from this address; 4 more reach its limit of 7.
     for (const username of ['an', 'binh', 'chi', 'dung']) expect((await login(username, 'Matkhau@2026')).status).toBe(401);
     const held = await login('viewer', 'viewer-password-1');
-    expect([held.status, held.body.code, held.body.message]).toEqual([429, 'AUTH.RATE_LIMITED', expect.stringMatching(/^too many failed logins from your address; try again in \d+ s$/)]);
+    expect([held.status, held.body.code, held.body.message]).toEqual([
+      429,
+      'AUTH.RATE_LIMITED',
+      expect.stringMatching(/^too many failed logins from your address; try again in \d+ s$/),
+    ]);
     expect(Number(held.headers.get('retry-after'))).toBeGreaterThan(60);
   });
 

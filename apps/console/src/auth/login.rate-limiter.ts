@@ -18,7 +18,8 @@ export interface LoginLimits {
 /** Which limit refused an attempt. */
 export type LoginLimitScope = 'address+user' | 'address' | 'user';
 
-export type LoginCheck = { readonly allowed: true } | { readonly allowed: false; readonly retryAfterMs: number; readonly scope: LoginLimitScope };
+export type LoginCheck =
+  { readonly allowed: true } | { readonly allowed: false; readonly retryAfterMs: number; readonly scope: LoginLimitScope };
 
 /** The key of a username: as typed, NFC (so a decomposed "Đức" is the same key as a composed one), lower case. */
 export function usernameKey(username: string): string {

@@ -14,7 +14,9 @@ describe('passwords and bcrypt', () => {
     const over = `${vietnamese} và Lạng Sơn!`; // 51 characters, 73 bytes
     expect(over.length).toBeLessThan(MAX_PASSWORD_BYTES);
     expect(Buffer.byteLength(over, 'utf8')).toBe(73);
-    expect(passwordProblem(over)).toBe('password is 73 bytes in UTF-8, more than the 72 bcrypt can check (a letter with tones such as "ễ" or "Đ" takes 2 or 3 bytes); choose a shorter one');
+    expect(passwordProblem(over)).toBe(
+      'password is 73 bytes in UTF-8, more than the 72 bcrypt can check (a letter with tones such as "ễ" or "Đ" takes 2 or 3 bytes); choose a shorter one',
+    );
     expect(passwordProblem('a'.repeat(73))).toMatch(/^password is 73 bytes/);
     expect(passwordProblem('a'.repeat(72))).toBeUndefined();
     expect(passwordProblem(vietnamese)).toBeUndefined();

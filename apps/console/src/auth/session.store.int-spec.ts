@@ -29,7 +29,9 @@ describe.each(testDatabaseUrls())('sessions and users on $name', ({ url: makeUrl
   it('keeps database users beside configured ones; configured ones cannot be changed', async () => {
     const users = new UserDirectory(database(), [{ username: 'root', passwordHash: '$2b$04$' + 'a'.repeat(53), role: 'admin' }]);
     await users.create({ username: 'binh', password: 'binh-password', role: 'viewer' }, 'root');
-    await expect(users.create({ username: 'root', password: 'x'.repeat(12), role: 'viewer' }, 'root')).rejects.toMatchObject({ code: 'USER.EXISTS' });
+    await expect(users.create({ username: 'root', password: 'x'.repeat(12), role: 'viewer' }, 'root')).rejects.toMatchObject({
+      code: 'USER.EXISTS',
+    });
     await expect(users.update('root', { role: 'viewer' })).rejects.toMatchObject({ code: 'USER.CONFIGURED' });
     expect(await users.update('binh', { role: 'operator' })).toEqual({ before: 'viewer', after: 'operator' });
     expect((await users.list()).map((u) => `${u.username}:${u.role}:${u.source}`)).toEqual(['root:admin:config', 'binh:operator:database']);
@@ -42,7 +44,9 @@ describe.each(testDatabaseUrls())('sessions and users on $name', ({ url: makeUrl
     const failing = async (): Promise<void> => {
       throw new Error('the audit entry could not be written');
     };
-    await expect(users.create({ username: 'chi', password: 'chi-password-1', role: 'viewer' }, 'root', failing)).rejects.toThrow('audit entry');
+    await expect(users.create({ username: 'chi', password: 'chi-password-1', role: 'viewer' }, 'root', failing)).rejects.toThrow(
+      'audit entry',
+    );
     expect(await users.find('chi')).toBeUndefined();
     await users.create({ username: 'chi', password: 'chi-password-1', role: 'viewer' }, 'root');
     await expect(users.update('chi', { role: 'admin' }, failing)).rejects.toThrow('audit entry');
@@ -51,7 +55,10 @@ describe.each(testDatabaseUrls())('sessions and users on $name', ({ url: makeUrl
     expect(await users.find('chi')).toBeDefined();
     const seen: string[] = [];
     await users.update('chi', { role: 'operator' }, async (tx, change) => {
-      seen.push(`${change.before}→${change.after}`, String((await tx.query<{ role: string }>('SELECT role FROM console_users WHERE username = $1', ['chi']))[0].role));
+      seen.push(
+        `${change.before}→${change.after}`,
+        String((await tx.query<{ role: string }>('SELECT role FROM console_users WHERE username = $1', ['chi']))[0].role),
+      );
     });
     expect(seen).toEqual(['viewer→operator', 'operator']);
   });
@@ -59,7 +66,10 @@ describe.each(testDatabaseUrls())('sessions and users on $name', ({ url: makeUrl
   it('refuses a password over 72 bytes, counted in UTF-8 (Vietnamese)', async () => {
     const users = new UserDirectory(database(), []);
     const tooLong = 'Mật khẩu của tôi là Đường lên đỉnh Mẫu Sơn!!'.repeat(2);
-    await expect(users.create({ username: 'dung', password: tooLong, role: 'viewer' }, 'root')).rejects.toMatchObject({ code: 'USER.INVALID', message: expect.stringContaining('bytes in UTF-8') });
+    await expect(users.create({ username: 'dung', password: tooLong, role: 'viewer' }, 'root')).rejects.toMatchObject({
+      code: 'USER.INVALID',
+      message: expect.stringContaining('bytes in UTF-8'),
+    });
     expect(await users.find('dung')).toBeUndefined();
   });
 });

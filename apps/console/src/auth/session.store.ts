@@ -31,15 +31,17 @@ export class SessionStore {
   /** Opens a session (in `q` when given, so that it exists exactly when the caller's transaction commits). */
   async create(username: string, role: Role, now = Date.now(), q: Queryable = this.db): Promise<{ cookieValue: string; session: Session }> {
     const id = randomBytes(32).toString('base64url');
-    const session: Session = { username, role, csrfToken: randomBytes(32).toString('base64url'), createdAt: now, expiresAt: Math.min(now + this.idleMs, now + this.maxMs) };
-    await q.run('INSERT INTO console_sessions (id_hash, username, role, csrf_token, created_at, last_seen_at, expires_at) VALUES ($1, $2, $3, $4, $5, $5, $6)', [
-      hashOf(id),
+    const session: Session = {
       username,
       role,
-      session.csrfToken,
-      now,
-      session.expiresAt,
-    ]);
+      csrfToken: randomBytes(32).toString('base64url'),
+      createdAt: now,
+      expiresAt: Math.min(now + this.idleMs, now + this.maxMs),
+    };
+    await q.run(
+      'INSERT INTO console_sessions (id_hash, username, role, csrf_token, created_at, last_seen_at, expires_at) VALUES ($1, $2, $3, $4, $5, $5, $6)',
+      [hashOf(id), username, role, session.csrfToken, now, session.expiresAt],
+    );
     return { cookieValue: `${id}.${this.sign(id)}`, session };
   }
 
@@ -47,10 +49,14 @@ export class SessionStore {
   async resolve(cookieValue: string | undefined, now = Date.now()): Promise<Session | undefined> {
     const id = this.verify(cookieValue);
     if (!id) return undefined;
-    const [row] = await this.db.query<{ username: string; role: Role; csrf_token: string; created_at: number; last_seen_at: number; expires_at: number }>(
-      'SELECT username, role, csrf_token, created_at, last_seen_at, expires_at FROM console_sessions WHERE id_hash = $1',
-      [hashOf(id)],
-    );
+    const [row] = await this.db.query<{
+      username: string;
+      role: Role;
+      csrf_token: string;
+      created_at: number;
+      last_seen_at: number;
+      expires_at: number;
+    }>('SELECT username, role, csrf_token, created_at, last_seen_at, expires_at FROM console_sessions WHERE id_hash = $1', [hashOf(id)]);
     if (!row || Number(row.expires_at) <= now) return undefined;
     let expiresAt = Number(row.expires_at);
     if (now - Number(row.last_seen_at) > TOUCH_EVERY_MS) {

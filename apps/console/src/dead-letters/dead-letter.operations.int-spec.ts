@@ -54,22 +54,48 @@ describe.each(testDatabaseUrls())('dead-letter operations on $name', ({ name, ur
     const messageId = `m-${randomBytes(6).toString('hex')}`;
     const raw = {
       content: Buffer.from(JSON.stringify(body)),
-      fields: { deliveryTag: 1, redelivered: false, exchange: 'lienthong.events', routingKey: 'onestop.dossier.received', consumerTag: 'c' },
-      properties: { messageId, type: 'onestop.dossier.received', contentType: 'application/json', appId: 'onestop', headers: { [HEADERS.schemaVersion]: SCHEMA_VERSION } },
+      fields: {
+        deliveryTag: 1,
+        redelivered: false,
+        exchange: 'lienthong.events',
+        routingKey: 'onestop.dossier.received',
+        consumerTag: 'c',
+      },
+      properties: {
+        messageId,
+        type: 'onestop.dossier.received',
+        contentType: 'application/json',
+        appId: 'onestop',
+        headers: { [HEADERS.schemaVersion]: SCHEMA_VERSION },
+      },
     } as unknown as ConsumeMessage;
-    await db.transaction((tx) => store.record(tx, { raw, queue, errorCode: 'CONTRACT.INVALID_FIELD', reasons: [{ field: 'receivedAt', problem: 'must be an ISO 8601 date-time' }], attempts: 1, now: Date.now() }));
+    await db.transaction((tx) =>
+      store.record(tx, {
+        raw,
+        queue,
+        errorCode: 'CONTRACT.INVALID_FIELD',
+        reasons: [{ field: 'receivedAt', problem: 'must be an ISO 8601 date-time' }],
+        attempts: 1,
+        now: Date.now(),
+      }),
+    );
     return (await store.list({ queue, limit: 500 })).items.find((l) => l.messageId === messageId)!.id;
   };
   const waiting = async (): Promise<number> => (await channel.checkQueue(queue)).messageCount;
-  const entriesOf = async (id: number): Promise<string[]> => (await audit.list({ target: `dead-letter:${id}` })).items.map((e) => `${e.action}:${e.outcome}`);
+  const entriesOf = async (id: number): Promise<string[]> =>
+    (await audit.list({ target: `dead-letter:${id}` })).items.map((e) => `${e.action}:${e.outcome}`);
   const failAuditWrites = (): Promise<number> =>
     name === 'sqlite'
       ? db.run("CREATE TRIGGER audit_down BEFORE INSERT ON audit_bodies BEGIN SELECT RAISE(ABORT, 'audit store unavailable'); END")
-      : db.run("CREATE TRIGGER audit_down BEFORE INSERT ON audit_bodies FOR EACH ROW EXECUTE FUNCTION audit_down()");
-  const restoreAuditWrites = (): Promise<number> => db.run(name === 'sqlite' ? 'DROP TRIGGER audit_down' : 'DROP TRIGGER audit_down ON audit_bodies');
+      : db.run('CREATE TRIGGER audit_down BEFORE INSERT ON audit_bodies FOR EACH ROW EXECUTE FUNCTION audit_down()');
+  const restoreAuditWrites = (): Promise<number> =>
+    db.run(name === 'sqlite' ? 'DROP TRIGGER audit_down' : 'DROP TRIGGER audit_down ON audit_bodies');
 
   beforeAll(async () => {
-    if (name === 'postgres') await db.run("CREATE FUNCTION audit_down() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'audit store unavailable'; END; $$");
+    if (name === 'postgres')
+      await db.run(
+        "CREATE FUNCTION audit_down() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'audit store unavailable'; END; $$",
+      );
   });
 
   it('sends nothing and leaves the letter open when its audit entry cannot be written; replays and audits together once it can', async () => {
@@ -109,7 +135,9 @@ describe.each(testDatabaseUrls())('dead-letter operations on $name', ({ name, ur
 
   it('records a refusal on its own, with digests and no body values in the trail', async () => {
     const id = await deadLetter({ dossierCode: 'X-2', applicant: { idNumber: '020190001234' } });
-    await expect(ops.replay(id, 'an', '{"dossierCode":"X-2","applicant":{"idNumber":"020190009999"}}')).rejects.toMatchObject({ code: 'CONTRACT.INVALID_FIELD' });
+    await expect(ops.replay(id, 'an', '{"dossierCode":"X-2","applicant":{"idNumber":"020190009999"}}')).rejects.toMatchObject({
+      code: 'CONTRACT.INVALID_FIELD',
+    });
     const [entry] = (await audit.list({ target: `dead-letter:${id}` })).items;
     expect(entry).toMatchObject({ action: 'dead-letter.edit-and-replay', outcome: 'refused' });
     expect(JSON.parse(entry.after!).changed).toEqual(['applicant.idNumber']);
@@ -124,11 +152,18 @@ describe.each(testDatabaseUrls())('dead-letter operations on $name', ({ name, ur
     const silent: Server = createServer((socket) => sockets.push(socket));
     await new Promise<void>((done) => silent.listen(0, '127.0.0.1', done));
     const { port } = silent.address() as { port: number };
-    const deaf = new AmqpConnection({ urls: [`amqp://guest:guest@127.0.0.1:${port}`], name: 'deaf', reconnectDelayMs: 100, reconnectMaxDelayMs: 100 });
+    const deaf = new AmqpConnection({
+      urls: [`amqp://guest:guest@127.0.0.1:${port}`],
+      name: 'deaf',
+      reconnectDelayMs: 100,
+      reconnectMaxDelayMs: 100,
+    });
     const id = await deadLetter({ dossierCode: 'X-3' });
     try {
       const started = Date.now();
-      await expect(new DeadLetterOperations(db, new ConfirmPublisher(deaf), audit, 300).replay(id, 'an')).rejects.toMatchObject({ code: 'DEAD_LETTER.REPLAY_TIMEOUT' });
+      await expect(new DeadLetterOperations(db, new ConfirmPublisher(deaf), audit, 300).replay(id, 'an')).rejects.toMatchObject({
+        code: 'DEAD_LETTER.REPLAY_TIMEOUT',
+      });
       expect(Date.now() - started).toBeLessThan(5_000);
       expect(await store.get(id)).toMatchObject({ status: 'open' });
       expect(await entriesOf(id)).toEqual(['dead-letter.replay:failed']);
@@ -144,10 +179,27 @@ describe.each(testDatabaseUrls())('dead-letter operations on $name', ({ name, ur
   it('refuses to replay the kept start of an oversized body as if it were the message', async () => {
     const big = Buffer.from(JSON.stringify({ ...sampleDossierReceived(), note: 'Hồ sơ '.repeat(10_000) }));
     const messageId = `m-${randomBytes(6).toString('hex')}`;
-    const raw = { content: big, fields: { deliveryTag: 1, exchange: 'lienthong.events', routingKey: 'onestop.dossier.received' }, properties: { messageId, type: 'onestop.dossier.received', headers: {} } } as unknown as ConsumeMessage;
-    await db.transaction((tx) => store.record(tx, { raw, queue, errorCode: 'CONTRACT.INVALID_ENVELOPE', reasons: [], attempts: 1, now: Date.now(), maxBodyBytes: 20_000 }));
+    const raw = {
+      content: big,
+      fields: { deliveryTag: 1, exchange: 'lienthong.events', routingKey: 'onestop.dossier.received' },
+      properties: { messageId, type: 'onestop.dossier.received', headers: {} },
+    } as unknown as ConsumeMessage;
+    await db.transaction((tx) =>
+      store.record(tx, {
+        raw,
+        queue,
+        errorCode: 'CONTRACT.INVALID_ENVELOPE',
+        reasons: [],
+        attempts: 1,
+        now: Date.now(),
+        maxBodyBytes: 20_000,
+      }),
+    );
     const id = (await store.list({ queue, limit: 500 })).items.find((l) => l.messageId === messageId)!.id;
-    await expect(ops.replay(id, 'an')).rejects.toMatchObject({ code: 'DEAD_LETTER.BODY_TRUNCATED', message: expect.stringContaining(`of its ${big.length} bytes`) });
+    await expect(ops.replay(id, 'an')).rejects.toMatchObject({
+      code: 'DEAD_LETTER.BODY_TRUNCATED',
+      message: expect.stringContaining(`of its ${big.length} bytes`),
+    });
     expect(await waiting()).toBe(0);
     expect(await entriesOf(id)).toEqual(['dead-letter.replay:refused']);
   });

@@ -100,13 +100,22 @@ export class DeadLetterOperations {
   }
 
   private async each(ids: readonly number[], act: (id: number) => Promise<DeadLetter>): Promise<GroupResult[]> {
-    if (ids.length > MAX_GROUP) throw new BusError('CONSOLE.GROUP_TOO_LARGE', `at most ${MAX_GROUP} dead letters per group action, got ${ids.length}; narrow the filter`);
+    if (ids.length > MAX_GROUP)
+      throw new BusError(
+        'CONSOLE.GROUP_TOO_LARGE',
+        `at most ${MAX_GROUP} dead letters per group action, got ${ids.length}; narrow the filter`,
+      );
     const results: GroupResult[] = [];
     for (const id of ids) {
       try {
         results.push({ id, ok: true, status: (await act(id)).status });
       } catch (error) {
-        results.push({ id, ok: false, code: error instanceof BusError ? error.code : 'CONSOLE.FAILED', message: error instanceof Error ? error.message : String(error) });
+        results.push({
+          id,
+          ok: false,
+          code: error instanceof BusError ? error.code : 'CONSOLE.FAILED',
+          message: error instanceof Error ? error.message : String(error),
+        });
       }
     }
     return results;
@@ -126,22 +135,27 @@ export function problemsOf(routingKey: string, body: string): FieldProblem[] {
   } catch (error) {
     return [{ field: 'body', problem: `is not valid JSON (${(error as Error).message})` }];
   }
-  if (!isMessageType(routingKey)) return [{ field: 'type', problem: `"${routingKey}" is not a message of contract v1; fix the producer instead` }];
+  if (!isMessageType(routingKey))
+    return [{ field: 'type', problem: `"${routingKey}" is not a message of contract v1; fix the producer instead` }];
   return validateMessage(routingKey, normalizeNfc(parsed));
 }
 
 /** What the audit entry records of the letter's body and of the edited one, and the bodies to keep beside it. */
 function bodiesOf(letter: DeadLetter | undefined, edited: string | undefined): Pick<AuditInput, 'before' | 'after' | 'bodies'> {
   const stored = letter ? recordOf(letter) : undefined;
-  const after: BodyRecord | undefined = edited !== undefined ? bodyRecord(edited, letter?.bodyEncoding === 'utf8' ? letter.body : undefined) : stored;
+  const after: BodyRecord | undefined =
+    edited !== undefined ? bodyRecord(edited, letter?.bodyEncoding === 'utf8' ? letter.body : undefined) : stored;
   const keep = [...(letter && !letter.bodyTruncated ? [letter.body] : []), ...(edited !== undefined ? [edited] : [])];
   return { before: stored ? JSON.stringify(stored) : null, after: after ? JSON.stringify(after) : null, bodies: keep };
 }
 
 /** The record of a letter's body as stored; for a truncated one, the size and digest of what arrived. */
 function recordOf(letter: DeadLetter): BodyRecord & { truncated?: true } {
-  if (letter.bodyTruncated && letter.bodySha256 && letter.bodyBytes !== null) return { sha256: letter.bodySha256, bytes: letter.bodyBytes, truncated: true };
-  return letter.bodyEncoding === 'utf8' ? bodyRecord(letter.body) : { sha256: sha256Of(letter.body), bytes: Buffer.byteLength(letter.body, 'base64') };
+  if (letter.bodyTruncated && letter.bodySha256 && letter.bodyBytes !== null)
+    return { sha256: letter.bodySha256, bytes: letter.bodyBytes, truncated: true };
+  return letter.bodyEncoding === 'utf8'
+    ? bodyRecord(letter.body)
+    : { sha256: sha256Of(letter.body), bytes: Buffer.byteLength(letter.body, 'base64') };
 }
 
 /** `work`, or a refusal once `ms` passed: a transaction must not stay open while the broker is away. */

@@ -42,11 +42,20 @@ export class DeadLettersController {
   @Get('facets')
   async facets(): Promise<Record<string, unknown>> {
     const group = async (column: 'queue' | 'routing_key' | 'error_code' | 'status'): Promise<{ value: string; n: number }[]> =>
-      (await this.db.query<{ value: string; n: number }>(`SELECT ${column} AS value, COUNT(*) AS n FROM dead_letters GROUP BY ${column} ORDER BY ${column} LIMIT 200`)).map((r) => ({
+      (
+        await this.db.query<{ value: string; n: number }>(
+          `SELECT ${column} AS value, COUNT(*) AS n FROM dead_letters GROUP BY ${column} ORDER BY ${column} LIMIT 200`,
+        )
+      ).map((r) => ({
         value: r.value,
         n: Number(r.n),
       }));
-    return { queues: await group('queue'), types: await group('routing_key'), errorCodes: await group('error_code'), statuses: await group('status') };
+    return {
+      queues: await group('queue'),
+      types: await group('routing_key'),
+      errorCodes: await group('error_code'),
+      statuses: await group('status'),
+    };
   }
 
   /** One letter whole, with its audit history; for a viewer, personal data masked and a body that is not JSON withheld. */

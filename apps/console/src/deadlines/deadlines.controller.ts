@@ -25,7 +25,13 @@ export class DeadlinesController {
     if (!(await this.query.available())) return { available: false, marginHours, departments: [] };
     const now = Date.now();
     const rows = await this.query.summary(now, marginHours * 3_600_000);
-    return { available: true, now, marginHours, pendingStages: PENDING_STAGES, departments: rows.map((r) => ({ ...r, name: this.nameOf(r.agencyCode) })) };
+    return {
+      available: true,
+      now,
+      marginHours,
+      pendingStages: PENDING_STAGES,
+      departments: rows.map((r) => ({ ...r, name: this.nameOf(r.agencyCode) })),
+    };
   }
 
   @Get('dossiers')
@@ -36,7 +42,14 @@ export class DeadlinesController {
     const pageSize = intParam(q.pageSize, 50, 1, 200);
     const page = intParam(q.page, 1, 1, 1_000_000);
     if (!(await this.query.available())) return { available: false, items: [], total: 0, page, pageSize };
-    const result = await this.query.dossiers({ now: Date.now(), marginMs: marginHours * 3_600_000, kind, agencyCode: strParam(q.agency), limit: pageSize, offset: (page - 1) * pageSize });
+    const result = await this.query.dossiers({
+      now: Date.now(),
+      marginMs: marginHours * 3_600_000,
+      kind,
+      agencyCode: strParam(q.agency),
+      limit: pageSize,
+      offset: (page - 1) * pageSize,
+    });
     return { available: true, ...result, page, pageSize };
   }
 

@@ -62,7 +62,14 @@ export class DeadlinesQuery {
   }
 
   /** One page of pending dossiers of a kind, soonest due first. */
-  async dossiers(options: { now: number; marginMs: number; kind: DeadlineKind; agencyCode?: string; limit: number; offset: number }): Promise<{ items: DeadlineDossier[]; total: number }> {
+  async dossiers(options: {
+    now: number;
+    marginMs: number;
+    kind: DeadlineKind;
+    agencyCode?: string;
+    limit: number;
+    offset: number;
+  }): Promise<{ items: DeadlineDossier[]; total: number }> {
     const params: unknown[] = [...PENDING_STAGES];
     const where = [`stage IN (${inList(1)})`];
     const add = (sql: (n: number) => string, value: unknown): void => {
@@ -77,12 +84,26 @@ export class DeadlinesQuery {
     if (options.agencyCode) add((n) => `agency_code = $${n}`, options.agencyCode);
     const clause = where.join(' AND ');
     const [{ n }] = await this.db.query<{ n: number }>(`SELECT COUNT(*) AS n FROM dossiers WHERE ${clause}`, params);
-    const rows = await this.db.query<{ dossier_code: string; agency_code: string; procedure_code: string; stage: string; due_at: string; due_at_ms: number }>(
+    const rows = await this.db.query<{
+      dossier_code: string;
+      agency_code: string;
+      procedure_code: string;
+      stage: string;
+      due_at: string;
+      due_at_ms: number;
+    }>(
       `SELECT dossier_code, agency_code, procedure_code, stage, due_at, due_at_ms FROM dossiers WHERE ${clause} ORDER BY due_at_ms, dossier_code LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
       [...params, options.limit, options.offset],
     );
     return {
-      items: rows.map((r) => ({ dossierCode: r.dossier_code, agencyCode: r.agency_code, procedureCode: r.procedure_code, stage: r.stage, dueAt: r.due_at, dueAtMs: Number(r.due_at_ms) })),
+      items: rows.map((r) => ({
+        dossierCode: r.dossier_code,
+        agencyCode: r.agency_code,
+        procedureCode: r.procedure_code,
+        stage: r.stage,
+        dueAt: r.due_at,
+        dueAtMs: Number(r.due_at_ms),
+      })),
       total: Number(n),
     };
   }

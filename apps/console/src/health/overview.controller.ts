@@ -24,7 +24,9 @@ export class OverviewController {
   @Get('overview')
   async overview(): Promise<Record<string, unknown>> {
     const now = Date.now();
-    const openPerQueue = await this.db.query<{ queue: string; n: number }>("SELECT queue, COUNT(*) AS n FROM dead_letters WHERE status = 'open' GROUP BY queue ORDER BY queue");
+    const openPerQueue = await this.db.query<{ queue: string; n: number }>(
+      "SELECT queue, COUNT(*) AS n FROM dead_letters WHERE status = 'open' GROUP BY queue ORDER BY queue",
+    );
     return {
       now,
       broker: { connected: this.connection.isConnected, urls: this.config.amqpUrl.split(',').map((u) => redact(u.trim())) },

@@ -49,7 +49,12 @@ export class HeartbeatTracker implements OnApplicationBootstrap, OnApplicationSh
         if (this.channel === channel) this.channel = undefined;
       });
       await channel.assertExchange(OPS_EXCHANGE, 'topic', { durable: true });
-      const { queue } = await channel.assertQueue('', { exclusive: true, autoDelete: true, durable: false, arguments: { 'x-message-ttl': 10_000, 'x-max-length': 10_000 } });
+      const { queue } = await channel.assertQueue('', {
+        exclusive: true,
+        autoDelete: true,
+        durable: false,
+        arguments: { 'x-message-ttl': 10_000, 'x-max-length': 10_000 },
+      });
       await channel.bindQueue(queue, OPS_EXCHANGE, HEARTBEAT_BINDING);
       await channel.consume(
         queue,

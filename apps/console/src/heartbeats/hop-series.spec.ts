@@ -12,7 +12,17 @@ function hop(ok: number, buckets: number[], extra: Partial<HeartbeatHop> = {}): 
 }
 
 function beat(at: number, hops: HeartbeatHop[], overrides: Partial<Heartbeat> = {}): Heartbeat {
-  return { service: 'orchestrator', instance: 'host:1', version: '0.1.0', startedAt: M0 - 10 * MINUTE, at, ready: true, checks: {}, hops: { boundsMs: BOUNDS, hops }, ...overrides };
+  return {
+    service: 'orchestrator',
+    instance: 'host:1',
+    version: '0.1.0',
+    startedAt: M0 - 10 * MINUTE,
+    at,
+    ready: true,
+    checks: {},
+    hops: { boundsMs: BOUNDS, hops },
+    ...overrides,
+  };
 }
 
 /** Feeds heartbeats of one instance in order, as the board does (each with the one before). */
@@ -75,9 +85,19 @@ describe('HopSeries', () => {
 
   it('adds up the instances of one service, keeps hops apart, and forgets minutes older than an hour', () => {
     const series = new HopSeries(M0 - 60 * MINUTE);
-    const call = (ok: number): HeartbeatHop => ({ hop: 'ioffice-adapter → iOffice', kind: 'call', ok, failed: 0, buckets: [0, ok, 0], sumMs: ok * 40 });
+    const call = (ok: number): HeartbeatHop => ({
+      hop: 'ioffice-adapter → iOffice',
+      kind: 'call',
+      ok,
+      failed: 0,
+      buckets: [0, ok, 0],
+      sumMs: ok * 40,
+    });
     feed(series, [beat(M0 + 1_000, [hop(0, [0, 0, 0])], { instance: 'a:1' }), beat(M0 + 2_000, [hop(5, [5, 0, 0])], { instance: 'a:1' })]);
-    feed(series, [beat(M0 + 1_000, [hop(0, [0, 0, 0]), call(0)], { instance: 'b:1' }), beat(M0 + 2_000, [hop(2, [2, 0, 0]), call(4)], { instance: 'b:1' })]);
+    feed(series, [
+      beat(M0 + 1_000, [hop(0, [0, 0, 0]), call(0)], { instance: 'b:1' }),
+      beat(M0 + 2_000, [hop(2, [2, 0, 0]), call(4)], { instance: 'b:1' }),
+    ]);
     const view = series.view(M0 + 2_000);
     expect(view.hops.map((h) => [h.hop, h.kind, h.hour.ok])).toEqual([
       ['ioffice-adapter → iOffice', 'call', 4],
@@ -91,7 +111,11 @@ describe('HopSeries', () => {
     const series = new HopSeries(M0 - 60 * MINUTE);
     feed(series, [beat(M0 + 1_000, [hop(0, [0, 0, 0])]), beat(M0 + 2_000, [hop(5, [5, 0, 0])])]);
     const restarted = M0 + 3_000;
-    series.observe(beat(M0 + 2_000, [hop(5, [5, 0, 0])]), { ...beat(M0 + 4_000, [], { startedAt: restarted }), hops: { boundsMs: [20, 200], hops: [{ ...hop(2, [0, 2, 0]) }] } }, M0 + 4_000);
+    series.observe(
+      beat(M0 + 2_000, [hop(5, [5, 0, 0])]),
+      { ...beat(M0 + 4_000, [], { startedAt: restarted }), hops: { boundsMs: [20, 200], hops: [{ ...hop(2, [0, 2, 0]) }] } },
+      M0 + 4_000,
+    );
     const [h] = series.view(M0 + 4_000).hops;
     expect(h.hour.ok).toBe(2);
     expect(h.hour.p50Ms).toBe(110);

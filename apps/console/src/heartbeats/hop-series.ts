@@ -13,7 +13,14 @@ export interface HopSeriesView {
   readonly p50Ms: (number | null)[];
   readonly p95Ms: (number | null)[];
   /** The whole hour. */
-  readonly hour: { readonly ok: number; readonly failed: number; readonly timed: number; readonly meanMs: number | null; readonly p50Ms: number | null; readonly p95Ms: number | null };
+  readonly hour: {
+    readonly ok: number;
+    readonly failed: number;
+    readonly timed: number;
+    readonly meanMs: number | null;
+    readonly p50Ms: number | null;
+    readonly p95Ms: number | null;
+  };
 }
 
 export interface HopsView {
@@ -68,7 +75,12 @@ export class HopSeries {
       if (delta.ok === 0 && delta.failed === 0 && delta.timed === 0) continue;
       const series = this.seriesOf(hop, now.boundsMs);
       if (!series) continue;
-      const bucket = series.perMinute.get(minute) ?? { ok: 0, failed: 0, sumMs: 0, buckets: new Array<number>(now.boundsMs.length + 1).fill(0) };
+      const bucket = series.perMinute.get(minute) ?? {
+        ok: 0,
+        failed: 0,
+        sumMs: 0,
+        buckets: new Array<number>(now.boundsMs.length + 1).fill(0),
+      };
       bucket.ok += delta.ok;
       bucket.failed += delta.failed;
       bucket.sumMs += delta.sumMs;
@@ -102,7 +114,14 @@ export class HopSeries {
           failed: perMinute.map((m) => m?.failed ?? 0),
           p50Ms: perMinute.map((m) => q(m, 0.5)),
           p95Ms: perMinute.map((m) => q(m, 0.95)),
-          hour: { ok: hour.ok, failed: hour.failed, timed, meanMs: timed > 0 ? rounded(hour.sumMs / timed) : null, p50Ms: q(hour, 0.5), p95Ms: q(hour, 0.95) },
+          hour: {
+            ok: hour.ok,
+            failed: hour.failed,
+            timed,
+            meanMs: timed > 0 ? rounded(hour.sumMs / timed) : null,
+            p50Ms: q(hour, 0.5),
+            p95Ms: q(hour, 0.95),
+          },
         };
       })
       .sort((a, b) => a.hop.localeCompare(b.hop));
@@ -130,8 +149,13 @@ export class HopSeries {
 }
 
 /** What happened between two cumulative readings of one hop; a reading that went down was a reset, so it counts whole. */
-function difference(before: HeartbeatHop | undefined, after: HeartbeatHop): { ok: number; failed: number; sumMs: number; timed: number; buckets: number[] } {
-  const reset = before !== undefined && (after.ok < before.ok || after.failed < before.failed || after.buckets.some((n, i) => n < (before.buckets[i] ?? 0)));
+function difference(
+  before: HeartbeatHop | undefined,
+  after: HeartbeatHop,
+): { ok: number; failed: number; sumMs: number; timed: number; buckets: number[] } {
+  const reset =
+    before !== undefined &&
+    (after.ok < before.ok || after.failed < before.failed || after.buckets.some((n, i) => n < (before.buckets[i] ?? 0)));
   const base = before && !reset ? before : undefined;
   const buckets = after.buckets.map((n, i) => n - (base?.buckets[i] ?? 0));
   return {

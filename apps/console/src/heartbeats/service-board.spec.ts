@@ -4,7 +4,16 @@ import { ServiceBoard } from './service-board';
 const T0 = 1_800_000_000_000;
 
 function beat(overrides: Partial<Heartbeat> = {}): Heartbeat {
-  return { service: 'orchestrator', instance: 'host:1', version: '0.1.0', startedAt: T0 - 60_000, at: T0, ready: true, checks: { database: 'up', broker: 'up', consumer: 'up' }, ...overrides };
+  return {
+    service: 'orchestrator',
+    instance: 'host:1',
+    version: '0.1.0',
+    startedAt: T0 - 60_000,
+    at: T0,
+    ready: true,
+    checks: { database: 'up', broker: 'up', consumer: 'up' },
+    ...overrides,
+  };
 }
 
 describe('ServiceBoard', () => {
@@ -19,7 +28,11 @@ describe('ServiceBoard', () => {
   it('shows an instance up while heartbeats keep coming and dead once they are older than the timeout', () => {
     const board = new ServiceBoard(6_000, []);
     board.observe(beat(), T0);
-    expect(board.services(T0 + 5_999)[0]).toMatchObject({ service: 'orchestrator', state: 'up', instances: [{ state: 'up', uptimeMs: 65_999, ageMs: 5_999 }] });
+    expect(board.services(T0 + 5_999)[0]).toMatchObject({
+      service: 'orchestrator',
+      state: 'up',
+      instances: [{ state: 'up', uptimeMs: 65_999, ageMs: 5_999 }],
+    });
     expect(board.services(T0 + 6_001)[0]).toMatchObject({ state: 'down', instances: [{ state: 'dead', uptimeMs: 60_000 }] });
   });
 
@@ -48,8 +61,13 @@ describe('ServiceBoard', () => {
 
   it('reports outside systems from the freshest live instance, unknown once it is gone', () => {
     const board = new ServiceBoard(6_000, []);
-    board.observe(beat({ service: 'ioffice-adapter', checks: { database: 'up', ioffice: 'down' }, details: { ioffice: { circuit: 'open' } } }), T0);
-    expect(board.outsideSystems(T0)).toEqual([{ name: 'ioffice', state: 'down', reportedBy: 'ioffice-adapter (host:1)', lastSeenAt: T0, details: { circuit: 'open' } }]);
+    board.observe(
+      beat({ service: 'ioffice-adapter', checks: { database: 'up', ioffice: 'down' }, details: { ioffice: { circuit: 'open' } } }),
+      T0,
+    );
+    expect(board.outsideSystems(T0)).toEqual([
+      { name: 'ioffice', state: 'down', reportedBy: 'ioffice-adapter (host:1)', lastSeenAt: T0, details: { circuit: 'open' } },
+    ]);
     expect(board.outsideSystems(T0 + 10_000)[0].state).toBe('unknown');
   });
 
@@ -63,7 +81,14 @@ describe('ServiceBoard', () => {
 
   it('counts messages per minute per service from the growth of the transport counters', () => {
     const board = new ServiceBoard(6_000, []);
-    const stats = (handled: number, deadLettered = 0) => ({ consumed: handled, handled, deadLettered, retried: 0, rejected: 0, published: handled * 2 });
+    const stats = (handled: number, deadLettered = 0) => ({
+      consumed: handled,
+      handled,
+      deadLettered,
+      retried: 0,
+      rejected: 0,
+      published: handled * 2,
+    });
     const minute = Math.floor(T0 / 60_000) * 60_000;
     board.observe(beat({ stats: stats(10) }), minute + 1_000);
     board.observe(beat({ at: T0 + 2_000, stats: stats(25, 1) }), minute + 3_000);
@@ -77,7 +102,10 @@ describe('ServiceBoard', () => {
 
   it('charts each hop from the histograms in the heartbeats of its instances', () => {
     const board = new ServiceBoard(6_000, [], T0 - 1_000); // the instance was running before: its first figures are a baseline
-    const hops = (ok: number) => ({ boundsMs: [10], hops: [{ hop: 'dossier.status-changed → postal-adapter', kind: 'message' as const, ok, failed: 0, buckets: [ok, 0], sumMs: ok }] });
+    const hops = (ok: number) => ({
+      boundsMs: [10],
+      hops: [{ hop: 'dossier.status-changed → postal-adapter', kind: 'message' as const, ok, failed: 0, buckets: [ok, 0], sumMs: ok }],
+    });
     board.observe(beat({ hops: hops(2) }), T0);
     board.observe(beat({ at: T0 + 2_000, hops: hops(9) }), T0 + 2_000);
     expect(board.hops(T0 + 2_000).hops.map((h) => [h.hop, h.hour.ok])).toEqual([['dossier.status-changed → postal-adapter', 7]]);

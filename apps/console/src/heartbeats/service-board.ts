@@ -102,7 +102,12 @@ export class ServiceBoard {
       byService.set(t.last.service, list);
     }
     return [...byService.entries()]
-      .map(([service, instances]) => ({ service, state: serviceState(instances), expected: this.expected.includes(service), instances: instances.sort((a, b) => a.instance.localeCompare(b.instance)) }))
+      .map(([service, instances]) => ({
+        service,
+        state: serviceState(instances),
+        expected: this.expected.includes(service),
+        instances: instances.sort((a, b) => a.instance.localeCompare(b.instance)),
+      }))
       .sort((a, b) => a.service.localeCompare(b.service));
   }
 
@@ -114,7 +119,13 @@ export class ServiceBoard {
         if (CORE_CHECKS.has(name)) continue;
         const current = freshest.get(name);
         if (current && current.lastSeenAt >= t.receivedAt) continue;
-        freshest.set(name, { name, state: alive ? state : 'unknown', reportedBy: `${t.last.service} (${t.last.instance})`, lastSeenAt: t.receivedAt, details: t.last.details?.[name] ?? {} });
+        freshest.set(name, {
+          name,
+          state: alive ? state : 'unknown',
+          reportedBy: `${t.last.service} (${t.last.instance})`,
+          lastSeenAt: t.receivedAt,
+          details: t.last.details?.[name] ?? {},
+        });
       }
     }
     return [...freshest.values()].sort((a, b) => a.name.localeCompare(b.name));
@@ -126,7 +137,14 @@ export class ServiceBoard {
     return [...this.buckets.entries()]
       .map(([service, perMinute]) => {
         const series = (c: Counter): number[] => minutes.map((m) => perMinute.get(m)?.[c] ?? 0);
-        return { service, minutes, handled: series('handled'), deadLettered: series('deadLettered'), retried: series('retried'), published: series('published') };
+        return {
+          service,
+          minutes,
+          handled: series('handled'),
+          deadLettered: series('deadLettered'),
+          retried: series('retried'),
+          published: series('published'),
+        };
       })
       .sort((a, b) => a.service.localeCompare(b.service));
   }

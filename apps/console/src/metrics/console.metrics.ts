@@ -53,7 +53,9 @@ export function registerConsoleMetrics(registry: Registry, deps: { board: Servic
     registers,
     async collect() {
       this.reset();
-      const rows = await deps.db.query<{ queue: string; status: string; n: number }>('SELECT queue, status, COUNT(*) AS n FROM dead_letters GROUP BY queue, status').catch(() => []);
+      const rows = await deps.db
+        .query<{ queue: string; status: string; n: number }>('SELECT queue, status, COUNT(*) AS n FROM dead_letters GROUP BY queue, status')
+        .catch(() => []);
       for (const r of rows) this.set({ queue: r.queue, status: r.status }, Number(r.n));
     },
   });

@@ -33,24 +33,39 @@ describe('parseCommand', () => {
 describe('runCli usage errors (nothing opened: no database, no broker)', () => {
   const run = async (...argv: string[]): Promise<{ code: number; err: string }> => {
     let err = '';
-    const code = await runCli(argv, { DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none', AMQP_URL: 'amqp://127.0.0.1:1' }, { out: () => undefined, err: (t) => (err += `${t}\n`), stdin: async () => '' });
+    const code = await runCli(
+      argv,
+      { DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none', AMQP_URL: 'amqp://127.0.0.1:1' },
+      { out: () => undefined, err: (t) => (err += `${t}\n`), stdin: async () => '' },
+    );
     return { code, err };
   };
 
   it('prints the usage for --help after any command (exit 0)', async () => {
     let out = '';
-    expect(await runCli(['dead-letters', 'list', '--help'], {}, { out: (t) => (out += t), err: () => undefined, stdin: async () => '' })).toBe(0);
+    expect(
+      await runCli(['dead-letters', 'list', '--help'], {}, { out: (t) => (out += t), err: () => undefined, stdin: async () => '' }),
+    ).toBe(0);
     expect(out).toContain('migrations status [--json] [--manifest <file>]');
   });
 
   it.each([
-    [['dead-letters', 'discard', '12', '--reson', 'duplicate'], 'CLI.USAGE: unknown option --reson for dead-letters discard; it accepts --reason <value>'],
+    [
+      ['dead-letters', 'discard', '12', '--reson', 'duplicate'],
+      'CLI.USAGE: unknown option --reson for dead-letters discard; it accepts --reason <value>',
+    ],
     [['dead-letters', 'list', '--status'], 'CLI.USAGE: --status needs a value (dead-letters list)'],
-    [['dead-letters', 'list', '--status', 'closed'], 'CLI.USAGE: --status must be one of open, replaying, replayed, discarded, got "closed" (dead-letters list)'],
+    [
+      ['dead-letters', 'list', '--status', 'closed'],
+      'CLI.USAGE: --status must be one of open, replaying, replayed, discarded, got "closed" (dead-letters list)',
+    ],
     [['dead-letters', 'list', '--limit', '-3'], 'CLI.USAGE: --limit must be a whole number from 1, got "-3" (dead-letters list)'],
     [['trace'], 'CLI.USAGE: trace needs <dossierCode>'],
     [['migrations', 'status', '--all'], 'CLI.USAGE: unknown option --all for migrations status; it accepts --manifest <value>, --json'],
-    [['rabbitmq', 'setup', '--password', 'x'], 'CLI.USAGE: unknown option --password for rabbitmq setup; it accepts --definitions <value>, --passwords <value>, --admin-url <value>'],
+    [
+      ['rabbitmq', 'setup', '--password', 'x'],
+      'CLI.USAGE: unknown option --password for rabbitmq setup; it accepts --definitions <value>, --passwords <value>, --admin-url <value>',
+    ],
     [['hash-password', '--cost', '12'], 'CLI.USAGE: unknown option --cost for hash-password; it accepts no options'],
     [['dead-letter', 'list'], 'CLI.USAGE: unknown command "dead-letter list"'],
   ])('%j exits 2: %s', async (argv, message) => {

@@ -51,7 +51,9 @@ export function parseCommand(command: string, argv: readonly string[], spec: Com
       continue;
     }
     if (!known.includes(name)) {
-      throw new CliUsageError(`unknown option --${name} for ${command}; it accepts ${accepted.length ? accepted.join(', ') : 'no options'}`);
+      throw new CliUsageError(
+        `unknown option --${name} for ${command}; it accepts ${accepted.length ? accepted.join(', ') : 'no options'}`,
+      );
     }
     let value: string | undefined;
     if (eq >= 0) value = arg.slice(eq + 1);
@@ -63,7 +65,13 @@ export function parseCommand(command: string, argv: readonly string[], spec: Com
     options[name] = value;
   }
   const expected = spec.positionals ?? [];
-  if (positionals.length < expected.length) throw new CliUsageError(`${command} needs ${expected.slice(positionals.length).map((p) => `<${p}>`).join(' ')}`);
+  if (positionals.length < expected.length)
+    throw new CliUsageError(
+      `${command} needs ${expected
+        .slice(positionals.length)
+        .map((p) => `<${p}>`)
+        .join(' ')}`,
+    );
   if (positionals.length > expected.length) throw new CliUsageError(`unexpected argument "${positionals[expected.length]}" for ${command}`);
   return { positionals, options, flags };
 }

@@ -54,7 +54,11 @@ describe.each(testDatabaseUrls())('migrations status ($name)', ({ url: makeUrl }
   it('is what `ops -- migrations status` prints, as text and JSON, without migrating anything', async () => {
     const run = async (...argv: string[]): Promise<{ code: number; out: string }> => {
       let out = '';
-      const code = await runCli(argv, { DATABASE_URL: url }, { out: (t) => (out += `${t}\n`), err: (t) => (out += `${t}\n`), stdin: async () => '' });
+      const code = await runCli(
+        argv,
+        { DATABASE_URL: url },
+        { out: (t) => (out += `${t}\n`), err: (t) => (out += `${t}\n`), stdin: async () => '' },
+      );
       return { code, out };
     };
     const text = await run('migrations', 'status', '--manifest', manifestFile);
@@ -72,7 +76,11 @@ describe.each(testDatabaseUrls())('migrations status ($name)', ({ url: makeUrl }
 
   it('names the manifest it cannot read', async () => {
     let err = '';
-    const code = await runCli(['migrations', 'status', '--manifest', '/nonexistent/migrations.json'], { DATABASE_URL: url }, { out: () => undefined, err: (t) => (err += t), stdin: async () => '' });
+    const code = await runCli(
+      ['migrations', 'status', '--manifest', '/nonexistent/migrations.json'],
+      { DATABASE_URL: url },
+      { out: () => undefined, err: (t) => (err += t), stdin: async () => '' },
+    );
     expect(code).toBe(1);
     expect(err).toContain('MIGRATIONS.NO_MANIFEST: cannot read the migrations manifest /nonexistent/migrations.json');
   });

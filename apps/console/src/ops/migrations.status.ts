@@ -33,7 +33,10 @@ export function readManifest(file: string): MigrationsManifest {
   try {
     parsed = JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new BusError('MIGRATIONS.NO_MANIFEST', `cannot read the migrations manifest ${file} (${(error as Error).message}); it is written by npm run build`);
+    throw new BusError(
+      'MIGRATIONS.NO_MANIFEST',
+      `cannot read the migrations manifest ${file} (${(error as Error).message}); it is written by npm run build`,
+    );
   }
   const manifest = parsed as Partial<MigrationsManifest>;
   const valid =
@@ -41,7 +44,8 @@ export function readManifest(file: string): MigrationsManifest {
     manifest.services !== null &&
     typeof manifest.services === 'object' &&
     Object.values(manifest.services).every((ids) => Array.isArray(ids) && ids.every((id) => typeof id === 'string'));
-  if (!valid) throw new BusError('MIGRATIONS.NO_MANIFEST', `${file} is not a migrations manifest ({ version, services: { <service>: [ids] } })`);
+  if (!valid)
+    throw new BusError('MIGRATIONS.NO_MANIFEST', `${file} is not a migrations manifest ({ version, services: { <service>: [ids] } })`);
   return manifest as MigrationsManifest;
 }
 
@@ -63,17 +67,26 @@ export async function migrationsStatus(db: Queryable, manifest: MigrationsManife
       applied: ids.filter((id) => applied.has(id)).map((id) => ({ id, appliedAt: applied.get(id)! })),
       pending: ids.filter((id) => !applied.has(id)),
     })),
-    unknown: [...applied].filter(([id]) => !known.has(id)).sort(([a], [b]) => a.localeCompare(b)).map(([id, appliedAt]) => ({ id, appliedAt })),
+    unknown: [...applied]
+      .filter(([id]) => !known.has(id))
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([id, appliedAt]) => ({ id, appliedAt })),
   };
 }
 
 /** The status for a person: one line per service, then the pending and unknown migrations by name. */
 export function formatMigrationsStatus(status: MigrationsStatus, database: string): string[] {
   const width = Math.max(7, ...status.services.map((s) => s.service.length));
-  const lines = [`database ${database}; this build: version ${status.version}`, '', `${'service'.padEnd(width)}  applied  pending  last applied`];
+  const lines = [
+    `database ${database}; this build: version ${status.version}`,
+    '',
+    `${'service'.padEnd(width)}  applied  pending  last applied`,
+  ];
   for (const s of status.services) {
     const last = s.applied.at(-1);
-    lines.push(`${s.service.padEnd(width)}  ${String(s.applied.length).padStart(7)}  ${String(s.pending.length).padStart(7)}  ${last ? `${last.id} (${last.appliedAt})` : '-'}`);
+    lines.push(
+      `${s.service.padEnd(width)}  ${String(s.applied.length).padStart(7)}  ${String(s.pending.length).padStart(7)}  ${last ? `${last.id} (${last.appliedAt})` : '-'}`,
+    );
   }
   const pending = status.services.filter((s) => s.pending.length > 0);
   lines.push('');
@@ -83,7 +96,9 @@ export function formatMigrationsStatus(status: MigrationsStatus, database: strin
     for (const s of pending) lines.push(`  ${s.service}: ${s.pending.join(', ')}`);
   }
   if (status.unknown.length) {
-    lines.push(`applied here but unknown to this build (a newer version ran on this database; do not start this one): ${status.unknown.map((u) => u.id).join(', ')}`);
+    lines.push(
+      `applied here but unknown to this build (a newer version ran on this database; do not start this one): ${status.unknown.map((u) => u.id).join(', ')}`,
+    );
   }
   return lines;
 }

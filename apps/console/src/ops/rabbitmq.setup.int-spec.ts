@@ -57,7 +57,14 @@ describe('ops -- rabbitmq setup', () => {
     writeFileSync(definitionsFile, JSON.stringify(definitions));
     for (const u of shipped.users) passwords[u.name] = `pw-${u.name}-${randomBytes(6).toString('hex')}`;
     // onestop's password comes from the environment; the others from the file
-    writeFileSync(passwordsFile, Object.entries(passwords).filter(([name]) => name !== 'onestop').map(([name, pw]) => `${user(name)}: ${pw}\n`).join(''), { mode: 0o600 });
+    writeFileSync(
+      passwordsFile,
+      Object.entries(passwords)
+        .filter(([name]) => name !== 'onestop')
+        .map(([name, pw]) => `${user(name)}: ${pw}\n`)
+        .join(''),
+      { mode: 0o600 },
+    );
   });
 
   afterAll(async () => {
@@ -66,8 +73,14 @@ describe('ops -- rabbitmq setup', () => {
     for (const u of definitions.users) await api.delete(`/users/${encodeURIComponent(u.name)}`);
   });
 
-  const onestopEnv = (): NodeJS.ProcessEnv => ({ RABBITMQ_ADMIN_URL: ADMIN_URL, [`RABBITMQ_PASSWORD_ONESTOP_${id.toUpperCase()}`]: passwords.onestop });
-  const setup = async (env: NodeJS.ProcessEnv, options = ['--passwords', passwordsFile]): Promise<{ code: number; out: string; err: string }> => {
+  const onestopEnv = (): NodeJS.ProcessEnv => ({
+    RABBITMQ_ADMIN_URL: ADMIN_URL,
+    [`RABBITMQ_PASSWORD_ONESTOP_${id.toUpperCase()}`]: passwords.onestop,
+  });
+  const setup = async (
+    env: NodeJS.ProcessEnv,
+    options = ['--passwords', passwordsFile],
+  ): Promise<{ code: number; out: string; err: string }> => {
     let out = '';
     let err = '';
     const code = await runCli(['rabbitmq', 'setup', '--definitions', definitionsFile, ...options], env, {
@@ -78,7 +91,9 @@ describe('ops -- rabbitmq setup', () => {
     return { code, out, err };
   };
   const connect = async (name: string, password = passwords[name]): Promise<amqp.ChannelModel> => {
-    const model = await amqp.connect(`amqp://${encodeURIComponent(user(name))}:${encodeURIComponent(password)}@${AMQP_HOST}/${encodeURIComponent(vhost)}`);
+    const model = await amqp.connect(
+      `amqp://${encodeURIComponent(user(name))}:${encodeURIComponent(password)}@${AMQP_HOST}/${encodeURIComponent(vhost)}`,
+    );
     connections.push(model);
     return model;
   };
@@ -131,7 +146,12 @@ describe('ops -- rabbitmq setup', () => {
     for (const flow of flows) {
       const queue = queueNameOf(flow.service);
       const declared = await refusal(models.get(flow.service)!, async (ch) => {
-        await declareTopology(ch, { queue, queueType: 'classic', bindings: [...flow.consumes.keys()], retryDelaysMs: messagingOptionsFromEnv(flow.service, {}).retryDelaysMs });
+        await declareTopology(ch, {
+          queue,
+          queueType: 'classic',
+          bindings: [...flow.consumes.keys()],
+          retryDelaysMs: messagingOptionsFromEnv(flow.service, {}).retryDelaysMs,
+        });
         await ch.assertExchange(OPS_EXCHANGE, 'topic', { durable: true });
         await ch.cancel((await ch.consume(queue, () => undefined)).consumerTag);
         if (flow.service === 'console') {
@@ -154,7 +174,11 @@ describe('ops -- rabbitmq setup', () => {
     // 2. every producer publishes each of its types on the type's exchange (confirmed), its heartbeat, and a retry
     /** The message ids sent of each type (`lienthong.message-rejected` comes from every service that consumes). */
     const sent = new Map<MessageType, string[]>();
-    const publish = (producer: string, types: readonly MessageType[], more: (ch: amqp.ConfirmChannel) => void = () => undefined): Promise<string | undefined> =>
+    const publish = (
+      producer: string,
+      types: readonly MessageType[],
+      more: (ch: amqp.ConfirmChannel) => void = () => undefined,
+    ): Promise<string | undefined> =>
       refusal(producer === 'onestop' ? onestop : models.get(producer)!, async (ch) => {
         for (const type of types) {
           const messageId = `${id}-${producer}-${type}`;
@@ -172,19 +196,25 @@ describe('ops -- rabbitmq setup', () => {
       });
       expect([flow.service, published]).toEqual([flow.service, undefined]);
     }
-    expect(await publish('onestop', MESSAGE_TYPES.filter((t) => MESSAGES[t].producer === 'onestop'))).toBeUndefined();
+    expect(
+      await publish(
+        'onestop',
+        MESSAGE_TYPES.filter((t) => MESSAGES[t].producer === 'onestop'),
+      ),
+    ).toBeUndefined();
     expect([...sent.keys()].sort()).toEqual([...MESSAGE_TYPES].sort());
 
     // 3. each queue holds exactly the types bound to it, read by its own user: the flow is whole, and nothing leaks
     const drain = async (model: amqp.ChannelModel, queue: string, expected: readonly string[]): Promise<string[]> => {
       const channel = await model.createChannel();
       const got: string[] = [];
-      for (const deadline = Date.now() + 10_000; got.length < expected.length && Date.now() < deadline; ) {
+      for (const deadline = Date.now() + 10_000; got.length < expected.length && Date.now() < deadline;) {
         const message = await channel.get(queue, { noAck: true });
         if (message) got.push(String(message.properties.messageId));
       }
       // Every publish was confirmed before, so whatever else was routed here is here by now.
-      for (let message = await channel.get(queue, { noAck: true }); message; message = await channel.get(queue, { noAck: true })) got.push(String(message.properties.messageId));
+      for (let message = await channel.get(queue, { noAck: true }); message; message = await channel.get(queue, { noAck: true }))
+        got.push(String(message.properties.messageId));
       await channel.close();
       return got.sort();
     };
@@ -192,13 +222,18 @@ describe('ops -- rabbitmq setup', () => {
       const expected = [...flow.consumes.keys()].flatMap((type) => sent.get(type)!).sort();
       expect([flow.service, await drain(models.get(flow.service)!, queueNameOf(flow.service), expected)]).toEqual([flow.service, expected]);
     }
-    const announced = MESSAGE_TYPES.filter((t) => exchangeOf(t) === EXCHANGE && MESSAGES[t].producer === 'lienthong').flatMap((t) => sent.get(t)!).sort();
+    const announced = MESSAGE_TYPES.filter((t) => exchangeOf(t) === EXCHANGE && MESSAGES[t].producer === 'lienthong')
+      .flatMap((t) => sent.get(t)!)
+      .sort();
     expect(await drain(onestop, 'onestop.inbox', announced)).toEqual(announced);
     const heartbeats = flows.map((f) => `${id}-heartbeat-${f.service}`).sort();
     expect(await drain(models.get('console')!, heartbeatQueue, heartbeats)).toEqual(heartbeats);
     // the console's queue monitor, when the management API does not answer, checks every service's queues passively
     for (const flow of flows) {
-      expect([flow.service, await refusal(models.get('console')!, (ch) => ch.checkQueue(queueNameOf(flow.service)))]).toEqual([flow.service, undefined]);
+      expect([flow.service, await refusal(models.get('console')!, (ch) => ch.checkQueue(queueNameOf(flow.service)))]).toEqual([
+        flow.service,
+        undefined,
+      ]);
     }
   });
 
@@ -209,38 +244,61 @@ describe('ops -- rabbitmq setup', () => {
       const notProduced = MESSAGE_TYPES.find((t) => !flow.produces.has(t))!;
       const notConsumed = MESSAGE_TYPES.find((t) => !flow.consumes.has(t))!;
       const refused = async (what: string, fn: (ch: amqp.ConfirmChannel) => Promise<unknown>): Promise<void> =>
-        expect([flow.service, what, await refusal(model, fn)]).toEqual([flow.service, what, expect.stringMatching(/^Channel closed by server: 403 \(ACCESS-REFUSED\)/)]);
-      await refused(`publish ${notProduced}`, async (ch) => (ch.publish(exchangeOf(notProduced), notProduced, Buffer.from('{}')), ch.waitForConfirms()));
+        expect([flow.service, what, await refusal(model, fn)]).toEqual([
+          flow.service,
+          what,
+          expect.stringMatching(/^Channel closed by server: 403 \(ACCESS-REFUSED\)/),
+        ]);
+      await refused(
+        `publish ${notProduced}`,
+        async (ch) => (ch.publish(exchangeOf(notProduced), notProduced, Buffer.from('{}')), ch.waitForConfirms()),
+      );
       await refused(`bind ${notConsumed}`, (ch) => ch.bindQueue(queueNameOf(flow.service), exchangeOf(notConsumed), notConsumed));
       await refused(`bind # on ${EXCHANGE}`, (ch) => ch.bindQueue(queueNameOf(flow.service), EXCHANGE, '#'));
-      await refused(`the heartbeat of ${other.service}`, async (ch) => (ch.publish(OPS_EXCHANGE, `heartbeat.${other.service}`, Buffer.from('{}')), ch.waitForConfirms()));
+      await refused(
+        `the heartbeat of ${other.service}`,
+        async (ch) => (ch.publish(OPS_EXCHANGE, `heartbeat.${other.service}`, Buffer.from('{}')), ch.waitForConfirms()),
+      );
       await refused(`consume ${queueNameOf(other.service)}`, (ch) => ch.consume(queueNameOf(other.service), () => undefined));
       await refused('consume onestop.inbox', (ch) => ch.consume('onestop.inbox', () => undefined));
       await refused(`declare ${queueNameOf(other.service)}.extra`, (ch) => ch.assertQueue(`${queueNameOf(other.service)}.extra`));
-      if (flow.service !== 'console') await refused(`bind ${HEARTBEAT_BINDING}`, (ch) => ch.bindQueue(queueNameOf(flow.service), OPS_EXCHANGE, HEARTBEAT_BINDING));
+      if (flow.service !== 'console')
+        await refused(`bind ${HEARTBEAT_BINDING}`, (ch) => ch.bindQueue(queueNameOf(flow.service), OPS_EXCHANGE, HEARTBEAT_BINDING));
     }
   });
 
-  it('refuses the one-stop user dossier.* (403, channel closed), another system\'s queue, and anything on lienthong.internal or lienthong.ops', async () => {
+  it("refuses the one-stop user dossier.* (403, channel closed), another system's queue, and anything on lienthong.internal or lienthong.ops", async () => {
     const onestop = await connect('onestop');
-    expect(await refusal(onestop, async (ch) => (ch.publish('lienthong.events', 'dossier.status-changed', Buffer.from('{}')), ch.waitForConfirms()))).toMatch(
-      /403 \(ACCESS-REFUSED\).*ACCESS_REFUSED - access to topic 'dossier\.status-changed' in exchange 'lienthong\.events'/,
+    expect(
+      await refusal(
+        onestop,
+        async (ch) => (ch.publish('lienthong.events', 'dossier.status-changed', Buffer.from('{}')), ch.waitForConfirms()),
+      ),
+    ).toMatch(/403 \(ACCESS-REFUSED\).*ACCESS_REFUSED - access to topic 'dossier\.status-changed' in exchange 'lienthong\.events'/);
+    expect(await refusal(onestop, (ch) => ch.consume('lienthong.orchestrator', () => undefined))).toMatch(
+      /403 .*access to queue 'lienthong\.orchestrator'/,
     );
-    expect(await refusal(onestop, (ch) => ch.consume('lienthong.orchestrator', () => undefined))).toMatch(/403 .*access to queue 'lienthong\.orchestrator'/);
     expect(await refusal(onestop, (ch) => ch.purgeQueue('lienthong.orchestrator'))).toMatch(/403/);
-    expect(await refusal(onestop, (ch) => (ch.publish('', 'lienthong.orchestrator', Buffer.from('{}')), ch.waitForConfirms()))).toMatch(/403 .*amq\.default/);
+    expect(await refusal(onestop, (ch) => (ch.publish('', 'lienthong.orchestrator', Buffer.from('{}')), ch.waitForConfirms()))).toMatch(
+      /403 .*amq\.default/,
+    );
     expect(
       await refusal(onestop, async (ch) => {
         await ch.assertQueue('onestop.inbox', { durable: true });
-        for (const key of ['dossier.#', 'decision.#', 'postal.shipment-updated', 'archive.#', 'lienthong.message-rejected']) await ch.bindQueue('onestop.inbox', 'lienthong.events', key);
+        for (const key of ['dossier.#', 'decision.#', 'postal.shipment-updated', 'archive.#', 'lienthong.message-rejected'])
+          await ch.bindQueue('onestop.inbox', 'lienthong.events', key);
       }),
     ).toBeUndefined();
-    expect(await refusal(onestop, (ch) => ch.bindQueue('onestop.inbox', 'lienthong.events', 'dms.#'))).toMatch(/403 .*access to topic 'dms\.#'/);
+    expect(await refusal(onestop, (ch) => ch.bindQueue('onestop.inbox', 'lienthong.events', 'dms.#'))).toMatch(
+      /403 .*access to topic 'dms\.#'/,
+    );
     expect(await refusal(onestop, (ch) => ch.bindQueue('onestop.inbox', 'lienthong.events', '#'))).toMatch(/403 .*access to topic '#'/);
     // nothing at all on the bus-internal and operational exchanges: no publish, no binding
     for (const exchange of [INTERNAL_EXCHANGE, OPS_EXCHANGE]) {
       const refused = new RegExp(`403 .*access to exchange '${exchange.replace('.', '\\.')}' in vhost '[^']+' refused for user`);
-      expect(await refusal(onestop, async (ch) => (ch.publish(exchange, 'dms.package-sent', Buffer.from('{}')), ch.waitForConfirms()))).toMatch(refused);
+      expect(
+        await refusal(onestop, async (ch) => (ch.publish(exchange, 'dms.package-sent', Buffer.from('{}')), ch.waitForConfirms())),
+      ).toMatch(refused);
       expect(await refusal(onestop, (ch) => ch.bindQueue('onestop.inbox', exchange, '#'))).toMatch(refused);
     }
   });
@@ -268,8 +326,14 @@ describe('ops -- rabbitmq setup', () => {
     const file = join(dir, 'one-more.json');
     writeFileSync(file, JSON.stringify({ ...definitions, users: [...definitions.users, { name: user('mot-cua'), tags: [] }] }));
     let err = '';
-    const code = await runCli(['rabbitmq', 'setup', '--definitions', file, '--passwords', passwordsFile], onestopEnv(), { out: () => undefined, err: (t) => (err += t), stdin: async () => '' });
+    const code = await runCli(['rabbitmq', 'setup', '--definitions', file, '--passwords', passwordsFile], onestopEnv(), {
+      out: () => undefined,
+      err: (t) => (err += t),
+      stdin: async () => '',
+    });
     expect(code).toBe(1);
-    expect(err).toContain(`RABBITMQ.PASSWORD_MISSING: user ${user('mot-cua')} does not exist yet and has no password: set RABBITMQ_PASSWORD_MOT_CUA_${id.toUpperCase()}`);
+    expect(err).toContain(
+      `RABBITMQ.PASSWORD_MISSING: user ${user('mot-cua')} does not exist yet and has no password: set RABBITMQ_PASSWORD_MOT_CUA_${id.toUpperCase()}`,
+    );
   });
 });

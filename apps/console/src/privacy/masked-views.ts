@@ -13,7 +13,8 @@ export function seesPersonalData(role: Role): boolean {
   return role !== 'viewer';
 }
 
-const reasons = (list: readonly FieldProblem[]): FieldProblem[] => list.map((r) => ({ field: maskText(r.field), problem: maskText(r.problem) }));
+const reasons = (list: readonly FieldProblem[]): FieldProblem[] =>
+  list.map((r) => ({ field: maskText(r.field), problem: maskText(r.problem) }));
 
 export function maskedSummary<T extends DeadLetterSummary>(letter: T): T {
   return { ...letter, reasons: reasons(letter.reasons) };
@@ -24,12 +25,23 @@ export function maskedLetter(letter: DeadLetter): DeadLetter & { bodyWithheld: b
   const { body, withheld } = letter.bodyTruncated
     ? { body: `(withheld from viewers: the first part of a ${letter.bodyBytes} byte body over MAX_MESSAGE_BYTES)`, withheld: true }
     : maskBody(letter.body, letter.bodyEncoding);
-  return { ...maskedSummary(letter), body, bodyEncoding: 'utf8', bodyWithheld: withheld, properties: maskJson(letter.properties) as Record<string, unknown> };
+  return {
+    ...maskedSummary(letter),
+    body,
+    bodyEncoding: 'utf8',
+    bodyWithheld: withheld,
+    properties: maskJson(letter.properties) as Record<string, unknown>,
+  };
 }
 
 export function maskedAuditEntry(entry: AuditEntry): AuditEntry {
   const body = (text: string | null | undefined): string | null | undefined => (typeof text === 'string' ? maskBody(text).body : text);
-  return { ...entry, detail: entry.detail === null ? null : maskText(entry.detail), beforeBody: body(entry.beforeBody), afterBody: body(entry.afterBody) };
+  return {
+    ...entry,
+    detail: entry.detail === null ? null : maskText(entry.detail),
+    beforeBody: body(entry.beforeBody),
+    afterBody: body(entry.afterBody),
+  };
 }
 
 export function maskedTrace(trace: DossierTrace): DossierTrace {

@@ -9,7 +9,20 @@
  */
 
 /** Fields whose value is personal data wherever it appears (compared lower case). */
-const PERSONAL_FIELDS = new Set(['idnumber', 'cccd', 'cmnd', 'citizenid', 'phone', 'phonenumber', 'mobile', 'email', 'address', 'line', 'dateofbirth', 'birthdate']);
+const PERSONAL_FIELDS = new Set([
+  'idnumber',
+  'cccd',
+  'cmnd',
+  'citizenid',
+  'phone',
+  'phonenumber',
+  'mobile',
+  'email',
+  'address',
+  'line',
+  'dateofbirth',
+  'birthdate',
+]);
 
 /** Objects that describe a private person or where they live: every string inside is personal, `provinceCode` excepted. */
 const PERSON_OBJECTS = new Set(['applicant', 'receiver', 'recipient', 'deliveryaddress', 'citizen']);
@@ -49,7 +62,8 @@ export function maskJson(value: unknown, field = '', inPerson = false): unknown 
     const personal = inPerson || PERSON_OBJECTS.has(key) || PERSONAL_FIELDS.has(key);
     return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, maskJson(v, k, personal)]));
   }
-  if (PERSONAL_FIELDS.has(key) || (inPerson && !COARSE_FIELDS.has(key))) return typeof value === 'string' || typeof value === 'number' ? maskValue(value) : value;
+  if (PERSONAL_FIELDS.has(key) || (inPerson && !COARSE_FIELDS.has(key)))
+    return typeof value === 'string' || typeof value === 'number' ? maskValue(value) : value;
   return typeof value === 'string' ? maskText(value) : value;
 }
 
@@ -64,5 +78,8 @@ export function maskBody(body: string, encoding: 'utf8' | 'base64' = 'utf8'): { 
     }
   }
   const bytes = Buffer.byteLength(body, encoding);
-  return { body: `(withheld from viewers: ${bytes} bytes that are not a JSON object, where personal data cannot be told apart)`, withheld: true };
+  return {
+    body: `(withheld from viewers: ${bytes} bytes that are not a JSON object, where personal data cannot be told apart)`,
+    withheld: true,
+  };
 }

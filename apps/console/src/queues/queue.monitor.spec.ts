@@ -3,7 +3,11 @@ import { classify, knownQueues, vhostOf } from './queue.monitor';
 describe('queue naming', () => {
   it('tells service queues from retry queues', () => {
     expect(classify('lienthong.orchestrator')).toEqual({ name: 'lienthong.orchestrator', service: 'orchestrator', kind: 'service' });
-    expect(classify('lienthong.postal-adapter.retry.2.5s')).toEqual({ name: 'lienthong.postal-adapter.retry.2.5s', service: 'postal-adapter', kind: 'retry' });
+    expect(classify('lienthong.postal-adapter.retry.2.5s')).toEqual({
+      name: 'lienthong.postal-adapter.retry.2.5s',
+      service: 'postal-adapter',
+      kind: 'retry',
+    });
     expect(classify('onestop.inbox')).toEqual({ name: 'onestop.inbox', kind: 'other' });
   });
 

@@ -92,15 +92,21 @@ export class QueueMonitor {
 
   private async fromManagement(base: string): Promise<QueueRow[]> {
     const url = new URL(base);
-    const auth = url.username ? `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64')}` : undefined;
+    const auth = url.username
+      ? `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64')}`
+      : undefined;
     url.username = '';
     url.password = '';
     const vhost = vhostOf(this.options.amqpUrl);
-    const columns = 'name,messages,messages_ready,messages_unacknowledged,consumers,message_stats.publish_details.rate,message_stats.deliver_get_details.rate,message_stats.ack_details.rate';
-    const response = await fetch(`${url.origin}${url.pathname.replace(/\/$/, '')}/api/queues/${encodeURIComponent(vhost)}?columns=${columns}`, {
-      headers: auth ? { authorization: auth } : {},
-      signal: AbortSignal.timeout(TIMEOUT_MS),
-    });
+    const columns =
+      'name,messages,messages_ready,messages_unacknowledged,consumers,message_stats.publish_details.rate,message_stats.deliver_get_details.rate,message_stats.ack_details.rate';
+    const response = await fetch(
+      `${url.origin}${url.pathname.replace(/\/$/, '')}/api/queues/${encodeURIComponent(vhost)}?columns=${columns}`,
+      {
+        headers: auth ? { authorization: auth } : {},
+        signal: AbortSignal.timeout(TIMEOUT_MS),
+      },
+    );
     if (!response.ok) throw new Error(`management API answered ${response.status} ${response.statusText}`);
     const list = (await response.json()) as ManagementQueue[];
     return list

@@ -13,7 +13,9 @@ export class QueuesController {
   @Get('queues')
   async queues(): Promise<QueueSnapshot & { deadLetters: Record<string, number> }> {
     const snapshot = await this.monitor.snapshot();
-    const rows = await this.db.query<{ queue: string; n: number }>("SELECT queue, COUNT(*) AS n FROM dead_letters WHERE status = 'open' GROUP BY queue");
+    const rows = await this.db.query<{ queue: string; n: number }>(
+      "SELECT queue, COUNT(*) AS n FROM dead_letters WHERE status = 'open' GROUP BY queue",
+    );
     return { ...snapshot, deadLetters: Object.fromEntries(rows.map((r) => [r.queue, Number(r.n)])) };
   }
 }

@@ -29,8 +29,18 @@ describe.each(testDatabaseUrls())('retention on $name', ({ url: makeUrl }) => {
     const audit = new AuditLog(db);
     const store = new DeadLetterStore(db, new ConfirmPublisher(connection));
     const body = '{"applicant":{"idNumber":"020190001234"}}';
-    await audit.record({ actor: 'an', action: 'dead-letter.discard', target: 'dead-letter:1', outcome: 'ok', before: JSON.stringify(bodyRecord(body)), bodies: [body] });
-    const letter = (id: string) => db.transaction((tx) => store.recordExternal(tx, { source: 'test', id, kind: 'x', content: Buffer.from('{}'), errorCode: 'X', reasons: [] }));
+    await audit.record({
+      actor: 'an',
+      action: 'dead-letter.discard',
+      target: 'dead-letter:1',
+      outcome: 'ok',
+      before: JSON.stringify(bodyRecord(body)),
+      bodies: [body],
+    });
+    const letter = (id: string) =>
+      db.transaction((tx) =>
+        store.recordExternal(tx, { source: 'test', id, kind: 'x', content: Buffer.from('{}'), errorCode: 'X', reasons: [] }),
+      );
     await letter('resolved');
     await letter('open');
     const ids = new Map((await store.list()).items.map((l) => [l.messageId, l.id]));
@@ -41,6 +51,8 @@ describe.each(testDatabaseUrls())('retention on $name', ({ url: makeUrl }) => {
     expect(await task.runOnce(Date.now() + 91 * DAY)).toEqual({ auditBodies: 1, deadLetters: 1 });
     expect((await audit.list()).items[0]).toMatchObject({ before: JSON.stringify(bodyRecord(body)), beforeBody: null });
     expect((await store.list()).items.map((l) => `${l.messageId}:${l.status}`)).toEqual(['open:open']);
-    expect(await new RetentionTask(audit, store, { auditBodyDays: 90, resolvedDeadLetterDays: 0 }).runOnce(Date.now() + 3650 * DAY)).toEqual({ auditBodies: 0, deadLetters: 0 });
+    expect(
+      await new RetentionTask(audit, store, { auditBodyDays: 90, resolvedDeadLetterDays: 0 }).runOnce(Date.now() + 3650 * DAY),
+    ).toEqual({ auditBodies: 0, deadLetters: 0 });
   });
 });

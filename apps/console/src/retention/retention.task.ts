@@ -27,7 +27,8 @@ export class RetentionTask implements OnApplicationBootstrap, OnApplicationShutd
   ) {}
 
   onApplicationBootstrap(): void {
-    const run = (): void => void this.runOnce().catch((error: unknown) => this.logger.warn(`pruning failed, trying again later: ${describeError(error)}`));
+    const run = (): void =>
+      void this.runOnce().catch((error: unknown) => this.logger.warn(`pruning failed, trying again later: ${describeError(error)}`));
     this.timers = [setTimeout(run, 5_000), setInterval(run, this.options.everyMs ?? 3_600_000)];
     for (const timer of this.timers) timer.unref();
   }
@@ -39,8 +40,14 @@ export class RetentionTask implements OnApplicationBootstrap, OnApplicationShutd
   /** Prunes once; returns how many bodies and dead letters went. */
   async runOnce(now = Date.now()): Promise<{ auditBodies: number; deadLetters: number }> {
     const auditBodies = await this.audit.pruneBodies(now - this.options.auditBodyDays * DAY_MS);
-    const deadLetters = this.options.resolvedDeadLetterDays > 0 ? await this.deadLetters.pruneResolved(now - this.options.resolvedDeadLetterDays * DAY_MS) : 0;
-    if (auditBodies + deadLetters > 0) this.logger.log(`erased ${auditBodies} audit bodies older than ${this.options.auditBodyDays} days and ${deadLetters} resolved dead letters`);
+    const deadLetters =
+      this.options.resolvedDeadLetterDays > 0
+        ? await this.deadLetters.pruneResolved(now - this.options.resolvedDeadLetterDays * DAY_MS)
+        : 0;
+    if (auditBodies + deadLetters > 0)
+      this.logger.log(
+        `erased ${auditBodies} audit bodies older than ${this.options.auditBodyDays} days and ${deadLetters} resolved dead letters`,
+      );
     return { auditBodies, deadLetters };
   }
 }

@@ -37,7 +37,11 @@ export interface RunningConsole {
 }
 
 /** Starts the console as `main.ts` does (bootstrapService, body parser off), on a free port, against the test broker; `logger` receives its log. */
-export async function startConsole(databaseUrl: string, overrides: Partial<ConsoleConfig> = {}, options: { logger?: LoggerService } = {}): Promise<RunningConsole> {
+export async function startConsole(
+  databaseUrl: string,
+  overrides: Partial<ConsoleConfig> = {},
+  options: { logger?: LoggerService } = {},
+): Promise<RunningConsole> {
   process.env.HEARTBEAT_INTERVAL_MS ??= '500';
   const config: ConsoleConfig = {
     production: false,
@@ -62,7 +66,12 @@ export async function startConsole(databaseUrl: string, overrides: Partial<Conso
     departmentsFile: 'config/departments.yaml',
     ...overrides,
   };
-  const app = await bootstrapService({ service: SERVICE, module: createConsoleModule(config), httpPort: 0, httpOptions: { bodyParser: false, logger: options.logger ?? ['error'] } });
+  const app = await bootstrapService({
+    service: SERVICE,
+    module: createConsoleModule(config),
+    httpPort: 0,
+    httpOptions: { bodyParser: false, logger: options.logger ?? ['error'] },
+  });
   const { port } = app.getHttpServer().address() as { port: number };
   return { app, baseUrl: `http://127.0.0.1:${port}`, db: app.get(Database), config, close: () => app.close() };
 }
@@ -81,7 +90,11 @@ export interface RunningService {
  */
 export async function startBusService(name: string, databaseUrl: string): Promise<RunningService> {
   process.env.HEARTBEAT_INTERVAL_MS ??= '500';
-  const messaging = messagingOptionsFromEnv(name, { AMQP_URL: TEST_AMQP_URL }, { retryDelaysMs: [100, 200], relayIntervalMs: 200, reconnectDelayMs: 100 });
+  const messaging = messagingOptionsFromEnv(
+    name,
+    { AMQP_URL: TEST_AMQP_URL },
+    { retryDelaysMs: [100, 200], relayIntervalMs: 200, reconnectDelayMs: 100 },
+  );
   @Module({
     imports: [
       PersistenceModule.forRoot({ url: databaseUrl, migrations: [...MESSAGING_MIGRATIONS, ...TEST_MIGRATIONS] }),
@@ -91,7 +104,12 @@ export async function startBusService(name: string, databaseUrl: string): Promis
     providers: [HandlerScript, TestHandlers],
   })
   class TestServiceModule {}
-  const app = await bootstrapService({ service: name, module: TestServiceModule as Type<unknown>, httpPort: 0, httpOptions: { logger: ['error'] } });
+  const app = await bootstrapService({
+    service: name,
+    module: TestServiceModule as Type<unknown>,
+    httpPort: 0,
+    httpOptions: { logger: ['error'] },
+  });
   const queue = queueNameOf(name);
   return {
     name,
@@ -103,7 +121,12 @@ export async function startBusService(name: string, databaseUrl: string): Promis
 }
 
 /** Publishes a message straight to one service's queue (default exchange), as a replay or a retry arrives. */
-export async function sendToQueue(queue: string, type: string, body: unknown, props: { correlationId?: string; messageId?: string; headers?: Record<string, unknown> } = {}): Promise<string> {
+export async function sendToQueue(
+  queue: string,
+  type: string,
+  body: unknown,
+  props: { correlationId?: string; messageId?: string; headers?: Record<string, unknown> } = {},
+): Promise<string> {
   const model = await amqp.connect(TEST_AMQP_URL);
   try {
     const channel = await model.createConfirmChannel();
@@ -173,7 +196,11 @@ export class ConsoleClient {
   }
 
   static async login(baseUrl: string, user: TestUser): Promise<ConsoleClient> {
-    const response = await fetch(`${baseUrl}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: user, password: TEST_USERS[user].password }) });
+    const response = await fetch(`${baseUrl}/api/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: user, password: TEST_USERS[user].password }),
+    });
     if (response.status !== 200) throw new Error(`login ${user}: ${response.status} ${await response.text()}`);
     const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0];
     const { csrfToken } = (await response.json()) as { csrfToken: string };
@@ -181,12 +208,21 @@ export class ConsoleClient {
   }
 
   /** Sends a request; state-changing ones carry the CSRF token unless `csrf: false`. */
-  async request(method: string, path: string, options: { body?: unknown; csrf?: boolean | string; headers?: Record<string, string> } = {}): Promise<{ status: number; body: JsonBody; headers: Headers }> {
+  async request(
+    method: string,
+    path: string,
+    options: { body?: unknown; csrf?: boolean | string; headers?: Record<string, string> } = {},
+  ): Promise<{ status: number; body: JsonBody; headers: Headers }> {
     const headers: Record<string, string> = { ...(options.headers ?? {}) };
     if (this.cookie) headers.cookie = this.cookie;
     if (options.body !== undefined) headers['content-type'] = 'application/json';
-    if (method !== 'GET' && options.csrf !== false && this.csrfToken) headers['x-csrf-token'] = typeof options.csrf === 'string' ? options.csrf : this.csrfToken;
-    const response = await fetch(`${this.baseUrl}${path}`, { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) });
+    if (method !== 'GET' && options.csrf !== false && this.csrfToken)
+      headers['x-csrf-token'] = typeof options.csrf === 'string' ? options.csrf : this.csrfToken;
+    const response = await fetch(`${this.baseUrl}${path}`, {
+      method,
+      headers,
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+    });
     const text = await response.text();
     let body: JsonBody = text;
     try {

@@ -58,11 +58,26 @@ const SOURCES: readonly Source[] = [
     name: 'orchestrator',
     table: 'dossier_events',
     async read(db, code) {
-      const rows = await db.query<{ message_id: string; message_type: string; from_stage: string | null; to_stage: string | null; note: string | null; at: number }>(
+      const rows = await db.query<{
+        message_id: string;
+        message_type: string;
+        from_stage: string | null;
+        to_stage: string | null;
+        note: string | null;
+        at: number;
+      }>(
         'SELECT message_id, message_type, from_stage, to_stage, note, at FROM dossier_events WHERE dossier_code = $1 ORDER BY id LIMIT 2000',
         [code],
       );
-      return rows.map((r) => ({ at: Number(r.at), source: 'orchestrator', kind: r.message_type, messageId: r.message_id, fromStage: r.from_stage, toStage: r.to_stage, note: r.note }));
+      return rows.map((r) => ({
+        at: Number(r.at),
+        source: 'orchestrator',
+        kind: r.message_type,
+        messageId: r.message_id,
+        fromStage: r.from_stage,
+        toStage: r.to_stage,
+        note: r.note,
+      }));
     },
   },
   {
@@ -73,7 +88,12 @@ const SOURCES: readonly Source[] = [
         'SELECT document_id, purpose, to_organ_id, recorded_at FROM ioffice_sent_packages WHERE dossier_code = $1 LIMIT 500',
         [code],
       );
-      return rows.map((r) => ({ at: Number(r.recorded_at), source: 'ioffice', kind: `SendPackage (${r.purpose})`, note: `→ ${r.to_organ_id} · ${r.document_id}` }));
+      return rows.map((r) => ({
+        at: Number(r.recorded_at),
+        source: 'ioffice',
+        kind: `SendPackage (${r.purpose})`,
+        note: `→ ${r.to_organ_id} · ${r.document_id}`,
+      }));
     },
   },
   {
@@ -84,15 +104,33 @@ const SOURCES: readonly Source[] = [
         'SELECT order_number, tracking_code, purpose, created_at FROM postal_orders WHERE dossier_code = $1 LIMIT 50',
         [code],
       );
-      const entries: TraceEntry[] = orders.map((o) => ({ at: Number(o.created_at), source: 'postal', kind: `order (${o.purpose})`, note: `${o.order_number} · ${o.tracking_code}` }));
+      const entries: TraceEntry[] = orders.map((o) => ({
+        at: Number(o.created_at),
+        source: 'postal',
+        kind: `order (${o.purpose})`,
+        note: `${o.order_number} · ${o.tracking_code}`,
+      }));
       if (orders.length > 0 && (await tableExists(db, 'postal_tracking_events'))) {
         const params = orders.map((o) => o.order_number);
-        const events = await db.query<{ order_number: string; status_code: number; occurred_at_ms: number; source: string; outcome: string; message_id: string | null }>(
+        const events = await db.query<{
+          order_number: string;
+          status_code: number;
+          occurred_at_ms: number;
+          source: string;
+          outcome: string;
+          message_id: string | null;
+        }>(
           `SELECT order_number, status_code, occurred_at_ms, source, outcome, message_id FROM postal_tracking_events WHERE order_number IN (${params.map((_, i) => `$${i + 1}`).join(', ')}) LIMIT 2000`,
           params,
         );
         for (const e of events) {
-          entries.push({ at: Number(e.occurred_at_ms), source: 'postal', kind: `tracking ${e.status_code}`, ...(e.message_id ? { messageId: e.message_id } : {}), note: `${e.order_number} · ${e.source} · ${e.outcome}` });
+          entries.push({
+            at: Number(e.occurred_at_ms),
+            source: 'postal',
+            kind: `tracking ${e.status_code}`,
+            ...(e.message_id ? { messageId: e.message_id } : {}),
+            note: `${e.order_number} · ${e.source} · ${e.outcome}`,
+          });
         }
       }
       return entries;
@@ -125,7 +163,15 @@ export class DossierTracer {
     }
     const { items: deadLetters } = await this.deadLetters.list({ correlationId: code, limit: 200 });
     for (const d of deadLetters) {
-      entries.push({ at: d.firstFailedAt, source: 'dead-letter', kind: d.routingKey, messageId: d.messageId, note: `${d.errorCode} · ${d.queue}`, deadLetterId: d.id, status: d.status });
+      entries.push({
+        at: d.firstFailedAt,
+        source: 'dead-letter',
+        kind: d.routingKey,
+        messageId: d.messageId,
+        note: `${d.errorCode} · ${d.queue}`,
+        deadLetterId: d.id,
+        status: d.status,
+      });
     }
     entries.sort((a, b) => a.at - b.at);
     return { dossierCode: code, ...(await this.dossier(code)), entries: withStageDurations(entries), deadLetters, sources };
@@ -136,11 +182,10 @@ export class DossierTracer {
     const p = prefix.trim();
     if (p.length < 3 || !(await tableExists(this.db, 'dossiers'))) return [];
     // A range on the primary key instead of LIKE: uses the index on both databases, case-sensitively.
-    const rows = await this.db.query<{ dossier_code: string }>('SELECT dossier_code FROM dossiers WHERE dossier_code >= $1 AND dossier_code < $2 ORDER BY dossier_code LIMIT $3', [
-      p,
-      `${p}\uffff`,
-      Math.min(limit, 50),
-    ]);
+    const rows = await this.db.query<{ dossier_code: string }>(
+      'SELECT dossier_code FROM dossiers WHERE dossier_code >= $1 AND dossier_code < $2 ORDER BY dossier_code LIMIT $3',
+      [p, `${p}\uffff`, Math.min(limit, 50)],
+    );
     return rows.map((r) => r.dossier_code);
   }
 

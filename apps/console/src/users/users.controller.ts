@@ -27,8 +27,14 @@ export class UsersController {
   async create(@Body() body: unknown, @CurrentSession() session: Session): Promise<UserView> {
     const { username, password, role } = (body ?? {}) as { username?: string; password?: string; role?: Role };
     try {
-      return await this.users.create({ username: username as string, password: password as string, role: role as Role }, session.username, (tx, user) =>
-        this.audit.record({ actor: session.username, action: 'user.create', target: `user:${user.username}`, outcome: 'ok', after: `role=${user.role}` }, tx),
+      return await this.users.create(
+        { username: username as string, password: password as string, role: role as Role },
+        session.username,
+        (tx, user) =>
+          this.audit.record(
+            { actor: session.username, action: 'user.create', target: `user:${user.username}`, outcome: 'ok', after: `role=${user.role}` },
+            tx,
+          ),
       );
     } catch (error) {
       await this.refused('user.create', session, `user:${String(username).slice(0, 64)}`, error);
@@ -38,24 +44,32 @@ export class UsersController {
 
   /** Changes role and/or password; the user's sessions end in the same transaction, so the change applies at once. */
   @Put(':username')
-  async update(@Param('username') username: string, @Body() body: unknown, @CurrentSession() session: Session): Promise<Record<string, unknown>> {
+  async update(
+    @Param('username') username: string,
+    @Body() body: unknown,
+    @CurrentSession() session: Session,
+  ): Promise<Record<string, unknown>> {
     const { role, password } = (body ?? {}) as { role?: Role; password?: string };
     try {
-      const change = await this.users.update(username, { ...(role !== undefined ? { role } : {}), ...(password !== undefined ? { password } : {}) }, async (tx, c) => {
-        await this.sessions.destroyUser(username, tx);
-        await this.audit.record(
-          {
-            actor: session.username,
-            action: 'user.update',
-            target: `user:${username}`,
-            outcome: 'ok',
-            before: `role=${c.before}`,
-            after: `role=${c.after}`,
-            detail: password !== undefined ? 'password changed' : null,
-          },
-          tx,
-        );
-      });
+      const change = await this.users.update(
+        username,
+        { ...(role !== undefined ? { role } : {}), ...(password !== undefined ? { password } : {}) },
+        async (tx, c) => {
+          await this.sessions.destroyUser(username, tx);
+          await this.audit.record(
+            {
+              actor: session.username,
+              action: 'user.update',
+              target: `user:${username}`,
+              outcome: 'ok',
+              before: `role=${c.before}`,
+              after: `role=${c.after}`,
+              detail: password !== undefined ? 'password changed' : null,
+            },
+            tx,
+          );
+        },
+      );
       return { username, role: change.after };
     } catch (error) {
       await this.refused('user.update', session, `user:${username}`, error);
@@ -68,7 +82,10 @@ export class UsersController {
     try {
       await this.users.remove(username, async (tx, role) => {
         await this.sessions.destroyUser(username, tx);
-        await this.audit.record({ actor: session.username, action: 'user.delete', target: `user:${username}`, outcome: 'ok', before: `role=${role}` }, tx);
+        await this.audit.record(
+          { actor: session.username, action: 'user.delete', target: `user:${username}`, outcome: 'ok', before: `role=${role}` },
+          tx,
+        );
       });
       return { ok: true };
     } catch (error) {

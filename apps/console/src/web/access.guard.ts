@@ -39,12 +39,16 @@ export class AccessGuard implements CanActivate {
     // The user's current role, not the one at login: a user removed from the configuration (or demoted there)
     // loses access at the next request, without waiting for the session to expire.
     const user = found && (await this.users.find(found.username));
-    if (!found || !user) throw new UnauthorizedException({ code: 'AUTH.REQUIRED', message: 'log in first (your session may have expired)' });
+    if (!found || !user)
+      throw new UnauthorizedException({ code: 'AUTH.REQUIRED', message: 'log in first (your session may have expired)' });
     const session = { ...found, role: user.role };
     req.consoleSession = session;
     const required = this.reflector.getAllAndOverride<Role>(REQUIRED_ROLE, [context.getHandler(), context.getClass()]) ?? 'viewer';
     if (!hasRole(session.role, required)) {
-      throw new ForbiddenException({ code: 'AUTH.FORBIDDEN', message: `this needs the ${required} role; you are ${session.username} (${session.role})` });
+      throw new ForbiddenException({
+        code: 'AUTH.FORBIDDEN',
+        message: `this needs the ${required} role; you are ${session.username} (${session.role})`,
+      });
     }
     if (!SAFE_METHODS.has(req.method ?? 'GET')) checkStateChange(req, session.csrfToken);
     return true;

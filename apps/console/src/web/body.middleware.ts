@@ -25,7 +25,8 @@ export class JsonBodyMiddleware implements NestMiddleware {
     try {
       for await (const chunk of req as AsyncIterable<Buffer>) {
         size += chunk.length;
-        if (size > MAX_JSON_BYTES) return reply(res, 413, { code: 'CONSOLE.TOO_LARGE', message: `request body over ${MAX_JSON_BYTES} bytes` });
+        if (size > MAX_JSON_BYTES)
+          return reply(res, 413, { code: 'CONSOLE.TOO_LARGE', message: `request body over ${MAX_JSON_BYTES} bytes` });
         chunks.push(chunk);
       }
       const text = Buffer.concat(chunks).toString('utf8');

@@ -15,12 +15,14 @@ describe('console error codes', () => {
       if (e.isDirectory()) return ['testing', 'ops'].includes(e.name) ? [] : files(path); // ops/: the CLI's own codes, printed in English on a terminal
       return e.name.endsWith('.ts') && !e.name.endsWith('spec.ts') && e.name !== 'cli.ts' ? [path] : [];
     });
-  const dictionary = (lang: string): Record<string, string> => JSON.parse(readFileSync(join(publicDir(), 'i18n', `${lang}.json`), 'utf8')) as Record<string, string>;
+  const dictionary = (lang: string): Record<string, string> =>
+    JSON.parse(readFileSync(join(publicDir(), 'i18n', `${lang}.json`), 'utf8')) as Record<string, string>;
 
-  it('are all in CONSOLE_ERRORS (every code literal of the console\'s web and operations code)', () => {
+  it("are all in CONSOLE_ERRORS (every code literal of the console's web and operations code)", () => {
     const raised = new Map<string, string>();
     for (const file of files(src)) {
-      for (const m of readFileSync(file, 'utf8').matchAll(/'((?:AUTH|CONSOLE|USER|DEAD_LETTER|CONTRACT|AMQP|HTTP)\.[A-Z0-9_]+)'/g)) raised.set(m[1], relative(src, file));
+      for (const m of readFileSync(file, 'utf8').matchAll(/'((?:AUTH|CONSOLE|USER|DEAD_LETTER|CONTRACT|AMQP|HTTP)\.[A-Z0-9_]+)'/g))
+        raised.set(m[1], relative(src, file));
     }
     raised.delete('CONSOLE.UI_MISSING'); // a start-up failure, never an HTTP answer
     expect(raised.size).toBeGreaterThan(20);
@@ -33,6 +35,8 @@ describe('console error codes', () => {
   });
 
   it('leave no text for a code the console does not have', () => {
-    expect(Object.keys(dictionary('vi')).filter((k) => k.startsWith('error.') && !(k.slice('error.'.length) in CONSOLE_ERRORS))).toEqual([]);
+    expect(Object.keys(dictionary('vi')).filter((k) => k.startsWith('error.') && !(k.slice('error.'.length) in CONSOLE_ERRORS))).toEqual(
+      [],
+    );
   });
 });

@@ -61,7 +61,8 @@ export class ErrorsFilter implements ExceptionFilter {
       status = error.getStatus();
       const response = error.getResponse();
       if (typeof response === 'string') body = { code: `HTTP.${status}`, message: response };
-      else if ('code' in response || !('statusCode' in response)) body = response as Record<string, unknown>; // ours, or the health checks' own body
+      else if ('code' in response || !('statusCode' in response))
+        body = response as Record<string, unknown>; // ours, or the health checks' own body
       else body = { code: `HTTP.${status}`, message: String((response as { message?: unknown }).message ?? error.message) }; // Nest's default shape
     } else if (error instanceof ContractViolation) {
       status = 422;

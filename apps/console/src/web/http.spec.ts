@@ -34,6 +34,8 @@ describe('TRUST_PROXY', () => {
   it('is part of the console configuration, off unless set', () => {
     expect(loadConsoleConfig({}).config.trustProxy).toBe(false);
     expect(loadConsoleConfig({ TRUST_PROXY: 'loopback' }).config.trustProxy).toEqual(['loopback']);
-    expect(() => loadConsoleConfig({ TRUST_PROXY: 'proxy.example' })).toThrow(/^TRUST_PROXY must be .*, got "proxy\.example": "proxy\.example" is not loopback/);
+    expect(() => loadConsoleConfig({ TRUST_PROXY: 'proxy.example' })).toThrow(
+      /^TRUST_PROXY must be .*, got "proxy\.example": "proxy\.example" is not loopback/,
+    );
   });
 });

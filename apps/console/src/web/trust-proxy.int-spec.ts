@@ -37,7 +37,7 @@ describe('TRUST_PROXY: the client address behind a reverse proxy', () => {
     expect(await loginDetails(behindProxy)).toEqual(['from 203.0.113.7', 'from 203.0.113.7', 'from 198.51.100.23']);
   });
 
-  it('without TRUST_PROXY: X-Forwarded-For is ignored, the connection\'s address is recorded', async () => {
+  it("without TRUST_PROXY: X-Forwarded-For is ignored, the connection's address is recorded", async () => {
     expect((await failLogin(direct, '203.0.113.7')).status).toBe(401);
     expect((await failLogin(direct, '198.51.100.23')).status).toBe(401);
     expect((await failLogin(direct, '192.0.2.99')).status).toBe(429); // one client, whatever it claims

@@ -24,7 +24,9 @@ const TYPES: Readonly<Record<string, string>> = {
 export function publicDir(from = __dirname): string {
   const dir = join(from, '..', '..', 'public');
   if (!existsSync(join(dir, 'index.html'))) {
-    throw new Error(`CONSOLE.UI_MISSING: ${join(dir, 'index.html')} not found; build with npm run build, which copies apps/console/public there`);
+    throw new Error(
+      `CONSOLE.UI_MISSING: ${join(dir, 'index.html')} not found; build with npm run build, which copies apps/console/public there`,
+    );
   }
   return dir;
 }

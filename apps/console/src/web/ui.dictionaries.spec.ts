@@ -19,7 +19,11 @@ describe('UI dictionaries', () => {
   });
 
   it('contain every key the scripts use', () => {
-    const files = ['app.js', ...readdirSync(join(root, 'views')).map((f) => `views/${f}`), ...readdirSync(join(root, 'lib')).map((f) => `lib/${f}`)];
+    const files = [
+      'app.js',
+      ...readdirSync(join(root, 'views')).map((f) => `views/${f}`),
+      ...readdirSync(join(root, 'lib')).map((f) => `lib/${f}`),
+    ];
     const used = new Set<string>();
     for (const file of files) {
       const source = readFileSync(join(root, file), 'utf8');

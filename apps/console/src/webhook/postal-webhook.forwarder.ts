@@ -16,7 +16,8 @@ export function forwardedHeaders(headers: IncomingHttpHeaders, remoteAddress: st
   const out: Record<string, string> = { 'content-length': String(length) };
   for (const [name, value] of Object.entries(headers)) {
     if (value === undefined) continue;
-    if (name === 'content-type' || name === 'user-agent' || name.startsWith('x-postal-')) out[name] = Array.isArray(value) ? value.join(', ') : value;
+    if (name === 'content-type' || name === 'user-agent' || name.startsWith('x-postal-'))
+      out[name] = Array.isArray(value) ? value.join(', ') : value;
   }
   const previous = headers['x-forwarded-for'];
   out['x-forwarded-for'] = [typeof previous === 'string' ? previous : undefined, remoteAddress].filter(Boolean).join(', ');
@@ -42,30 +43,53 @@ export class PostalWebhookForwarder {
     let size = 0;
     for await (const chunk of req as AsyncIterable<Buffer>) {
       size += chunk.length;
-      if (size > MAX_FORWARD_BYTES) return answer(res, 413, 'application/json', JSON.stringify({ code: 'PAYLOAD_TOO_LARGE', message: `body over ${MAX_FORWARD_BYTES} bytes` }));
+      if (size > MAX_FORWARD_BYTES)
+        return answer(
+          res,
+          413,
+          'application/json',
+          JSON.stringify({ code: 'PAYLOAD_TOO_LARGE', message: `body over ${MAX_FORWARD_BYTES} bytes` }),
+        );
       chunks.push(chunk);
     }
     const body = Buffer.concat(chunks);
     const target = new URL('/postal/webhook', this.config.postalAdapterUrl);
     const send = target.protocol === 'https:' ? requestTls : request;
     await new Promise<void>((done) => {
-      const upstream = send(target, { method: 'POST', headers: forwardedHeaders(req.headers, req.socket.remoteAddress, body.length), timeout: TIMEOUT_MS }, (reply) => {
-        const parts: Buffer[] = [];
-        reply.on('data', (c: Buffer) => parts.push(c));
-        reply.on('end', () => {
-          answer(res, reply.statusCode ?? 502, reply.headers['content-type'], Buffer.concat(parts));
-          done();
-        });
-        reply.on('error', () => {
-          answer(res, 502, 'application/json', JSON.stringify({ code: 'CONSOLE.POSTAL_ADAPTER_FAILED', message: 'the postal adapter broke off its answer' }));
-          done();
-        });
-      });
+      const upstream = send(
+        target,
+        { method: 'POST', headers: forwardedHeaders(req.headers, req.socket.remoteAddress, body.length), timeout: TIMEOUT_MS },
+        (reply) => {
+          const parts: Buffer[] = [];
+          reply.on('data', (c: Buffer) => parts.push(c));
+          reply.on('end', () => {
+            answer(res, reply.statusCode ?? 502, reply.headers['content-type'], Buffer.concat(parts));
+            done();
+          });
+          reply.on('error', () => {
+            answer(
+              res,
+              502,
+              'application/json',
+              JSON.stringify({ code: 'CONSOLE.POSTAL_ADAPTER_FAILED', message: 'the postal adapter broke off its answer' }),
+            );
+            done();
+          });
+        },
+      );
       upstream.on('timeout', () => upstream.destroy(new Error(`no answer within ${TIMEOUT_MS} ms`)));
       upstream.on('error', (error) => {
         this.logger.warn(`cannot forward a postal webhook to ${target.origin}: ${error.message}`);
         // 503: only 2xx and 409 count as delivered for the operator (postal-rest), so it sends the callback again.
-        answer(res, 503, 'application/json', JSON.stringify({ code: 'CONSOLE.POSTAL_ADAPTER_UNREACHABLE', message: `the postal adapter at ${target.origin} did not answer; retry later` }));
+        answer(
+          res,
+          503,
+          'application/json',
+          JSON.stringify({
+            code: 'CONSOLE.POSTAL_ADAPTER_UNREACHABLE',
+            message: `the postal adapter at ${target.origin} did not answer; retry later`,
+          }),
+        );
         done();
       });
       upstream.end(body);

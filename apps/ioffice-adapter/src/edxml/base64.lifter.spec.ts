@@ -4,7 +4,8 @@ import { DOMParser } from '@xmldom/xmldom';
 import { decodeBase64Bytes, liftBase64 } from './base64.lifter';
 
 /** C14N 1.0 of a whole document, as the verifier's digest sees it. */
-const canonical = (xml: string): string => new C14nCanonicalization().process(new DOMParser().parseFromString(xml, 'text/xml').documentElement as unknown as Node, {}).toString();
+const canonical = (xml: string): string =>
+  new C14nCanonicalization().process(new DOMParser().parseFromString(xml, 'text/xml').documentElement as unknown as Node, {}).toString();
 const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('base64');
 
 describe('lifting base64 text out of a document before parsing it', () => {
@@ -14,7 +15,9 @@ describe('lifting base64 text out of a document before parsing it', () => {
     const xml = `<a:Root xmlns:a="urn:x"><a:CTE>${b64}</a:CTE><CTE>QUJD</CTE><a:XCTE>QUJD</a:XCTE><a:Other>QUJD</a:Other><a:CTE>not base64!</a:CTE><a:CTE></a:CTE></a:Root>`;
     const { skeleton, lifted } = liftBase64(Buffer.from(xml), 'CTE');
     expect(lifted.count).toBe(2);
-    expect(skeleton.toString()).toBe(`<a:Root xmlns:a="urn:x"><a:CTE>${lifted.tokenOf(0)}</a:CTE><CTE>${lifted.tokenOf(1)}</CTE><a:XCTE>QUJD</a:XCTE><a:Other>QUJD</a:Other><a:CTE>not base64!</a:CTE><a:CTE></a:CTE></a:Root>`);
+    expect(skeleton.toString()).toBe(
+      `<a:Root xmlns:a="urn:x"><a:CTE>${lifted.tokenOf(0)}</a:CTE><CTE>${lifted.tokenOf(1)}</CTE><a:XCTE>QUJD</a:XCTE><a:Other>QUJD</a:Other><a:CTE>not base64!</a:CTE><a:CTE></a:CTE></a:Root>`,
+    );
     expect(lifted.decodeBase64Text(lifted.tokenOf(0))!.equals(Buffer.from(b64, 'base64'))).toBe(true);
     expect(lifted.decodeBase64Text(` ${lifted.tokenOf(1)}\n`)!.toString()).toBe('ABC');
   });

@@ -113,7 +113,8 @@ const BASE64_VALUE = new Int16Array(256).fill(-1);
 }
 
 /** A byte that can be part of an XML name (ASCII name characters, or any byte of a multi-byte UTF-8 character). */
-const isNameByte = (b: number): boolean => (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a) || b === 0x2d || b === 0x2e || b === 0x5f || b >= 0x80;
+const isNameByte = (b: number): boolean =>
+  (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a) || b === 0x2d || b === 0x2e || b === 0x5f || b >= 0x80;
 
 /**
  * Lifts the base64 content of every `<name>` start tag (any prefix, no attributes) that is at least `minLength` bytes.

@@ -2,7 +2,8 @@ import type { X509Certificate } from 'node:crypto';
 import { type CertificateFacts, certificateFacts } from '../pki/certificate.facts';
 
 /** The outcome of checking a signer certificate against the trust anchors. `path`: leaf first, the anchor last. */
-export type ChainVerdict = { readonly trusted: true; readonly path: readonly X509Certificate[] } | { readonly trusted: false; readonly reason: string };
+export type ChainVerdict =
+  { readonly trusted: true; readonly path: readonly X509Certificate[] } | { readonly trusted: false; readonly reason: string };
 
 const MAX_DEPTH = 6;
 
@@ -40,8 +41,10 @@ export function issuerProblem(cert: X509Certificate, below: number): string | un
   const facts = factsOf(cert);
   if (typeof facts === 'string') return facts;
   if (!facts.ca) return `certificate ${name} is not a CA certificate (basicConstraints CA:TRUE), so it cannot issue others`;
-  if (facts.keyUsage && !facts.keyUsage.has('keyCertSign')) return `CA certificate ${name} has a keyUsage without keyCertSign, so it cannot issue certificates`;
-  if (facts.pathLength !== undefined && below > facts.pathLength) return `CA certificate ${name} allows ${facts.pathLength} CA certificate(s) below it (pathLenConstraint), the chain has ${below}`;
+  if (facts.keyUsage && !facts.keyUsage.has('keyCertSign'))
+    return `CA certificate ${name} has a keyUsage without keyCertSign, so it cannot issue certificates`;
+  if (facts.pathLength !== undefined && below > facts.pathLength)
+    return `CA certificate ${name} allows ${facts.pathLength} CA certificate(s) below it (pathLenConstraint), the chain has ${below}`;
   return undefined;
 }
 
@@ -50,7 +53,12 @@ export function issuerProblem(cert: X509Certificate, below: number): string | un
  * checking each signature, that each issuer is a CA fit to issue (`issuerProblem`), that no certificate of the path
  * has a critical extension the bus does not process, and every validity period at `at` (the signing time).
  */
-export function verifyChain(leaf: X509Certificate, intermediates: readonly X509Certificate[], anchors: readonly X509Certificate[], at: Date): ChainVerdict {
+export function verifyChain(
+  leaf: X509Certificate,
+  intermediates: readonly X509Certificate[],
+  anchors: readonly X509Certificate[],
+  at: Date,
+): ChainVerdict {
   const path: X509Certificate[] = [leaf];
   let current = leaf;
   for (let depth = 0; depth < MAX_DEPTH; depth++) {
@@ -60,7 +68,10 @@ export function verifyChain(leaf: X509Certificate, intermediates: readonly X509C
     const facts = factsOf(current);
     if (typeof facts === 'string') return { trusted: false, reason: facts };
     if (facts.unknownCritical.length > 0) {
-      return { trusted: false, reason: `certificate ${oneLineName(current.subject)} has a critical extension the bus does not process (${facts.unknownCritical.join(', ')})` };
+      return {
+        trusted: false,
+        reason: `certificate ${oneLineName(current.subject)} has a critical extension the bus does not process (${facts.unknownCritical.join(', ')})`,
+      };
     }
     const anchor = anchors.find((a) => issues(a, current));
     if (anchor) {

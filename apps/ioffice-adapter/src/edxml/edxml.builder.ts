@@ -59,7 +59,8 @@ function toBytes(parts: ReadonlyArray<string | Buffer>): Buffer {
       at += out.write(part, at, 'utf8');
       continue;
     }
-    for (let i = 0; i < part.length; i += BASE64_PIECE) at += out.write(part.toString('base64', i, Math.min(part.length, i + BASE64_PIECE)), at, 'latin1');
+    for (let i = 0; i < part.length; i += BASE64_PIECE)
+      at += out.write(part.toString('base64', i, Math.min(part.length, i + BASE64_PIECE)), at, 'latin1');
   }
   return out;
 }
@@ -82,7 +83,12 @@ function messageHeader(h: EdxmlHeader): Node {
       h.promulgation && group('PromulgationInfo', [leaf('Place', h.promulgation.place), leaf('PromulgationDate', h.promulgation.date)]),
       h.documentType && group('DocumentType', [leaf('Type', h.documentType.type), leaf('TypeName', h.documentType.typeName)]),
       leaf('Subject', h.subject),
-      h.signer && group('SignerInfo', [leaf('Competence', h.signer.competence), leaf('Position', h.signer.position), leaf('FullName', h.signer.fullName)]),
+      h.signer &&
+        group('SignerInfo', [
+          leaf('Competence', h.signer.competence),
+          leaf('Position', h.signer.position),
+          leaf('FullName', h.signer.fullName),
+        ]),
       leaf('DueDate', h.dueDate),
       h.staff && group('StaffInfo', [leaf('Department', h.staff.department), leaf('Staff', h.staff.staff)]),
       leaf('StatusCode', h.statusCode),
@@ -110,7 +116,12 @@ export function buildEdxmlBytes(draft: EdxmlDraft): Buffer {
     name: 'edXMLHeader',
     children: [
       messageHeader(draft.header),
-      { name: 'TraceHeaderList', children: [{ name: 'TraceHeader', children: [leaf('OrganId', draft.header.from.organId), leaf('Timestamp', edxmlTimestamp(draft.sentAt))] }] },
+      {
+        name: 'TraceHeaderList',
+        children: [
+          { name: 'TraceHeader', children: [leaf('OrganId', draft.header.from.organId), leaf('Timestamp', edxmlTimestamp(draft.sentAt))] },
+        ],
+      },
     ],
   };
   const body: Node = {
@@ -129,10 +140,17 @@ export function buildEdxmlBytes(draft: EdxmlDraft): Buffer {
     name: 'AttachmentEncoded',
     children: draft.attachments.map((a, i) => ({
       name: 'Attachment',
-      children: [leaf('ContentId', contentId(i)), leaf('AttachmentName', a.name), leaf('ContentType', a.contentType), { name: 'ContentTransferEncoded', base64Of: a.content }],
+      children: [
+        leaf('ContentId', contentId(i)),
+        leaf('AttachmentName', a.name),
+        leaf('ContentType', a.contentType),
+        { name: 'ContentTransferEncoded', base64Of: a.content },
+      ],
     })),
   };
-  const parts: Array<string | Buffer> = [`<?xml version="1.0" encoding="UTF-8"?><${EDXML_PREFIX}:edXMLEnvelope xmlns:${EDXML_PREFIX}="${EDXML_NS}">`];
+  const parts: Array<string | Buffer> = [
+    `<?xml version="1.0" encoding="UTF-8"?><${EDXML_PREFIX}:edXMLEnvelope xmlns:${EDXML_PREFIX}="${EDXML_NS}">`,
+  ];
   serialize(header, parts);
   serialize(body, parts);
   serialize(encoded, parts);

@@ -1,7 +1,13 @@
 import type { FieldProblem } from '@lienthong/contracts';
 import { PermanentFailure } from '@lienthong/messaging';
 
-export type EdxmlErrorCode = 'EDXML.MALFORMED' | 'EDXML.TOO_LARGE' | 'EDXML.DOCUMENT_TOO_LARGE' | 'EDXML.DTD_FORBIDDEN' | 'EDXML.NOT_UTF8' | 'EDXML.SIGNATURE_PLACEMENT';
+export type EdxmlErrorCode =
+  | 'EDXML.MALFORMED'
+  | 'EDXML.TOO_LARGE'
+  | 'EDXML.DOCUMENT_TOO_LARGE'
+  | 'EDXML.DTD_FORBIDDEN'
+  | 'EDXML.NOT_UTF8'
+  | 'EDXML.SIGNATURE_PLACEMENT';
 
 /**
  * A package the bus refuses to read. `element` is the path of the offending element

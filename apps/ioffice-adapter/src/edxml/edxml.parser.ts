@@ -46,7 +46,11 @@ function safeText(bytes: Buffer): string {
   }
   // Without a DTD there is no entity expansion (billion laughs) and no external entity (XXE): refuse any.
   if (/<!DOCTYPE|<!ENTITY/i.test(source)) {
-    throw new EdxmlError('EDXML.DTD_FORBIDDEN', 'edXMLEnvelope', 'contains a DOCTYPE or entity declaration; DTDs are refused (XXE and entity-expansion protection)');
+    throw new EdxmlError(
+      'EDXML.DTD_FORBIDDEN',
+      'edXMLEnvelope',
+      'contains a DOCTYPE or entity declaration; DTDs are refused (XXE and entity-expansion protection)',
+    );
   }
   return source;
 }
@@ -74,7 +78,11 @@ function envelopeParts(doc: Document): { header: Element; body: Element; encoded
   ['edXMLHeader', 'edXMLBody', 'AttachmentEncoded'].forEach((name, i) => {
     const el = parts[i];
     if (!el || el.localName !== name || el.namespaceURI !== EDXML_NS) {
-      throw new EdxmlError('EDXML.MALFORMED', name, `expected edXML:${name} as child ${i + 1} of edXMLEnvelope${el ? `, found ${el.tagName}` : ''}`);
+      throw new EdxmlError(
+        'EDXML.MALFORMED',
+        name,
+        `expected edXML:${name} as child ${i + 1} of edXMLEnvelope${el ? `, found ${el.tagName}` : ''}`,
+      );
     }
   });
   if (parts.length > 3) throw new EdxmlError('EDXML.MALFORMED', parts[3].tagName, 'unexpected element after AttachmentEncoded');
@@ -115,7 +123,11 @@ function readAttachments(body: Element, encoded: Element, lifted: LiftedText, ma
   const references = elements(manifest).filter((e) => isNamed(e, 'Reference'));
   const items = elements(encoded).filter((e) => isNamed(e, 'Attachment'));
   if (references.length !== items.length) {
-    throw new EdxmlError('EDXML.MALFORMED', 'edXMLBody/edXMLManifest', `lists ${references.length} Reference(s) for ${items.length} Attachment(s)`);
+    throw new EdxmlError(
+      'EDXML.MALFORMED',
+      'edXMLBody/edXMLManifest',
+      `lists ${references.length} Reference(s) for ${items.length} Attachment(s)`,
+    );
   }
   return items.map((item, i) => {
     const where = `AttachmentEncoded/Attachment[${i + 1}]`;
@@ -127,7 +139,11 @@ function readAttachments(body: Element, encoded: Element, lifted: LiftedText, ma
     const encodedText = child(item, 'ContentTransferEncoded')?.textContent ?? '';
     if (!child(item, 'ContentTransferEncoded')) throw new EdxmlError('EDXML.MALFORMED', `${where}/ContentTransferEncoded`, 'is missing');
     const tooLarge = (bytes: number): EdxmlError =>
-      new EdxmlError('EDXML.DOCUMENT_TOO_LARGE', `${where}/ContentTransferEncoded`, `is a document of ${bytes} bytes, larger than the limit of ${maxAttachmentBytes} bytes (MAX_DOCUMENT_BYTES)`);
+      new EdxmlError(
+        'EDXML.DOCUMENT_TOO_LARGE',
+        `${where}/ContentTransferEncoded`,
+        `is a document of ${bytes} bytes, larger than the limit of ${maxAttachmentBytes} bytes (MAX_DOCUMENT_BYTES)`,
+      );
     // Refused before decoding when its base64 already says it is over the limit.
     const counted = lifted.decodedSizeOf(encodedText);
     if (counted !== undefined && counted > maxAttachmentBytes) throw tooLarge(counted);
@@ -145,7 +161,8 @@ function readTraces(header: Element): EdxmlTrace[] {
     .filter((e) => isNamed(e, 'TraceHeader'))
     .map((e, i) => {
       const organId = text(e, 'OrganId');
-      if (!organId) throw new EdxmlError('EDXML.MALFORMED', `edXMLHeader/TraceHeaderList/TraceHeader[${i + 1}]/OrganId`, 'is missing or empty');
+      if (!organId)
+        throw new EdxmlError('EDXML.MALFORMED', `edXMLHeader/TraceHeaderList/TraceHeader[${i + 1}]/OrganId`, 'is missing or empty');
       return { organId, timestamp: text(e, 'Timestamp') };
     });
 }
@@ -153,12 +170,14 @@ function readTraces(header: Element): EdxmlTrace[] {
 /** `edXMLBody/edXMLManifest/Signature`: where an element is, from below the envelope, for people. */
 function pathOf(el: Element): string {
   const names: string[] = [];
-  for (let n: Node | null = el; n && n.nodeType === 1 && n.parentNode?.nodeType === 1; n = n.parentNode) names.unshift((n as Element).localName ?? '');
+  for (let n: Node | null = el; n && n.nodeType === 1 && n.parentNode?.nodeType === 1; n = n.parentNode)
+    names.unshift((n as Element).localName ?? '');
   return names.join('/');
 }
 
 /** Anything a signature processor could take for (part of) a signature: the XML-DSig namespace, or these names in any. */
-const signatureLike = (el: Element): boolean => el.namespaceURI === XMLDSIG_NS || el.localName === 'Signature' || el.localName === 'SignedInfo';
+const signatureLike = (el: Element): boolean =>
+  el.namespaceURI === XMLDSIG_NS || el.localName === 'Signature' || el.localName === 'SignedInfo';
 
 /**
  * The `ds:Signature`, if any. The profile (ioffice-soap.md) allows exactly one in the whole document, the last child
@@ -176,7 +195,9 @@ function readSignature(doc: Document, header: Element): string | undefined {
       for (const c of elements(el)) walk(c, true);
       return;
     }
-    const misplaced = inSignature ? el.localName === 'Signature' || (el.localName === 'SignedInfo' && el.parentNode !== signature) : signatureLike(el);
+    const misplaced = inSignature
+      ? el.localName === 'Signature' || (el.localName === 'SignedInfo' && el.parentNode !== signature)
+      : signatureLike(el);
     if (misplaced) stray.push(el);
     for (const c of elements(el)) walk(c, inSignature);
   };
@@ -206,9 +227,14 @@ export interface EdxmlLimits {
  * each attachment is decoded once from the package's bytes, and `xml` is the skeleton, checked with `lifted`.
  */
 export function parseEdxml(bytes: Buffer, limits: number | EdxmlLimits = {}): EdxmlPackage {
-  const { maxBytes = DEFAULT_MAX_EDXML_BYTES, maxAttachmentBytes = DEFAULT_MAX_DOCUMENT_BYTES } = typeof limits === 'number' ? { maxBytes: limits } : limits;
+  const { maxBytes = DEFAULT_MAX_EDXML_BYTES, maxAttachmentBytes = DEFAULT_MAX_DOCUMENT_BYTES } =
+    typeof limits === 'number' ? { maxBytes: limits } : limits;
   if (bytes.length > maxBytes) {
-    throw new EdxmlError('EDXML.TOO_LARGE', 'edXMLEnvelope', `the package is ${bytes.length} bytes, more than the limit of ${maxBytes} (IOFFICE_MAX_EDXML_BYTES)`);
+    throw new EdxmlError(
+      'EDXML.TOO_LARGE',
+      'edXMLEnvelope',
+      `the package is ${bytes.length} bytes, more than the limit of ${maxBytes} (IOFFICE_MAX_EDXML_BYTES)`,
+    );
   }
   const { skeleton, lifted } = liftBase64(bytes, 'ContentTransferEncoded');
   const xml = safeText(skeleton);

@@ -49,13 +49,24 @@ describe('edXML builder and parser', () => {
     expect(pkg.signatureXml).toBeUndefined();
     // The attachments' base64 is lifted out of the parsed text; put back, it is the package exactly.
     expect(pkg.lifted.count).toBe(2);
-    expect(pkg.xml.replace(pkg.lifted.tokenOf(0), pkg.lifted.run(0).toString()).replace(pkg.lifted.tokenOf(1), pkg.lifted.run(1).toString())).toBe(xml);
+    expect(
+      pkg.xml.replace(pkg.lifted.tokenOf(0), pkg.lifted.run(0).toString()).replace(pkg.lifted.tokenOf(1), pkg.lifted.run(1).toString()),
+    ).toBe(xml);
   });
 
   it('writes the contract layout: envelope, then header, body/manifest and AttachmentEncoded, in that order', () => {
     const xml = buildEdxml(draft);
-    expect(xml.startsWith('<?xml version="1.0" encoding="UTF-8"?><edXML:edXMLEnvelope xmlns:edXML="http://www.mic.gov.vn/TBT/QCVN_102_2016"><edXML:edXMLHeader><edXML:MessageHeader><edXML:From>')).toBe(true);
-    const order = ['<edXML:edXMLHeader>', '<edXML:TraceHeaderList>', '<edXML:edXMLBody><edXML:edXMLManifest><edXML:Reference>', '<edXML:AttachmentEncoded><edXML:Attachment>'].map((t) => xml.indexOf(t));
+    expect(
+      xml.startsWith(
+        '<?xml version="1.0" encoding="UTF-8"?><edXML:edXMLEnvelope xmlns:edXML="http://www.mic.gov.vn/TBT/QCVN_102_2016"><edXML:edXMLHeader><edXML:MessageHeader><edXML:From>',
+      ),
+    ).toBe(true);
+    const order = [
+      '<edXML:edXMLHeader>',
+      '<edXML:TraceHeaderList>',
+      '<edXML:edXMLBody><edXML:edXMLManifest><edXML:Reference>',
+      '<edXML:AttachmentEncoded><edXML:Attachment>',
+    ].map((t) => xml.indexOf(t));
     expect(order.every((at, i) => at > 0 && (i === 0 || at > order[i - 1]))).toBe(true);
     expect(xml).toContain('<edXML:Subject>Cấp giấy phép &lt;xây dựng&gt; &amp; "sửa chữa"</edXML:Subject>');
   });
@@ -85,12 +96,19 @@ describe('edXML builder and parser', () => {
     const xml = buildEdxml(draft);
     expect(refusal(xml.replace(/<edXML:From>.*?<\/edXML:From>/, '')).element).toBe('edXMLHeader/MessageHeader/From');
     expect(refusal(xml.replace(/<edXML:TraceHeaderList>.*?<\/edXML:TraceHeaderList>/, '')).element).toBe('edXMLHeader/TraceHeaderList');
-    expect(refusal(xml.replace(/<edXML:Reference>.*?<\/edXML:Reference>/, '')).message).toContain('edXMLBody/edXMLManifest: lists 1 Reference(s) for 2 Attachment(s)');
+    expect(refusal(xml.replace(/<edXML:Reference>.*?<\/edXML:Reference>/, '')).message).toContain(
+      'edXMLBody/edXMLManifest: lists 1 Reference(s) for 2 Attachment(s)',
+    );
     const badBase64 = refusal(xml.replace(/(<edXML:ContentTransferEncoded>)[^<]+/, '$1###'));
     expect(badBase64).toMatchObject({ code: 'EDXML.MALFORMED', element: 'AttachmentEncoded/Attachment[1]/ContentTransferEncoded' });
-    expect(refusal(xml.replace(/<edXML:AttachmentName>du-thao.pdf<\/edXML:AttachmentName><edXML:ContentType>application\/pdf<\/edXML:ContentType><edXML:ContentTransferEncoded>/, '<edXML:ContentType>application/pdf</edXML:ContentType><edXML:ContentTransferEncoded>')).element).toBe(
-      'AttachmentEncoded/Attachment[1]/AttachmentName',
-    );
+    expect(
+      refusal(
+        xml.replace(
+          /<edXML:AttachmentName>du-thao.pdf<\/edXML:AttachmentName><edXML:ContentType>application\/pdf<\/edXML:ContentType><edXML:ContentTransferEncoded>/,
+          '<edXML:ContentType>application/pdf</edXML:ContentType><edXML:ContentTransferEncoded>',
+        ),
+      ).element,
+    ).toBe('AttachmentEncoded/Attachment[1]/AttachmentName');
     expect(refusal('<other/>').element).toBe('edXMLEnvelope');
     expect(refusal(`${ENVELOPE_OPEN}<edXML:edXMLBody/></edXML:edXMLEnvelope>`).element).toBe('edXMLHeader');
     expect(refusal(xml.slice(0, -20))).toMatchObject({ code: 'EDXML.MALFORMED', element: 'edXMLEnvelope' });
@@ -105,7 +123,10 @@ describe('edXML builder and parser', () => {
 
   it('refuses an attachment over MAX_DOCUMENT_BYTES, counted exactly (line breaks in its base64 do not count)', () => {
     const scan = randomBytes(3000);
-    const wrapped = buildEdxml({ ...draft, attachments: [{ name: 'scan.pdf', contentType: 'application/pdf', content: scan }] }).replace(/(<edXML:ContentTransferEncoded>)([^<]+)/, (_m, tag: string, b64: string) => `${tag}\r\n${b64.replace(/(.{76})/g, '$1\r\n')}`);
+    const wrapped = buildEdxml({ ...draft, attachments: [{ name: 'scan.pdf', contentType: 'application/pdf', content: scan }] }).replace(
+      /(<edXML:ContentTransferEncoded>)([^<]+)/,
+      (_m, tag: string, b64: string) => `${tag}\r\n${b64.replace(/(.{76})/g, '$1\r\n')}`,
+    );
     expect(parseEdxml(Buffer.from(wrapped), { maxAttachmentBytes: 3000 }).attachments[0].content.equals(scan)).toBe(true);
     expect(refusal(wrapped, { maxAttachmentBytes: 2999 })).toMatchObject({
       code: 'EDXML.DOCUMENT_TOO_LARGE',
@@ -115,7 +136,10 @@ describe('edXML builder and parser', () => {
   });
 
   it('refuses a package over the size limit before parsing it, and anything but UTF-8', () => {
-    expect(refusal(buildEdxml(draft), 200)).toMatchObject({ code: 'EDXML.TOO_LARGE', message: expect.stringContaining('IOFFICE_MAX_EDXML_BYTES') });
+    expect(refusal(buildEdxml(draft), 200)).toMatchObject({
+      code: 'EDXML.TOO_LARGE',
+      message: expect.stringContaining('IOFFICE_MAX_EDXML_BYTES'),
+    });
     expect(refusal(Buffer.from([0x3c, 0x61, 0xff, 0x3e]))).toMatchObject({ code: 'EDXML.NOT_UTF8' });
     expect(refusal('<?xml version="1.0" encoding="ISO-8859-1"?><a/>')).toMatchObject({ code: 'EDXML.NOT_UTF8' });
   });
@@ -125,7 +149,9 @@ describe('DocumentId', () => {
   it('is <fromOrganId>,<yyyy/MM/dd>,<reference>/<purpose> with the date in Vietnam time', () => {
     // 23:30 UTC on the 20th is already the 21st in Vietnam.
     expect(formatDocumentId('000.00.01.H36', new Date('2026-04-20T23:30:00Z'), 'HS-1', 'sign')).toBe('000.00.01.H36,2026/04/21,HS-1/sign');
-    expect(formatDocumentId('000.00.01.H36', new Date('2026-04-20T09:15:00+07:00'), 'B-7', 'handover-manifest')).toBe('000.00.01.H36,2026/04/20,B-7/handover-manifest');
+    expect(formatDocumentId('000.00.01.H36', new Date('2026-04-20T09:15:00+07:00'), 'B-7', 'handover-manifest')).toBe(
+      '000.00.01.H36,2026/04/20,B-7/handover-manifest',
+    );
   });
 
   it('parses what it formats, and nothing else', () => {
@@ -135,7 +161,12 @@ describe('DocumentId', () => {
       reference: '000.00.12.H36-260415-0001',
       purpose: 'number',
     });
-    for (const other of ['000.00.12.H36,2026/04/21,7/QĐ-SXD', '000.00.01.H36,2026-04-20,HS-1/sign', 'HS-1/sign', '000.00.01.H36,2026/04/20,HS-1/approve']) {
+    for (const other of [
+      '000.00.12.H36,2026/04/21,7/QĐ-SXD',
+      '000.00.01.H36,2026-04-20,HS-1/sign',
+      'HS-1/sign',
+      '000.00.01.H36,2026/04/20,HS-1/approve',
+    ]) {
       expect(parseDocumentId(other)).toBeUndefined();
     }
   });

@@ -35,14 +35,21 @@ interface IssueOptions {
 function issue(cn: string, by: Issued | 'self', options: IssueOptions = {}): Issued {
   const ca = options.ca ?? false;
   const validity = options.validity ?? { from: -30 * DAY, to: 365 * DAY };
-  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs1', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+  const { privateKey } = generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+    privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+  });
   const key = forge.pki.privateKeyFromPem(privateKey);
   const cert = forge.pki.createCertificate();
   cert.publicKey = forge.pki.setRsaPublicKey(key.n, key.e);
   cert.serialNumber = `01${randomBytes(8).toString('hex')}`;
   cert.validity.notBefore = new Date(NOW + validity.from);
   cert.validity.notAfter = new Date(NOW + validity.to);
-  const subject = [{ name: 'countryName', value: 'VN' }, { name: 'commonName', value: cn }];
+  const subject = [
+    { name: 'countryName', value: 'VN' },
+    { name: 'commonName', value: cn },
+  ];
   cert.setSubject(subject);
   cert.setIssuer(by === 'self' ? subject : by.cert.subject.attributes);
   const usage = options.keyUsage ?? (ca ? { keyCertSign: true, cRLSign: true } : { digitalSignature: true, nonRepudiation: true });
@@ -56,9 +63,23 @@ function issue(cn: string, by: Issued | 'self', options: IssueOptions = {}): Iss
 }
 
 function sign(xml: string, signer: Issued, chain: Issued[] = [], algorithm: string = SIGNATURE_ALGORITHMS.rsaSha256): string {
-  const sig = new SignedXml({ privateKey: signer.keyPem, publicCert: [signer, ...chain].map((c) => c.pem).join('\n'), signatureAlgorithm: algorithm, canonicalizationAlgorithm: SIGNATURE_ALGORITHMS.c14n });
-  sig.addReference({ xpath: '/*', uri: '', isEmptyUri: true, transforms: [SIGNATURE_ALGORITHMS.enveloped, SIGNATURE_ALGORITHMS.c14n], digestAlgorithm: SIGNATURE_ALGORITHMS.sha256 });
-  sig.computeSignature(xml, { prefix: 'ds', location: { reference: "/*[local-name()='edXMLEnvelope']/*[local-name()='edXMLHeader']", action: 'append' } });
+  const sig = new SignedXml({
+    privateKey: signer.keyPem,
+    publicCert: [signer, ...chain].map((c) => c.pem).join('\n'),
+    signatureAlgorithm: algorithm,
+    canonicalizationAlgorithm: SIGNATURE_ALGORITHMS.c14n,
+  });
+  sig.addReference({
+    xpath: '/*',
+    uri: '',
+    isEmptyUri: true,
+    transforms: [SIGNATURE_ALGORITHMS.enveloped, SIGNATURE_ALGORITHMS.c14n],
+    digestAlgorithm: SIGNATURE_ALGORITHMS.sha256,
+  });
+  sig.computeSignature(xml, {
+    prefix: 'ds',
+    location: { reference: "/*[local-name()='edXMLEnvelope']/*[local-name()='edXMLHeader']", action: 'append' },
+  });
   return sig.getSignedXml();
 }
 
@@ -79,7 +100,9 @@ const decisionAt = (signedAt: Date): string =>
 const root = issue('Test Root CA', 'self', { ca: true });
 const issuing = issue('Test Issuing CA', root, { ca: true });
 const org = issue('So Xay dung', issuing);
-const anchorsOf = (...certs: Issued[]) => ({ load: () => ({ ok: true as const, certificates: certs.map((c) => new X509Certificate(c.pem)) }) });
+const anchorsOf = (...certs: Issued[]) => ({
+  load: () => ({ ok: true as const, certificates: certs.map((c) => new X509Certificate(c.pem)) }),
+});
 const anchors = anchorsOf(root);
 /** The bus sent its package an hour ago; iOffice received the answer a minute ago. */
 const context = { sentAt: new Date(NOW - 3600_000), receivedAt: new Date(NOW - 60_000) };
@@ -89,7 +112,8 @@ describe('SignatureVerifier', () => {
   const verifier = new SignatureVerifier(anchors);
   const signedAt = new Date(Math.floor((NOW - 30 * 60_000) / 1000) * 1000);
   const decision = decisionAt(signedAt);
-  const verify = (xml: string, with_: Partial<SigningContext> = {}) => verifier.verify(parseEdxml(Buffer.from(xml, 'utf8')), { ...context, ...with_ });
+  const verify = (xml: string, with_: Partial<SigningContext> = {}) =>
+    verifier.verify(parseEdxml(Buffer.from(xml, 'utf8')), { ...context, ...with_ });
 
   it('verifies a package signed by an organization whose chain (with intermediate) reaches a trust anchor, at its signing time', async () => {
     expect(await verify(sign(decision, org, [issuing]))).toEqual({ verified: true, signerSubject: 'CN=So Xay dung, C=VN', signedAt });
@@ -104,13 +128,22 @@ describe('SignatureVerifier', () => {
   });
 
   it('fails a signer outside the trust anchors, or whose intermediate is missing', async () => {
-    expect(await verify(sign(decision, stranger))).toMatchObject({ verified: false, reason: expect.stringContaining('does not chain to any trust anchor') });
-    expect(await verify(sign(decision, org))).toMatchObject({ verified: false, reason: expect.stringContaining('issued by CN=Test Issuing CA') });
+    expect(await verify(sign(decision, stranger))).toMatchObject({
+      verified: false,
+      reason: expect.stringContaining('does not chain to any trust anchor'),
+    });
+    expect(await verify(sign(decision, org))).toMatchObject({
+      verified: false,
+      reason: expect.stringContaining('issued by CN=Test Issuing CA'),
+    });
   });
 
   it("fails a valid signature by another organization's certificate when the department names its signer", async () => {
     const signer = { pattern: /^CN=So Xay dung(,|$)/u, department: 'Sở Xây dựng' };
-    expect(await verify(sign(decision, org, [issuing]), { signer })).toMatchObject({ verified: true, signerSubject: 'CN=So Xay dung, C=VN' });
+    expect(await verify(sign(decision, org, [issuing]), { signer })).toMatchObject({
+      verified: true,
+      signerSubject: 'CN=So Xay dung, C=VN',
+    });
     const other = issue('So Tu phap', issuing);
     const verdict = await verify(sign(decision, other, [issuing]), { signer });
     expect(verdict).toMatchObject({ verified: false, signerSubject: 'CN=So Tu phap, C=VN' });
@@ -118,13 +151,21 @@ describe('SignatureVerifier', () => {
   });
 
   it('fails, with a reason, when the trust anchors cannot be loaded', async () => {
-    const missing = new SignatureVerifier({ load: () => ({ ok: false as const, reason: 'TRUST_ANCHORS: the trust anchors file data/pki/ca.pem cannot be read (ENOENT)' }) });
-    expect(await missing.verify(parseEdxml(Buffer.from(sign(decision, org, [issuing]))), context)).toMatchObject({ verified: false, reason: expect.stringContaining('ca.pem cannot be read') });
+    const missing = new SignatureVerifier({
+      load: () => ({ ok: false as const, reason: 'TRUST_ANCHORS: the trust anchors file data/pki/ca.pem cannot be read (ENOENT)' }),
+    });
+    expect(await missing.verify(parseEdxml(Buffer.from(sign(decision, org, [issuing]))), context)).toMatchObject({
+      verified: false,
+      reason: expect.stringContaining('ca.pem cannot be read'),
+    });
   });
 
   it('fails an unsigned package and a signature with other algorithms than the contract’s', async () => {
     expect(await verify(decision)).toMatchObject({ verified: false, reason: expect.stringContaining('not signed') });
-    expect(await verify(sign(decision, org, [issuing], 'http://www.w3.org/2000/09/xmldsig#rsa-sha1'))).toMatchObject({ verified: false, reason: expect.stringContaining('rsa-sha256') });
+    expect(await verify(sign(decision, org, [issuing], 'http://www.w3.org/2000/09/xmldsig#rsa-sha1'))).toMatchObject({
+      verified: false,
+      reason: expect.stringContaining('rsa-sha256'),
+    });
   });
 
   describe('the signer certificate is for signing (keyUsage)', () => {
@@ -137,9 +178,16 @@ describe('SignatureVerifier', () => {
 
     it('refuses a certificate without keyUsage, or whose keyUsage is for something else', async () => {
       const none = await verify(sign(decision, issue('So Xay dung', issuing, { keyUsage: 'none' }), [issuing]));
-      expect(none).toMatchObject({ verified: false, reason: 'the signer certificate CN=So Xay dung, C=VN is not for signing: it has no keyUsage extension; digitalSignature or nonRepudiation is required' });
+      expect(none).toMatchObject({
+        verified: false,
+        reason:
+          'the signer certificate CN=So Xay dung, C=VN is not for signing: it has no keyUsage extension; digitalSignature or nonRepudiation is required',
+      });
       const encipher = await verify(sign(decision, issue('So Xay dung', issuing, { keyUsage: { keyEncipherment: true } }), [issuing]));
-      expect(encipher).toMatchObject({ verified: false, reason: expect.stringContaining('its keyUsage is keyEncipherment; digitalSignature or nonRepudiation is required') });
+      expect(encipher).toMatchObject({
+        verified: false,
+        reason: expect.stringContaining('its keyUsage is keyEncipherment; digitalSignature or nonRepudiation is required'),
+      });
     });
   });
 
@@ -153,17 +201,27 @@ describe('SignatureVerifier', () => {
     const old = { sentAt: new Date(NOW - 4 * DAY), receivedAt: new Date(NOW - 2 * DAY) };
 
     it('accepts a certificate expired now that was valid when the package was signed', async () => {
-      expect(await verify(sign(decisionAt(threeDaysAgo), expired, [issuing]), old)).toEqual({ verified: true, signerSubject: 'CN=So Xay dung, C=VN', signedAt: threeDaysAgo });
+      expect(await verify(sign(decisionAt(threeDaysAgo), expired, [issuing]), old)).toEqual({
+        verified: true,
+        signerSubject: 'CN=So Xay dung, C=VN',
+        signedAt: threeDaysAgo,
+      });
     });
 
     it('refuses a certificate that was not yet valid when the package was signed', async () => {
       const verdict = await verify(sign(decisionAt(threeDaysAgo), recent, [issuing]), old);
-      expect(verdict).toMatchObject({ verified: false, reason: expect.stringContaining(`certificate CN=So Xay dung, C=VN was not yet valid at ${threeDaysAgo.toISOString()}`) });
+      expect(verdict).toMatchObject({
+        verified: false,
+        reason: expect.stringContaining(`certificate CN=So Xay dung, C=VN was not yet valid at ${threeDaysAgo.toISOString()}`),
+      });
     });
 
     it('does not believe a signing time before the bus sent what it answers (backdating an expired certificate)', async () => {
       // Signed with yesterday's expired certificate, claiming three days ago; the bus sent its draft twelve hours ago.
-      const verdict = await verify(sign(decisionAt(threeDaysAgo), expired, [issuing]), { sentAt: new Date(NOW - 12 * 3600_000), receivedAt: new Date(NOW - 60_000) });
+      const verdict = await verify(sign(decisionAt(threeDaysAgo), expired, [issuing]), {
+        sentAt: new Date(NOW - 12 * 3600_000),
+        receivedAt: new Date(NOW - 60_000),
+      });
       expect(verdict).toMatchObject({ verified: false, reason: expect.stringContaining('had expired at') });
     });
 
@@ -172,7 +230,9 @@ describe('SignatureVerifier', () => {
       const window = { sentAt: new Date('2026-04-20T01:00:00Z'), receivedAt: new Date('2026-04-21T01:00:00Z') };
       expect(signingTime(pkg(new Date('2026-04-20T12:00:00Z')), window)).toEqual(new Date('2026-04-20T12:00:00Z'));
       expect(signingTime(pkg(new Date('2026-04-19T12:00:00Z')), window)).toEqual(new Date(window.sentAt.getTime() - SIGNING_CLOCK_SKEW_MS));
-      expect(signingTime(pkg(new Date('2026-04-25T12:00:00Z')), window)).toEqual(new Date(window.receivedAt.getTime() + SIGNING_CLOCK_SKEW_MS));
+      expect(signingTime(pkg(new Date('2026-04-25T12:00:00Z')), window)).toEqual(
+        new Date(window.receivedAt.getTime() + SIGNING_CLOCK_SKEW_MS),
+      );
       const untraced = parseEdxml(Buffer.from(decisionAt(new Date()).replace(/<edXML:TraceHeader>.*<\/edXML:TraceHeader>/, '')));
       expect(signingTime(untraced, window)).toEqual(window.receivedAt);
     });
@@ -183,7 +243,8 @@ describe('SignatureVerifier', () => {
       const loaded = anchorsFromPem(`${root.pem}${org.pem}`, '/etc/lienthong/ca.pem');
       expect(loaded).toEqual({
         ok: false,
-        reason: 'TRUST_ANCHORS: in /etc/lienthong/ca.pem, certificate 2 (CN=So Xay dung, C=VN) cannot be a trust anchor: certificate CN=So Xay dung, C=VN is not a CA certificate (basicConstraints CA:TRUE), so it cannot issue others',
+        reason:
+          'TRUST_ANCHORS: in /etc/lienthong/ca.pem, certificate 2 (CN=So Xay dung, C=VN) cannot be a trust anchor: certificate CN=So Xay dung, C=VN is not a CA certificate (basicConstraints CA:TRUE), so it cannot issue others',
       });
       expect(anchorsFromPem(`${root.pem}${issuing.pem}`, 'ca.pem')).toMatchObject({ ok: true });
     });
@@ -192,23 +253,45 @@ describe('SignatureVerifier', () => {
       // The organization's own certificate configured as an anchor: refused when the anchors load, so nothing verifies.
       const loaded = anchorsFromPem(org.pem, 'ca.pem');
       const pinned = new SignatureVerifier({ load: () => loaded });
-      expect(await pinned.verify(parseEdxml(Buffer.from(sign(decision, org))), context)).toMatchObject({ verified: false, reason: expect.stringContaining('TRUST_ANCHORS: in ca.pem, certificate 1') });
+      expect(await pinned.verify(parseEdxml(Buffer.from(sign(decision, org))), context)).toMatchObject({
+        verified: false,
+        reason: expect.stringContaining('TRUST_ANCHORS: in ca.pem, certificate 1'),
+      });
     });
 
     it('refuses a chain through an intermediate that is not a CA, or has no keyCertSign, or exceeds a path length', async () => {
       const notCa = issue('Fake Issuing CA', root, { ca: false, keyUsage: 'none' });
-      expect(await verify(sign(decision, issue('So Xay dung', notCa), [notCa]))).toMatchObject({ verified: false, reason: expect.stringContaining('certificate CN=Fake Issuing CA, C=VN is not a CA certificate') });
+      expect(await verify(sign(decision, issue('So Xay dung', notCa), [notCa]))).toMatchObject({
+        verified: false,
+        reason: expect.stringContaining('certificate CN=Fake Issuing CA, C=VN is not a CA certificate'),
+      });
       const noCertSign = issue('Signing-only CA', root, { ca: true, keyUsage: { digitalSignature: true } });
-      expect(await verify(sign(decision, issue('So Xay dung', noCertSign), [noCertSign]))).toMatchObject({ verified: false, reason: expect.stringContaining('has a keyUsage without keyCertSign') });
+      expect(await verify(sign(decision, issue('So Xay dung', noCertSign), [noCertSign]))).toMatchObject({
+        verified: false,
+        reason: expect.stringContaining('has a keyUsage without keyCertSign'),
+      });
       const leafOnlyRoot = issue('Leaf-only Root CA', 'self', { ca: true, pathLen: 0 });
       const under = issue('Issuing CA', leafOnlyRoot, { ca: true });
-      const verdict = await new SignatureVerifier(anchorsOf(leafOnlyRoot)).verify(parseEdxml(Buffer.from(sign(decision, issue('So Xay dung', under), [under]))), context);
-      expect(verdict).toMatchObject({ verified: false, reason: expect.stringContaining('allows 0 CA certificate(s) below it (pathLenConstraint), the chain has 1') });
+      const verdict = await new SignatureVerifier(anchorsOf(leafOnlyRoot)).verify(
+        parseEdxml(Buffer.from(sign(decision, issue('So Xay dung', under), [under]))),
+        context,
+      );
+      expect(verdict).toMatchObject({
+        verified: false,
+        reason: expect.stringContaining('allows 0 CA certificate(s) below it (pathLenConstraint), the chain has 1'),
+      });
     });
 
     it('refuses a certificate with a critical extension the bus does not process', async () => {
-      const constrained = issue('So Xay dung', issuing, { extra: [{ id: '2.5.29.30', critical: true, value: forge.asn1.create(forge.asn1.Class.UNIVERSAL, forge.asn1.Type.SEQUENCE, true, []) }] });
-      expect(await verify(sign(decision, constrained, [issuing]))).toMatchObject({ verified: false, reason: expect.stringContaining('has a critical extension the bus does not process (2.5.29.30)') });
+      const constrained = issue('So Xay dung', issuing, {
+        extra: [
+          { id: '2.5.29.30', critical: true, value: forge.asn1.create(forge.asn1.Class.UNIVERSAL, forge.asn1.Type.SEQUENCE, true, []) },
+        ],
+      });
+      expect(await verify(sign(decision, constrained, [issuing]))).toMatchObject({
+        verified: false,
+        reason: expect.stringContaining('has a critical extension the bus does not process (2.5.29.30)'),
+      });
     });
   });
 
@@ -225,17 +308,30 @@ describe('SignatureVerifier', () => {
 
     it('checks the whole path once everything else holds, and refuses a revoked certificate', async () => {
       expect(await withStatus({ status: 'good' }).verify(pkg(), context)).toMatchObject({ verified: true });
-      expect(checked.at(-1)).toEqual({ path: ['CN=So Xay dung, C=VN', 'CN=Test Issuing CA, C=VN', 'CN=Test Root CA, C=VN'], receivedAt: context.receivedAt });
-      expect(await withStatus({ status: 'revoked', reason: 'certificate CN=So Xay dung, C=VN was revoked' }).verify(pkg(), context)).toMatchObject({ verified: false, reason: 'certificate CN=So Xay dung, C=VN was revoked' });
+      expect(checked.at(-1)).toEqual({
+        path: ['CN=So Xay dung, C=VN', 'CN=Test Issuing CA, C=VN', 'CN=Test Root CA, C=VN'],
+        receivedAt: context.receivedAt,
+      });
+      expect(
+        await withStatus({ status: 'revoked', reason: 'certificate CN=So Xay dung, C=VN was revoked' }).verify(pkg(), context),
+      ).toMatchObject({ verified: false, reason: 'certificate CN=So Xay dung, C=VN was revoked' });
       const before = checked.length;
-      expect(await withStatus({ status: 'good' }).verify(parseEdxml(Buffer.from(sign(decision, stranger))), context)).toMatchObject({ verified: false });
+      expect(await withStatus({ status: 'good' }).verify(parseEdxml(Buffer.from(sign(decision, stranger))), context)).toMatchObject({
+        verified: false,
+      });
       expect(checked).toHaveLength(before); // nothing to ask about a chain that does not verify
     });
 
     it('never verifies on an unknown status: a transient failure (IOFFICE.REVOCATION_UNKNOWN)', async () => {
-      const unknown = withStatus({ status: 'unknown', reason: 'the CRL at http://crl.example/ca.crl cannot be fetched' }).verify(pkg(), context);
+      const unknown = withStatus({ status: 'unknown', reason: 'the CRL at http://crl.example/ca.crl cannot be fetched' }).verify(
+        pkg(),
+        context,
+      );
       await expect(unknown).rejects.toBeInstanceOf(RevocationUnknown);
-      await expect(unknown).rejects.toMatchObject({ code: 'IOFFICE.REVOCATION_UNKNOWN', message: expect.stringContaining('http://crl.example/ca.crl cannot be fetched') });
+      await expect(unknown).rejects.toMatchObject({
+        code: 'IOFFICE.REVOCATION_UNKNOWN',
+        message: expect.stringContaining('http://crl.example/ca.crl cannot be fetched'),
+      });
       await expect(unknown).rejects.toBeInstanceOf(TransientFailure);
     });
   });
@@ -255,13 +351,42 @@ describe('SignatureVerifier', () => {
     const second = `<ds:Signature xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><ds:SignedInfo/></ds:Signature>`;
 
     it.each([
-      ['in the body', (x: string) => x.replace('<edXML:edXMLManifest>', `<edXML:edXMLManifest>${second}`), 'edXMLBody/edXMLManifest/Signature'],
-      ['in an attachment', (x: string) => x.replace('<edXML:Attachment>', `<edXML:Attachment>${second}`), 'AttachmentEncoded/Attachment/Signature'],
-      ['nested in the header', (x: string) => x.replace('<edXML:MessageHeader>', `<edXML:MessageHeader>${second}`), 'edXMLHeader/MessageHeader/Signature'],
-      ['a copy of the real one, in the body', (x: string) => x.replace('<edXML:edXMLManifest>', `<edXML:edXMLManifest>${real}`), 'edXMLBody/edXMLManifest/Signature'],
-      ['under another prefix', (x: string) => x.replace('<edXML:edXMLManifest>', '<edXML:edXMLManifest><sig:Signature xmlns:sig="http://www.w3.org/2000/09/xmldsig#"/>'), 'edXMLBody/edXMLManifest/Signature'],
-      ['inside the signature itself', (x: string) => x.replace('</ds:SignatureValue>', `</ds:SignatureValue><ds:Object>${second}</ds:Object>`), 'edXMLHeader/Signature/Object/Signature'],
-      ['a stray SignedInfo in no namespace', (x: string) => x.replace('<edXML:Subject>', '<SignedInfo/><edXML:Subject>'), 'edXMLHeader/MessageHeader/SignedInfo'],
+      [
+        'in the body',
+        (x: string) => x.replace('<edXML:edXMLManifest>', `<edXML:edXMLManifest>${second}`),
+        'edXMLBody/edXMLManifest/Signature',
+      ],
+      [
+        'in an attachment',
+        (x: string) => x.replace('<edXML:Attachment>', `<edXML:Attachment>${second}`),
+        'AttachmentEncoded/Attachment/Signature',
+      ],
+      [
+        'nested in the header',
+        (x: string) => x.replace('<edXML:MessageHeader>', `<edXML:MessageHeader>${second}`),
+        'edXMLHeader/MessageHeader/Signature',
+      ],
+      [
+        'a copy of the real one, in the body',
+        (x: string) => x.replace('<edXML:edXMLManifest>', `<edXML:edXMLManifest>${real}`),
+        'edXMLBody/edXMLManifest/Signature',
+      ],
+      [
+        'under another prefix',
+        (x: string) =>
+          x.replace('<edXML:edXMLManifest>', '<edXML:edXMLManifest><sig:Signature xmlns:sig="http://www.w3.org/2000/09/xmldsig#"/>'),
+        'edXMLBody/edXMLManifest/Signature',
+      ],
+      [
+        'inside the signature itself',
+        (x: string) => x.replace('</ds:SignatureValue>', `</ds:SignatureValue><ds:Object>${second}</ds:Object>`),
+        'edXMLHeader/Signature/Object/Signature',
+      ],
+      [
+        'a stray SignedInfo in no namespace',
+        (x: string) => x.replace('<edXML:Subject>', '<SignedInfo/><edXML:Subject>'),
+        'edXMLHeader/MessageHeader/SignedInfo',
+      ],
     ])('refuses a second signature %s (EDXML.SIGNATURE_PLACEMENT), even when the first verifies', async (_where, change, element) => {
       expect(await verify(signed)).toMatchObject({ verified: true });
       const error = refusal(change(signed));
@@ -279,7 +404,10 @@ describe('SignatureVerifier', () => {
 
     it('refuses a package whose signer put a second signature in the signed content', () => {
       const withDecoy = decision.replace('<edXML:edXMLManifest>', `<edXML:edXMLManifest>${second}`);
-      expect(refusal(sign(withDecoy, org, [issuing]))).toMatchObject({ code: 'EDXML.SIGNATURE_PLACEMENT', element: 'edXMLBody/edXMLManifest/Signature' });
+      expect(refusal(sign(withDecoy, org, [issuing]))).toMatchObject({
+        code: 'EDXML.SIGNATURE_PLACEMENT',
+        element: 'edXMLBody/edXMLManifest/Signature',
+      });
     });
   });
 });

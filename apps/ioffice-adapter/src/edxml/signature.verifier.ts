@@ -67,21 +67,29 @@ function inspect(signature: Element): { problem: string } | { certificates: X509
   const signedInfo = dsChild(signature, 'SignedInfo');
   const algorithm = (el: Element | undefined): string | null => el?.getAttribute('Algorithm') ?? null;
   const c14n = algorithm(dsChild(signedInfo, 'CanonicalizationMethod'));
-  if (c14n !== SIGNATURE_ALGORITHMS.c14n) return { problem: `canonicalization is ${c14n ?? 'missing'}; the contract requires C14N 1.0 (${SIGNATURE_ALGORITHMS.c14n})` };
+  if (c14n !== SIGNATURE_ALGORITHMS.c14n)
+    return { problem: `canonicalization is ${c14n ?? 'missing'}; the contract requires C14N 1.0 (${SIGNATURE_ALGORITHMS.c14n})` };
   const method = algorithm(dsChild(signedInfo, 'SignatureMethod'));
-  if (method !== SIGNATURE_ALGORITHMS.rsaSha256) return { problem: `signature method is ${method ?? 'missing'}; the contract requires rsa-sha256` };
+  if (method !== SIGNATURE_ALGORITHMS.rsaSha256)
+    return { problem: `signature method is ${method ?? 'missing'}; the contract requires rsa-sha256` };
   const references = dsChildren(signedInfo, 'Reference');
   if (references.length !== 1 || references[0].getAttribute('URI') !== '') {
     return { problem: 'the signature must have exactly one Reference with URI="" (the whole package, attachments included)' };
   }
   const transforms = dsChildren(dsChild(references[0], 'Transforms'), 'Transform').map((t) => algorithm(t));
-  if (!transforms.includes(SIGNATURE_ALGORITHMS.enveloped) || transforms.some((t) => t !== SIGNATURE_ALGORITHMS.enveloped && t !== SIGNATURE_ALGORITHMS.c14n)) {
-    return { problem: `the Reference transforms are [${transforms.join(', ')}]; the contract requires the enveloped-signature transform and C14N 1.0 only` };
+  if (
+    !transforms.includes(SIGNATURE_ALGORITHMS.enveloped) ||
+    transforms.some((t) => t !== SIGNATURE_ALGORITHMS.enveloped && t !== SIGNATURE_ALGORITHMS.c14n)
+  ) {
+    return {
+      problem: `the Reference transforms are [${transforms.join(', ')}]; the contract requires the enveloped-signature transform and C14N 1.0 only`,
+    };
   }
   const digest = algorithm(dsChild(references[0], 'DigestMethod'));
   if (digest !== SIGNATURE_ALGORITHMS.sha256) return { problem: `digest method is ${digest ?? 'missing'}; the contract requires sha256` };
   const encoded = dsChildren(dsChild(dsChild(signature, 'KeyInfo'), 'X509Data'), 'X509Certificate');
-  if (encoded.length === 0) return { problem: 'KeyInfo/X509Data/X509Certificate is missing: the signer certificate must travel with the signature' };
+  if (encoded.length === 0)
+    return { problem: 'KeyInfo/X509Data/X509Certificate is missing: the signer certificate must travel with the signature' };
   try {
     return { certificates: encoded.map((e) => new X509Certificate(Buffer.from((e.textContent ?? '').replace(/\s+/g, ''), 'base64'))) };
   } catch (error) {
@@ -127,7 +135,10 @@ export class SignatureVerifier {
     };
     try {
       signed.loadSignature(pkg.signatureXml);
-      if (!signed.checkSignature(pkg.xml)) return failed('the XML signature does not verify: the package was changed after it was signed, or it was not signed with the certificate it carries');
+      if (!signed.checkSignature(pkg.xml))
+        return failed(
+          'the XML signature does not verify: the package was changed after it was signed, or it was not signed with the certificate it carries',
+        );
     } catch (error) {
       return failed(`the XML signature does not verify: ${(error as Error).message}`);
     }
@@ -147,7 +158,9 @@ export class SignatureVerifier {
     }
     const { signer } = context;
     if (signer && !signer.pattern.test(signerSubject)) {
-      return failed(`the signer certificate ${signerSubject} is not ${signer.department}'s: its subject does not match signerSubject ${signer.pattern.source} (DEPARTMENTS_FILE)`);
+      return failed(
+        `the signer certificate ${signerSubject} is not ${signer.department}'s: its subject does not match signerSubject ${signer.pattern.source} (DEPARTMENTS_FILE)`,
+      );
     }
     const status = await this.revocation.check(chain.path, context.receivedAt);
     if (status.status === 'revoked') return failed(status.reason);

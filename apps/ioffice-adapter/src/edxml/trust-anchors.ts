@@ -3,7 +3,8 @@ import { readFileSync, statSync } from 'node:fs';
 import { issuerProblem, oneLineName } from './certificate-chain';
 
 /** Trust anchors as loaded, or why they could not be. */
-export type LoadedAnchors = { readonly ok: true; readonly certificates: readonly X509Certificate[] } | { readonly ok: false; readonly reason: string };
+export type LoadedAnchors =
+  { readonly ok: true; readonly certificates: readonly X509Certificate[] } | { readonly ok: false; readonly reason: string };
 
 const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
 
@@ -33,7 +34,11 @@ export function anchorsFromPem(pem: string, file: string): LoadedAnchors {
   if (certificates.length === 0) return { ok: false, reason: `TRUST_ANCHORS: the trust anchors file ${file} holds no PEM certificate` };
   for (const [i, certificate] of certificates.entries()) {
     const problem = issuerProblem(certificate, 0);
-    if (problem) return { ok: false, reason: `TRUST_ANCHORS: in ${file}, certificate ${i + 1} (${oneLineName(certificate.subject)}) cannot be a trust anchor: ${problem}` };
+    if (problem)
+      return {
+        ok: false,
+        reason: `TRUST_ANCHORS: in ${file}, certificate ${i + 1} (${oneLineName(certificate.subject)}) cannot be a trust anchor: ${problem}`,
+      };
   }
   return { ok: true, certificates };
 }
@@ -55,7 +60,10 @@ export class TrustAnchors {
       stat = statSync(this.file);
     } catch (error) {
       this.cached = undefined;
-      return { ok: false, reason: `TRUST_ANCHORS: the trust anchors file ${this.file} cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); set TRUST_ANCHORS to a PEM file of CA certificates` };
+      return {
+        ok: false,
+        reason: `TRUST_ANCHORS: the trust anchors file ${this.file} cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); set TRUST_ANCHORS to a PEM file of CA certificates`,
+      };
     }
     if (this.cached && this.cached.mtimeMs === stat.mtimeMs && this.cached.size === stat.size) return this.cached.loaded;
     let loaded: LoadedAnchors;

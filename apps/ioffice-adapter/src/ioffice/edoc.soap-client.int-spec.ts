@@ -26,7 +26,13 @@ let dir: string;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'edoc-client-'));
-  sim = await startIofficeSimulator({ port: 0, departmentsFile: DEPARTMENTS, pkiDir: join(dir, 'pki'), stepDelayMs: 0, log: () => undefined });
+  sim = await startIofficeSimulator({
+    port: 0,
+    departmentsFile: DEPARTMENTS,
+    pkiDir: join(dir, 'pki'),
+    stepDelayMs: 0,
+    log: () => undefined,
+  });
 });
 afterAll(async () => {
   await sim?.close();
@@ -34,7 +40,14 @@ afterAll(async () => {
 });
 
 const client = (overrides: Partial<ConstructorParameters<typeof EdocSoapClient>[0]> = {}): EdocSoapClient =>
-  new EdocSoapClient({ url: sim.url, systemId: 'lienthong', secret: 'lienthong-secret', timeoutMs: 2000, maxResponseBytes: 4 * 1024 * 1024, ...overrides });
+  new EdocSoapClient({
+    url: sim.url,
+    systemId: 'lienthong',
+    secret: 'lienthong-secret',
+    timeoutMs: 2000,
+    maxResponseBytes: 4 * 1024 * 1024,
+    ...overrides,
+  });
 
 /** An archive package from the Center to a department, with Vietnamese text, precomposed and decomposed. */
 function archivePackage(subject: string): Buffer {
@@ -75,23 +88,44 @@ describe('EdocSoapClient against the iOffice simulator', () => {
     try {
       const since = new Date(Date.now() - 60_000);
       const edxml = archivePackage(`Công văn gửi Sở Kế hoạch và Đầu tư ${'Đường Trần Đăng Ninh'.normalize('NFD')}`);
-      const sent = fieldsOf(await c.call('SendEdoc', [['fromOrganId', CENTER], ['toOrganId', SKHDT], ['messageType', 'edoc'], ['edxml', edxml.toString('base64')]]));
+      const sent = fieldsOf(
+        await c.call('SendEdoc', [
+          ['fromOrganId', CENTER],
+          ['toOrganId', SKHDT],
+          ['messageType', 'edoc'],
+          ['edxml', edxml.toString('base64')],
+        ]),
+      );
       expect(sent.docId).toMatch(/\S/);
       expect(sent.receivedAt).toMatch(/^\d{4}-\d{2}-\d{2}T/);
       expect(sim.document(sent.docId)!.edxml.equals(edxml)).toBe(true);
 
-      const list = await c.call('GetSentEdocList', [['fromOrganId', CENTER], ['since', since.toISOString()]]);
+      const list = await c.call('GetSentEdocList', [
+        ['fromOrganId', CENTER],
+        ['since', since.toISOString()],
+      ]);
       expect(list.children.filter((i) => i.name === 'item').map((i) => fieldsOf(i).docId)).toContain(sent.docId);
 
       // The simulator delivers nothing to the Center unprompted: read the department's own received list.
-      const received = await c.call('GetReceivedEdocList', [['organId', SKHDT], ['maxItems', 1000]]);
+      const received = await c.call('GetReceivedEdocList', [
+        ['organId', SKHDT],
+        ['maxItems', 1000],
+      ]);
       expect(received.children.map((i) => fieldsOf(i).docId)).toContain(sent.docId);
 
       const fetched = fieldsOf(await c.call('GetEdoc', [['docId', sent.docId]]));
       expect(Buffer.from(fetched.edxml, 'base64').equals(edxml)).toBe(true);
 
       const note = 'Văn thư đã tiếp nhận <đủ hồ sơ> & "bản gốc"';
-      expect(fieldsOf(await c.call('UpdateStatus', [['docId', sent.docId], ['status', 'done'], ['note', note]])).ok).toBe('true');
+      expect(
+        fieldsOf(
+          await c.call('UpdateStatus', [
+            ['docId', sent.docId],
+            ['status', 'done'],
+            ['note', note],
+          ]),
+        ).ok,
+      ).toBe('true');
       expect(sim.document(sent.docId)!.ack).toMatchObject({ status: 'done', note });
     } finally {
       c.close();
@@ -102,11 +136,17 @@ describe('EdocSoapClient against the iOffice simulator', () => {
     const c = client();
     const wrong = client({ secret: 'not-the-secret' });
     try {
-      await expect(c.call('GetEdoc', [['docId', 'NO-SUCH-DOC']])).rejects.toMatchObject({ code: 'UNKNOWN_DOC', faultcode: expect.stringMatching(/Client$/) });
+      await expect(c.call('GetEdoc', [['docId', 'NO-SUCH-DOC']])).rejects.toMatchObject({
+        code: 'UNKNOWN_DOC',
+        faultcode: expect.stringMatching(/Client$/),
+      });
       await expect(wrong.call('GetEdoc', [['docId', 'X']])).rejects.toThrow(SoapFaultAnswer);
       await expect(wrong.call('GetEdoc', [['docId', 'X']])).rejects.toMatchObject({ code: 'AUTH_FAILED' });
       sim.setFaults({ busyProbability: 1 });
-      await expect(c.call('GetReceivedEdocList', [['organId', CENTER]])).rejects.toMatchObject({ code: 'BUSY', faultcode: expect.stringMatching(/Server$/) });
+      await expect(c.call('GetReceivedEdocList', [['organId', CENTER]])).rejects.toMatchObject({
+        code: 'BUSY',
+        faultcode: expect.stringMatching(/Server$/),
+      });
     } finally {
       sim.resetFaults();
       c.close();
@@ -116,7 +156,16 @@ describe('EdocSoapClient against the iOffice simulator', () => {
 
   it('through the adapter: BUSY is transient, an unknown docId permanent, each with its stable code', async () => {
     const adapter = new IOfficeSoapAdapter(
-      new AdapterConfig({ ...({} as AdapterConfig), iofficeUrl: sim.url, systemId: 'lienthong', secret: 'lienthong-secret', timeoutMs: 2000, maxEdxmlBytes: 1024 * 1024, retry: { attempts: 1, baseDelayMs: 1, maxDelayMs: 1 }, breaker: { failureThreshold: 100, openMs: 1000 } }),
+      new AdapterConfig({
+        ...({} as AdapterConfig),
+        iofficeUrl: sim.url,
+        systemId: 'lienthong',
+        secret: 'lienthong-secret',
+        timeoutMs: 2000,
+        maxEdxmlBytes: 1024 * 1024,
+        retry: { attempts: 1, baseDelayMs: 1, maxDelayMs: 1 },
+        breaker: { failureThreshold: 100, openMs: 1000 },
+      }),
     );
     try {
       await expect(adapter.fetch('NO-SUCH-DOC')).rejects.toMatchObject({ code: 'IOFFICE.UNKNOWN_DOC' });
@@ -132,7 +181,9 @@ describe('EdocSoapClient against the iOffice simulator', () => {
 });
 
 /** A server of the test's own: counts connections, answers with `answer`. */
-async function fakeServer(answer: (req: IncomingMessage, res: ServerResponse, body: string) => void): Promise<{ url: string; connections: () => number; server: Server }> {
+async function fakeServer(
+  answer: (req: IncomingMessage, res: ServerResponse, body: string) => void,
+): Promise<{ url: string; connections: () => number; server: Server }> {
   let connections = 0;
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -144,7 +195,8 @@ async function fakeServer(answer: (req: IncomingMessage, res: ServerResponse, bo
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/EdocService`, connections: () => connections, server };
 }
 
-const RESPONSE = '<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><GetEdocResponse xmlns="urn:vnpt:ioffice:edoc:v1"><edxml>QUJD</edxml></GetEdocResponse></s:Body></s:Envelope>';
+const RESPONSE =
+  '<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><GetEdocResponse xmlns="urn:vnpt:ioffice:edoc:v1"><edxml>QUJD</edxml></GetEdocResponse></s:Body></s:Envelope>';
 
 describe('EdocSoapClient over its own connections', () => {
   it('sends the contract’s request (SOAPAction, UsernameToken, qualified arguments) and keeps one connection for consecutive calls', async () => {
@@ -175,7 +227,12 @@ describe('EdocSoapClient over its own connections', () => {
     const c = client({ url: fake.url, timeoutMs: 300, maxResponseBytes: 16 * 1024 });
     try {
       const started = Date.now();
-      await expect(c.call('UpdateStatus', [['docId', 'D'], ['status', 'done']])).rejects.toMatchObject({ code: 'ETIMEDOUT' });
+      await expect(
+        c.call('UpdateStatus', [
+          ['docId', 'D'],
+          ['status', 'done'],
+        ]),
+      ).rejects.toMatchObject({ code: 'ETIMEDOUT' });
       expect(Date.now() - started).toBeLessThan(2000);
       await expect(c.call('GetEdoc', [['docId', 'D']])).rejects.toThrow(ResponseTooLarge);
     } finally {
@@ -187,14 +244,21 @@ describe('EdocSoapClient over its own connections', () => {
 
   it('reports an HTTP error without a Fault as its status, and a WSDL of another service as not the contract', async () => {
     const fake = await fakeServer((req, res) => {
-      if (req.method === 'GET') res.writeHead(200).end('<definitions xmlns="http://schemas.xmlsoap.org/wsdl/" targetNamespace="urn:other"><binding><operation name="GetEdoc"/></binding></definitions>');
+      if (req.method === 'GET')
+        res
+          .writeHead(200)
+          .end(
+            '<definitions xmlns="http://schemas.xmlsoap.org/wsdl/" targetNamespace="urn:other"><binding><operation name="GetEdoc"/></binding></definitions>',
+          );
       else res.writeHead(503, { 'retry-after': '1' }).end('Service Unavailable');
     });
     const c = client({ url: fake.url });
     try {
       await expect(c.call('GetEdoc', [['docId', 'D']])).rejects.toEqual(new HttpStatusAnswer(503));
       const missing = await c.checkWsdl();
-      expect(missing).toEqual(expect.arrayContaining(['targetNamespace urn:vnpt:ioffice:edoc:v1', 'operation SendEdoc', 'operation UpdateStatus']));
+      expect(missing).toEqual(
+        expect.arrayContaining(['targetNamespace urn:vnpt:ioffice:edoc:v1', 'operation SendEdoc', 'operation UpdateStatus']),
+      );
       expect(missing).not.toContain('operation GetEdoc');
     } finally {
       c.close();

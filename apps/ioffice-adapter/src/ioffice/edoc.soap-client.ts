@@ -7,7 +7,13 @@ export type IofficeOperation = 'SendEdoc' | 'GetSentEdocList' | 'GetReceivedEdoc
 
 /** Target namespace of the edoc service (ioffice-soap.md, "WSDL shape"); `soapAction` is `<namespace>#<Operation>`. */
 export const EDOC_NAMESPACE = 'urn:vnpt:ioffice:edoc:v1';
-export const EDOC_OPERATIONS: readonly IofficeOperation[] = ['SendEdoc', 'GetSentEdocList', 'GetReceivedEdocList', 'GetEdoc', 'UpdateStatus'];
+export const EDOC_OPERATIONS: readonly IofficeOperation[] = [
+  'SendEdoc',
+  'GetSentEdocList',
+  'GetReceivedEdocList',
+  'GetEdoc',
+  'UpdateStatus',
+];
 const SOAP11_ENVELOPE = 'http://schemas.xmlsoap.org/soap/envelope/';
 const WSSE = 'http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd';
 const PASSWORD_TEXT = 'http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-username-token-profile-1.0#PasswordText';
@@ -82,7 +88,9 @@ export class EdocSoapClient {
   constructor(private readonly options: EdocSoapClientOptions) {
     this.target = new URL(options.url);
     const https = this.target.protocol === 'https:';
-    this.agent = https ? new HttpsAgent({ keepAlive: true, timeout: IDLE_SOCKET_MS }) : new HttpAgent({ keepAlive: true, timeout: IDLE_SOCKET_MS });
+    this.agent = https
+      ? new HttpsAgent({ keepAlive: true, timeout: IDLE_SOCKET_MS })
+      : new HttpAgent({ keepAlive: true, timeout: IDLE_SOCKET_MS });
     this.send = https ? httpsRequest : httpRequest;
     this.envelopeStart =
       `<?xml version="1.0" encoding="utf-8"?><soap:Envelope xmlns:soap="${SOAP11_ENVELOPE}" xmlns:tns="${EDOC_NAMESPACE}">` +
@@ -95,7 +103,11 @@ export class EdocSoapClient {
    * bytes into the text to read (GetEdoc lifts its large base64 out first); by default, the bytes as UTF-8.
    * A `Base64Arg` is encoded into the request body piece by piece, never as one string.
    */
-  async call(operation: IofficeOperation, args: EdocArgs, readBody: (body: Buffer) => string = (body) => body.toString('utf8')): Promise<XmlElement> {
+  async call(
+    operation: IofficeOperation,
+    args: EdocArgs,
+    readBody: (body: Buffer) => string = (body) => body.toString('utf8'),
+  ): Promise<XmlElement> {
     const body: Array<string | Buffer> = [];
     let text = `${this.envelopeStart}<tns:${operation}>`;
     for (const [name, value] of args) {
@@ -108,7 +120,10 @@ export class EdocSoapClient {
       }
     }
     body.push(`${text}</tns:${operation}></soap:Body></soap:Envelope>`);
-    const answer = await this.exchange('POST', this.target, body, { 'content-type': 'text/xml; charset=utf-8', soapaction: `"${EDOC_NAMESPACE}#${operation}"` });
+    const answer = await this.exchange('POST', this.target, body, {
+      'content-type': 'text/xml; charset=utf-8',
+      soapaction: `"${EDOC_NAMESPACE}#${operation}"`,
+    });
     const element = readAnswer(readBody(answer.body), operation, answer.status);
     if (!element) throw new HttpStatusAnswer(answer.status);
     return element;
@@ -130,15 +145,18 @@ export class EdocSoapClient {
       throw new UnexpectedAnswer(`the WSDL is not XML this client reads (${(error as Error).message})`);
     }
     const missing: string[] = [];
-    if (definitions.name !== 'definitions' || definitions.attributes.get('targetNamespace') !== EDOC_NAMESPACE) missing.push(`targetNamespace ${EDOC_NAMESPACE}`);
+    if (definitions.name !== 'definitions' || definitions.attributes.get('targetNamespace') !== EDOC_NAMESPACE)
+      missing.push(`targetNamespace ${EDOC_NAMESPACE}`);
     const actions = new Map<string, string | undefined>();
     for (const binding of definitions.children.filter((c) => c.name === 'binding')) {
-      for (const op of binding.children.filter((c) => c.name === 'operation')) actions.set(op.attributes.get('name') ?? '', childNamed(op, 'operation')?.attributes.get('soapAction'));
+      for (const op of binding.children.filter((c) => c.name === 'operation'))
+        actions.set(op.attributes.get('name') ?? '', childNamed(op, 'operation')?.attributes.get('soapAction'));
     }
     for (const operation of EDOC_OPERATIONS) {
       const action = actions.get(operation);
       if (!actions.has(operation)) missing.push(`operation ${operation}`);
-      else if (action && action !== `${EDOC_NAMESPACE}#${operation}`) missing.push(`soapAction ${EDOC_NAMESPACE}#${operation} (it says ${action})`);
+      else if (action && action !== `${EDOC_NAMESPACE}#${operation}`)
+        missing.push(`soapAction ${EDOC_NAMESPACE}#${operation} (it says ${action})`);
     }
     return missing;
   }
@@ -152,7 +170,12 @@ export class EdocSoapClient {
    * One request. `body` parts are strings (UTF-8) or bytes sent as base64, written piece by piece as the socket takes
    * them; the answer is read into one buffer (of its declared length when it declares one), at most `maxResponseBytes`.
    */
-  private exchange(method: 'GET' | 'POST', url: URL, body?: ReadonlyArray<string | Buffer>, headers: Record<string, string> = {}): Promise<{ status: number; body: Buffer }> {
+  private exchange(
+    method: 'GET' | 'POST',
+    url: URL,
+    body?: ReadonlyArray<string | Buffer>,
+    headers: Record<string, string> = {},
+  ): Promise<{ status: number; body: Buffer }> {
     const parts = body?.map((part) => (typeof part === 'string' ? Buffer.from(part, 'utf8') : part));
     const length = parts?.reduce((sum, part, i) => sum + (typeof body![i] === 'string' ? part.length : 4 * Math.ceil(part.length / 3)), 0);
     const limit = this.options.maxResponseBytes;
@@ -177,7 +200,10 @@ export class EdocSoapClient {
         });
         res.on('end', () => {
           clearTimeout(deadline);
-          const answer = known && size === known.length ? known : Buffer.concat(known ? [known.subarray(0, Math.min(size, known.length)), ...chunks] : chunks);
+          const answer =
+            known && size === known.length
+              ? known
+              : Buffer.concat(known ? [known.subarray(0, Math.min(size, known.length)), ...chunks] : chunks);
           resolve({ status: res.statusCode ?? 0, body: answer });
         });
         res.on('error', (error) => {
@@ -186,7 +212,10 @@ export class EdocSoapClient {
         });
       });
       // One deadline for the whole call, connecting included; the socket is dropped (never reused) when it passes.
-      const deadline = setTimeout(() => req.destroy(Object.assign(new Error(`timeout of ${this.options.timeoutMs} ms exceeded`), { code: 'ETIMEDOUT' })), this.options.timeoutMs);
+      const deadline = setTimeout(
+        () => req.destroy(Object.assign(new Error(`timeout of ${this.options.timeoutMs} ms exceeded`), { code: 'ETIMEDOUT' })),
+        this.options.timeoutMs,
+      );
       req.on('error', (error) => {
         clearTimeout(deadline);
         reject(error);
@@ -202,7 +231,11 @@ export class EdocSoapClient {
 }
 
 /** Writes the parts, base64-encoding the byte parts piece by piece, waiting for the socket to drain between pieces. */
-async function writeBody(req: NodeJS.WritableStream & { destroyed?: boolean }, parts: Buffer[] | undefined, source: ReadonlyArray<string | Buffer> | undefined): Promise<void> {
+async function writeBody(
+  req: NodeJS.WritableStream & { destroyed?: boolean },
+  parts: Buffer[] | undefined,
+  source: ReadonlyArray<string | Buffer> | undefined,
+): Promise<void> {
   if (!parts || !source) return;
   const write = (chunk: Buffer | string): Promise<void> | undefined => {
     if (req.write(chunk)) return undefined;
@@ -222,7 +255,8 @@ async function writeBody(req: NodeJS.WritableStream & { destroyed?: boolean }, p
       await write(part);
       continue;
     }
-    for (let at = 0; at < part.length && !req.destroyed; at += BASE64_PIECE) await write(part.toString('base64', at, Math.min(part.length, at + BASE64_PIECE)));
+    for (let at = 0; at < part.length && !req.destroyed; at += BASE64_PIECE)
+      await write(part.toString('base64', at, Math.min(part.length, at + BASE64_PIECE)));
   }
 }
 
@@ -236,7 +270,9 @@ export function readAnswer(text: string, operation: IofficeOperation, status = 2
     envelope = readXml(text);
   } catch (error) {
     if (status !== 200) return undefined;
-    throw new UnexpectedAnswer(`${operation}: the answer is not well-formed XML (${error instanceof XmlReadError ? error.reason : String(error)})`);
+    throw new UnexpectedAnswer(
+      `${operation}: the answer is not well-formed XML (${error instanceof XmlReadError ? error.reason : String(error)})`,
+    );
   }
   const body = envelope.name === 'Envelope' && envelope.namespace === SOAP11_ENVELOPE ? childNamed(envelope, 'Body') : undefined;
   const first = body?.children[0];
@@ -251,7 +287,8 @@ export function readAnswer(text: string, operation: IofficeOperation, status = 2
     throw new SoapFaultAnswer(childNamed(first, 'faultcode')?.text.trim() ?? '', faultstring, code);
   }
   if (status !== 200) return undefined;
-  if (first.name !== `${operation}Response`) throw new UnexpectedAnswer(`${operation}: the answer holds <${first.name}>, not <${operation}Response>`);
+  if (first.name !== `${operation}Response`)
+    throw new UnexpectedAnswer(`${operation}: the answer holds <${first.name}>, not <${operation}Response>`);
   return first;
 }
 
@@ -268,6 +305,12 @@ const NOT_XML_CHAR = /[^\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}
 /** Escapes text content for XML (also inside a double-quoted attribute); drops characters XML cannot carry. */
 export function escapeText(value: string): string {
   return /[&<>"\r]|[^\x20-\x7e\u00a0-\ud7ff]/u.test(value)
-    ? value.replace(NOT_XML_CHAR, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/\r/g, '&#13;')
+    ? value
+        .replace(NOT_XML_CHAR, '')
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;')
+        .replace(/"/g, '&quot;')
+        .replace(/\r/g, '&#13;')
     : value;
 }

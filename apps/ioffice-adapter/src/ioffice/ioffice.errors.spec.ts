@@ -29,17 +29,30 @@ describe('iofficeErrorOf', () => {
   });
 
   it('reads the code from faultstring when detail has none, and classifies unknown faults by faultcode', () => {
-    const noDetail = '<e:Envelope xmlns:e="http://schemas.xmlsoap.org/soap/envelope/"><e:Body><e:Fault><faultcode>e:Server</faultcode><faultstring>BUSY: later</faultstring></e:Fault></e:Body></e:Envelope>';
+    const noDetail =
+      '<e:Envelope xmlns:e="http://schemas.xmlsoap.org/soap/envelope/"><e:Body><e:Fault><faultcode>e:Server</faultcode><faultstring>BUSY: later</faultstring></e:Fault></e:Body></e:Envelope>';
     expect(() => readAnswer(noDetail, 'GetEdoc', 500)).toThrow(SoapFaultAnswer);
-    expect(iofficeErrorOf(catching(() => readAnswer(noDetail, 'GetEdoc', 500)), 'GetEdoc', 1000).code).toBe('IOFFICE.BUSY');
-    expect(iofficeErrorOf(fault('soap:Server', 'DISK_FULL'), 'GetEdoc', 1000)).toMatchObject({ code: 'IOFFICE.SERVER_FAULT', maybeProcessed: true });
+    expect(
+      iofficeErrorOf(
+        catching(() => readAnswer(noDetail, 'GetEdoc', 500)),
+        'GetEdoc',
+        1000,
+      ).code,
+    ).toBe('IOFFICE.BUSY');
+    expect(iofficeErrorOf(fault('soap:Server', 'DISK_FULL'), 'GetEdoc', 1000)).toMatchObject({
+      code: 'IOFFICE.SERVER_FAULT',
+      maybeProcessed: true,
+    });
     expect(iofficeErrorOf(fault('soap:Client', 'NEW_RULE'), 'GetEdoc', 1000)).toMatchObject({ code: 'IOFFICE.CLIENT_FAULT' });
   });
 
   it('treats HTTP 503 and refused connections as transient and certainly not processed', () => {
     const unavailable = iofficeErrorOf(new HttpStatusAnswer(503), 'SendEdoc', 1000);
     expect(unavailable).toMatchObject({ code: 'IOFFICE.UNAVAILABLE', maybeProcessed: false });
-    expect(iofficeErrorOf(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }), 'SendEdoc', 1000)).toMatchObject({ code: 'IOFFICE.UNREACHABLE', maybeProcessed: false });
+    expect(iofficeErrorOf(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }), 'SendEdoc', 1000)).toMatchObject({
+      code: 'IOFFICE.UNREACHABLE',
+      maybeProcessed: false,
+    });
     expect(countsAgainstIoffice(unavailable)).toBe(true);
     expect(iofficeVerdict(unavailable)).toBe('down');
     expect(iofficeErrorOf(new HttpStatusAnswer(404), 'GetEdoc', 1000)).toMatchObject({ code: 'IOFFICE.HTTP_ERROR' });
@@ -61,7 +74,10 @@ describe('iofficeErrorOf', () => {
   });
 
   it('takes an answer that is not the contract’s envelope as a transient fault that may have been processed', () => {
-    expect(iofficeErrorOf(new UnexpectedAnswer('SendEdoc: the answer is not well-formed XML'), 'SendEdoc', 500)).toMatchObject({ code: 'IOFFICE.BAD_RESPONSE', maybeProcessed: true });
+    expect(iofficeErrorOf(new UnexpectedAnswer('SendEdoc: the answer is not well-formed XML'), 'SendEdoc', 500)).toMatchObject({
+      code: 'IOFFICE.BAD_RESPONSE',
+      maybeProcessed: true,
+    });
   });
 });
 

@@ -58,23 +58,52 @@ export function iofficeErrorOf(error: unknown, operation: IofficeOperation, time
   if (error instanceof TransientFailure || error instanceof PermanentFailure) return error;
   if (error instanceof SoapFaultAnswer) return fromFault(error, operation);
   if (error instanceof ResponseTooLarge) {
-    return new PermanentFailure('IOFFICE.RESPONSE_TOO_LARGE', `${operation}: iOffice's answer is larger than IOFFICE_MAX_EDXML_BYTES allows (${error.limit} bytes with the envelope)`, { cause: error });
+    return new PermanentFailure(
+      'IOFFICE.RESPONSE_TOO_LARGE',
+      `${operation}: iOffice's answer is larger than IOFFICE_MAX_EDXML_BYTES allows (${error.limit} bytes with the envelope)`,
+      { cause: error },
+    );
   }
-  if (error instanceof UnexpectedAnswer) return new IofficeUnavailable('IOFFICE.BAD_RESPONSE', `${error.message}; check that IOFFICE_URL is the edoc service`, true, { cause: error });
+  if (error instanceof UnexpectedAnswer)
+    return new IofficeUnavailable('IOFFICE.BAD_RESPONSE', `${error.message}; check that IOFFICE_URL is the edoc service`, true, {
+      cause: error,
+    });
   const code = String((error as { code?: unknown } | undefined)?.code ?? '');
   const message = (error as { message?: unknown } | undefined)?.message;
   if (TIMED_OUT.has(code)) {
-    return new IofficeUnavailable('IOFFICE.TIMEOUT', `${operation}: no answer from iOffice within ${timeoutMs} ms (IOFFICE_TIMEOUT_MS); it may have been processed`, true, { cause: error });
+    return new IofficeUnavailable(
+      'IOFFICE.TIMEOUT',
+      `${operation}: no answer from iOffice within ${timeoutMs} ms (IOFFICE_TIMEOUT_MS); it may have been processed`,
+      true,
+      { cause: error },
+    );
   }
-  if (NOT_SENT.has(code)) return new IofficeUnavailable('IOFFICE.UNREACHABLE', `${operation}: cannot reach iOffice (${code}); check IOFFICE_URL`, false, { cause: error });
+  if (NOT_SENT.has(code))
+    return new IofficeUnavailable('IOFFICE.UNREACHABLE', `${operation}: cannot reach iOffice (${code}); check IOFFICE_URL`, false, {
+      cause: error,
+    });
   const status = error instanceof HttpStatusAnswer ? error.status : NaN;
   if (status === 503 || status === 502 || status === 429) {
-    return new IofficeUnavailable('IOFFICE.UNAVAILABLE', `${operation}: iOffice answered HTTP ${status} (unavailable; retried later)`, false, { cause: error });
+    return new IofficeUnavailable(
+      'IOFFICE.UNAVAILABLE',
+      `${operation}: iOffice answered HTTP ${status} (unavailable; retried later)`,
+      false,
+      { cause: error },
+    );
   }
-  if (status >= 400 && status < 500) return new PermanentFailure('IOFFICE.HTTP_ERROR', `${operation}: iOffice answered HTTP ${status}; check IOFFICE_URL`, { cause: error });
-  if (status >= 500) return new IofficeUnavailable('IOFFICE.HTTP_ERROR', `${operation}: iOffice answered HTTP ${status} without a SOAP Fault`, true, { cause: error });
+  if (status >= 400 && status < 500)
+    return new PermanentFailure('IOFFICE.HTTP_ERROR', `${operation}: iOffice answered HTTP ${status}; check IOFFICE_URL`, { cause: error });
+  if (status >= 500)
+    return new IofficeUnavailable('IOFFICE.HTTP_ERROR', `${operation}: iOffice answered HTTP ${status} without a SOAP Fault`, true, {
+      cause: error,
+    });
   const detail = typeof message === 'string' && message ? message : code || 'unknown error';
-  return new IofficeUnavailable('IOFFICE.CONNECTION_LOST', `${operation}: the call to iOffice failed (${detail}); it may have been processed`, true, { cause: error });
+  return new IofficeUnavailable(
+    'IOFFICE.CONNECTION_LOST',
+    `${operation}: the call to iOffice failed (${detail}); it may have been processed`,
+    true,
+    { cause: error },
+  );
 }
 
 /** Failures that count against iOffice's availability in the circuit breaker. */

@@ -33,12 +33,21 @@ export class IofficeHealth implements OnModuleInit {
         this.set(CIRCUIT_STATE_GAUGE[adapter.breaker.state]);
       },
     });
-    new ScrapedCounter('lienthong_ioffice_circuit_opened_total', 'Times the iOffice circuit opened since start', this.health.metrics, () => adapter.breaker.opened);
-    new ScrapedCounter('lienthong_ioffice_calls_total', 'SOAP calls to iOffice by operation and outcome (ok, failed, retried)', this.health.metrics, () =>
-      [...adapter.calls].map(([key, n]) => {
-        const [operation, outcome] = key.split(':');
-        return [{ operation, outcome }, n] as const;
-      }),
+    new ScrapedCounter(
+      'lienthong_ioffice_circuit_opened_total',
+      'Times the iOffice circuit opened since start',
+      this.health.metrics,
+      () => adapter.breaker.opened,
+    );
+    new ScrapedCounter(
+      'lienthong_ioffice_calls_total',
+      'SOAP calls to iOffice by operation and outcome (ok, failed, retried)',
+      this.health.metrics,
+      () =>
+        [...adapter.calls].map(([key, n]) => {
+          const [operation, outcome] = key.split(':');
+          return [{ operation, outcome }, n] as const;
+        }),
     );
   }
 }

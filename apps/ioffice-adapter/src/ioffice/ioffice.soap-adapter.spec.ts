@@ -13,7 +13,8 @@ describe('itemsOf (list answers)', () => {
   it('reads one item and several items alike, each as its fields’ text, in any prefix or the default namespace', () => {
     const one = '<e:item><e:docId>A</e:docId><e:messageType>status</e:messageType></e:item>';
     expect(itemsOf(readAnswer(answer(one), 'GetReceivedEdocList')!)).toEqual([{ docId: 'A', messageType: 'status' }]);
-    const two = '<item xmlns="urn:vnpt:ioffice:edoc:v1"><docId>A</docId></item><item xmlns="urn:vnpt:ioffice:edoc:v1"><docId>B</docId></item>';
+    const two =
+      '<item xmlns="urn:vnpt:ioffice:edoc:v1"><docId>A</docId></item><item xmlns="urn:vnpt:ioffice:edoc:v1"><docId>B</docId></item>';
     expect(itemsOf(readAnswer(answer(two), 'GetReceivedEdocList')!)).toEqual([{ docId: 'A' }, { docId: 'B' }]);
   });
 });

@@ -1,13 +1,27 @@
 import { CallStats, CircuitBreaker } from '@lienthong/runtime';
 import { Logger, type OnModuleDestroy } from '@nestjs/common';
 import { describeError, vietnamTimestamp } from '@lienthong/messaging';
-import { type DmsHealth, type DmsOutgoingPackage, DmsPort, type DmsReceipt, type DmsReceivedPackage, type DmsSentPackage } from '../dms/dms.port';
+import {
+  type DmsHealth,
+  type DmsOutgoingPackage,
+  DmsPort,
+  type DmsReceipt,
+  type DmsReceivedPackage,
+  type DmsSentPackage,
+} from '../dms/dms.port';
 import { EdxmlError } from '../edxml/edxml.error';
 import { LiftedText, liftBase64 } from '../edxml/base64.lifter';
 import { parseSoapDateTime } from '../edxml/vietnam-time';
 import type { AdapterConfig } from '../ioffice-adapter.config';
 import { type EdocArgs, EdocSoapClient, fieldsOf } from './edoc.soap-client';
-import { IofficeUnavailable, type IofficeOperation, countsAgainstIoffice, iofficeErrorOf, iofficeVerdict, outcomeUnknown } from './ioffice.errors';
+import {
+  IofficeUnavailable,
+  type IofficeOperation,
+  countsAgainstIoffice,
+  iofficeErrorOf,
+  iofficeVerdict,
+  outcomeUnknown,
+} from './ioffice.errors';
 import { withRetry } from './retry';
 import type { XmlElement } from './xml.reader';
 
@@ -45,7 +59,13 @@ export class IOfficeSoapAdapter extends DmsPort implements OnModuleDestroy {
     super();
     // base64 grows a package by 4/3; allow 1 MiB for the SOAP envelope around it.
     const maxResponseBytes = Math.ceil((config.maxEdxmlBytes * 4) / 3) + 1024 * 1024;
-    this.client = new EdocSoapClient({ url: config.iofficeUrl, systemId: config.systemId, secret: config.secret, timeoutMs: config.timeoutMs, maxResponseBytes });
+    this.client = new EdocSoapClient({
+      url: config.iofficeUrl,
+      systemId: config.systemId,
+      secret: config.secret,
+      timeoutMs: config.timeoutMs,
+      maxResponseBytes,
+    });
     this.breaker = new CircuitBreaker('iOffice', {
       ...config.breaker,
       openCode: 'IOFFICE.CIRCUIT_OPEN',
@@ -58,19 +78,42 @@ export class IOfficeSoapAdapter extends DmsPort implements OnModuleDestroy {
   }
 
   async send(pkg: DmsOutgoingPackage): Promise<DmsReceipt> {
-    const result = fieldsOf(await this.call('SendEdoc', [['fromOrganId', pkg.fromOrganId], ['toOrganId', pkg.toOrganId], ['messageType', pkg.messageType], ['edxml', { base64Of: pkg.edxml }]]));
+    const result = fieldsOf(
+      await this.call('SendEdoc', [
+        ['fromOrganId', pkg.fromOrganId],
+        ['toOrganId', pkg.toOrganId],
+        ['messageType', pkg.messageType],
+        ['edxml', { base64Of: pkg.edxml }],
+      ]),
+    );
     const docId = result.docId?.trim();
-    if (!docId) throw new IofficeUnavailable('IOFFICE.BAD_RESPONSE', `SendEdoc of ${pkg.documentId} answered without a docId; it may have been accepted`, true);
+    if (!docId)
+      throw new IofficeUnavailable(
+        'IOFFICE.BAD_RESPONSE',
+        `SendEdoc of ${pkg.documentId} answered without a docId; it may have been accepted`,
+        true,
+      );
     return { docId, receivedAt: parseSoapDateTime(result.receivedAt) ?? new Date() };
   }
 
   async sentSince(fromOrganId: string, since: Date): Promise<DmsSentPackage[]> {
-    const result = await this.call('GetSentEdocList', [['fromOrganId', fromOrganId], ['since', vietnamTimestamp(since)]]);
-    return itemsOf(result).map((i) => ({ docId: i.docId ?? '', documentId: i.documentId ?? '', toOrganId: i.toOrganId ?? '', sentAt: when(i.sentAt, 'sentAt') }));
+    const result = await this.call('GetSentEdocList', [
+      ['fromOrganId', fromOrganId],
+      ['since', vietnamTimestamp(since)],
+    ]);
+    return itemsOf(result).map((i) => ({
+      docId: i.docId ?? '',
+      documentId: i.documentId ?? '',
+      toOrganId: i.toOrganId ?? '',
+      sentAt: when(i.sentAt, 'sentAt'),
+    }));
   }
 
   async receivedList(organId: string, maxItems: number): Promise<DmsReceivedPackage[]> {
-    const result = await this.call('GetReceivedEdocList', [['organId', organId], ['maxItems', maxItems]]);
+    const result = await this.call('GetReceivedEdocList', [
+      ['organId', organId],
+      ['maxItems', maxItems],
+    ]);
     return itemsOf(result).map((i) => ({
       docId: i.docId ?? '',
       fromOrganId: i.fromOrganId ?? '',
@@ -97,7 +140,11 @@ export class IOfficeSoapAdapter extends DmsPort implements OnModuleDestroy {
   }
 
   async acknowledge(docId: string, status: 'done' | 'fail', note?: string): Promise<void> {
-    await this.call('UpdateStatus', [['docId', docId], ['status', status], ['note', note ? note.slice(0, 2000) : undefined]]);
+    await this.call('UpdateStatus', [
+      ['docId', docId],
+      ['status', status],
+      ['note', note ? note.slice(0, 2000) : undefined],
+    ]);
   }
 
   health(): DmsHealth {
@@ -169,9 +216,19 @@ export class IOfficeSoapAdapter extends DmsPort implements OnModuleDestroy {
       try {
         missing = await this.client.checkWsdl();
       } catch (error) {
-        throw new IofficeUnavailable('IOFFICE.UNREACHABLE', `cannot load the WSDL from ${url}?wsdl (${describeError(iofficeErrorOf(error, 'GetEdoc', this.config.timeoutMs))}); check IOFFICE_URL`, false, { cause: error });
+        throw new IofficeUnavailable(
+          'IOFFICE.UNREACHABLE',
+          `cannot load the WSDL from ${url}?wsdl (${describeError(iofficeErrorOf(error, 'GetEdoc', this.config.timeoutMs))}); check IOFFICE_URL`,
+          false,
+          { cause: error },
+        );
       }
-      if (missing.length > 0) throw new IofficeUnavailable('IOFFICE.WSDL_MISMATCH', `the WSDL at ${url}?wsdl is not the edoc contract: it lacks ${missing.join(', ')}; check IOFFICE_URL`, false);
+      if (missing.length > 0)
+        throw new IofficeUnavailable(
+          'IOFFICE.WSDL_MISMATCH',
+          `the WSDL at ${url}?wsdl is not the edoc contract: it lacks ${missing.join(', ')}; check IOFFICE_URL`,
+          false,
+        );
       this.logger.log(`SOAP client ready for ${url} (WSDL ${url}?wsdl checked)`);
     })();
     const pending = this.wsdlChecked;

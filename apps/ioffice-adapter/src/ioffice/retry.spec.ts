@@ -24,9 +24,13 @@ describe('withRetry', () => {
   it('gives up after the last attempt, and at once on an error that is not retryable', async () => {
     let calls = 0;
     const options = { attempts: 3, baseDelayMs: 1, maxDelayMs: 1, sleep: async () => undefined };
-    await expect(withRetry(async () => Promise.reject(new Error(`fail ${++calls}`)), { ...options, retryable: () => true })).rejects.toThrow('fail 3');
+    await expect(
+      withRetry(async () => Promise.reject(new Error(`fail ${++calls}`)), { ...options, retryable: () => true }),
+    ).rejects.toThrow('fail 3');
     calls = 0;
-    await expect(withRetry(async () => Promise.reject(new Error(`fail ${++calls}`)), { ...options, retryable: () => false })).rejects.toThrow('fail 1');
+    await expect(
+      withRetry(async () => Promise.reject(new Error(`fail ${++calls}`)), { ...options, retryable: () => false }),
+    ).rejects.toThrow('fail 1');
   });
 
   it('caps the exponential delay', () => {

@@ -25,7 +25,19 @@ describe('readXml', () => {
   });
 
   it('refuses entities it does not know, bare ampersands, and markup that is not well-formed', () => {
-    for (const bad of ['<r>&nbsp;</r>', '<r>a & b</r>', '<r>&#0;</r>', '<r><a></b></r>', '<r>', '<r/><r/>', 'text<r/>', '<p:r/>', '<r a="1" a="2"/>', '<r a="<"/>', '']) {
+    for (const bad of [
+      '<r>&nbsp;</r>',
+      '<r>a & b</r>',
+      '<r>&#0;</r>',
+      '<r><a></b></r>',
+      '<r>',
+      '<r/><r/>',
+      'text<r/>',
+      '<p:r/>',
+      '<r a="1" a="2"/>',
+      '<r a="<"/>',
+      '',
+    ]) {
       expect(() => readXml(bad)).toThrow(XmlReadError);
     }
   });

@@ -68,7 +68,8 @@ export function readXml(source: string): XmlElement {
       if (end === -1) throw new XmlReadError(`unterminated end tag at offset ${lt}`);
       const name = source.slice(lt + 2, end).trim();
       const open = stack.pop();
-      if (!open || open.qualified !== name) throw new XmlReadError(`end tag </${name}> at offset ${lt} does not close <${open?.qualified ?? '(nothing)'}>`);
+      if (!open || open.qualified !== name)
+        throw new XmlReadError(`end tag </${name}> at offset ${lt} does not close <${open?.qualified ?? '(nothing)'}>`);
       i = end + 1;
     } else {
       i = startTag(source, lt, stack, (element) => {
@@ -123,7 +124,13 @@ function startTag(
   const prefix = colon === -1 ? '' : qualified.slice(0, colon);
   const namespace = scope.get(prefix);
   if (prefix && namespace === undefined) throw new XmlReadError(`undeclared namespace prefix "${prefix}" at offset ${lt}`);
-  const element: XmlElement = { name: colon === -1 ? qualified : qualified.slice(colon + 1), namespace: namespace || undefined, attributes, children: [], text: '' };
+  const element: XmlElement = {
+    name: colon === -1 ? qualified : qualified.slice(colon + 1),
+    namespace: namespace || undefined,
+    attributes,
+    children: [],
+    text: '',
+  };
   if (parent) parent.element.children.push(element);
   else if (stack.length === 0) onRoot(element);
   if (end[1] !== '/') {

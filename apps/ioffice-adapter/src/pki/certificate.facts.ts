@@ -22,7 +22,17 @@ export const EXTENSION = {
 const UNDERSTOOD = new Set<string>(Object.values(EXTENSION));
 
 /** keyUsage bits (RFC 5280 4.2.1.3), by position. */
-const KEY_USAGE = ['digitalSignature', 'nonRepudiation', 'keyEncipherment', 'dataEncipherment', 'keyAgreement', 'keyCertSign', 'cRLSign', 'encipherOnly', 'decipherOnly'] as const;
+const KEY_USAGE = [
+  'digitalSignature',
+  'nonRepudiation',
+  'keyEncipherment',
+  'dataEncipherment',
+  'keyAgreement',
+  'keyCertSign',
+  'cRLSign',
+  'encipherOnly',
+  'decipherOnly',
+] as const;
 export type KeyUsage = (typeof KEY_USAGE)[number];
 
 /** id-kp-OCSPSigning: a delegated OCSP responder's certificate carries it. */
@@ -99,7 +109,11 @@ export function certificateFacts(cert: X509Certificate): CertificateFacts {
   const [serial, , issuer, , subject, spki] = fields.slice(at);
   if (!spki) throw new DerError('tbsCertificate: too few fields');
   const [, publicKey] = spki.children('subjectPublicKeyInfo');
-  const extensions = fields.find((f) => f.tag === TAG.contextConstructed(3))?.children('extensions')[0]?.children('extensions') ?? [];
+  const extensions =
+    fields
+      .find((f) => f.tag === TAG.contextConstructed(3))
+      ?.children('extensions')[0]
+      ?.children('extensions') ?? [];
   let facts: CertificateFacts = {
     serial: serial.integerHex('serialNumber'),
     issuerName: issuer.expect(TAG.sequence, 'issuer').raw,
@@ -129,7 +143,12 @@ export function certificateFacts(cert: X509Certificate): CertificateFacts {
         break;
       }
       case EXTENSION.extendedKeyUsage:
-        facts = { ...facts, extendedKeyUsage: Der.read(value, 'extKeyUsage').children('extKeyUsage').map((d) => d.oid('KeyPurposeId')) };
+        facts = {
+          ...facts,
+          extendedKeyUsage: Der.read(value, 'extKeyUsage')
+            .children('extKeyUsage')
+            .map((d) => d.oid('KeyPurposeId')),
+        };
         break;
       case EXTENSION.crlDistributionPoints:
         facts = { ...facts, crlUrls: distributionPoints(value) };

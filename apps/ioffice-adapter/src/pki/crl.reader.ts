@@ -2,7 +2,19 @@ import { Der, DerError, TAG } from './der.reader';
 import { type SignedStructure, derOrPem, signedStructure } from './signed-structure';
 
 /** CRLReason (RFC 5280 5.3.1), by value. */
-export const REVOCATION_REASONS = ['unspecified', 'keyCompromise', 'cACompromise', 'affiliationChanged', 'superseded', 'cessationOfOperation', 'certificateHold', 'unused', 'removeFromCRL', 'privilegeWithdrawn', 'aACompromise'] as const;
+export const REVOCATION_REASONS = [
+  'unspecified',
+  'keyCompromise',
+  'cACompromise',
+  'affiliationChanged',
+  'superseded',
+  'cessationOfOperation',
+  'certificateHold',
+  'unused',
+  'removeFromCRL',
+  'privilegeWithdrawn',
+  'aACompromise',
+] as const;
 
 export const reasonName = (code: number): string => REVOCATION_REASONS[code] ?? `reason ${code}`;
 
@@ -35,7 +47,11 @@ const INVALIDITY_DATE = '2.5.29.24';
 function extensionsOf(list: Der | undefined, what: string): Array<{ id: string; critical: boolean; value: Buffer }> {
   return (list?.children(what) ?? []).map((extension) => {
     const parts = extension.children(what);
-    return { id: parts[0].oid(`${what} extnID`), critical: parts.length === 3 && parts[1].boolean(`${what} critical`), value: parts[parts.length - 1].octets(`${what} extnValue`) };
+    return {
+      id: parts[0].oid(`${what} extnID`),
+      critical: parts.length === 3 && parts[1].boolean(`${what} critical`),
+      value: parts[parts.length - 1].octets(`${what} extnValue`),
+    };
   });
 }
 
@@ -63,7 +79,11 @@ export function readCrl(bytes: Buffer): Crl {
         else if (e.id === INVALIDITY_DATE) invalidSince = Der.read(e.value, 'invalidityDate').time('invalidityDate');
         else if (e.critical) unknownCritical.push(e.id);
       }
-      revoked.set(serial.integerHex('userCertificate'), { revokedAt: date.time('revocationDate'), ...(reason ? { reason } : {}), ...(invalidSince ? { invalidSince } : {}) });
+      revoked.set(serial.integerHex('userCertificate'), {
+        revokedAt: date.time('revocationDate'),
+        ...(reason ? { reason } : {}),
+        ...(invalidSince ? { invalidSince } : {}),
+      });
     }
   }
   const crlExtensions = fields[at]?.tag === TAG.contextConstructed(0) ? fields[at].children('crlExtensions')[0] : undefined;

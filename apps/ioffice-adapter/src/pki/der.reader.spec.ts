@@ -6,7 +6,11 @@ import { Der, DerError, TAG, derEncode, derOid } from './der.reader';
 describe('DER reader', () => {
   it('reads tags, short and long lengths, and nested structures, keeping the exact bytes', () => {
     const long = Buffer.alloc(300, 0x41);
-    const encoded = derEncode(TAG.sequence, [derEncode(TAG.octetString, long), derOid('1.3.6.1.5.5.7.48.1'), derEncode(TAG.integer, Buffer.from([0x00, 0x80, 0x01]))]);
+    const encoded = derEncode(TAG.sequence, [
+      derEncode(TAG.octetString, long),
+      derOid('1.3.6.1.5.5.7.48.1'),
+      derEncode(TAG.integer, Buffer.from([0x00, 0x80, 0x01])),
+    ]);
     const [octets, oid, integer] = Der.read(encoded).children();
     expect(octets.octets().equals(long)).toBe(true);
     expect(octets.raw.subarray(0, 4)).toEqual(Buffer.from([0x04, 0x82, 0x01, 0x2c]));
@@ -35,7 +39,11 @@ describe('DER reader', () => {
 
 describe('certificateFacts', () => {
   it('reads keyUsage, basicConstraints, extended key usage, CRL Distribution Points and OCSP responders', () => {
-    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs1', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+    const { privateKey } = generateKeyPairSync('rsa', {
+      modulusLength: 2048,
+      privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
+      publicKeyEncoding: { type: 'spki', format: 'pem' },
+    });
     const key = forge.pki.privateKeyFromPem(privateKey);
     const cert = forge.pki.createCertificate();
     cert.publicKey = forge.pki.setRsaPublicKey(key.n, key.e);
@@ -59,7 +67,13 @@ describe('certificateFacts', () => {
       { name: 'basicConstraints', cA: true, pathLenConstraint: 1, critical: true },
       { name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true },
       { name: 'extKeyUsage', '1.3.6.1.5.5.7.3.9': true },
-      { name: 'cRLDistributionPoints', altNames: [{ type: 6, value: 'ldap://ca.gov.vn/cn=CA' }, { type: 6, value: 'http://ca.gov.vn/ca.crl' }] },
+      {
+        name: 'cRLDistributionPoints',
+        altNames: [
+          { type: 6, value: 'ldap://ca.gov.vn/cn=CA' },
+          { type: 6, value: 'http://ca.gov.vn/ca.crl' },
+        ],
+      },
       { id: '1.3.6.1.5.5.7.1.1', value: aia },
       { id: '1.2.3.4.5', critical: true, value: asn1.create(asn1.Class.UNIVERSAL, asn1.Type.NULL, false, '') },
     ]);

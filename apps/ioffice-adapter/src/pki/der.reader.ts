@@ -77,7 +77,7 @@ export class Der {
   children(what = 'structure'): Der[] {
     if (!this.constructed) throw new DerError(`${what}: expected a constructed DER element, found tag 0x${this.tag.toString(16)}`);
     const out: Der[] = [];
-    for (let at = 0; at < this.content.length; ) {
+    for (let at = 0; at < this.content.length;) {
       const { der, end } = Der.readAt(this.content, at, what);
       out.push(der);
       at = end;
@@ -121,7 +121,8 @@ export class Der {
   /** A small non-negative INTEGER or ENUMERATED. */
   smallInteger(what = 'INTEGER'): number {
     if (this.tag !== TAG.integer && this.tag !== TAG.enumerated) throw new DerError(`${what}: expected an INTEGER or ENUMERATED`);
-    if (this.content.length === 0 || this.content.length > 4 || this.content[0] & 0x80) throw new DerError(`${what}: not a small non-negative integer`);
+    if (this.content.length === 0 || this.content.length > 4 || this.content[0] & 0x80)
+      throw new DerError(`${what}: not a small non-negative integer`);
     return this.content.reduce((n, b) => n * 256 + b, 0);
   }
 

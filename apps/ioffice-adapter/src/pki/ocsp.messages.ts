@@ -71,19 +71,32 @@ function readCertId(der: Der): CertId {
   const oid = algorithm.children('CertID hashAlgorithm')[0].oid('CertID hashAlgorithm');
   const hash = CERT_ID_HASHES[oid];
   if (!hash) throw new DerError(`OCSP CertID: hash algorithm ${oid} is not known`);
-  return { hash, issuerNameHash: nameHash.octets('issuerNameHash'), issuerKeyHash: keyHash.octets('issuerKeyHash'), serial: serial.integerHex('serialNumber') };
+  return {
+    hash,
+    issuerNameHash: nameHash.octets('issuerNameHash'),
+    issuerKeyHash: keyHash.octets('issuerKeyHash'),
+    serial: serial.integerHex('serialNumber'),
+  };
 }
 
 function readSingle(der: Der): SingleResponse {
   const [certId, status, thisUpdate, ...rest] = der.children('SingleResponse');
-  const nextUpdate = rest.find((d) => d.tag === TAG.contextConstructed(0))?.children('nextUpdate')[0].time('nextUpdate');
+  const nextUpdate = rest
+    .find((d) => d.tag === TAG.contextConstructed(0))
+    ?.children('nextUpdate')[0]
+    .time('nextUpdate');
   const common = { certId: readCertId(certId), thisUpdate: thisUpdate.time('thisUpdate'), ...(nextUpdate ? { nextUpdate } : {}) };
   if (status.tag === TAG.context(0)) return { ...common, status: 'good' };
   if (status.tag === TAG.context(2)) return { ...common, status: 'unknown' };
   if (status.tag !== TAG.contextConstructed(1)) throw new DerError(`OCSP certStatus: unexpected tag 0x${status.tag.toString(16)}`);
   const [revokedAt, reason] = status.children('RevokedInfo');
   const code = reason?.children('revocationReason')[0].smallInteger('revocationReason');
-  return { ...common, status: 'revoked', revokedAt: revokedAt.time('revocationTime'), ...(code === undefined ? {} : { reason: reasonName(code) }) };
+  return {
+    ...common,
+    status: 'revoked',
+    revokedAt: revokedAt.time('revocationTime'),
+    ...(code === undefined ? {} : { reason: reasonName(code) }),
+  };
 }
 
 /** Reads an `OCSPResponse`; throws `DerError` for anything but a well-formed successful basic response. */
@@ -100,6 +113,10 @@ export function readOcspResponse(bytes: Buffer): OcspResponse {
   const at = data[0]?.tag === TAG.contextConstructed(0) ? 1 : 0; // version
   const producedAt = data[at + 1].time('producedAt');
   const responses = data[at + 2].children('responses').map(readSingle);
-  const certs = parts.find((p) => p.tag === TAG.contextConstructed(0))?.children('certs')[0].children('certs') ?? [];
+  const certs =
+    parts
+      .find((p) => p.tag === TAG.contextConstructed(0))
+      ?.children('certs')[0]
+      .children('certs') ?? [];
   return { signed, producedAt, responses, certificates: certs.map((c) => new X509Certificate(c.raw)) };
 }

@@ -59,7 +59,9 @@ describe('RevocationChecker: CRLs', () => {
     expect(status).toEqual({
       status: 'revoked',
       reason: expect.stringMatching(
-        new RegExp(`^certificate CN=Sở Xây dựng, .* \\(serial ${bad.serial}\\) was revoked at ${at.toISOString().replace(/\.\d+Z$/, '.000Z')} \\(keyCompromise\\), according to the CRL at ${server.crlUrl('issuing')} \\(TRUST_CRL_URLS\\), before iOffice received the package`),
+        new RegExp(
+          `^certificate CN=Sở Xây dựng, .* \\(serial ${bad.serial}\\) was revoked at ${at.toISOString().replace(/\.\d+Z$/, '.000Z')} \\(keyCompromise\\), according to the CRL at ${server.crlUrl('issuing')} \\(TRUST_CRL_URLS\\), before iOffice received the package`,
+        ),
       ),
     });
     // The issuing CA revoked by the root: every certificate it issued is refused.
@@ -67,7 +69,12 @@ describe('RevocationChecker: CRLs', () => {
     pki.revoke(caSerial, { issuer: 'root', reason: 2 });
     try {
       const status = await checker({ crlUrls: bothCrls() }).check(signer().path, justNow());
-      expect(status).toMatchObject({ status: 'revoked', reason: expect.stringMatching(/^certificate CN=Lien thong Test Issuing CA, .* \(cACompromise\), according to the CRL at .*\/crl\/root\.crl/) });
+      expect(status).toMatchObject({
+        status: 'revoked',
+        reason: expect.stringMatching(
+          /^certificate CN=Lien thong Test Issuing CA, .* \(cACompromise\), according to the CRL at .*\/crl\/root\.crl/,
+        ),
+      });
     } finally {
       pki.unrevoke(caSerial);
     }
@@ -77,7 +84,10 @@ describe('RevocationChecker: CRLs', () => {
     const bad = signer({ crlUrls: [server.crlUrl('issuing')] });
     pki.revoke(bad.serial);
     const status = await checker({ mode: 'when-published' }).check(bad.path, justNow());
-    expect(status).toMatchObject({ status: 'revoked', reason: expect.stringContaining(`according to the CRL at ${server.crlUrl('issuing')},`) });
+    expect(status).toMatchObject({
+      status: 'revoked',
+      reason: expect.stringContaining(`according to the CRL at ${server.crlUrl('issuing')},`),
+    });
   });
 
   it('does not undo a signature made before the revocation: revoked after iOffice received the package is good', async () => {
@@ -104,9 +114,15 @@ describe('RevocationChecker: CRLs', () => {
   it("refuses a CRL that names the certificate's issuer but is not signed by it", async () => {
     const { path } = signer();
     const rootKey = readFileSync(join(pki.dir, 'ca.key.pem'), 'utf8');
-    const forged = buildCrl({ certificatePem: pki.issuingCaPem, privateKeyPem: rootKey, revoked: [] }, new Date(), new Date(Date.now() + HOUR));
+    const forged = buildCrl(
+      { certificatePem: pki.issuingCaPem, privateKeyPem: rootKey, revoked: [] },
+      new Date(),
+      new Date(Date.now() + HOUR),
+    );
     const url = 'http://crl.example.invalid/issuing.crl';
-    const status = await checker({ crlUrls: [url] }, (asked) => (asked === url ? Promise.resolve(forged) : Promise.reject(new Error(`${asked}: not served`)))).check(path, justNow());
+    const status = await checker({ crlUrls: [url] }, (asked) =>
+      asked === url ? Promise.resolve(forged) : Promise.reject(new Error(`${asked}: not served`)),
+    ).check(path, justNow());
     expect(status).toMatchObject({ status: 'unknown', reason: expect.stringContaining('signature does not verify with that issuer') });
   });
 });
@@ -119,7 +135,10 @@ describe('RevocationChecker: OCSP', () => {
     expect(await checker({ crlUrls: [server.crlUrl('root')] }).check(named.path, justNow())).toEqual({ status: 'good' });
     pki.revoke(named.serial, { reason: 1 });
     const status = await checker({ crlUrls: [server.crlUrl('root')] }).check(named.path, justNow());
-    expect(status).toMatchObject({ status: 'revoked', reason: expect.stringContaining(`(keyCompromise), according to the OCSP responder ${server.ocspUrl}`) });
+    expect(status).toMatchObject({
+      status: 'revoked',
+      reason: expect.stringContaining(`(keyCompromise), according to the OCSP responder ${server.ocspUrl}`),
+    });
   });
 
   it("does not believe an answer signed by a key the issuer did not certify, and falls back to the certificate's CRL", async () => {
@@ -127,10 +146,16 @@ describe('RevocationChecker: OCSP', () => {
     pki.revoke(bad.serial);
     server.behaviour = { ocsp: { signer: 'stranger' } };
     // A forged "good": the CRL still says revoked.
-    expect(await checker({ crlUrls: [server.crlUrl('root')] }).check(bad.path, justNow())).toMatchObject({ status: 'revoked', reason: expect.stringContaining('according to the CRL at') });
+    expect(await checker({ crlUrls: [server.crlUrl('root')] }).check(bad.path, justNow())).toMatchObject({
+      status: 'revoked',
+      reason: expect.stringContaining('according to the CRL at'),
+    });
     const onlyOcsp = signer({ ocspUrls: [server.ocspUrl] });
     const status = await checker({ crlUrls: [server.crlUrl('root')] }).check(onlyOcsp.path, justNow());
-    expect(status).toMatchObject({ status: 'unknown', reason: expect.stringContaining('is signed neither by CN=Lien thong Test Issuing CA') });
+    expect(status).toMatchObject({
+      status: 'unknown',
+      reason: expect.stringContaining('is signed neither by CN=Lien thong Test Issuing CA'),
+    });
   });
 });
 
@@ -158,10 +183,16 @@ describe('RevocationChecker: when the status cannot be known', () => {
     try {
       const hangs = `http://127.0.0.1:${(silent.address() as AddressInfo).port}/issuing.crl`;
       const { path } = signer({ crlUrls: [hangs] });
-      expect(await checker({ mode: 'when-published' }, httpBytes(200)).check(path, justNow())).toMatchObject({ status: 'unknown', reason: expect.stringContaining(`${hangs}: no answer within 200 ms (TRUST_REVOCATION_TIMEOUT_MS)`) });
+      expect(await checker({ mode: 'when-published' }, httpBytes(200)).check(path, justNow())).toMatchObject({
+        status: 'unknown',
+        reason: expect.stringContaining(`${hangs}: no answer within 200 ms (TRUST_REVOCATION_TIMEOUT_MS)`),
+      });
       const refused = `http://127.0.0.1:${closedPort}/issuing.crl`;
       const other = signer({ crlUrls: [refused] });
-      expect(await checker({ mode: 'when-published' }, httpBytes(2000)).check(other.path, justNow())).toMatchObject({ status: 'unknown', reason: expect.stringContaining(`${refused}: ECONNREFUSED`) });
+      expect(await checker({ mode: 'when-published' }, httpBytes(2000)).check(other.path, justNow())).toMatchObject({
+        status: 'unknown',
+        reason: expect.stringContaining(`${refused}: ECONNREFUSED`),
+      });
     } finally {
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => silent.close(() => resolve()));
@@ -170,7 +201,10 @@ describe('RevocationChecker: when the status cannot be known', () => {
 
   it('required: a certificate with no source at all is an unknown status; when-published: not checked; off: nothing asked', async () => {
     const { path } = signer();
-    expect(await checker({ mode: 'required' }).check(path, justNow())).toMatchObject({ status: 'unknown', reason: expect.stringContaining('names no CRL distribution point or OCSP responder, and no CRL of TRUST_CRL_URLS is from its issuer') });
+    expect(await checker({ mode: 'required' }).check(path, justNow())).toMatchObject({
+      status: 'unknown',
+      reason: expect.stringContaining('names no CRL distribution point or OCSP responder, and no CRL of TRUST_CRL_URLS is from its issuer'),
+    });
     expect(await checker({ mode: 'when-published' }).check(path, justNow())).toEqual({ status: 'good' });
     const revoked = signer({ crlUrls: [server.crlUrl('issuing')] });
     pki.revoke(revoked.serial);

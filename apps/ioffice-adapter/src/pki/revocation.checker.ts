@@ -7,7 +7,10 @@ import type { RevocationCheck, RevocationMode, RevocationOptions, RevocationStat
 import { signatureProblem } from './signed-structure';
 
 /** Bytes from a URL (GET, or POST of `request`); rejects with a message a person can act on. */
-export type HttpBytes = (url: string, request?: { readonly body: Buffer; readonly contentType: string; readonly accept: string }) => Promise<Buffer>;
+export type HttpBytes = (
+  url: string,
+  request?: { readonly body: Buffer; readonly contentType: string; readonly accept: string },
+) => Promise<Buffer>;
 
 /** Largest CRL or OCSP response read (a province CA's CRL is far smaller). */
 export const MAX_REVOCATION_BYTES = 10 * 1024 * 1024;
@@ -23,13 +26,18 @@ export function httpBytes(timeoutMs: number, maxBytes = MAX_REVOCATION_BYTES): H
     try {
       res = await fetch(url, {
         method: request ? 'POST' : 'GET',
-        ...(request ? { body: new Uint8Array(request.body), headers: { 'content-type': request.contentType, accept: request.accept } } : {}),
+        ...(request
+          ? { body: new Uint8Array(request.body), headers: { 'content-type': request.contentType, accept: request.accept } }
+          : {}),
         redirect: 'error',
         signal: AbortSignal.timeout(timeoutMs),
       });
     } catch (error) {
       const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-      const why = (error as Error).name === 'TimeoutError' ? `no answer within ${timeoutMs} ms (TRUST_REVOCATION_TIMEOUT_MS)` : (cause?.code ?? cause?.message ?? (error as Error).message);
+      const why =
+        (error as Error).name === 'TimeoutError'
+          ? `no answer within ${timeoutMs} ms (TRUST_REVOCATION_TIMEOUT_MS)`
+          : (cause?.code ?? cause?.message ?? (error as Error).message);
       throw new Error(`${url}: ${why}`);
     }
     if (res.status !== 200) {
@@ -52,7 +60,11 @@ export function httpBytes(timeoutMs: number, maxBytes = MAX_REVOCATION_BYTES): H
 }
 
 /** The outcome of asking one source about one certificate. */
-type Answer = { readonly status: 'good' } | { readonly status: 'revoked'; readonly revokedAt: Date; readonly reason?: string } | { readonly status: 'not-applicable' } | { readonly problem: string };
+type Answer =
+  | { readonly status: 'good' }
+  | { readonly status: 'revoked'; readonly revokedAt: Date; readonly reason?: string }
+  | { readonly status: 'not-applicable' }
+  | { readonly problem: string };
 
 /** The last outcome, for readiness and logs. */
 export interface RevocationReport {
@@ -104,7 +116,10 @@ export class RevocationChecker implements RevocationCheck {
       crlUrls: this.options.crlUrls,
       ...(this.last ? { last: this.last } : {}),
       checks: { ...this.counts },
-      cachedCrls: [...this.crls].map(([url, { crl }]) => ({ url, ...(crl.nextUpdate ? { nextUpdate: crl.nextUpdate.toISOString() } : {}) })),
+      cachedCrls: [...this.crls].map(([url, { crl }]) => ({
+        url,
+        ...(crl.nextUpdate ? { nextUpdate: crl.nextUpdate.toISOString() } : {}),
+      })),
     };
   }
 
@@ -114,9 +129,17 @@ export class RevocationChecker implements RevocationCheck {
     const issuerFacts = certificateFacts(issuer);
     const configured = this.options.crlUrls;
     const sources: Array<{ readonly what: string; readonly ask: () => Promise<Answer> }> = [
-      ...configured.map((url) => ({ what: `the CRL at ${url} (TRUST_CRL_URLS)`, ask: () => this.fromCrl(url, subject, issuer, issuerFacts) })),
-      ...subject.ocspUrls.map((url) => ({ what: `the OCSP responder ${url}`, ask: () => this.fromOcsp(url, subject, issuer, issuerFacts) })),
-      ...subject.crlUrls.filter((url) => !configured.includes(url)).map((url) => ({ what: `the CRL at ${url}`, ask: () => this.fromCrl(url, subject, issuer, issuerFacts) })),
+      ...configured.map((url) => ({
+        what: `the CRL at ${url} (TRUST_CRL_URLS)`,
+        ask: () => this.fromCrl(url, subject, issuer, issuerFacts),
+      })),
+      ...subject.ocspUrls.map((url) => ({
+        what: `the OCSP responder ${url}`,
+        ask: () => this.fromOcsp(url, subject, issuer, issuerFacts),
+      })),
+      ...subject.crlUrls
+        .filter((url) => !configured.includes(url))
+        .map((url) => ({ what: `the CRL at ${url}`, ask: () => this.fromCrl(url, subject, issuer, issuerFacts) })),
     ];
     const problems: string[] = [];
     for (const source of sources) {
@@ -149,10 +172,16 @@ export class RevocationChecker implements RevocationCheck {
     const now = this.now().getTime();
     const forged = signatureProblem(crl.signed, issuer.publicKey);
     if (forged) return { problem: `the CRL names ${oneLineName(issuer.subject)} as its issuer, but ${forged} with that issuer's key` };
-    if (issuerFacts.keyUsage && !issuerFacts.keyUsage.has('cRLSign')) return { problem: `its issuer ${oneLineName(issuer.subject)} may not sign CRLs (keyUsage without cRLSign)` };
-    if (crl.unknownCritical.length > 0) return { problem: `it has critical extensions the bus does not process (${crl.unknownCritical.join(', ')}), e.g. a delta or partitioned CRL` };
-    if (crl.thisUpdate.getTime() > now + CLOCK_SKEW_MS) return { problem: `it is dated in the future (thisUpdate ${crl.thisUpdate.toISOString()})` };
-    if (crl.nextUpdate && crl.nextUpdate.getTime() < now) return { problem: `it is out of date (nextUpdate ${crl.nextUpdate.toISOString()}) and no newer one is published there` };
+    if (issuerFacts.keyUsage && !issuerFacts.keyUsage.has('cRLSign'))
+      return { problem: `its issuer ${oneLineName(issuer.subject)} may not sign CRLs (keyUsage without cRLSign)` };
+    if (crl.unknownCritical.length > 0)
+      return {
+        problem: `it has critical extensions the bus does not process (${crl.unknownCritical.join(', ')}), e.g. a delta or partitioned CRL`,
+      };
+    if (crl.thisUpdate.getTime() > now + CLOCK_SKEW_MS)
+      return { problem: `it is dated in the future (thisUpdate ${crl.thisUpdate.toISOString()})` };
+    if (crl.nextUpdate && crl.nextUpdate.getTime() < now)
+      return { problem: `it is out of date (nextUpdate ${crl.nextUpdate.toISOString()}) and no newer one is published there` };
     const entry = crl.revoked.get(subject.serial);
     if (!entry) return { status: 'good' };
     const revokedAt = entry.invalidSince && entry.invalidSince < entry.revokedAt ? entry.invalidSince : entry.revokedAt;
@@ -186,7 +215,11 @@ export class RevocationChecker implements RevocationCheck {
     if (!answer || now >= answer.until) {
       let bytes: Buffer;
       try {
-        bytes = await this.http(url, { body: ocspRequest(subject, issuerFacts), contentType: 'application/ocsp-request', accept: 'application/ocsp-response' });
+        bytes = await this.http(url, {
+          body: ocspRequest(subject, issuerFacts),
+          contentType: 'application/ocsp-request',
+          accept: 'application/ocsp-response',
+        });
       } catch (error) {
         return { problem: `no answer (${(error as Error).message})` };
       }
@@ -195,9 +228,13 @@ export class RevocationChecker implements RevocationCheck {
       if (unsigned) return { problem: unsigned };
       const single = response.responses.find((r) => certIdMatches(r.certId, subject, issuerFacts));
       if (!single) return { problem: 'its answer is about another certificate' };
-      if (single.thisUpdate.getTime() > now + CLOCK_SKEW_MS) return { problem: `its answer is dated in the future (thisUpdate ${single.thisUpdate.toISOString()})` };
+      if (single.thisUpdate.getTime() > now + CLOCK_SKEW_MS)
+        return { problem: `its answer is dated in the future (thisUpdate ${single.thisUpdate.toISOString()})` };
       const until = single.nextUpdate?.getTime() ?? single.thisUpdate.getTime() + OCSP_MAX_AGE_MS;
-      if (until < now) return { problem: `its answer is out of date (${single.nextUpdate ? `nextUpdate ${single.nextUpdate.toISOString()}` : `thisUpdate ${single.thisUpdate.toISOString()}, no nextUpdate`})` };
+      if (until < now)
+        return {
+          problem: `its answer is out of date (${single.nextUpdate ? `nextUpdate ${single.nextUpdate.toISOString()}` : `thisUpdate ${single.thisUpdate.toISOString()}, no nextUpdate`})`,
+        };
       answer = { answer: single, until };
       if (single.status !== 'unknown') this.ocspAnswers.set(key, answer);
     }
@@ -208,7 +245,11 @@ export class RevocationChecker implements RevocationCheck {
   }
 
   /** Undefined when the issuer signed the response, or a responder it certified for OCSP signing (RFC 6960 4.2.2.2). */
-  private responderProblem(signed: Parameters<typeof signatureProblem>[0], certificates: readonly X509Certificate[], issuer: X509Certificate): string | undefined {
+  private responderProblem(
+    signed: Parameters<typeof signatureProblem>[0],
+    certificates: readonly X509Certificate[],
+    issuer: X509Certificate,
+  ): string | undefined {
     if (!signatureProblem(signed, issuer.publicKey)) return undefined;
     const now = this.now().getTime();
     for (const responder of certificates) {

@@ -16,7 +16,10 @@ export class RevocationHealth implements OnModuleInit {
   onModuleInit(): void {
     const { checker } = this;
     const report = checker.report();
-    if (report.mode === 'off') new Logger('Revocation').warn('TRUST_REVOCATION=off: signer certificates are not checked for revocation; a revoked certificate still verifies');
+    if (report.mode === 'off')
+      new Logger('Revocation').warn(
+        'TRUST_REVOCATION=off: signer certificates are not checked for revocation; a revoked certificate still verifies',
+      );
     this.health.register('revocation', () => {
       const now = checker.report();
       return { up: now.last?.status !== 'unknown', details: { ...now } };

@@ -23,7 +23,10 @@ export interface RevocationOptions {
  * which and when), or `unknown` (a status that cannot be known now: a CRL or responder unreachable, out of date, or
  * none to ask). The reasons are for people.
  */
-export type RevocationStatus = { readonly status: 'good' } | { readonly status: 'revoked'; readonly reason: string } | { readonly status: 'unknown'; readonly reason: string };
+export type RevocationStatus =
+  | { readonly status: 'good' }
+  | { readonly status: 'revoked'; readonly reason: string }
+  | { readonly status: 'unknown'; readonly reason: string };
 
 /** Checks a verified path (leaf first, the trust anchor last; the anchor itself is not checked). */
 export interface RevocationCheck {

@@ -38,7 +38,9 @@ export function signatureProblem(signed: SignedStructure, key: KeyObject): strin
   const algorithm = ALGORITHMS[signed.algorithm];
   if (!algorithm) return `its signature algorithm ${signed.algorithm} is not accepted (SHA-2 with RSA or ECDSA, or Ed25519)`;
   try {
-    return verifySignature(algorithm.hash, signed.tbs, key, signed.signature) ? undefined : `its ${algorithm.name} signature does not verify`;
+    return verifySignature(algorithm.hash, signed.tbs, key, signed.signature)
+      ? undefined
+      : `its ${algorithm.name} signature does not verify`;
   } catch (error) {
     return `its ${algorithm.name} signature cannot be checked (${(error as Error).message})`;
   }

@@ -118,7 +118,9 @@ export class IofficePoller implements OnApplicationBootstrap, OnModuleDestroy {
             (error: unknown) => {
               // The effect is committed; only iOffice's acknowledgement is missing. The package is listed again and
               // acknowledged at a later poll, without a second effect.
-              this.logger.warn(`package ${item.docId} from ${item.fromOrganId} taken but not acknowledged, acknowledged at the next poll: ${describeError(error)}`);
+              this.logger.warn(
+                `package ${item.docId} from ${item.fromOrganId} taken but not acknowledged, acknowledged at the next poll: ${describeError(error)}`,
+              );
               return false;
             },
           ),

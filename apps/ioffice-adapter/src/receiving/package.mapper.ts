@@ -36,13 +36,21 @@ export function responseForOf(pkg: EdxmlPackage): string {
 }
 
 /** A status package → `dms.status-received`. A missing `Timestamp` means "when iOffice listed it". */
-export function statusReceived(pkg: EdxmlPackage, docId: string, subject: PackageSubject, listedAt: Date): MessageBody<'dms.status-received'> {
+export function statusReceived(
+  pkg: EdxmlPackage,
+  docId: string,
+  subject: PackageSubject,
+  listedAt: Date,
+): MessageBody<'dms.status-received'> {
   const h = pkg.header;
   if (!h.statusCode) throw malformed('StatusCode', 'is missing');
   if (!/^\d{2}$/.test(h.statusCode)) throw malformed('StatusCode', `must be a 2-digit status code of the axis, got "${h.statusCode}"`);
   const at = h.timestamp === undefined ? listedAt : parseEdxmlTime(h.timestamp);
   if (!at) throw malformed('Timestamp', `must be yyyy/MM/dd HH:mm:ss (Vietnam time), got "${h.timestamp}"`);
-  const staff = h.staff && { ...(h.staff.staff ? { fullName: h.staff.staff } : {}), ...(h.staff.department ? { department: h.staff.department } : {}) };
+  const staff = h.staff && {
+    ...(h.staff.staff ? { fullName: h.staff.staff } : {}),
+    ...(h.staff.department ? { department: h.staff.department } : {}),
+  };
   return {
     ...subjectFields(subject),
     docId,
@@ -57,7 +65,12 @@ export function statusReceived(pkg: EdxmlPackage, docId: string, subject: Packag
 export function resultAttachment(pkg: EdxmlPackage): EdxmlAttachment {
   const files = pkg.attachments.filter((a) => a.name !== DOSSIER_ATTACHMENT);
   const result = files.find((a) => /pdf/i.test(a.contentType)) ?? files[0];
-  if (!result) throw new EdxmlError('EDXML.MALFORMED', 'AttachmentEncoded', 'holds no document: a numbered decision carries the signed result as an attachment');
+  if (!result)
+    throw new EdxmlError(
+      'EDXML.MALFORMED',
+      'AttachmentEncoded',
+      'holds no document: a numbered decision carries the signed result as an attachment',
+    );
   return result;
 }
 
@@ -71,11 +84,15 @@ export function decisionReceived(
 ): Omit<MessageBody<'dms.decision-received'>, 'verdictSeal'> {
   const h = pkg.header;
   if (subject.purpose !== 'sign' && subject.purpose !== 'number') {
-    throw malformed('ResponseFor/DocumentId', `answers a ${subject.purpose} package; only sign and number packages are answered with a numbered decision`);
+    throw malformed(
+      'ResponseFor/DocumentId',
+      `answers a ${subject.purpose} package; only sign and number packages are answered with a numbered decision`,
+    );
   }
   if (!h.code) throw malformed('Code', 'is missing: a numbered decision carries CodeNumber and CodeNotation');
   const number = Number(h.code.number);
-  if (!/^\d{1,7}$/.test(h.code.number) || number < 1) throw malformed('Code/CodeNumber', `must be a document number from 1, got "${h.code.number}"`);
+  if (!/^\d{1,7}$/.test(h.code.number) || number < 1)
+    throw malformed('Code/CodeNumber', `must be a document number from 1, got "${h.code.number}"`);
   if (!h.code.notation) throw malformed('Code/CodeNotation', 'is missing or empty');
   const date = h.promulgation?.date;
   if (!date) throw malformed('PromulgationInfo/PromulgationDate', 'is missing');

@@ -102,12 +102,16 @@ export class ReceivedPackageProcessor {
       raw = await (fetched ?? this.fetch(item));
     } catch (error) {
       if (error instanceof EdxmlError) return this.reject(item, Buffer.alloc(0), error.code, error.reasons);
-      if (error instanceof PermanentFailure) return this.reject(item, Buffer.alloc(0), error.code, [{ field: 'GetEdoc', problem: error.message }]);
+      if (error instanceof PermanentFailure)
+        return this.reject(item, Buffer.alloc(0), error.code, [{ field: 'GetEdoc', problem: error.message }]);
       throw error;
     }
     let outgoing: Outgoing;
     try {
-      outgoing = await this.map(item, parseEdxml(raw, { maxBytes: this.config.maxEdxmlBytes, maxAttachmentBytes: this.config.maxDocumentBytes }));
+      outgoing = await this.map(
+        item,
+        parseEdxml(raw, { maxBytes: this.config.maxEdxmlBytes, maxAttachmentBytes: this.config.maxDocumentBytes }),
+      );
     } catch (error) {
       if (error instanceof EdxmlError) return this.reject(item, raw, error.code, error.reasons);
       if (error instanceof Unprocessable) return this.reject(item, raw, error.code, error.reasons);
@@ -126,16 +130,27 @@ export class ReceivedPackageProcessor {
       const verdict = await this.verifier.verify(pkg, { signer: this.expectedSigner(department), sentAt, receivedAt: item.receivedAt });
       const result = resultAttachment(pkg);
       const blob = this.blobs.put(result.content, result.contentType, result.name);
-      const file = { url: `${this.config.publicBaseUrl}/blobs/${blob.sha256}`, sha256: blob.sha256, sizeBytes: blob.sizeBytes, contentType: result.contentType };
+      const file = {
+        url: `${this.config.publicBaseUrl}/blobs/${blob.sha256}`,
+        sha256: blob.sha256,
+        sizeBytes: blob.sizeBytes,
+        contentType: result.contentType,
+      };
       outgoing = { type: 'dms.decision-received', body: this.verdictSeal.seal(decisionReceived(pkg, item.docId, subject, verdict, file)) };
       if (!verdict.verified) {
         this.metrics.unverified.inc();
-        this.logger.error(`numbered decision ${item.docId} for ${subject.documentId} did NOT verify: ${verdict.reason}; announced with signature.verified=false`);
+        this.logger.error(
+          `numbered decision ${item.docId} for ${subject.documentId} did NOT verify: ${verdict.reason}; announced with signature.verified=false`,
+        );
       }
     }
     // The outbox refuses what breaks the contract; say so here, with the fields, and keep the package.
     const problems = validateMessage(outgoing.type, normalizeNfc(outgoing.body));
-    if (problems.length > 0) throw new Unprocessable('IOFFICE.UNMAPPABLE_PACKAGE', problems.map((p) => ({ field: `${outgoing.type}.${p.field}`, problem: p.problem })));
+    if (problems.length > 0)
+      throw new Unprocessable(
+        'IOFFICE.UNMAPPABLE_PACKAGE',
+        problems.map((p) => ({ field: `${outgoing.type}.${p.field}`, problem: p.problem })),
+      );
     return outgoing;
   }
 
@@ -153,7 +168,10 @@ export class ReceivedPackageProcessor {
    * and the edXML `From` (written by the sender). Otherwise a department could answer, decline (`02`) or register
    * (`03`) another department's dossier, or sign its decision with its own valid certificate.
    */
-  private async bind(item: DmsReceivedPackage, pkg: EdxmlPackage): Promise<{ subject: PackageSubject; department: Department; sentAt: Date }> {
+  private async bind(
+    item: DmsReceivedPackage,
+    pkg: EdxmlPackage,
+  ): Promise<{ subject: PackageSubject; department: Department; sentAt: Date }> {
     const documentId = responseForOf(pkg);
     const sent = (await this.sent.find(this.db, documentId)) ?? (await this.sentAccordingToIoffice(documentId));
     const from = pkg.header.from.organId;
@@ -170,10 +188,19 @@ export class ReceivedPackageProcessor {
     const department = this.organs.byAgency(sent.agencyCode) ?? this.organs.byOrgan(sent.toOrganId);
     if (!department || department.organId !== sent.toOrganId) {
       throw new Unprocessable('IOFFICE.UNKNOWN_DEPARTMENT', [
-        { field: 'edXMLHeader/MessageHeader/From/OrganId', problem: `${sent.toOrganId} (agencyCode ${sent.agencyCode}) is not a configured department with that organ id (DEPARTMENTS_FILE)` },
+        {
+          field: 'edXMLHeader/MessageHeader/From/OrganId',
+          problem: `${sent.toOrganId} (agencyCode ${sent.agencyCode}) is not a configured department with that organ id (DEPARTMENTS_FILE)`,
+        },
       ]);
     }
-    const subject = { agencyCode: sent.agencyCode, purpose: sent.purpose, dossierCode: sent.dossierCode, batchId: sent.batchId, documentId };
+    const subject = {
+      agencyCode: sent.agencyCode,
+      purpose: sent.purpose,
+      dossierCode: sent.dossierCode,
+      batchId: sent.batchId,
+      documentId,
+    };
     return { subject, department, sentAt: new Date(sent.sentAt) };
   }
 
@@ -184,7 +211,9 @@ export class ReceivedPackageProcessor {
    */
   private async sentAccordingToIoffice(documentId: string): Promise<SentPackage> {
     const unknown = (problem: string): Unprocessable =>
-      new Unprocessable('IOFFICE.UNKNOWN_REFERENCE', [{ field: 'edXMLHeader/MessageHeader/ResponseFor/DocumentId', problem: `"${documentId}" ${problem}` }]);
+      new Unprocessable('IOFFICE.UNKNOWN_REFERENCE', [
+        { field: 'edXMLHeader/MessageHeader/ResponseFor/DocumentId', problem: `"${documentId}" ${problem}` },
+      ]);
     const center = this.organs.center.organId;
     const parts = parseDocumentId(documentId);
     const day = parts && parseEdxmlTime(parts.date);
@@ -192,30 +221,54 @@ export class ReceivedPackageProcessor {
     // The DocumentId's date is the day the command was issued; the package went to iOffice that day or later.
     const since = new Date(day.getTime() - this.config.sentListSlackMs);
     const listed = (await this.dms.sentSince(center, since)).find((p) => p.documentId === documentId);
-    if (!listed) throw unknown(`is neither in the sent-packages table nor in iOffice's list of what ${center} sent since ${since.toISOString()}`);
+    if (!listed)
+      throw unknown(`is neither in the sent-packages table nor in iOffice's list of what ${center} sent since ${since.toISOString()}`);
     const department = this.organs.byOrgan(listed.toOrganId);
     if (!department) throw unknown(`was sent to ${listed.toOrganId}, which is not a configured department (DEPARTMENTS_FILE)`);
     const reference = parts.purpose === 'handover-manifest' ? { batchId: parts.reference } : { dossierCode: parts.reference };
-    const sent: SentPackage = { documentId, docId: listed.docId, agencyCode: department.agencyCode, toOrganId: listed.toOrganId, purpose: parts.purpose, ...reference, sentAt: vietnamTimestamp(listed.sentAt) };
+    const sent: SentPackage = {
+      documentId,
+      docId: listed.docId,
+      agencyCode: department.agencyCode,
+      toOrganId: listed.toOrganId,
+      purpose: parts.purpose,
+      ...reference,
+      sentAt: vietnamTimestamp(listed.sentAt),
+    };
     await this.sent.record(this.db, sent);
-    this.logger.warn(`${documentId} was not in the sent-packages table; iOffice lists it as sent to ${listed.toOrganId} (${department.name}) as ${listed.docId}: recorded`);
+    this.logger.warn(
+      `${documentId} was not in the sent-packages table; iOffice lists it as sent to ${listed.toOrganId} (${department.name}) as ${listed.docId}: recorded`,
+    );
     return sent;
   }
 
   private async publish(item: DmsReceivedPackage, outgoing: Outgoing): Promise<TakenPackage> {
     const messageId = await this.db.transaction(async (tx) => {
-      const claimed = await this.received.claim(tx, { docId: item.docId, fromOrganId: item.fromOrganId, messageType: item.messageType, outcome: 'published', publishedType: outgoing.type });
+      const claimed = await this.received.claim(tx, {
+        docId: item.docId,
+        fromOrganId: item.fromOrganId,
+        messageType: item.messageType,
+        outcome: 'published',
+        publishedType: outgoing.type,
+      });
       if (!claimed) return undefined;
       const id =
         outgoing.type === 'dms.status-received'
-          ? await this.publisher.publishIn(tx, outgoing.type, outgoing.body, { correlationId: correlationIdOf(outgoing.type, outgoing.body) })
-          : await this.publisher.publishIn(tx, outgoing.type, outgoing.body, { correlationId: correlationIdOf(outgoing.type, outgoing.body) });
+          ? await this.publisher.publishIn(tx, outgoing.type, outgoing.body, {
+              correlationId: correlationIdOf(outgoing.type, outgoing.body),
+            })
+          : await this.publisher.publishIn(tx, outgoing.type, outgoing.body, {
+              correlationId: correlationIdOf(outgoing.type, outgoing.body),
+            });
       await this.received.setMessageId(tx, item.docId, id);
       return id;
     });
     if (!messageId) return { acknowledged: Promise.resolve('taken-by-another-instance') };
-    const what = outgoing.type === 'dms.status-received' ? `status ${outgoing.body.statusCode}` : `decision ${outgoing.body.decision.documentNumber}`;
-    this.logger.log(`received ${item.docId} from ${item.fromOrganId}: ${what} for ${outgoing.body.documentId} → ${outgoing.type} ${messageId}`);
+    const what =
+      outgoing.type === 'dms.status-received' ? `status ${outgoing.body.statusCode}` : `decision ${outgoing.body.decision.documentNumber}`;
+    this.logger.log(
+      `received ${item.docId} from ${item.fromOrganId}: ${what} for ${outgoing.body.documentId} → ${outgoing.type} ${messageId}`,
+    );
     this.metrics.received.inc({ outcome: outgoing.type === 'dms.status-received' ? 'status' : 'decision' });
     return { acknowledged: this.acknowledgePublished(item.docId, messageId) };
   }
@@ -223,7 +276,9 @@ export class ReceivedPackageProcessor {
   /** UpdateStatus(done) strictly after the broker confirmed the message. */
   private async acknowledgePublished(docId: string, messageId: string): Promise<ProcessOutcome> {
     if (!(await this.confirmed(messageId))) {
-      this.logger.warn(`${docId}: message ${messageId} not confirmed by the broker within ${this.config.confirmTimeoutMs} ms; left unacknowledged in iOffice until a later poll`);
+      this.logger.warn(
+        `${docId}: message ${messageId} not confirmed by the broker within ${this.config.confirmTimeoutMs} ms; left unacknowledged in iOffice until a later poll`,
+      );
       return 'awaiting-confirm';
     }
     await this.dms.acknowledge(docId, 'done');
@@ -235,13 +290,29 @@ export class ReceivedPackageProcessor {
     const note = `${code}: ${reasons.map((r) => `${r.field}: ${r.problem}`).join('; ')}`.slice(0, 2000);
     const truncated = raw.length > this.config.maxEdxmlBytes || (code === 'EDXML.DOCUMENT_TOO_LARGE' && raw.length > KEPT_PREFIX_BYTES);
     const fresh = await this.db.transaction(async (tx) => {
-      if (!(await this.received.claim(tx, { docId: item.docId, fromOrganId: item.fromOrganId, messageType: item.messageType, outcome: 'dead-lettered', note }))) return false;
+      if (
+        !(await this.received.claim(tx, {
+          docId: item.docId,
+          fromOrganId: item.fromOrganId,
+          messageType: item.messageType,
+          outcome: 'dead-lettered',
+          note,
+        }))
+      )
+        return false;
       await this.deadLetters.recordExternal(tx, {
         source: `ioffice:${this.organs.center.organId}`,
         id: `ioffice:${item.docId}`,
         kind: `ioffice.${item.messageType}`,
         content: truncated ? raw.subarray(0, KEPT_PREFIX_BYTES) : raw,
-        properties: { docId: item.docId, fromOrganId: item.fromOrganId, messageType: item.messageType, receivedAt: item.receivedAt.toISOString(), bytes: raw.length, ...(truncated ? { truncatedTo: KEPT_PREFIX_BYTES } : {}) },
+        properties: {
+          docId: item.docId,
+          fromOrganId: item.fromOrganId,
+          messageType: item.messageType,
+          receivedAt: item.receivedAt.toISOString(),
+          bytes: raw.length,
+          ...(truncated ? { truncatedTo: KEPT_PREFIX_BYTES } : {}),
+        },
         errorCode: code,
         reasons,
       });
@@ -249,7 +320,9 @@ export class ReceivedPackageProcessor {
     });
     if (!fresh) return { acknowledged: Promise.resolve('taken-by-another-instance') };
     this.metrics.received.inc({ outcome: 'dead-lettered' });
-    this.logger.error(`refused ${item.docId} from ${item.fromOrganId} (${raw.length} bytes): ${note}; kept in the dead-letter store, acknowledging fail`);
+    this.logger.error(
+      `refused ${item.docId} from ${item.fromOrganId} (${raw.length} bytes): ${note}; kept in the dead-letter store, acknowledging fail`,
+    );
     const acknowledged = (async (): Promise<ProcessOutcome> => {
       await this.dms.acknowledge(item.docId, 'fail', note);
       await this.received.markAcknowledged(this.db, item.docId);
@@ -261,7 +334,9 @@ export class ReceivedPackageProcessor {
   /** A docId seen before (iOffice delivered it again, or our acknowledgement was lost): acknowledge, do nothing else. */
   private async acknowledgeAgain(known: ReceivedPackage): Promise<ProcessOutcome> {
     this.metrics.received.inc({ outcome: 'duplicate' });
-    this.logger.warn(`${known.docId} was already processed (${known.outcome}${known.messageId ? ` as ${known.messageId}` : ''}); acknowledging it again, without a second effect`);
+    this.logger.warn(
+      `${known.docId} was already processed (${known.outcome}${known.messageId ? ` as ${known.messageId}` : ''}); acknowledging it again, without a second effect`,
+    );
     if (known.outcome === 'dead-lettered') {
       await this.dms.acknowledge(known.docId, 'fail', known.note);
       await this.received.markAcknowledged(this.db, known.docId);

@@ -34,16 +34,18 @@ export class ReceivedPackageRepository {
       'SELECT doc_id, from_organ_id, message_type, outcome, published_type, message_id, note, acknowledged_at FROM ioffice_received_packages WHERE doc_id = $1',
       [docId],
     );
-    return row && {
-      docId: row.doc_id,
-      fromOrganId: row.from_organ_id,
-      messageType: row.message_type,
-      outcome: row.outcome,
-      ...(row.published_type ? { publishedType: row.published_type } : {}),
-      ...(row.message_id ? { messageId: row.message_id } : {}),
-      ...(row.note ? { note: row.note } : {}),
-      ...(row.acknowledged_at !== null ? { acknowledgedAt: Number(row.acknowledged_at) } : {}),
-    };
+    return (
+      row && {
+        docId: row.doc_id,
+        fromOrganId: row.from_organ_id,
+        messageType: row.message_type,
+        outcome: row.outcome,
+        ...(row.published_type ? { publishedType: row.published_type } : {}),
+        ...(row.message_id ? { messageId: row.message_id } : {}),
+        ...(row.note ? { note: row.note } : {}),
+        ...(row.acknowledged_at !== null ? { acknowledgedAt: Number(row.acknowledged_at) } : {}),
+      }
+    );
   }
 
   /**

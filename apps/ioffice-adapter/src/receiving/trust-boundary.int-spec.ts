@@ -43,7 +43,13 @@ let injector: IOfficeSoapAdapter;
 beforeAll(async () => {
   workDir = mkdtempSync(join(tmpdir(), 'ioffice-trust-'));
   // Departments take a minute per step: nothing answers unless a test plants the answer.
-  sim = await startIofficeSimulator({ port: 0, departmentsFile: DEPARTMENTS, pkiDir: join(workDir, 'pki'), stepDelayMs: 60_000, log: () => undefined });
+  sim = await startIofficeSimulator({
+    port: 0,
+    departmentsFile: DEPARTMENTS,
+    pkiDir: join(workDir, 'pki'),
+    stepDelayMs: 60_000,
+    log: () => undefined,
+  });
   // The simulator's PKI, with the department names it issues certificates under (on first use).
   pki = generateTestPki(sim.pkiDir, { organs: loadDepartments(DEPARTMENTS).all.map((d) => ({ organId: d.organId, name: d.name })) });
   proxy = await TamperingProxy.start(sim.url);
@@ -62,7 +68,11 @@ afterAll(async () => {
 
 function config(overrides: Partial<AdapterConfig> = {}, port = 0): AdapterConfig {
   const at = { iofficeUrl: `${proxy.baseUrl}/EdocService`, trustAnchorsFile: sim.trustAnchorsFile, workDir, port };
-  return testAdapterConfig(at, { retry: { attempts: 2, baseDelayMs: 20, maxDelayMs: 100 }, breaker: { failureThreshold: 50, openMs: 400 }, ...overrides });
+  return testAdapterConfig(at, {
+    retry: { attempts: 2, baseDelayMs: 20, maxDelayMs: 100 },
+    breaker: { failureThreshold: 50, openMs: 400 },
+    ...overrides,
+  });
 }
 
 /** One adapter per test (own queue, own schema). */
@@ -73,7 +83,13 @@ function harness(databaseUrl: () => string) {
     async start(overrides: Partial<AdapterConfig> = {}): Promise<RunningAdapter> {
       const port = await freePort();
       url ??= databaseUrl();
-      adapter = await startAdapter({ service: `ioffice-trust-test-${randomBytes(4).toString('hex')}`, databaseUrl: url, amqpUrl: TEST_AMQP_URL, config: config(overrides, port), port });
+      adapter = await startAdapter({
+        service: `ioffice-trust-test-${randomBytes(4).toString('hex')}`,
+        databaseUrl: url,
+        amqpUrl: TEST_AMQP_URL,
+        config: config(overrides, port),
+        port,
+      });
       return adapter;
     },
     async cleanup(): Promise<void> {
@@ -93,7 +109,13 @@ function harness(databaseUrl: () => string) {
 async function busSends(agencyCode: string, purpose: 'sign' | 'number' | 'archive' = 'sign'): Promise<{ ref: string; documentId: string }> {
   const ref = `HS-${randomBytes(4).toString('hex')}`;
   const draft = files.serve(`${ref}.pdf`, Buffer.from(`%PDF-1.4\n% ${ref}\n%%EOF\n`));
-  const body = sampleDmsSendRequested({ agencyCode, purpose, dossierCode: ref, requestedAt: vietnamTimestamp(new Date()), attachments: [{ name: `${ref}.pdf`, file: draft }] });
+  const body = sampleDmsSendRequested({
+    agencyCode,
+    purpose,
+    dossierCode: ref,
+    requestedAt: vietnamTimestamp(new Date()),
+    attachments: [{ name: `${ref}.pdf`, file: draft }],
+  });
   await broker.publish('dms.send-requested', body, { correlationId: ref });
   await eventually(`${ref} sent`, () => seen.some((m) => m.routingKey === 'dms.package-sent' && m.body.dossierCode === ref));
   return { ref, documentId: String(seen.find((m) => m.routingKey === 'dms.package-sent' && m.body.dossierCode === ref)!.body.documentId) };
@@ -101,7 +123,14 @@ async function busSends(agencyCode: string, purpose: 'sign' | 'number' | 'archiv
 
 /** A status package `from` a department answering `documentId`. */
 function statusPackage(from: string, documentId: string, statusCode: string): Buffer {
-  const header: EdxmlHeader = { from: { organId: from }, responseForDocumentId: documentId, staff: { department: 'Văn thư', staff: 'Nguyễn Thị Đào' }, statusCode, description: 'Từ chối tiếp nhận', timestamp: '2026/04/21 08:00:00' };
+  const header: EdxmlHeader = {
+    from: { organId: from },
+    responseForDocumentId: documentId,
+    staff: { department: 'Văn thư', staff: 'Nguyễn Thị Đào' },
+    statusCode,
+    description: 'Từ chối tiếp nhận',
+    timestamp: '2026/04/21 08:00:00',
+  };
   return Buffer.from(buildEdxml({ header, attachments: [], sentAt: new Date() }));
 }
 
@@ -117,7 +146,11 @@ function decisionPackage(from: string, documentId: string, signer: string, at = 
     subject: 'Giấy phép xây dựng',
     signer: { competence: 'KT. GIÁM ĐỐC', position: 'PHÓ GIÁM ĐỐC', fullName: 'Đặng Văn Đức' },
   };
-  const xml = buildEdxml({ header, attachments: [{ name: '7-QĐ-SXD.pdf', contentType: 'application/pdf', content: Buffer.from('%PDF-1.4 signed') }], sentAt: at });
+  const xml = buildEdxml({
+    header,
+    attachments: [{ name: '7-QĐ-SXD.pdf', contentType: 'application/pdf', content: Buffer.from('%PDF-1.4 signed') }],
+    sentAt: at,
+  });
   return Buffer.from(signEdxml(xml, pki.identity(signer)));
 }
 
@@ -129,7 +162,9 @@ async function plant(listedFrom: string, messageType: 'edoc' | 'status', edxml: 
 async function deadLetterOf(adapter: RunningAdapter, docId: string): Promise<DeadLetterSummary> {
   let letter: DeadLetterSummary | undefined;
   await eventually(`${docId} dead-lettered`, async () => {
-    letter = (await adapter.deadLetters.list({ queue: `external:ioffice:${CENTER}` })).items.find((l) => l.messageId === `ioffice:${docId}`);
+    letter = (await adapter.deadLetters.list({ queue: `external:ioffice:${CENTER}` })).items.find(
+      (l) => l.messageId === `ioffice:${docId}`,
+    );
     return letter !== undefined;
   });
   await eventually(`${docId} acknowledged fail`, () => sim.document(docId)?.ack?.status === 'fail');
@@ -148,7 +183,7 @@ describe.each([
   beforeEach(() => sim.reset());
   afterEach(() => t.cleanup());
 
-  it("refuses a sign package answered by another department with its own valid certificate (IOFFICE.WRONG_SENDER, kept whole, fail)", async () => {
+  it('refuses a sign package answered by another department with its own valid certificate (IOFFICE.WRONG_SENDER, kept whole, fail)', async () => {
     const adapter = await t.start();
     const { documentId } = await busSends(SXD);
     // Sở Tư pháp answers Sở Xây dựng's draft: From is itself, iOffice lists it as itself, its certificate is its own.
@@ -188,18 +223,36 @@ describe.each([
     // Sent by the Center before the adapter's database was restored: iOffice knows it, the table does not.
     const ref = `HS-${randomBytes(4).toString('hex')}`;
     const old = busPackage({ centerOrganId: CENTER, departmentOrganId: SXD, purpose: 'sign', reference: ref });
-    await injector.send({ fromOrganId: CENTER, toOrganId: SXD, messageType: 'edoc', documentId: old.documentId, edxml: Buffer.from(old.xml) });
+    await injector.send({
+      fromOrganId: CENTER,
+      toOrganId: SXD,
+      messageType: 'edoc',
+      documentId: old.documentId,
+      edxml: Buffer.from(old.xml),
+    });
     const wrong = await plant(STP, 'status', statusPackage(STP, old.documentId, '02'));
     expect(await deadLetterOf(adapter, wrong)).toMatchObject({ errorCode: 'IOFFICE.WRONG_SENDER' });
     const right = await plant(SXD, 'status', statusPackage(SXD, old.documentId, '03'));
     await eventually('the 03 published', () => published(right).length === 1);
-    expect(published(right)[0].body).toMatchObject({ agencyCode: SXD, dossierCode: ref, purpose: 'sign', statusCode: '03', documentId: old.documentId });
-    const [row] = await adapter.db.query<{ to_organ_id: string; agency_code: string }>('SELECT to_organ_id, agency_code FROM ioffice_sent_packages WHERE document_id = $1', [old.documentId]);
+    expect(published(right)[0].body).toMatchObject({
+      agencyCode: SXD,
+      dossierCode: ref,
+      purpose: 'sign',
+      statusCode: '03',
+      documentId: old.documentId,
+    });
+    const [row] = await adapter.db.query<{ to_organ_id: string; agency_code: string }>(
+      'SELECT to_organ_id, agency_code FROM ioffice_sent_packages WHERE document_id = $1',
+      [old.documentId],
+    );
     expect(row).toEqual({ to_organ_id: SXD, agency_code: SXD });
     // A DocumentId in the Center's form that iOffice never carried is not taken on trust.
     const never = await plant(SXD, 'status', statusPackage(SXD, `${CENTER},${edxmlDate(new Date())},HS-NEVER/sign`, '03'));
     const letter = await deadLetterOf(adapter, never);
-    expect(letter).toMatchObject({ errorCode: 'IOFFICE.UNKNOWN_REFERENCE', reasons: [{ field: 'edXMLHeader/MessageHeader/ResponseFor/DocumentId' }] });
+    expect(letter).toMatchObject({
+      errorCode: 'IOFFICE.UNKNOWN_REFERENCE',
+      reasons: [{ field: 'edXMLHeader/MessageHeader/ResponseFor/DocumentId' }],
+    });
     expect(letter.reasons[0].problem).toContain(`is neither in the sent-packages table nor in iOffice's list of what ${CENTER} sent`);
   });
 });
@@ -215,7 +268,10 @@ describe('signature hardening, through the adapter', () => {
     const signed = decisionPackage(SXD, documentId, SXD).toString();
     const decoy = '<ds:Signature xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><ds:SignedInfo/></ds:Signature>';
     const docId = await plant(SXD, 'edoc', Buffer.from(signed.replace('<edXML:edXMLManifest>', `<edXML:edXMLManifest>${decoy}`)));
-    expect(await deadLetterOf(adapter, docId)).toMatchObject({ errorCode: 'EDXML.SIGNATURE_PLACEMENT', reasons: [{ field: 'edXMLBody/edXMLManifest/Signature' }] });
+    expect(await deadLetterOf(adapter, docId)).toMatchObject({
+      errorCode: 'EDXML.SIGNATURE_PLACEMENT',
+      reasons: [{ field: 'edXMLBody/edXMLManifest/Signature' }],
+    });
     expect(published(docId)).toEqual([]);
   });
 
@@ -225,13 +281,18 @@ describe('signature hardening, through the adapter', () => {
     const at = new Date(Math.floor(Date.now() / 1000) * 1000);
     const docId = await plant(SXD, 'edoc', decisionPackage(SXD, documentId, SXD, at));
     await eventually('the decision', () => published(docId).length === 1);
-    expect(published(docId)[0].body).toMatchObject({ agencyCode: SXD, decision: { signature: { verified: true, signedAt: vietnamTimestamp(at) } } });
+    expect(published(docId)[0].body).toMatchObject({
+      agencyCode: SXD,
+      decision: { signature: { verified: true, signedAt: vietnamTimestamp(at) } },
+    });
   });
 
   it('does not start with a trust anchor that is not a CA certificate, naming TRUST_ANCHORS', async () => {
     const anchorsFile = join(workDir, 'org-as-anchor.pem');
     writeFileSync(anchorsFile, readFileSync(sim.trustAnchorsFile, 'utf8') + pki.identity(SXD).certificateChainPem[0]);
-    await expect(t.start({ trustAnchorsFile: anchorsFile })).rejects.toThrow(/^TRUST_ANCHORS: in .*org-as-anchor\.pem, certificate 2 \(CN=Sở Xây dựng.*\) cannot be a trust anchor: .* is not a CA certificate/);
+    await expect(t.start({ trustAnchorsFile: anchorsFile })).rejects.toThrow(
+      /^TRUST_ANCHORS: in .*org-as-anchor\.pem, certificate 2 \(CN=Sở Xây dựng.*\) cannot be a trust anchor: .* is not a CA certificate/,
+    );
   });
 });
 
@@ -260,7 +321,9 @@ describe('revocation, through the adapter', () => {
     await eventually('the decision', () => published(docId).length === 1);
     expect(published(docId)[0].body).toMatchObject({
       decision: { signature: { verified: false, signerCertificateSubject: expect.stringContaining('Sở Xây dựng') } },
-      verificationFailure: expect.stringMatching(new RegExp(`serial ${serial}\\) was revoked at .* \\(keyCompromise\\), according to the CRL at ${publication.crlUrl('issuing')}`)),
+      verificationFailure: expect.stringMatching(
+        new RegExp(`serial ${serial}\\) was revoked at .* \\(keyCompromise\\), according to the CRL at ${publication.crlUrl('issuing')}`),
+      ),
     });
   });
 
@@ -271,7 +334,10 @@ describe('revocation, through the adapter', () => {
     const { documentId } = await busSends(SXD);
     const docId = await plant(SXD, 'edoc', decisionPackage(SXD, documentId, SXD));
     await eventually('the decision', () => published(docId).length === 1);
-    expect(published(docId)[0].body).toMatchObject({ decision: { signature: { verified: false } }, verificationFailure: expect.stringContaining(`according to the OCSP responder ${publication.ocspUrl}`) });
+    expect(published(docId)[0].body).toMatchObject({
+      decision: { signature: { verified: false } },
+      verificationFailure: expect.stringContaining(`according to the OCSP responder ${publication.ocspUrl}`),
+    });
     expect(publication.requests.get('/ocsp')).toBeGreaterThanOrEqual(1);
   });
 
@@ -281,9 +347,13 @@ describe('revocation, through the adapter', () => {
     const adapter = await t.start({ revocation: revocation() });
     const { documentId } = await busSends(SXD);
     const docId = await plant(SXD, 'edoc', decisionPackage(SXD, documentId, SXD));
-    const readiness = async () => (await (await fetch(`${adapter.baseUrl}/health/ready`)).json()) as { details?: { revocation?: Record<string, unknown> } };
+    const readiness = async () =>
+      (await (await fetch(`${adapter.baseUrl}/health/ready`)).json()) as { details?: { revocation?: Record<string, unknown> } };
     await eventually('readiness shows the unknown status', async () => (await readiness()).details?.revocation?.status === 'down');
-    expect((await readiness()).details?.revocation).toMatchObject({ mode: 'required', last: { status: 'unknown', reason: expect.stringContaining(`${publication.crlUrl('issuing')}: HTTP 503`) } });
+    expect((await readiness()).details?.revocation).toMatchObject({
+      mode: 'required',
+      last: { status: 'unknown', reason: expect.stringContaining(`${publication.crlUrl('issuing')}: HTTP 503`) },
+    });
     expect(published(docId)).toEqual([]);
     expect(sim.document(docId)!.ack).toBeUndefined();
     publication.behaviour = {};

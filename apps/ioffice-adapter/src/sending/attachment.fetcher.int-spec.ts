@@ -24,8 +24,17 @@ describe('AttachmentFetcher and the service token', () => {
     const [orchestrator, self, elsewhere] = [await serve(), await serve(), await serve()];
     const auth = ServiceAuth.fromEnv({ SERVICE_TOKEN: 's'.repeat(40) });
     const fetcher = new AttachmentFetcher(2000, 1 << 20, auth, [self.base, orchestrator.base]);
-    const file = (base: string) => ({ url: `${base}/blobs/x`, sha256: createHash('sha256').update(content).digest('hex'), sizeBytes: content.length, contentType: 'application/pdf' });
-    await fetcher.fetchAll([{ name: 'du-thao.pdf', file: file(orchestrator.base) }, { name: 'ket-qua.pdf', file: file(self.base) }, { name: 'khac.pdf', file: file(elsewhere.base) }]);
+    const file = (base: string) => ({
+      url: `${base}/blobs/x`,
+      sha256: createHash('sha256').update(content).digest('hex'),
+      sizeBytes: content.length,
+      contentType: 'application/pdf',
+    });
+    await fetcher.fetchAll([
+      { name: 'du-thao.pdf', file: file(orchestrator.base) },
+      { name: 'ket-qua.pdf', file: file(self.base) },
+      { name: 'khac.pdf', file: file(elsewhere.base) },
+    ]);
     expect(orchestrator.headers[0].authorization).toBe(`Bearer ${'s'.repeat(40)}`);
     expect(self.headers[0].authorization).toBe(`Bearer ${'s'.repeat(40)}`);
     expect(elsewhere.headers[0].authorization).toBeUndefined();

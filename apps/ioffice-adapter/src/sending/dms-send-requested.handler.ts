@@ -1,6 +1,14 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { type MessageBody, correlationIdOf } from '@lienthong/contracts';
-import { type BusContext, ContractViolation, OnMessage, TransientFailure, describeError, mayHaveRunBefore, vietnamTimestamp } from '@lienthong/messaging';
+import {
+  type BusContext,
+  ContractViolation,
+  OnMessage,
+  TransientFailure,
+  describeError,
+  mayHaveRunBefore,
+  vietnamTimestamp,
+} from '@lienthong/messaging';
 import type { Department } from '@lienthong/config';
 import { DmsPort, type DmsReceipt } from '../dms/dms.port';
 import { outcomeUnknown } from '../ioffice/ioffice.errors';
@@ -44,7 +52,10 @@ export class DmsSendRequestedHandler {
   async handle(command: SendRequested, ctx: BusContext): Promise<void> {
     const department = this.organs.byAgency(command.agencyCode);
     if (!department) {
-      throw new ContractViolation([{ field: 'agencyCode', problem: `"${command.agencyCode}" is not a configured department (DEPARTMENTS_FILE)` }], 'CONTRACT.UNKNOWN_DEPARTMENT');
+      throw new ContractViolation(
+        [{ field: 'agencyCode', problem: `"${command.agencyCode}" is not a configured department (DEPARTMENTS_FILE)` }],
+        'CONTRACT.UNKNOWN_DEPARTMENT',
+      );
     }
     const center = this.organs.center;
     const documentId = documentIdOf(command, center);
@@ -63,15 +74,28 @@ export class DmsSendRequestedHandler {
     const files = await this.fetcher.fetchAll(command.attachments);
     const pkg = buildOutgoingPackage(command, center, department, files, new Date());
     if (pkg.edxml.length > this.config.maxEdxmlBytes) {
-      throw new ContractViolation([{ field: 'attachments', problem: `make a package of ${pkg.edxml.length} bytes, more than IOFFICE_MAX_EDXML_BYTES (${this.config.maxEdxmlBytes})` }]);
+      throw new ContractViolation([
+        {
+          field: 'attachments',
+          problem: `make a package of ${pkg.edxml.length} bytes, more than IOFFICE_MAX_EDXML_BYTES (${this.config.maxEdxmlBytes})`,
+        },
+      ]);
     }
     this.rememberAttempt(documentId);
     let receipt: DmsReceipt;
     try {
-      receipt = await this.dms.send({ fromOrganId: center.organId, toOrganId: department.organId, messageType: 'edoc', documentId, edxml: pkg.edxml });
+      receipt = await this.dms.send({
+        fromOrganId: center.organId,
+        toOrganId: department.organId,
+        messageType: 'edoc',
+        documentId,
+        edxml: pkg.edxml,
+      });
     } catch (error) {
       if (!outcomeUnknown(error)) throw error;
-      this.logger.warn(`SendEdoc of ${documentId} failed with an unknown outcome (${describeError(error)}); checking GetSentEdocList before anything else`);
+      this.logger.warn(
+        `SendEdoc of ${documentId} failed with an unknown outcome (${describeError(error)}); checking GetSentEdocList before anything else`,
+      );
       const found = await this.findSent(documentId, command);
       if (!found) {
         throw new TransientFailure(
@@ -84,7 +108,9 @@ export class DmsSendRequestedHandler {
       receipt = found;
     }
     this.metrics.sent.inc({ purpose: command.purpose });
-    this.logger.log(`sent ${documentId} (${command.purpose}, ${files.length} file(s), ${pkg.edxml.length} bytes) to ${department.name} [${department.organId}] as docId ${receipt.docId}`);
+    this.logger.log(
+      `sent ${documentId} (${command.purpose}, ${files.length} file(s), ${pkg.edxml.length} bytes) to ${department.name} [${department.organId}] as docId ${receipt.docId}`,
+    );
     return this.record(ctx, command, department, documentId, receipt);
   }
 
@@ -101,7 +127,13 @@ export class DmsSendRequestedHandler {
     return match && { docId: match.docId, receivedAt: match.sentAt };
   }
 
-  private async record(ctx: BusContext, command: SendRequested, department: Department, documentId: string, receipt: DmsReceipt): Promise<void> {
+  private async record(
+    ctx: BusContext,
+    command: SendRequested,
+    department: Department,
+    documentId: string,
+    receipt: DmsReceipt,
+  ): Promise<void> {
     const sent: SentPackage = {
       documentId,
       docId: receipt.docId,

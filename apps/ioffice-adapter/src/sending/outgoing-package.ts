@@ -14,10 +14,14 @@ type SendRequested = MessageBody<'dms.send-requested'>;
 export function referenceOf(command: SendRequested): string {
   if (command.purpose === 'handover-manifest') {
     if (!command.batchId) throw new ContractViolation([{ field: 'batchId', problem: 'is required when purpose is handover-manifest' }]);
-    if (!command.dossierCodes?.length) throw new ContractViolation([{ field: 'dossierCodes', problem: 'must list the dossiers of the batch when purpose is handover-manifest' }]);
+    if (!command.dossierCodes?.length)
+      throw new ContractViolation([
+        { field: 'dossierCodes', problem: 'must list the dossiers of the batch when purpose is handover-manifest' },
+      ]);
     return command.batchId;
   }
-  if (!command.dossierCode) throw new ContractViolation([{ field: 'dossierCode', problem: `is required when purpose is ${command.purpose}` }]);
+  if (!command.dossierCode)
+    throw new ContractViolation([{ field: 'dossierCode', problem: `is required when purpose is ${command.purpose}` }]);
   return command.dossierCode;
 }
 
@@ -31,7 +35,12 @@ function dossierJson(command: SendRequested): EdxmlFile {
   const content =
     command.purpose === 'handover-manifest'
       ? { batchId: command.batchId, agencyCode: command.agencyCode, dossierCodes: command.dossierCodes, purpose: command.purpose }
-      : { dossierCode: command.dossierCode, procedureCode: command.procedureCode, agencyCode: command.agencyCode, purpose: command.purpose };
+      : {
+          dossierCode: command.dossierCode,
+          procedureCode: command.procedureCode,
+          agencyCode: command.agencyCode,
+          purpose: command.purpose,
+        };
   return { name: DOSSIER_ATTACHMENT, contentType: 'application/json', content: Buffer.from(JSON.stringify(content), 'utf8') };
 }
 
@@ -39,9 +48,18 @@ function dossierJson(command: SendRequested): EdxmlFile {
  * Builds the edXML package of a `dms.send-requested`: From the Center, To the department, the DocumentId
  * fixed by `requestedAt`, the command's files followed by `dossier.json`.
  */
-export function buildOutgoingPackage(command: SendRequested, center: CenterOrgan, department: Department, files: readonly EdxmlFile[], now: Date): { documentId: string; edxml: Buffer } {
+export function buildOutgoingPackage(
+  command: SendRequested,
+  center: CenterOrgan,
+  department: Department,
+  files: readonly EdxmlFile[],
+  now: Date,
+): { documentId: string; edxml: Buffer } {
   files.forEach((f, i) => {
-    if (f.name === DOSSIER_ATTACHMENT) throw new ContractViolation([{ field: `attachments.${i}.name`, problem: `"${DOSSIER_ATTACHMENT}" is reserved for the bus's own attachment` }]);
+    if (f.name === DOSSIER_ATTACHMENT)
+      throw new ContractViolation([
+        { field: `attachments.${i}.name`, problem: `"${DOSSIER_ATTACHMENT}" is reserved for the bus's own attachment` },
+      ]);
   });
   const documentId = documentIdOf(command, center);
   const requestedAt = new Date(command.requestedAt);

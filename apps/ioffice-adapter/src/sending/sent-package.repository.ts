@@ -34,16 +34,18 @@ export class SentPackageRepository {
       'SELECT document_id, doc_id, agency_code, to_organ_id, purpose, dossier_code, batch_id, sent_at FROM ioffice_sent_packages WHERE document_id = $1',
       [documentId],
     );
-    return row && {
-      documentId: row.document_id,
-      docId: row.doc_id,
-      agencyCode: row.agency_code,
-      toOrganId: row.to_organ_id,
-      purpose: row.purpose,
-      ...(row.dossier_code ? { dossierCode: row.dossier_code } : {}),
-      ...(row.batch_id ? { batchId: row.batch_id } : {}),
-      sentAt: row.sent_at,
-    };
+    return (
+      row && {
+        documentId: row.document_id,
+        docId: row.doc_id,
+        agencyCode: row.agency_code,
+        toOrganId: row.to_organ_id,
+        purpose: row.purpose,
+        ...(row.dossier_code ? { dossierCode: row.dossier_code } : {}),
+        ...(row.batch_id ? { batchId: row.batch_id } : {}),
+        sentAt: row.sent_at,
+      }
+    );
   }
 
   /** Records a package; a DocumentId already recorded keeps its first docId (returns false). */

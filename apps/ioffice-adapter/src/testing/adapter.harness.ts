@@ -67,7 +67,13 @@ export function testAdapterConfig(
 const RETRY_DELAYS_MS = [100, 200, 400];
 
 /** Starts the adapter as `bootstrapService` does (hybrid app: HTTP and the AMQP transport). Logs with TEST_LOG=1. */
-export async function startAdapter(options: { service: string; databaseUrl: string; amqpUrl: string; config: AdapterConfig; port: number }): Promise<RunningAdapter> {
+export async function startAdapter(options: {
+  service: string;
+  databaseUrl: string;
+  amqpUrl: string;
+  config: AdapterConfig;
+  port: number;
+}): Promise<RunningAdapter> {
   const logger: LogLevel[] | false = process.env.TEST_LOG ? ['log', 'warn', 'error'] : false;
   const app = await NestFactory.create(
     IofficeAdapterModule.forRoot({

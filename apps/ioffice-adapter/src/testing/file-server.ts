@@ -30,7 +30,12 @@ export class TestFileServer {
   /** Serves `content` at `/<name>`; returns the reference a message would carry. */
   serve(name: string, content: Buffer, contentType = 'application/pdf'): FileRef {
     this.files.set(name, { content, contentType });
-    return { url: `${this.baseUrl}/${encodeURIComponent(name)}`, sha256: createHash('sha256').update(content).digest('hex'), sizeBytes: content.length, contentType };
+    return {
+      url: `${this.baseUrl}/${encodeURIComponent(name)}`,
+      sha256: createHash('sha256').update(content).digest('hex'),
+      sizeBytes: content.length,
+      contentType,
+    };
   }
 
   close(): Promise<void> {

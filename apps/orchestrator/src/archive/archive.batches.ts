@@ -65,16 +65,25 @@ export class ArchiveBatches {
   /** Puts a dossier into its department's open batch (closing the batch when full); returns the batch id. */
   async add(uow: UnitOfWork, dossier: DossierRecord, department: Department): Promise<string> {
     const batch = (await this.openBatch(uow.tx, department.agencyCode)) ?? (await this.create(uow.tx, department));
-    const added = await uow.tx.run('INSERT INTO archive_batch_items (batch_id, dossier_code, added_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [batch.batchId, dossier.dossierCode, Date.now()]);
+    const added = await uow.tx.run(
+      'INSERT INTO archive_batch_items (batch_id, dossier_code, added_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
+      [batch.batchId, dossier.dossierCode, Date.now()],
+    );
     if (added === 0) return batch.batchId;
-    await uow.tx.run('UPDATE archive_batches SET dossier_count = dossier_count + 1, updated_at = $2 WHERE batch_id = $1', [batch.batchId, Date.now()]);
+    await uow.tx.run('UPDATE archive_batches SET dossier_count = dossier_count + 1, updated_at = $2 WHERE batch_id = $1', [
+      batch.batchId,
+      Date.now(),
+    ]);
     if (batch.dossierCount + 1 >= department.archive.maxBatch) await this.close(uow, batch.batchId, 'full');
     return batch.batchId;
   }
 
   /** Closes every non-empty open batch of a department (its cutoff came, or an operator asked). Returns how many. */
   async closeOpen(uow: UnitOfWork, agencyCode: string, trigger: 'cutoff' | 'operator'): Promise<number> {
-    const open = await uow.tx.query<{ batch_id: string }>("SELECT batch_id FROM archive_batches WHERE agency_code = $1 AND state = 'open' AND dossier_count > 0", [agencyCode]);
+    const open = await uow.tx.query<{ batch_id: string }>(
+      "SELECT batch_id FROM archive_batches WHERE agency_code = $1 AND state = 'open' AND dossier_count > 0",
+      [agencyCode],
+    );
     let closed = 0;
     for (const { batch_id } of open) if (await this.close(uow, batch_id, trigger)) closed += 1;
     return closed;
@@ -87,7 +96,13 @@ export class ArchiveBatches {
       [batchId, batchOrderNumber(batchId), Date.now()],
     );
     if (!batch) return false;
-    await this.requestStep(uow, { batchId, agencyCode: batch.agency_code, step: 'dispatch', trigger, orderNumber: batchOrderNumber(batchId) });
+    await this.requestStep(uow, {
+      batchId,
+      agencyCode: batch.agency_code,
+      step: 'dispatch',
+      trigger,
+      orderNumber: batchOrderNumber(batchId),
+    });
     return true;
   }
 
@@ -107,12 +122,10 @@ export class ArchiveBatches {
     const pdf = this.blobs.publish(await manifestPdf(manifest), 'application/pdf', `bien-ban-ban-giao-${batch.batchId}.pdf`);
     const json = this.blobs.publish(manifestJson(manifest), 'application/json', `bien-ban-ban-giao-${batch.batchId}.json`);
     const orderNumber = batch.orderNumber ?? step.orderNumber;
-    await uow.tx.run("UPDATE archive_batches SET state = 'dispatching', order_number = $2, manifest_sha256 = $3, dispatched_at = $4, updated_at = $4 WHERE batch_id = $1", [
-      batch.batchId,
-      orderNumber,
-      pdf.sha256,
-      Date.now(),
-    ]);
+    await uow.tx.run(
+      "UPDATE archive_batches SET state = 'dispatching', order_number = $2, manifest_sha256 = $3, dispatched_at = $4, updated_at = $4 WHERE batch_id = $1",
+      [batch.batchId, orderNumber, pdf.sha256, Date.now()],
+    );
     await this.orderPickup(uow, batch.batchId, department, manifest.dossiers.length, orderNumber);
     await uow.publish(
       'dms.send-requested',
@@ -131,7 +144,9 @@ export class ArchiveBatches {
       },
       batch.batchId,
     );
-    this.logger.log(`batch ${batch.batchId} of ${department.abbreviation} dispatched (${step.trigger}) with ${manifest.dossiers.length} dossiers`);
+    this.logger.log(
+      `batch ${batch.batchId} of ${department.abbreviation} dispatched (${step.trigger}) with ${manifest.dossiers.length} dossiers`,
+    );
   }
 
   /**
@@ -143,7 +158,11 @@ export class ArchiveBatches {
     const batch = await this.get(uow.tx, batchId);
     if (!batch || batch.delivered) return undefined;
     const orderNumber = batchOrderNumber(batchId, (resendOf(batchId, batch.orderNumber ?? '') ?? 0) + 1);
-    await uow.tx.run('UPDATE archive_batches SET order_number = $2, updated_at = $3 WHERE batch_id = $1', [batchId, orderNumber, Date.now()]);
+    await uow.tx.run('UPDATE archive_batches SET order_number = $2, updated_at = $3 WHERE batch_id = $1', [
+      batchId,
+      orderNumber,
+      Date.now(),
+    ]);
     await this.requestStep(uow, { batchId, agencyCode: batch.agencyCode, step: 'resend', trigger: 'returned', orderNumber });
     this.logger.warn(`batch ${batchId} came back from the post; sending it again as ${orderNumber}`);
     return orderNumber;
@@ -154,7 +173,9 @@ export class ArchiveBatches {
     const batch = await this.get(uow.tx, step.batchId);
     if (!batch) throw new PermanentFailure('BUS.UNKNOWN_BATCH', `archive batch ${step.batchId} is not known to the orchestrator`);
     if (batch.delivered || batch.orderNumber !== step.orderNumber) {
-      this.logger.log(`batch ${batch.batchId}: resend as ${step.orderNumber} is no longer due (order ${batch.orderNumber}, ${batch.delivered ? 'delivered' : 'not delivered'})`);
+      this.logger.log(
+        `batch ${batch.batchId}: resend as ${step.orderNumber} is no longer due (order ${batch.orderNumber}, ${batch.delivered ? 'delivered' : 'not delivered'})`,
+      );
       return;
     }
     await this.orderPickup(uow, batch.batchId, this.departmentOf(batch), batch.dossierCount, step.orderNumber);
@@ -167,13 +188,22 @@ export class ArchiveBatches {
   private departmentOf(batch: Batch): Department {
     const department = this.departments.get(batch.agencyCode);
     if (!department) {
-      throw new PermanentFailure('CONFIG.UNKNOWN_DEPARTMENT', `archive batch ${batch.batchId}: department ${batch.agencyCode} is no longer configured (DEPARTMENTS_FILE); configure it again, then replay this dead letter`);
+      throw new PermanentFailure(
+        'CONFIG.UNKNOWN_DEPARTMENT',
+        `archive batch ${batch.batchId}: department ${batch.agencyCode} is no longer configured (DEPARTMENTS_FILE); configure it again, then replay this dead letter`,
+      );
     }
     return department;
   }
 
   /** One BCCI-LT postal order taking the batch from the Center to the department's archive. */
-  private async orderPickup(uow: UnitOfWork, batchId: string, department: Department, itemCount: number, orderNumber: string): Promise<void> {
+  private async orderPickup(
+    uow: UnitOfWork,
+    batchId: string,
+    department: Department,
+    itemCount: number,
+    orderNumber: string,
+  ): Promise<void> {
     const center = this.departments.center;
     const archive = department.archive.address;
     await uow.publish(
@@ -183,8 +213,22 @@ export class ArchiveBatches {
         purpose: 'archive-handover',
         batchId,
         serviceCode: 'BCCI-LT',
-        sender: { name: center.name, phone: center.address.phone ?? '02053812345', line: center.address.line, ...(center.address.ward ? { ward: center.address.ward } : {}), province: center.address.province, ...(center.address.provinceCode ? { provinceCode: center.address.provinceCode } : {}) },
-        receiver: { name: archive.recipient ?? `Văn thư ${department.name}`, phone: archive.phone ?? '02053800000', line: archive.line, ...(archive.ward ? { ward: archive.ward } : {}), province: archive.province, ...(archive.provinceCode ? { provinceCode: archive.provinceCode } : {}) },
+        sender: {
+          name: center.name,
+          phone: center.address.phone ?? '02053812345',
+          line: center.address.line,
+          ...(center.address.ward ? { ward: center.address.ward } : {}),
+          province: center.address.province,
+          ...(center.address.provinceCode ? { provinceCode: center.address.provinceCode } : {}),
+        },
+        receiver: {
+          name: archive.recipient ?? `Văn thư ${department.name}`,
+          phone: archive.phone ?? '02053800000',
+          line: archive.line,
+          ...(archive.ward ? { ward: archive.ward } : {}),
+          province: archive.province,
+          ...(archive.provinceCode ? { provinceCode: archive.provinceCode } : {}),
+        },
         parcel: { itemCount, weightGrams: 300 * itemCount, contentNote: `Hồ sơ lưu trữ lô ${batchId}` },
       },
       batchId,
@@ -197,12 +241,19 @@ export class ArchiveBatches {
   }
 
   async dossierCodes(q: Queryable, batchId: string): Promise<string[]> {
-    const rows = await q.query<{ dossier_code: string }>('SELECT dossier_code FROM archive_batch_items WHERE batch_id = $1 ORDER BY added_at, dossier_code', [batchId]);
+    const rows = await q.query<{ dossier_code: string }>(
+      'SELECT dossier_code FROM archive_batch_items WHERE batch_id = $1 ORDER BY added_at, dossier_code',
+      [batchId],
+    );
     return rows.map((r) => r.dossier_code);
   }
 
   /** Records progress of a batch; returns the batch after the change. */
-  async update(q: Queryable, batchId: string, change: { state?: BatchState; delivered?: boolean; acknowledged?: boolean; trackingCode?: string }): Promise<Batch | undefined> {
+  async update(
+    q: Queryable,
+    batchId: string,
+    change: { state?: BatchState; delivered?: boolean; acknowledged?: boolean; trackingCode?: string },
+  ): Promise<Batch | undefined> {
     const sets: string[] = ['updated_at = $2'];
     const params: unknown[] = [batchId, Date.now()];
     const add = (column: string, value: unknown): void => {
@@ -228,8 +279,20 @@ export class ArchiveBatches {
   private async create(q: Queryable, department: Department): Promise<Batch> {
     const batchId = newBatchId(department);
     const now = Date.now();
-    await q.run("INSERT INTO archive_batches (batch_id, agency_code, state, dossier_count, created_at, updated_at) VALUES ($1, $2, 'open', 0, $3, $3)", [batchId, department.agencyCode, now]);
-    return { batchId, agencyCode: department.agencyCode, state: 'open', dossierCount: 0, delivered: false, acknowledged: false, trackingCode: null, orderNumber: null };
+    await q.run(
+      "INSERT INTO archive_batches (batch_id, agency_code, state, dossier_count, created_at, updated_at) VALUES ($1, $2, 'open', 0, $3, $3)",
+      [batchId, department.agencyCode, now],
+    );
+    return {
+      batchId,
+      agencyCode: department.agencyCode,
+      state: 'open',
+      dossierCount: 0,
+      delivered: false,
+      acknowledged: false,
+      trackingCode: null,
+      orderNumber: null,
+    };
   }
 
   private async manifest(q: Queryable, batch: Batch, department: Department): Promise<Manifest> {
@@ -238,7 +301,12 @@ export class ArchiveBatches {
       [batch.batchId],
     );
     const dossiers: ManifestEntry[] = rows.map((row) => {
-      const data = JSON.parse(row.data) as { procedureCode: string; procedureName: string; applicant: { fullName: string }; documents: Array<{ name: string }> };
+      const data = JSON.parse(row.data) as {
+        procedureCode: string;
+        procedureName: string;
+        applicant: { fullName: string };
+        documents: Array<{ name: string }>;
+      };
       const facts = JSON.parse(row.facts) as { numberedDecision?: { documentNumber: string } };
       return {
         dossierCode: row.dossier_code,
@@ -249,7 +317,14 @@ export class ArchiveBatches {
         documents: data.documents.map((d) => d.name),
       };
     });
-    return { batchId: batch.batchId, agencyCode: department.agencyCode, department: department.name, center: this.departments.center.name, createdAt: vietnamTimestamp(new Date()), dossiers };
+    return {
+      batchId: batch.batchId,
+      agencyCode: department.agencyCode,
+      department: department.name,
+      center: this.departments.center.name,
+      createdAt: vietnamTimestamp(new Date()),
+      dossiers,
+    };
   }
 }
 

@@ -23,8 +23,13 @@ export const BATCH_DEPARTMENT_CHARS = 40;
  * Pure: the same inputs give the same id. `entropy` needs at least BATCH_RANDOM_CHARS bytes.
  * The result always matches IDENTIFIER, and so does `LT-<id>-R<n>` for any safe-integer resend number.
  */
-export function batchIdFor(department: { readonly abbreviation: string; readonly agencyCode: string }, atMs: number, entropy: Uint8Array): string {
-  if (entropy.length < BATCH_RANDOM_CHARS) throw new RangeError(`a batch id needs ${BATCH_RANDOM_CHARS} random bytes, got ${entropy.length}`);
+export function batchIdFor(
+  department: { readonly abbreviation: string; readonly agencyCode: string },
+  atMs: number,
+  entropy: Uint8Array,
+): string {
+  if (entropy.length < BATCH_RANDOM_CHARS)
+    throw new RangeError(`a batch id needs ${BATCH_RANDOM_CHARS} random bytes, got ${entropy.length}`);
   const part = departmentPart(department.abbreviation) || departmentPart(department.agencyCode) || 'LT';
   const local = vietnamTimestamp(new Date(atMs)); // 2026-11-28T16:30:05.123+07:00
   const day = local.slice(2, 10).replace(/-/g, '');

@@ -27,7 +27,8 @@ export interface Manifest {
 const FONT_DIR = resolve(__dirname, '../../../../assets/fonts');
 const fontPath = (name: string): string => {
   const path = join(FONT_DIR, name);
-  if (!existsSync(path)) throw new Error(`ARCHIVE.FONT_MISSING: font ${path} not found; build with npm run build, which copies assets/fonts there`);
+  if (!existsSync(path))
+    throw new Error(`ARCHIVE.FONT_MISSING: font ${path} not found; build with npm run build, which copies assets/fonts there`);
   return path;
 };
 /** The font files, read once (1.4 MB that every manifest read from disk before). */
@@ -48,7 +49,11 @@ export function manifestJson(manifest: Manifest): Buffer {
  */
 export function manifestPdf(manifest: Manifest): Promise<Buffer> {
   return new Promise((resolvePdf, reject) => {
-    const doc = new PDFDocument({ size: 'A4', margin: 50, info: { Title: `Biên bản bàn giao hồ sơ ${manifest.batchId}`, Author: manifest.center, CreationDate: new Date(manifest.createdAt) } });
+    const doc = new PDFDocument({
+      size: 'A4',
+      margin: 50,
+      info: { Title: `Biên bản bàn giao hồ sơ ${manifest.batchId}`, Author: manifest.center, CreationDate: new Date(manifest.createdAt) },
+    });
     const chunks: Buffer[] = [];
     doc.on('data', (chunk: Buffer) => chunks.push(chunk));
     doc.on('end', () => resolvePdf(Buffer.concat(chunks)));
@@ -60,14 +65,20 @@ export function manifestPdf(manifest: Manifest): Promise<Buffer> {
     doc.font('regular').fontSize(10).text('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM — Độc lập - Tự do - Hạnh phúc', { align: 'right' });
     doc.moveDown(1.5);
     doc.font('bold').fontSize(15).text('BIÊN BẢN BÀN GIAO HỒ SƠ LƯU TRỮ', { align: 'center' });
-    doc.font('regular').fontSize(10).text(`Lô ${manifest.batchId} — ngày ${manifest.createdAt.slice(0, 10).split('-').reverse().join('/')}`, { align: 'center' });
+    doc
+      .font('regular')
+      .fontSize(10)
+      .text(`Lô ${manifest.batchId} — ngày ${manifest.createdAt.slice(0, 10).split('-').reverse().join('/')}`, { align: 'center' });
     doc.moveDown();
     doc.fontSize(11).text(`Bên giao: ${manifest.center}`);
     doc.text(`Bên nhận: Văn thư ${manifest.department} (${manifest.agencyCode})`);
     doc.text(`Số hồ sơ bàn giao: ${manifest.dossiers.length}`);
     doc.moveDown();
     manifest.dossiers.forEach((entry, i) => {
-      doc.font('bold').fontSize(10).text(`${i + 1}. ${entry.dossierCode}${entry.documentNumber ? ` — kết quả số ${entry.documentNumber}` : ''}`);
+      doc
+        .font('bold')
+        .fontSize(10)
+        .text(`${i + 1}. ${entry.dossierCode}${entry.documentNumber ? ` — kết quả số ${entry.documentNumber}` : ''}`);
       doc.font('regular').fontSize(9).text(`${entry.procedureCode} ${entry.procedureName}`, { indent: 14 });
       doc.text(`Người nộp: ${entry.applicant}`, { indent: 14 });
       doc.text(`Thành phần: ${entry.documents.join('; ')}`, { indent: 14 });

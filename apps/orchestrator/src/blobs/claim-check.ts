@@ -35,8 +35,16 @@ export class ClaimCheck {
     const facts = event.facts;
     if (!facts?.draftDecision && !facts?.paperDecision) return event;
     const kept = { ...facts };
-    if (facts.draftDecision) kept.draftDecision = { ...facts.draftDecision, file: await this.keep(facts.draftDecision.file, 'draftDecision.file', FILE_NAMES.draft(event.dossierCode)) };
-    if (facts.paperDecision) kept.paperDecision = { ...facts.paperDecision, file: await this.keep(facts.paperDecision.file, 'decision.file', FILE_NAMES.paperDecision(event.dossierCode)) };
+    if (facts.draftDecision)
+      kept.draftDecision = {
+        ...facts.draftDecision,
+        file: await this.keep(facts.draftDecision.file, 'draftDecision.file', FILE_NAMES.draft(event.dossierCode)),
+      };
+    if (facts.paperDecision)
+      kept.paperDecision = {
+        ...facts.paperDecision,
+        file: await this.keep(facts.paperDecision.file, 'decision.file', FILE_NAMES.paperDecision(event.dossierCode)),
+      };
     return { ...event, facts: kept };
   }
 
@@ -49,13 +57,18 @@ export class ClaimCheck {
     }
     // The host is checked before the stored copy is looked at: a known digest must not make an unlisted URL acceptable.
     if (!url || !this.policy.hosts!.grant(url)) {
-      throw new ContractViolation([{ field: `${field}.url`, problem: `names host ${url?.host ?? '(none)'}, which is not an allowed document host (DOCUMENT_HOSTS)` }]);
+      throw new ContractViolation([
+        { field: `${field}.url`, problem: `names host ${url?.host ?? '(none)'}, which is not an allowed document host (DOCUMENT_HOSTS)` },
+      ]);
     }
     const existing = this.blobs.get(file.sha256.toLowerCase());
-    if (existing && existing.sizeBytes === file.sizeBytes) return { ...file, ...this.blobs.reference(existing.sha256, existing.sizeBytes, file.contentType) };
+    if (existing && existing.sizeBytes === file.sizeBytes)
+      return { ...file, ...this.blobs.reference(existing.sha256, existing.sizeBytes, file.contentType) };
     // Streamed to BLOB_DIR and hashed on the way: a 20 MB scan is never held in memory.
     const sha256 = file.sha256.toLowerCase();
-    const stored = await this.blobs.putWritten(sha256, file.contentType, name, (path) => fetchVerifiedToFile(file, field, this.policy, path));
+    const stored = await this.blobs.putWritten(sha256, file.contentType, name, (path) =>
+      fetchVerifiedToFile(file, field, this.policy, path),
+    );
     return { ...file, ...this.blobs.reference(stored.sha256, stored.sizeBytes, file.contentType) };
   }
 }

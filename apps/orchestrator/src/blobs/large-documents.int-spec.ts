@@ -51,7 +51,10 @@ describe('claim check with documents of real size (SKHĐT)', () => {
       service: `orch-large-${randomBytes(3).toString('hex')}`,
       databaseUrl,
       migrations: ORCHESTRATOR_MIGRATIONS,
-      providers: [{ provide: Departments, useFactory: () => loadDepartments(join(__dirname, '../../../../config/departments.yaml')) }, ...ORCHESTRATOR_PROVIDERS],
+      providers: [
+        { provide: Departments, useFactory: () => loadDepartments(join(__dirname, '../../../../config/departments.yaml')) },
+        ...ORCHESTRATOR_PROVIDERS,
+      ],
       controllers: [BlobController],
     });
   });
@@ -69,7 +72,15 @@ describe('claim check with documents of real size (SKHĐT)', () => {
   const of = (code: string, key: string): Observed[] => seen.filter((m) => m.body.dossierCode === code && m.routingKey === key);
   const received = async (): Promise<string> => {
     const code = `${SKHDT}-${randomBytes(4).toString('hex')}`;
-    await broker.publish('onestop.dossier.received', sampleDossierReceived({ dossierCode: code, agencyCode: SKHDT, receivedAt: vietnamTimestamp(new Date()), dueAt: vietnamTimestamp(new Date(Date.now() + 7 * 86_400_000)) }));
+    await broker.publish(
+      'onestop.dossier.received',
+      sampleDossierReceived({
+        dossierCode: code,
+        agencyCode: SKHDT,
+        receivedAt: vietnamTimestamp(new Date()),
+        dueAt: vietnamTimestamp(new Date(Date.now() + 7 * 86_400_000)),
+      }),
+    );
     await eventually(`${code} received`, () => of(code, 'dossier.status-changed').some((m) => m.body.stage === 'RECEIVED'));
     return code;
   };
@@ -83,7 +94,14 @@ describe('claim check with documents of real size (SKHĐT)', () => {
     const sha256 = createHash('sha256').update(scan).digest('hex');
     await broker.publish('onestop.dossier.appraised', appraised(code, { url: `${base}/scan.pdf`, sha256, sizeBytes: scan.length }));
     await eventually('the package for signing', () => of(code, 'dms.send-requested').length === 1, 60_000);
-    expect(of(code, 'dms.send-requested')[0].body).toMatchObject({ agencyCode: SKHDT, attachments: [expect.objectContaining({ file: expect.objectContaining({ sha256, sizeBytes: scan.length, url: expect.stringMatching(/\/blobs\/[0-9a-f]{64}$/) }) })] });
+    expect(of(code, 'dms.send-requested')[0].body).toMatchObject({
+      agencyCode: SKHDT,
+      attachments: [
+        expect.objectContaining({
+          file: expect.objectContaining({ sha256, sizeBytes: scan.length, url: expect.stringMatching(/\/blobs\/[0-9a-f]{64}$/) }),
+        }),
+      ],
+    });
     const blob = svc.app.get(OrchestratorBlobs).get(sha256)!;
     expect(blob.sizeBytes).toBe(scan.length);
     expect(createHash('sha256').update(readFileSync(blob.path)).digest('hex')).toBe(sha256);
@@ -92,10 +110,17 @@ describe('claim check with documents of real size (SKHĐT)', () => {
   it('a 26 MB reference is refused naming the field and MAX_DOCUMENT_BYTES, a dead letter, never fetched', async () => {
     const code = await received();
     requested.length = 0;
-    const id = await broker.publish('onestop.dossier.appraised', appraised(code, { url: `${base}/large.pdf`, sha256: 'a'.repeat(64), sizeBytes: 26 * MB }));
+    const id = await broker.publish(
+      'onestop.dossier.appraised',
+      appraised(code, { url: `${base}/large.pdf`, sha256: 'a'.repeat(64), sizeBytes: 26 * MB }),
+    );
     await eventually('rejected', () => seen.some((m) => m.routingKey === 'lienthong.message-rejected' && m.body.rejectedMessageId === id));
     expect(seen.find((m) => m.body.rejectedMessageId === id)!.body.reasons).toEqual([
-      { field: 'draftDecision.file.sizeBytes', problem: 'is 27262976 bytes, larger than the limit of 26214400 bytes (25.0 MiB, MAX_DOCUMENT_BYTES); the bus takes no document over it' },
+      {
+        field: 'draftDecision.file.sizeBytes',
+        problem:
+          'is 27262976 bytes, larger than the limit of 26214400 bytes (25.0 MiB, MAX_DOCUMENT_BYTES); the bus takes no document over it',
+      },
     ]);
     expect(requested).toEqual([]);
     expect(of(code, 'dms.send-requested')).toEqual([]);

@@ -20,7 +20,15 @@ describe.each(testDatabaseUrls())('DossierRepository on $name', ({ url }) => {
     await db.migrate([...MESSAGING_MIGRATIONS, ...ORCHESTRATOR_MIGRATIONS]);
     await dossiers.insert(
       db,
-      { dossierCode: code, agencyCode: received.agencyCode, procedureCode: received.procedureCode, stage: Stage.RECEIVED, returnMethod: received.returnMethod, receivedAt: received.receivedAt, dueAt: received.dueAt },
+      {
+        dossierCode: code,
+        agencyCode: received.agencyCode,
+        procedureCode: received.procedureCode,
+        stage: Stage.RECEIVED,
+        returnMethod: received.returnMethod,
+        receivedAt: received.receivedAt,
+        dueAt: received.dueAt,
+      },
       { ...received, applicant: { ...received.applicant, fullName: 'Nguyễn Thị Đào'.normalize('NFD') } },
     );
   });
@@ -29,7 +37,8 @@ describe.each(testDatabaseUrls())('DossierRepository on $name', ({ url }) => {
     await dropTestSchema(databaseUrl);
   });
 
-  const trace = async (dossierCode: string): Promise<Array<{ note: string | null }>> => db.query('SELECT note FROM dossier_events WHERE dossier_code = $1 ORDER BY id', [dossierCode]);
+  const trace = async (dossierCode: string): Promise<Array<{ note: string | null }>> =>
+    db.query('SELECT note FROM dossier_events WHERE dossier_code = $1 ORDER BY id', [dossierCode]);
 
   it('reads a dossier without its reception, the reception on demand, and the department alone', async () => {
     const found = await dossiers.find(db, code);
@@ -42,7 +51,13 @@ describe.each(testDatabaseUrls())('DossierRepository on $name', ({ url }) => {
   });
 
   it('writes a trace note in one statement for a known dossier, and nothing for an unknown one', async () => {
-    const note = { messageId: 'm-1', messageType: 'dms.status-received', fromStage: null, toStage: null, note: 'DMS status 03: Văn thư đã vào sổ' };
+    const note = {
+      messageId: 'm-1',
+      messageType: 'dms.status-received',
+      fromStage: null,
+      toStage: null,
+      note: 'DMS status 03: Văn thư đã vào sổ',
+    };
     await dossiers.recordIfKnown(db, { dossierCode: code, ...note });
     await dossiers.recordIfKnown(db, { dossierCode: 'no-such-dossier', ...note });
     expect(await trace(code)).toEqual([{ note: note.note }]);

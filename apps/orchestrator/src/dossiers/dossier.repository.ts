@@ -81,12 +81,27 @@ export class DossierRepository {
   }
 
   /** Creates a dossier; returns false when one with this code already exists. */
-  async insert(tx: Queryable, dossier: Omit<DossierRecord, 'version' | 'previousStage' | 'closedReason' | 'facts' | 'received'>, data: unknown): Promise<boolean> {
+  async insert(
+    tx: Queryable,
+    dossier: Omit<DossierRecord, 'version' | 'previousStage' | 'closedReason' | 'facts' | 'received'>,
+    data: unknown,
+  ): Promise<boolean> {
     const now = Date.now();
     const changed = await tx.run(
       `INSERT INTO dossiers (dossier_code, agency_code, procedure_code, stage, previous_stage, return_method, received_at, due_at, due_at_ms, data, version, created_at, updated_at)
        VALUES ($1, $2, $3, $4, NULL, $5, $6, $7, $8, $9, 1, $10, $10) ON CONFLICT DO NOTHING`,
-      [dossier.dossierCode, dossier.agencyCode, dossier.procedureCode, dossier.stage, dossier.returnMethod, dossier.receivedAt, dossier.dueAt, Date.parse(dossier.dueAt), JSON.stringify(data), now],
+      [
+        dossier.dossierCode,
+        dossier.agencyCode,
+        dossier.procedureCode,
+        dossier.stage,
+        dossier.returnMethod,
+        dossier.receivedAt,
+        dossier.dueAt,
+        Date.parse(dossier.dueAt),
+        JSON.stringify(data),
+        now,
+      ],
     );
     return changed === 1;
   }
@@ -97,20 +112,26 @@ export class DossierRepository {
    */
   async transition(tx: Queryable, dossierCode: string, from: Stage, to: Stage, facts?: DossierFactsRecord): Promise<boolean> {
     const changed = facts
-      ? await tx.run('UPDATE dossiers SET stage = $3, previous_stage = $2, version = version + 1, updated_at = $4, facts = $5 WHERE dossier_code = $1 AND stage = $2', [
-          dossierCode,
-          from,
-          to,
-          Date.now(),
-          JSON.stringify(facts),
-        ])
-      : await tx.run('UPDATE dossiers SET stage = $3, previous_stage = $2, version = version + 1, updated_at = $4 WHERE dossier_code = $1 AND stage = $2', [dossierCode, from, to, Date.now()]);
+      ? await tx.run(
+          'UPDATE dossiers SET stage = $3, previous_stage = $2, version = version + 1, updated_at = $4, facts = $5 WHERE dossier_code = $1 AND stage = $2',
+          [dossierCode, from, to, Date.now(), JSON.stringify(facts)],
+        )
+      : await tx.run(
+          'UPDATE dossiers SET stage = $3, previous_stage = $2, version = version + 1, updated_at = $4 WHERE dossier_code = $1 AND stage = $2',
+          [dossierCode, from, to, Date.now()],
+        );
     return changed === 1;
   }
 
   /** Replaces the dossier as received (a re-reception after a supplement brings new documents). */
   async replaceData(tx: Queryable, dossierCode: string, data: MessageBody<'onestop.dossier.received'>): Promise<void> {
-    await tx.run('UPDATE dossiers SET data = $2, due_at = $3, due_at_ms = $4, updated_at = $5 WHERE dossier_code = $1', [dossierCode, JSON.stringify(data), data.dueAt, Date.parse(data.dueAt), Date.now()]);
+    await tx.run('UPDATE dossiers SET data = $2, due_at = $3, due_at_ms = $4, updated_at = $5 WHERE dossier_code = $1', [
+      dossierCode,
+      JSON.stringify(data),
+      data.dueAt,
+      Date.parse(data.dueAt),
+      Date.now(),
+    ]);
   }
 
   /** Marks a dossier closed, with the reason that decides its portal status (and its facts, when given, as `transition`). */
@@ -125,7 +146,11 @@ export class DossierRepository {
   /** Merges facts learned from a message into the dossier. */
   async addFacts(tx: Queryable, dossier: DossierRecord, patch: DossierFactsRecord): Promise<DossierRecord> {
     const facts = { ...dossier.facts, ...patch };
-    await tx.run('UPDATE dossiers SET facts = $2, updated_at = $3 WHERE dossier_code = $1', [dossier.dossierCode, JSON.stringify(facts), Date.now()]);
+    await tx.run('UPDATE dossiers SET facts = $2, updated_at = $3 WHERE dossier_code = $1', [
+      dossier.dossierCode,
+      JSON.stringify(facts),
+      Date.now(),
+    ]);
     return { ...dossier, facts };
   }
 
@@ -139,15 +164,10 @@ export class DossierRepository {
 
   /** Appends to the dossier's trace. */
   async record(tx: Queryable, event: DossierEvent): Promise<void> {
-    await tx.run('INSERT INTO dossier_events (dossier_code, message_id, message_type, from_stage, to_stage, note, at) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
-      event.dossierCode,
-      event.messageId,
-      event.messageType,
-      event.fromStage,
-      event.toStage,
-      event.note ?? null,
-      Date.now(),
-    ]);
+    await tx.run(
+      'INSERT INTO dossier_events (dossier_code, message_id, message_type, from_stage, to_stage, note, at) VALUES ($1, $2, $3, $4, $5, $6, $7)',
+      [event.dossierCode, event.messageId, event.messageType, event.fromStage, event.toStage, event.note ?? null, Date.now()],
+    );
   }
 }
 

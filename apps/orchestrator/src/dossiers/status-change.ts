@@ -52,6 +52,9 @@ export function statusChanged(
     occurredAt: vietnamTimestamp(now),
     dueAt: dossier.dueAt,
     overdue: now.getTime() > Date.parse(dossier.dueAt),
-    progress: { ...progress, content: progress.content ?? (closed ? STAGE_CONTENT[closedReason!] : STAGE_CONTENT[stage as Exclude<Stage, Stage.CLOSED>]) },
+    progress: {
+      ...progress,
+      content: progress.content ?? (closed ? STAGE_CONTENT[closedReason!] : STAGE_CONTENT[stage as Exclude<Stage, Stage.CLOSED>]),
+    },
   } as MessageBody<'dossier.status-changed'>;
 }

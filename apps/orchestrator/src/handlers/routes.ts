@@ -32,23 +32,45 @@ export const ROUTES: { readonly [T in RoutedType]: Route<T> } = {
       ...(b.draftDecision ? { facts: { draftDecision: b.draftDecision } } : {}),
     }),
   'onestop.decision.approved-at-center': (b) =>
-    dossier({ dossierCode: b.dossierCode, event: { kind: 'approved-at-center' }, actor: { fullName: b.approver.fullName, position: b.approver.position }, facts: { paperDecision: b.decision } }),
-  'onestop.decision.issued': (b) => dossier({ dossierCode: b.dossierCode, event: { kind: 'issued' }, actor: { fullName: b.issuedBy.fullName }, facts: { documentNumber: b.documentNumber } }),
+    dossier({
+      dossierCode: b.dossierCode,
+      event: { kind: 'approved-at-center' },
+      actor: { fullName: b.approver.fullName, position: b.approver.position },
+      facts: { paperDecision: b.decision },
+    }),
+  'onestop.decision.issued': (b) =>
+    dossier({
+      dossierCode: b.dossierCode,
+      event: { kind: 'issued' },
+      actor: { fullName: b.issuedBy.fullName },
+      facts: { documentNumber: b.documentNumber },
+    }),
   'onestop.dossier.result-returned': (b) => dossier({ dossierCode: b.dossierCode, event: { kind: 'result-returned' } }),
   'onestop.dossier.withdrawn': (b) => dossier({ dossierCode: b.dossierCode, event: { kind: 'withdrawn' } }),
-  'dms.package-sent': (b) => ({ kind: 'note', dossierCode: b.dossierCode, note: `${b.purpose} package ${b.documentId} accepted by the DMS as ${b.docId}` }),
+  'dms.package-sent': (b) => ({
+    kind: 'note',
+    dossierCode: b.dossierCode,
+    note: `${b.purpose} package ${b.documentId} accepted by the DMS as ${b.docId}`,
+  }),
   'dms.status-received': (b) => {
     const declined = b.statusCode === '02' && (b.purpose === 'sign' || b.purpose === 'number');
     if (declined && b.dossierCode) {
       return dossier({
         dossierCode: b.dossierCode,
         event: { kind: 'signing-declined', purpose: b.purpose as 'sign' | 'number' },
-        ...(b.staff?.fullName ? { actor: { fullName: b.staff.fullName, ...(b.staff.position ? { position: b.staff.position } : {}) } } : {}),
+        ...(b.staff?.fullName
+          ? { actor: { fullName: b.staff.fullName, ...(b.staff.position ? { position: b.staff.position } : {}) } }
+          : {}),
         facts: { decline: { reason: b.description || 'Lãnh đạo hoặc văn thư từ chối văn bản', statusCode: b.statusCode } },
       });
     }
-    if (b.purpose === 'handover-manifest' && b.statusCode === '03' && b.batchId) return { kind: 'batch', batchId: b.batchId, change: 'acknowledged' };
-    return { kind: 'note', dossierCode: b.dossierCode, note: `DMS status ${b.statusCode} for the ${b.purpose} package${b.description ? `: ${b.description}` : ''}` };
+    if (b.purpose === 'handover-manifest' && b.statusCode === '03' && b.batchId)
+      return { kind: 'batch', batchId: b.batchId, change: 'acknowledged' };
+    return {
+      kind: 'note',
+      dossierCode: b.dossierCode,
+      note: `DMS status ${b.statusCode} for the ${b.purpose} package${b.description ? `: ${b.description}` : ''}`,
+    };
   },
   'dms.decision-received': (b) => {
     if (!b.decision.signature.verified) {
@@ -68,7 +90,11 @@ export const ROUTES: { readonly [T in RoutedType]: Route<T> } = {
   },
   'postal.order-created': (b) => {
     if (b.purpose === 'archive-handover') return { kind: 'batch', batchId: b.batchId!, change: 'dispatched', trackingCode: b.trackingCode };
-    return dossier({ dossierCode: b.dossierCode!, event: { kind: 'delivery-ordered' }, facts: { delivery: { orderNumber: b.orderNumber, trackingCode: b.trackingCode } } });
+    return dossier({
+      dossierCode: b.dossierCode!,
+      event: { kind: 'delivery-ordered' },
+      facts: { delivery: { orderNumber: b.orderNumber, trackingCode: b.trackingCode } },
+    });
   },
   'postal.tracking-received': (b) => {
     const delivered = b.statusCode === 14 || b.statusCode === 19;
@@ -78,7 +104,12 @@ export const ROUTES: { readonly [T in RoutedType]: Route<T> } = {
       return { kind: 'note', note: `batch ${b.batchId}: ${b.statusName}` };
     }
     if (delivered) return dossier({ dossierCode: b.dossierCode!, event: { kind: 'delivered' }, actor: { fullName: 'Bưu điện' } });
-    if (b.statusCode === 20) return dossier({ dossierCode: b.dossierCode!, event: { kind: 'delivery-failed' }, actor: { fullName: 'Bưu điện' } });
-    return { kind: 'note', dossierCode: b.dossierCode, note: `postal ${b.statusCode} ${b.statusName}${b.location ? ` at ${b.location}` : ''}` };
+    if (b.statusCode === 20)
+      return dossier({ dossierCode: b.dossierCode!, event: { kind: 'delivery-failed' }, actor: { fullName: 'Bưu điện' } });
+    return {
+      kind: 'note',
+      dossierCode: b.dossierCode,
+      note: `postal ${b.statusCode} ${b.statusName}${b.location ? ` at ${b.location}` : ''}`,
+    };
   },
 };

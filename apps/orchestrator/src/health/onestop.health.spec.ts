@@ -9,11 +9,27 @@ const MINUTE = 60_000;
 describe('OnestopIntake', () => {
   const hops = new HopLatency();
   const settle = (type: string, outcome: DeliveryOutcome, at: number): void =>
-    hops.settled({ content: Buffer.from('{}'), fields: { exchange: EXCHANGE, routingKey: type }, properties: { headers: {} } } as unknown as ConsumeMessage, outcome, at, at);
+    hops.settled(
+      {
+        content: Buffer.from('{}'),
+        fields: { exchange: EXCHANGE, routingKey: type },
+        properties: { headers: {} },
+      } as unknown as ConsumeMessage,
+      outcome,
+      at,
+      at,
+    );
   const intake = new OnestopIntake(() => hops.entries(), T0);
 
   it('knows nothing before the first message', () => {
-    expect(intake.snapshot(T0)).toEqual({ via: 'broker', circuit: 'not-applicable', lastSuccessAt: null, lastFailureAt: null, recentMessages: 0, recentErrorRate: 0 });
+    expect(intake.snapshot(T0)).toEqual({
+      via: 'broker',
+      circuit: 'not-applicable',
+      lastSuccessAt: null,
+      lastFailureAt: null,
+      recentMessages: 0,
+      recentErrorRate: 0,
+    });
   });
 
   it("reports the one-stop's last handled and last rejected message and the share rejected, ignoring the bus's own messages", () => {
@@ -36,6 +52,10 @@ describe('OnestopIntake', () => {
     // Read as the heartbeat does, every few seconds: the samples the window needs are taken then.
     for (let at = T0 + 10_000; at <= T0 + 6 * MINUTE; at += 10_000) intake.snapshot(at);
     settle('onestop.dossier.received', 'handled', T0 + 6 * MINUTE);
-    expect(intake.snapshot(T0 + 6 * MINUTE + 1_000)).toMatchObject({ recentMessages: 1, recentErrorRate: 0, lastFailureAt: new Date(T0 + 2_000).toISOString() });
+    expect(intake.snapshot(T0 + 6 * MINUTE + 1_000)).toMatchObject({
+      recentMessages: 1,
+      recentErrorRate: 0,
+      lastFailureAt: new Date(T0 + 2_000).toISOString(),
+    });
   });
 });

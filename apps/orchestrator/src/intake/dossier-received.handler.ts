@@ -26,7 +26,10 @@ export class DossierReceivedHandler {
   async handle(body: DossierReceived, ctx: BusContext): Promise<void> {
     const department = this.departments.get(body.agencyCode);
     if (!department) {
-      throw new ContractViolation([{ field: 'agencyCode', problem: `"${body.agencyCode}" is not a configured department (DEPARTMENTS_FILE)` }], 'CONTRACT.UNKNOWN_DEPARTMENT');
+      throw new ContractViolation(
+        [{ field: 'agencyCode', problem: `"${body.agencyCode}" is not a configured department (DEPARTMENTS_FILE)` }],
+        'CONTRACT.UNKNOWN_DEPARTMENT',
+      );
     }
     if (body.returnMethod === 'postal' && !body.deliveryAddress) {
       throw new ContractViolation([{ field: 'deliveryAddress', problem: 'is required when returnMethod is postal' }]);
@@ -36,15 +39,36 @@ export class DossierReceivedHandler {
     if (!existing) {
       await this.dossiers.insert(
         ctx.tx,
-        { dossierCode: body.dossierCode, agencyCode: body.agencyCode, procedureCode: body.procedureCode, stage: Stage.RECEIVED, returnMethod: body.returnMethod, receivedAt: body.receivedAt, dueAt: body.dueAt },
+        {
+          dossierCode: body.dossierCode,
+          agencyCode: body.agencyCode,
+          procedureCode: body.procedureCode,
+          stage: Stage.RECEIVED,
+          returnMethod: body.returnMethod,
+          receivedAt: body.receivedAt,
+          dueAt: body.dueAt,
+        },
         body,
       );
-      await this.dossiers.record(ctx.tx, { dossierCode: body.dossierCode, messageId: ctx.message.messageId, messageType: ctx.message.type, fromStage: null, toStage: Stage.RECEIVED });
-      await ctx.publish('dossier.status-changed', statusChanged(body, Stage.RECEIVED, null, { actor: actor.fullName, department: department.name }), { correlationId: body.dossierCode });
+      await this.dossiers.record(ctx.tx, {
+        dossierCode: body.dossierCode,
+        messageId: ctx.message.messageId,
+        messageType: ctx.message.type,
+        fromStage: null,
+        toStage: Stage.RECEIVED,
+      });
+      await ctx.publish(
+        'dossier.status-changed',
+        statusChanged(body, Stage.RECEIVED, null, { actor: actor.fullName, department: department.name }),
+        { correlationId: body.dossierCode },
+      );
       return;
     }
     if (existing.agencyCode !== body.agencyCode) {
-      throw new ContractViolation([{ field: 'agencyCode', problem: `dossier ${body.dossierCode} belongs to ${existing.agencyCode}, not ${body.agencyCode}` }], 'CONTRACT.INVALID_FIELD');
+      throw new ContractViolation(
+        [{ field: 'agencyCode', problem: `dossier ${body.dossierCode} belongs to ${existing.agencyCode}, not ${body.agencyCode}` }],
+        'CONTRACT.INVALID_FIELD',
+      );
     }
     // Received again after a supplement: the dossier's documents are the new ones.
     if (existing.stage === Stage.SUPPLEMENT_REQUESTED) await this.dossiers.replaceData(ctx.tx, body.dossierCode, body);

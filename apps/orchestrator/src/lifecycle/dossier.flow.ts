@@ -28,11 +28,20 @@ export class DossierFlow {
 
   async handle<T extends RoutedType>(ctx: BusContext, type: T, body: MessageBody<T>): Promise<void> {
     const uow = fromContext(ctx);
-    if (type === 'dms.decision-received' || type === 'dms.status-received') await this.dms.check(uow.tx, type, body as MessageBody<'dms.decision-received' | 'dms.status-received'>);
+    if (type === 'dms.decision-received' || type === 'dms.status-received')
+      await this.dms.check(uow.tx, type, body as MessageBody<'dms.decision-received' | 'dms.status-received'>);
     const routed: RoutedEvent = ROUTES[type](body);
     const internal = !type.startsWith('onestop.');
     if (routed.kind === 'note') {
-      if (routed.dossierCode) await this.dossiers.recordIfKnown(uow.tx, { dossierCode: routed.dossierCode, messageId: ctx.message.messageId, messageType: type, fromStage: null, toStage: null, note: routed.note });
+      if (routed.dossierCode)
+        await this.dossiers.recordIfKnown(uow.tx, {
+          dossierCode: routed.dossierCode,
+          messageId: ctx.message.messageId,
+          messageType: type,
+          fromStage: null,
+          toStage: null,
+          note: routed.note,
+        });
       return;
     }
     if (routed.kind === 'batch') return this.batch(uow, routed);
@@ -41,16 +50,23 @@ export class DossierFlow {
   }
 
   /** Applies one event to one dossier, then whatever it unblocked. */
-  async dossier(uow: UnitOfWork, event: DossierEvent, internal: boolean, message?: { messageId: string; type: RoutedType; producer: string; body: unknown }): Promise<void> {
+  async dossier(
+    uow: UnitOfWork,
+    event: DossierEvent,
+    internal: boolean,
+    message?: { messageId: string; type: RoutedType; producer: string; body: unknown },
+  ): Promise<void> {
     const outcome = await this.lifecycle.apply(uow, event, internal);
     switch (outcome.kind) {
       case 'advanced':
         return this.holds.retry(uow, event.dossierCode);
       case 'held':
-        if (!message) throw new TransientFailure('BUS.OUT_OF_ORDER', `${event.event.kind} for ${event.dossierCode} is early: ${outcome.note}`);
+        if (!message)
+          throw new TransientFailure('BUS.OUT_OF_ORDER', `${event.event.kind} for ${event.dossierCode} is early: ${outcome.note}`);
         return this.holds.hold(uow, message, event.dossierCode, outcome.note);
       case 'rejected':
-        if (internal) throw new PermanentFailure('BUS.INVALID_TRANSITION', `${event.event.kind} for ${event.dossierCode}: ${outcome.problem}`);
+        if (internal)
+          throw new PermanentFailure('BUS.INVALID_TRANSITION', `${event.event.kind} for ${event.dossierCode}: ${outcome.problem}`);
         throw new ContractViolation([{ field: outcome.field, problem: outcome.problem }], 'CONTRACT.INVALID_TRANSITION');
       case 'repeat':
         return;
@@ -62,10 +78,33 @@ export class DossierFlow {
     const batch = await this.batches.get(uow.tx, routed.batchId);
     if (!batch) throw new PermanentFailure('BUS.UNKNOWN_BATCH', `archive batch ${routed.batchId} is not known to the orchestrator`);
     const codes = await this.batches.dossierCodes(uow.tx, batch.batchId);
-    const announce = (state: 'dispatched' | 'delivered' | 'acknowledged', trackingCode = batch.trackingCode ?? undefined): Promise<string> =>
-      uow.publish('archive.handover-updated', { batchId: batch.batchId, agencyCode: batch.agencyCode, dossierCodes: codes, state, occurredAt: vietnamTimestamp(new Date()), ...(trackingCode ? { trackingCode } : {}) }, batch.batchId);
+    const announce = (
+      state: 'dispatched' | 'delivered' | 'acknowledged',
+      trackingCode = batch.trackingCode ?? undefined,
+    ): Promise<string> =>
+      uow.publish(
+        'archive.handover-updated',
+        {
+          batchId: batch.batchId,
+          agencyCode: batch.agencyCode,
+          dossierCodes: codes,
+          state,
+          occurredAt: vietnamTimestamp(new Date()),
+          ...(trackingCode ? { trackingCode } : {}),
+        },
+        batch.batchId,
+      );
     const each = async (kind: LifecycleEventKind): Promise<void> => {
-      for (const dossierCode of codes) await this.dossier(uow, { dossierCode, event: { kind } as DossierEvent['event'], actor: { fullName: kind === 'handover-archived' ? 'Văn thư' : 'Bưu điện' } }, true);
+      for (const dossierCode of codes)
+        await this.dossier(
+          uow,
+          {
+            dossierCode,
+            event: { kind } as DossierEvent['event'],
+            actor: { fullName: kind === 'handover-archived' ? 'Văn thư' : 'Bưu điện' },
+          },
+          true,
+        );
     };
     const archive = async (current: Batch): Promise<void> => {
       await each('handover-archived');
@@ -74,12 +113,16 @@ export class DossierFlow {
     switch (routed.change) {
       case 'dispatched':
         if (batch.state !== 'dispatching') return;
-        await this.batches.update(uow.tx, batch.batchId, { state: 'dispatched', ...(routed.trackingCode ? { trackingCode: routed.trackingCode } : {}) });
+        await this.batches.update(uow.tx, batch.batchId, {
+          state: 'dispatched',
+          ...(routed.trackingCode ? { trackingCode: routed.trackingCode } : {}),
+        });
         await announce('dispatched', routed.trackingCode);
         return each('handover-dispatched');
       case 'delivered': {
         if (batch.delivered) return;
-        if (batch.state === 'open' || batch.state === 'closed' || batch.state === 'dispatching') throw new TransientFailure('BUS.OUT_OF_ORDER', `batch ${batch.batchId} delivered before its order was confirmed`);
+        if (batch.state === 'open' || batch.state === 'closed' || batch.state === 'dispatching')
+          throw new TransientFailure('BUS.OUT_OF_ORDER', `batch ${batch.batchId} delivered before its order was confirmed`);
         const updated = (await this.batches.update(uow.tx, batch.batchId, { delivered: true, state: 'delivered' }))!;
         await announce('delivered');
         await each('handover-delivered');

@@ -46,10 +46,17 @@ export class LifecycleService {
     const dossier = await this.dossiers.find(uow.tx, dossierCode);
     if (!dossier) {
       if (internal) throw new PermanentFailure('BUS.UNKNOWN_DOSSIER', `dossier ${dossierCode} is not known to the orchestrator`);
-      throw new ContractViolation([{ field: 'dossierCode', problem: `"${dossierCode}" is not a dossier the bus knows (it was never received)` }], 'CONTRACT.UNKNOWN_DOSSIER');
+      throw new ContractViolation(
+        [{ field: 'dossierCode', problem: `"${dossierCode}" is not a dossier the bus knows (it was never received)` }],
+        'CONTRACT.UNKNOWN_DOSSIER',
+      );
     }
     const department = this.departments.get(dossier.agencyCode);
-    if (!department) throw new PermanentFailure('CONFIG.UNKNOWN_DEPARTMENT', `department ${dossier.agencyCode} of dossier ${dossierCode} is no longer configured (DEPARTMENTS_FILE)`);
+    if (!department)
+      throw new PermanentFailure(
+        'CONFIG.UNKNOWN_DEPARTMENT',
+        `department ${dossier.agencyCode} of dossier ${dossierCode} is no longer configured (DEPARTMENTS_FILE)`,
+      );
     return { dossier, department };
   }
 
@@ -60,13 +67,18 @@ export class LifecycleService {
   async apply(uow: UnitOfWork, input: DossierEvent, internal: boolean): Promise<Outcome> {
     const { dossier: loaded, department } = await this.require(uow, input.dossierCode, internal);
     const decision = decide({ stage: loaded.stage, returnMethod: loaded.returnMethod, approval: department.approval }, input.event);
-    const trace = { dossierCode: loaded.dossierCode, messageId: uow.cause?.messageId ?? 'timer', messageType: uow.cause?.type ?? input.event.kind };
+    const trace = {
+      dossierCode: loaded.dossierCode,
+      messageId: uow.cause?.messageId ?? 'timer',
+      messageType: uow.cause?.type ?? input.event.kind,
+    };
     if (decision.kind === 'repeat') {
       await this.dossiers.record(uow.tx, { ...trace, fromStage: loaded.stage, toStage: null, note: `repeat: ${decision.note}` });
       return { kind: 'repeat', note: decision.note };
     }
     if (decision.kind === 'hold') return { kind: 'held', note: decision.reason };
-    if (decision.kind === 'reject') return { kind: 'rejected', field: 'dossierCode', problem: `the dossier is at ${loaded.stage}: ${decision.problem}` };
+    if (decision.kind === 'reject')
+      return { kind: 'rejected', field: 'dossierCode', problem: `the dossier is at ${loaded.stage}: ${decision.problem}` };
     const mismatch = factMismatch(loaded, input);
     if (mismatch) return { kind: 'rejected', ...mismatch };
     const { facts } = await this.claims.keepDocuments(input);
@@ -84,11 +96,22 @@ export class LifecycleService {
           : await this.dossiers.transition(uow.tx, dossier.dossierCode, from, next, pendingFacts);
       if (!moved) throw new Error(`dossier ${dossier.dossierCode} changed under us (expected ${from})`); // rolled back and retried
       pendingFacts = undefined;
-      dossier = { ...dossier, stage: next, previousStage: from, closedReason: next === Stage.CLOSED ? decision.closedReason! : dossier.closedReason };
+      dossier = {
+        ...dossier,
+        stage: next,
+        previousStage: from,
+        closedReason: next === Stage.CLOSED ? decision.closedReason! : dossier.closedReason,
+      };
       await this.dossiers.record(uow.tx, { ...trace, fromStage: from, toStage: next });
       await uow.publish(
         'dossier.status-changed',
-        statusChanged(dossier, next, from, { actor: actor.fullName, ...(actor.position ? { position: actor.position } : {}), department: department.name }, dossier.closedReason ?? undefined),
+        statusChanged(
+          dossier,
+          next,
+          from,
+          { actor: actor.fullName, ...(actor.position ? { position: actor.position } : {}), department: department.name },
+          dossier.closedReason ?? undefined,
+        ),
         dossier.dossierCode,
       );
       dossier = await this.effects.onEnter(uow, dossier, department);
@@ -106,7 +129,10 @@ function factMismatch(dossier: DossierRecord, input: DossierEvent): { field: str
   const issued = input.facts?.documentNumber;
   const assigned = dossier.facts.numberedDecision?.documentNumber;
   if (input.event.kind === 'issued' && issued && assigned && issued !== assigned) {
-    return { field: 'documentNumber', problem: `"${issued}" is not the number the department's clerk assigned to this dossier's decision ("${assigned}")` };
+    return {
+      field: 'documentNumber',
+      problem: `"${issued}" is not the number the department's clerk assigned to this dossier's decision ("${assigned}")`,
+    };
   }
   return undefined;
 }

@@ -8,7 +8,15 @@ import { type UnitOfWork, fromPublisher } from './unit-of-work';
 
 /** Local date and time (HH:mm) in the bus's time zone (`TZ`, default Asia/Ho_Chi_Minh). */
 export function localClock(now: Date, timeZone = BUS_ENV.TZ.read()): { date: string; time: string } {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(now);
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(now);
   const get = (type: string): string => parts.find((p) => p.type === type)?.value ?? '00';
   return { date: `${get('year')}-${get('month')}-${get('day')}`, time: `${get('hour')}:${get('minute')}` };
 }
@@ -71,9 +79,12 @@ export class LifecycleTimers implements OnApplicationBootstrap, OnApplicationShu
           closed = await this.batches.closeOpen(uow, department.agencyCode, 'cutoff');
         });
         this.cutoffDone.set(department.agencyCode, date);
-        if (closed > 0) this.logger.log(`cutoff ${department.archive.cutoff} for ${department.abbreviation}: ${closed} batch(es) to dispatch`);
+        if (closed > 0)
+          this.logger.log(`cutoff ${department.archive.cutoff} for ${department.abbreviation}: ${closed} batch(es) to dispatch`);
       } catch (error) {
-        this.logger.error(`cutoff ${department.archive.cutoff} for ${department.abbreviation} failed, will try again: ${describeError(error)}`);
+        this.logger.error(
+          `cutoff ${department.archive.cutoff} for ${department.abbreviation} failed, will try again: ${describeError(error)}`,
+        );
       }
     }
   }

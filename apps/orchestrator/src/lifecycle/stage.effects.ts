@@ -7,7 +7,13 @@ import { type DossierRecord, DossierRepository } from '../dossiers/dossier.repos
 import { FILE_NAMES } from './file-names';
 import type { UnitOfWork } from './unit-of-work';
 
-const DOCUMENT_TYPE_NAMES: Record<string, string> = { QĐ: 'Quyết định', GP: 'Giấy phép', GCN: 'Giấy chứng nhận', CV: 'Công văn', TB: 'Thông báo' };
+const DOCUMENT_TYPE_NAMES: Record<string, string> = {
+  QĐ: 'Quyết định',
+  GP: 'Giấy phép',
+  GCN: 'Giấy chứng nhận',
+  CV: 'Công văn',
+  TB: 'Thông báo',
+};
 
 /**
  * What entering a stage sets in motion. The bus's own announcements go out with the transition (through the unit
@@ -35,7 +41,11 @@ export class StageEffects {
         return dossier;
       case Stage.READY_FOR_ISSUE: {
         const decision = need(dossier.facts.numberedDecision, code, 'numbered decision');
-        await uow.publish('decision.ready-for-issue', { dossierCode: code, issuer: department.delegatedToPost ? 'center-clerk' : 'department-officer', decision }, code);
+        await uow.publish(
+          'decision.ready-for-issue',
+          { dossierCode: code, issuer: department.delegatedToPost ? 'center-clerk' : 'department-officer', decision },
+          code,
+        );
         return dossier;
       }
       case Stage.ISSUED:
@@ -48,7 +58,11 @@ export class StageEffects {
         return dossier;
       case Stage.CLOSED:
         if (dossier.closedReason === 'stopped' && dossier.facts.decline) {
-          await uow.publish('decision.signing-declined', { dossierCode: code, reason: dossier.facts.decline.reason, statusCode: dossier.facts.decline.statusCode }, code);
+          await uow.publish(
+            'decision.signing-declined',
+            { dossierCode: code, reason: dossier.facts.decline.reason, statusCode: dossier.facts.decline.statusCode },
+            code,
+          );
         }
         return dossier;
       case Stage.AWAITING_HANDOVER: {
@@ -65,9 +79,25 @@ export class StageEffects {
     const code = dossier.dossierCode;
     switch (step) {
       case 'send-for-signing':
-        return this.requestDecision(uow, dossier, department, 'sign', need(dossier.facts.draftDecision, code, 'draft decision'), FILE_NAMES.draft(code), requestedAt);
+        return this.requestDecision(
+          uow,
+          dossier,
+          department,
+          'sign',
+          need(dossier.facts.draftDecision, code, 'draft decision'),
+          FILE_NAMES.draft(code),
+          requestedAt,
+        );
       case 'send-for-numbering':
-        return this.requestDecision(uow, dossier, department, 'number', need(dossier.facts.paperDecision, code, 'approved paper decision'), FILE_NAMES.paperDecision(code), requestedAt);
+        return this.requestDecision(
+          uow,
+          dossier,
+          department,
+          'number',
+          need(dossier.facts.paperDecision, code, 'approved paper decision'),
+          FILE_NAMES.paperDecision(code),
+          requestedAt,
+        );
       case 'send-to-archive': {
         const decision = need(dossier.facts.numberedDecision, code, 'numbered decision');
         const received = need(await this.dossiers.received(uow.tx, code), code, 'reception');
@@ -80,7 +110,10 @@ export class StageEffects {
             requestedAt,
             procedureCode: dossier.procedureCode,
             subject: `Lưu trữ kết quả ${decision.documentNumber}: ${received.procedureName}`,
-            documentType: { type: decision.notation.split('-')[0] || 'QĐ', typeName: DOCUMENT_TYPE_NAMES[decision.notation.split('-')[0]] ?? 'Văn bản' },
+            documentType: {
+              type: decision.notation.split('-')[0] || 'QĐ',
+              typeName: DOCUMENT_TYPE_NAMES[decision.notation.split('-')[0]] ?? 'Văn bản',
+            },
             attachments: [{ name: FILE_NAMES.result(code), file: decision.file }],
           },
           code,
@@ -98,8 +131,22 @@ export class StageEffects {
             purpose: 'result-delivery',
             dossierCode: code,
             serviceCode: 'BCCI-KQ',
-            sender: { name: center.name, phone: center.address.phone ?? '02053812345', line: center.address.line, ...(center.address.ward ? { ward: center.address.ward } : {}), province: center.address.province, ...(center.address.provinceCode ? { provinceCode: center.address.provinceCode } : {}) },
-            receiver: { name: address.recipient, phone: address.phone, line: address.line, ward: address.ward, province: address.province, provinceCode: address.provinceCode },
+            sender: {
+              name: center.name,
+              phone: center.address.phone ?? '02053812345',
+              line: center.address.line,
+              ...(center.address.ward ? { ward: center.address.ward } : {}),
+              province: center.address.province,
+              ...(center.address.provinceCode ? { provinceCode: center.address.provinceCode } : {}),
+            },
+            receiver: {
+              name: address.recipient,
+              phone: address.phone,
+              line: address.line,
+              ward: address.ward,
+              province: address.province,
+              provinceCode: address.provinceCode,
+            },
             parcel: { itemCount: 1, weightGrams: 200, contentNote: `Kết quả giải quyết TTHC ${decision.documentNumber}` },
           },
           code,
@@ -115,7 +162,15 @@ export class StageEffects {
   }
 
   /** Asks the department's DMS to sign (online approval) or number (approval on paper) the decision. */
-  private async requestDecision(uow: UnitOfWork, dossier: DossierRecord, department: Department, purpose: 'sign' | 'number', document: DecisionDocument, fileName: string, requestedAt: string): Promise<void> {
+  private async requestDecision(
+    uow: UnitOfWork,
+    dossier: DossierRecord,
+    department: Department,
+    purpose: 'sign' | 'number',
+    document: DecisionDocument,
+    fileName: string,
+    requestedAt: string,
+  ): Promise<void> {
     await uow.publish(
       'dms.send-requested',
       {
@@ -142,6 +197,7 @@ interface DecisionDocument {
 }
 
 function need<T>(value: T | undefined, dossierCode: string, what: string): T {
-  if (value === undefined) throw new PermanentFailure('BUS.MISSING_FACT', `dossier ${dossierCode} has no ${what}; the step before it never recorded one`);
+  if (value === undefined)
+    throw new PermanentFailure('BUS.MISSING_FACT', `dossier ${dossierCode} has no ${what}; the step before it never recorded one`);
   return value;
 }

@@ -31,7 +31,16 @@ const repeat = (note: string): Decision => ({ kind: 'repeat', note });
 const hold = (reason: string): Decision => ({ kind: 'hold', reason });
 const reject = (problem: string): Decision => ({ kind: 'reject', problem });
 
-const BEFORE_ISSUE: readonly Stage[] = [S.RECEIVED, S.SUPPLEMENT_REQUESTED, S.AWAITING_APPROVAL, S.SENT_FOR_SIGNING, S.SIGNED, S.NUMBER_REQUESTED, S.NUMBERED, S.READY_FOR_ISSUE];
+const BEFORE_ISSUE: readonly Stage[] = [
+  S.RECEIVED,
+  S.SUPPLEMENT_REQUESTED,
+  S.AWAITING_APPROVAL,
+  S.SENT_FOR_SIGNING,
+  S.SIGNED,
+  S.NUMBER_REQUESTED,
+  S.NUMBERED,
+  S.READY_FOR_ISSUE,
+];
 
 /**
  * The transition table: total over (stage × event). Every pair is a transition, an idempotent repeat, an
@@ -59,7 +68,10 @@ export function decide(dossier: DossierFacts, event: LifecycleEvent): Decision {
       return repeat(`already appraised (stage ${stage})`);
 
     case 'approved-at-center':
-      if (dossier.approval === 'online') return closed ? repeat('the dossier is closed') : reject("this department approves online (digital signature); a paper approval at the Center does not apply");
+      if (dossier.approval === 'online')
+        return closed
+          ? repeat('the dossier is closed')
+          : reject('this department approves online (digital signature); a paper approval at the Center does not apply');
       if (stage === S.AWAITING_APPROVAL) return advance(S.NUMBER_REQUESTED);
       if (stage === S.RECEIVED || stage === S.SUPPLEMENT_REQUESTED) return hold('the dossier has not been appraised for approval yet');
       if (closed) return reject('the dossier is closed');
@@ -83,7 +95,8 @@ export function decide(dossier: DossierFacts, event: LifecycleEvent): Decision {
       const waiting = event.purpose === 'sign' ? S.SENT_FOR_SIGNING : S.NUMBER_REQUESTED;
       if (stage === waiting) return { kind: 'advance', to: [S.CLOSED], closedReason: 'stopped' };
       if (closed) return repeat('the dossier is closed');
-      if (before(stage, waiting) && stage !== S.SENT_FOR_SIGNING && stage !== S.NUMBER_REQUESTED) return hold(`the dossier is not at ${waiting} yet`);
+      if (before(stage, waiting) && stage !== S.SENT_FOR_SIGNING && stage !== S.NUMBER_REQUESTED)
+        return hold(`the dossier is not at ${waiting} yet`);
       return repeat(`the decline came after the decision moved on (stage ${stage})`);
     }
 
@@ -95,7 +108,10 @@ export function decide(dossier: DossierFacts, event: LifecycleEvent): Decision {
       return repeat(`already issued (stage ${stage})`);
 
     case 'delivery-ordered':
-      if (stage === S.ISSUED) return dossier.returnMethod === 'postal' ? advance(S.DELIVERY_ORDERED) : reject('the result is returned at the Center, not by post');
+      if (stage === S.ISSUED)
+        return dossier.returnMethod === 'postal'
+          ? advance(S.DELIVERY_ORDERED)
+          : reject('the result is returned at the Center, not by post');
       if (closed) return repeat('the dossier is closed');
       if (before(stage, S.ISSUED)) return hold('the result has not been issued yet');
       return repeat(`delivery already ordered (stage ${stage})`);
@@ -114,9 +130,13 @@ export function decide(dossier: DossierFacts, event: LifecycleEvent): Decision {
 
     case 'result-returned':
       if (stage === S.DELIVERY_FAILED) return advance(S.RETURNED, S.AWAITING_HANDOVER);
-      if (stage === S.ISSUED) return dossier.returnMethod === 'center' ? advance(S.RETURNED, S.AWAITING_HANDOVER) : hold('the result is out for delivery by post');
+      if (stage === S.ISSUED)
+        return dossier.returnMethod === 'center'
+          ? advance(S.RETURNED, S.AWAITING_HANDOVER)
+          : hold('the result is out for delivery by post');
       if (stage === S.DELIVERY_ORDERED) return hold('the result is out for delivery by post');
-      if (stage === S.RECEIVED || stage === S.SUPPLEMENT_REQUESTED || closed) return reject(`there is no result to return (stage ${stage})`);
+      if (stage === S.RECEIVED || stage === S.SUPPLEMENT_REQUESTED || closed)
+        return reject(`there is no result to return (stage ${stage})`);
       if (before(stage, S.ISSUED)) return hold('the result has not been issued yet');
       return repeat(`result already returned or delivered (stage ${stage})`);
 

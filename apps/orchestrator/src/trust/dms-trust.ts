@@ -37,9 +37,16 @@ export class DmsTrust {
           'it was not sealed by the iOffice adapter, or was changed since (check that VERDICT_SEAL_KEY is the same in the adapter and the orchestrator)',
       );
     }
-    const owner = body.batchId ? (await this.batches.get(tx, body.batchId))?.agencyCode : body.dossierCode ? await this.dossiers.agencyOf(tx, body.dossierCode) : undefined;
+    const owner = body.batchId
+      ? (await this.batches.get(tx, body.batchId))?.agencyCode
+      : body.dossierCode
+        ? await this.dossiers.agencyOf(tx, body.dossierCode)
+        : undefined;
     if (owner !== undefined && owner !== body.agencyCode) {
-      throw new PermanentFailure('DMS.WRONG_DEPARTMENT', `${type} ${body.docId} names department ${body.agencyCode} (agencyCode), but ${about} belongs to ${owner}: not applied`);
+      throw new PermanentFailure(
+        'DMS.WRONG_DEPARTMENT',
+        `${type} ${body.docId} names department ${body.agencyCode} (agencyCode), but ${about} belongs to ${owner}: not applied`,
+      );
     }
   }
 }

@@ -4,7 +4,13 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Departments, loadDepartments } from '@lienthong/config';
-import { type MessageBody, sampleDmsDecisionReceived, sampleDmsStatusReceived, sampleDossierAppraised, sampleDossierReceived } from '@lienthong/contracts';
+import {
+  type MessageBody,
+  sampleDmsDecisionReceived,
+  sampleDmsStatusReceived,
+  sampleDossierAppraised,
+  sampleDossierReceived,
+} from '@lienthong/contracts';
 import { ContractViolation, vietnamTimestamp } from '@lienthong/messaging';
 import { TestBroker, eventually, type Observed } from '@lienthong/messaging/testing/test-broker';
 import { type TestService, startTestService } from '@lienthong/messaging/testing/test-service';
@@ -67,7 +73,10 @@ describe('orchestrator trust boundaries', () => {
       service: `orch-trust-${randomBytes(3).toString('hex')}`,
       databaseUrl,
       migrations: ORCHESTRATOR_MIGRATIONS,
-      providers: [{ provide: Departments, useFactory: () => loadDepartments(join(__dirname, '../../../../config/departments.yaml')) }, ...ORCHESTRATOR_PROVIDERS],
+      providers: [
+        { provide: Departments, useFactory: () => loadDepartments(join(__dirname, '../../../../config/departments.yaml')) },
+        ...ORCHESTRATOR_PROVIDERS,
+      ],
     });
   });
 
@@ -81,20 +90,38 @@ describe('orchestrator trust boundaries', () => {
   });
 
   const newCode = (agency: string): string => `${agency}-${randomBytes(4).toString('hex')}`;
-  const stages = (code: string): string[] => seen.filter((m) => m.routingKey === 'dossier.status-changed' && m.body.dossierCode === code).map((m) => String(m.body.stage));
+  const stages = (code: string): string[] =>
+    seen.filter((m) => m.routingKey === 'dossier.status-changed' && m.body.dossierCode === code).map((m) => String(m.body.stage));
   const waitStage = (code: string, stage: string): Promise<void> => eventually(`${code} at ${stage}`, () => stages(code).includes(stage));
   const rejection = async (messageId: string): Promise<Array<{ field: string; problem: string }>> => {
-    await eventually(`rejection of ${messageId}`, () => seen.some((m) => m.routingKey === 'lienthong.message-rejected' && m.body.rejectedMessageId === messageId));
+    await eventually(`rejection of ${messageId}`, () =>
+      seen.some((m) => m.routingKey === 'lienthong.message-rejected' && m.body.rejectedMessageId === messageId),
+    );
     return seen.find((m) => m.body.rejectedMessageId === messageId)!.body.reasons as Array<{ field: string; problem: string }>;
   };
-  const handled = (messageId: string): Promise<void> => eventually(`${messageId} handled`, async () => (await svc.db.query('SELECT 1 FROM inbox WHERE message_id = $1', [messageId])).length === 1);
+  const handled = (messageId: string): Promise<void> =>
+    eventually(
+      `${messageId} handled`,
+      async () => (await svc.db.query('SELECT 1 FROM inbox WHERE message_id = $1', [messageId])).length === 1,
+    );
   const deadLetter = async (messageId: string) => {
-    await eventually(`dead letter ${messageId}`, async () => (await svc.db.query('SELECT 1 FROM dead_letters WHERE message_id = $1', [messageId])).length === 1);
+    await eventually(
+      `dead letter ${messageId}`,
+      async () => (await svc.db.query('SELECT 1 FROM dead_letters WHERE message_id = $1', [messageId])).length === 1,
+    );
     const [{ id }] = await svc.db.query<{ id: number }>('SELECT id FROM dead_letters WHERE message_id = $1', [messageId]);
     return (await svc.deadLetters.get(Number(id)))!;
   };
   const receive = async (code: string, agency = SXD): Promise<void> => {
-    await broker.publish('onestop.dossier.received', sampleDossierReceived({ dossierCode: code, agencyCode: agency, receivedAt: vietnamTimestamp(new Date()), dueAt: vietnamTimestamp(new Date(Date.now() + 7 * 86_400_000)) }));
+    await broker.publish(
+      'onestop.dossier.received',
+      sampleDossierReceived({
+        dossierCode: code,
+        agencyCode: agency,
+        receivedAt: vietnamTimestamp(new Date()),
+        dueAt: vietnamTimestamp(new Date(Date.now() + 7 * 86_400_000)),
+      }),
+    );
     await waitStage(code, 'RECEIVED');
   };
   const appraisal = (code: string, file: { url: string; sha256: string; sizeBytes: number }) => {
@@ -111,14 +138,19 @@ describe('orchestrator trust boundaries', () => {
   };
   /** The decision as the iOffice adapter publishes it, before sealing: for `code`'s department unless told otherwise. */
   const decision = (code: string, verified: boolean, agencyCode = code.slice(0, code.lastIndexOf('-'))) => {
-    const { verdictSeal: _, ...sample } = sampleDmsDecisionReceived({ dossierCode: code, agencyCode, docId: `EDOC-${randomBytes(3).toString('hex')}` });
+    const { verdictSeal: _, ...sample } = sampleDmsDecisionReceived({
+      dossierCode: code,
+      agencyCode,
+      docId: `EDOC-${randomBytes(3).toString('hex')}`,
+    });
     return {
       ...sample,
       decision: { ...sample.decision, signature: { ...sample.decision.signature, verified } },
       ...(verified ? {} : { verificationFailure: 'the certificate does not chain to TRUST_ANCHORS' }),
     };
   };
-  const publishInternal = (type: string, body: unknown, code: string): Promise<string> => broker.publish(type, body, { appId: 'lienthong', correlationId: code });
+  const publishInternal = (type: string, body: unknown, code: string): Promise<string> =>
+    broker.publish(type, body, { appId: 'lienthong', correlationId: code });
 
   describe('documents (finding 2)', () => {
     it('refuses document URLs that reach inside the bus network, naming the field, without fetching and without telling what is there', async () => {
@@ -132,7 +164,9 @@ describe('orchestrator trust boundaries', () => {
       ];
       for (const url of attacks) {
         // As an attacker would: the size and digest are guesses; the old rejection answered with the real ones.
-        const reasons = await rejection(await broker.publish('onestop.dossier.appraised', appraisal(code, { url, sha256: 'f'.repeat(64), sizeBytes: 1 })));
+        const reasons = await rejection(
+          await broker.publish('onestop.dossier.appraised', appraisal(code, { url, sha256: 'f'.repeat(64), sizeBytes: 1 })),
+        );
         expect(reasons).toEqual([{ field: 'draftDecision.file.url', problem: expect.any(String) }]);
         expect(JSON.stringify(reasons)).not.toContain(sha(secret));
         expect(JSON.stringify(reasons)).not.toMatch(new RegExp(`\\b${secret.length}\\b`));
@@ -145,7 +179,9 @@ describe('orchestrator trust boundaries', () => {
     it('names the field of a document that does not match, without its size or digest', async () => {
       const code = newCode(SXD);
       await receive(code);
-      const reasons = await rejection(await broker.publish('onestop.dossier.appraised', appraisal(code, { ...draft(`/${code}.pdf`), sha256: 'e'.repeat(64) })));
+      const reasons = await rejection(
+        await broker.publish('onestop.dossier.appraised', appraisal(code, { ...draft(`/${code}.pdf`), sha256: 'e'.repeat(64) })),
+      );
       expect(reasons).toEqual([{ field: 'draftDecision.file.sha256', problem: 'does not match the file at the url' }]);
       expect(JSON.stringify(reasons)).not.toContain(sha(pdf));
     });
@@ -154,22 +190,42 @@ describe('orchestrator trust boundaries', () => {
       // A closed dossier: the appraisal is a repeat (recorded), its document never fetched.
       const closed = newCode(SXD);
       await receive(closed);
-      await broker.publish('onestop.dossier.withdrawn', { dossierCode: closed, withdrawnAt: vietnamTimestamp(new Date()), reason: 'Công dân rút hồ sơ' });
+      await broker.publish('onestop.dossier.withdrawn', {
+        dossierCode: closed,
+        withdrawnAt: vietnamTimestamp(new Date()),
+        reason: 'Công dân rút hồ sơ',
+      });
       await waitStage(closed, 'CLOSED');
       await handled(await broker.publish('onestop.dossier.appraised', appraisal(closed, draft(`/${closed}-late.pdf`))));
       // A dossier the bus never received: rejected, nothing fetched.
-      const unknown = await rejection(await broker.publish('onestop.dossier.appraised', appraisal('000.00.12.H36-khong-co', draft('/unknown.pdf'))));
+      const unknown = await rejection(
+        await broker.publish('onestop.dossier.appraised', appraisal('000.00.12.H36-khong-co', draft('/unknown.pdf'))),
+      );
       expect(unknown).toEqual([{ field: 'dossierCode', problem: expect.stringContaining('not a dossier the bus knows') }]);
       // A dossier waiting for its supplement: the approval is held, and its draft fetched only once the dossier is received again.
       const supplemented = newCode(SXD);
       await receive(supplemented);
-      await broker.publish('onestop.dossier.appraised', sampleDossierAppraised({ dossierCode: supplemented, outcome: 'supplement', draftDecision: undefined }));
+      await broker.publish(
+        'onestop.dossier.appraised',
+        sampleDossierAppraised({ dossierCode: supplemented, outcome: 'supplement', draftDecision: undefined }),
+      );
       await waitStage(supplemented, 'SUPPLEMENT_REQUESTED');
       const early = `/${supplemented}-held.pdf`;
       await broker.publish('onestop.dossier.appraised', appraisal(supplemented, draft(early)));
-      await eventually('held', async () => (await svc.db.query('SELECT 1 FROM held_events WHERE dossier_code = $1', [supplemented])).length === 1);
+      await eventually(
+        'held',
+        async () => (await svc.db.query('SELECT 1 FROM held_events WHERE dossier_code = $1', [supplemented])).length === 1,
+      );
       expect(files.paths).not.toContain(early);
-      await broker.publish('onestop.dossier.received', sampleDossierReceived({ dossierCode: supplemented, agencyCode: SXD, receivedAt: vietnamTimestamp(new Date()), dueAt: vietnamTimestamp(new Date(Date.now() + 7 * 86_400_000)) }));
+      await broker.publish(
+        'onestop.dossier.received',
+        sampleDossierReceived({
+          dossierCode: supplemented,
+          agencyCode: SXD,
+          receivedAt: vietnamTimestamp(new Date()),
+          dueAt: vietnamTimestamp(new Date(Date.now() + 7 * 86_400_000)),
+        }),
+      );
       await waitStage(supplemented, 'SENT_FOR_SIGNING');
 
       expect(files.paths.filter((p) => p === early)).toHaveLength(1);
@@ -190,7 +246,10 @@ describe('orchestrator trust boundaries', () => {
       expect(forged.errorCode).toBe('DMS.VERDICT_SEAL_INVALID');
 
       const sealedFalse = seal.seal(decision(code, false));
-      const flipped = { ...sealedFalse, decision: { ...sealedFalse.decision, signature: { ...sealedFalse.decision.signature, verified: true } } };
+      const flipped = {
+        ...sealedFalse,
+        decision: { ...sealedFalse.decision, signature: { ...sealedFalse.decision.signature, verified: true } },
+      };
       const flippedLetter = await deadLetter(await publishInternal('dms.decision-received', flipped, code));
       expect(flippedLetter.errorCode).toBe('DMS.VERDICT_SEAL_INVALID');
       expect(flippedLetter.reasons[0].problem).toContain('verdictSeal does not match');
@@ -216,14 +275,31 @@ describe('orchestrator trust boundaries', () => {
       );
       expect(refused).toBeInstanceOf(ContractViolation);
       expect((refused as ContractViolation).code).toBe('DEAD_LETTER.VERIFIED_FIELD_EDITED');
-      expect((refused as ContractViolation).reasons).toEqual([{ field: 'decision.signature.verified', problem: expect.stringContaining('cannot be edited') }]);
-      const subject = { ...body, decision: { ...body.decision, signature: { ...body.decision.signature, signerCertificateSubject: 'CN=Sở Xây dựng tỉnh Lạng Sơn, C=VN' } } };
-      await expect(svc.deadLetters.replay(letter.id, { actor: 'vanhanh', body: JSON.stringify(subject) })).rejects.toMatchObject({ reasons: [{ field: 'decision.signature.signerCertificateSubject' }] });
+      expect((refused as ContractViolation).reasons).toEqual([
+        { field: 'decision.signature.verified', problem: expect.stringContaining('cannot be edited') },
+      ]);
+      const subject = {
+        ...body,
+        decision: {
+          ...body.decision,
+          signature: { ...body.decision.signature, signerCertificateSubject: 'CN=Sở Xây dựng tỉnh Lạng Sơn, C=VN' },
+        },
+      };
+      await expect(svc.deadLetters.replay(letter.id, { actor: 'vanhanh', body: JSON.stringify(subject) })).rejects.toMatchObject({
+        reasons: [{ field: 'decision.signature.signerCertificateSubject' }],
+      });
       expect((await svc.deadLetters.get(letter.id))!.status).toBe('open');
 
       // A field verification did not produce may be corrected; the replay then fails again for what it is: unverified.
-      await svc.deadLetters.replay(letter.id, { actor: 'vanhanh', body: JSON.stringify({ ...body, verificationFailure: 'chứng thư số hết hạn' }) });
-      await eventually('failed again', async () => (await svc.deadLetters.get(letter.id))!.status === 'open' && (await svc.deadLetters.get(letter.id))!.attempts > letter.attempts);
+      await svc.deadLetters.replay(letter.id, {
+        actor: 'vanhanh',
+        body: JSON.stringify({ ...body, verificationFailure: 'chứng thư số hết hạn' }),
+      });
+      await eventually(
+        'failed again',
+        async () =>
+          (await svc.deadLetters.get(letter.id))!.status === 'open' && (await svc.deadLetters.get(letter.id))!.attempts > letter.attempts,
+      );
       expect(stages(code)).toEqual(['RECEIVED', 'AWAITING_APPROVAL', 'SENT_FOR_SIGNING']);
     });
   });
@@ -231,9 +307,17 @@ describe('orchestrator trust boundaries', () => {
   describe('departments', () => {
     it('refuses a status or a decision naming another department than the dossier’s, and applies its own department’s', async () => {
       const code = await sentForSigning(SXD);
-      const status = sampleDmsStatusReceived({ dossierCode: code, agencyCode: STP, statusCode: '02', description: 'Lãnh đạo Sở Tư pháp từ chối' });
+      const status = sampleDmsStatusReceived({
+        dossierCode: code,
+        agencyCode: STP,
+        statusCode: '02',
+        description: 'Lãnh đạo Sở Tư pháp từ chối',
+      });
       const refusedStatus = await deadLetter(await publishInternal('dms.status-received', status, code));
-      expect(refusedStatus).toMatchObject({ errorCode: 'DMS.WRONG_DEPARTMENT', reasons: [{ problem: expect.stringContaining(`names department ${STP} (agencyCode), but dossier ${code} belongs to ${SXD}`) }] });
+      expect(refusedStatus).toMatchObject({
+        errorCode: 'DMS.WRONG_DEPARTMENT',
+        reasons: [{ problem: expect.stringContaining(`names department ${STP} (agencyCode), but dossier ${code} belongs to ${SXD}`) }],
+      });
       // Even under a valid seal: the adapter vouches for what it verified, not for which dossier a department may answer.
       const refusedDecision = await deadLetter(await publishInternal('dms.decision-received', seal.seal(decision(code, true, STP)), code));
       expect(refusedDecision.errorCode).toBe('DMS.WRONG_DEPARTMENT');

@@ -14,10 +14,31 @@ export class PostalMetrics implements PostalCallObserver {
 
   constructor(health: HealthRegistry) {
     const registers = [health.metrics];
-    this.requests = new Counter({ name: 'lienthong_postal_requests_total', help: 'HTTP exchanges with the postal operator, by endpoint and HTTP status (or timeout/network)', labelNames: ['endpoint', 'outcome'], registers });
-    this.durations = new Histogram({ name: 'lienthong_postal_request_duration_seconds', help: 'Duration of HTTP exchanges with the postal operator', labelNames: ['endpoint'], buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10], registers });
-    this.webhooks = new Counter({ name: 'lienthong_postal_webhooks_total', help: 'Tracking callbacks received, by outcome (applied, ignored, duplicate, unconfirmed, or the rejection code)', labelNames: ['outcome'], registers });
-    this.polls = new Counter({ name: 'lienthong_postal_poll_events_total', help: 'Tracking events found by polling stale shipments, by outcome', labelNames: ['outcome'], registers });
+    this.requests = new Counter({
+      name: 'lienthong_postal_requests_total',
+      help: 'HTTP exchanges with the postal operator, by endpoint and HTTP status (or timeout/network)',
+      labelNames: ['endpoint', 'outcome'],
+      registers,
+    });
+    this.durations = new Histogram({
+      name: 'lienthong_postal_request_duration_seconds',
+      help: 'Duration of HTTP exchanges with the postal operator',
+      labelNames: ['endpoint'],
+      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers,
+    });
+    this.webhooks = new Counter({
+      name: 'lienthong_postal_webhooks_total',
+      help: 'Tracking callbacks received, by outcome (applied, ignored, duplicate, unconfirmed, or the rejection code)',
+      labelNames: ['outcome'],
+      registers,
+    });
+    this.polls = new Counter({
+      name: 'lienthong_postal_poll_events_total',
+      help: 'Tracking events found by polling stale shipments, by outcome',
+      labelNames: ['outcome'],
+      registers,
+    });
     const read = (): CircuitState => this.breakerState();
     new Gauge({
       name: 'lienthong_postal_circuit_state',

@@ -15,10 +15,16 @@ import type { OperatorOrderDetails, PostalOrderRequest } from '../postal/postal.
 export function orderDifferences(meant: PostalOrderRequest, found: OperatorOrderDetails): string[] {
   const differences: string[] = [];
   let compared = 0;
-  const compare = (field: string, ours: string | number | undefined, theirs: string | number | undefined, same: (a: string, b: string) => boolean = sameText): void => {
+  const compare = (
+    field: string,
+    ours: string | number | undefined,
+    theirs: string | number | undefined,
+    same: (a: string, b: string) => boolean = sameText,
+  ): void => {
     if (ours === undefined || theirs === undefined) return;
     compared += 1;
-    if (!same(String(ours), String(theirs))) differences.push(`${field}: the operator's order has ${JSON.stringify(theirs)}, this one ${JSON.stringify(ours)}`);
+    if (!same(String(ours), String(theirs)))
+      differences.push(`${field}: the operator's order has ${JSON.stringify(theirs)}, this one ${JSON.stringify(ours)}`);
   };
   compare('serviceCode', meant.serviceCode, found.serviceCode, (a, b) => a === b);
   const receiver = found.receiver ?? {};
@@ -33,7 +39,10 @@ export function orderDifferences(meant: PostalOrderRequest, found: OperatorOrder
   compare('parcel.weightGrams', meant.parcel.weightGrams, parcel.weightGrams);
   compare('parcel.contentNote', meant.parcel.contentNote, parcel.contentNote);
   compare('codAmount', meant.codAmount ?? 0, found.codAmount);
-  if (compared === 0) return ["the operator's answer shows neither the service, the receiver nor the parcel of its order, so it cannot be recognised as this one"];
+  if (compared === 0)
+    return [
+      "the operator's answer shows neither the service, the receiver nor the parcel of its order, so it cannot be recognised as this one",
+    ];
   return differences;
 }
 

@@ -65,12 +65,23 @@ export class OrderRequestedHandler {
       createdAt: Date.now(),
     };
     await this.orders.insert(ctx.tx, record);
-    this.logger.log(`order ${body.orderNumber} ${existed ? 'already existed at the operator' : 'created'}: ${order.trackingCode}, status ${order.status}`);
-    await this.announce(ctx, { ...record, statusCode: order.status }, fromOperatorTime(order.createdAt)?.iso ?? vietnamTimestamp(new Date()), order.totalFee);
+    this.logger.log(
+      `order ${body.orderNumber} ${existed ? 'already existed at the operator' : 'created'}: ${order.trackingCode}, status ${order.status}`,
+    );
+    await this.announce(
+      ctx,
+      { ...record, statusCode: order.status },
+      fromOperatorTime(order.createdAt)?.iso ?? vietnamTimestamp(new Date()),
+      order.totalFee,
+    );
     if (existed) {
       // After the announcement, in the same transaction: the orchestrator learns of the order before its progress.
       const history = existing?.history ?? (await this.postal.getOrder(body.orderNumber))?.history ?? [];
-      const applied = await this.recorder.recordHistory(ctx.tx, { orderNumber: body.orderNumber, trackingCode: order.trackingCode }, history);
+      const applied = await this.recorder.recordHistory(
+        ctx.tx,
+        { orderNumber: body.orderNumber, trackingCode: order.trackingCode },
+        history,
+      );
       this.logger.log(`order ${body.orderNumber} adopted at status ${order.status}: ${applied} status(es) of its history applied`);
     }
   }

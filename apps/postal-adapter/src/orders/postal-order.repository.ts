@@ -34,7 +34,8 @@ interface Row {
   created_at: number | string;
 }
 
-const COLUMNS = 'order_number, tracking_code, purpose, dossier_code, batch_id, service_code, status_code, status_name, occurred_at, occurred_at_ms, last_news_at, created_at';
+const COLUMNS =
+  'order_number, tracking_code, purpose, dossier_code, batch_id, service_code, status_code, status_name, occurred_at, occurred_at_ms, last_news_at, created_at';
 
 /** Reads and writes `postal_orders` in the caller's transaction. */
 @Injectable()
@@ -57,11 +58,23 @@ export class PostalOrderRepository {
   }
 
   /** Records a placed order; false when it is already recorded (a handler run twice). */
-  async insert(q: Queryable, order: Omit<PostalOrderRecord, 'occurredAt' | 'occurredAtMs' | 'statusName' | 'lastNewsAt'>): Promise<boolean> {
+  async insert(
+    q: Queryable,
+    order: Omit<PostalOrderRecord, 'occurredAt' | 'occurredAtMs' | 'statusName' | 'lastNewsAt'>,
+  ): Promise<boolean> {
     const changed = await q.run(
       `INSERT INTO postal_orders (order_number, tracking_code, purpose, dossier_code, batch_id, service_code, status_code, status_name, occurred_at, occurred_at_ms, settled, last_news_at, created_at, updated_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, NULL, NULL, NULL, 0, $8, $8, $8) ON CONFLICT DO NOTHING`,
-      [order.orderNumber, order.trackingCode, order.purpose, order.dossierCode, order.batchId, order.serviceCode, order.statusCode, order.createdAt],
+      [
+        order.orderNumber,
+        order.trackingCode,
+        order.purpose,
+        order.dossierCode,
+        order.batchId,
+        order.serviceCode,
+        order.statusCode,
+        order.createdAt,
+      ],
     );
     return changed === 1;
   }
@@ -76,7 +89,16 @@ export class PostalOrderRepository {
     await q.run(
       `UPDATE postal_orders SET status_code = $2, status_name = $3, occurred_at = $4, occurred_at_ms = $5, tracking_code = $6, settled = $7, last_news_at = $8, updated_at = $8
        WHERE order_number = $1`,
-      [orderNumber, status.statusCode, status.statusName, status.occurredAt, status.occurredAtMs, status.trackingCode, status.settled ? 1 : 0, now],
+      [
+        orderNumber,
+        status.statusCode,
+        status.statusName,
+        status.occurredAt,
+        status.occurredAtMs,
+        status.trackingCode,
+        status.settled ? 1 : 0,
+        now,
+      ],
     );
   }
 
@@ -87,7 +109,10 @@ export class PostalOrderRepository {
 
   /** Unsettled shipments with no news since `before`, oldest news first. */
   async stale(q: Queryable, before: number, limit: number): Promise<PostalOrderRecord[]> {
-    const rows = await q.query<Row>(`SELECT ${COLUMNS} FROM postal_orders WHERE settled = 0 AND last_news_at < $1 ORDER BY last_news_at LIMIT $2`, [before, limit]);
+    const rows = await q.query<Row>(
+      `SELECT ${COLUMNS} FROM postal_orders WHERE settled = 0 AND last_news_at < $1 ORDER BY last_news_at LIMIT $2`,
+      [before, limit],
+    );
     return rows.map(toRecord);
   }
 }

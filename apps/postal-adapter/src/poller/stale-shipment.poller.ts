@@ -84,11 +84,19 @@ export class StaleShipmentPoller implements OnApplicationBootstrap, BeforeApplic
   private async take(tx: Transaction, order: PostalOrderRecord, view: PostalOrderView | undefined, now: number): Promise<number> {
     await this.orders.touch(tx, order.orderNumber, now); // asked: not stale again for staleMs, whatever the answer
     if (!view) {
-      this.logger.warn(`the operator does not know order ${order.orderNumber} (404); it stays in the trace, asked again after POSTAL_STALE_MS`);
+      this.logger.warn(
+        `the operator does not know order ${order.orderNumber} (404); it stays in the trace, asked again after POSTAL_STALE_MS`,
+      );
       return 0;
     }
-    return this.recorder.recordHistory(tx, { orderNumber: order.orderNumber, trackingCode: view.trackingCode }, view.history, now, (outcome) => {
-      this.metrics.poll(outcome.kind === 'ignored' ? outcome.progression : outcome.kind);
-    });
+    return this.recorder.recordHistory(
+      tx,
+      { orderNumber: order.orderNumber, trackingCode: view.trackingCode },
+      view.history,
+      now,
+      (outcome) => {
+        this.metrics.poll(outcome.kind === 'ignored' ? outcome.progression : outcome.kind);
+      },
+    );
   }
 }

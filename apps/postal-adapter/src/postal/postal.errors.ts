@@ -7,6 +7,9 @@ export class PostalNotCancellable extends PermanentFailure {
     readonly status: number | undefined,
     detail: string,
   ) {
-    super('POSTAL.NOT_CANCELLABLE', `order "${orderNumber}" cannot be cancelled any more${status === undefined ? '' : ` (status ${status})`}: ${detail}`);
+    super(
+      'POSTAL.NOT_CANCELLABLE',
+      `order "${orderNumber}" cannot be cancelled any more${status === undefined ? '' : ` (status ${status})`}: ${detail}`,
+    );
   }
 }

@@ -15,7 +15,13 @@ describe('VnpostHttpAdapter against the postal simulator', () => {
   const order = (n = orderNumber()): PostalOrderRequest => ({
     orderNumber: n,
     serviceCode: 'BCCI-KQ',
-    sender: { name: 'Trung tâm Phục vụ hành chính công tỉnh Lạng Sơn', phone: '02053812345', line: 'Số 2 đường Hùng Vương', province: 'Lạng Sơn', provinceCode: '20' },
+    sender: {
+      name: 'Trung tâm Phục vụ hành chính công tỉnh Lạng Sơn',
+      phone: '02053812345',
+      line: 'Số 2 đường Hùng Vương',
+      province: 'Lạng Sơn',
+      provinceCode: '20',
+    },
     receiver: { name: 'Nguyễn Thị Hoa', phone: '0912345678', line: 'Số 15 ngõ 3 Bà Triệu', ward: 'Phường Chi Lăng', province: 'Lạng Sơn' },
     parcel: { itemCount: 1, weightGrams: 250, contentNote: 'Giấy phép xây dựng' },
   });
@@ -48,7 +54,11 @@ describe('VnpostHttpAdapter against the postal simulator', () => {
     const created = await postal.createOrder(order());
     expect(created).toMatchObject({ existed: false, order: { status: 1, trackingCode: expect.stringMatching(/^[A-Z]{2}\d{9}[A-Z]{2}$/) } });
     const view = await postal.getOrder(created.order.orderNumber);
-    expect(view).toMatchObject({ trackingCode: created.order.trackingCode, status: 1, history: [{ statusCode: 1, occurredAt: expect.stringMatching(/^\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}:\d{2}$/) }] });
+    expect(view).toMatchObject({
+      trackingCode: created.order.trackingCode,
+      status: 1,
+      history: [{ statusCode: 1, occurredAt: expect.stringMatching(/^\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}:\d{2}$/) }],
+    });
     expect(await postal.getOrder('KQ-NOBODY')).toBeUndefined();
   });
 
@@ -90,12 +100,18 @@ describe('VnpostHttpAdapter against the postal simulator', () => {
   it('leaves a Retry-After longer than it may wait to the bus retry queue (TransientFailure)', async () => {
     const postal = adapter({ maxRetryAfterMs: 500 });
     sim.setFaults({ rateLimit: { probability: 1, times: 1, retryAfterSeconds: 30, endpoints: ['createOrder'] } });
-    await expect(postal.createOrder(order())).rejects.toMatchObject({ code: 'POSTAL.RATE_LIMITED', message: expect.stringContaining('30 s') });
+    await expect(postal.createOrder(order())).rejects.toMatchObject({
+      code: 'POSTAL.RATE_LIMITED',
+      message: expect.stringContaining('30 s'),
+    });
   });
 
   it('retries 503 and 500 with backoff, then succeeds', async () => {
     const postal = adapter({ maxAttempts: 3 });
-    sim.setFaults({ unavailable: { probability: 1, times: 1, endpoints: ['createOrder'] }, serverError: { probability: 1, times: 1, endpoints: ['createOrder'] } });
+    sim.setFaults({
+      unavailable: { probability: 1, times: 1, endpoints: ['createOrder'] },
+      serverError: { probability: 1, times: 1, endpoints: ['createOrder'] },
+    });
     const body = order();
     expect((await postal.createOrder(body)).existed).toBe(false);
     expect(sim.faults()).toMatchObject({ unavailable: { times: 0 }, serverError: { times: 0 } });
@@ -127,10 +143,13 @@ describe('VnpostHttpAdapter against the postal simulator', () => {
     expect(postal.availability().state).toBe('closed');
   });
 
-  it('surfaces the operator\'s 400 VALIDATION as a ContractViolation naming the fields', async () => {
+  it("surfaces the operator's 400 VALIDATION as a ContractViolation naming the fields", async () => {
     const postal = adapter();
     const bad = { ...order(), receiver: { ...order().receiver, name: '' }, parcel: { itemCount: 0, weightGrams: 250 } };
-    const error = await postal.createOrder(bad).then(() => undefined, (e: unknown) => e);
+    const error = await postal.createOrder(bad).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(ContractViolation);
     expect((error as ContractViolation).code).toBe('POSTAL.VALIDATION');
     expect((error as ContractViolation).reasons.map((r) => r.field).sort()).toEqual(['parcel.itemCount', 'receiver.name']);
@@ -144,14 +163,20 @@ describe('VnpostHttpAdapter against the postal simulator', () => {
 
     const second = await postal.createOrder(order());
     for (let i = 0; i < 3; i++) sim.advance(second.order.orderNumber); // 1 → 2 → 4 → 6
-    const error = await postal.cancelOrder(second.order.orderNumber).then(() => undefined, (e: unknown) => e);
+    const error = await postal.cancelOrder(second.order.orderNumber).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(PostalNotCancellable);
     expect(error).toMatchObject({ code: 'POSTAL.NOT_CANCELLABLE', status: 6, message: expect.stringContaining('status 6') });
   });
 
   it('refuses wrong client credentials with a message naming the variables', async () => {
     const postal = adapter({ clientSecret: 'wrong' });
-    const error = await postal.createOrder(order()).then(() => undefined, (e: unknown) => e);
+    const error = await postal.createOrder(order()).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(PermanentFailure);
     expect(error).toMatchObject({ code: 'POSTAL.BAD_CREDENTIALS', message: expect.stringContaining('POSTAL_CLIENT_SECRET') });
   });

@@ -3,7 +3,15 @@ import { Logger } from '@nestjs/common';
 import axios, { type AxiosInstance, type AxiosRequestConfig, type AxiosResponse } from 'axios';
 import { ContractViolation, PermanentFailure, TransientFailure } from '@lienthong/messaging';
 import { PostalNotCancellable } from './postal.errors';
-import { type CreatedOrder, type OperatorOrderDetails, type OperatorParty, type PostalOrderRequest, type PostalOrderView, PostalPort, type PostalTrackingEntry } from './postal.port';
+import {
+  type CreatedOrder,
+  type OperatorOrderDetails,
+  type OperatorParty,
+  type PostalOrderRequest,
+  type PostalOrderView,
+  PostalPort,
+  type PostalTrackingEntry,
+} from './postal.port';
 import { backoffDelay, retryAfterMs } from './retry-timing';
 import { type IssuedToken, TokenCache } from './token.cache';
 
@@ -106,7 +114,11 @@ export class VnpostHttpAdapter extends PostalPort {
       this.logger.log(`order ${order.orderNumber} already exists at the operator (409 ORDER_EXISTS); checking that it is this order`);
       const existing = res.data.order as unknown;
       const history = (existing as { history?: unknown } | undefined)?.history;
-      return { existed: true, order: readOrder(existing, 'createOrder'), existing: { details: readDetails(existing), ...(Array.isArray(history) ? { history: readHistory(history) } : {}) } };
+      return {
+        existed: true,
+        order: readOrder(existing, 'createOrder'),
+        existing: { details: readDetails(existing), ...(Array.isArray(history) ? { history: readHistory(history) } : {}) },
+      };
     }
     throw unexpected('createOrder', res);
   }
@@ -119,7 +131,11 @@ export class VnpostHttpAdapter extends PostalPort {
   }
 
   async cancelOrder(orderNumber: string, reason?: string): Promise<PostalOrderView> {
-    const res = await this.call('cancelOrder', { method: 'POST', url: `/v1/orders/${encodeURIComponent(orderNumber)}/cancel`, data: reason ? { reason } : {} });
+    const res = await this.call('cancelOrder', {
+      method: 'POST',
+      url: `/v1/orders/${encodeURIComponent(orderNumber)}/cancel`,
+      data: reason ? { reason } : {},
+    });
     if (res.status === 200) return { ...readOrder(res.data, 'cancelOrder'), history: readHistory(res.data?.history) };
     if (res.status === 409 && res.data?.code === 'NOT_CANCELLABLE') {
       const status = typeof res.data.status === 'number' ? (res.data.status as number) : undefined;
@@ -140,7 +156,7 @@ export class VnpostHttpAdapter extends PostalPort {
    */
   private async call(endpoint: PostalEndpoint, request: AxiosRequestConfig): Promise<AxiosResponse> {
     let renewed = false;
-    for (let attempt = 1; ; ) {
+    for (let attempt = 1; ;) {
       let setback: Setback;
       const started = Date.now();
       try {
@@ -161,10 +177,14 @@ export class VnpostHttpAdapter extends PostalPort {
       }
       this.stats.record(false, Date.now(), Date.now() - started);
       const code = setback.kind === 'throttled' ? 'POSTAL.RATE_LIMITED' : 'POSTAL.UNAVAILABLE';
-      if (attempt >= this.options.maxAttempts) throw new TransientFailure(code, `${endpoint} failed after ${attempt} attempts: ${setback.reason}`);
+      if (attempt >= this.options.maxAttempts)
+        throw new TransientFailure(code, `${endpoint} failed after ${attempt} attempts: ${setback.reason}`);
       const waitMs = setback.waitMs ?? backoffDelay(attempt, this.options.backoffBaseMs, this.options.backoffMaxMs);
       if (waitMs > this.options.maxRetryAfterMs) {
-        throw new TransientFailure(code, `${endpoint}: ${setback.reason}; the operator asks to wait ${Math.ceil(waitMs / 1000)} s, longer than this call waits (left to the bus's retry queue)`);
+        throw new TransientFailure(
+          code,
+          `${endpoint}: ${setback.reason}; the operator asks to wait ${Math.ceil(waitMs / 1000)} s, longer than this call waits (left to the bus's retry queue)`,
+        );
       }
       this.logger.warn(`${endpoint} attempt ${attempt}/${this.options.maxAttempts}: ${setback.reason}; retrying in ${waitMs} ms`);
       await sleep(waitMs);
@@ -196,7 +216,10 @@ export class VnpostHttpAdapter extends PostalPort {
     }
     if (res.status === 400 || res.status === 401) {
       const detail = [res.data?.error, res.data?.error_description].filter(Boolean).join(': ');
-      throw new PermanentFailure('POSTAL.BAD_CREDENTIALS', `the operator refused the client credentials (${res.status}${detail ? ` ${detail}` : ''}); check POSTAL_CLIENT_ID and POSTAL_CLIENT_SECRET`);
+      throw new PermanentFailure(
+        'POSTAL.BAD_CREDENTIALS',
+        `the operator refused the client credentials (${res.status}${detail ? ` ${detail}` : ''}); check POSTAL_CLIENT_ID and POSTAL_CLIENT_SECRET`,
+      );
     }
     throw unexpected('token', res);
   }
@@ -209,8 +232,11 @@ export class VnpostHttpAdapter extends PostalPort {
       this.observer?.exchange(endpoint, String(res.status), Date.now() - started);
       return res;
     } catch (error) {
-      const timedOut = axios.isAxiosError(error) && (error.code === 'ECONNABORTED' || error.code === 'ETIMEDOUT' || error.code === 'ERR_CANCELED');
-      const reason = timedOut ? `no answer within ${this.options.timeoutMs} ms (POSTAL_TIMEOUT_MS)` : `cannot reach ${this.options.baseUrl}: ${(error as Error).message}`;
+      const timedOut =
+        axios.isAxiosError(error) && (error.code === 'ECONNABORTED' || error.code === 'ETIMEDOUT' || error.code === 'ERR_CANCELED');
+      const reason = timedOut
+        ? `no answer within ${this.options.timeoutMs} ms (POSTAL_TIMEOUT_MS)`
+        : `cannot reach ${this.options.baseUrl}: ${(error as Error).message}`;
       this.observer?.exchange(endpoint, timedOut ? 'timeout' : 'network', Date.now() - started);
       throw new SetbackError({ kind: 'outage', reason: `${endpoint}: ${reason}` });
     }
@@ -222,13 +248,22 @@ function classify(res: AxiosResponse): void {
   const wait = retryAfterMs(res.headers['retry-after']);
   const what = `${res.status}${res.data?.code ? ` ${res.data.code}` : ''}`;
   if (res.status === 429) throw new SetbackError({ kind: 'throttled', reason: `rate limited (${what})`, waitMs: wait });
-  if (res.status >= 500 || res.status === 408) throw new SetbackError({ kind: 'outage', reason: `the operator answered ${what}`, waitMs: wait });
+  if (res.status >= 500 || res.status === 408)
+    throw new SetbackError({ kind: 'outage', reason: `the operator answered ${what}`, waitMs: wait });
 }
 
 function validationError(endpoint: PostalEndpoint, body: { errors?: unknown; message?: unknown }): ContractViolation {
   const errors = Array.isArray(body.errors) ? (body.errors as Array<{ field?: unknown; problem?: unknown }>) : [];
-  const reasons = errors.map((e) => ({ field: String(e.field ?? 'body'), problem: `${String(e.problem ?? 'is invalid')} (postal operator)` }));
-  return new ContractViolation(reasons.length > 0 ? reasons : [{ field: 'body', problem: `${endpoint} refused by the postal operator: ${String(body.message ?? 'VALIDATION')}` }], 'POSTAL.VALIDATION');
+  const reasons = errors.map((e) => ({
+    field: String(e.field ?? 'body'),
+    problem: `${String(e.problem ?? 'is invalid')} (postal operator)`,
+  }));
+  return new ContractViolation(
+    reasons.length > 0
+      ? reasons
+      : [{ field: 'body', problem: `${endpoint} refused by the postal operator: ${String(body.message ?? 'VALIDATION')}` }],
+    'POSTAL.VALIDATION',
+  );
 }
 
 function unexpected(endpoint: PostalEndpoint, res: AxiosResponse): PermanentFailure {
@@ -239,7 +274,10 @@ function unexpected(endpoint: PostalEndpoint, res: AxiosResponse): PermanentFail
 function readOrder(data: unknown, endpoint: PostalEndpoint): Omit<PostalOrderView, 'history'> {
   const o = (data ?? {}) as Record<string, unknown>;
   if (typeof o.orderNumber !== 'string' || typeof o.trackingCode !== 'string' || typeof o.status !== 'number') {
-    throw new PermanentFailure('POSTAL.UNEXPECTED_ANSWER', `${endpoint}: the operator's order lacks orderNumber, trackingCode or status: ${JSON.stringify(data).slice(0, 300)}`);
+    throw new PermanentFailure(
+      'POSTAL.UNEXPECTED_ANSWER',
+      `${endpoint}: the operator's order lacks orderNumber, trackingCode or status: ${JSON.stringify(data).slice(0, 300)}`,
+    );
   }
   return {
     orderNumber: o.orderNumber,
@@ -262,9 +300,18 @@ function readDetails(data: unknown): OperatorOrderDetails {
   return defined({
     serviceCode: text(o.serviceCode),
     receiver: receiver
-      ? defined<OperatorParty>({ name: text(receiver.name), phone: text(receiver.phone), line: text(receiver.line), ward: text(receiver.ward), province: text(receiver.province), provinceCode: text(receiver.provinceCode) })
+      ? defined<OperatorParty>({
+          name: text(receiver.name),
+          phone: text(receiver.phone),
+          line: text(receiver.line),
+          ward: text(receiver.ward),
+          province: text(receiver.province),
+          provinceCode: text(receiver.provinceCode),
+        })
       : undefined,
-    parcel: parcel ? defined({ itemCount: count(parcel.itemCount), weightGrams: count(parcel.weightGrams), contentNote: text(parcel.contentNote) }) : undefined,
+    parcel: parcel
+      ? defined({ itemCount: count(parcel.itemCount), weightGrams: count(parcel.weightGrams), contentNote: text(parcel.contentNote) })
+      : undefined,
     codAmount: count(o.codAmount),
   });
 }
@@ -272,7 +319,10 @@ function readDetails(data: unknown): OperatorOrderDetails {
 function readHistory(data: unknown): PostalTrackingEntry[] {
   if (!Array.isArray(data)) return [];
   return data
-    .filter((e): e is Record<string, unknown> => typeof e === 'object' && e !== null && typeof e.statusCode === 'number' && typeof e.occurredAt === 'string')
+    .filter(
+      (e): e is Record<string, unknown> =>
+        typeof e === 'object' && e !== null && typeof e.statusCode === 'number' && typeof e.occurredAt === 'string',
+    )
     .map((e) => ({
       statusCode: e.statusCode as number,
       statusName: typeof e.statusName === 'string' ? e.statusName : '',

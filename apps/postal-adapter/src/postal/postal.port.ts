@@ -4,7 +4,10 @@ import type { MessageBody } from '@lienthong/contracts';
 type OrderRequested = MessageBody<'postal.order-requested'>;
 
 /** An order as sent to the operator (`POST /v1/orders`): the contract's fields, nothing bus-specific. */
-export type PostalOrderRequest = Pick<OrderRequested, 'orderNumber' | 'serviceCode' | 'sender' | 'receiver' | 'parcel' | 'codAmount' | 'note'>;
+export type PostalOrderRequest = Pick<
+  OrderRequested,
+  'orderNumber' | 'serviceCode' | 'sender' | 'receiver' | 'parcel' | 'codAmount' | 'note'
+>;
 
 /** One step of a shipment as the operator lists it; `occurredAt` is the operator's `dd/MM/yyyy HH:mm:ss`. */
 export interface PostalTrackingEntry {

@@ -23,7 +23,13 @@ export async function postCallback(
   const signature = options.signature ?? `sha256=${createHmac('sha256', secret).update(`${timestamp}.${raw}`).digest('hex')}`;
   const res = await fetch(url, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json; charset=utf-8', 'X-Postal-Transaction': transaction, 'X-Postal-Timestamp': timestamp, 'X-Postal-Signature': signature, ...options.headers },
+    headers: {
+      'Content-Type': 'application/json; charset=utf-8',
+      'X-Postal-Transaction': transaction,
+      'X-Postal-Timestamp': timestamp,
+      'X-Postal-Signature': signature,
+      ...options.headers,
+    },
     body: raw,
   });
   const text = await res.text();

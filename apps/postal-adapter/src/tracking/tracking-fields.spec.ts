@@ -11,11 +11,20 @@ const valid = {
 
 describe('readTrackingFields', () => {
   it('reads a valid event, converting occurredAt to ISO +07:00', () => {
-    expect(readTrackingFields(valid)).toEqual({ ok: true, value: { ...valid, occurredAt: { iso: '2026-11-28T14:05:09+07:00', ms: Date.UTC(2026, 10, 28, 7, 5, 9) } } });
+    expect(readTrackingFields(valid)).toEqual({
+      ok: true,
+      value: { ...valid, occurredAt: { iso: '2026-11-28T14:05:09+07:00', ms: Date.UTC(2026, 10, 28, 7, 5, 9) } },
+    });
   });
 
-  it('names every bad field, with the operator\'s field names', () => {
-    const check = readTrackingFields({ ...valid, orderNumber: 'KQ 1/2', trackingCode: 'EJ1', statusCode: 13, occurredAt: '2026-11-28 14:05:09' });
+  it("names every bad field, with the operator's field names", () => {
+    const check = readTrackingFields({
+      ...valid,
+      orderNumber: 'KQ 1/2',
+      trackingCode: 'EJ1',
+      statusCode: 13,
+      occurredAt: '2026-11-28 14:05:09',
+    });
     expect(check.ok).toBe(false);
     const fields = !check.ok ? check.errors.map((e) => e.field).sort() : [];
     expect(fields).toEqual(['occurredAt', 'orderNumber', 'statusCode', 'trackingCode']);

@@ -12,7 +12,8 @@ export interface TrackingFields {
   readonly occurredAt: VietnamTime;
 }
 
-export type TrackingFieldsCheck = { readonly ok: true; readonly value: TrackingFields } | { readonly ok: false; readonly errors: FieldProblem[] };
+export type TrackingFieldsCheck =
+  { readonly ok: true; readonly value: TrackingFields } | { readonly ok: false; readonly errors: FieldProblem[] };
 
 const FIELDS = new Set(['orderNumber', 'trackingCode', 'statusCode', 'statusName', 'note', 'location']);
 
@@ -24,7 +25,10 @@ export function readTrackingFields(input: Record<string, unknown>): TrackingFiel
   const errors: FieldProblem[] = [];
   const occurredAt = fromOperatorTime(input.occurredAt);
   if (!occurredAt) {
-    errors.push({ field: 'occurredAt', problem: input.occurredAt === undefined ? 'is required' : 'must be dd/MM/yyyy HH:mm:ss (Vietnam time), a real date' });
+    errors.push({
+      field: 'occurredAt',
+      problem: input.occurredAt === undefined ? 'is required' : 'must be dd/MM/yyyy HH:mm:ss (Vietnam time), a real date',
+    });
   }
   const draft: Record<string, unknown> = {
     orderNumber: input.orderNumber,

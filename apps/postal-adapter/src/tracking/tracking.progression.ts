@@ -19,7 +19,21 @@ const COMPLETED = 19;
 const FINAL: ReadonlySet<number> = new Set([COMPLETED, 20, 22]);
 
 /** Path order, used only to break ties between events stamped with the same second. */
-const PATH_RANK: Readonly<Record<number, number>> = { 1: 1, 2: 2, 4: 3, 6: 4, 7: 5, 10: 6, 11: 7, 12: 8, 15: 9, 14: 10, 19: 11, 20: 12, 22: 13 };
+const PATH_RANK: Readonly<Record<number, number>> = {
+  1: 1,
+  2: 2,
+  4: 3,
+  6: 4,
+  7: 5,
+  10: 6,
+  11: 7,
+  12: 8,
+  15: 9,
+  14: 10,
+  19: 11,
+  20: 12,
+  22: 13,
+};
 
 /** True once a shipment will not move any more (the poller stops asking about it). */
 export const isSettled = (statusCode: number | null): boolean => statusCode !== null && (statusCode === DELIVERED || FINAL.has(statusCode));
@@ -28,7 +42,10 @@ export const isSettled = (statusCode: number | null): boolean => statusCode !== 
  * Orders events by `occurredAt` (the contract: delivered at least once and out of order), so that a late
  * "in transit" after "delivered" never moves a shipment backwards.
  */
-export function progressionOf(current: ShipmentPosition, event: { readonly statusCode: number; readonly occurredAtMs: number }): Progression {
+export function progressionOf(
+  current: ShipmentPosition,
+  event: { readonly statusCode: number; readonly occurredAtMs: number },
+): Progression {
   if (current.statusCode !== null && current.occurredAtMs !== null) {
     if (event.occurredAtMs < current.occurredAtMs) return 'stale';
     if (event.occurredAtMs === current.occurredAtMs) {

@@ -52,13 +52,20 @@ export class TrackingRecorder {
     for (const entry of history) {
       const check = readTrackingFields({ ...entry, orderNumber: order.orderNumber, trackingCode: order.trackingCode });
       if (check.ok) entries.push(check.value);
-      else this.logger.warn(`skipping ${order.orderNumber} history entry ${entry.statusCode} at ${entry.occurredAt}: ${check.errors.map((e) => `${e.field} ${e.problem}`).join('; ')}`);
+      else
+        this.logger.warn(
+          `skipping ${order.orderNumber} history entry ${entry.statusCode} at ${entry.occurredAt}: ${check.errors.map((e) => `${e.field} ${e.problem}`).join('; ')}`,
+        );
     }
     entries.sort((a, b) => a.occurredAt.ms - b.occurredAt.ms);
     let published = 0;
     for (const fields of entries) {
       if (await this.events.seen(tx, order.orderNumber, fields.statusCode, fields.occurredAt.ms)) continue;
-      const outcome = await this.record(tx, { ...fields, transaction: `poll:${order.orderNumber}:${fields.statusCode}:${fields.occurredAt.ms}`, source: 'poll' }, now);
+      const outcome = await this.record(
+        tx,
+        { ...fields, transaction: `poll:${order.orderNumber}:${fields.statusCode}:${fields.occurredAt.ms}`, source: 'poll' },
+        now,
+      );
       onOutcome(outcome);
       if (outcome.kind === 'applied') published += 1;
     }
@@ -87,19 +94,32 @@ export class TrackingRecorder {
     const label = `${event.source} ${event.transaction}: ${event.orderNumber} → ${event.statusCode} at ${event.occurredAt.iso}`;
     if (progression !== 'apply') {
       await this.orders.touch(tx, event.orderNumber, now);
-      this.logger.log(`${label} recorded, not applied (${progression}; shipment is at ${order.statusCode} since ${order.occurredAt ?? 'creation'})`);
+      this.logger.log(
+        `${label} recorded, not applied (${progression}; shipment is at ${order.statusCode} since ${order.occurredAt ?? 'creation'})`,
+      );
       return { kind: 'ignored', progression, order };
     }
     if (order.trackingCode !== event.trackingCode) {
-      this.logger.warn(`${label}: tracking code ${event.trackingCode} differs from the order's ${order.trackingCode}; the operator's latest is kept`);
+      this.logger.warn(
+        `${label}: tracking code ${event.trackingCode} differs from the order's ${order.trackingCode}; the operator's latest is kept`,
+      );
     }
     await this.orders.applyStatus(
       tx,
       event.orderNumber,
-      { statusCode: event.statusCode, statusName: event.statusName, occurredAt: event.occurredAt.iso, occurredAtMs: event.occurredAt.ms, trackingCode: event.trackingCode, settled: isSettled(event.statusCode) },
+      {
+        statusCode: event.statusCode,
+        statusName: event.statusName,
+        occurredAt: event.occurredAt.iso,
+        occurredAtMs: event.occurredAt.ms,
+        trackingCode: event.trackingCode,
+        settled: isSettled(event.statusCode),
+      },
       now,
     );
-    const messageId = await this.publisher.publishIn(tx, 'postal.tracking-received', trackingReceived(order, event), { correlationId: order.dossierCode ?? order.batchId ?? undefined });
+    const messageId = await this.publisher.publishIn(tx, 'postal.tracking-received', trackingReceived(order, event), {
+      correlationId: order.dossierCode ?? order.batchId ?? undefined,
+    });
     await this.events.setMessageId(tx, event.transaction, messageId);
     this.logger.log(`${label} applied (was ${order.statusCode ?? 'new'}), published as ${messageId}`);
     return { kind: 'applied', messageId, order };

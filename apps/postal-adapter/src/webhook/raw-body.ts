@@ -16,7 +16,8 @@ export async function readRawBody(req: IncomingMessage & { rawBody?: Buffer }, l
     if (req.rawBody.length > limitBytes) throw new BodyTooLarge(limitBytes);
     return req.rawBody;
   }
-  if (req.readableEnded) throw new Error('the request body was consumed by a body parser: create the app with bodyParser: false (or rawBody: true)');
+  if (req.readableEnded)
+    throw new Error('the request body was consumed by a body parser: create the app with bodyParser: false (or rawBody: true)');
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {

@@ -52,7 +52,9 @@ export class WebhookRejectionRepository {
   /** Deletes rows older than `maxAgeMs`, then the oldest beyond `maxRows`; returns how many went. */
   async prune(q: Queryable, limits: Pick<RejectionLimits, 'maxAgeMs' | 'maxRows'>, now = Date.now()): Promise<number> {
     const old = await q.run('DELETE FROM postal_webhook_rejections WHERE received_at < $1', [now - limits.maxAgeMs]);
-    const [cut] = await q.query<{ id: number }>('SELECT id FROM postal_webhook_rejections ORDER BY id DESC LIMIT 1 OFFSET $1', [limits.maxRows]);
+    const [cut] = await q.query<{ id: number }>('SELECT id FROM postal_webhook_rejections ORDER BY id DESC LIMIT 1 OFFSET $1', [
+      limits.maxRows,
+    ]);
     const extra = cut ? await q.run('DELETE FROM postal_webhook_rejections WHERE id <= $1', [cut.id]) : 0;
     return old + extra;
   }

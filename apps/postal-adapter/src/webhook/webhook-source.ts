@@ -10,7 +10,11 @@ export const DEFAULT_TRUSTED_FORWARDERS: readonly string[] = POSTAL_ADAPTER_ENV.
  * skipped, and the first address no trusted party vouches for is the source. Entries left of it may be forged by
  * the sender, so they are never used. Values that are not IP addresses end the walk.
  */
-export function sourceOf(socketAddress: string | undefined, forwardedFor: string | string[] | undefined, trusted: ReadonlySet<string>): string {
+export function sourceOf(
+  socketAddress: string | undefined,
+  forwardedFor: string | string[] | undefined,
+  trusted: ReadonlySet<string>,
+): string {
   const peer = socketAddress ?? 'unknown';
   if (!trusted.has(peer)) return peer;
   const chain = (Array.isArray(forwardedFor) ? forwardedFor.join(',') : (forwardedFor ?? ''))

@@ -74,12 +74,21 @@ export class WebhookIntake implements OnApplicationBootstrap {
       nowMs: Date.now(),
       toleranceMs: this.config.webhook.toleranceMs,
     });
-    if (!signature.ok) return this.refuse(request, 401, signature.code, signature.problem, { code: 'UNAUTHORIZED', reason: signature.code, message: signature.problem });
+    if (!signature.ok)
+      return this.refuse(request, 401, signature.code, signature.problem, {
+        code: 'UNAUTHORIZED',
+        reason: signature.code,
+        message: signature.problem,
+      });
 
     const callback = readCallback(request.rawBody, transaction);
     if (!callback.ok) {
       const detail = callback.errors.map((p) => `${p.field} ${p.problem}`).join('; ');
-      return this.refuse(request, 400, 'POSTAL_WEBHOOK.INVALID_BODY', detail, { code: 'VALIDATION', errors: callback.errors, ...(transaction ? { transaction } : {}) });
+      return this.refuse(request, 400, 'POSTAL_WEBHOOK.INVALID_BODY', detail, {
+        code: 'VALIDATION',
+        errors: callback.errors,
+        ...(transaction ? { transaction } : {}),
+      });
     }
 
     const { event } = callback;
@@ -88,9 +97,14 @@ export class WebhookIntake implements OnApplicationBootstrap {
     try {
       outcome = await this.take(event);
     } catch (error) {
-      this.logger.error(`webhook ${event.transaction} (${event.orderNumber} → ${event.statusCode}) not taken, answering 503: ${describeError(error)}`);
+      this.logger.error(
+        `webhook ${event.transaction} (${event.orderNumber} → ${event.statusCode}) not taken, answering 503: ${describeError(error)}`,
+      );
       this.metrics.webhook('error');
-      return { status: 503, body: { code: 'TEMPORARILY_UNAVAILABLE', transaction: taken, message: 'the bus could not record the event; retry later' } };
+      return {
+        status: 503,
+        body: { code: 'TEMPORARILY_UNAVAILABLE', transaction: taken, message: 'the bus could not record the event; retry later' },
+      };
     }
     switch (outcome.kind) {
       case 'unknown-order':
@@ -101,7 +115,10 @@ export class WebhookIntake implements OnApplicationBootstrap {
         });
       case 'duplicate':
         if (outcome.messageId && !(await this.confirmed(outcome.messageId, taken))) return this.unconfirmed(taken);
-        return this.refuse(request, 409, 'POSTAL_WEBHOOK.DUPLICATE', `transaction ${taken} was already taken; nothing applied again`, { code: 'DUPLICATE', transaction: taken });
+        return this.refuse(request, 409, 'POSTAL_WEBHOOK.DUPLICATE', `transaction ${taken} was already taken; nothing applied again`, {
+          code: 'DUPLICATE',
+          transaction: taken,
+        });
       case 'ignored':
         this.metrics.webhook('ignored');
         return { status: 200, body: { code: 'success', transaction: taken } };
@@ -131,12 +148,20 @@ export class WebhookIntake implements OnApplicationBootstrap {
 
   /** Recorded and kept in the outbox, but not confirmed in time: the operator must retry (and will then get 409 once it is). */
   private unconfirmed(transaction: string): WebhookReply {
-    this.logger.warn(`webhook ${transaction}: recorded, but the broker has not confirmed it within ${this.config.webhook.confirmTimeoutMs} ms; answering 503 (it is published when the broker is back)`);
+    this.logger.warn(
+      `webhook ${transaction}: recorded, but the broker has not confirmed it within ${this.config.webhook.confirmTimeoutMs} ms; answering 503 (it is published when the broker is back)`,
+    );
     this.metrics.webhook('unconfirmed');
     return { status: 503, body: { code: 'TEMPORARILY_UNAVAILABLE', transaction, message: 'recorded but not yet on the bus; retry later' } };
   }
 
-  private async refuse(request: WebhookRequest, status: number, reasonCode: string, detail: string, body: Record<string, unknown>): Promise<WebhookReply> {
+  private async refuse(
+    request: WebhookRequest,
+    status: number,
+    reasonCode: string,
+    detail: string,
+    body: Record<string, unknown>,
+  ): Promise<WebhookReply> {
     this.metrics.webhook(reasonCode);
     const source = sourceOf(request.remoteAddress, request.headers['x-forwarded-for'], this.trusted);
     // Only an unauthenticated refusal can come from anyone; the others passed the HMAC (the operator, or whoever
@@ -145,7 +170,9 @@ export class WebhookIntake implements OnApplicationBootstrap {
     if (!allowed.record) {
       if (allowed.firstOver) {
         const limit = allowed.scope === 'source' ? 'POSTAL_WEBHOOK_REJECTIONS_PER_SOURCE' : 'POSTAL_WEBHOOK_REJECTIONS_PER_MINUTE';
-        this.logger.warn(`refused webhooks ${allowed.scope === 'source' ? `from ${logValue(source)} ` : ''}over ${limit}: still answered and counted in metrics, no longer recorded or logged this minute`);
+        this.logger.warn(
+          `refused webhooks ${allowed.scope === 'source' ? `from ${logValue(source)} ` : ''}over ${limit}: still answered and counted in metrics, no longer recorded or logged this minute`,
+        );
       }
       return { status, body };
     }
@@ -192,7 +219,10 @@ export class WebhookIntake implements OnApplicationBootstrap {
     this.lastPruneAt = Date.now();
     try {
       const pruned = await this.rejections.prune(this.db, this.config.webhook.rejections);
-      if (pruned > 0) this.logger.log(`pruned ${pruned} recorded webhook refusals (older than ${this.config.webhook.rejections.maxAgeMs / 86_400_000} days, or beyond ${this.config.webhook.rejections.maxRows})`);
+      if (pruned > 0)
+        this.logger.log(
+          `pruned ${pruned} recorded webhook refusals (older than ${this.config.webhook.rejections.maxAgeMs / 86_400_000} days, or beyond ${this.config.webhook.rejections.maxRows})`,
+        );
     } catch (error) {
       this.logger.warn(`could not prune recorded webhook refusals: ${describeError(error)}`);
     }

@@ -6,9 +6,18 @@ const body = Buffer.from('{"orderNumber":"KQ-1","statusCode":14,"statusName":"Ph
 const now = 1_800_000_000_000;
 const ts = String(now / 1000);
 /** Signed the way the contract describes it, independently of `signatureOf`. */
-const contractSignature = (timestamp: string, raw: string) => `sha256=${createHmac('sha256', secret).update(`${timestamp}.${raw}`).digest('hex')}`;
+const contractSignature = (timestamp: string, raw: string) =>
+  `sha256=${createHmac('sha256', secret).update(`${timestamp}.${raw}`).digest('hex')}`;
 const check = (overrides: Partial<Parameters<typeof verifySignature>[0]> = {}) =>
-  verifySignature({ secret, timestamp: ts, signature: contractSignature(ts, body.toString('utf8')), rawBody: body, nowMs: now, toleranceMs: 300_000, ...overrides });
+  verifySignature({
+    secret,
+    timestamp: ts,
+    signature: contractSignature(ts, body.toString('utf8')),
+    rawBody: body,
+    nowMs: now,
+    toleranceMs: 300_000,
+    ...overrides,
+  });
 
 describe('verifySignature', () => {
   it('accepts the HMAC of "<timestamp>.<raw body>" and agrees with signatureOf', () => {
@@ -21,7 +30,14 @@ describe('verifySignature', () => {
   });
 
   it.each([
-    ['another secret', { signature: `sha256=${createHmac('sha256', 'other').update(`${ts}.${body.toString('utf8')}`).digest('hex')}` }],
+    [
+      'another secret',
+      {
+        signature: `sha256=${createHmac('sha256', 'other')
+          .update(`${ts}.${body.toString('utf8')}`)
+          .digest('hex')}`,
+      },
+    ],
     ['an altered body', { rawBody: Buffer.from(body.toString('utf8').replace('14', '12')) }],
     ['another timestamp than the one signed', { timestamp: String(now / 1000 + 1) }],
     ['a truncated digest', { signature: contractSignature(ts, body.toString('utf8')).slice(0, -2) }],
@@ -31,7 +47,11 @@ describe('verifySignature', () => {
   });
 
   it('refuses missing headers, naming them', () => {
-    expect(check({ signature: undefined })).toMatchObject({ ok: false, code: 'POSTAL_WEBHOOK.MISSING_SIGNATURE', problem: expect.stringContaining('X-Postal-Signature') });
+    expect(check({ signature: undefined })).toMatchObject({
+      ok: false,
+      code: 'POSTAL_WEBHOOK.MISSING_SIGNATURE',
+      problem: expect.stringContaining('X-Postal-Signature'),
+    });
     expect(check({ timestamp: undefined })).toMatchObject({ ok: false, code: 'POSTAL_WEBHOOK.MISSING_TIMESTAMP' });
   });
 
@@ -40,8 +60,16 @@ describe('verifySignature', () => {
       const t = String(seconds);
       return check({ timestamp: t, signature: contractSignature(t, body.toString('utf8')) });
     };
-    expect(at(now / 1000 - 301)).toMatchObject({ ok: false, code: 'POSTAL_WEBHOOK.STALE_TIMESTAMP', problem: expect.stringContaining('301 s old') });
-    expect(at(now / 1000 + 301)).toMatchObject({ ok: false, code: 'POSTAL_WEBHOOK.STALE_TIMESTAMP', problem: expect.stringContaining('in the future') });
+    expect(at(now / 1000 - 301)).toMatchObject({
+      ok: false,
+      code: 'POSTAL_WEBHOOK.STALE_TIMESTAMP',
+      problem: expect.stringContaining('301 s old'),
+    });
+    expect(at(now / 1000 + 301)).toMatchObject({
+      ok: false,
+      code: 'POSTAL_WEBHOOK.STALE_TIMESTAMP',
+      problem: expect.stringContaining('in the future'),
+    });
     expect(at(now / 1000 - 299).ok).toBe(true);
   });
 });

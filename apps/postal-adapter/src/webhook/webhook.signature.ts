@@ -14,7 +14,9 @@ export type SignatureProblemCode =
   | 'POSTAL_WEBHOOK.BAD_SIGNATURE'
   | 'POSTAL_WEBHOOK.STALE_TIMESTAMP';
 
-export type SignatureCheck = { readonly ok: true; readonly timestampSeconds: number } | { readonly ok: false; readonly code: SignatureProblemCode; readonly problem: string };
+export type SignatureCheck =
+  | { readonly ok: true; readonly timestampSeconds: number }
+  | { readonly ok: false; readonly code: SignatureProblemCode; readonly problem: string };
 
 export interface SignedRequest {
   readonly secret: string;
@@ -46,14 +48,23 @@ export function verifySignature(request: SignedRequest): SignatureCheck {
   if (!match) return { ok: false, code: 'POSTAL_WEBHOOK.BAD_SIGNATURE', problem: 'X-Postal-Signature is not "sha256=<64 hex digits>"' };
   const expected = createHmac('sha256', request.secret).update(`${timestamp}.`, 'utf8').update(request.rawBody).digest();
   if (!timingSafeEqual(expected, Buffer.from(match[1], 'hex'))) {
-    return { ok: false, code: 'POSTAL_WEBHOOK.BAD_SIGNATURE', problem: 'X-Postal-Signature does not match the body (wrong POSTAL_WEBHOOK_SECRET, or the body was altered)' };
+    return {
+      ok: false,
+      code: 'POSTAL_WEBHOOK.BAD_SIGNATURE',
+      problem: 'X-Postal-Signature does not match the body (wrong POSTAL_WEBHOOK_SECRET, or the body was altered)',
+    };
   }
   const seconds = /^\d{1,12}$/.test(timestamp) ? Number(timestamp) : NaN;
-  if (!Number.isFinite(seconds)) return { ok: false, code: 'POSTAL_WEBHOOK.STALE_TIMESTAMP', problem: `X-Postal-Timestamp "${timestamp}" is not unix seconds` };
+  if (!Number.isFinite(seconds))
+    return { ok: false, code: 'POSTAL_WEBHOOK.STALE_TIMESTAMP', problem: `X-Postal-Timestamp "${timestamp}" is not unix seconds` };
   const skewMs = seconds * 1000 - request.nowMs;
   if (Math.abs(skewMs) > request.toleranceMs) {
     const side = skewMs < 0 ? 'old' : 'in the future';
-    return { ok: false, code: 'POSTAL_WEBHOOK.STALE_TIMESTAMP', problem: `X-Postal-Timestamp is ${Math.round(Math.abs(skewMs) / 1000)} s ${side} (allowed: ${request.toleranceMs / 1000} s)` };
+    return {
+      ok: false,
+      code: 'POSTAL_WEBHOOK.STALE_TIMESTAMP',
+      problem: `X-Postal-Timestamp is ${Math.round(Math.abs(skewMs) / 1000)} s ${side} (allowed: ${request.toleranceMs / 1000} s)`,
+    };
   }
   return { ok: true, timestampSeconds: seconds };
 }

@@ -96,18 +96,27 @@ export function buildEdocPackage(header: EdocHeader, attachments: OutgoingAttach
     children: [
       organNode('From', header.from),
       ...header.to.map((t) => organNode('To', t)),
-      header.responseForDocumentId === undefined ? undefined : { name: 'ResponseFor', children: [leaf('DocumentId', header.responseForDocumentId)] },
+      header.responseForDocumentId === undefined
+        ? undefined
+        : { name: 'ResponseFor', children: [leaf('DocumentId', header.responseForDocumentId)] },
       leaf('DocumentId', header.documentId),
       header.code && { name: 'Code', children: [leaf('CodeNumber', header.code.number), leaf('CodeNotation', header.code.notation)] },
       header.promulgation && {
         name: 'PromulgationInfo',
         children: [leaf('Place', header.promulgation.place), leaf('PromulgationDate', header.promulgation.date)],
       },
-      header.documentType && { name: 'DocumentType', children: [leaf('Type', header.documentType.type), leaf('TypeName', header.documentType.typeName)] },
+      header.documentType && {
+        name: 'DocumentType',
+        children: [leaf('Type', header.documentType.type), leaf('TypeName', header.documentType.typeName)],
+      },
       leaf('Subject', header.subject),
       header.signer && {
         name: 'SignerInfo',
-        children: [leaf('Competence', header.signer.competence), leaf('Position', header.signer.position), leaf('FullName', header.signer.fullName)],
+        children: [
+          leaf('Competence', header.signer.competence),
+          leaf('Position', header.signer.position),
+          leaf('FullName', header.signer.fullName),
+        ],
       },
       leaf('DueDate', header.dueDate),
     ],

@@ -78,7 +78,8 @@ function organ(el: El | undefined, where: string): EdxmlOrgan | undefined {
 
 /** Decodes UTF-8 bytes and refuses what a safe parser must refuse before parsing: size, encoding, DTDs. */
 function safeText(bytes: Buffer, maxBytes: number): string {
-  if (bytes.length > maxBytes) throw new EdxmlError('edXMLEnvelope', `package is ${bytes.length} bytes, larger than the ${maxBytes}-byte limit`);
+  if (bytes.length > maxBytes)
+    throw new EdxmlError('edXMLEnvelope', `package is ${bytes.length} bytes, larger than the ${maxBytes}-byte limit`);
   let source: string;
   try {
     source = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
@@ -86,9 +87,11 @@ function safeText(bytes: Buffer, maxBytes: number): string {
     throw new EdxmlError('edXMLEnvelope', 'package is not valid UTF-8');
   }
   const declared = /^\uFEFF?<\?xml[^>]*encoding\s*=\s*["']([^"']+)["']/.exec(source);
-  if (declared && declared[1].toLowerCase() !== 'utf-8') throw new EdxmlError('edXMLEnvelope', `encoding "${declared[1]}" is declared; packages are UTF-8`);
+  if (declared && declared[1].toLowerCase() !== 'utf-8')
+    throw new EdxmlError('edXMLEnvelope', `encoding "${declared[1]}" is declared; packages are UTF-8`);
   // No DTD means no entity expansion (billion laughs) and no external entities (XXE).
-  if (/<!DOCTYPE/i.test(source) || /<!ENTITY/i.test(source)) throw new EdxmlError('edXMLEnvelope', 'DOCTYPE and entity declarations are not allowed');
+  if (/<!DOCTYPE/i.test(source) || /<!ENTITY/i.test(source))
+    throw new EdxmlError('edXMLEnvelope', 'DOCTYPE and entity declarations are not allowed');
   return source;
 }
 
@@ -178,7 +181,9 @@ export function parseEdxml(bytes: Buffer, maxBytes = DEFAULT_MAX_EDXML_BYTES): P
     promulgation: promulgation ? { place: text(promulgation, 'Place'), date: text(promulgation, 'PromulgationDate') } : undefined,
     documentType: documentType ? { type: text(documentType, 'Type'), typeName: text(documentType, 'TypeName') } : undefined,
     subject: text(message, 'Subject'),
-    signer: signer ? { competence: text(signer, 'Competence'), position: text(signer, 'Position'), fullName: text(signer, 'FullName') } : undefined,
+    signer: signer
+      ? { competence: text(signer, 'Competence'), position: text(signer, 'Position'), fullName: text(signer, 'FullName') }
+      : undefined,
     dueDate: text(message, 'DueDate'),
     statusCode: text(message, 'StatusCode'),
     description: text(message, 'Description'),

@@ -8,7 +8,11 @@ import { parseEdxml } from './edxml.parser';
 import { SIGNATURE_ALGORITHMS, signEdxml } from './edxml.signer';
 
 function selfSigned(): { privateKeyPem: string; certPem: string } {
-  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs1', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+  const { privateKey } = generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+    privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+  });
   const key = forge.pki.privateKeyFromPem(privateKey);
   const cert = forge.pki.createCertificate();
   cert.publicKey = forge.pki.setRsaPublicKey(key.n, key.e);
@@ -48,7 +52,9 @@ describe('signEdxml', () => {
     const check = (text: string) => {
       const verifier = new SignedXml({ publicCert: certPem });
       const doc = new DOMParser().parseFromString(text, 'text/xml');
-      verifier.loadSignature(doc.getElementsByTagNameNS(XMLDSIG_NS, 'Signature')[0] as unknown as Parameters<SignedXml['loadSignature']>[0]);
+      verifier.loadSignature(
+        doc.getElementsByTagNameNS(XMLDSIG_NS, 'Signature')[0] as unknown as Parameters<SignedXml['loadSignature']>[0],
+      );
       try {
         return verifier.checkSignature(text);
       } catch {
@@ -71,7 +77,9 @@ describe('signEdxml', () => {
       const doc = new DOMParser().parseFromString(text, 'text/xml');
       expect(doc.getElementsByTagNameNS(XMLDSIG_NS, 'X509Certificate')[0].textContent).toBe(certificate);
       const verifier = new SignedXml({ publicCert: certPem });
-      verifier.loadSignature(doc.getElementsByTagNameNS(XMLDSIG_NS, 'Signature')[0] as unknown as Parameters<SignedXml['loadSignature']>[0]);
+      verifier.loadSignature(
+        doc.getElementsByTagNameNS(XMLDSIG_NS, 'Signature')[0] as unknown as Parameters<SignedXml['loadSignature']>[0],
+      );
       expect(verifier.checkSignature(text)).toBe(true);
     }
     expect(second).toContain('Quyết định của Sở Xây dựng');

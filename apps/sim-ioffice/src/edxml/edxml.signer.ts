@@ -22,7 +22,10 @@ function prepare(identity: SigningIdentity): { key: KeyObject; keyInfo: string |
   let ready = prepared.get(identity);
   if (!ready) {
     // Parsing the PEM key and every certificate of the chain again for each signature was a third of the signing cost.
-    ready = { key: createPrivateKey(identity.privateKeyPem), keyInfo: SignedXml.getKeyInfoContent({ publicCert: identity.certificateChainPem.join('\n'), prefix: 'ds' }) };
+    ready = {
+      key: createPrivateKey(identity.privateKeyPem),
+      keyInfo: SignedXml.getKeyInfoContent({ publicCert: identity.certificateChainPem.join('\n'), prefix: 'ds' }),
+    };
     prepared.set(identity, ready);
   }
   return ready;

@@ -40,8 +40,18 @@ describe('Vietnam time', () => {
 describe('edXML builder and parser', () => {
   it('writes the envelope, header, body and AttachmentEncoded in order with the edXML prefix', () => {
     const xml = edoc();
-    expect(xml).toMatch(new RegExp(`^<\\?xml version="1.0" encoding="UTF-8"\\?><edXML:edXMLEnvelope xmlns:edXML="${EDXML_NS}"><edXML:edXMLHeader><edXML:MessageHeader>`));
-    const order = ['<edXML:edXMLHeader>', '<edXML:TraceHeaderList>', '<edXML:edXMLBody>', '<edXML:edXMLManifest>', '<edXML:AttachmentEncoded>'].map((t) => xml.indexOf(t));
+    expect(xml).toMatch(
+      new RegExp(
+        `^<\\?xml version="1.0" encoding="UTF-8"\\?><edXML:edXMLEnvelope xmlns:edXML="${EDXML_NS}"><edXML:edXMLHeader><edXML:MessageHeader>`,
+      ),
+    );
+    const order = [
+      '<edXML:edXMLHeader>',
+      '<edXML:TraceHeaderList>',
+      '<edXML:edXMLBody>',
+      '<edXML:edXMLManifest>',
+      '<edXML:AttachmentEncoded>',
+    ].map((t) => xml.indexOf(t));
     expect([...order].sort((a, b) => a - b)).toEqual(order);
     expect(xml).toContain('<edXML:Timestamp>2026/01/01 00:30:05</edXML:Timestamp>');
   });
@@ -75,10 +85,18 @@ describe('edXML builder and parser', () => {
       at,
     });
     const header = /<edXML:MessageHeader>(.*)<\/edXML:MessageHeader>/.exec(xml)![1];
-    const names = [...header.matchAll(/<edXML:(\w+)>/g)].map((m) => m[1]).filter((n) => ['From', 'ResponseFor', 'StaffInfo', 'StatusCode', 'Description', 'Timestamp'].includes(n));
+    const names = [...header.matchAll(/<edXML:(\w+)>/g)]
+      .map((m) => m[1])
+      .filter((n) => ['From', 'ResponseFor', 'StaffInfo', 'StatusCode', 'Description', 'Timestamp'].includes(n));
     expect(names).toEqual(['From', 'ResponseFor', 'StaffInfo', 'StatusCode', 'Description', 'Timestamp']);
     const parsed = parseEdxml(Buffer.from(xml));
-    expect(parsed).toMatchObject({ statusCode: '03', description: 'Đã vào sổ', timestamp: '2026/01/01 00:30:05', responseForDocumentId: 'C,2026/01/01,HS-1/sign', attachments: [] });
+    expect(parsed).toMatchObject({
+      statusCode: '03',
+      description: 'Đã vào sổ',
+      timestamp: '2026/01/01 00:30:05',
+      responseForDocumentId: 'C,2026/01/01,HS-1/sign',
+      attachments: [],
+    });
     expect(() => requireHeaderFor(parsed, 'status')).not.toThrow();
   });
 
@@ -88,8 +106,16 @@ describe('edXML builder and parser', () => {
     ['malformed XML', (x: string) => x.slice(0, -10), 'edXMLEnvelope: not well-formed'],
     ['another root', (x: string) => x.replace(/edXMLEnvelope/g, 'Envelope'), 'edXMLEnvelope: document element'],
     ['the wrong namespace', (x: string) => x.replace(EDXML_NS, 'urn:other'), 'edXMLEnvelope: document element'],
-    ['body before header', (x: string) => x.replace(/(<edXML:edXMLHeader>.*<\/edXML:edXMLHeader>)(<edXML:edXMLBody>.*<\/edXML:edXMLBody>)/, '$2$1'), 'edXMLEnvelope/edXMLHeader'],
-    ['no TraceHeaderList', (x: string) => x.replace(/<edXML:TraceHeaderList>.*<\/edXML:TraceHeaderList>/, ''), 'edXMLHeader/TraceHeaderList'],
+    [
+      'body before header',
+      (x: string) => x.replace(/(<edXML:edXMLHeader>.*<\/edXML:edXMLHeader>)(<edXML:edXMLBody>.*<\/edXML:edXMLBody>)/, '$2$1'),
+      'edXMLEnvelope/edXMLHeader',
+    ],
+    [
+      'no TraceHeaderList',
+      (x: string) => x.replace(/<edXML:TraceHeaderList>.*<\/edXML:TraceHeaderList>/, ''),
+      'edXMLHeader/TraceHeaderList',
+    ],
     ['no From/OrganId', (x: string) => x.replace('<edXML:OrganId>C</edXML:OrganId>', ''), 'MessageHeader/From/OrganId'],
     ['a Reference too few', (x: string) => x.replace(/<edXML:Reference>.*?<\/edXML:Reference>/, ''), 'edXMLBody/edXMLManifest'],
     ['bad base64', (x: string) => x.replace(/(<edXML:ContentTransferEncoded>)[^<]*/, '$1***'), 'Attachment[1]/ContentTransferEncoded'],

@@ -92,7 +92,8 @@ export function mergeFaults(base: Readonly<IofficeFaults>, patch: unknown, sourc
       if (typeof value !== 'number' || !Number.isInteger(value)) throw new FaultConfigError(`${source}: seed must be an integer`);
       result.seed = value;
     } else if (key === 'declineReason') {
-      if (typeof value !== 'string' || value.trim() === '') throw new FaultConfigError(`${source}: declineReason must be a non-empty string`);
+      if (typeof value !== 'string' || value.trim() === '')
+        throw new FaultConfigError(`${source}: declineReason must be a non-empty string`);
       result.declineReason = value;
     } else if (key === 'operations') {
       result.operations = parseOperations(value, source);

@@ -11,7 +11,10 @@ import { bodyElement, children, envelope, fields, parseXml, post, RawResponse, S
 const CENTER = '000.00.01.H36';
 const SXD = '000.00.12.H36';
 const directory = organDirectoryFrom(
-  { center: { organId: CENTER, name: 'Trung tâm' }, departments: [{ organId: SXD, agencyCode: SXD, name: 'Sở Xây dựng', abbreviation: 'SXD' }] },
+  {
+    center: { organId: CENTER, name: 'Trung tâm' },
+    departments: [{ organId: SXD, agencyCode: SXD, name: 'Sở Xây dựng', abbreviation: 'SXD' }],
+  },
   'inline',
 );
 const auth = { username: 'lienthong', password: 'lienthong-secret' };
@@ -36,7 +39,11 @@ describe('fault injection', () => {
     const pkg = busPackage({ centerOrganId: CENTER, departmentOrganId: SXD, purpose: 'archive', reference });
     return {
       documentId: pkg.documentId,
-      response: call('SendEdoc', { fromOrganId: CENTER, toOrganId: SXD, messageType: 'edoc', edxml: Buffer.from(pkg.xml).toString('base64') }, timeoutMs),
+      response: call(
+        'SendEdoc',
+        { fromOrganId: CENTER, toOrganId: SXD, messageType: 'edoc', edxml: Buffer.from(pkg.xml).toString('base64') },
+        timeoutMs,
+      ),
     };
   };
   const items = (res: RawResponse) => children(bodyElement(parseXml(res.text)), EDOC_NAMESPACE, 'item');

@@ -30,9 +30,15 @@ export interface OcspSigner {
 const { asn1 } = forge;
 type Node = forge.asn1.Asn1;
 const SHA256_WITH_RSA = '1.2.840.113549.1.1.11';
-const HASHES: Record<string, string> = { '1.3.14.3.2.26': 'sha1', '2.16.840.1.101.3.4.2.1': 'sha256', '2.16.840.1.101.3.4.2.2': 'sha384', '2.16.840.1.101.3.4.2.3': 'sha512' };
+const HASHES: Record<string, string> = {
+  '1.3.14.3.2.26': 'sha1',
+  '2.16.840.1.101.3.4.2.1': 'sha256',
+  '2.16.840.1.101.3.4.2.2': 'sha384',
+  '2.16.840.1.101.3.4.2.3': 'sha512',
+};
 
-const universal = (type: number, constructed: boolean, value: string | Node[]): Node => asn1.create(asn1.Class.UNIVERSAL, type, constructed, value);
+const universal = (type: number, constructed: boolean, value: string | Node[]): Node =>
+  asn1.create(asn1.Class.UNIVERSAL, type, constructed, value);
 const sequence = (value: Node[]): Node => universal(asn1.Type.SEQUENCE, true, value);
 const oid = (dotted: string): Node => universal(asn1.Type.OID, false, asn1.oidToDer(dotted).getBytes());
 const octets = (bytes: string): Node => universal(asn1.Type.OCTETSTRING, false, bytes);
@@ -73,13 +79,21 @@ function keyBitsOf(signer: OcspSigner): string {
   return (spki[1].value as string).slice(1);
 }
 
-const signed = (tbs: Node, privateKeyPem: string): Node[] => [tbs, algorithm(), universal(asn1.Type.BITSTRING, false, `\0${sign('sha256', der(tbs), privateKeyPem).toString('binary')}`)];
+const signed = (tbs: Node, privateKeyPem: string): Node[] => [
+  tbs,
+  algorithm(),
+  universal(asn1.Type.BITSTRING, false, `\0${sign('sha256', der(tbs), privateKeyPem).toString('binary')}`),
+];
 
 /** A v2 CRL of `ca`, signed by it, with a CRL number and each revoked certificate's reason code. */
 export function buildCrl(ca: CertificateAuthority, thisUpdate: Date, nextUpdate: Date): Buffer {
   const { subject } = certificateParts(ca.certificatePem);
   const entries = ca.revoked.map((r) =>
-    sequence([integer(r.serial), utcTime(r.at), sequence([sequence([oid('2.5.29.21'), octets(asn1.toDer(enumerated(r.reason)).getBytes())])])]),
+    sequence([
+      integer(r.serial),
+      utcTime(r.at),
+      sequence([sequence([oid('2.5.29.21'), octets(asn1.toDer(enumerated(r.reason)).getBytes())])]),
+    ]),
   );
   const crlNumber = octets(asn1.toDer(integer(Math.floor(thisUpdate.getTime() / 1000).toString(16))).getBytes());
   const tbs = sequence([
@@ -99,7 +113,13 @@ export function buildCrl(ca: CertificateAuthority, thisUpdate: Date, nextUpdate:
  * reason) or, for a certificate of no CA here, unknown; signed by `signerFor` the CA of the first certificate asked.
  * A request that cannot be read gets `malformedRequest`.
  */
-export function buildOcspResponse(request: Buffer, cas: CertificateAuthority[], signerFor: (ca: CertificateAuthority) => OcspSigner, thisUpdate: Date, nextUpdate: Date): Buffer {
+export function buildOcspResponse(
+  request: Buffer,
+  cas: CertificateAuthority[],
+  signerFor: (ca: CertificateAuthority) => OcspSigner,
+  thisUpdate: Date,
+  nextUpdate: Date,
+): Buffer {
   let certIds: Node[];
   try {
     const tbsRequest = (parse(request).value as Node[])[0].value as Node[];
@@ -127,9 +147,14 @@ export function buildOcspResponse(request: Buffer, cas: CertificateAuthority[], 
     return sequence([certId, status, generalizedTime(thisUpdate), explicit(0, [generalizedTime(nextUpdate)])]);
   });
   const signer = signerFor(answering ?? cas[0]);
-  const responderKeyHash = createHash('sha1').update(Buffer.from(keyBitsOf(signer), 'binary')).digest('binary');
+  const responderKeyHash = createHash('sha1')
+    .update(Buffer.from(keyBitsOf(signer), 'binary'))
+    .digest('binary');
   const data = sequence([explicit(2, [octets(responderKeyHash)]), generalizedTime(thisUpdate), sequence(singles)]);
-  const certificate = signer.includeCertificate && signer.certificatePem ? [explicit(0, [sequence([parse(Buffer.from(forge.pem.decode(signer.certificatePem)[0].body, 'binary'))])])] : [];
+  const certificate =
+    signer.includeCertificate && signer.certificatePem
+      ? [explicit(0, [sequence([parse(Buffer.from(forge.pem.decode(signer.certificatePem)[0].body, 'binary'))])])]
+      : [];
   const basic = sequence([...signed(data, signer.privateKeyPem), ...certificate]);
   return der(sequence([enumerated(0), explicit(0, [sequence([oid('1.3.6.1.5.5.7.48.1.1'), octets(der(basic).toString('binary'))])])]));
 }

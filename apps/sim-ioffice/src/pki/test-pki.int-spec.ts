@@ -15,7 +15,8 @@ const SXD = '000.00.12.H36';
 function openssl(args: string[]): Promise<{ ok: boolean; output: string }> {
   return new Promise((resolve, reject) => {
     execFile('openssl', args, { timeout: 20_000 }, (error, stdout, stderr) => {
-      if (error && (error as NodeJS.ErrnoException).code === 'ENOENT') return reject(new Error('openssl is not installed: apt-get install -y openssl'));
+      if (error && (error as NodeJS.ErrnoException).code === 'ENOENT')
+        return reject(new Error('openssl is not installed: apt-get install -y openssl'));
       resolve({ ok: !error, output: `${stdout}${stderr}` });
     });
   });
@@ -51,21 +52,45 @@ describe('test PKI', () => {
     expect(text).toContain(`OCSP - URI:${server.ocspUrl}`);
     expect(text.replace(/:/g, '').toLowerCase()).toContain(named.serial);
     const bare = pki.issueIdentity(SXD, { keyUsage: false });
-    expect((await openssl(['x509', '-noout', '-text', '-in', file('bare.pem', bare.certificateChainPem[0])])).output).not.toContain('Key Usage');
+    expect((await openssl(['x509', '-noout', '-text', '-in', file('bare.pem', bare.certificateChainPem[0])])).output).not.toContain(
+      'Key Usage',
+    );
     // The chain still verifies for the signing certificate either way.
     const chain = file('chain.pem', pki.issuingCaPem);
-    expect((await openssl(['verify', '-CAfile', pki.trustAnchorFile, '-untrusted', chain, file('bare2.pem', bare.certificateChainPem[0])])).ok).toBe(true);
+    expect(
+      (await openssl(['verify', '-CAfile', pki.trustAnchorFile, '-untrusted', chain, file('bare2.pem', bare.certificateChainPem[0])])).ok,
+    ).toBe(true);
   });
 
   it('publishes CRLs signed by their CA, listing what was revoked, with the reason', async () => {
     const revoked = pki.issueIdentity(SXD);
     pki.revoke(revoked.serial, { reason: 1 });
     const crl = file('issuing.crl', pki.crl('issuing'));
-    const checked = await openssl(['crl', '-inform', 'DER', '-in', crl, '-CAfile', file('cas.pem', pki.issuingCaPem + pki.trustAnchorPem), '-noout', '-text']);
+    const checked = await openssl([
+      'crl',
+      '-inform',
+      'DER',
+      '-in',
+      crl,
+      '-CAfile',
+      file('cas.pem', pki.issuingCaPem + pki.trustAnchorPem),
+      '-noout',
+      '-text',
+    ]);
     expect(checked.output).toContain('verify OK');
     expect(checked.output.toLowerCase()).toContain(`serial number: ${revoked.serial}`);
     expect(checked.output).toContain('Key Compromise');
-    const rootCrl = await openssl(['crl', '-inform', 'DER', '-in', file('root.crl', pki.crl('root')), '-CAfile', pki.trustAnchorFile, '-noout', '-text']);
+    const rootCrl = await openssl([
+      'crl',
+      '-inform',
+      'DER',
+      '-in',
+      file('root.crl', pki.crl('root')),
+      '-CAfile',
+      pki.trustAnchorFile,
+      '-noout',
+      '-text',
+    ]);
     expect(rootCrl.output).toContain('verify OK');
     expect(rootCrl.output).toContain('No Revoked Certificates');
   });

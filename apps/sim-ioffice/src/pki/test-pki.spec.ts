@@ -21,7 +21,11 @@ describe('test PKI', () => {
   it("gives each department of the shipped table a certificate subject its signerSubject matches, and no other department's", () => {
     const departments = loadDepartments(join(__dirname, '../../../../config/departments.yaml')).all;
     // One key signs every certificate here: only the subjects are under test (generateTestPki issues them the same way).
-    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs1', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+    const { privateKey } = generateKeyPairSync('rsa', {
+      modulusLength: 2048,
+      privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
+      publicKeyEncoding: { type: 'spki', format: 'pem' },
+    });
     const key = forge.pki.privateKeyFromPem(privateKey);
     const certificate = (name: string): string => {
       const cert = forge.pki.createCertificate();
@@ -40,13 +44,20 @@ describe('test PKI', () => {
       expect(`${d.abbreviation}: ${matching.join(' | ')}`).toBe(`${d.abbreviation}: ${subjects[i]}`);
     }
     // Vietnamese names stay Vietnamese (UTF8String); a comma inside the name is escaped as the bus shows it.
-    expect(subjects[departments.findIndex((d) => d.abbreviation === 'SKHĐT')]).toBe('CN=Sở Kế hoạch và Đầu tư, O=Lien thong test PKI, ST=Lang Son, C=VN');
-    expect(subjects[departments.findIndex((d) => d.abbreviation === 'SVHTTDL')]).toBe('CN=Sở Văn hóa\\, Thể thao và Du lịch, O=Lien thong test PKI, ST=Lang Son, C=VN');
+    expect(subjects[departments.findIndex((d) => d.abbreviation === 'SKHĐT')]).toBe(
+      'CN=Sở Kế hoạch và Đầu tư, O=Lien thong test PKI, ST=Lang Son, C=VN',
+    );
+    expect(subjects[departments.findIndex((d) => d.abbreviation === 'SVHTTDL')]).toBe(
+      'CN=Sở Văn hóa\\, Thể thao và Du lịch, O=Lien thong test PKI, ST=Lang Son, C=VN',
+    );
   });
 
   it('names an organization typed in NFD as in NFC, and issues a new certificate when the organization is renamed', () => {
     const dir = freshDir();
-    const first = generateTestPki(dir, { organs: [{ organId: 'X', name: 'Sở Giáo dục và Đào tạo'.normalize('NFD') }], intermediate: false });
+    const first = generateTestPki(dir, {
+      organs: [{ organId: 'X', name: 'Sở Giáo dục và Đào tạo'.normalize('NFD') }],
+      intermediate: false,
+    });
     const nfdCert = first.identity('X').certificateChainPem[0];
     expect(subjectOf(nfdCert)).toMatch(/^CN=Sở Giáo dục và Đào tạo, /);
     // Same name (in NFC now): the certificate on file is kept.

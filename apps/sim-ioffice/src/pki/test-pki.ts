@@ -86,7 +86,11 @@ const files = {
 
 function newKeyPair(): { publicKey: forge.pki.rsa.PublicKey; privateKey: forge.pki.rsa.PrivateKey } {
   // Node's native generator: pure-JS forge key generation takes seconds per key.
-  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs1', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+  const { privateKey } = generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+    privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+  });
   const key = forge.pki.privateKeyFromPem(privateKey);
   return { privateKey: key, publicKey: forge.pki.setRsaPublicKey(key.n, key.e) };
 }
@@ -97,7 +101,12 @@ function newKeyPair(): { publicKey: forge.pki.rsa.PublicKey; privateKey: forge.p
  * certificate issues nothing, so it names the organization in Vietnamese (UTF8String), as real CAs do.
  */
 function ascii(value: string): string {
-  return value.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').replace(/[^\x20-\x7e]/g, '?');
+  return value
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/đ/g, 'd')
+    .replace(/Đ/g, 'D')
+    .replace(/[^\x20-\x7e]/g, '?');
 }
 
 function subject(commonName: string, isCa: boolean, organization = TEST_PKI_ORGANIZATION): forge.pki.CertificateField[] {
@@ -208,10 +217,20 @@ function ensureHierarchy(dir: string, options: TestPkiOptions): void {
   }
   const root = loadIssuer(dir, files.rootCert, files.rootKey);
   if (useIntermediate && !existsSync(join(dir, files.intermediateCert))) {
-    saveIssuer(dir, files.intermediateCert, files.intermediateKey, issue('Liên thông Test Issuing CA', root, { ca: true, years: 10, organization }));
+    saveIssuer(
+      dir,
+      files.intermediateCert,
+      files.intermediateKey,
+      issue('Liên thông Test Issuing CA', root, { ca: true, years: 10, organization }),
+    );
   }
   if (!existsSync(join(dir, files.untrustedRootCert))) {
-    saveIssuer(dir, files.untrustedRootCert, files.untrustedRootKey, issue('Untrusted Look-alike CA', 'self', { ca: true, years: 20, organization }));
+    saveIssuer(
+      dir,
+      files.untrustedRootCert,
+      files.untrustedRootKey,
+      issue('Untrusted Look-alike CA', 'self', { ca: true, years: 20, organization }),
+    );
   }
 }
 
@@ -257,7 +276,8 @@ export function generateTestPki(dir: string, options: TestPkiOptions): TestPki {
       ensured.add(key);
     }
     const certFile = files.org(organId, untrusted);
-    if (!existsSync(join(dir, certFile))) throw new Error(`SIM_IOFFICE.NO_CERTIFICATE: no organization certificate for organ ${organId} in ${dir}`);
+    if (!existsSync(join(dir, certFile)))
+      throw new Error(`SIM_IOFFICE.NO_CERTIFICATE: no organization certificate for organ ${organId} in ${dir}`);
     const stat = statSync(join(dir, certFile));
     const version = `${stat.ino}:${stat.mtimeMs}`; // files are written to a temporary name and renamed: a new inode
     const cached = loaded.get(key);
@@ -269,12 +289,16 @@ export function generateTestPki(dir: string, options: TestPkiOptions): TestPki {
     return made;
   };
   const ca = (name: CaName): Issuer & { pem: string } => {
-    const [certFile, keyFile] = name === 'issuing' && intermediatePem ? [files.intermediateCert, files.intermediateKey] : [files.rootCert, files.rootKey];
+    const [certFile, keyFile] =
+      name === 'issuing' && intermediatePem ? [files.intermediateCert, files.intermediateKey] : [files.rootCert, files.rootKey];
     return { ...loadIssuer(dir, certFile, keyFile), pem: read(dir, certFile) };
   };
   const revoked = (): Array<RevokedCertificate & { issuer: CaName }> =>
     existsSync(join(dir, files.revoked))
-      ? (JSON.parse(read(dir, files.revoked)) as Array<{ serial: string; issuer: CaName; at: string; reason: number }>).map((r) => ({ ...r, at: new Date(r.at) }))
+      ? (JSON.parse(read(dir, files.revoked)) as Array<{ serial: string; issuer: CaName; at: string; reason: number }>).map((r) => ({
+          ...r,
+          at: new Date(r.at),
+        }))
       : [];
   const authority = (name: CaName): CertificateAuthority => {
     const { pem, key } = ca(name);
@@ -283,7 +307,13 @@ export function generateTestPki(dir: string, options: TestPkiOptions): TestPki {
   /** A responder certificate `name` certified for OCSP signing (id-kp-OCSPSigning), issued once. */
   const responder = (name: CaName): { certificatePem: string; privateKeyPem: string } => {
     if (!existsSync(join(dir, files.responderCert(name)))) {
-      const issued = issue(`${commonName(ca(name).cert)} OCSP Responder`, ca(name), { ca: false, years: 1, keyUsage: true, extKeyUsage: ['1.3.6.1.5.5.7.3.9'], organization: options.organization });
+      const issued = issue(`${commonName(ca(name).cert)} OCSP Responder`, ca(name), {
+        ca: false,
+        years: 1,
+        keyUsage: true,
+        extKeyUsage: ['1.3.6.1.5.5.7.3.9'],
+        organization: options.organization,
+      });
       saveIssuer(dir, files.responderCert(name), files.responderKey(name), issued);
     }
     return { certificatePem: read(dir, files.responderCert(name)), privateKeyPem: read(dir, files.responderKey(name)) };
@@ -297,18 +327,38 @@ export function generateTestPki(dir: string, options: TestPkiOptions): TestPki {
     identity: (organId) => identity(organId, false),
     untrustedIdentity: (organId) => identity(organId, true),
     issueIdentity(organId, certificate = {}) {
-      const existing = organs.get(organId)?.name ?? (existsSync(join(dir, files.org(organId, false))) ? commonName(forge.pki.certificateFromPem(read(dir, files.org(organId, false)))) : organId);
+      const existing =
+        organs.get(organId)?.name ??
+        (existsSync(join(dir, files.org(organId, false)))
+          ? commonName(forge.pki.certificateFromPem(read(dir, files.org(organId, false))))
+          : organId);
       const org = issue(existing, ca('issuing'), { ca: false, years: 5, ...certificate, organization: options.organization });
       saveIssuer(dir, files.org(organId, false), files.orgKey(organId, false), org);
       return { ...identity(organId, false), serial: normalSerial(org.cert.serialNumber) };
     },
     revoke(serial, { issuer = 'issuing', at = new Date(), reason = 1 } = {}) {
       const list = [...revoked().filter((r) => r.serial !== normalSerial(serial)), { serial: normalSerial(serial), issuer, at, reason }];
-      write(dir, files.revoked, JSON.stringify(list.map((r) => ({ ...r, at: r.at.toISOString() })), null, 2));
+      write(
+        dir,
+        files.revoked,
+        JSON.stringify(
+          list.map((r) => ({ ...r, at: r.at.toISOString() })),
+          null,
+          2,
+        ),
+      );
     },
     unrevoke(serial) {
       const list = revoked().filter((r) => r.serial !== normalSerial(serial));
-      write(dir, files.revoked, JSON.stringify(list.map((r) => ({ ...r, at: r.at.toISOString() })), null, 2));
+      write(
+        dir,
+        files.revoked,
+        JSON.stringify(
+          list.map((r) => ({ ...r, at: r.at.toISOString() })),
+          null,
+          2,
+        ),
+      );
     },
     crl(issuer, { thisUpdate = new Date(), nextUpdate } = {}) {
       return buildCrl(authority(issuer), thisUpdate, nextUpdate ?? new Date(thisUpdate.getTime() + 24 * 3600 * 1000));
@@ -319,9 +369,14 @@ export function generateTestPki(dir: string, options: TestPkiOptions): TestPki {
         cas.map((name) => authority(name)),
         (asked) => {
           const name = cas.find((n) => authority(n).certificatePem === asked.certificatePem) ?? 'root';
-          if (signer === 'issuer') return { certificatePem: asked.certificatePem, privateKeyPem: asked.privateKeyPem, includeCertificate: false };
+          if (signer === 'issuer')
+            return { certificatePem: asked.certificatePem, privateKeyPem: asked.privateKeyPem, includeCertificate: false };
           if (signer === 'delegated') return { ...responder(name), includeCertificate: true };
-          const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs1', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+          const { privateKey } = generateKeyPairSync('rsa', {
+            modulusLength: 2048,
+            privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
+            publicKeyEncoding: { type: 'spki', format: 'pem' },
+          });
           return { privateKeyPem: privateKey, includeCertificate: false };
         },
         thisUpdate,

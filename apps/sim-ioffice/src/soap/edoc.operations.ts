@@ -51,7 +51,8 @@ export class EdocOperations {
     const toOrganId = this.knownOrgan(required(args, 'toOrganId'), 'toOrganId');
     if (fromOrganId === toOrganId) throw new EdocFault('UNKNOWN_ORGAN', `toOrganId ${toOrganId} is the sender itself`);
     const messageType = required(args, 'messageType');
-    if (messageType !== 'edoc' && messageType !== 'status') throw new EdocFault('INVALID_REQUEST', `messageType must be edoc or status (got "${messageType}")`);
+    if (messageType !== 'edoc' && messageType !== 'status')
+      throw new EdocFault('INVALID_REQUEST', `messageType must be edoc or status (got "${messageType}")`);
     const { parsed, bytes } = this.parsePackage(required(args, 'edxml'), messageType, fromOrganId, toOrganId);
     const department = this.deps.directory.departments.find((d) => d.organId === toOrganId);
     const fromCenter = fromOrganId === this.deps.directory.center.organId;
@@ -96,7 +97,8 @@ export class EdocOperations {
     const organId = this.knownOrgan(required(args, 'organId'), 'organId');
     const maxText = field(args, 'maxItems');
     const maxItems = maxText === undefined || maxText === '' ? DEFAULT_MAX_ITEMS : Number(maxText);
-    if (!Number.isInteger(maxItems) || maxItems < 1) throw new EdocFault('INVALID_REQUEST', `maxItems must be a positive integer (got "${maxText}")`);
+    if (!Number.isInteger(maxItems) || maxItems < 1)
+      throw new EdocFault('INVALID_REQUEST', `maxItems must be a positive integer (got "${maxText}")`);
     const item = this.deps
       .store()
       .pendingFor(organId, Math.min(maxItems, MAX_ITEMS_LIMIT))
@@ -120,7 +122,12 @@ export class EdocOperations {
     return { ok: true };
   }
 
-  private parsePackage(base64: string, messageType: MessageType, fromOrganId: string, toOrganId: string): { parsed: ParsedEdxml; bytes: Buffer } {
+  private parsePackage(
+    base64: string,
+    messageType: MessageType,
+    fromOrganId: string,
+    toOrganId: string,
+  ): { parsed: ParsedEdxml; bytes: Buffer } {
     // Bound the size before decoding: base64 carries 3 bytes per 4 characters.
     if (Math.floor((base64.length * 3) / 4) > this.deps.maxEdxmlBytes + 3) {
       throw new EdocFault('INVALID_EDXML', `edxml: package larger than the ${this.deps.maxEdxmlBytes}-byte limit`);
@@ -130,7 +137,10 @@ export class EdocOperations {
     const parsed = this.invalidAsFault(() => parseEdxml(bytes, this.deps.maxEdxmlBytes));
     this.invalidAsFault(() => requireHeaderFor(parsed, messageType));
     if (parsed.from?.organId !== fromOrganId) {
-      throw new EdocFault('INVALID_EDXML', `edXMLHeader/MessageHeader/From/OrganId: is ${parsed.from?.organId}, but fromOrganId is ${fromOrganId}`);
+      throw new EdocFault(
+        'INVALID_EDXML',
+        `edXMLHeader/MessageHeader/From/OrganId: is ${parsed.from?.organId}, but fromOrganId is ${fromOrganId}`,
+      );
     }
     if (messageType === 'edoc' && !parsed.to.some((t) => t.organId === toOrganId)) {
       throw new EdocFault('INVALID_EDXML', `edXMLHeader/MessageHeader/To/OrganId: does not name toOrganId ${toOrganId}`);

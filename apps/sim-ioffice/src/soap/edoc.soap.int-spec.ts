@@ -34,8 +34,11 @@ describe('iOffice simulator over raw SOAP 1.1', () => {
   });
   beforeEach(() => sim.reset());
 
-  const call = (op: EdocOperation, body: Record<string, string | number | undefined>, credentials: typeof auth | null = auth): Promise<RawResponse> =>
-    post(sim.url, op, envelope(op, fields(body), credentials));
+  const call = (
+    op: EdocOperation,
+    body: Record<string, string | number | undefined>,
+    credentials: typeof auth | null = auth,
+  ): Promise<RawResponse> => post(sim.url, op, envelope(op, fields(body), credentials));
 
   function expectFault(res: RawResponse, faultcode: string, code: string): void {
     expect(res.status).toBe(500);
@@ -52,9 +55,17 @@ describe('iOffice simulator over raw SOAP 1.1', () => {
     expect(children(detail, null, 'code')[0].textContent).toBe(code);
   }
 
-  async function send(reference: string, purpose: 'sign' | 'archive' = 'archive'): Promise<{ docId: string; documentId: string; xml: string }> {
+  async function send(
+    reference: string,
+    purpose: 'sign' | 'archive' = 'archive',
+  ): Promise<{ docId: string; documentId: string; xml: string }> {
     const pkg = busPackage({ centerOrganId: CENTER, departmentOrganId: SXD, purpose, reference });
-    const res = await call('SendEdoc', { fromOrganId: CENTER, toOrganId: SXD, messageType: 'edoc', edxml: Buffer.from(pkg.xml).toString('base64') });
+    const res = await call('SendEdoc', {
+      fromOrganId: CENTER,
+      toOrganId: SXD,
+      messageType: 'edoc',
+      edxml: Buffer.from(pkg.xml).toString('base64'),
+    });
     expect(res.status).toBe(200);
     const response = bodyElement(parseXml(res.text));
     return { docId: value(response, 'docId')!, documentId: pkg.documentId, xml: pkg.xml };
@@ -67,7 +78,12 @@ describe('iOffice simulator over raw SOAP 1.1', () => {
     expect(wsdl).toContain(`targetNamespace="${EDOC_NAMESPACE}"`);
     expect(wsdl).toContain('elementFormDefault="qualified"');
     expect(wsdl).toContain(`<soap:address location="${sim.url}"/>`);
-    for (const name of ['service name="EdocService"', 'port name="EdocPort"', 'binding name="EdocBinding"', 'portType name="EdocPortType"']) {
+    for (const name of [
+      'service name="EdocService"',
+      'port name="EdocPort"',
+      'binding name="EdocBinding"',
+      'portType name="EdocPortType"',
+    ]) {
       expect(wsdl).toContain(name);
     }
     expect(wsdl).toContain(`soapAction="${EDOC_NAMESPACE}#UpdateStatus"`);
@@ -147,14 +163,23 @@ describe('iOffice simulator over raw SOAP 1.1', () => {
       /<soap:Body><soap:Fault><faultcode>soap:Client<\/faultcode><faultstring>AUTH_FAILED: [^<]+<\/faultstring><detail><code>AUTH_FAILED<\/code><\/detail><\/soap:Fault><\/soap:Body>/,
     );
     expect(missing.text).toContain('xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"');
-    expectFault(await call('GetReceivedEdocList', { organId: CENTER }, { username: 'lienthong', password: 'wrong' }), 'soap:Client', 'AUTH_FAILED');
+    expectFault(
+      await call('GetReceivedEdocList', { organId: CENTER }, { username: 'lienthong', password: 'wrong' }),
+      'soap:Client',
+      'AUTH_FAILED',
+    );
   });
 
   it('answers UNKNOWN_ORGAN, UNKNOWN_DOC and INVALID_EDXML as soap:Client faults', async () => {
     expectFault(await call('GetReceivedEdocList', { organId: '999.99.99.H36' }), 'soap:Client', 'UNKNOWN_ORGAN');
     expectFault(await call('GetEdoc', { docId: 'no-such-doc' }), 'soap:Client', 'UNKNOWN_DOC');
     expectFault(await call('UpdateStatus', { docId: 'no-such-doc', status: 'done' }), 'soap:Client', 'UNKNOWN_DOC');
-    const bad = await call('SendEdoc', { fromOrganId: CENTER, toOrganId: SXD, messageType: 'edoc', edxml: Buffer.from('<edXML:edXMLEnvelope xmlns:edXML="x"><oops>').toString('base64') });
+    const bad = await call('SendEdoc', {
+      fromOrganId: CENTER,
+      toOrganId: SXD,
+      messageType: 'edoc',
+      edxml: Buffer.from('<edXML:edXMLEnvelope xmlns:edXML="x"><oops>').toString('base64'),
+    });
     expectFault(bad, 'soap:Client', 'INVALID_EDXML');
     expect(bad.text).toContain('edXMLEnvelope');
   });
@@ -162,11 +187,21 @@ describe('iOffice simulator over raw SOAP 1.1', () => {
   it('names the element when a package breaks the layout, and rejects DTDs', async () => {
     const pkg = busPackage({ centerOrganId: CENTER, departmentOrganId: SXD, purpose: 'archive', reference: 'HS-RAW-4' });
     const noDocumentId = pkg.xml.replace(/<edXML:DocumentId>[^<]*<\/edXML:DocumentId>/, '');
-    const res = await call('SendEdoc', { fromOrganId: CENTER, toOrganId: SXD, messageType: 'edoc', edxml: Buffer.from(noDocumentId).toString('base64') });
+    const res = await call('SendEdoc', {
+      fromOrganId: CENTER,
+      toOrganId: SXD,
+      messageType: 'edoc',
+      edxml: Buffer.from(noDocumentId).toString('base64'),
+    });
     expectFault(res, 'soap:Client', 'INVALID_EDXML');
     expect(res.text).toContain('edXMLHeader/MessageHeader/DocumentId');
     const withDtd = pkg.xml.replace('<?xml version="1.0" encoding="UTF-8"?>', '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]>');
-    const dtd = await call('SendEdoc', { fromOrganId: CENTER, toOrganId: SXD, messageType: 'edoc', edxml: Buffer.from(withDtd).toString('base64') });
+    const dtd = await call('SendEdoc', {
+      fromOrganId: CENTER,
+      toOrganId: SXD,
+      messageType: 'edoc',
+      edxml: Buffer.from(withDtd).toString('base64'),
+    });
     expectFault(dtd, 'soap:Client', 'INVALID_EDXML');
     expect(dtd.text).toContain('DOCTYPE');
     expect(sim.documents()).toHaveLength(0);
@@ -177,7 +212,12 @@ describe('iOffice simulator over raw SOAP 1.1', () => {
     try {
       const documents = [{ name: 'big.pdf', contentType: 'application/pdf', content: Buffer.alloc(4000, 1) }];
       const pkg = busPackage({ centerOrganId: CENTER, departmentOrganId: SXD, purpose: 'archive', reference: 'HS-BIG', documents });
-      const body = (xml: string) => envelope('SendEdoc', fields({ fromOrganId: CENTER, toOrganId: SXD, messageType: 'edoc', edxml: Buffer.from(xml).toString('base64') }), auth);
+      const body = (xml: string) =>
+        envelope(
+          'SendEdoc',
+          fields({ fromOrganId: CENTER, toOrganId: SXD, messageType: 'edoc', edxml: Buffer.from(xml).toString('base64') }),
+          auth,
+        );
       const tooBig = await post(small.url, 'SendEdoc', body(pkg.xml));
       expectFault(tooBig, 'soap:Client', 'INVALID_EDXML');
       expect(tooBig.text).toContain('4000-byte limit');

@@ -62,7 +62,10 @@ const directory = organDirectoryFrom(
   it('loads the WSDL and calls every operation with a WS-Security UsernameToken', async () => {
     const pkg = busPackage({ centerOrganId: CENTER, departmentOrganId: SXD, purpose: 'handover-manifest', reference: 'LO-ZEEP-1' });
     const [sent, sentList] = await zeep(sim.wsdlUrl, [
-      { op: 'SendEdoc', args: { fromOrganId: CENTER, toOrganId: SXD, messageType: 'edoc', edxml: { $bytes: Buffer.from(pkg.xml).toString('base64') } } },
+      {
+        op: 'SendEdoc',
+        args: { fromOrganId: CENTER, toOrganId: SXD, messageType: 'edoc', edxml: { $bytes: Buffer.from(pkg.xml).toString('base64') } },
+      },
       { op: 'GetSentEdocList', args: { fromOrganId: CENTER, since: '2000-01-01T00:00:00+07:00' } },
     ]);
     const { docId, receivedAt } = (sent as { result: { docId: string; receivedAt: string } }).result;
@@ -97,8 +100,12 @@ const directory = organDirectoryFrom(
       { op: 'GetReceivedEdocList', args: { organId: CENTER }, auth: 'bad' },
       { op: 'GetReceivedEdocList', args: { organId: CENTER }, auth: 'none' },
     ]);
-    expect(results[0]).toEqual({ fault: { faultcode: expect.stringMatching(/Client$/), message: expect.stringMatching(/^UNKNOWN_DOC: /), code: 'UNKNOWN_DOC' } });
-    expect(results[1]).toEqual({ fault: { faultcode: expect.stringMatching(/Client$/), message: expect.stringMatching(/^AUTH_FAILED: /), code: 'AUTH_FAILED' } });
+    expect(results[0]).toEqual({
+      fault: { faultcode: expect.stringMatching(/Client$/), message: expect.stringMatching(/^UNKNOWN_DOC: /), code: 'UNKNOWN_DOC' },
+    });
+    expect(results[1]).toEqual({
+      fault: { faultcode: expect.stringMatching(/Client$/), message: expect.stringMatching(/^AUTH_FAILED: /), code: 'AUTH_FAILED' },
+    });
     expect(results[2]).toMatchObject({ fault: { code: 'AUTH_FAILED' } });
   });
 });

@@ -4,7 +4,9 @@ import { checkUsernameToken } from './ws-security';
 const expected = { systemId: 'lienthong', secret: 'lienthong-secret' };
 const TEXT = 'http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-username-token-profile-1.0#PasswordText';
 const DIGEST = 'http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-username-token-profile-1.0#PasswordDigest';
-const headers = (password: unknown, username: unknown = 'lienthong') => ({ Security: { UsernameToken: { Username: username, Password: password } } });
+const headers = (password: unknown, username: unknown = 'lienthong') => ({
+  Security: { UsernameToken: { Username: username, Password: password } },
+});
 
 function codeOf(run: () => void): string | undefined {
   try {

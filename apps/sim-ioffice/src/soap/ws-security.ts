@@ -11,7 +11,8 @@ export interface Credentials {
 
 function textOf(value: unknown): string | undefined {
   if (typeof value === 'string') return value;
-  if (value && typeof value === 'object' && typeof (value as { $value?: unknown }).$value === 'string') return (value as { $value: string }).$value;
+  if (value && typeof value === 'object' && typeof (value as { $value?: unknown }).$value === 'string')
+    return (value as { $value: string }).$value;
   return undefined;
 }
 
@@ -35,5 +36,6 @@ export function checkUsernameToken(headers: unknown, expected: Credentials): voi
   const username = textOf(token.Username);
   const secret = textOf(password);
   if (username === undefined || secret === undefined) throw new EdocFault('AUTH_FAILED', 'UsernameToken needs Username and Password');
-  if (username !== expected.systemId || !sameSecret(secret, expected.secret)) throw new EdocFault('AUTH_FAILED', 'unknown systemId or wrong secret');
+  if (username !== expected.systemId || !sameSecret(secret, expected.secret))
+    throw new EdocFault('AUTH_FAILED', 'unknown systemId or wrong secret');
 }

@@ -3,7 +3,14 @@ import { EdocStore, type MessageType } from './edoc.store';
 describe('EdocStore', () => {
   const base = Date.UTC(2026, 10, 28, 1, 0, 0);
   const add = (store: EdocStore, from: string, to: string, offsetMs: number, messageType: MessageType = 'edoc') =>
-    store.add({ fromOrganId: from, toOrganId: to, messageType, edxml: Buffer.from('x'), meta: { documentId: `D${offsetMs}` }, at: new Date(base + offsetMs) });
+    store.add({
+      fromOrganId: from,
+      toOrganId: to,
+      messageType,
+      edxml: Buffer.from('x'),
+      meta: { documentId: `D${offsetMs}` },
+      at: new Date(base + offsetMs),
+    });
 
   it('lists pending packages per recipient, oldest first, bounded by max, without acknowledged ones', () => {
     const store = new EdocStore();

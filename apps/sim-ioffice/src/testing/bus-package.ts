@@ -18,7 +18,9 @@ export function busPackage(input: {
     input.purpose === 'handover-manifest'
       ? { batchId: input.reference, agencyCode: input.departmentOrganId, dossierCodes: ['HS-1', 'HS-2'], purpose: input.purpose }
       : { dossierCode: input.reference, procedureCode: '1.009994', agencyCode: input.departmentOrganId, purpose: input.purpose };
-  const documents = input.documents ?? [{ name: 'du-thao.pdf', contentType: 'application/pdf', content: minimalPdf(`Draft ${input.reference}`) }];
+  const documents = input.documents ?? [
+    { name: 'du-thao.pdf', contentType: 'application/pdf', content: minimalPdf(`Draft ${input.reference}`) },
+  ];
   const xml = buildEdocPackage(
     {
       from: { organId: input.centerOrganId, organName: 'Trung tâm Phục vụ hành chính công' },

@@ -42,7 +42,12 @@ describe('department workflow (sign, number, archive, handover-manifest)', () =>
 
   async function send(department: string, purpose: Purpose, reference: string): Promise<{ documentId: string; draft: Buffer }> {
     const pkg = busPackage({ centerOrganId: CENTER, departmentOrganId: department, purpose, reference });
-    const body = fields({ fromOrganId: CENTER, toOrganId: department, messageType: 'edoc', edxml: Buffer.from(pkg.xml).toString('base64') });
+    const body = fields({
+      fromOrganId: CENTER,
+      toOrganId: department,
+      messageType: 'edoc',
+      edxml: Buffer.from(pkg.xml).toString('base64'),
+    });
     const res = await post(sim.url, 'SendEdoc', envelope('SendEdoc', body, auth));
     expect(res.status).toBe(200);
     return { documentId: pkg.documentId, draft: parseEdxml(Buffer.from(pkg.xml)).attachments[0].content };
@@ -141,7 +146,10 @@ describe('department workflow (sign, number, archive, handover-manifest)', () =>
   it('archive and handover-manifest: 01 then 03, nothing numbered', async () => {
     const archive = await send(SXD, 'archive', 'HS-ARC-1');
     const manifest = await send(SXD, 'handover-manifest', 'LO-2025-001');
-    await eventually(() => (answersTo(manifest.documentId).length === 2 && answersTo(archive.documentId).length === 2 ? true : undefined), 'two statuses each');
+    await eventually(
+      () => (answersTo(manifest.documentId).length === 2 && answersTo(archive.documentId).length === 2 ? true : undefined),
+      'two statuses each',
+    );
     expect(answersTo(archive.documentId).map((a) => a.parsed.statusCode)).toEqual(['01', '03']);
     expect(answersTo(manifest.documentId).map((a) => a.parsed.statusCode)).toEqual(['01', '03']);
     const status = answersTo(archive.documentId)[1].parsed;

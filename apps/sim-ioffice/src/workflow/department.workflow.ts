@@ -42,7 +42,8 @@ export class DepartmentWorkflow {
   /** Runs in the background; never rejects (a cancelled workflow just stops). */
   start(department: SimDepartment, request: DossierRequest, parsed: ParsedEdxml): Promise<void> {
     return this.run(department, request, parsed).catch((error: unknown) => {
-      if (!(error instanceof CancelledError)) this.deps.log(`workflow for ${request.documentId} failed: ${(error as Error).stack ?? String(error)}`);
+      if (!(error instanceof CancelledError))
+        this.deps.log(`workflow for ${request.documentId} failed: ${(error as Error).stack ?? String(error)}`);
     });
   }
 
@@ -72,7 +73,12 @@ export class DepartmentWorkflow {
     await this.issueDecision(department, request, parsed, ticket);
   }
 
-  private async issueDecision(department: SimDepartment, request: DossierRequest, parsed: ParsedEdxml, ticket: RegistrationTicket): Promise<void> {
+  private async issueDecision(
+    department: SimDepartment,
+    request: DossierRequest,
+    parsed: ParsedEdxml,
+    ticket: RegistrationTicket,
+  ): Promise<void> {
     const { number } = await this.deps.ledger().number(ticket, () => vietnamYear(this.deps.now()));
     const at = this.deps.now();
     const faults = this.deps.faults();
@@ -121,7 +127,11 @@ export class DepartmentWorkflow {
       description,
       at: this.deps.now(),
     });
-    this.deps.deliver(department, 'status', edxml, { documentId: request.documentId, responseForDocumentId: request.documentId, statusCode });
+    this.deps.deliver(department, 'status', edxml, {
+      documentId: request.documentId,
+      responseForDocumentId: request.documentId,
+      statusCode,
+    });
   }
 
   private step(): Promise<void> {

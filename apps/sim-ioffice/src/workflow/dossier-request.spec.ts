@@ -8,7 +8,10 @@ const pkg = (documentId: string, dossier?: Record<string, unknown>) =>
     Buffer.from(
       buildEdocPackage(
         { from: { organId: 'C' }, to: [{ organId: 'D' }], documentId, subject: 'S' },
-        [{ name: 'draft.pdf', contentType: 'application/pdf', content: Buffer.from('x') }, ...(dossier ? [dossierAttachment(dossier)] : [])],
+        [
+          { name: 'draft.pdf', contentType: 'application/pdf', content: Buffer.from('x') },
+          ...(dossier ? [dossierAttachment(dossier)] : []),
+        ],
         new Date(),
       ),
     ),
@@ -19,7 +22,9 @@ describe('reading a bus package', () => {
     const request = readDossierRequest(pkg('C,2025/05/01,HS-1/sign', { dossierCode: 'HS-1', purpose: 'sign' }));
     expect(request).toMatchObject({ purpose: 'sign', reference: 'HS-1', documentId: 'C,2025/05/01,HS-1/sign' });
     expect(request.documents.map((d) => d.name)).toEqual(['draft.pdf']);
-    const manifest = readDossierRequest(pkg('C,2025/05/01,LO-7/handover-manifest', { batchId: 'LO-7', dossierCodes: [], purpose: 'handover-manifest' }));
+    const manifest = readDossierRequest(
+      pkg('C,2025/05/01,LO-7/handover-manifest', { batchId: 'LO-7', dossierCodes: [], purpose: 'handover-manifest' }),
+    );
     expect(manifest.reference).toBe('LO-7');
   });
 

@@ -37,7 +37,8 @@ export function readDossierRequest(parsed: ParsedEdxml): DossierRequest {
   const referenceField = purpose === 'handover-manifest' ? 'batchId' : 'dossierCode';
   const reference = dossier[referenceField];
   if (typeof reference !== 'string' || reference === '') throw new EdxmlError(`${where}/${referenceField}`, 'is missing or empty');
-  if (purpose === 'handover-manifest' && !Array.isArray(dossier.dossierCodes)) throw new EdxmlError(`${where}/dossierCodes`, 'must be an array');
+  if (purpose === 'handover-manifest' && !Array.isArray(dossier.dossierCodes))
+    throw new EdxmlError(`${where}/dossierCodes`, 'must be an array');
   const documentId = parsed.documentId ?? '';
   const match = DOCUMENT_ID.exec(documentId);
   const expected = `${parsed.from?.organId},<yyyy/MM/dd>,${reference}/${String(purpose)}`;

@@ -24,7 +24,10 @@ export class NumberingLedger {
     const previous = this.tails.get(organId) ?? Promise.resolve();
     let finish!: () => void;
     const done = new Promise<void>((resolve) => (finish = resolve));
-    this.tails.set(organId, previous.then(() => done));
+    this.tails.set(
+      organId,
+      previous.then(() => done),
+    );
     const sequence = (this.sequences.get(organId) ?? 0) + 1;
     this.sequences.set(organId, sequence);
     const ticket: RegistrationTicket = {

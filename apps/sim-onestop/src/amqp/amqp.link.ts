@@ -13,7 +13,10 @@ export function redactUrl(url: string): string {
  */
 export async function connectAmqp(urls: string, connectionName: string): Promise<amqp.ChannelModel> {
   const failures: string[] = [];
-  for (const url of urls.split(',').map((u) => u.trim()).filter(Boolean)) {
+  for (const url of urls
+    .split(',')
+    .map((u) => u.trim())
+    .filter(Boolean)) {
     try {
       return await amqp.connect(url, { clientProperties: { connection_name: connectionName } });
     } catch (error) {

@@ -98,14 +98,25 @@ export class OnestopPublisher {
     const id = typeof properties.messageId === 'string' ? properties.messageId : undefined;
     await new Promise<void>((resolve, reject) => {
       this.channel.publish(this.exchange, routingKey, content, { ...properties, mandatory: true }, (error: unknown) => {
-        if (error) reject(new OnestopSimError('SIM_ONESTOP.NOT_CONFIRMED', `the broker did not confirm ${routingKey} ${id ?? ''}: ${String((error as Error)?.message ?? error)}`));
+        if (error)
+          reject(
+            new OnestopSimError(
+              'SIM_ONESTOP.NOT_CONFIRMED',
+              `the broker did not confirm ${routingKey} ${id ?? ''}: ${String((error as Error)?.message ?? error)}`,
+            ),
+          );
         else resolve();
       });
     });
     // A returned message arrives before its confirm, so the set is complete here. Without a message id a
     // return cannot be matched: such a (scripted) message counts as routed.
     const routed = id === undefined || !this.returned.delete(id);
-    const published: PublishedMessage = { messageId: id, type: routingKey, correlationId: properties.correlationId as string | undefined, routed };
+    const published: PublishedMessage = {
+      messageId: id,
+      type: routingKey,
+      correlationId: properties.correlationId as string | undefined,
+      routed,
+    };
     if (id !== undefined) {
       this.recent.set(id, published);
       if (this.recent.size > REMEMBERED) this.recent.delete(this.recent.keys().next().value as string);

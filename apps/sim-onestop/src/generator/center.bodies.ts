@@ -42,7 +42,11 @@ export function resultOf(facts: DossierFacts): { documentType: string; title: st
 }
 
 /** `onestop.dossier.appraised`; an approval carries a draft decision whose PDF goes to `files`. */
-export function appraisedBody(facts: DossierFacts, outcome: AppraisalOutcome, ctx: { rng: SeededRandom; staff: StaffDirectory; files: FileSink; now: Date }): DossierAppraisedMessage {
+export function appraisedBody(
+  facts: DossierFacts,
+  outcome: AppraisalOutcome,
+  ctx: { rng: SeededRandom; staff: StaffDirectory; files: FileSink; now: Date },
+): DossierAppraisedMessage {
   const staff = ctx.staff.of(facts.department);
   const appraiser = ctx.rng.pick(staff.appraisers);
   const body: DossierAppraisedMessage = {
@@ -60,7 +64,12 @@ export function appraisedBody(facts: DossierFacts, outcome: AppraisalOutcome, ct
     body.draftDecision = {
       ...result,
       signerPosition,
-      file: decisionPdf(ctx.files, `${facts.dossierCode}.du-thao.pdf`, ['DU THAO', result.title, `Ho so ${facts.dossierCode}`, `Nguoi ky: ${signerPosition}`]),
+      file: decisionPdf(ctx.files, `${facts.dossierCode}.du-thao.pdf`, [
+        'DU THAO',
+        result.title,
+        `Ho so ${facts.dossierCode}`,
+        `Nguoi ky: ${signerPosition}`,
+      ]),
     };
   } else if (outcome === 'supplement') {
     body.note = facts.procedure?.supplement ?? 'Đề nghị bổ sung giấy tờ theo quy định';
@@ -71,7 +80,11 @@ export function appraisedBody(facts: DossierFacts, outcome: AppraisalOutcome, ct
 }
 
 /** `onestop.decision.approved-at-center`: a leader signed on paper at the Center; the scan goes to `files`. */
-export function approvedAtCenterBody(facts: DossierFacts, draft: { documentType: string; title: string } | undefined, ctx: { rng: SeededRandom; staff: StaffDirectory; files: FileSink; now: Date }): DecisionApprovedAtCenterMessage {
+export function approvedAtCenterBody(
+  facts: DossierFacts,
+  draft: { documentType: string; title: string } | undefined,
+  ctx: { rng: SeededRandom; staff: StaffDirectory; files: FileSink; now: Date },
+): DecisionApprovedAtCenterMessage {
   const approver = ctx.rng.pick(ctx.staff.of(facts.department).leaders);
   const result = draft ?? resultOf(facts);
   return {
@@ -81,13 +94,23 @@ export function approvedAtCenterBody(facts: DossierFacts, draft: { documentType:
     decision: {
       documentType: result.documentType,
       title: result.title,
-      file: decisionPdf(ctx.files, `${facts.dossierCode}.ban-ky.pdf`, ['BAN KY GIAY (SCAN)', result.title, `Ho so ${facts.dossierCode}`, `${approver.position}: ${approver.fullName}`]),
+      file: decisionPdf(ctx.files, `${facts.dossierCode}.ban-ky.pdf`, [
+        'BAN KY GIAY (SCAN)',
+        result.title,
+        `Ho so ${facts.dossierCode}`,
+        `${approver.position}: ${approver.fullName}`,
+      ]),
     },
   };
 }
 
 /** `onestop.decision.issued`: printed, stamped with the second seal and released under `documentNumber`. */
-export function issuedBody(facts: DossierFacts, issuer: IssuerKind, documentNumber: string, ctx: { rng: SeededRandom; staff: StaffDirectory; now: Date }): DecisionIssuedMessage {
+export function issuedBody(
+  facts: DossierFacts,
+  issuer: IssuerKind,
+  documentNumber: string,
+  ctx: { rng: SeededRandom; staff: StaffDirectory; now: Date },
+): DecisionIssuedMessage {
   return {
     dossierCode: facts.dossierCode,
     issuedAt: toVietnamIso(ctx.now),
@@ -117,7 +140,11 @@ export function withdrawnBody(dossierCode: string, ctx: { rng: SeededRandom; now
  * The dossier re-sent after a supplement: same code, received again now, due time counted afresh, and one
  * more document (the supplement the appraiser asked for).
  */
-export function resubmittedBody(previous: DossierReceivedMessage, procedure: Procedure | undefined, ctx: { files: FileSink; now: Date }): DossierReceivedMessage {
+export function resubmittedBody(
+  previous: DossierReceivedMessage,
+  procedure: Procedure | undefined,
+  ctx: { files: FileSink; now: Date },
+): DossierReceivedMessage {
   const round = previous.documents.filter((d) => d.name.startsWith(SUPPLEMENT_DOCUMENT)).length + 1;
   const extra = documentOf(
     ctx.files,

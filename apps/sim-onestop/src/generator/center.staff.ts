@@ -63,7 +63,10 @@ function rosterOf(department: Department): DepartmentStaff {
   return {
     officers: names(3),
     postalStaff: names(2),
-    appraisers: names(3).map((fullName, i) => ({ fullName, position: i === 0 ? `Phó Trưởng ${unit.charAt(0).toLowerCase()}${unit.slice(1)}` : `Chuyên viên ${unit}` })),
+    appraisers: names(3).map((fullName, i) => ({
+      fullName,
+      position: i === 0 ? `Phó Trưởng ${unit.charAt(0).toLowerCase()}${unit.slice(1)}` : `Chuyên viên ${unit}`,
+    })),
     leaders: [
       { fullName: person(rng).fullName, position: leaderTitle(department) },
       { fullName: person(rng).fullName, position: `Phó ${leaderTitle(department)}` },

@@ -68,8 +68,19 @@ describe('generateDossier', () => {
       expect(`${department.abbreviation}: ${procedures.map((p) => p.code).join(', ')}`).not.toMatch(/X\./);
       for (const procedure of procedures) {
         for (const applicantKind of ['citizen', 'business'] as const) {
-          const generated = generateDossier({ rng: new SeededRandom(7), departments: shipped, staffOf: (d) => shippedStaff.of(d), files, now: NOW, sequence: 1, hints: { agencyCode: department.agencyCode, procedureCode: procedure.code, applicantKind } });
-          expect({ code: procedure.code, problems: validateMessage('onestop.dossier.received', generated.body) }).toEqual({ code: procedure.code, problems: [] });
+          const generated = generateDossier({
+            rng: new SeededRandom(7),
+            departments: shipped,
+            staffOf: (d) => shippedStaff.of(d),
+            files,
+            now: NOW,
+            sequence: 1,
+            hints: { agencyCode: department.agencyCode, procedureCode: procedure.code, applicantKind },
+          });
+          expect({ code: procedure.code, problems: validateMessage('onestop.dossier.received', generated.body) }).toEqual({
+            code: procedure.code,
+            problems: [],
+          });
           const facts = { dossierCode: generated.body.dossierCode, department, procedure, addressee: generated.addressee };
           const ctx = { rng: new SeededRandom(7), staff: shippedStaff, files, now: NOW };
           expect(validateMessage('onestop.dossier.appraised', appraisedBody(facts, 'approve', ctx))).toEqual([]);
@@ -81,7 +92,8 @@ describe('generateDossier', () => {
 
   it("calls each department's head by the title it has (Giám đốc, Trưởng ban, Chánh Thanh tra)", () => {
     const shipped = loadDepartments(join(__dirname, '../../../../config/departments.yaml'));
-    const positions = (abbreviation: string) => new StaffDirectory(shipped).of(shipped.all.find((d) => d.abbreviation === abbreviation)!).leaders.map((l) => l.position);
+    const positions = (abbreviation: string) =>
+      new StaffDirectory(shipped).of(shipped.all.find((d) => d.abbreviation === abbreviation)!).leaders.map((l) => l.position);
     expect(positions('SKHĐT')).toEqual(['Giám đốc', 'Phó Giám đốc', 'Phó Giám đốc']);
     expect(positions('BDT')).toEqual(['Trưởng ban', 'Phó Trưởng ban', 'Phó Trưởng ban']);
     expect(positions('TTr')).toEqual(['Chánh Thanh tra', 'Phó Chánh Thanh tra', 'Phó Chánh Thanh tra']);
@@ -118,7 +130,12 @@ describe('the Center bodies', () => {
     for (const seed of SEEDS.slice(0, 150)) {
       const generated = generate(seed, 1, files);
       const rng = new SeededRandom(seed);
-      const facts = { dossierCode: generated.body.dossierCode, department: generated.department, procedure: generated.procedure, addressee: generated.addressee };
+      const facts = {
+        dossierCode: generated.body.dossierCode,
+        department: generated.department,
+        procedure: generated.procedure,
+        addressee: generated.addressee,
+      };
       const ctx = { rng, staff, files, now: new Date(NOW.getTime() + 3_600_000) };
       for (const outcome of ['approve', 'supplement', 'reject'] as const) {
         expect(validateMessage('onestop.dossier.appraised', appraisedBody(facts, outcome, ctx))).toEqual([]);
@@ -126,7 +143,12 @@ describe('the Center bodies', () => {
       const draft = appraisedBody(facts, 'approve', ctx).draftDecision!;
       expect(draft.file.url).toContain('/files/');
       expect(validateMessage('onestop.decision.approved-at-center', approvedAtCenterBody(facts, draft, ctx))).toEqual([]);
-      expect(validateMessage('onestop.decision.approved-at-center', approvedAtCenterBody({ dossierCode: facts.dossierCode, department: facts.department }, undefined, ctx))).toEqual([]);
+      expect(
+        validateMessage(
+          'onestop.decision.approved-at-center',
+          approvedAtCenterBody({ dossierCode: facts.dossierCode, department: facts.department }, undefined, ctx),
+        ),
+      ).toEqual([]);
       for (const issuer of ['department-officer', 'center-clerk'] as const) {
         const issued = issuedBody(facts, issuer, '123/GP-SXD', ctx);
         expect(validateMessage('onestop.decision.issued', issued)).toEqual([]);
@@ -146,7 +168,11 @@ describe('the Center bodies', () => {
     const ctx = { rng: new SeededRandom(1), staff, files, now: NOW };
     for (const department of departments.all) {
       const facts = { dossierCode: `${department.agencyCode}-261128-0001`, department };
-      expect(appraisedBody(facts, 'approve', ctx)).toMatchObject({ mode: department.appraisal, outcome: 'approve', draftDecision: expect.any(Object) });
+      expect(appraisedBody(facts, 'approve', ctx)).toMatchObject({
+        mode: department.appraisal,
+        outcome: 'approve',
+        draftDecision: expect.any(Object),
+      });
       expect(appraisedBody(facts, 'reject', ctx).draftDecision).toBeUndefined();
     }
   });

@@ -68,13 +68,25 @@ export function generateDossier(input: GenerationInput): GeneratedDossier {
     contact = firm.fullName;
   } else {
     const who = vn.person(rng);
-    applicant = { kind, fullName: who.fullName, idNumber: vn.cccd(rng, who, vietnamYear(now)), phone: vn.mobilePhone(rng), address: vn.addressLine(home) };
+    applicant = {
+      kind,
+      fullName: who.fullName,
+      idNumber: vn.cccd(rng, who, vietnamYear(now)),
+      phone: vn.mobilePhone(rng),
+      address: vn.addressLine(home),
+    };
     if (rng.chance(0.4)) applicant.email = vn.email(rng, who.fullName, false);
     addressee = `${vn.honorific(who)} ${who.fullName}`;
     contact = who.fullName;
   }
 
-  const channel = hints.channel ?? rng.weighted<Channel>([['direct', 55], ['online', 35], ['postal', 10]]);
+  const channel =
+    hints.channel ??
+    rng.weighted<Channel>([
+      ['direct', 55],
+      ['online', 35],
+      ['postal', 10],
+    ]);
   const staff = input.staffOf(department);
   // Where the department delegated reception to the Post, its postal staff receive at the counter.
   const receivedBy = department.delegatedToPost
@@ -85,7 +97,16 @@ export function generateDossier(input: GenerationInput): GeneratedDossier {
   const count = rng.int(1, Math.min(5, procedure.components.length));
   const components = [procedure.components[0], ...rng.subset(procedure.components.slice(1), count - 1)];
   const documents = components.map((component, i) =>
-    documentOf(input.files, dossierCode, procedure, component.code, component.name, channel === 'online' ? 'electronic' : component.copyType, applicant.fullName, i + 1),
+    documentOf(
+      input.files,
+      dossierCode,
+      procedure,
+      component.code,
+      component.name,
+      channel === 'online' ? 'electronic' : component.copyType,
+      applicant.fullName,
+      i + 1,
+    ),
   );
 
   const body: DossierReceivedMessage = {

@@ -8,19 +8,81 @@ import type { SeededRandom } from '../shared/seeded-random';
  */
 
 const FAMILY_NAMES: ReadonlyArray<readonly [string, number]> = [
-  ['Nguyễn', 14], ['Hoàng', 12], ['Nông', 8], ['Lương', 6], ['Vi', 5], ['Lăng', 4], ['Hà', 5], ['Triệu', 4],
-  ['Trần', 6], ['Lê', 5], ['Phạm', 4], ['Chu', 3], ['Lộc', 3], ['Đinh', 3], ['Vũ', 3], ['Dương', 3], ['Mông', 2], ['Hứa', 2],
+  ['Nguyễn', 14],
+  ['Hoàng', 12],
+  ['Nông', 8],
+  ['Lương', 6],
+  ['Vi', 5],
+  ['Lăng', 4],
+  ['Hà', 5],
+  ['Triệu', 4],
+  ['Trần', 6],
+  ['Lê', 5],
+  ['Phạm', 4],
+  ['Chu', 3],
+  ['Lộc', 3],
+  ['Đinh', 3],
+  ['Vũ', 3],
+  ['Dương', 3],
+  ['Mông', 2],
+  ['Hứa', 2],
 ];
 const MALE_MIDDLE = ['Văn', 'Văn', 'Đức', 'Minh', 'Quang', 'Hữu', 'Thanh', 'Xuân', 'Tiến'];
-const MALE_GIVEN = ['Đức', 'Hùng', 'Dũng', 'Tuấn', 'Hải', 'Cường', 'Sơn', 'Thắng', 'Quân', 'Bình', 'Khánh', 'Long', 'Phúc', 'Trung', 'Nam', 'Tùng'];
+const MALE_GIVEN = [
+  'Đức',
+  'Hùng',
+  'Dũng',
+  'Tuấn',
+  'Hải',
+  'Cường',
+  'Sơn',
+  'Thắng',
+  'Quân',
+  'Bình',
+  'Khánh',
+  'Long',
+  'Phúc',
+  'Trung',
+  'Nam',
+  'Tùng',
+];
 const FEMALE_MIDDLE = ['Thị', 'Thị', 'Thu', 'Ngọc', 'Thanh', 'Minh', 'Hồng', 'Kim'];
-const FEMALE_GIVEN = ['Hương', 'Thảo', 'Lan', 'Trang', 'Phương', 'Yến', 'Nga', 'Huyền', 'Linh', 'Mai', 'Hà', 'Nhung', 'Vân', 'Hạnh', 'Thúy', 'Oanh'];
+const FEMALE_GIVEN = [
+  'Hương',
+  'Thảo',
+  'Lan',
+  'Trang',
+  'Phương',
+  'Yến',
+  'Nga',
+  'Huyền',
+  'Linh',
+  'Mai',
+  'Hà',
+  'Nhung',
+  'Vân',
+  'Hạnh',
+  'Thúy',
+  'Oanh',
+];
 
 const BUSINESS_FORMS = ['Công ty TNHH', 'Công ty TNHH MTV', 'Công ty Cổ phần', 'Hợp tác xã'];
 const BUSINESS_NAMES = [
-  'Xây dựng Hoàng Long', 'Thương mại Kỳ Lừa', 'Vận tải Đồng Đăng', 'Nông sản Mẫu Sơn', 'Đầu tư Xứ Lạng',
-  'Khoáng sản Bắc Sơn', 'Thực phẩm Hữu Lũng', 'Xăng dầu Tân Thanh', 'Môi trường Chi Lăng', 'Vật liệu xây dựng Cao Lộc',
-  'Rượu Mẫu Sơn', 'Dịch vụ Hữu Nghị', 'Chế biến lâm sản Đình Lập', 'Du lịch Tam Thanh', 'Cơ khí Văn Lãng',
+  'Xây dựng Hoàng Long',
+  'Thương mại Kỳ Lừa',
+  'Vận tải Đồng Đăng',
+  'Nông sản Mẫu Sơn',
+  'Đầu tư Xứ Lạng',
+  'Khoáng sản Bắc Sơn',
+  'Thực phẩm Hữu Lũng',
+  'Xăng dầu Tân Thanh',
+  'Môi trường Chi Lăng',
+  'Vật liệu xây dựng Cao Lộc',
+  'Rượu Mẫu Sơn',
+  'Dịch vụ Hữu Nghị',
+  'Chế biến lâm sản Đình Lập',
+  'Du lịch Tam Thanh',
+  'Cơ khí Văn Lãng',
 ];
 
 const URBAN_WARDS: ReadonlyArray<readonly [string, readonly string[]]> = [
@@ -91,7 +153,9 @@ export function business(rng: SeededRandom): { fullName: string; taxCode: string
 
 /** A plausible e-mail address for a name (ASCII, lower case). */
 export function email(rng: SeededRandom, name: string, isBusiness: boolean): string {
-  const slug = asciiFold(name).toLowerCase().replace(/[^a-z0-9]+/g, '');
+  const slug = asciiFold(name)
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '');
   return isBusiness ? `lienhe@${slug.slice(-18)}.com.vn` : `${slug}${rng.int(10, 99)}@gmail.com`;
 }
 

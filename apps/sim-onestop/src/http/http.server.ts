@@ -50,7 +50,8 @@ export async function startHttpServer(api: HttpApi, host: string, port: number):
 async function route(api: HttpApi, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const path = new URL(req.url ?? '/', 'http://localhost').pathname;
   const method = req.method ?? 'GET';
-  if (path.startsWith('/files/') && (method === 'GET' || method === 'HEAD')) return serveFile(api, decodeURIComponent(path.slice('/files/'.length)), method, res);
+  if (path.startsWith('/files/') && (method === 'GET' || method === 'HEAD'))
+    return serveFile(api, decodeURIComponent(path.slice('/files/'.length)), method, res);
   switch (`${method} ${path}`) {
     case 'GET /_admin/health':
       return json(res, 200, { status: 'ok' });
@@ -67,13 +68,20 @@ async function route(api: HttpApi, req: IncomingMessage, res: ServerResponse): P
     case 'POST /_admin/script':
       return json(res, 200, await api.play(await readJson(req)));
     default:
-      throw new OnestopSimError('SIM_ONESTOP.NOT_FOUND', `no route ${method} ${path} (files: GET /files/<id>; admin: GET /_admin/state, POST /_admin/dossiers, POST /_admin/script, GET|PUT /_admin/behaviour, GET /_admin/rejected)`);
+      throw new OnestopSimError(
+        'SIM_ONESTOP.NOT_FOUND',
+        `no route ${method} ${path} (files: GET /files/<id>; admin: GET /_admin/state, POST /_admin/dossiers, POST /_admin/script, GET|PUT /_admin/behaviour, GET /_admin/rejected)`,
+      );
   }
 }
 
 function serveFile(api: HttpApi, id: string, method: string, res: ServerResponse): void {
   const file = api.file(id);
-  if (!file) throw new OnestopSimError('SIM_ONESTOP.NOT_FOUND', `no document ${id} (documents live in memory: a restarted simulator no longer serves earlier ones)`);
+  if (!file)
+    throw new OnestopSimError(
+      'SIM_ONESTOP.NOT_FOUND',
+      `no document ${id} (documents live in memory: a restarted simulator no longer serves earlier ones)`,
+    );
   res.writeHead(200, {
     'content-type': file.contentType,
     'content-length': String(file.bytes.length),

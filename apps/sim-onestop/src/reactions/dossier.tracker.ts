@@ -75,7 +75,11 @@ export class DossierTracker {
   }
 
   /** Records a dossier the simulator submits (or re-submits) with this body. */
-  register(body: DossierReceivedMessage, department: Department, extra: { procedure?: Procedure; addressee?: string; plannedOutcome?: PlannedOutcome } = {}): TrackedDossier {
+  register(
+    body: DossierReceivedMessage,
+    department: Department,
+    extra: { procedure?: Procedure; addressee?: string; plannedOutcome?: PlannedOutcome } = {},
+  ): TrackedDossier {
     const dossier = this.dossiers.get(body.dossierCode) ?? this.create(body.dossierCode, department, false);
     dossier.received = body;
     dossier.procedure = extra.procedure ?? dossier.procedure;

@@ -23,6 +23,8 @@ export const onMessageRejected: Reaction<'lienthong.message-rejected'> = (messag
     ctx.tracker.touch(dossier);
   }
   const reasons = body.reasons.map((r) => `${r.field}: ${r.problem}`).join('; ');
-  ctx.log(`!!! REJECTED by the bus: ${body.routingKey} ${body.rejectedMessageId ?? '(no message_id)'}${dossierCode ? ` (${dossierCode})` : ''} from ${body.producer ?? '?'}: ${reasons}`);
+  ctx.log(
+    `!!! REJECTED by the bus: ${body.routingKey} ${body.rejectedMessageId ?? '(no message_id)'}${dossierCode ? ` (${dossierCode})` : ''} from ${body.producer ?? '?'}: ${reasons}`,
+  );
   return Promise.resolve();
 };

@@ -10,7 +10,9 @@ export const onSigningDeclined: Reaction<'decision.signing-declined'> = (message
 /** `postal.shipment-updated`: the result's parcel (or an archive batch) moved; recorded on the dossier. */
 export const onShipmentUpdated: Reaction<'postal.shipment-updated'> = (message, ctx) => {
   const { body } = message;
-  ctx.log(`← postal.shipment-updated ${body.dossierCode ?? body.batchId ?? '?'} ${body.purpose} ${body.trackingCode} ${body.statusCode} ${body.status}`);
+  ctx.log(
+    `← postal.shipment-updated ${body.dossierCode ?? body.batchId ?? '?'} ${body.purpose} ${body.trackingCode} ${body.statusCode} ${body.status}`,
+  );
   const dossier = body.dossierCode === undefined ? undefined : ctx.tracker.get(body.dossierCode);
   if (dossier) {
     dossier.lastShipment = `${body.statusCode} ${body.status}`;

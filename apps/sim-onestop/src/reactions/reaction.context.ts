@@ -29,7 +29,12 @@ export interface CenterContext {
   /** Waits `ms`; rejects with `Cancelled` when the simulator closes meanwhile. */
   delay(ms: number): Promise<void>;
   /** Publishes as the one-stop system (validated, confirmed), recorded on the dossier, one log line. */
-  publish<T extends OnestopMessageType>(type: T, body: MessageBody<T>, dossier: TrackedDossier | undefined, cause?: InboundMessage): Promise<PublishedMessage>;
+  publish<T extends OnestopMessageType>(
+    type: T,
+    body: MessageBody<T>,
+    dossier: TrackedDossier | undefined,
+    cause?: InboundMessage,
+  ): Promise<PublishedMessage>;
   /** What the simulator published under a message id, if it still remembers. */
   findPublished(messageId: string): PublishedMessage | undefined;
   recordRejection(report: RejectionReport): void;

@@ -9,7 +9,9 @@ import type { Reaction } from './reaction.context';
 export const onReadyForIssue: Reaction<'decision.ready-for-issue'> = async (message, ctx) => {
   const { body } = message;
   const number = body.decision.documentNumber;
-  ctx.log(`← decision.ready-for-issue ${body.dossierCode} ${number} (issuer ${body.issuer}, signature ${body.decision.signature.verified ? 'verified' : 'NOT verified'})`);
+  ctx.log(
+    `← decision.ready-for-issue ${body.dossierCode} ${number} (issuer ${body.issuer}, signature ${body.decision.signature.verified ? 'verified' : 'NOT verified'})`,
+  );
   const dossier = ctx.tracker.get(body.dossierCode) ?? ctx.tracker.adopt(body.dossierCode);
   if (!dossier) {
     ctx.log(`   ${body.dossierCode}: its code names no configured department; not released`);
@@ -27,12 +29,11 @@ export const onReadyForIssue: Reaction<'decision.ready-for-issue'> = async (mess
     return;
   }
   dossier.issuedNumber = number;
-  const issued = issuedBody(
-    { dossierCode: dossier.dossierCode, department: dossier.department },
-    body.issuer,
-    number,
-    { rng: dossier.rng, staff: ctx.staff, now: ctx.now() },
-  );
+  const issued = issuedBody({ dossierCode: dossier.dossierCode, department: dossier.department }, body.issuer, number, {
+    rng: dossier.rng,
+    staff: ctx.staff,
+    now: ctx.now(),
+  });
   try {
     await ctx.publish('onestop.decision.issued', issued, dossier, message);
   } catch (error) {

@@ -1,6 +1,13 @@
 import { AppraisalOutcome, Stage } from '@lienthong/contracts';
 import type { InboundMessage } from '../amqp/inbox.consumer';
-import { appraisedBody, approvedAtCenterBody, DossierFacts, resubmittedBody, resultReturnedBody, withdrawnBody } from '../generator/center.bodies';
+import {
+  appraisedBody,
+  approvedAtCenterBody,
+  DossierFacts,
+  resubmittedBody,
+  resultReturnedBody,
+  withdrawnBody,
+} from '../generator/center.bodies';
 import type { TrackedDossier } from './dossier.tracker';
 import type { CenterContext, Reaction } from './reaction.context';
 
@@ -38,7 +45,12 @@ const appraise: StageReaction = async (dossier, message, ctx) => {
   if (!stillAt(dossier, Stage.RECEIVED, ctx)) return;
   const outcome = decideAppraisal(dossier, ctx);
   if (outcome === 'withdraw') {
-    await ctx.publish('onestop.dossier.withdrawn', withdrawnBody(dossier.dossierCode, { rng: dossier.rng, now: ctx.now() }), dossier, message);
+    await ctx.publish(
+      'onestop.dossier.withdrawn',
+      withdrawnBody(dossier.dossierCode, { rng: dossier.rng, now: ctx.now() }),
+      dossier,
+      message,
+    );
     return;
   }
   const body = appraisedBody(facts(dossier), outcome, { rng: dossier.rng, staff: ctx.staff, files: ctx.files, now: ctx.now() });
@@ -51,7 +63,12 @@ const bringSupplement: StageReaction = async (dossier, message, ctx) => {
   await ctx.delay(ctx.behaviour().supplementDelayMs);
   if (!stillAt(dossier, Stage.SUPPLEMENT_REQUESTED, ctx)) return;
   if (dossier.rng.chance(ctx.behaviour().withdrawP)) {
-    await ctx.publish('onestop.dossier.withdrawn', withdrawnBody(dossier.dossierCode, { rng: dossier.rng, now: ctx.now() }), dossier, message);
+    await ctx.publish(
+      'onestop.dossier.withdrawn',
+      withdrawnBody(dossier.dossierCode, { rng: dossier.rng, now: ctx.now() }),
+      dossier,
+      message,
+    );
     return;
   }
   if (!dossier.received) {
@@ -68,7 +85,12 @@ const approveOnPaper: StageReaction = async (dossier, message, ctx) => {
   if (dossier.department.approval !== 'at-center') return;
   await ctx.delay(ctx.behaviour().stepMs);
   if (!stillAt(dossier, Stage.AWAITING_APPROVAL, ctx)) return;
-  const body = approvedAtCenterBody(facts(dossier), dossier.draft, { rng: dossier.rng, staff: ctx.staff, files: ctx.files, now: ctx.now() });
+  const body = approvedAtCenterBody(facts(dossier), dossier.draft, {
+    rng: dossier.rng,
+    staff: ctx.staff,
+    files: ctx.files,
+    now: ctx.now(),
+  });
   await ctx.publish('onestop.decision.approved-at-center', body, dossier, message);
 };
 
@@ -87,7 +109,12 @@ const handOver: StageReaction = async (dossier, message, ctx) => {
   }
   await ctx.delay(ctx.behaviour().stepMs);
   if (!stillAt(dossier, stage, ctx)) return;
-  await ctx.publish('onestop.dossier.result-returned', resultReturnedBody(dossier.dossierCode, { rng: dossier.rng, now: ctx.now() }), dossier, message);
+  await ctx.publish(
+    'onestop.dossier.result-returned',
+    resultReturnedBody(dossier.dossierCode, { rng: dossier.rng, now: ctx.now() }),
+    dossier,
+    message,
+  );
 };
 
 const STAGE_REACTIONS: Partial<Record<Stage, StageReaction>> = {

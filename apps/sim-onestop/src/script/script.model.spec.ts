@@ -25,7 +25,15 @@ describe('parseScript', () => {
     } catch (error) {
       const e = error as OnestopSimError;
       expect(e.code).toBe('SIM_ONESTOP.SCRIPT_INVALID');
-      expect(e.problems.map((p) => p.field)).toEqual(['0.type', '1.body', '2.extra', '2.messageId', '2.delayMs', '2.properties.userId', '3.']);
+      expect(e.problems.map((p) => p.field)).toEqual([
+        '0.type',
+        '1.body',
+        '2.extra',
+        '2.messageId',
+        '2.delayMs',
+        '2.properties.userId',
+        '3.',
+      ]);
     }
   });
 

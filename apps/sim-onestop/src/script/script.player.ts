@@ -57,9 +57,16 @@ export async function playScript(entries: readonly ScriptEntry[], deps: ScriptDe
     const published = await deps.publisher.publishRaw(entry.type, content, properties);
     const result: ScriptResult = { index, type: entry.type, messageId: published.messageId, routed: published.routed, problems };
     results.push(result);
-    const note = problems.length > 0 ? `; breaks the contract (sent anyway): ${problems.map((p) => `${p.field} ${p.problem}`).join('; ')}` : '';
-    deps.log(`→ [script ${index}] ${entry.type} ${typeof correlation === 'string' ? correlation : ''} (msg ${published.messageId ?? 'none'})${published.routed ? '' : ' UNROUTED: no queue bound, is the bus running?'}${note}`);
-    deps.onSent?.(entry, problems.length === 0 && entry.rawBody === undefined && isMessageType(entry.type) ? entry.body : undefined, result);
+    const note =
+      problems.length > 0 ? `; breaks the contract (sent anyway): ${problems.map((p) => `${p.field} ${p.problem}`).join('; ')}` : '';
+    deps.log(
+      `→ [script ${index}] ${entry.type} ${typeof correlation === 'string' ? correlation : ''} (msg ${published.messageId ?? 'none'})${published.routed ? '' : ' UNROUTED: no queue bound, is the bus running?'}${note}`,
+    );
+    deps.onSent?.(
+      entry,
+      problems.length === 0 && entry.rawBody === undefined && isMessageType(entry.type) ? entry.body : undefined,
+      result,
+    );
   }
   return results;
 }

@@ -23,7 +23,9 @@ describe('expandTemplates', () => {
 
   it('turns { "$pdf": text } into the reference of a PDF it stores', () => {
     const files = new DocumentStore('http://127.0.0.1:3103');
-    const expanded = expandTemplates({ file: { $pdf: 'Đơn đề nghị {{run}}' } }, { now, run: 'AB12', files }) as { file: { url: string; sha256: string; sizeBytes: number } };
+    const expanded = expandTemplates({ file: { $pdf: 'Đơn đề nghị {{run}}' } }, { now, run: 'AB12', files }) as {
+      file: { url: string; sha256: string; sizeBytes: number };
+    };
     const id = decodeURIComponent(expanded.file.url.split('/files/')[1]);
     const stored = files.get(id)!;
     expect(stored.bytes.toString('latin1')).toContain('(Don de nghi AB12) Tj');

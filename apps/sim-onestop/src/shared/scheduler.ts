@@ -15,10 +15,13 @@ export class Scheduler {
   delay(ms: number): Promise<void> {
     if (this.closed) return Promise.reject(new Cancelled());
     return new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.pending.delete(timer);
-        resolve();
-      }, Math.max(0, ms));
+      const timer = setTimeout(
+        () => {
+          this.pending.delete(timer);
+          resolve();
+        },
+        Math.max(0, ms),
+      );
       this.pending.set(timer, () => reject(new Cancelled()));
     });
   }

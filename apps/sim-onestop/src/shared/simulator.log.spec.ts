@@ -1,7 +1,13 @@
 import { simulatorLog } from './simulator.log';
 
 describe('simulatorLog', () => {
-  const lines = ['→ onestop.dossier.received HS-1 (msg 1)', '← decision.ready-for-issue HS-1 12/QĐ-SKHĐT', '!!! REJECTED by the bus: onestop.decision.issued', 'ERROR: lost the broker', '→ onestop.decision.issued HS-2 (msg 2) UNROUTED: no queue is bound for it; is the bus running?'];
+  const lines = [
+    '→ onestop.dossier.received HS-1 (msg 1)',
+    '← decision.ready-for-issue HS-1 12/QĐ-SKHĐT',
+    '!!! REJECTED by the bus: onestop.decision.issued',
+    'ERROR: lost the broker',
+    '→ onestop.decision.issued HS-2 (msg 2) UNROUTED: no queue is bound for it; is the bus running?',
+  ];
   const written = (level: string | undefined): string[] => {
     const out: string[] = [];
     const log = simulatorLog(level, (line) => out.push(line));

@@ -5,7 +5,8 @@ import { Departments, parseDepartments } from '@lienthong/config';
  * approval × delegated to the Post among the first four, and two whose abbreviations keep Vietnamese letters or '&'.
  */
 export function testDepartments(): Departments {
-  const archive = (name: string) => `{ address: { recipient: "Văn thư ${name}", phone: "02053870111", line: "Số 5 đường Lê Lợi", ward: "Phường Vĩnh Trại", province: "Lạng Sơn", provinceCode: "20" }, maxBatch: 50, cutoff: "16:30" }`;
+  const archive = (name: string) =>
+    `{ address: { recipient: "Văn thư ${name}", phone: "02053870111", line: "Số 5 đường Lê Lợi", ward: "Phường Vĩnh Trại", province: "Lạng Sơn", provinceCode: "20" }, maxBatch: 50, cutoff: "16:30" }`;
   const department = (code: string, name: string, abbreviation: string, appraisal: string, approval: string, delegated: boolean) =>
     `  - { agencyCode: "${code}", organId: "${code}", name: "${name}", abbreviation: "${abbreviation}", appraisal: ${appraisal}, approval: ${approval}, delegatedToPost: ${delegated}, dms: ioffice, archive: ${archive(name)} }`;
   return parseDepartments(

@@ -43,7 +43,13 @@ export class RawBroker {
         } catch {
           body = undefined;
         }
-        seen.push({ exchange: msg.fields.exchange, routingKey: msg.fields.routingKey, properties: msg.properties, content: msg.content, body });
+        seen.push({
+          exchange: msg.fields.exchange,
+          routingKey: msg.fields.routingKey,
+          properties: msg.properties,
+          content: msg.content,
+          body,
+        });
       },
       { noAck: true },
     );

@@ -24,7 +24,12 @@ export function handleAdmin(method: string, path: string, query: URLSearchParams
     case 'POST /_admin/orders': {
       const seeded = core.seedOrder(body);
       if (!seeded.ok) return reply(400, { code: 'VALIDATION', message: 'invalid order to seed', errors: seeded.errors });
-      if (seeded.value.outcome === 'exists') return reply(409, { code: 'ORDER_EXISTS', message: `order "${seeded.value.order.orderNumber}" already exists`, order: seeded.value.order });
+      if (seeded.value.outcome === 'exists')
+        return reply(409, {
+          code: 'ORDER_EXISTS',
+          message: `order "${seeded.value.order.orderNumber}" already exists`,
+          order: seeded.value.order,
+        });
       return reply(201, seeded.value.order);
     }
     case 'GET /_admin/webhooks': {
@@ -44,7 +49,11 @@ export function handleAdmin(method: string, path: string, query: URLSearchParams
     const result = core.advance(orderNumber);
     if (result.outcome === 'not-found') return reply(404, { code: 'ORDER_NOT_FOUND', message: `no order "${orderNumber}"` });
     if (result.outcome === 'final') {
-      return reply(409, { code: 'FINAL_STATUS', message: `order "${orderNumber}" is at final status ${result.order.status}`, order: result.order });
+      return reply(409, {
+        code: 'FINAL_STATUS',
+        message: `order "${orderNumber}" is at final status ${result.order.status}`,
+        order: result.order,
+      });
     }
     return reply(200, result.order);
   }

@@ -7,7 +7,10 @@ export class TokenStore {
   private readonly expiries = new Map<string, number>();
   private static readonly KEEP = 10_000;
 
-  constructor(private readonly ttlSeconds: number, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly ttlSeconds: number,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   /** `expires_in` is whole seconds as OAuth wants; a fractional TTL (tests) still expires on time. */
   issue(): { accessToken: string; expiresIn: number } {

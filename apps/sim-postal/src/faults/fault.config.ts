@@ -88,14 +88,23 @@ export function defaultFaults(): FaultConfig {
     tokenExpiry: quietHttp(),
     delivery: { failureProbability: 0, failOrderNumbers: [] },
     refusal: { orderNumbers: [], field: 'receiver.line', problem: 'địa chỉ nằm ngoài vùng phục vụ của bưu cục' },
-    webhook: { duplicateProbability: 0, outOfOrderProbability: 0, outOfOrderHoldMs: 1000, dropFirstAttemptProbability: 0, lostProbability: 0 },
+    webhook: {
+      duplicateProbability: 0,
+      outOfOrderProbability: 0,
+      outOfOrderHoldMs: 1000,
+      dropFirstAttemptProbability: 0,
+      lostProbability: 0,
+    },
   };
 }
 
 type FieldRule = (value: unknown) => string | undefined;
 const probability: FieldRule = (v) => (typeof v === 'number' && v >= 0 && v <= 1 ? undefined : 'must be a number from 0 to 1');
 const nonNegativeInt: FieldRule = (v) => (typeof v === 'number' && Number.isInteger(v) && v >= 0 ? undefined : 'must be an integer ≥ 0');
-const orNull = (rule: FieldRule): FieldRule => (v) => (v === null ? undefined : rule(v));
+const orNull =
+  (rule: FieldRule): FieldRule =>
+  (v) =>
+    v === null ? undefined : rule(v);
 const bool: FieldRule = (v) => (typeof v === 'boolean' ? undefined : 'must be true or false');
 const endpoints: FieldRule = (v) =>
   Array.isArray(v) && v.every((e) => (POSTAL_ENDPOINTS as readonly unknown[]).includes(e))
@@ -167,7 +176,10 @@ export function parseFaultConfig(input: unknown, base: FaultConfig = defaultFaul
 export class InvalidFaultsError extends Error {
   readonly code = 'SIM_POSTAL.INVALID_FAULTS';
 
-  constructor(message: string, readonly errors: FieldProblem[]) {
+  constructor(
+    message: string,
+    readonly errors: FieldProblem[],
+  ) {
     super(message);
     this.name = 'InvalidFaultsError';
   }

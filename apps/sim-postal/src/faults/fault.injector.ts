@@ -21,7 +21,10 @@ const listed = (patterns: readonly string[], orderNumber: string): boolean =>
 export class FaultInjector {
   private config: FaultConfig;
 
-  constructor(private readonly initial: FaultConfig, private readonly random: Random) {
+  constructor(
+    private readonly initial: FaultConfig,
+    private readonly random: Random,
+  ) {
     this.config = structuredClone(initial);
   }
 

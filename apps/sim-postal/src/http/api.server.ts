@@ -27,7 +27,12 @@ function matchRoute(method: string, path: string): RouteMatch | Reply {
   const candidates = API_ROUTES.map((route) => ({ route, match: route.pattern.exec(path) })).filter((c) => c.match);
   if (candidates.length === 0) return reply(404, { code: 'NOT_FOUND', message: `no such endpoint: ${path}` });
   const hit = candidates.find((c) => c.route.method === method);
-  if (!hit) return reply(405, { code: 'METHOD_NOT_ALLOWED', message: `${method} is not allowed on ${path}` }, { Allow: candidates.map((c) => c.route.method).join(', ') });
+  if (!hit)
+    return reply(
+      405,
+      { code: 'METHOD_NOT_ALLOWED', message: `${method} is not allowed on ${path}` },
+      { Allow: candidates.map((c) => c.route.method).join(', ') },
+    );
   try {
     return { endpoint: hit.route.endpoint, orderNumber: hit.match![1] === undefined ? '' : decodeURIComponent(hit.match![1]) };
   } catch {

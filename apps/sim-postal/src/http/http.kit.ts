@@ -31,8 +31,7 @@ export async function readBody(req: IncomingMessage, limitBytes: number): Promis
 }
 
 export const isJsonContent = (contentType: string | undefined): boolean => /\bjson\b/i.test(contentType ?? '');
-export const isFormContent = (contentType: string | undefined): boolean =>
-  /application\/x-www-form-urlencoded/i.test(contentType ?? '');
+export const isFormContent = (contentType: string | undefined): boolean => /application\/x-www-form-urlencoded/i.test(contentType ?? '');
 
 /** Parses a JSON body; an empty body is `undefined`, malformed JSON a 400 in the contract's shape. */
 export function parseJsonBody(raw: string): unknown {

@@ -41,7 +41,10 @@ describe('postal simulator API (postal-rest v1)', () => {
         rawBody: 'grant_type=client_credentials',
       });
       expect([wrong.status, wrong.body.error]).toEqual([401, 'invalid_client']);
-      const none = await call(sim.url, 'POST', '/oauth/token', { rawBody: 'grant_type=client_credentials', headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
+      const none = await call(sim.url, 'POST', '/oauth/token', {
+        rawBody: 'grant_type=client_credentials',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      });
       expect(none.status).toBe(401);
       const grant = await call(sim.url, 'POST', '/oauth/token', {
         headers: { Authorization: basicAuth('lienthong', 'lienthong-secret'), 'Content-Type': 'application/x-www-form-urlencoded' },
@@ -66,7 +69,10 @@ describe('postal simulator API (postal-rest v1)', () => {
       try {
         const t = await fetchToken(shortLived.url);
         expect((await call(shortLived.url, 'GET', '/v1/orders/X', { token: t })).status).toBe(404);
-        await eventually('the token to expire', async () => (await call(shortLived.url, 'GET', '/v1/orders/X', { token: t })).status === 401);
+        await eventually(
+          'the token to expire',
+          async () => (await call(shortLived.url, 'GET', '/v1/orders/X', { token: t })).status === 401,
+        );
       } finally {
         await shortLived.close();
       }
@@ -85,7 +91,12 @@ describe('postal simulator API (postal-rest v1)', () => {
       const n = nextOrderNumber();
       const created = await call(sim.url, 'POST', '/v1/orders', { token, json: orderBody(n) });
       expect(created.status).toBe(201);
-      expect(created.body).toEqual({ orderNumber: n, trackingCode: expect.stringMatching(/^EJ\d{9}VN$/), status: 1, totalFee: expect.any(Number) });
+      expect(created.body).toEqual({
+        orderNumber: n,
+        trackingCode: expect.stringMatching(/^EJ\d{9}VN$/),
+        status: 1,
+        totalFee: expect.any(Number),
+      });
       expect(Number.isInteger(created.body.totalFee) && created.body.totalFee > 0).toBe(true);
     });
 
@@ -107,7 +118,11 @@ describe('postal simulator API (postal-rest v1)', () => {
         'codAmount',
       ]);
       expect(refused.body.errors.every((e: { problem: unknown }) => typeof e.problem === 'string')).toBe(true);
-      const malformed = await call(sim.url, 'POST', '/v1/orders', { token, rawBody: '{"orderNumber":', headers: { 'Content-Type': 'application/json' } });
+      const malformed = await call(sim.url, 'POST', '/v1/orders', {
+        token,
+        rawBody: '{"orderNumber":',
+        headers: { 'Content-Type': 'application/json' },
+      });
       expect([malformed.status, malformed.body.code]).toEqual([400, 'VALIDATION']);
     });
 
@@ -122,17 +137,36 @@ describe('postal simulator API (postal-rest v1)', () => {
     });
 
     it('holds orders another client placed before (seeded through the admin API): 409 ORDER_EXISTS with that order, no webhook, no progress', async () => {
-      const stranger = orderBody('LT-SXD-261128-001', { serviceCode: 'BCCI-LT', receiver: { name: 'Văn thư Sở Xây dựng', phone: '02053800001', line: 'Số 1 đường Lê Lợi', province: 'Lạng Sơn' } });
+      const stranger = orderBody('LT-SXD-261128-001', {
+        serviceCode: 'BCCI-LT',
+        receiver: { name: 'Văn thư Sở Xây dựng', phone: '02053800001', line: 'Số 1 đường Lê Lợi', province: 'Lạng Sơn' },
+      });
       const seeded = await admin('POST', '/orders', { order: stranger, status: 14 });
       expect(seeded.status).toBe(201);
-      expect(seeded.body).toMatchObject({ orderNumber: 'LT-SXD-261128-001', status: 14, statusName: 'Phát thành công', receiver: { name: 'Văn thư Sở Xây dựng' } });
+      expect(seeded.body).toMatchObject({
+        orderNumber: 'LT-SXD-261128-001',
+        status: 14,
+        statusName: 'Phát thành công',
+        receiver: { name: 'Văn thư Sở Xây dựng' },
+      });
       expect(seeded.body.history.map((h: { statusCode: number }) => h.statusCode)).toEqual([1, 2, 4, 6, 7, 10, 11, 12, 14]);
-      expect(seeded.body.history.map((h: { occurredAt: string }) => h.occurredAt)).toEqual([...new Set(seeded.body.history.map((h: { occurredAt: string }) => h.occurredAt))]);
+      expect(seeded.body.history.map((h: { occurredAt: string }) => h.occurredAt)).toEqual([
+        ...new Set(seeded.body.history.map((h: { occurredAt: string }) => h.occurredAt)),
+      ]);
       const mine = await call(sim.url, 'POST', '/v1/orders', { token, json: orderBody('LT-SXD-261128-001', { serviceCode: 'BCCI-LT' }) });
-      expect([mine.status, mine.body.code, mine.body.order.receiver.name, mine.body.order.status]).toEqual([409, 'ORDER_EXISTS', 'Văn thư Sở Xây dựng', 14]);
+      expect([mine.status, mine.body.code, mine.body.order.receiver.name, mine.body.order.status]).toEqual([
+        409,
+        'ORDER_EXISTS',
+        'Văn thư Sở Xây dựng',
+        14,
+      ]);
       expect((await admin('POST', '/orders', { order: stranger })).status).toBe(409);
-      expect((await admin('POST', '/orders', { order: orderBody(nextOrderNumber()), status: 3 })).body.errors).toEqual([{ field: 'status', problem: '3 is not a status a shipment reaches' }]);
-      expect((await admin('POST', '/orders', { order: { orderNumber: 'X' } })).body.errors.map((e: { field: string }) => e.field)).toContain('order.serviceCode');
+      expect((await admin('POST', '/orders', { order: orderBody(nextOrderNumber()), status: 3 })).body.errors).toEqual([
+        { field: 'status', problem: '3 is not a status a shipment reaches' },
+      ]);
+      expect(
+        (await admin('POST', '/orders', { order: { orderNumber: 'X' } })).body.errors.map((e: { field: string }) => e.field),
+      ).toContain('order.serviceCode');
       const returned = sim.seedOrder(orderBody(nextOrderNumber()) as never, 20);
       expect(returned.history.map((h) => h.statusCode)).toEqual([1, 2, 4, 6, 7, 10, 11, 12, 15, 20]);
       expect(sim.seedOrder(orderBody(nextOrderNumber()) as never).status).toBe(1);
@@ -149,7 +183,12 @@ describe('postal simulator API (postal-rest v1)', () => {
       expect(order.body).toMatchObject({ orderNumber: n, status: 4, statusName: 'Bưu tá đang đi nhận hàng' });
       expect(order.body.history.map((h: { statusCode: number }) => h.statusCode)).toEqual([1, 2, 4]);
       for (const entry of order.body.history) {
-        expect(entry).toEqual(expect.objectContaining({ statusName: expect.any(String), occurredAt: expect.stringMatching(/^\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}:\d{2}$/) }));
+        expect(entry).toEqual(
+          expect.objectContaining({
+            statusName: expect.any(String),
+            occurredAt: expect.stringMatching(/^\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}:\d{2}$/),
+          }),
+        );
       }
       expect((await call(sim.url, 'GET', '/v1/orders/KQ-unknown', { token })).body.code).toBe('ORDER_NOT_FOUND');
     });
@@ -206,13 +245,25 @@ describe('postal simulator API (postal-rest v1)', () => {
     });
 
     it('refuses listed orders with 400 VALIDATION naming the field, and creates nothing', async () => {
-      await admin('PUT', '/faults', { refusal: { orderNumbers: ['LT-*'], field: 'receiver.line', problem: 'địa chỉ nằm ngoài vùng phục vụ' } });
-      const refused = await call(sim.url, 'POST', '/v1/orders', { token, json: orderBody('LT-SKHDT-261128-163005-7K3QF9', { serviceCode: 'BCCI-LT' }) });
-      expect([refused.status, refused.body.code, refused.body.errors]).toEqual([400, 'VALIDATION', [{ field: 'receiver.line', problem: 'địa chỉ nằm ngoài vùng phục vụ' }]]);
+      await admin('PUT', '/faults', {
+        refusal: { orderNumbers: ['LT-*'], field: 'receiver.line', problem: 'địa chỉ nằm ngoài vùng phục vụ' },
+      });
+      const refused = await call(sim.url, 'POST', '/v1/orders', {
+        token,
+        json: orderBody('LT-SKHDT-261128-163005-7K3QF9', { serviceCode: 'BCCI-LT' }),
+      });
+      expect([refused.status, refused.body.code, refused.body.errors]).toEqual([
+        400,
+        'VALIDATION',
+        [{ field: 'receiver.line', problem: 'địa chỉ nằm ngoài vùng phục vụ' }],
+      ]);
       expect((await call(sim.url, 'GET', '/v1/orders/LT-SKHDT-261128-163005-7K3QF9', { token })).status).toBe(404);
       expect((await call(sim.url, 'POST', '/v1/orders', { token, json: orderBody(nextOrderNumber()) })).status).toBe(201);
       await admin('PATCH', '/faults', { refusal: { orderNumbers: [] } });
-      expect((await call(sim.url, 'POST', '/v1/orders', { token, json: orderBody('LT-SKHDT-261128-163005-7K3QF9', { serviceCode: 'BCCI-LT' }) })).status).toBe(201);
+      expect(
+        (await call(sim.url, 'POST', '/v1/orders', { token, json: orderBody('LT-SKHDT-261128-163005-7K3QF9', { serviceCode: 'BCCI-LT' }) }))
+          .status,
+      ).toBe(201);
     });
 
     it('hangs a request until the client gives up', async () => {
@@ -262,7 +313,8 @@ describe('postal simulator API (postal-rest v1)', () => {
       const codeFrom = async (seed: number): Promise<string> => {
         const fresh = await startPostalSimulator({ port: 0, env: {}, seed, webhookUrl: null, autoAdvance: false });
         try {
-          return (await call(fresh.url, 'POST', '/v1/orders', { token: await fetchToken(fresh.url), json: orderBody('KQ-SEED') })).body.trackingCode;
+          return (await call(fresh.url, 'POST', '/v1/orders', { token: await fetchToken(fresh.url), json: orderBody('KQ-SEED') })).body
+            .trackingCode;
         } finally {
           await fresh.close();
         }

@@ -16,19 +16,12 @@ export interface OrderStoreDeps {
 }
 
 export type CancelResult =
-  | { outcome: 'not-found' }
-  | { outcome: 'not-cancellable'; order: PostalOrder }
-  | { outcome: 'cancelled'; order: PostalOrder };
+  { outcome: 'not-found' } | { outcome: 'not-cancellable'; order: PostalOrder } | { outcome: 'cancelled'; order: PostalOrder };
 
-export type SeedResult =
-  | { outcome: 'exists'; order: PostalOrder }
-  | { outcome: 'unreachable' }
-  | { outcome: 'seeded'; order: PostalOrder };
+export type SeedResult = { outcome: 'exists'; order: PostalOrder } | { outcome: 'unreachable' } | { outcome: 'seeded'; order: PostalOrder };
 
 export type AdvanceResult =
-  | { outcome: 'not-found' }
-  | { outcome: 'final'; order: PostalOrder }
-  | { outcome: 'advanced'; order: PostalOrder };
+  { outcome: 'not-found' } | { outcome: 'final'; order: PostalOrder } | { outcome: 'advanced'; order: PostalOrder };
 
 /**
  * The simulator's orders, in memory. Invariants: `orderNumber` is unique; `status` and

@@ -5,7 +5,10 @@ import { CreateOrderRequest, Parcel, PostalAddress, SERVICE_CODES, ServiceCode }
 class FieldReader {
   readonly errors: FieldProblem[] = [];
 
-  constructor(private readonly source: Record<string, unknown>, private readonly path: string) {}
+  constructor(
+    private readonly source: Record<string, unknown>,
+    private readonly path: string,
+  ) {}
 
   private fail(key: string, problem: string): undefined {
     this.errors.push({ field: fieldPath(this.path, key), problem });

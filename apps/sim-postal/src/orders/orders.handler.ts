@@ -23,7 +23,12 @@ function jsonBody(rawBody: string, contentType: string | undefined): { body: unk
  * `POST /v1/orders`: 201 on creation, 409 ORDER_EXISTS with the stored order on a repeated orderNumber,
  * 400 VALIDATION for invalid fields or an order `refuse` names a reason for (nothing is created then).
  */
-export function handleCreateOrder(rawBody: string, contentType: string | undefined, orders: OrderStore, refuse: (orderNumber: string) => FieldProblem | undefined = () => undefined): Reply {
+export function handleCreateOrder(
+  rawBody: string,
+  contentType: string | undefined,
+  orders: OrderStore,
+  refuse: (orderNumber: string) => FieldProblem | undefined = () => undefined,
+): Reply {
   const parsed = jsonBody(rawBody, contentType);
   if ('refused' in parsed) return parsed.refused;
   const checked = validateCreateOrder(parsed.body);

@@ -40,7 +40,15 @@ const FINAL: ReadonlySet<number> = new Set([19, 20, 22]);
 
 /** Each status's successor; 12 forks on the delivery outcome. */
 const SUCCESSOR: Readonly<Partial<Record<number, PostalStatusCode>>> = {
-  1: 2, 2: 4, 4: 6, 6: 7, 7: 10, 10: 11, 11: 12, 14: 19, 15: 20,
+  1: 2,
+  2: 4,
+  4: 6,
+  6: 7,
+  7: 10,
+  10: 11,
+  11: 12,
+  14: 19,
+  15: 20,
 };
 
 export const isCancellable = (status: number): boolean => CANCELLABLE.has(status);

@@ -24,7 +24,10 @@ export class WebhookReceiver {
   private server?: Server;
   url = '';
 
-  constructor(private readonly secret: string, private readonly path = '/postal/webhook') {}
+  constructor(
+    private readonly secret: string,
+    private readonly path = '/postal/webhook',
+  ) {}
 
   async start(): Promise<this> {
     this.server = createServer((req, res) => void this.handle(req, res));

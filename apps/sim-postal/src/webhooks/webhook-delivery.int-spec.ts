@@ -63,7 +63,12 @@ describe('postal simulator webhooks', () => {
     for (const c of calls) {
       expect([c.signatureValid, c.answeredStatus]).toEqual([true, 200]);
       expect(Math.abs(c.timestamp - Date.now() / 1000)).toBeLessThan(60);
-      expect(c.body).toMatchObject({ orderNumber, trackingCode, statusName: expect.any(String), occurredAt: expect.stringMatching(OCCURRED_AT) });
+      expect(c.body).toMatchObject({
+        orderNumber,
+        trackingCode,
+        statusName: expect.any(String),
+        occurredAt: expect.stringMatching(OCCURRED_AT),
+      });
     }
     expect(calls.find((c) => c.body.statusCode === 14)!.body.statusName).toBe('Phát thành công');
     const instants = calls.map((c) => parseOccurredAt(c.body.occurredAt as string));

@@ -82,7 +82,10 @@ export class WebhookDispatcher {
   /** Bumped by reset/close: work started under an older generation stops at its next step. */
   private generation = 0;
 
-  constructor(private readonly config: WebhookDispatcherConfig, private readonly faults: WebhookFaultSource) {}
+  constructor(
+    private readonly config: WebhookDispatcherConfig,
+    private readonly faults: WebhookFaultSource,
+  ) {}
 
   enqueue(event: TrackingEvent): void {
     const delivery: Delivery = { transaction: randomUUID(), event, body: JSON.stringify(event), attempts: 0 };
@@ -163,7 +166,9 @@ export class WebhookDispatcher {
   private scheduleRetry(delivery: Delivery): void {
     const { initialDelayMs, factor, maxDelayMs, maxAttempts } = this.config.retry;
     if (maxAttempts > 0 && delivery.attempts >= maxAttempts) {
-      this.config.log(`webhook ${delivery.transaction} (${delivery.event.orderNumber} → ${delivery.event.statusCode}) given up after ${delivery.attempts} attempts`);
+      this.config.log(
+        `webhook ${delivery.transaction} (${delivery.event.orderNumber} → ${delivery.event.statusCode}) given up after ${delivery.attempts} attempts`,
+      );
       return;
     }
     const delay = Math.min(maxDelayMs, initialDelayMs * factor ** (delivery.attempts - 1));
@@ -206,11 +211,23 @@ export class WebhookDispatcher {
     const status = result.status;
     const delivered = status !== undefined && ((status >= 200 && status < 300) || status === 409);
     const outcome = delivered ? 'delivered' : status !== undefined ? 'rejected' : 'failed';
-    this.record(delivery, kind, { outcome, httpStatus: status, responseBody: result.body, error: result.error, timestamp, signature, sentAt });
+    this.record(delivery, kind, {
+      outcome,
+      httpStatus: status,
+      responseBody: result.body,
+      error: result.error,
+      timestamp,
+      signature,
+      sentAt,
+    });
     return delivered;
   }
 
-  private record(delivery: Delivery, kind: WebhookAttempt['kind'], details: Partial<WebhookAttempt> & Pick<WebhookAttempt, 'outcome'>): void {
+  private record(
+    delivery: Delivery,
+    kind: WebhookAttempt['kind'],
+    details: Partial<WebhookAttempt> & Pick<WebhookAttempt, 'outcome'>,
+  ): void {
     const attempt: WebhookAttempt = {
       transaction: delivery.transaction,
       orderNumber: delivery.event.orderNumber,
@@ -224,7 +241,9 @@ export class WebhookDispatcher {
     this.attempts.push(attempt);
     if (this.attempts.length > this.config.logLimit) this.attempts.splice(0, this.attempts.length - this.config.logLimit);
     if (attempt.outcome !== 'delivered' && attempt.outcome !== 'disabled') {
-      this.config.log(`webhook ${attempt.kind} #${attempt.attempt} ${attempt.orderNumber} → ${attempt.statusCode}: ${attempt.outcome}${attempt.httpStatus ? ` ${attempt.httpStatus}` : ''}${attempt.error ? ` (${attempt.error})` : ''}`);
+      this.config.log(
+        `webhook ${attempt.kind} #${attempt.attempt} ${attempt.orderNumber} → ${attempt.statusCode}: ${attempt.outcome}${attempt.httpStatus ? ` ${attempt.httpStatus}` : ''}${attempt.error ? ` (${attempt.error})` : ''}`,
+      );
     }
   }
 

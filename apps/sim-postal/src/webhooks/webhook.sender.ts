@@ -26,7 +26,14 @@ export class WebhookConnections {
 }
 
 /** POSTs a raw body once, over `connections` (a new connection per call without). Never rejects. */
-export function postRaw(url: string, body: string, headers: Record<string, string>, timeoutMs: number, signal: AbortSignal, connections?: WebhookConnections): Promise<SendResult> {
+export function postRaw(
+  url: string,
+  body: string,
+  headers: Record<string, string>,
+  timeoutMs: number,
+  signal: AbortSignal,
+  connections?: WebhookConnections,
+): Promise<SendResult> {
   return new Promise((resolve) => {
     let target: URL;
     try {

@@ -16,4 +16,3 @@ export function processEnv(): EnvSource {
 export function inheritedEnvironment(overrides: EnvSource = {}, defaults: EnvSource = {}): Record<string, string | undefined> {
   return { ...defaults, ...process.env, ...overrides };
 }
-

@@ -1,4 +1,24 @@
-import { databaseUrl, decimal, duration, flag, host, integer, ipAddress, json, list, oneOf, orOff, port, redactUrl, secret, size, text, timeZone, url, urls } from './kinds';
+import {
+  databaseUrl,
+  decimal,
+  duration,
+  flag,
+  host,
+  integer,
+  ipAddress,
+  json,
+  list,
+  oneOf,
+  orOff,
+  port,
+  redactUrl,
+  secret,
+  size,
+  text,
+  timeZone,
+  url,
+  urls,
+} from './kinds';
 import type { Kind } from './kinds';
 
 const parse = <T>(kind: Kind<T>, value: string): T | string => {
@@ -28,18 +48,30 @@ describe('kinds of values', () => {
   it('reads sizes in bytes and refuses a unit, giving both readings of it', () => {
     const k = size(1, 2 ** 40);
     expect(parse(k, '52428800')).toBe(52_428_800);
-    expect(parse(k, '50MB')).toBe('unfit: write it in bytes without a unit: 50MB is 52428800 (powers of 1024) or 50000000 (powers of 1000)');
+    expect(parse(k, '50MB')).toBe(
+      'unfit: write it in bytes without a unit: 50MB is 52428800 (powers of 1024) or 50000000 (powers of 1000)',
+    );
     expect(parse(k, '20MiB')).toBe('unfit: write it in bytes without a unit: 20MiB is 20971520');
     expect(parse(k, '-1')).toBe('unfit');
   });
 
   it('reads decimals (probabilities, rates), ports, words and flags strictly', () => {
-    expect([parse(decimal(0, 1), '0.25'), parse(decimal(0, 1), '.5'), parse(decimal(0, 1), '1.5'), parse(decimal(0, 1), '1e-1')]).toEqual([0.25, 0.5, 'unfit', 'unfit']);
+    expect([parse(decimal(0, 1), '0.25'), parse(decimal(0, 1), '.5'), parse(decimal(0, 1), '1.5'), parse(decimal(0, 1), '1e-1')]).toEqual([
+      0.25,
+      0.5,
+      'unfit',
+      'unfit',
+    ]);
     expect([parse(port(), '0'), parse(port(true), '0'), parse(port(), '65536')]).toEqual(['unfit', 0, 'unfit']);
     expect([parse(oneOf(['classic', 'quorum']), 'quorum'), parse(oneOf(['classic', 'quorum']), 'stream')]).toEqual(['quorum', 'unfit']);
     expect(oneOf(['classic', 'quorum']).form).toBe('"classic" or "quorum"');
     expect(oneOf(['a', 'b', 'c']).form).toBe('one of "a", "b" or "c"');
-    expect([parse(flag(), 'true'), parse(flag(), 'false'), parse(flag(), 'yes'), parse(flag(), 'TRUE')]).toEqual([true, false, 'unfit', 'unfit']);
+    expect([parse(flag(), 'true'), parse(flag(), 'false'), parse(flag(), 'yes'), parse(flag(), 'TRUE')]).toEqual([
+      true,
+      false,
+      'unfit',
+      'unfit',
+    ]);
   });
 
   it('reads URLs of the given protocols, cluster lists, host lists and IP addresses', () => {
@@ -49,11 +81,20 @@ describe('kinds of values', () => {
     expect(parse(urls(['amqp:']), 'amqp://h1,http://h2')).toBe('unfit');
     expect(parse(list(ipAddress()), '127.0.0.1, ::1,10.0.0.5')).toEqual(['127.0.0.1', '::1', '10.0.0.5']);
     expect(parse(list(ipAddress()), '127.0.0.1,localhost')).toBe('unfit');
-    expect([parse(host(), '0.0.0.0'), parse(host(), '::'), parse(host(), 'bus.langson.gov.vn'), parse(host(), 'a b')]).toEqual(['0.0.0.0', '::', 'bus.langson.gov.vn', 'unfit']);
+    expect([parse(host(), '0.0.0.0'), parse(host(), '::'), parse(host(), 'bus.langson.gov.vn'), parse(host(), 'a b')]).toEqual([
+      '0.0.0.0',
+      '::',
+      'bus.langson.gov.vn',
+      'unfit',
+    ]);
   });
 
   it('reads database URLs, time zones and JSON', () => {
-    expect([parse(databaseUrl(), 'sqlite:./data/x.db'), parse(databaseUrl(), 'sqlite::memory:'), parse(databaseUrl(), 'postgres://u:p@db:5432/lt')]).toEqual(['sqlite:./data/x.db', 'sqlite::memory:', 'postgres://u:p@db:5432/lt']);
+    expect([
+      parse(databaseUrl(), 'sqlite:./data/x.db'),
+      parse(databaseUrl(), 'sqlite::memory:'),
+      parse(databaseUrl(), 'postgres://u:p@db:5432/lt'),
+    ]).toEqual(['sqlite:./data/x.db', 'sqlite::memory:', 'postgres://u:p@db:5432/lt']);
     expect([parse(databaseUrl(), 'mysql://x'), parse(databaseUrl(), 'sqlite:')]).toEqual(['unfit', 'unfit']);
     expect([parse(timeZone(), 'Asia/Ho_Chi_Minh'), parse(timeZone(), 'Asia/Hanoi_City')]).toEqual(['Asia/Ho_Chi_Minh', 'unfit']);
     expect(parse(json('x'), '{"a":[1]}')).toEqual({ a: [1] });

@@ -26,7 +26,15 @@ const unfit = (hint = ''): Parsed<never> => ({ hint });
 const quoted = (value: string): string => `"${value}"`;
 
 const DIGITS = /^-?\d+$/;
-const DURATION_UNITS: Readonly<Record<string, number>> = { ms: 1, s: 1_000, sec: 1_000, m: 60_000, min: 60_000, h: 3_600_000, d: 86_400_000 };
+const DURATION_UNITS: Readonly<Record<string, number>> = {
+  ms: 1,
+  s: 1_000,
+  sec: 1_000,
+  m: 60_000,
+  min: 60_000,
+  h: 3_600_000,
+  d: 86_400_000,
+};
 const SIZE_UNITS: Readonly<Record<string, readonly [number, number]>> = {
   k: [1_000, 1_024],
   kb: [1_000, 1_024],
@@ -47,7 +55,11 @@ function wholeNumber(text: string, min: number, max: number, unitHint: (text: st
 
 /** A whole number from `min` to `max` (a count: attempts, rows, minutes...). */
 export function integer(min: number, max: number, unit = ''): Kind<number> {
-  return { form: `an integer from ${min} to ${max}${unit ? ` (${unit})` : ''}`, parse: (t) => wholeNumber(t, min, max, () => ''), show: String };
+  return {
+    form: `an integer from ${min} to ${max}${unit ? ` (${unit})` : ''}`,
+    parse: (t) => wholeNumber(t, min, max, () => ''),
+    show: String,
+  };
 }
 
 /** A duration in milliseconds, digits only. */
@@ -57,7 +69,11 @@ export function duration(min: number, max: number): Kind<number> {
     const factor = match && DURATION_UNITS[match[2].toLowerCase()];
     return factor ? `write it in milliseconds without a unit: ${text} is ${Math.round(Number(match[1]) * factor)}` : '';
   };
-  return { form: `a duration in milliseconds (digits only, no unit) from ${min} to ${max}`, parse: (t) => wholeNumber(t, min, max, hint), show: String };
+  return {
+    form: `a duration in milliseconds (digits only, no unit) from ${min} to ${max}`,
+    parse: (t) => wholeNumber(t, min, max, hint),
+    show: String,
+  };
 }
 
 /** A size in bytes, digits only. */
@@ -67,9 +83,15 @@ export function size(min: number, max: number): Kind<number> {
     const factors = match && SIZE_UNITS[match[2].toLowerCase()];
     if (!factors) return '';
     const [decimal, binary] = factors.map((f) => Math.round(Number(match[1]) * f));
-    return decimal === binary ? `write it in bytes without a unit: ${text} is ${binary}` : `write it in bytes without a unit: ${text} is ${binary} (powers of 1024) or ${decimal} (powers of 1000)`;
+    return decimal === binary
+      ? `write it in bytes without a unit: ${text} is ${binary}`
+      : `write it in bytes without a unit: ${text} is ${binary} (powers of 1024) or ${decimal} (powers of 1000)`;
   };
-  return { form: `a size in bytes (digits only, no unit) from ${min} to ${max}`, parse: (t) => wholeNumber(t, min, max, hint), show: String };
+  return {
+    form: `a size in bytes (digits only, no unit) from ${min} to ${max}`,
+    parse: (t) => wholeNumber(t, min, max, hint),
+    show: String,
+  };
 }
 
 /** A decimal number from `min` to `max` (probabilities, rates). */
@@ -99,7 +121,11 @@ export function oneOf<const T extends string>(values: readonly T[]): Kind<T> {
 /** `true` or `false`. */
 export function flag(): Kind<boolean> {
   const words = oneOf(['true', 'false']);
-  return { form: words.form, parse: (t) => (t === 'true' ? fits(true) : t === 'false' ? fits(false) : unfit()), show: (v) => quoted(String(v)) };
+  return {
+    form: words.form,
+    parse: (t) => (t === 'true' ? fits(true) : t === 'false' ? fits(false) : unfit()),
+    show: (v) => quoted(String(v)),
+  };
 }
 
 export interface TextRules {
@@ -115,11 +141,21 @@ export interface TextRules {
 /** Free text, optionally bounded and shaped. */
 export function text(rules: TextRules = {}): Kind<string> {
   const { minLength = 1, maxLength = 4096, maxBytes, pattern, patternForm } = rules;
-  const length = maxBytes !== undefined ? `at most ${maxBytes} bytes` : minLength > 1 ? `at least ${minLength} characters` : `at most ${maxLength} characters`;
+  const length =
+    maxBytes !== undefined
+      ? `at most ${maxBytes} bytes`
+      : minLength > 1
+        ? `at least ${minLength} characters`
+        : `at most ${maxLength} characters`;
   return {
     form: patternForm ? `${patternForm}, ${length}` : `text of ${length}`,
     parse: (t) =>
-      t.length >= minLength && t.length <= maxLength && (maxBytes === undefined || Buffer.byteLength(t) <= maxBytes) && (!pattern || pattern.test(t)) ? fits(t) : unfit(),
+      t.length >= minLength &&
+      t.length <= maxLength &&
+      (maxBytes === undefined || Buffer.byteLength(t) <= maxBytes) &&
+      (!pattern || pattern.test(t))
+        ? fits(t)
+        : unfit(),
     show: quoted,
   };
 }
@@ -141,7 +177,11 @@ export function ipAddress(): Kind<string> {
 
 /** A host name or an IP address to listen on (`0.0.0.0`, `::`, `127.0.0.1`). */
 export function host(): Kind<string> {
-  return text({ maxLength: 253, pattern: /^(\[?[0-9A-Fa-f:.]+\]?|[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?)$/, patternForm: 'a host name or IP address' });
+  return text({
+    maxLength: 253,
+    pattern: /^(\[?[0-9A-Fa-f:.]+\]?|[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?)$/,
+    patternForm: 'a host name or IP address',
+  });
 }
 
 /** Hides the password of a URL (`amqp://bus:***@host`). */
@@ -178,7 +218,10 @@ export function urls(protocols: readonly string[]): Kind<readonly string[]> {
   return {
     form: `${urlForm(protocols)}, or several separated by commas`,
     parse: (t) => {
-      const items = t.split(',').map((s) => s.trim()).filter(Boolean);
+      const items = t
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
       return items.length > 0 && items.every((item) => 'value' in parseUrl(item, protocols)) ? fits(items) : unfit();
     },
     show: (v) => quoted(v.map(redactUrl).join(',')),
@@ -190,7 +233,10 @@ export function list(item: Kind<string> = text({ maxLength: 255 }), itemForm = '
   return {
     form: `${itemForm} separated by commas`,
     parse: (t) => {
-      const items = t.split(',').map((s) => s.trim()).filter(Boolean);
+      const items = t
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
       return items.length > 0 && items.every((i) => 'value' in item.parse(i)) ? fits(items) : unfit();
     },
     show: (v) => quoted(v.join(',')),
@@ -214,7 +260,11 @@ export function json(what: string): Kind<unknown> {
 
 /** A path to a file or directory (relative to the working directory). */
 export function path(what = 'a file path'): Kind<string> {
-  return { form: `${what} (absolute, or relative to the working directory)`, parse: (t) => (t.includes('\0') ? unfit() : fits(t)), show: quoted };
+  return {
+    form: `${what} (absolute, or relative to the working directory)`,
+    parse: (t) => (t.includes('\0') ? unfit() : fits(t)),
+    show: quoted,
+  };
 }
 
 /** An IANA time zone (`Asia/Ho_Chi_Minh`). */

@@ -10,11 +10,18 @@ const V = variables({
   TOKEN: variable(secret(32), { doc: 'a token', default: 'd'.repeat(32), production: { doc: 'required', required: 'the token' } }),
 });
 const SCHEMA = new ConfigSchema('svc', 'a service', { TICK_MS: V.TICK_MS, ROWS: V.ROWS, TOKEN: V.TOKEN }, [
-  { name: 'USERS', check: (env) => (env.USERS ? undefined : new ConfigError('USERS is required when NODE_ENV=production', 'CONFIG.REQUIRED_IN_PRODUCTION')) },
+  {
+    name: 'USERS',
+    check: (env) =>
+      env.USERS ? undefined : new ConfigError('USERS is required when NODE_ENV=production', 'CONFIG.REQUIRED_IN_PRODUCTION'),
+  },
 ]);
 
 /** Runs the start-up check as a main does, keeping what it prints and whether it exited. */
-function start(env: Record<string, string>, also: Array<() => unknown> = []): { values?: unknown; errors: string[]; warnings: string[]; exited?: number } {
+function start(
+  env: Record<string, string>,
+  also: Array<() => unknown> = [],
+): { values?: unknown; errors: string[]; warnings: string[]; exited?: number } {
   const out = { errors: [] as string[], warnings: [] as string[], exited: undefined as number | undefined };
   try {
     const values = loadConfigOrExit(SCHEMA, {
@@ -63,8 +70,20 @@ describe('a schema at start-up', () => {
 
   it('reports the checks of other libraries (a CONFIG.* code) the same way, and lets other errors through', () => {
     const databaseError = Object.assign(new Error('DATABASE_URL "mysql://x" is not usable'), { code: 'CONFIG.DATABASE_URL' });
-    expect(start({}, [() => { throw databaseError; }]).errors).toEqual(['[svc] cannot start: CONFIG.DATABASE_URL: DATABASE_URL "mysql://x" is not usable']);
-    expect(start({}, [() => { throw new TypeError('a bug'); }]).exited).toBeUndefined();
+    expect(
+      start({}, [
+        () => {
+          throw databaseError;
+        },
+      ]).errors,
+    ).toEqual(['[svc] cannot start: CONFIG.DATABASE_URL: DATABASE_URL "mysql://x" is not usable']);
+    expect(
+      start({}, [
+        () => {
+          throw new TypeError('a bug');
+        },
+      ]).exited,
+    ).toBeUndefined();
   });
 
   it('load throws ConfigProblems listing them, for callers that report differently (the ops CLI)', () => {

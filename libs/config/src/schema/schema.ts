@@ -41,7 +41,10 @@ export class ConfigSchema<V extends Variables = Variables> {
 
   /** Whether this process may read `name`: one of its variables, or a variable of one of its families. */
   has(name: string): boolean {
-    return Object.prototype.hasOwnProperty.call(this.variables, name) || Object.values(this.variables).some((v) => v.isFamily && v.includes(name));
+    return (
+      Object.prototype.hasOwnProperty.call(this.variables, name) ||
+      Object.values(this.variables).some((v) => v.isFamily && v.includes(name))
+    );
   }
 
   /** Every value; throws `ConfigProblems` listing every mistake (in production, every development default too). */

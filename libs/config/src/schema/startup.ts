@@ -51,7 +51,8 @@ export function loadConfigOrExit<V extends Variables>(schema: ConfigSchema<V>, o
     return values;
   } catch (problem) {
     if (!(problem instanceof ConfigError)) throw problem;
-    for (const p of problem instanceof ConfigProblems ? problem.problems : [problem]) error(`[${schema.service}] cannot start: ${p.code}: ${p.message}`, p);
+    for (const p of problem instanceof ConfigProblems ? problem.problems : [problem])
+      error(`[${schema.service}] cannot start: ${p.code}: ${p.message}`, p);
     return (options.exit ?? process.exit)(1);
   }
 }

@@ -30,8 +30,12 @@ describe('a variable', () => {
   });
 
   it('names itself, the value and the expected form when the value does not fit', () => {
-    expect(() => V.TICK_MS.read({ TICK_MS: 'abc' })).toThrow(new ConfigError('TICK_MS must be a duration in milliseconds (digits only, no unit) from 100 to 60000, got "abc"'));
-    expect(() => V.MAX_BYTES.read({ MAX_BYTES: '1MB' })).toThrow(/^MAX_BYTES must be a size in bytes .*, got "1MB": write it in bytes without a unit: 1MB is 1048576 \(powers of 1024\) or 1000000/);
+    expect(() => V.TICK_MS.read({ TICK_MS: 'abc' })).toThrow(
+      new ConfigError('TICK_MS must be a duration in milliseconds (digits only, no unit) from 100 to 60000, got "abc"'),
+    );
+    expect(() => V.MAX_BYTES.read({ MAX_BYTES: '1MB' })).toThrow(
+      /^MAX_BYTES must be a size in bytes .*, got "1MB": write it in bytes without a unit: 1MB is 1048576 \(powers of 1024\) or 1000000/,
+    );
     expect(() => V.KIND.read({ KIND: 'c' })).toThrow('KIND must be "a" or "b", got "c"');
   });
 
@@ -56,8 +60,12 @@ describe('a variable', () => {
 
   it('in production, requires what has a development default and refuses that default even when given', () => {
     const production = { NODE_ENV: 'production', BROKER: 'amqp://bus:pw@mq' };
-    expect(() => V.TOKEN.read(production)).toThrow(new ConfigError('TOKEN is required when NODE_ENV=production: the token (openssl rand -hex 32)', 'CONFIG.REQUIRED_IN_PRODUCTION'));
-    expect(() => V.TOKEN.read({ ...production, TOKEN: 'development-token-development-token' })).toThrow(/^TOKEN is the published development default, refused when NODE_ENV=production/);
+    expect(() => V.TOKEN.read(production)).toThrow(
+      new ConfigError('TOKEN is required when NODE_ENV=production: the token (openssl rand -hex 32)', 'CONFIG.REQUIRED_IN_PRODUCTION'),
+    );
+    expect(() => V.TOKEN.read({ ...production, TOKEN: 'development-token-development-token' })).toThrow(
+      /^TOKEN is the published development default, refused when NODE_ENV=production/,
+    );
     expect(V.TOKEN.read({ ...production, TOKEN: 't'.repeat(40) })).toBe('t'.repeat(40));
     expect(() => V.BROKER.read({ NODE_ENV: 'production' })).toThrow('BROKER uses the guest user; refused when NODE_ENV=production');
     expect(V.TOKEN.read({})).toBe('development-token-development-token');
@@ -81,7 +89,12 @@ describe('reads declared by a schema', () => {
   it('once a process declared its schema, a read of its environment outside it is CONFIG.UNDECLARED', () => {
     declareReads(new ConfigSchema('svc', 'a service', { TICK_MS: V.TICK_MS }));
     expect(() => V.TICK_MS.read()).not.toThrow();
-    expect(() => V.KIND.read()).toThrow(expect.objectContaining({ code: 'CONFIG.UNDECLARED', message: expect.stringMatching(/^KIND is read by svc but is not in its configuration schema/) }));
+    expect(() => V.KIND.read()).toThrow(
+      expect.objectContaining({
+        code: 'CONFIG.UNDECLARED',
+        message: expect.stringMatching(/^KIND is read by svc but is not in its configuration schema/),
+      }),
+    );
     // A test's own environment object is not the process's: anything may be read from it.
     expect(V.KIND.read({ KIND: 'b' })).toBe('b');
   });

@@ -126,9 +126,13 @@ export class Variable<T> {
     const rule = this.spec.production;
     if (!rule) return undefined;
     if (rule.required !== undefined) {
-      if (this.text(env) === undefined) return new ConfigError(`${this.name} is required when NODE_ENV=production: ${rule.required}`, 'CONFIG.REQUIRED_IN_PRODUCTION');
+      if (this.text(env) === undefined)
+        return new ConfigError(`${this.name} is required when NODE_ENV=production: ${rule.required}`, 'CONFIG.REQUIRED_IN_PRODUCTION');
       if (this.kind.masked && value === this.spec.default) {
-        return new ConfigError(`${this.name} is the published development default, refused when NODE_ENV=production: ${rule.required}`, 'CONFIG.REFUSED_IN_PRODUCTION');
+        return new ConfigError(
+          `${this.name} is the published development default, refused when NODE_ENV=production: ${rule.required}`,
+          'CONFIG.REFUSED_IN_PRODUCTION',
+        );
       }
     }
     const reason = value === undefined ? undefined : rule.refuse?.(value as Defined<T>);
@@ -137,7 +141,11 @@ export class Variable<T> {
 
   /** The same variable with another default (a service's own port, batch size...). */
   withDefault(value: Defined<T>, defaultText?: string): Variable<Defined<T>> {
-    return new Variable<Defined<T>>(this.name, this.kind as Kind<Defined<Defined<T>>>, { ...this.spec, default: value, defaultText } as VariableSpec<Defined<Defined<T>>>);
+    return new Variable<Defined<T>>(
+      this.name,
+      this.kind as Kind<Defined<Defined<T>>>,
+      { ...this.spec, default: value, defaultText } as VariableSpec<Defined<Defined<T>>>,
+    );
   }
 
   /** How the default is written in docs, or undefined when there is none. */
@@ -159,7 +167,10 @@ export class Variable<T> {
     if (text === undefined) return undefined;
     if (text === '') return this.kind.empty;
     if (text.includes(PLACEHOLDER)) {
-      throw new ConfigError(`${this.name} still holds the placeholder ${PLACEHOLDER} of the environment templates: set this site's value`, 'CONFIG.PLACEHOLDER');
+      throw new ConfigError(
+        `${this.name} still holds the placeholder ${PLACEHOLDER} of the environment templates: set this site's value`,
+        'CONFIG.PLACEHOLDER',
+      );
     }
     const parsed = this.kind.parse(text);
     if ('value' in parsed) return parsed.value;
@@ -169,7 +180,10 @@ export class Variable<T> {
 
   private checkDeclared(env: EnvSource): void {
     if (declaredIn && env === processEnv() && !declaredIn.has(this.name)) {
-      throw new ConfigError(`${this.name} is read by ${declaredIn.service} but is not in its configuration schema (libs/config/src/services): declare it there`, 'CONFIG.UNDECLARED');
+      throw new ConfigError(
+        `${this.name} is read by ${declaredIn.service} but is not in its configuration schema (libs/config/src/services): declare it there`,
+        'CONFIG.UNDECLARED',
+      );
     }
   }
 }
@@ -192,7 +206,9 @@ type Named<D> = D extends Variable<any> ? D : D extends Definition<infer T> ? Va
  * An entry may also be a variable defined elsewhere under the same name (`BUS_ENV.HTTP_PORT.withDefault(3001)`).
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any Definition<T> or Variable<T>, whatever T
-export function variables<D extends Record<string, Definition<any> | Variable<any>>>(definitions: D): { readonly [K in keyof D]: Named<D[K]> } {
+export function variables<D extends Record<string, Definition<any> | Variable<any>>>(
+  definitions: D,
+): { readonly [K in keyof D]: Named<D[K]> } {
   return Object.fromEntries(
     Object.entries(definitions).map(([name, entry]) => {
       const named = entry instanceof Variable ? entry : entry(name);

@@ -24,7 +24,9 @@ export function guestUser(urls: readonly string[]): string | undefined {
 export function simulatorAddress(system: string): (url: string) => string | undefined {
   return (text) => {
     const { hostname, port } = new URL(text);
-    return LOOPBACK.has(hostname) && SIMULATOR_PORTS.has(port) ? `points at the ${system} simulator (${hostname}:${port}): set the address of the real ${system}` : undefined;
+    return LOOPBACK.has(hostname) && SIMULATOR_PORTS.has(port)
+      ? `points at the ${system} simulator (${hostname}:${port}): set the address of the real ${system}`
+      : undefined;
   };
 }
 
@@ -69,7 +71,8 @@ export function loopbackUrl(text: string): string | undefined {
   const { hostname } = new URL(text);
   const host = hostname.replace(/^\[(.*)\]$/, '$1').toLowerCase();
   const family = isIP(host);
-  const loopback = host === 'localhost' || host.endsWith('.localhost') || (family !== 0 && LOOPBACK_ADDRESSES.check(host, family === 6 ? 'ipv6' : 'ipv4'));
+  const loopback =
+    host === 'localhost' || host.endsWith('.localhost') || (family !== 0 && LOOPBACK_ADDRESSES.check(host, family === 6 ? 'ipv6' : 'ipv4'));
   return loopback
     ? `is ${hostname}, which only this machine reaches, but the document URLs made from it are fetched by other systems (the one-stop system, the bus services on other machines): set the name or address they reach this service at`
     : undefined;

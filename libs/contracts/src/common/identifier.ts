@@ -7,11 +7,7 @@
 
 /** Vietnamese text folded to ASCII letters: tones and other marks dropped, Đ/đ → D/d (`SKHĐT` → `SKHDT`). NFC and NFD input fold alike. */
 export function asciiFold(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .replace(/đ/g, 'd')
-    .replace(/Đ/g, 'D');
+  return text.normalize('NFD').replace(/\p{M}/gu, '').replace(/đ/g, 'd').replace(/Đ/g, 'D');
 }
 
 /**

@@ -5,14 +5,25 @@ import { DOCUMENT_NUMBER, NOTATION } from './text-rules';
  * (Decree 30/2020/NĐ-CP): letters with their Vietnamese marks, digits, '&' inside an abbreviation, '-' between.
  */
 describe('NOTATION and DOCUMENT_NUMBER', () => {
-  it.each(['QĐ-SXD', 'QĐ-SKHĐT', 'GP-SLĐTBXH', 'QĐ-SGDĐT', 'KH-SVHTTDL', 'CV-SNN&PTNT', 'QĐ-SGD&ĐT', 'QyĐ-UBND', 'QĐ-UBND-KT', 'TTr-SNgV', 'GĐKHĐ-STP', 'TB-BQLKKTCKĐĐ-LS', 'QĐ-Sở'])(
-    'accepts the notation %s and its document number',
-    (notation) => {
-      expect(NOTATION.pattern.test(notation)).toBe(true);
-      expect(DOCUMENT_NUMBER.pattern.test(`12/${notation}`)).toBe(true);
-      expect(DOCUMENT_NUMBER.pattern.test(`9999999/2026/${notation}`)).toBe(true);
-    },
-  );
+  it.each([
+    'QĐ-SXD',
+    'QĐ-SKHĐT',
+    'GP-SLĐTBXH',
+    'QĐ-SGDĐT',
+    'KH-SVHTTDL',
+    'CV-SNN&PTNT',
+    'QĐ-SGD&ĐT',
+    'QyĐ-UBND',
+    'QĐ-UBND-KT',
+    'TTr-SNgV',
+    'GĐKHĐ-STP',
+    'TB-BQLKKTCKĐĐ-LS',
+    'QĐ-Sở',
+  ])('accepts the notation %s and its document number', (notation) => {
+    expect(NOTATION.pattern.test(notation)).toBe(true);
+    expect(DOCUMENT_NUMBER.pattern.test(`12/${notation}`)).toBe(true);
+    expect(DOCUMENT_NUMBER.pattern.test(`9999999/2026/${notation}`)).toBe(true);
+  });
 
   it.each([
     ['empty', ''],
@@ -38,7 +49,8 @@ describe('NOTATION and DOCUMENT_NUMBER', () => {
 
   it('accepts every precomposed Vietnamese letter, in both cases', () => {
     const letters = 'aăâbcdđeêghiklmnoôơpqrstuưvxy' + 'áàảãạắằẳẵặấầẩẫậéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ';
-    for (const letter of [...letters, ...letters.toUpperCase()]) expect(`${letter}: ${NOTATION.pattern.test(`QĐ-S${letter}`)}`).toBe(`${letter}: true`);
+    for (const letter of [...letters, ...letters.toUpperCase()])
+      expect(`${letter}: ${NOTATION.pattern.test(`QĐ-S${letter}`)}`).toBe(`${letter}: true`);
   });
 
   it('carries no flags, so JSON Schema copies it verbatim', () => {

@@ -1,10 +1,30 @@
 import 'reflect-metadata';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsObject, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
 import { IsDossierCode } from '../common/dossier-code';
 import { NumberedDecision } from '../common/decisions';
 import { FileRef } from '../common/file-ref';
-import { AGENCY_CODE, AXIS_STATUS_CODE, DOCUMENT_TYPE, DOSSIER_CODE, IDENTIFIER, LIMITS, NOT_BLANK, PROCEDURE_CODE } from '../common/text-rules';
+import {
+  AGENCY_CODE,
+  AXIS_STATUS_CODE,
+  DOCUMENT_TYPE,
+  DOSSIER_CODE,
+  IDENTIFIER,
+  LIMITS,
+  NOT_BLANK,
+  PROCEDURE_CODE,
+} from '../common/text-rules';
 import { IsOffsetDateTime } from '../rules/date-time.rule';
 
 /**

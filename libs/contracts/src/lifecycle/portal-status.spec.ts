@@ -25,7 +25,9 @@ describe('portalStatusOf', () => {
   });
 
   it('refuses CLOSED without a reason, with a stable code', () => {
-    expect(() => portalStatusOf(Stage.CLOSED)).toThrow(expect.objectContaining({ code: 'CONTRACT.CLOSED_REASON_REQUIRED' }) as ContractError);
+    expect(() => portalStatusOf(Stage.CLOSED)).toThrow(
+      expect.objectContaining({ code: 'CONTRACT.CLOSED_REASON_REQUIRED' }) as ContractError,
+    );
   });
 
   it('covers every stage of process.md, each stage named by its value', () => {

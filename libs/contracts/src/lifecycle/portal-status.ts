@@ -36,7 +36,10 @@ export function portalStatusOf(stage: Stage, closedReason?: ClosedReason): Porta
   if (stage === Stage.CLOSED) {
     const status = closedReason === undefined ? undefined : CLOSED_PORTAL_STATUS[closedReason];
     if (status === undefined) {
-      throw new ContractError('CONTRACT.CLOSED_REASON_REQUIRED', `stage CLOSED needs a closed reason (one of withdrawn, refused, stopped), got ${String(closedReason)}`);
+      throw new ContractError(
+        'CONTRACT.CLOSED_REASON_REQUIRED',
+        `stage CLOSED needs a closed reason (one of withdrawn, refused, stopped), got ${String(closedReason)}`,
+      );
     }
     return status;
   }

@@ -14,7 +14,9 @@ const LAST_LABEL = `(?!0[xX])(?=[A-Za-z0-9-]*[A-Za-z])${LABEL}`;
  * (`http://2130706433/`, `http://127.1/`, `http://0x7f.0.0.1/`, leading zeros) are refused: URL parsers turn them
  * into addresses that a check of the written host would miss.
  */
-const HTTP_URL = new RegExp(`^https?://(?:(?:${OCTET}\\.){3}${OCTET}|(?:${LABEL}\\.)*${LAST_LABEL}|\\[[0-9A-Fa-f:.]+\\])(?::\\d{1,5})?(?:[/?#]\\S*)?$`);
+const HTTP_URL = new RegExp(
+  `^https?://(?:(?:${OCTET}\\.){3}${OCTET}|(?:${LABEL}\\.)*${LAST_LABEL}|\\[[0-9A-Fa-f:.]+\\])(?::\\d{1,5})?(?:[/?#]\\S*)?$`,
+);
 
 /** The source of the URL pattern (for JSON Schemas). */
 export const HTTP_URL_PATTERN = HTTP_URL.source;
@@ -29,7 +31,8 @@ export function IsHttpUrl(): PropertyDecorator {
       constraints: [LIMITS.url],
       validator: {
         validate: (value: unknown) => typeof value === 'string' && value.length <= LIMITS.url && HTTP_URL.test(value),
-        defaultMessage: () => `must be an http(s) URL of at most ${LIMITS.url} characters, its host a DNS name, a dotted-quad IPv4 address or a bracketed IPv6 address`,
+        defaultMessage: () =>
+          `must be an http(s) URL of at most ${LIMITS.url} characters, its host a DNS name, a dotted-quad IPv4 address or a bracketed IPv6 address`,
       },
     });
 }

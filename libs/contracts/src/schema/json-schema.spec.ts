@@ -1,9 +1,19 @@
 import { IsString, IsUUID } from 'class-validator';
-import { DossierReceivedMessage, PostalShipmentUpdatedMessage, ArchiveHandoverUpdatedMessage, DossierStatusChangedMessage } from '../messages';
+import {
+  DossierReceivedMessage,
+  PostalShipmentUpdatedMessage,
+  ArchiveHandoverUpdatedMessage,
+  DossierStatusChangedMessage,
+} from '../messages';
 import { toJsonSchemas } from './json-schema';
 
 describe('toJsonSchemas', () => {
-  const schemas = toJsonSchemas([DossierReceivedMessage, PostalShipmentUpdatedMessage, ArchiveHandoverUpdatedMessage, DossierStatusChangedMessage]);
+  const schemas = toJsonSchemas([
+    DossierReceivedMessage,
+    PostalShipmentUpdatedMessage,
+    ArchiveHandoverUpdatedMessage,
+    DossierStatusChangedMessage,
+  ]);
 
   it('emits the root classes and every nested class, in declaration order', () => {
     expect(Object.keys(schemas)).toEqual([
@@ -58,7 +68,9 @@ describe('toJsonSchemas', () => {
   });
 
   it('states the rules it cannot express in x-rule', () => {
-    expect((schemas.DossierReceivedMessage.properties as Record<string, Record<string, unknown>>).dueAt['x-rule']).toBe('must be after receivedAt');
+    expect((schemas.DossierReceivedMessage.properties as Record<string, Record<string, unknown>>).dueAt['x-rule']).toBe(
+      'must be after receivedAt',
+    );
   });
 
   it('refuses a decorator it cannot describe', () => {

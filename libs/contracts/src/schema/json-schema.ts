@@ -78,7 +78,8 @@ function classSchema(
     properties[rule.name] = schema;
     const optional = rule.conditions.some(isOptionalMetadata);
     const conditional = rule.constraints.some((m) => m.name === 'requiredWhen');
-    if (rule.conditions.some((m) => !isOptionalMetadata(m)) && !conditional) throw unsupported(where, '@ValidateIf() without @RequiredWhen()');
+    if (rule.conditions.some((m) => !isOptionalMetadata(m)) && !conditional)
+      throw unsupported(where, '@ValidateIf() without @RequiredWhen()');
     if (!optional && !conditional) required.push(rule.name);
   }
   const schema: JsonSchema = { type: 'object' };
@@ -171,7 +172,9 @@ function addNote(schema: JsonSchema, note: string): void {
 const ifThen = (when: JsonSchema, then: JsonSchema): JsonSchema => ({ if: when, then });
 
 /** How each custom rule of this library reads in JSON Schema (property keywords and/or object `if`/`then`). */
-const CUSTOM_RULES: { readonly [N in ContractRuleName]: (c: readonly unknown[], property: string, schema: JsonSchema, allOf: JsonSchema[]) => void } = {
+const CUSTOM_RULES: {
+  readonly [N in ContractRuleName]: (c: readonly unknown[], property: string, schema: JsonSchema, allOf: JsonSchema[]) => void;
+} = {
   isOffsetDateTime: (_, __, schema) => {
     schema.type = 'string';
     schema.format = 'date-time';
@@ -193,8 +196,14 @@ const CUSTOM_RULES: { readonly [N in ContractRuleName]: (c: readonly unknown[], 
     schema.type = 'string';
     addPattern(schema, `^(?:${CCCD.pattern.source.slice(1, -1)}|${TAX_CODE.pattern.source.slice(1, -1)})$`);
     allOf.push(
-      ifThen({ properties: { [String(kindField)]: { const: 'citizen' } }, required: [kindField] }, { properties: { [property]: { pattern: CCCD.pattern.source } } }),
-      ifThen({ properties: { [String(kindField)]: { const: 'business' } }, required: [kindField] }, { properties: { [property]: { pattern: TAX_CODE.pattern.source } } }),
+      ifThen(
+        { properties: { [String(kindField)]: { const: 'citizen' } }, required: [kindField] },
+        { properties: { [property]: { pattern: CCCD.pattern.source } } },
+      ),
+      ifThen(
+        { properties: { [String(kindField)]: { const: 'business' } }, required: [kindField] },
+        { properties: { [property]: { pattern: TAX_CODE.pattern.source } } },
+      ),
     );
   },
   isPortalStatusOfStage: ([stageField], property, _, allOf) => {
@@ -214,7 +223,12 @@ const CUSTOM_RULES: { readonly [N in ContractRuleName]: (c: readonly unknown[], 
   },
   isPostalStatusOfCode: ([codeField], property, _, allOf) => {
     for (const [code, name] of Object.entries(POSTAL_STATUS_BY_CODE)) {
-      allOf.push(ifThen({ properties: { [String(codeField)]: { const: Number(code) } }, required: [codeField] }, { properties: { [property]: { const: name } } }));
+      allOf.push(
+        ifThen(
+          { properties: { [String(codeField)]: { const: Number(code) } }, required: [codeField] },
+          { properties: { [property]: { const: name } } },
+        ),
+      );
     }
   },
   isDocumentNumberOf: ([numberField, notationField], _, schema) => {

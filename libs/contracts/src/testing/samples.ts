@@ -308,7 +308,14 @@ export function sampleDmsDecisionReceived(overrides: Partial<DmsDecisionReceived
   };
 }
 
-const SAMPLE_CENTER_PARTY = { name: 'Trung tâm Phục vụ hành chính công tỉnh Lạng Sơn', phone: '02053812345', line: 'Số 2 đường Hùng Vương', ward: 'Phường Chi Lăng', province: 'Lạng Sơn', provinceCode: '20' };
+const SAMPLE_CENTER_PARTY = {
+  name: 'Trung tâm Phục vụ hành chính công tỉnh Lạng Sơn',
+  phone: '02053812345',
+  line: 'Số 2 đường Hùng Vương',
+  ward: 'Phường Chi Lăng',
+  province: 'Lạng Sơn',
+  provinceCode: '20',
+};
 
 /** `postal.order-requested`: deliver the sample dossier's result to the applicant's home. */
 export function samplePostalOrderRequested(overrides: Partial<PostalOrderRequestedMessage> = {}): PostalOrderRequestedMessage {
@@ -318,7 +325,14 @@ export function samplePostalOrderRequested(overrides: Partial<PostalOrderRequest
     dossierCode: SAMPLE_DOSSIER_CODE,
     serviceCode: 'BCCI-KQ',
     sender: { ...SAMPLE_CENTER_PARTY },
-    receiver: { name: 'Nguyễn Thị Hương', phone: '0912345678', line: 'Số 18 ngõ 3 đường Bà Triệu', ward: 'Phường Đông Kinh', province: 'Lạng Sơn', provinceCode: '20' },
+    receiver: {
+      name: 'Nguyễn Thị Hương',
+      phone: '0912345678',
+      line: 'Số 18 ngõ 3 đường Bà Triệu',
+      ward: 'Phường Đông Kinh',
+      province: 'Lạng Sơn',
+      provinceCode: '20',
+    },
     parcel: { itemCount: 1, weightGrams: 200, contentNote: 'Giấy phép xây dựng' },
     ...overrides,
   };
@@ -356,12 +370,16 @@ export function samplePostalTrackingReceived(overrides: Partial<PostalTrackingRe
 }
 
 /** `orchestrator.dossier-step-requested`: send the approved dossier's draft decision for signing. */
-export function sampleOrchestratorDossierStepRequested(overrides: Partial<OrchestratorDossierStepRequestedMessage> = {}): OrchestratorDossierStepRequestedMessage {
+export function sampleOrchestratorDossierStepRequested(
+  overrides: Partial<OrchestratorDossierStepRequestedMessage> = {},
+): OrchestratorDossierStepRequestedMessage {
   return { dossierCode: SAMPLE_DOSSIER_CODE, step: 'send-for-signing', requestedAt: '2026-04-20T09:15:00+07:00', ...overrides };
 }
 
 /** `orchestrator.batch-step-requested`: a full archive batch of Sở Kế hoạch và Đầu tư (SKHĐT) to dispatch. */
-export function sampleOrchestratorBatchStepRequested(overrides: Partial<OrchestratorBatchStepRequestedMessage> = {}): OrchestratorBatchStepRequestedMessage {
+export function sampleOrchestratorBatchStepRequested(
+  overrides: Partial<OrchestratorBatchStepRequestedMessage> = {},
+): OrchestratorBatchStepRequestedMessage {
   return {
     batchId: 'SKHDT-260425-163005-7K3QF9',
     agencyCode: '000.00.20.H36',

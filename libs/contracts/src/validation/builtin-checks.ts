@@ -52,7 +52,10 @@ export const BUILTIN_CHECKS: Readonly<Record<string, (constraints: readonly unkn
   },
   matches: ([pattern, modifiers]) => {
     // A global flag would make `test` stateful; class-validator's `match` ignores it for a yes/no answer.
-    const regex = pattern instanceof RegExp ? new RegExp(pattern.source, pattern.flags.replace('g', '')) : new RegExp(pattern as string, modifiers as string);
+    const regex =
+      pattern instanceof RegExp
+        ? new RegExp(pattern.source, pattern.flags.replace('g', ''))
+        : new RegExp(pattern as string, modifiers as string);
     return { test: (v) => typeof v === 'string' && regex.test(v), problem: `must match ${regex}` };
   },
   minLength: ([min]) => {
@@ -89,7 +92,16 @@ export const BUILTIN_CHECKS: Readonly<Record<string, (constraints: readonly unkn
 };
 
 /** Constraints that say what type a value has: reported before finer constraints on the same property. */
-export const TYPE_CONSTRAINTS: ReadonlySet<string> = new Set(['isDefined', 'isString', 'isBoolean', 'isInt', 'isArray', 'isObject', 'isIn', 'isEnum']);
+export const TYPE_CONSTRAINTS: ReadonlySet<string> = new Set([
+  'isDefined',
+  'isString',
+  'isBoolean',
+  'isInt',
+  'isArray',
+  'isObject',
+  'isIn',
+  'isEnum',
+]);
 
 /** The builtin check for a metadata entry, or undefined when it is not a known built-in. */
 export function builtinCheckFor(metadata: ValidationMetadata): BuiltinCheck | undefined {

@@ -20,7 +20,12 @@ describe('compileValidator', () => {
       @IsString()
       name!: string;
     }
-    registerDecorator({ name: 'isShouting', target: WithForeignRule, propertyName: 'name', validator: { validate: (v: unknown) => v === String(v).toUpperCase() } });
+    registerDecorator({
+      name: 'isShouting',
+      target: WithForeignRule,
+      propertyName: 'name',
+      validator: { validate: (v: unknown) => v === String(v).toUpperCase() },
+    });
     expect(() => compileValidator(WithForeignRule)).toThrow(unsupported);
   });
 
@@ -86,6 +91,8 @@ describe('compileValidator', () => {
   });
 
   it('refuses an unknown message type with a stable code', () => {
-    expect(() => validateMessage('onestop.unknown' as never, {})).toThrow(expect.objectContaining({ code: 'CONTRACT.UNKNOWN_MESSAGE_TYPE' }) as Error);
+    expect(() => validateMessage('onestop.unknown' as never, {})).toThrow(
+      expect.objectContaining({ code: 'CONTRACT.UNKNOWN_MESSAGE_TYPE' }) as Error,
+    );
   });
 });

@@ -206,12 +206,19 @@ function customCheckFor(
     throw unsupported(where, `constraint '${metadata.name ?? metadata.type}'`);
   }
   const implementations = getMetadataStorage().getTargetValidatorConstraints(metadata.constraintCls);
-  if (implementations.length !== 1 || implementations[0].async) throw unsupported(where, `constraint '${metadata.name}' (async or ambiguous)`);
+  if (implementations.length !== 1 || implementations[0].async)
+    throw unsupported(where, `constraint '${metadata.name}' (async or ambiguous)`);
   const instance = implementations[0].instance;
   // One arguments object per constraint, refilled on each call: validation is synchronous and the rules
   // never keep it, so this saves an allocation per check on the hot path. It is emptied after each call
   // so that it keeps no body alive.
-  const args: ValidationArguments = { value: undefined, constraints: metadata.constraints, targetName: cls.name, object: NO_OBJECT, property };
+  const args: ValidationArguments = {
+    value: undefined,
+    constraints: metadata.constraints,
+    targetName: cls.name,
+    object: NO_OBJECT,
+    property,
+  };
   const call = <R>(fn: (args: ValidationArguments) => R, value: unknown, object: Plain): R => {
     args.value = value;
     args.object = object;

@@ -9,7 +9,8 @@ const validators = new Map<MessageType, CompiledValidator>();
 export function validatorFor(type: MessageType): CompiledValidator {
   let validator = validators.get(type);
   if (validator === undefined) {
-    if (!isMessageType(type)) throw new ContractError('CONTRACT.UNKNOWN_MESSAGE_TYPE', `'${String(type)}' is not a message type of contract v1`);
+    if (!isMessageType(type))
+      throw new ContractError('CONTRACT.UNKNOWN_MESSAGE_TYPE', `'${String(type)}' is not a message type of contract v1`);
     validator = compileValidator(MESSAGES[type].messageClass);
     validators.set(type, validator);
   }

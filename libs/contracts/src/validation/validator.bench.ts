@@ -22,6 +22,8 @@ function bench(label: string, iterations: number, run: (body: unknown) => number
 const bytes = Buffer.byteLength(JSON.stringify(sampleDossierReceived()));
 console.log(`onestop.dossier.received sample: ${bytes} bytes`);
 bench('compiled validateMessage', 200_000, (body) => validateMessage('onestop.dossier.received', body).length);
-bench('class-validator plainToInstance+validate', 20_000, (body) =>
-  validateSync(plainToInstance(DossierReceivedMessage, body), { whitelist: true, forbidNonWhitelisted: true }).length,
+bench(
+  'class-validator plainToInstance+validate',
+  20_000,
+  (body) => validateSync(plainToInstance(DossierReceivedMessage, body), { whitelist: true, forbidNonWhitelisted: true }).length,
 );

@@ -37,14 +37,26 @@ export class ConfirmPublisher {
     if (this.drained) await this.drained;
     await new Promise<void>((resolve, reject) => {
       const id = message.properties.messageId;
-      const written = channel.publish(message.exchange, message.routingKey, message.content, { mandatory: true, ...message.properties }, (error) => {
-        const wasReturned = this.returned.delete(id);
-        if (error) {
-          const reason = this.closedWith.get(channel) ?? error;
-          reject(new BusError('AMQP.NOT_CONFIRMED', `broker did not confirm ${message.routingKey} ${id} on ${message.exchange || 'the default exchange'}: ${reason.message}`, { cause: reason }));
-        } else if (wasReturned) reject(new UnroutableMessage(message.exchange, message.routingKey));
-        else resolve();
-      });
+      const written = channel.publish(
+        message.exchange,
+        message.routingKey,
+        message.content,
+        { mandatory: true, ...message.properties },
+        (error) => {
+          const wasReturned = this.returned.delete(id);
+          if (error) {
+            const reason = this.closedWith.get(channel) ?? error;
+            reject(
+              new BusError(
+                'AMQP.NOT_CONFIRMED',
+                `broker did not confirm ${message.routingKey} ${id} on ${message.exchange || 'the default exchange'}: ${reason.message}`,
+                { cause: reason },
+              ),
+            );
+          } else if (wasReturned) reject(new UnroutableMessage(message.exchange, message.routingKey));
+          else resolve();
+        },
+      );
       if (!written && !this.drained) {
         this.drained = new Promise<void>((done) => {
           const release = (): void => {

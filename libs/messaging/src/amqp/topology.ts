@@ -12,7 +12,8 @@ export interface ServiceTopology {
 }
 
 /** Name of the TTL queue holding messages for their `level`-th retry (0-based). */
-export const retryQueueName = (queue: string, level: number, delayMs: number): string => `${queue}.retry.${level + 1}.${formatDelay(delayMs)}`;
+export const retryQueueName = (queue: string, level: number, delayMs: number): string =>
+  `${queue}.retry.${level + 1}.${formatDelay(delayMs)}`;
 
 /**
  * Declares the exchanges (`lienthong.events` for contract v1, `lienthong.internal` for the bus-internal

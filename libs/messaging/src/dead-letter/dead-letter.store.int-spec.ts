@@ -12,7 +12,12 @@ describe.each(testDatabaseUrls())('dead-letter store on $name', ({ url: makeUrl 
   let url: string;
   let db: Database;
   let store: DeadLetterStore;
-  const connection = new AmqpConnection({ urls: [TEST_AMQP_URL], name: 'dead-letter-store-spec', reconnectDelayMs: 100, reconnectMaxDelayMs: 100 });
+  const connection = new AmqpConnection({
+    urls: [TEST_AMQP_URL],
+    name: 'dead-letter-store-spec',
+    reconnectDelayMs: 100,
+    reconnectMaxDelayMs: 100,
+  });
 
   beforeAll(async () => {
     url = makeUrl();
@@ -27,15 +32,31 @@ describe.each(testDatabaseUrls())('dead-letter store on $name', ({ url: makeUrl 
   });
 
   const external = (id: string, content: Buffer, maxBodyBytes?: number) =>
-    db.transaction((tx) => store.recordExternal(tx, { source: 'ioffice:test', id, kind: 'edxml', content, errorCode: 'EDXML.TOO_LARGE', reasons: [{ field: 'edXMLEnvelope', problem: 'too large' }], ...(maxBodyBytes ? { maxBodyBytes } : {}) }));
-  const letterOf = async (messageId: string) => store.get((await store.list({ queue: 'external:ioffice:test', limit: 500 })).items.find((l) => l.messageId === messageId)!.id);
+    db.transaction((tx) =>
+      store.recordExternal(tx, {
+        source: 'ioffice:test',
+        id,
+        kind: 'edxml',
+        content,
+        errorCode: 'EDXML.TOO_LARGE',
+        reasons: [{ field: 'edXMLEnvelope', problem: 'too large' }],
+        ...(maxBodyBytes ? { maxBodyBytes } : {}),
+      }),
+    );
+  const letterOf = async (messageId: string) =>
+    store.get((await store.list({ queue: 'external:ioffice:test', limit: 500 })).items.find((l) => l.messageId === messageId)!.id);
 
   it('keeps a body over the limit as its start (cut on a whole UTF-8 character), its size and its digest', async () => {
     // "Đ" is 2 bytes and "ễ" 3: the cut at 16 KiB falls inside one of them.
     const content = Buffer.from(`<edXML>${'Đặng Thị Hồng Đào, Nguyễn Văn Đức; '.repeat(2_000)}</edXML>`, 'utf8');
     await external('big', content, 64 * 1024);
     const letter = (await letterOf('big'))!;
-    expect(letter).toMatchObject({ bodyTruncated: true, bodyEncoding: 'utf8', bodyBytes: content.length, bodySha256: createHash('sha256').update(content).digest('hex') });
+    expect(letter).toMatchObject({
+      bodyTruncated: true,
+      bodyEncoding: 'utf8',
+      bodyBytes: content.length,
+      bodySha256: createHash('sha256').update(content).digest('hex'),
+    });
     const kept = Buffer.from(letter.body, 'utf8');
     expect(kept.length).toBeLessThanOrEqual(KEPT_PREFIX_BYTES);
     expect(kept.length).toBeGreaterThan(KEPT_PREFIX_BYTES - 3);
@@ -46,7 +67,12 @@ describe.each(testDatabaseUrls())('dead-letter store on $name', ({ url: makeUrl 
   it('keeps a body within the limit whole, binary as base64', async () => {
     const binary = Buffer.from([0xff, 0xfe, 0x00, 0x41]);
     await external('small', binary, 64 * 1024);
-    expect(await letterOf('small')).toMatchObject({ body: binary.toString('base64'), bodyEncoding: 'base64', bodyTruncated: false, bodyBytes: 4 });
+    expect(await letterOf('small')).toMatchObject({
+      body: binary.toString('base64'),
+      bodyEncoding: 'base64',
+      bodyTruncated: false,
+      bodyBytes: 4,
+    });
   });
 
   it('prunes replayed and discarded letters resolved before a time, never open ones', async () => {

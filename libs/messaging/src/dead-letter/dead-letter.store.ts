@@ -91,7 +91,8 @@ interface Row {
 /** `queue` of dead letters that came from outside the broker (see `recordExternal`). */
 const EXTERNAL_PREFIX = 'external:';
 
-const SUMMARY_COLUMNS = 'id, message_id, queue, routing_key, correlation_id, error_code, reasons, attempts, first_failed_at, last_failed_at, status, resolved_at, resolved_by';
+const SUMMARY_COLUMNS =
+  'id, message_id, queue, routing_key, correlation_id, error_code, reasons, attempts, first_failed_at, last_failed_at, status, resolved_at, resolved_by';
 
 /**
  * The dead-letter store: every message the bus gave up on, kept in the database with its body, properties,
@@ -256,22 +257,29 @@ export class DeadLetterStore {
   async replay(id: number, options: { actor: string; body?: string }): Promise<DeadLetter> {
     const letter = await this.require(id);
     if (letter.queue.startsWith(EXTERNAL_PREFIX)) {
-      throw new BusError('DEAD_LETTER.NOT_REPLAYABLE', `dead letter ${id} came from ${letter.queue.slice(EXTERNAL_PREFIX.length)}, not from a queue; fix it at its source, then discard it`);
+      throw new BusError(
+        'DEAD_LETTER.NOT_REPLAYABLE',
+        `dead letter ${id} came from ${letter.queue.slice(EXTERNAL_PREFIX.length)}, not from a queue; fix it at its source, then discard it`,
+      );
     }
     if (letter.status !== 'open' && letter.status !== 'replaying') {
       throw new BusError('DEAD_LETTER.NOT_OPEN', `dead letter ${id} is ${letter.status}; only open ones can be replayed`);
     }
-    const content = options.body !== undefined ? Buffer.from(checkedBody(letter, options.body), 'utf8') : Buffer.from(letter.body, letter.bodyEncoding);
+    const content =
+      options.body !== undefined ? Buffer.from(checkedBody(letter, options.body), 'utf8') : Buffer.from(letter.body, letter.bodyEncoding);
     // Claim first: a failure of the replayed message reopens the row ('replaying' → 'open'), and the final
     // update below then leaves it open instead of hiding the new failure.
-    const claimed = await this.db.run("UPDATE dead_letters SET status = 'replaying' WHERE id = $1 AND status IN ('open', 'replaying')", [id]);
+    const claimed = await this.db.run("UPDATE dead_letters SET status = 'replaying' WHERE id = $1 AND status IN ('open', 'replaying')", [
+      id,
+    ]);
     if (claimed === 0) throw new BusError('DEAD_LETTER.NOT_OPEN', `dead letter ${id} was changed by someone else; reload it`);
     const properties = letter.properties as Record<string, unknown> & { messageId: string };
     const headers = { ...((properties.headers as Record<string, unknown>) ?? {}) };
     delete headers[RETRY_HEADERS.attempt];
     delete headers[RETRY_HEADERS.lastError];
     // The broker's own dead-letter bookkeeping from the retry queues is history, not part of the message.
-    for (const key of Object.keys(headers)) if (key === 'x-death' || key.startsWith('x-first-death') || key.startsWith('x-last-death')) delete headers[key];
+    for (const key of Object.keys(headers))
+      if (key === 'x-death' || key.startsWith('x-first-death') || key.startsWith('x-last-death')) delete headers[key];
     headers[RETRY_HEADERS.replayOf] = id;
     try {
       await this.publisher.publish({
@@ -287,17 +295,19 @@ export class DeadLetterStore {
     if (options.body !== undefined) {
       await this.db.run('UPDATE dead_letters SET body = $2, body_encoding = $3 WHERE id = $1', [id, options.body, 'utf8']);
     }
-    await this.db.run("UPDATE dead_letters SET status = 'replayed', resolved_at = $2, resolved_by = $3 WHERE id = $1 AND status = 'replaying'", [id, Date.now(), options.actor]);
+    await this.db.run(
+      "UPDATE dead_letters SET status = 'replayed', resolved_at = $2, resolved_by = $3 WHERE id = $1 AND status = 'replaying'",
+      [id, Date.now(), options.actor],
+    );
     return this.require(id);
   }
 
   /** Marks a dead letter as deliberately dropped by an operator. */
   async discard(id: number, options: { actor: string }): Promise<DeadLetter> {
-    const changed = await this.db.run("UPDATE dead_letters SET status = 'discarded', resolved_at = $2, resolved_by = $3 WHERE id = $1 AND status IN ('open', 'replaying')", [
-      id,
-      Date.now(),
-      options.actor,
-    ]);
+    const changed = await this.db.run(
+      "UPDATE dead_letters SET status = 'discarded', resolved_at = $2, resolved_by = $3 WHERE id = $1 AND status IN ('open', 'replaying')",
+      [id, Date.now(), options.actor],
+    );
     if (changed === 0) {
       const letter = await this.require(id);
       throw new BusError('DEAD_LETTER.NOT_OPEN', `dead letter ${id} is ${letter.status}; only open ones can be discarded`);
@@ -315,7 +325,9 @@ export class DeadLetterStore {
 
   /** Counts per status (for health and metrics). */
   async counts(): Promise<Record<DeadLetterStatus, number>> {
-    const rows = await this.db.query<{ status: DeadLetterStatus; n: number }>('SELECT status, COUNT(*) AS n FROM dead_letters GROUP BY status');
+    const rows = await this.db.query<{ status: DeadLetterStatus; n: number }>(
+      'SELECT status, COUNT(*) AS n FROM dead_letters GROUP BY status',
+    );
     const counts: Record<DeadLetterStatus, number> = { open: 0, replaying: 0, replayed: 0, discarded: 0 };
     for (const row of rows) counts[row.status] = Number(row.n);
     return counts;
@@ -334,10 +346,16 @@ function checkedBody(letter: DeadLetter, body: string): string {
   try {
     parsed = JSON.parse(body);
   } catch (error) {
-    throw new ContractViolation([{ field: 'body', problem: `is not valid JSON (${(error as Error).message})` }], 'CONTRACT.INVALID_ENVELOPE');
+    throw new ContractViolation(
+      [{ field: 'body', problem: `is not valid JSON (${(error as Error).message})` }],
+      'CONTRACT.INVALID_ENVELOPE',
+    );
   }
   if (!isMessageType(letter.routingKey)) {
-    throw new ContractViolation([{ field: 'type', problem: `"${letter.routingKey}" is not a message of contract v1; fix the producer instead` }], 'CONTRACT.INVALID_ENVELOPE');
+    throw new ContractViolation(
+      [{ field: 'type', problem: `"${letter.routingKey}" is not a message of contract v1; fix the producer instead` }],
+      'CONTRACT.INVALID_ENVELOPE',
+    );
   }
   const problems = validateMessage(letter.routingKey, normalizeNfc(parsed));
   if (problems.length > 0) throw new ContractViolation(problems);
@@ -361,10 +379,21 @@ export function verifiedFieldEdits(letter: Pick<DeadLetter, 'routingKey' | 'body
     original = undefined; // a body that never parsed carried no verified facts
   }
   const valueAt = (body: unknown, path: string): string =>
-    JSON.stringify(path.split('.').reduce<unknown>((at, key) => (at !== null && typeof at === 'object' ? (at as Record<string, unknown>)[key] : undefined), normalizeNfc(body)) ?? null);
+    JSON.stringify(
+      path
+        .split('.')
+        .reduce<unknown>(
+          (at, key) => (at !== null && typeof at === 'object' ? (at as Record<string, unknown>)[key] : undefined),
+          normalizeNfc(body),
+        ) ?? null,
+    );
   return fields
     .filter((path) => valueAt(original, path) !== valueAt(edited, path))
-    .map((field) => ({ field, problem: 'was produced by signature verification and is sealed: it cannot be edited; replay the message unchanged, or discard it and have the department send the document again' }));
+    .map((field) => ({
+      field,
+      problem:
+        'was produced by signature verification and is sealed: it cannot be edited; replay the message unchanged, or discard it and have the department send the document again',
+    }));
 }
 
 function plainProperties(p: MessageProperties): Record<string, unknown> {

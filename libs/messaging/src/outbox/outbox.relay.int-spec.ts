@@ -21,7 +21,9 @@ describe.each(testDatabaseUrls())('outbox relays of two instances on $name', ({ 
   let db: Database;
   let watcher: amqp.ChannelModel;
   let queue: string;
-  const connections = [1, 2].map((i) => new AmqpConnection({ urls: [TEST_AMQP_URL], name: `outbox-relay-spec-${i}`, reconnectDelayMs: 100, reconnectMaxDelayMs: 500 }));
+  const connections = [1, 2].map(
+    (i) => new AmqpConnection({ urls: [TEST_AMQP_URL], name: `outbox-relay-spec-${i}`, reconnectDelayMs: 100, reconnectMaxDelayMs: 500 }),
+  );
   const publishers = connections.map((c) => new ConfirmPublisher(c));
   let relays: OutboxRelay[];
 
@@ -47,16 +49,20 @@ describe.each(testDatabaseUrls())('outbox relays of two instances on $name', ({ 
 
   const addRow = async (): Promise<string> => {
     const messageId = randomUUID();
-    const properties = { messageId, type: 'relay-test', timestamp: Math.floor(Date.now() / 1000), appId: 'lienthong', contentType: 'application/json', contentEncoding: 'utf-8', persistent: true, headers: {} };
-    await db.run('INSERT INTO outbox (producer, message_id, exchange, routing_key, body, properties, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
-      'relay-test-service',
+    const properties = {
       messageId,
-      'amq.topic',
-      ROUTING_KEY,
-      '{}',
-      JSON.stringify(properties),
-      Date.now(),
-    ]);
+      type: 'relay-test',
+      timestamp: Math.floor(Date.now() / 1000),
+      appId: 'lienthong',
+      contentType: 'application/json',
+      contentEncoding: 'utf-8',
+      persistent: true,
+      headers: {},
+    };
+    await db.run(
+      'INSERT INTO outbox (producer, message_id, exchange, routing_key, body, properties, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)',
+      ['relay-test-service', messageId, 'amq.topic', ROUTING_KEY, '{}', JSON.stringify(properties), Date.now()],
+    );
     return messageId;
   };
 

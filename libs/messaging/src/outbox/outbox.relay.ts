@@ -197,7 +197,10 @@ export class OutboxRelay {
     const ids = [...this.waiters.keys()].slice(0, BATCH);
     if (ids.length === 0) return;
     const placeholders = ids.map((_, i) => `$${i + 1}`).join(', ');
-    const rows = await this.db.query<{ message_id: string }>(`SELECT message_id FROM outbox WHERE sent_at IS NOT NULL AND message_id IN (${placeholders})`, ids);
+    const rows = await this.db.query<{ message_id: string }>(
+      `SELECT message_id FROM outbox WHERE sent_at IS NOT NULL AND message_id IN (${placeholders})`,
+      ids,
+    );
     for (const row of rows) this.settleWaiters(row.message_id, { status: 'fulfilled', value: undefined });
   }
 
@@ -214,7 +217,9 @@ export class OutboxRelay {
   private reportUnroutable(routingKey: string): void {
     if (this.warnedUnroutable.has(routingKey)) return;
     this.warnedUnroutable.add(routingKey);
-    this.logger.warn(`no queue is bound to "${routingKey}": such messages are kept in the outbox marked unroutable (reported once per routing key)`);
+    this.logger.warn(
+      `no queue is bound to "${routingKey}": such messages are kept in the outbox marked unroutable (reported once per routing key)`,
+    );
   }
 }
 

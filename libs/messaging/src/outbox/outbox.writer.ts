@@ -1,4 +1,14 @@
-import { type AppId, HEADERS, type MessageBody, type MessageType, SCHEMA_VERSION, correlationIdOf, exchangeOf, normalizeNfc, validateMessage } from '@lienthong/contracts';
+import {
+  type AppId,
+  HEADERS,
+  type MessageBody,
+  type MessageType,
+  SCHEMA_VERSION,
+  correlationIdOf,
+  exchangeOf,
+  normalizeNfc,
+  validateMessage,
+} from '@lienthong/contracts';
 import type { Queryable } from '@lienthong/persistence';
 import { PermanentFailure } from '../errors';
 import { SENT_AT_HEADER } from '../hop-latency';
@@ -47,7 +57,10 @@ export class OutboxWriter {
     const normalized = normalizeNfc(body);
     const problems = validateMessage(type, normalized);
     if (problems.length > 0) {
-      throw new PermanentFailure('BUS.INVALID_OUTGOING', `the bus built an invalid ${type}: ${problems.map((p) => `${p.field} ${p.problem}`).join('; ')}`);
+      throw new PermanentFailure(
+        'BUS.INVALID_OUTGOING',
+        `the bus built an invalid ${type}: ${problems.map((p) => `${p.field} ${p.problem}`).join('; ')}`,
+      );
     }
     // Every message about a dossier carries its dossierCode as correlation_id (the batch id for a batch): taken from
     // the body, so that no caller can get it wrong; a message without such a field (message-rejected) keeps the

@@ -63,7 +63,10 @@ describe.each(testDatabaseUrls())('consume pipeline on $name', ({ url }) => {
   beforeEach(async () => {
     databaseUrl = url();
     db = createDatabase(databaseUrl);
-    await db.migrate([...MESSAGING_MIGRATIONS, { id: 'test-001-effects', sql: 'CREATE TABLE test_effects (message_id TEXT NOT NULL, dossier_code TEXT NOT NULL)' }]);
+    await db.migrate([
+      ...MESSAGING_MIGRATIONS,
+      { id: 'test-001-effects', sql: 'CREATE TABLE test_effects (message_id TEXT NOT NULL, dossier_code TEXT NOT NULL)' },
+    ]);
     connection = new AmqpConnection({ urls: [TEST_AMQP_URL], name: 'pipeline-test', reconnectDelayMs: 100, reconnectMaxDelayMs: 100 });
     runs.length = 0;
     failOnce = new Set();
@@ -117,7 +120,15 @@ describe.each(testDatabaseUrls())('consume pipeline on $name', ({ url }) => {
     await pipeline(writer).run([delivery(randomUUID(), 'HS-1')]);
     relay.kickIfWritten();
     expect(relay.kicks).toBe(0);
-    await db.transaction((tx) => writer.write(tx, 'lienthong.message-rejected', { rejectedMessageId: 'x', routingKey: 'onestop.dossier.received', producer: 'onestop', reasons: [{ field: 'body', problem: 'is broken' }], rejectedAt: '2026-11-28T10:00:00.000+07:00' }));
+    await db.transaction((tx) =>
+      writer.write(tx, 'lienthong.message-rejected', {
+        rejectedMessageId: 'x',
+        routingKey: 'onestop.dossier.received',
+        producer: 'onestop',
+        reasons: [{ field: 'body', problem: 'is broken' }],
+        rejectedAt: '2026-11-28T10:00:00.000+07:00',
+      }),
+    );
     relay.kickIfWritten();
     relay.kickIfWritten();
     expect(relay.kicks).toBe(1);

@@ -26,7 +26,8 @@ export interface PipelineOptions {
   readonly retryLevels: number;
 }
 
-type Decoded = { readonly raw: ConsumeMessage; readonly message: InboundMessage } | { readonly raw: ConsumeMessage; readonly error: unknown };
+type Decoded =
+  { readonly raw: ConsumeMessage; readonly message: InboundMessage } | { readonly raw: ConsumeMessage; readonly error: unknown };
 
 /**
  * The consume path, in order: decode → validate → deduplicate (inbox) → handle, with the handler's outgoing
@@ -67,7 +68,15 @@ export class ConsumePipeline {
           // On PostgreSQL every message's inbox row in one statement (one round trip, not one per message), rolled back
           // with the pass if a handler throws. SQLite has no round trips, and one multi-row INSERT costs it more than
           // single ones: there each message claims its own.
-          const fresh = this.db.dialect === 'postgres' ? await claimInboxAll(tx, decoded.flatMap((d) => ('message' in d ? [d.message.messageId] : [])), this.options.queue, Date.now()) : undefined;
+          const fresh =
+            this.db.dialect === 'postgres'
+              ? await claimInboxAll(
+                  tx,
+                  decoded.flatMap((d) => ('message' in d ? [d.message.messageId] : [])),
+                  this.options.queue,
+                  Date.now(),
+                )
+              : undefined;
           const settlements: Settlement[] = [];
           for (const [index, item] of decoded.entries()) settlements.push(await this.settleOptimistic(tx, item, index, fresh));
           return settlements;
@@ -86,7 +95,11 @@ export class ConsumePipeline {
         const settlements: Settlement[] = [];
         for (const [index, item] of decoded.entries()) {
           const known = knownFailures.has(index) && 'message' in item;
-          settlements.push(known ? await this.fail(tx, item.raw, (item as { message: InboundMessage }).message, knownFailures.get(index)) : await this.settle(tx, item));
+          settlements.push(
+            known
+              ? await this.fail(tx, item.raw, (item as { message: InboundMessage }).message, knownFailures.get(index))
+              : await this.settle(tx, item),
+          );
         }
         return settlements;
       });
@@ -133,7 +146,8 @@ export class ConsumePipeline {
   /** The handler, its inbox row already claimed in `tx`. */
   private async runHandler(tx: Transaction, message: InboundMessage): Promise<Settlement> {
     const handler = this.handlers.get(message.type);
-    if (!handler) throw new PermanentFailure('BUS.NO_HANDLER', `${this.options.queue} has no handler for ${message.type}; check the queue's bindings`);
+    if (!handler)
+      throw new PermanentFailure('BUS.NO_HANDLER', `${this.options.queue} has no handler for ${message.type}; check the queue's bindings`);
     await handler(message.body, new BusContext(message, tx, this.outbox));
     return { action: 'ack', outcome: 'handled' };
   }
@@ -152,7 +166,12 @@ export class ConsumePipeline {
     }
   }
 
-  private async deadLetter(tx: Transaction, raw: ConsumeMessage, attempt: number, disposition: Exclude<Disposition, { kind: 'retry' }>): Promise<Settlement> {
+  private async deadLetter(
+    tx: Transaction,
+    raw: ConsumeMessage,
+    attempt: number,
+    disposition: Exclude<Disposition, { kind: 'retry' }>,
+  ): Promise<Settlement> {
     const fresh = await this.deadLetters.record(tx, {
       raw,
       queue: this.options.queue,
@@ -176,7 +195,10 @@ export class ConsumePipeline {
             reasons: disposition.reasons.map((r) => ({ field: r.field, problem: r.problem })),
             rejectedAt: vietnamTimestamp(new Date()),
           },
-          { correlationId: raw.properties.correlationId as string | undefined, causationId: raw.properties.messageId as string | undefined },
+          {
+            correlationId: raw.properties.correlationId as string | undefined,
+            causationId: raw.properties.messageId as string | undefined,
+          },
         );
         this.logger.warn(`rejected ${label}: ${logValue(disposition.reasons.map((r) => `${r.field} ${r.problem}`).join('; '), 2000)}`);
       }

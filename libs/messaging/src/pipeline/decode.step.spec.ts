@@ -4,11 +4,28 @@ import { ContractViolation } from '../errors';
 import { decode } from './decode.step';
 import { mayHaveRunBefore } from './inbound-message';
 
-const delivery = (content: string | Buffer, properties: Record<string, unknown> = {}, fields: Record<string, unknown> = {}): ConsumeMessage =>
+const delivery = (
+  content: string | Buffer,
+  properties: Record<string, unknown> = {},
+  fields: Record<string, unknown> = {},
+): ConsumeMessage =>
   ({
     content: Buffer.isBuffer(content) ? content : Buffer.from(content),
-    fields: { exchange: EXCHANGE, routingKey: 'onestop.dossier.withdrawn', deliveryTag: 1, redelivered: false, consumerTag: 'c', ...fields },
-    properties: { messageId: 'm-1', type: 'onestop.dossier.withdrawn', contentType: 'application/json', headers: { 'x-schema-version': 1 }, ...properties },
+    fields: {
+      exchange: EXCHANGE,
+      routingKey: 'onestop.dossier.withdrawn',
+      deliveryTag: 1,
+      redelivered: false,
+      consumerTag: 'c',
+      ...fields,
+    },
+    properties: {
+      messageId: 'm-1',
+      type: 'onestop.dossier.withdrawn',
+      contentType: 'application/json',
+      headers: { 'x-schema-version': 1 },
+      ...properties,
+    },
   }) as unknown as ConsumeMessage;
 
 const problemsOf = (raw: ConsumeMessage, max = 1000): Array<{ field: string; problem: string }> => {
@@ -37,7 +54,9 @@ describe('decode step', () => {
     expect(mayHaveRunBefore(first)).toBe(false);
     expect(mayHaveRunBefore(decode(delivery(body, {}, { redelivered: true }), 1000))).toBe(true);
     expect(mayHaveRunBefore(decode(delivery(body, { headers: { 'x-schema-version': 1, 'x-lienthong-attempt': 2 } }), 1000))).toBe(true);
-    expect(mayHaveRunBefore(decode(delivery(body, { headers: { 'x-schema-version': 1, 'x-lienthong-replay-of': 'dl-1' } }), 1000))).toBe(true);
+    expect(mayHaveRunBefore(decode(delivery(body, { headers: { 'x-schema-version': 1, 'x-lienthong-replay-of': 'dl-1' } }), 1000))).toBe(
+      true,
+    );
   });
 
   it('reads a bus-internal message from lienthong.internal like a contract one: type from the routing key, and equal to it', () => {
@@ -69,7 +88,11 @@ describe('decode step', () => {
   });
 
   it('takes the type from the properties for retries and replays through the default exchange', () => {
-    const raw = delivery('{}', { headers: { 'x-schema-version': 1, 'x-lienthong-attempt': 3 } }, { exchange: '', routingKey: 'lienthong.orchestrator' });
+    const raw = delivery(
+      '{}',
+      { headers: { 'x-schema-version': 1, 'x-lienthong-attempt': 3 } },
+      { exchange: '', routingKey: 'lienthong.orchestrator' },
+    );
     expect(decode(raw, 1000)).toMatchObject({ type: 'onestop.dossier.withdrawn', attempt: 3 });
   });
 });

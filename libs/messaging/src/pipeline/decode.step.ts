@@ -35,7 +35,10 @@ export function decode(raw: ConsumeMessage, maxBytes: number): InboundMessage {
   if (version === undefined || version === null) {
     problems.push({ field: HEADERS.schemaVersion, problem: 'is required (1)' });
   } else if (!SCHEMA_VERSION_1.test(String(version))) {
-    problems.push({ field: HEADERS.schemaVersion, problem: `version ${JSON.stringify(version)} is not supported; this bus speaks version 1` });
+    problems.push({
+      field: HEADERS.schemaVersion,
+      problem: `version ${JSON.stringify(version)} is not supported; this bus speaks version 1`,
+    });
   }
   const contentType = properties.contentType as string | undefined;
   if (contentType !== undefined && !/^application\/json\b/i.test(contentType)) {
@@ -46,7 +49,8 @@ export function decode(raw: ConsumeMessage, maxBytes: number): InboundMessage {
   if (content.length <= maxBytes) {
     try {
       body = JSON.parse(content.toString('utf8'));
-      if (body === null || typeof body !== 'object' || Array.isArray(body)) problems.push({ field: 'body', problem: 'must be a JSON object' });
+      if (body === null || typeof body !== 'object' || Array.isArray(body))
+        problems.push({ field: 'body', problem: 'must be a JSON object' });
     } catch (error) {
       problems.push({ field: 'body', problem: `is not valid JSON (${(error as Error).message})` });
     }

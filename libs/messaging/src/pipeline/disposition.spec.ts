@@ -27,6 +27,8 @@ describe('the disposition table', () => {
     expect(dispositionFor(new ContractViolation(reasons), 1, levels)).toEqual({ kind: 'reject', code: 'CONTRACT.INVALID_FIELD', reasons });
     const exhausted = dispositionFor(new TransientFailure('IOFFICE.BUSY', 'iOffice is busy'), 4, levels);
     expect(exhausted).toMatchObject({ kind: 'dead-letter', code: 'BUS.RETRIES_EXHAUSTED' });
-    expect(exhausted.kind === 'dead-letter' && exhausted.reasons[0].problem).toContain('failed 4 times; last error: IOFFICE.BUSY: iOffice is busy');
+    expect(exhausted.kind === 'dead-letter' && exhausted.reasons[0].problem).toContain(
+      'failed 4 times; last error: IOFFICE.BUSY: iOffice is busy',
+    );
   });
 });

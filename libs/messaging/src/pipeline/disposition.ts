@@ -24,7 +24,8 @@ export type Disposition =
  */
 export function dispositionFor(error: unknown, attempt: number, retryLevels: number): Disposition {
   if (error instanceof ContractViolation) return { kind: 'reject', code: error.code, reasons: error.reasons };
-  if (error instanceof PermanentFailure) return { kind: 'dead-letter', code: error.code, reasons: [{ field: 'handler', problem: describeError(error) }] };
+  if (error instanceof PermanentFailure)
+    return { kind: 'dead-letter', code: error.code, reasons: [{ field: 'handler', problem: describeError(error) }] };
   if (attempt <= retryLevels) return { kind: 'retry', level: attempt - 1, reason: describeError(error) };
   return {
     kind: 'dead-letter',

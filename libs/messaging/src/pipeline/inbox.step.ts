@@ -6,7 +6,11 @@ import type { Queryable } from '@lienthong/persistence';
  * transaction, so the inbox row and the effect commit (or roll back) together.
  */
 export async function claimInbox(tx: Queryable, messageId: string, consumer: string, now: number): Promise<boolean> {
-  const changed = await tx.run('INSERT INTO inbox (message_id, consumer, received_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [messageId, consumer, now]);
+  const changed = await tx.run('INSERT INTO inbox (message_id, consumer, received_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [
+    messageId,
+    consumer,
+    now,
+  ]);
   return changed === 1;
 }
 
@@ -17,6 +21,9 @@ export async function claimInbox(tx: Queryable, messageId: string, consumer: str
 export async function claimInboxAll(tx: Queryable, messageIds: readonly string[], consumer: string, now: number): Promise<Set<string>> {
   if (messageIds.length === 0) return new Set();
   const values = messageIds.map((_, i) => `($${i + 3}, $1, $2)`).join(', ');
-  const rows = await tx.query<{ message_id: string }>(`INSERT INTO inbox (message_id, consumer, received_at) VALUES ${values} ON CONFLICT DO NOTHING RETURNING message_id`, [consumer, now, ...messageIds]);
+  const rows = await tx.query<{ message_id: string }>(
+    `INSERT INTO inbox (message_id, consumer, received_at) VALUES ${values} ON CONFLICT DO NOTHING RETURNING message_id`,
+    [consumer, now, ...messageIds],
+  );
   return new Set(rows.map((r) => r.message_id));
 }

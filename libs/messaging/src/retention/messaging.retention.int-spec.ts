@@ -22,10 +22,15 @@ describe.each(testDatabaseUrls())('messaging retention on $name', ({ url: makeUr
     await dropTestSchema(url);
   });
 
-  const inbox = (id: string, consumer: string, receivedAt: number) => db.run('INSERT INTO inbox (message_id, consumer, received_at) VALUES ($1, $2, $3)', [id, consumer, receivedAt]);
+  const inbox = (id: string, consumer: string, receivedAt: number) =>
+    db.run('INSERT INTO inbox (message_id, consumer, received_at) VALUES ($1, $2, $3)', [id, consumer, receivedAt]);
   const outbox = (id: string, createdAt: number, sentAt: number | null, unroutable = 0) =>
-    db.run("INSERT INTO outbox (producer, message_id, exchange, routing_key, body, properties, created_at, sent_at, unroutable) VALUES ('p', $1, 'x', 'k', '{}', '{}', $2, $3, $4)", [id, createdAt, sentAt, unroutable]);
-  const ids = async (table: 'inbox' | 'outbox') => (await db.query<{ message_id: string }>(`SELECT message_id FROM ${table} ORDER BY message_id`)).map((r) => r.message_id);
+    db.run(
+      "INSERT INTO outbox (producer, message_id, exchange, routing_key, body, properties, created_at, sent_at, unroutable) VALUES ('p', $1, 'x', 'k', '{}', '{}', $2, $3, $4)",
+      [id, createdAt, sentAt, unroutable],
+    );
+  const ids = async (table: 'inbox' | 'outbox') =>
+    (await db.query<{ message_id: string }>(`SELECT message_id FROM ${table} ORDER BY message_id`)).map((r) => r.message_id);
 
   it('prunes inbox rows handled before the retention, for every consumer, and keeps the newer ones', async () => {
     await inbox('a-old', 'orchestrator', now - 11 * MINUTE);
@@ -55,7 +60,10 @@ describe.each(testDatabaseUrls())('messaging retention on $name', ({ url: makeUr
     await db.transaction(async (tx) => {
       for (let i = 0; i < n; i += 500) {
         const chunk = Array.from({ length: Math.min(500, n - i) }, (_, j) => i + j);
-        await tx.run(`INSERT INTO inbox (message_id, consumer, received_at) VALUES ${chunk.map((_, j) => `($${j * 2 + 1}, 'c', $${j * 2 + 2})`).join(', ')}`, chunk.flatMap((k) => [`m${k}`, now - 20 * MINUTE + k]));
+        await tx.run(
+          `INSERT INTO inbox (message_id, consumer, received_at) VALUES ${chunk.map((_, j) => `($${j * 2 + 1}, 'c', $${j * 2 + 2})`).join(', ')}`,
+          chunk.flatMap((k) => [`m${k}`, now - 20 * MINUTE + k]),
+        );
         await tx.run(
           `INSERT INTO outbox (producer, message_id, exchange, routing_key, body, properties, created_at, sent_at) VALUES ${chunk.map((_, j) => `('p', $${j * 2 + 1}, 'x', 'k', '{}', '{}', $${j * 2 + 2}, $${j * 2 + 2})`).join(', ')}`,
           chunk.flatMap((k) => [`m${k}`, now - 20 * MINUTE + k]),

@@ -101,11 +101,16 @@ export class MessagingRetention {
 
   /** The smallest id whose row was written at or after `at`, or one past the last id if every row is older; undefined when the table is empty. */
   private async firstIdWrittenAtOrAfter(at: number): Promise<number | undefined> {
-    const [bounds] = await this.db.query<{ lo: number | string | null; hi: number | string | null }>('SELECT MIN(id) AS lo, MAX(id) AS hi FROM outbox');
+    const [bounds] = await this.db.query<{ lo: number | string | null; hi: number | string | null }>(
+      'SELECT MIN(id) AS lo, MAX(id) AS hi FROM outbox',
+    );
     if (bounds?.lo == null || bounds.hi == null) return undefined;
     // The first row at or after `id`, and when it was written (ids may have gaps).
     const rowFrom = async (id: number): Promise<{ id: number; createdAt: number } | undefined> => {
-      const [row] = await this.db.query<{ id: number | string; created_at: number | string }>('SELECT id, created_at FROM outbox WHERE id >= $1 ORDER BY id LIMIT 1', [id]);
+      const [row] = await this.db.query<{ id: number | string; created_at: number | string }>(
+        'SELECT id, created_at FROM outbox WHERE id >= $1 ORDER BY id LIMIT 1',
+        [id],
+      );
       return row ? { id: Number(row.id), createdAt: Number(row.created_at) } : undefined;
     };
     let lo = Number(bounds.lo);

@@ -64,7 +64,16 @@ export class TestBroker {
    * consumer of the contract, it keeps one copy per message_id (a re-published outbox row carries the same id).
    */
   async observe(...routingKeys: string[]): Promise<Observed[]> {
-    return this.record(routingKeys.flatMap((key) => (isMessageType(key) ? [[exchangeOf(key), key]] : [[EXCHANGE, key], [INTERNAL_EXCHANGE, key]])));
+    return this.record(
+      routingKeys.flatMap((key) =>
+        isMessageType(key)
+          ? [[exchangeOf(key), key]]
+          : [
+              [EXCHANGE, key],
+              [INTERNAL_EXCHANGE, key],
+            ],
+      ),
+    );
   }
 
   /** Starts recording messages with these routing keys on one exchange (declared topic and durable if missing). */
@@ -78,16 +87,25 @@ export class TestBroker {
     const ids = new Set<string>();
     const { queue } = await this.channel.assertQueue('', { exclusive: true, autoDelete: true });
     for (const [exchange, key] of bindings) await this.channel.bindQueue(queue, exchange, key);
-    await this.channel.consume(queue, (msg) => {
-      if (!msg) return;
-      const id = msg.properties.messageId as string | undefined;
-      if (id && ids.has(id)) {
-        this.duplicates++;
-        return;
-      }
-      if (id) ids.add(id);
-      seen.push({ exchange: msg.fields.exchange, routingKey: msg.fields.routingKey, properties: msg.properties, body: JSON.parse(msg.content.toString('utf8')) as Record<string, unknown> });
-    }, { noAck: true });
+    await this.channel.consume(
+      queue,
+      (msg) => {
+        if (!msg) return;
+        const id = msg.properties.messageId as string | undefined;
+        if (id && ids.has(id)) {
+          this.duplicates++;
+          return;
+        }
+        if (id) ids.add(id);
+        seen.push({
+          exchange: msg.fields.exchange,
+          routingKey: msg.fields.routingKey,
+          properties: msg.properties,
+          body: JSON.parse(msg.content.toString('utf8')) as Record<string, unknown>,
+        });
+      },
+      { noAck: true },
+    );
     this.queues.push(queue);
     return seen;
   }

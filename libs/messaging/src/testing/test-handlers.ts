@@ -36,7 +36,11 @@ export class TestHandlers {
       throw new TransientFailure('TEST.FLAKY', `flaky for ${code}, ${left} failures left`);
     }
     if (this.script.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.script.delayMs));
-    await ctx.tx.run('INSERT INTO test_effects (message_id, dossier_code, at) VALUES ($1, $2, $3)', [ctx.message.messageId, code, Date.now()]);
+    await ctx.tx.run('INSERT INTO test_effects (message_id, dossier_code, at) VALUES ($1, $2, $3)', [
+      ctx.message.messageId,
+      code,
+      Date.now(),
+    ]);
     if (this.script.publishStatus) {
       await ctx.publish('dossier.status-changed', {
         dossierCode: code,
@@ -49,7 +53,11 @@ export class TestHandlers {
       } as MessageBody<'dossier.status-changed'>);
     }
     if (this.script.publishUnroutable) {
-      await ctx.publish('decision.signing-declined', { dossierCode: code, reason: 'Lãnh đạo không ký', statusCode: '02' } as MessageBody<'decision.signing-declined'>);
+      await ctx.publish('decision.signing-declined', {
+        dossierCode: code,
+        reason: 'Lãnh đạo không ký',
+        statusCode: '02',
+      } as MessageBody<'decision.signing-declined'>);
     }
   }
 }

@@ -31,9 +31,16 @@ export async function startTestService(options: {
   migrations?: readonly Migration[];
   overrides?: Partial<MessagingOptions>;
 }): Promise<TestService> {
-  const messaging = messagingOptionsFromEnv(options.service, { AMQP_URL: TEST_AMQP_URL }, { retryDelaysMs: [100, 200, 400], relayIntervalMs: 200, reconnectDelayMs: 100, ...options.overrides });
+  const messaging = messagingOptionsFromEnv(
+    options.service,
+    { AMQP_URL: TEST_AMQP_URL },
+    { retryDelaysMs: [100, 200, 400], relayIntervalMs: 200, reconnectDelayMs: 100, ...options.overrides },
+  );
   const moduleRef = await Test.createTestingModule({
-    imports: [PersistenceModule.forRoot({ url: options.databaseUrl, migrations: [...MESSAGING_MIGRATIONS, ...(options.migrations ?? [])] }), MessagingModule.forRoot(messaging)],
+    imports: [
+      PersistenceModule.forRoot({ url: options.databaseUrl, migrations: [...MESSAGING_MIGRATIONS, ...(options.migrations ?? [])] }),
+      MessagingModule.forRoot(messaging),
+    ],
     providers: options.providers,
     controllers: options.controllers ?? [],
   }).compile();

@@ -42,12 +42,23 @@ export async function diskCheck(dir: string, minFreeMb: number, names: DiskCheck
     await access(existing, constants.W_OK);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'error';
-    return { up: false, details: { dir, minFreeMb, error: `${names.what} is not writable (${code}); with systemd, list it in the unit's ReadWritePaths=` } };
+    return {
+      up: false,
+      details: { dir, minFreeMb, error: `${names.what} is not writable (${code}); with systemd, list it in the unit's ReadWritePaths=` },
+    };
   }
   const stats = await statfs(existing);
   const freeMb = Math.floor((Number(stats.bavail) * Number(stats.bsize)) / (1024 * 1024));
   if (freeMb < minFreeMb) {
-    return { up: false, details: { dir, freeMb, minFreeMb, error: `only ${freeMb} MB free for ${names.what}, under ${names.minVariable}=${minFreeMb}; ${names.remedy}` } };
+    return {
+      up: false,
+      details: {
+        dir,
+        freeMb,
+        minFreeMb,
+        error: `only ${freeMb} MB free for ${names.what}, under ${names.minVariable}=${minFreeMb}; ${names.remedy}`,
+      },
+    };
   }
   return { up: true, details: { dir, freeMb, minFreeMb } };
 }

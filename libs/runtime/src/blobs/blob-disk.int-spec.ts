@@ -22,7 +22,9 @@ describe('BLOB_DIR disk space in readiness', () => {
     @Module({
       imports: [
         PersistenceModule.forRoot({ url: databaseUrl, migrations: MESSAGING_MIGRATIONS }),
-        MessagingModule.forRoot(messagingOptionsFromEnv(service, { AMQP_URL: TEST_AMQP_URL }, { retryDelaysMs: [], reconnectDelayMs: 100 })),
+        MessagingModule.forRoot(
+          messagingOptionsFromEnv(service, { AMQP_URL: TEST_AMQP_URL }, { retryDelaysMs: [], reconnectDelayMs: 100 }),
+        ),
         RuntimeModule.forService(service),
       ],
       providers: withBlobs ? [{ provide: BlobStore, useValue: blobs }] : [],

@@ -21,7 +21,8 @@ describe('how /blobs serves a stored document', () => {
 
   it('always as an attachment, with a Vietnamese name folded for old clients and exact in RFC 5987 form (NFC or NFD alike)', () => {
     const name = 'Quyết định 123/QĐ-SXD (bản ký số).pdf';
-    const expected = "attachment; filename=\"Quyet dinh 123_QD-SXD (ban ky so).pdf\"; filename*=UTF-8''Quy%E1%BA%BFt%20%C4%91%E1%BB%8Bnh%20123%2FQ%C4%90-SXD%20%28b%E1%BA%A3n%20k%C3%BD%20s%E1%BB%91%29.pdf";
+    const expected =
+      'attachment; filename="Quyet dinh 123_QD-SXD (ban ky so).pdf"; filename*=UTF-8\'\'Quy%E1%BA%BFt%20%C4%91%E1%BB%8Bnh%20123%2FQ%C4%90-SXD%20%28b%E1%BA%A3n%20k%C3%BD%20s%E1%BB%91%29.pdf';
     expect(attachmentDisposition(name.normalize('NFC'))).toBe(expected);
     expect(attachmentDisposition(name.normalize('NFD'))).toBe(expected);
     expect(decodeURIComponent(expected.split("UTF-8''")[1])).toBe(name.normalize('NFC'));

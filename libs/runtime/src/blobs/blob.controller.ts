@@ -50,6 +50,10 @@ export class BlobController {
   get(@Param('sha256') sha256: string): StreamableFile {
     const blob = this.blobs.get(sha256.toLowerCase());
     if (!blob) throw new NotFoundException(`no blob with sha256 ${sha256}`);
-    return new StreamableFile(createReadStream(blob.path), { type: servedContentType(blob.contentType), length: blob.sizeBytes, disposition: contentDisposition(blob.name, 'attachment') });
+    return new StreamableFile(createReadStream(blob.path), {
+      type: servedContentType(blob.contentType),
+      length: blob.sizeBytes,
+      disposition: contentDisposition(blob.name, 'attachment'),
+    });
   }
 }

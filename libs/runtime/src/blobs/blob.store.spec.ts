@@ -30,6 +30,8 @@ describe('BlobStore.putWritten (a download streamed to disk)', () => {
   });
 
   it('refuses a digest that is not lowercase hex before writing anything', async () => {
-    await expect(store.putWritten('../escape', 'application/pdf', 'x', async () => undefined)).rejects.toThrow('not a lowercase hex SHA-256');
+    await expect(store.putWritten('../escape', 'application/pdf', 'x', async () => undefined)).rejects.toThrow(
+      'not a lowercase hex SHA-256',
+    );
   });
 });

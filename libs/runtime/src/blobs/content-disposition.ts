@@ -11,7 +11,10 @@ const NOT_ATTR_CHAR = /[*'()]/g;
  */
 export function contentDisposition(name: string, type: 'inline' | 'attachment' = 'inline'): string {
   const nfc = name.normalize('NFC');
-  const ascii = asciiFold(nfc).replace(/[^\x20-\x7e]|["\\/]/g, '_').trim() || 'document';
+  const ascii =
+    asciiFold(nfc)
+      .replace(/[^\x20-\x7e]|["\\/]/g, '_')
+      .trim() || 'document';
   const encoded = encodeURIComponent(nfc).replace(NOT_ATTR_CHAR, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
   return `${type}; filename="${ascii}"; filename*=UTF-8''${encoded}`;
 }

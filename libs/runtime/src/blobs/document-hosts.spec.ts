@@ -57,7 +57,9 @@ describe('DOCUMENT_HOSTS', () => {
     expect(grant(development, 'http://127.0.0.1:3103/files/1.pdf')).toEqual({ exact: true });
     expect(grant(development, 'http://localhost:3103/files/1.pdf')).toEqual({ exact: true });
     expect(grant(development, 'http://10.0.0.5/files/1.pdf')).toBeUndefined();
-    expect(grant(DocumentHosts.fromEnv({ NODE_ENV: 'production', DOCUMENT_HOSTS: 'motcua.langson.gov.vn' }), 'http://127.0.0.1:3103/x')).toBeUndefined();
+    expect(
+      grant(DocumentHosts.fromEnv({ NODE_ENV: 'production', DOCUMENT_HOSTS: 'motcua.langson.gov.vn' }), 'http://127.0.0.1:3103/x'),
+    ).toBeUndefined();
   });
 });
 
@@ -89,7 +91,10 @@ describe('internal addresses', () => {
     expect(isInternalAddress(address)).toBe(true);
   });
 
-  it.each(['8.8.8.8', '14.225.0.1', '172.32.0.1', '203.162.4.190', '2001:4860:4860::8888', '::ffff:8.8.8.8', '64:ff9b::808:808'])('%s is public', (address) => {
-    expect(isInternalAddress(address)).toBe(false);
-  });
+  it.each(['8.8.8.8', '14.225.0.1', '172.32.0.1', '203.162.4.190', '2001:4860:4860::8888', '::ffff:8.8.8.8', '64:ff9b::808:808'])(
+    '%s is public',
+    (address) => {
+      expect(isInternalAddress(address)).toBe(false);
+    },
+  );
 });

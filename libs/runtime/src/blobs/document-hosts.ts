@@ -1,5 +1,11 @@
 import { BlockList, isIP } from 'node:net';
-import { ConfigError, DEVELOPMENT_DOCUMENT_HOSTS as DEVELOPMENT_HOSTS, type EnvSource, ORCHESTRATOR_ENV, processEnv } from '@lienthong/config';
+import {
+  ConfigError,
+  DEVELOPMENT_DOCUMENT_HOSTS as DEVELOPMENT_HOSTS,
+  type EnvSource,
+  ORCHESTRATOR_ENV,
+  processEnv,
+} from '@lienthong/config';
 
 /**
  * Addresses that are not on the public internet: the machine itself, private and carrier-grade networks,
@@ -125,7 +131,10 @@ function parseEntry(item: string, variable: string): Entry {
     // A placeholder label keeps `*:8443` and `*.example.vn` parseable; URL gives the canonical host (lowercase, punycode, IPv4 in dotted quads).
     url = new URL(`http://${wildcard ? `x${rest.startsWith(':') || rest === '' ? '' : '.'}${rest}` : rest}`);
   } catch {
-    if (wildcard) throw new ConfigError(`${variable}: "${item}" is not a valid *.domain: a wildcard stands for DNS names (*.example.gov.vn); list addresses one by one`);
+    if (wildcard)
+      throw new ConfigError(
+        `${variable}: "${item}" is not a valid *.domain: a wildcard stands for DNS names (*.example.gov.vn); list addresses one by one`,
+      );
     throw new ConfigError(`${variable}: "${item}" is not a host, host:port, *.domain or *`);
   }
   if (url.pathname !== '/' || url.search || url.hash || url.username || url.password) {
@@ -137,7 +146,8 @@ function parseEntry(item: string, variable: string): Entry {
   const host = url.hostname.toLowerCase();
   if (wildcard) {
     const suffix = host === 'x' ? '' : host.slice(2);
-    if (isIP(bare(suffix)) !== 0) throw new ConfigError(`${variable}: "${item}": a wildcard stands for DNS names; list addresses one by one`);
+    if (isIP(bare(suffix)) !== 0)
+      throw new ConfigError(`${variable}: "${item}": a wildcard stands for DNS names; list addresses one by one`);
     return { host: suffix, wildcard: true, ...(port === undefined ? {} : { port }) };
   }
   return { host, wildcard: false, ...(port === undefined ? {} : { port }) };

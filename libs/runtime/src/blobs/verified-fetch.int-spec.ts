@@ -10,7 +10,9 @@ import { DocumentHosts } from './document-hosts';
 import { type FetchPolicy, type FileReference, type Resolver, fetchVerified, fetchVerifiedToFile } from './verified-fetch';
 
 /** A local HTTP server that records every request it gets. */
-async function recordingServer(handle: (path: string, res: import('node:http').ServerResponse) => void): Promise<{ server: Server; port: number; requests: Array<{ path: string; headers: IncomingHttpHeaders }> }> {
+async function recordingServer(
+  handle: (path: string, res: import('node:http').ServerResponse) => void,
+): Promise<{ server: Server; port: number; requests: Array<{ path: string; headers: IncomingHttpHeaders }> }> {
   const requests: Array<{ path: string; headers: IncomingHttpHeaders }> = [];
   const server = createServer((req, res) => {
     requests.push({ path: req.url ?? '', headers: req.headers });
@@ -50,8 +52,18 @@ describe('fetchVerified', () => {
     internal.requests.length = 0;
   });
 
-  const policy = (hosts: string, extra: Partial<FetchPolicy> = {}): FetchPolicy => ({ timeoutMs: 2000, maxBytes: 1024 * 1024, hosts: DocumentHosts.parse(hosts), ...extra });
-  const ref = (url: string, content = pdf): FileReference => ({ url, sha256: sha(content), sizeBytes: content.length, contentType: 'application/pdf' });
+  const policy = (hosts: string, extra: Partial<FetchPolicy> = {}): FetchPolicy => ({
+    timeoutMs: 2000,
+    maxBytes: 1024 * 1024,
+    hosts: DocumentHosts.parse(hosts),
+    ...extra,
+  });
+  const ref = (url: string, content = pdf): FileReference => ({
+    url,
+    sha256: sha(content),
+    sizeBytes: content.length,
+    contentType: 'application/pdf',
+  });
   const refusal = async (promise: Promise<unknown>): Promise<ContractViolation> => {
     const error = await promise.then(
       () => undefined,
@@ -68,24 +80,40 @@ describe('fetchVerified', () => {
   };
 
   it('fetches a document from an allowed host and checks it', async () => {
-    const content = await fetchVerified(ref(`http://127.0.0.1:${files.port}/draft.pdf`), 'draftDecision.file', policy(`127.0.0.1:${files.port}`));
+    const content = await fetchVerified(
+      ref(`http://127.0.0.1:${files.port}/draft.pdf`),
+      'draftDecision.file',
+      policy(`127.0.0.1:${files.port}`),
+    );
     expect(content.equals(pdf)).toBe(true);
   });
 
   it('refuses 127.0.0.1 on a port that is not listed, without connecting to it', async () => {
-    const error = await refusal(fetchVerified(ref(`http://127.0.0.1:${internal.port}/latest/meta-data`, secret), 'draftDecision.file', policy(`127.0.0.1:${files.port}`)));
-    expect(error.reasons).toEqual([{ field: 'draftDecision.file.url', problem: expect.stringContaining('not an allowed document host (DOCUMENT_HOSTS)') }]);
+    const error = await refusal(
+      fetchVerified(
+        ref(`http://127.0.0.1:${internal.port}/latest/meta-data`, secret),
+        'draftDecision.file',
+        policy(`127.0.0.1:${files.port}`),
+      ),
+    );
+    expect(error.reasons).toEqual([
+      { field: 'draftDecision.file.url', problem: expect.stringContaining('not an allowed document host (DOCUMENT_HOSTS)') },
+    ]);
     tellsNothing(error, secret);
     expect(internal.requests).toEqual([]);
   });
 
   it('refuses the cloud metadata address even when every name is allowed (*)', async () => {
-    const error = await refusal(fetchVerified(ref('http://169.254.169.254/latest/meta-data/iam', secret), 'decision.file', policy(`*,127.0.0.1:${files.port}`)));
+    const error = await refusal(
+      fetchVerified(ref('http://169.254.169.254/latest/meta-data/iam', secret), 'decision.file', policy(`*,127.0.0.1:${files.port}`)),
+    );
     expect(error.reasons).toEqual([{ field: 'decision.file.url', problem: expect.stringContaining('169.254.169.254') }]);
   });
 
   it('does not follow a redirect, not even from an allowed host to an internal one', async () => {
-    const error = await refusal(fetchVerified(ref(`http://127.0.0.1:${files.port}/redirect`, secret), 'draftDecision.file', policy(`127.0.0.1:${files.port}`)));
+    const error = await refusal(
+      fetchVerified(ref(`http://127.0.0.1:${files.port}/redirect`, secret), 'draftDecision.file', policy(`127.0.0.1:${files.port}`)),
+    );
     expect(error.reasons).toEqual([{ field: 'draftDecision.file.url', problem: expect.stringContaining('HTTP 302 (a redirect)') }]);
     expect(files.requests.map((r) => r.path)).toEqual(['/redirect']);
     expect(internal.requests).toEqual([]);
@@ -94,10 +122,12 @@ describe('fetchVerified', () => {
 
   it('refuses a name allowed by a wildcard that resolves to an internal address, checked on the lookup the connection uses', async () => {
     const lookups: string[] = [];
-    const resolver = (answers: Record<string, string[]>): Resolver => async (host) => {
-      lookups.push(host);
-      return (answers[host] ?? []).map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
-    };
+    const resolver =
+      (answers: Record<string, string[]>): Resolver =>
+      async (host) => {
+        lookups.push(host);
+        return (answers[host] ?? []).map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
+      };
     const resolve = resolver({
       'docs.langson.example': ['10.20.0.15'],
       'meta.langson.example': ['::ffff:169.254.169.254'],
@@ -105,33 +135,53 @@ describe('fetchVerified', () => {
       'loop.langson.example': ['127.0.0.1'],
     });
     for (const host of ['docs', 'meta', 'mixed', 'loop']) {
-      const error = await refusal(fetchVerified(ref(`http://${host}.langson.example:${internal.port}/secret`, secret), 'draftDecision.file', policy('*.langson.example', { resolve })));
-      expect(error.reasons).toEqual([{ field: 'draftDecision.file.url', problem: expect.stringContaining('resolves to an internal address') }]);
+      const error = await refusal(
+        fetchVerified(
+          ref(`http://${host}.langson.example:${internal.port}/secret`, secret),
+          'draftDecision.file',
+          policy('*.langson.example', { resolve }),
+        ),
+      );
+      expect(error.reasons).toEqual([
+        { field: 'draftDecision.file.url', problem: expect.stringContaining('resolves to an internal address') },
+      ]);
       expect(JSON.stringify(error.reasons)).not.toMatch(/10\.20\.0\.15|169\.254|127\.0\.0\.1/);
     }
     expect(lookups).toEqual(['docs.langson.example', 'meta.langson.example', 'mixed.langson.example', 'loop.langson.example']); // one lookup per fetch: nothing to rebind between check and connect
     expect(internal.requests).toEqual([]);
     // The same name listed exactly is the operator's choice (an internal document store): connected to the address the lookup gave.
-    const content = await fetchVerified(ref(`http://loop.langson.example:${files.port}/draft.pdf`), 'draftDecision.file', policy(`loop.langson.example:${files.port}`, { resolve }));
+    const content = await fetchVerified(
+      ref(`http://loop.langson.example:${files.port}/draft.pdf`),
+      'draftDecision.file',
+      policy(`loop.langson.example:${files.port}`, { resolve }),
+    );
     expect(content.equals(pdf)).toBe(true);
   });
 
   it('refuses a real DNS name (localhost) that resolves to loopback when only a wildcard allows it', async () => {
-    const error = await refusal(fetchVerified(ref(`http://localhost:${files.port}/draft.pdf`), 'draftDecision.file', policy(`*,127.0.0.1:${files.port}`)));
+    const error = await refusal(
+      fetchVerified(ref(`http://localhost:${files.port}/draft.pdf`), 'draftDecision.file', policy(`*,127.0.0.1:${files.port}`)),
+    );
     expect(error.reasons[0].problem).toContain('resolves to an internal address');
     expect(files.requests).toEqual([]);
   });
 
   it('names the field of a mismatch without the size or digest of what it fetched', async () => {
     const url = `http://127.0.0.1:${files.port}/draft.pdf`;
-    const wrongDigest = await refusal(fetchVerified({ ...ref(url), sha256: 'f'.repeat(64) }, 'draftDecision.file', policy(`127.0.0.1:${files.port}`)));
+    const wrongDigest = await refusal(
+      fetchVerified({ ...ref(url), sha256: 'f'.repeat(64) }, 'draftDecision.file', policy(`127.0.0.1:${files.port}`)),
+    );
     expect(wrongDigest.reasons).toEqual([{ field: 'draftDecision.file.sha256', problem: 'does not match the file at the url' }]);
     tellsNothing(wrongDigest, pdf);
     const tooSmall = await refusal(fetchVerified({ ...ref(url), sizeBytes: 10 }, 'draftDecision.file', policy(`127.0.0.1:${files.port}`)));
     expect(tooSmall.reasons).toEqual([{ field: 'draftDecision.file.sizeBytes', problem: 'is 10, but the file at the url is larger' }]);
     tellsNothing(tooSmall, pdf);
-    const tooLarge = await refusal(fetchVerified({ ...ref(url), sizeBytes: pdf.length + 100 }, 'draftDecision.file', policy(`127.0.0.1:${files.port}`)));
-    expect(tooLarge.reasons).toEqual([{ field: 'draftDecision.file.sizeBytes', problem: `is ${pdf.length + 100}, which is not the size of the file at the url` }]);
+    const tooLarge = await refusal(
+      fetchVerified({ ...ref(url), sizeBytes: pdf.length + 100 }, 'draftDecision.file', policy(`127.0.0.1:${files.port}`)),
+    );
+    expect(tooLarge.reasons).toEqual([
+      { field: 'draftDecision.file.sizeBytes', problem: `is ${pdf.length + 100}, which is not the size of the file at the url` },
+    ]);
     tellsNothing(tooLarge, pdf);
   });
 
@@ -182,23 +232,47 @@ describe('fetchVerified', () => {
 
     it('writes the document to the file as it arrives, checked against its size and digest', async () => {
       const path = join(dir, 'scan');
-      await fetchVerifiedToFile(ref(`http://127.0.0.1:${large.port}/scan.pdf`, big), 'documents.0.file', policy(`127.0.0.1:${large.port}`, { maxBytes: 25 * 1024 * 1024 }), path);
+      await fetchVerifiedToFile(
+        ref(`http://127.0.0.1:${large.port}/scan.pdf`, big),
+        'documents.0.file',
+        policy(`127.0.0.1:${large.port}`, { maxBytes: 25 * 1024 * 1024 }),
+        path,
+      );
       expect(readFileSync(path).equals(big)).toBe(true);
     });
 
     it('refuses a reference over the limit before connecting, naming the field, the limit and its setting', async () => {
       large.requests.length = 0;
       const error = await refusal(
-        fetchVerified({ ...ref(`http://127.0.0.1:${large.port}/scan.pdf`, big), sizeBytes: 26 * 1024 * 1024 }, 'documents.0.file', policy(`127.0.0.1:${large.port}`, { maxBytes: 25 * 1024 * 1024, maxBytesName: 'MAX_DOCUMENT_BYTES' })),
+        fetchVerified(
+          { ...ref(`http://127.0.0.1:${large.port}/scan.pdf`, big), sizeBytes: 26 * 1024 * 1024 },
+          'documents.0.file',
+          policy(`127.0.0.1:${large.port}`, { maxBytes: 25 * 1024 * 1024, maxBytesName: 'MAX_DOCUMENT_BYTES' }),
+        ),
       );
-      expect(error.reasons).toEqual([{ field: 'documents.0.file.sizeBytes', problem: 'is 27262976 bytes, larger than the limit of 26214400 bytes (25.0 MiB, MAX_DOCUMENT_BYTES); the bus takes no document over it' }]);
+      expect(error.reasons).toEqual([
+        {
+          field: 'documents.0.file.sizeBytes',
+          problem:
+            'is 27262976 bytes, larger than the limit of 26214400 bytes (25.0 MiB, MAX_DOCUMENT_BYTES); the bus takes no document over it',
+        },
+      ]);
       expect(large.requests).toEqual([]);
     });
 
     it('stops reading a body that goes on past the declared size, and says so on the size field', async () => {
       const path = join(dir, 'endless');
-      const error = await refusal(fetchVerifiedToFile(ref(`http://127.0.0.1:${large.port}/endless`, big), 'documents.0.file', policy(`127.0.0.1:${large.port}`, { maxBytes: 25 * 1024 * 1024 }), path));
-      expect(error.reasons).toEqual([{ field: 'documents.0.file.sizeBytes', problem: expect.stringContaining('the file at the url is larger') }]);
+      const error = await refusal(
+        fetchVerifiedToFile(
+          ref(`http://127.0.0.1:${large.port}/endless`, big),
+          'documents.0.file',
+          policy(`127.0.0.1:${large.port}`, { maxBytes: 25 * 1024 * 1024 }),
+          path,
+        ),
+      );
+      expect(error.reasons).toEqual([
+        { field: 'documents.0.file.sizeBytes', problem: expect.stringContaining('the file at the url is larger') },
+      ]);
       await eventually('the server cut off', () => sent < 0);
       expect(-sent).toBeLessThan(16 * 1024 * 1024); // long before its 64 MiB
       expect(statSync(path).size).toBeLessThanOrEqual(big.length);

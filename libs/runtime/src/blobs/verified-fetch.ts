@@ -85,7 +85,8 @@ async function fetchChecked(file: FileReference, field: string, policy: FetchPol
   if (policy.hosts) {
     grant = policy.hosts.grant(url);
     if (!grant) throw violation('url', `names host ${url.host}, which is not an allowed document host (DOCUMENT_HOSTS)`);
-    if (!grant.exact && isIP(bare(url.hostname)) !== 0) throw violation('url', `names host ${url.host}, which is not an allowed document host (DOCUMENT_HOSTS)`);
+    if (!grant.exact && isIP(bare(url.hostname)) !== 0)
+      throw violation('url', `names host ${url.host}, which is not an allowed document host (DOCUMENT_HOSTS)`);
   }
 
   let response: IncomingMessage;
@@ -95,11 +96,15 @@ async function fetchChecked(file: FileReference, field: string, policy: FetchPol
   } catch (error) {
     if (error instanceof RefusedHost) throw violation('url', error.message);
     if (error instanceof TooLarge) throw violation('sizeBytes', `is ${sizeBytes}, but the file at the url is larger`);
-    throw new TransientFailure('DOCUMENT.UNAVAILABLE', `cannot fetch ${url.href} (${(error as Error).message}); retried later`, { cause: error });
+    throw new TransientFailure('DOCUMENT.UNAVAILABLE', `cannot fetch ${url.href} (${(error as Error).message}); retried later`, {
+      cause: error,
+    });
   }
   const status = response.statusCode ?? 0;
-  if (status >= 500 || status === 429 || status === 408) throw new TransientFailure('DOCUMENT.UNAVAILABLE', `fetching ${url.href} answered HTTP ${status}; retried later`);
-  if (status >= 300 && status < 400) throw violation('url', `answered HTTP ${status} (a redirect); the bus does not follow redirects: give the URL of the document itself`);
+  if (status >= 500 || status === 429 || status === 408)
+    throw new TransientFailure('DOCUMENT.UNAVAILABLE', `fetching ${url.href} answered HTTP ${status}; retried later`);
+  if (status >= 300 && status < 400)
+    throw violation('url', `answered HTTP ${status} (a redirect); the bus does not follow redirects: give the URL of the document itself`);
   if (status !== 200) throw violation('url', `could not be fetched: HTTP ${status}`);
   if (received.size !== sizeBytes) throw violation('sizeBytes', `is ${sizeBytes}, which is not the size of the file at the url`);
   if (received.sha256 !== sha256.toLowerCase()) throw violation('sha256', 'does not match the file at the url');
@@ -119,19 +124,33 @@ class TooLarge extends Error {}
  * One GET, no redirects, on a fresh connection whose DNS lookup refuses internal addresses when `checkAddresses`.
  * Resolves with the response and at most `limit` bytes of its body (a 200's body only).
  */
-function get(url: URL, options: FetchPolicy & { checkAddresses: boolean; limit: number; into?: string }): Promise<{ response: IncomingMessage; received: Received }> {
+function get(
+  url: URL,
+  options: FetchPolicy & { checkAddresses: boolean; limit: number; into?: string },
+): Promise<{ response: IncomingMessage; received: Received }> {
   const resolve = options.resolve ?? systemResolver;
   const lookup: LookupFunction = (hostname, lookupOptions, callback) => {
     resolve(hostname).then(
       (addresses) => {
         if (addresses.length === 0) return callback(Object.assign(new Error(`${hostname} has no address`), { code: 'ENOTFOUND' }), '', 4);
         if (options.checkAddresses && addresses.some((a) => isInternalAddress(a.address))) {
-          return callback(new RefusedHost(`names host ${url.host}, which resolves to an internal address; only hosts listed exactly in DOCUMENT_HOSTS may`), '', 4);
+          return callback(
+            new RefusedHost(
+              `names host ${url.host}, which resolves to an internal address; only hosts listed exactly in DOCUMENT_HOSTS may`,
+            ),
+            '',
+            4,
+          );
         }
         const family = typeof lookupOptions === 'object' ? lookupOptions.family : undefined;
         const usable = family === 4 || family === 6 ? addresses.filter((a) => a.family === family) : addresses;
-        if (usable.length === 0) return callback(Object.assign(new Error(`${hostname} has no IPv${family} address`), { code: 'ENOTFOUND' }), '', 4);
-        if (typeof lookupOptions === 'object' && lookupOptions.all) return callback(null, usable.map((a) => ({ address: a.address, family: a.family })));
+        if (usable.length === 0)
+          return callback(Object.assign(new Error(`${hostname} has no IPv${family} address`), { code: 'ENOTFOUND' }), '', 4);
+        if (typeof lookupOptions === 'object' && lookupOptions.all)
+          return callback(
+            null,
+            usable.map((a) => ({ address: a.address, family: a.family })),
+          );
         callback(null, usable[0].address, usable[0].family);
       },
       (error: Error) => callback(error as NodeJS.ErrnoException, '', 4),
@@ -139,7 +158,13 @@ function get(url: URL, options: FetchPolicy & { checkAddresses: boolean; limit: 
   };
   const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((done, fail) => {
-    const req = request(url, { method: 'GET', headers: { accept: '*/*', ...options.headersFor?.(url) }, lookup, agent: false, timeout: options.timeoutMs });
+    const req = request(url, {
+      method: 'GET',
+      headers: { accept: '*/*', ...options.headersFor?.(url) },
+      lookup,
+      agent: false,
+      timeout: options.timeoutMs,
+    });
     const deadline = setTimeout(() => req.destroy(new Error(`no complete answer within ${options.timeoutMs} ms`)), options.timeoutMs);
     let settled = false;
     let sink: WriteStream | undefined;

@@ -5,7 +5,9 @@ describe('ServiceAuth (SERVICE_TOKEN, METRICS_TOKEN, BLOB_TOKEN)', () => {
 
   it('refuses to start in production without SERVICE_TOKEN, or with the development default, naming the variable', () => {
     expect(() => ServiceAuth.fromEnv({ NODE_ENV: 'production' })).toThrow(/SERVICE_TOKEN is required when NODE_ENV=production/);
-    expect(() => ServiceAuth.fromEnv({ NODE_ENV: 'production', SERVICE_TOKEN: DEVELOPMENT_SERVICE_TOKEN })).toThrow(/SERVICE_TOKEN is the published development default/);
+    expect(() => ServiceAuth.fromEnv({ NODE_ENV: 'production', SERVICE_TOKEN: DEVELOPMENT_SERVICE_TOKEN })).toThrow(
+      /SERVICE_TOKEN is the published development default/,
+    );
     expect(() => ServiceAuth.fromEnv({ SERVICE_TOKEN: 'short' })).toThrow(/SERVICE_TOKEN must be at least 32 characters/);
     expect(() => ServiceAuth.fromEnv({ SERVICE_TOKEN: token, BLOB_TOKEN: 'short' })).toThrow(/BLOB_TOKEN must be at least 16 characters/);
     expect(ServiceAuth.fromEnv({ NODE_ENV: 'production', SERVICE_TOKEN: token }).developmentDefault).toBe(false);
@@ -14,7 +16,9 @@ describe('ServiceAuth (SERVICE_TOKEN, METRICS_TOKEN, BLOB_TOKEN)', () => {
   it('uses a development default outside production, so that npm start needs no configuration', () => {
     const auth = ServiceAuth.fromEnv({});
     expect(ServiceAuth.callerHeaders({})).toEqual(auth.headers());
-    expect(ServiceAuth.callerHeaders({ SERVICE_TOKEN: 'c'.repeat(40), METRICS_TOKEN: 'short' })).toEqual({ authorization: `Bearer ${'c'.repeat(40)}` });
+    expect(ServiceAuth.callerHeaders({ SERVICE_TOKEN: 'c'.repeat(40), METRICS_TOKEN: 'short' })).toEqual({
+      authorization: `Bearer ${'c'.repeat(40)}`,
+    });
     expect(auth.developmentDefault).toBe(true);
     expect(auth.headers()).toEqual({ authorization: `Bearer ${DEVELOPMENT_SERVICE_TOKEN}` });
   });

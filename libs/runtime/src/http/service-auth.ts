@@ -25,7 +25,10 @@ export class ServiceAuth {
   static fromEnv(env: EnvSource = processEnv()): ServiceAuth {
     const token = SERVICE_AUTH_ENV.SERVICE_TOKEN.read(env);
     const scoped = new Map<TokenScope, string>();
-    for (const [scope, value] of [['metrics', BUS_ENV.METRICS_TOKEN.read(env)], ['blobs', SERVICE_AUTH_ENV.BLOB_TOKEN.read(env)]] as const) {
+    for (const [scope, value] of [
+      ['metrics', BUS_ENV.METRICS_TOKEN.read(env)],
+      ['blobs', SERVICE_AUTH_ENV.BLOB_TOKEN.read(env)],
+    ] as const) {
       if (value !== undefined) scoped.set(scope, value);
     }
     return new ServiceAuth(token, scoped, SERVICE_AUTH_ENV.SERVICE_TOKEN.given(env) === undefined);

@@ -30,7 +30,14 @@ export interface LogFields {
   readonly [field: string]: unknown;
 }
 
-const LEVEL_NAMES: Readonly<Record<LogLevel, string>> = { fatal: 'fatal', error: 'error', warn: 'warn', log: 'info', debug: 'debug', verbose: 'verbose' };
+const LEVEL_NAMES: Readonly<Record<LogLevel, string>> = {
+  fatal: 'fatal',
+  error: 'error',
+  warn: 'warn',
+  log: 'info',
+  debug: 'debug',
+  verbose: 'verbose',
+};
 
 /** `IOFFICE.WRONG_SENDER`, `CONTRACT.INVALID_FIELD`: upper-case words joined by dots, as every error code of the bus. */
 const ERROR_CODE = /\b([A-Z][A-Z0-9_]*(?:\.[A-Z][A-Z0-9_]*)+)\b/;
@@ -48,7 +55,11 @@ const TRACEPARENT = /\b(00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2})\b/;
 const SECRETS: ReadonlyArray<(text: string) => string> = [
   (t) => t.replace(/-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z ]*PRIVATE KEY-----|$)/g, '[private key redacted]'),
   (t) => t.replace(/\b([a-z][a-z0-9+.-]*:\/\/)([^\s:/@]*):[^\s@/]*@/gi, '$1$2:***@'),
-  (t) => t.replace(/\b((?:proxy-)?authorization["']?\s*[:=]\s*["']?)(?:(bearer|basic|digest|token)\s+)?[^\s"',;]+/gi, (_, key: string, scheme?: string) => `${key}${scheme ? `${scheme} ` : ''}***`),
+  (t) =>
+    t.replace(
+      /\b((?:proxy-)?authorization["']?\s*[:=]\s*["']?)(?:(bearer|basic|digest|token)\s+)?[^\s"',;]+/gi,
+      (_, key: string, scheme?: string) => `${key}${scheme ? `${scheme} ` : ''}***`,
+    ),
   (t) => t.replace(/\b(bearer)\s+[a-z0-9._~+/-]+=*/gi, '$1 ***'),
   // `SECRET=value` (environment, query strings) and `"secret": "value"` (JSON); not `SECRET: text`, which is how a
   // message names a variable ("no CONSOLE_SESSION_SECRET: a random one is used").

@@ -4,9 +4,18 @@ import { ServiceLogger, colorsWanted, logFormat, logLevels } from './service.log
 
 const ANSI = /\x1b\[/;
 
-function capture(format: 'json' | 'pretty', options: { colors?: boolean; levels?: LogLevel[] } = {}): { logger: ServiceLogger; lines: string[]; records: () => Array<Record<string, unknown>> } {
+function capture(
+  format: 'json' | 'pretty',
+  options: { colors?: boolean; levels?: LogLevel[] } = {},
+): { logger: ServiceLogger; lines: string[]; records: () => Array<Record<string, unknown>> } {
   const lines: string[] = [];
-  const logger = new ServiceLogger({ service: 'orchestrator', format, levels: options.levels ?? logLevels('verbose'), colors: options.colors, write: (line) => lines.push(line) });
+  const logger = new ServiceLogger({
+    service: 'orchestrator',
+    format,
+    levels: options.levels ?? logLevels('verbose'),
+    colors: options.colors,
+    write: (line) => lines.push(line),
+  });
   return { logger, lines, records: () => lines.map((l) => JSON.parse(l) as Record<string, unknown>) };
 }
 
@@ -26,7 +35,13 @@ describe('ServiceLogger', () => {
       expect(line).not.toContain('\n');
     }
     const [log, warn, failed] = records();
-    expect(log).toMatchObject({ service: 'orchestrator', level: 'info', context: 'BusServer', message: 'consuming lienthong.orchestrator', pid: process.pid });
+    expect(log).toMatchObject({
+      service: 'orchestrator',
+      level: 'info',
+      context: 'BusServer',
+      message: 'consuming lienthong.orchestrator',
+      pid: process.pid,
+    });
     expect(Date.parse(log.time as string)).not.toBeNaN();
     expect(warn).toMatchObject({ level: 'warn', context: 'HeldEvents', message: 'giữ lại sự kiện của hồ sơ\nvì chưa đến lượt' });
     expect(failed).toMatchObject({ level: 'error', context: 'Lifecycle', message: 'lifecycle clock failed' });
@@ -53,7 +68,13 @@ describe('ServiceLogger', () => {
     const dossierCode = 'HS-ĐĂK-LĂK-2026-0001'.normalize('NFD');
     logger.log('hồ sơ đã nhận 000.00.12.H36-260415-0001', { dossierCode, batchId: 'LT-Đ-1', code: 'DMS.SIGNATURE_NOT_VERIFIED' }, 'Intake');
     const [record] = records();
-    expect(record).toMatchObject({ context: 'Intake', message: 'hồ sơ đã nhận 000.00.12.H36-260415-0001', dossierCode, batchId: 'LT-Đ-1', code: 'DMS.SIGNATURE_NOT_VERIFIED' });
+    expect(record).toMatchObject({
+      context: 'Intake',
+      message: 'hồ sơ đã nhận 000.00.12.H36-260415-0001',
+      dossierCode,
+      batchId: 'LT-Đ-1',
+      code: 'DMS.SIGNATURE_NOT_VERIFIED',
+    });
     expect(Buffer.from(JSON.stringify(record)).toString('utf8')).toContain(dossierCode);
   });
 
@@ -61,7 +82,11 @@ describe('ServiceLogger', () => {
     const { logger, records } = capture('json');
     const error = Object.assign(new Error('department 000.00.99.H36 is not in the table'), { code: 'CONFIG.INVALID' });
     logger.fatal('cannot start', error);
-    expect(records()[0]).toMatchObject({ level: 'fatal', code: 'CONFIG.INVALID', message: 'cannot start department 000.00.99.H36 is not in the table' });
+    expect(records()[0]).toMatchObject({
+      level: 'fatal',
+      code: 'CONFIG.INVALID',
+      message: 'cannot start department 000.00.99.H36 is not in the table',
+    });
     expect(records()[0].stack).toContain('at ');
   });
 
@@ -70,12 +95,33 @@ describe('ServiceLogger', () => {
     logger.error('connection error amqp://lienthong-orchestrator:Zx9-pa55@10.0.0.5:5672/lienthong, http://admin:adm1n@127.0.0.1:15672/api');
     logger.warn('forwarding with Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig and authorization=Basic dXNlcjpwYXNz');
     logger.warn('token refresh failed: Bearer abc.def-ghi');
-    logger.warn('bad settings IOFFICE_SECRET=s3cr3t-value {"clientSecret": "other-s3cret", "password":"hunter22"} ?access_token=tok123&x=1');
+    logger.warn(
+      'bad settings IOFFICE_SECRET=s3cr3t-value {"clientSecret": "other-s3cret", "password":"hunter22"} ?access_token=tok123&x=1',
+    );
     logger.warn('no CONSOLE_SESSION_SECRET: a random one is used');
-    logger.log('config', { clientSecret: 'sec-1', nested: { password: 'pw-2', url: 'postgres://lienthong:pg-pass@db:5432/lienthong' }, headers: { Authorization: 'Basic abc' } });
+    logger.log('config', {
+      clientSecret: 'sec-1',
+      nested: { password: 'pw-2', url: 'postgres://lienthong:pg-pass@db:5432/lienthong' },
+      headers: { Authorization: 'Basic abc' },
+    });
     logger.error('-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----');
     const all = lines.join('\n');
-    for (const secret of ['Zx9-pa55', 'adm1n', 'eyJhbGciOiJIUzI1NiJ9', 'dXNlcjpwYXNz', 'abc.def-ghi', 's3cr3t-value', 'other-s3cret', 'hunter22', 'tok123', 'sec-1', 'pw-2', 'pg-pass', 'Basic abc', 'MIIEvQIBADANBgkqhkiG9w0BAQEFAASC']) {
+    for (const secret of [
+      'Zx9-pa55',
+      'adm1n',
+      'eyJhbGciOiJIUzI1NiJ9',
+      'dXNlcjpwYXNz',
+      'abc.def-ghi',
+      's3cr3t-value',
+      'other-s3cret',
+      'hunter22',
+      'tok123',
+      'sec-1',
+      'pw-2',
+      'pg-pass',
+      'Basic abc',
+      'MIIEvQIBADANBgkqhkiG9w0BAQEFAASC',
+    ]) {
       expect([secret, all.includes(secret)]).toEqual([secret, false]);
     }
     expect(all).toContain('amqp://lienthong-orchestrator:***@10.0.0.5:5672/lienthong');
@@ -97,7 +143,9 @@ describe('ServiceLogger', () => {
   it('pretty: one readable line tagged with the service, colour codes only when asked', () => {
     const plain = capture('pretty', { colors: false });
     plain.logger.warn('circuit open', { code: 'IOFFICE.BUSY' }, 'IofficeSoapAdapter');
-    expect(plain.lines[0]).toMatch(/^\[orchestrator\] \d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} WARN {2}IofficeSoapAdapter: circuit open \(code=IOFFICE\.BUSY\)$/);
+    expect(plain.lines[0]).toMatch(
+      /^\[orchestrator\] \d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} WARN {2}IofficeSoapAdapter: circuit open \(code=IOFFICE\.BUSY\)$/,
+    );
     expect(plain.lines[0]).not.toMatch(ANSI);
     const colored = capture('pretty', { colors: true });
     colored.logger.warn('circuit open');
@@ -122,9 +170,13 @@ describe('LOG_FORMAT', () => {
   });
 
   it('at start-up, a wrong LOG_FORMAT or LOG_LEVEL leaves the logger working (start-up then names it through that logger)', () => {
-    expect(ServiceLogger.forStartup('orchestrator', { LOG_FORMAT: 'text', LOG_LEVEL: 'info' }).format).toBe(process.stdout.isTTY ? 'pretty' : 'json');
+    expect(ServiceLogger.forStartup('orchestrator', { LOG_FORMAT: 'text', LOG_LEVEL: 'info' }).format).toBe(
+      process.stdout.isTTY ? 'pretty' : 'json',
+    );
     expect(ServiceLogger.forStartup('orchestrator', { LOG_FORMAT: 'pretty' }).format).toBe('pretty');
-    expect(() => ServiceLogger.fromEnv('orchestrator', { LOG_LEVEL: 'info' })).toThrow('LOG_LEVEL must be one of "error", "warn", "log", "debug" or "verbose", got "info"');
+    expect(() => ServiceLogger.fromEnv('orchestrator', { LOG_LEVEL: 'info' })).toThrow(
+      'LOG_LEVEL must be one of "error", "warn", "log", "debug" or "verbose", got "info"',
+    );
   });
 
   it('colours: never with NO_COLOR, with FORCE_COLOR from a launcher on a terminal, else only on a terminal', () => {

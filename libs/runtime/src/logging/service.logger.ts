@@ -39,7 +39,14 @@ export interface ServiceLoggerOptions {
   readonly write?: (line: string, level: LogLevel) => void;
 }
 
-const COLOR: Readonly<Record<LogLevel, string>> = { fatal: '\x1b[1;31m', error: '\x1b[31m', warn: '\x1b[33m', log: '\x1b[32m', debug: '\x1b[35m', verbose: '\x1b[36m' };
+const COLOR: Readonly<Record<LogLevel, string>> = {
+  fatal: '\x1b[1;31m',
+  error: '\x1b[31m',
+  warn: '\x1b[33m',
+  log: '\x1b[32m',
+  debug: '\x1b[35m',
+  verbose: '\x1b[36m',
+};
 const RESET = '\x1b[0m';
 const KNOWN_FIELDS = new Set(['time', 'level', 'service', 'pid', 'context', 'message', 'stack']);
 
@@ -59,7 +66,12 @@ export class ServiceLogger implements LoggerService {
   /** The logger for a service as the environment asks (`LOG_FORMAT`, `LOG_LEVEL`, `NO_COLOR`/`FORCE_COLOR`); throws `ConfigError` naming a wrong one. */
   static fromEnv(service: string, env: EnvSource = processEnv()): ServiceLogger {
     const format = logFormat(env);
-    return new ServiceLogger({ service, format, levels: logLevels(BUS_ENV.LOG_LEVEL.read(env)), colors: format === 'pretty' && colorsWanted(env) });
+    return new ServiceLogger({
+      service,
+      format,
+      levels: logLevels(BUS_ENV.LOG_LEVEL.read(env)),
+      colors: format === 'pretty' && colorsWanted(env),
+    });
   }
 
   /**

@@ -8,7 +8,10 @@ import { installStartupLogger } from './service.logger';
  * like every other line. Import it from `@lienthong/runtime/logging`: a main checks its configuration before it
  * loads the service's modules.
  */
-export function loadServiceConfigOrExit<V extends Variables>(schema: ConfigSchema<V>, options: Omit<StartupOptions, 'error' | 'warn'> = {}): ConfigValues<V> {
+export function loadServiceConfigOrExit<V extends Variables>(
+  schema: ConfigSchema<V>,
+  options: Omit<StartupOptions, 'error' | 'warn'> = {},
+): ConfigValues<V> {
   const logger = installStartupLogger(schema.service, options.env);
   return loadConfigOrExit(schema, {
     ...options,

@@ -26,11 +26,15 @@ export interface MainProcess {
 
 /** Starts `apps/<app>/src/main.ts` with exactly `env` (plus PATH), from the repository root. */
 export function startMain(app: string, env: Readonly<Record<string, string>>): MainProcess {
-  const child: ChildProcess = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', join('apps', app, 'src', 'main.ts')], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', join('apps', app, 'src', 'main.ts')],
+    {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   const lines: string[] = [];
   const errors: string[] = [];
   const listeners = new Set<(line: string) => void>();
@@ -59,7 +63,10 @@ export function startMain(app: string, env: Readonly<Record<string, string>>): M
       new Promise<string>((resolve, reject) => {
         const seen = lines.find((l) => pattern.test(l));
         if (seen) return resolve(seen);
-        const timer = setTimeout(() => done(new Error(`no line matching ${pattern} within ${timeoutMs} ms; got:\n${lines.join('\n')}`)), timeoutMs);
+        const timer = setTimeout(
+          () => done(new Error(`no line matching ${pattern} within ${timeoutMs} ms; got:\n${lines.join('\n')}`)),
+          timeoutMs,
+        );
         const listener = (line: string): void => {
           if (pattern.test(line)) done(undefined, line);
         };

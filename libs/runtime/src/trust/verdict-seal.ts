@@ -41,9 +41,13 @@ export class VerdictSeal {
 
   private mac(body: object): Buffer {
     const values = DECISION_VERDICT_FIELDS.map((path) => {
-      const value = path.split('.').reduce<unknown>((at, key) => (at !== null && typeof at === 'object' ? (at as Record<string, unknown>)[key] : undefined), body);
+      const value = path
+        .split('.')
+        .reduce<unknown>((at, key) => (at !== null && typeof at === 'object' ? (at as Record<string, unknown>)[key] : undefined), body);
       return typeof value === 'string' ? value.normalize('NFC') : (value ?? null);
     });
-    return createHmac('sha256', this.key).update(JSON.stringify([DOMAIN, ...values]), 'utf8').digest();
+    return createHmac('sha256', this.key)
+      .update(JSON.stringify([DOMAIN, ...values]), 'utf8')
+      .digest();
   }
 }
