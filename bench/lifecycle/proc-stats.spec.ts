@@ -27,7 +27,9 @@ describe('profile parts', () => {
       'SOAP client (soap, sax; or the own one in src/ioffice)',
     );
     expect(partOf('file:///w/node_modules/axios/dist/node/axios.cjs', 'request', undefined, false)).toBe('HTTP client (axios, fetch)');
-    expect(partOf('file:///w/node_modules/soap/lib/server.js', 'process', undefined, true)).toBe('SOAP server (soap, sax)');
+    expect(partOf('file:///w/node_modules/soap/lib/server.js', 'process', undefined, true)).toBe(
+      'SOAP server (soap, sax; or the own one in sim-ioffice)',
+    );
     expect(partOf('/w/dist/libs/persistence/src/sqlite.database.js', 'runNow', undefined, false)).toBe(
       'database (SQLite/PostgreSQL driver and libs/persistence)',
     );

@@ -4,7 +4,7 @@ import { basename, join } from 'node:path';
 /** The parts of a process that the benchmark reports CPU shares for. */
 export type Part =
   | 'SOAP client (soap, sax; or the own one in src/ioffice)'
-  | 'SOAP server (soap, sax)'
+  | 'SOAP server (soap, sax; or the own one in sim-ioffice)'
   | 'XML-DSig (xml-crypto, xpath)'
   | 'XML DOM (@xmldom)'
   | 'edXML (own code)'
@@ -56,7 +56,8 @@ export interface ProfileWindow {
 const PACKAGE_PARTS: ReadonlyArray<[RegExp, Part | ((server: boolean) => Part)]> = [
   [
     /node_modules\/(soap|sax|whatwg-mimetype|strip-bom|get-stream|debug)\//,
-    (server) => (server ? 'SOAP server (soap, sax)' : 'SOAP client (soap, sax; or the own one in src/ioffice)'),
+    (server) =>
+      server ? 'SOAP server (soap, sax; or the own one in sim-ioffice)' : 'SOAP client (soap, sax; or the own one in src/ioffice)',
   ],
   [/node_modules\/(axios|follow-redirects|form-data|proxy-from-env|combined-stream|asynckit)\//, 'HTTP client (axios, fetch)'],
   [/node_modules\/(xml-crypto|xpath)\//, 'XML-DSig (xml-crypto, xpath)'],
@@ -87,6 +88,10 @@ const PACKAGE_PARTS: ReadonlyArray<[RegExp, Part | ((server: boolean) => Part)]>
   [/\/libs\/runtime\//, 'metrics, heartbeats, blobs (libs/runtime, prom-client)'],
   [/\/apps\/[^/]+\/src\/edxml\//, 'edXML (own code)'],
   [/\/apps\/ioffice-adapter\/src\/ioffice\//, 'SOAP client (soap, sax; or the own one in src/ioffice)'],
+  [
+    /\/apps\/sim-ioffice\/src\/soap\/(edoc\.soap-endpoint|xml\.reader|ws-security)\./,
+    'SOAP server (soap, sax; or the own one in sim-ioffice)',
+  ],
   [/\/apps\//, 'service code'],
 ];
 

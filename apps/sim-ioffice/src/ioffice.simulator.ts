@@ -1,6 +1,5 @@
 import { createServer, Server } from 'http';
 import { AddressInfo } from 'net';
-import * as soap from 'soap';
 import { SHARED_ENV, SIM_IOFFICE_ENV } from '@lienthong/config';
 import { loadOrganDirectory, OrganDirectory, SimDepartment } from './config/department.directory';
 import { DEFAULT_MAX_EDXML_BYTES } from './edxml/edxml.constants';
@@ -9,7 +8,7 @@ import { SeededRandom } from './faults/seeded-random';
 import { createHttpFront } from './http/http-front';
 import { generateTestPki, TestPki } from './pki/test-pki';
 import { EdocOperations } from './soap/edoc.operations';
-import { edocSoapServices } from './soap/edoc.soap-service';
+import { createEdocEndpoint } from './soap/edoc.soap-endpoint';
 import { buildEdocWsdl, EDOC_PATH } from './soap/edoc.wsdl';
 import { Credentials } from './soap/ws-security';
 import { EdocStore, EdocSummary, StoredEdoc, summarize } from './store/edoc.store';
@@ -117,6 +116,8 @@ export async function startIofficeSimulator(options: IofficeSimulatorOptions = {
   });
 
   let faults = initialFaults;
+  /** The SOAP endpoint's URL, set once the server listens: before any request can reach it. */
+  let url = '';
   let random = new SeededRandom(faults.seed);
   let store = new EdocStore();
   let ledger = new NumberingLedger();
@@ -175,11 +176,17 @@ export async function startIofficeSimulator(options: IofficeSimulatorOptions = {
   };
 
   const server: Server = createServer();
-  const soapHost: Server = createServer();
   server.on(
     'request',
     createHttpFront({
-      soapHost,
+      soap: createEdocEndpoint({
+        operations,
+        credentials,
+        faults: () => faults,
+        random: () => random,
+        wsdl: () => buildEdocWsdl(url),
+        log,
+      }),
       admin: {
         faults: () => ({ ...faults }),
         replaceFaults: (patch) => applyFaults(mergeFaults(NO_FAULTS, patch, 'PUT /_admin/faults'), true),
@@ -210,23 +217,7 @@ export async function startIofficeSimulator(options: IofficeSimulatorOptions = {
     SIM_IOFFICE_ENV.IOFFICE_SIM_PUBLIC_URL.read() ??
     `http://${host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host}:${port}`
   ).replace(/\/$/, '');
-  const url = `${base}${EDOC_PATH}`;
-  try {
-    await new Promise<void>((resolve, reject) => {
-      soap.listen(soapHost, {
-        path: EDOC_PATH,
-        services: edocSoapServices({ operations, credentials, faults: () => faults, random: () => random, log }),
-        xml: buildEdocWsdl(url),
-        suppressStack: true,
-        // Keep every scalar as its text: the service validates it and reads dateTimes without an offset as +07:00.
-        customDeserializer: { dateTime: (t: string) => t, date: (t: string) => t, int: (t: string) => t, boolean: (t: string) => t },
-        callback: (error?: Error) => (error ? reject(error) : resolve()),
-      } as soap.IServerOptions);
-    });
-  } catch (error) {
-    server.close();
-    throw error;
-  }
+  url = `${base}${EDOC_PATH}`;
 
   return {
     url,

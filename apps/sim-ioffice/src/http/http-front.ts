@@ -1,6 +1,7 @@
-import { IncomingMessage, Server, ServerResponse } from 'http';
+import { IncomingMessage, ServerResponse } from 'http';
 import { appliesTo, IofficeFaults } from '../faults/fault.config';
 import { SeededRandom } from '../faults/seeded-random';
+import { EdocEndpoint } from '../soap/edoc.soap-endpoint';
 import { EDOC_NAMESPACE, EDOC_OPERATIONS, EDOC_PATH, EdocOperation } from '../soap/edoc.wsdl';
 import { CancelledError, Scheduler } from '../workflow/scheduler';
 import { ADMIN_PREFIX, AdminTarget, handleAdmin } from './admin.api';
@@ -8,8 +9,8 @@ import { readBody } from './request-body';
 
 /** What the front needs: where SOAP requests go, the admin target, and the fault settings. */
 export interface FrontDeps {
-  /** A server object that `soap.listen` attached its request listener to; the front forwards to it. */
-  soapHost: Server;
+  /** The SOAP endpoint the front hands requests on `EDOC_PATH` to. */
+  soap: EdocEndpoint;
   admin: AdminTarget;
   faults: () => Readonly<IofficeFaults>;
   random: () => SeededRandom;
@@ -33,18 +34,16 @@ function plain(res: ServerResponse, status: number, text: string, headers: Recor
 
 /**
  * The HTTP side in front of the SOAP service: it serves the admin API, bounds request size, refuses DTDs in
- * SOAP envelopes, and injects the transport faults (timeouts, HTTP 503, latency) before the `soap` package
+ * SOAP envelopes, and injects the transport faults (timeouts, HTTP 503, latency) before the SOAP endpoint
  * sees the request.
  */
 export function createHttpFront(deps: FrontDeps): (req: IncomingMessage, res: ServerResponse) => void {
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const path = url.pathname;
     if (path === ADMIN_PREFIX || path.startsWith(`${ADMIN_PREFIX}/`)) return handleAdmin(req, res, path, deps.admin);
     if (path.replace(/\/$/, '') !== EDOC_PATH) return plain(res, 404, `Not found: the service is at ${EDOC_PATH}`);
-    if (req.method !== 'POST') {
-      deps.soapHost.emit('request', req, res);
-      return;
-    }
+    if (req.method !== 'POST') return deps.soap.get(req, res, url);
     const body = await readBody(req, deps.maxSoapBytes);
     if (body === null) {
       res.on('finish', () => req.socket.destroy());
@@ -67,9 +66,7 @@ export function createHttpFront(deps: FrontDeps): (req: IncomingMessage, res: Se
       }
       if (faults.latencyMs > 0) await deps.scheduler.delay(faults.latencyMs);
     }
-    // The soap package reads an already-buffered body from `req.body` (as behind body-parsing middleware).
-    (req as IncomingMessage & { body?: Buffer }).body = body;
-    deps.soapHost.emit('request', req, res);
+    await deps.soap.post(text, res);
   };
   return (req, res) => {
     handle(req, res).catch((error: unknown) => {

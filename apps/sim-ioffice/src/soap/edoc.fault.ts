@@ -1,10 +1,10 @@
 /**
- * Fault codes of the contract, plus INVALID_REQUEST (a simulator addition, soap:Client) for parameters
- * that break the WSDL's own types (an unknown enumeration value, a malformed dateTime).
+ * Fault codes of the contract, plus INVALID_REQUEST (a simulator addition, soap:Client) for requests that break the
+ * WSDL's own types (an unknown enumeration value, a malformed dateTime) or are no SOAP 1.1 request of the service.
  */
 export type EdocFaultCode = 'AUTH_FAILED' | 'INVALID_EDXML' | 'UNKNOWN_ORGAN' | 'UNKNOWN_DOC' | 'BUSY' | 'INVALID_REQUEST';
 
-/** A failure the service reports as a SOAP Fault. */
+/** A failure the service reports as a SOAP Fault; its message is the fault's `faultstring`, "<CODE>: <text>". */
 export class EdocFault extends Error {
   constructor(
     readonly code: EdocFaultCode,
@@ -14,17 +14,7 @@ export class EdocFault extends Error {
   }
 }
 
-/**
- * The object the `soap` package turns into a SOAP 1.1 Fault: `faultcode` soap:Server for BUSY (transient),
- * soap:Client otherwise; `faultstring` "<CODE>: <text>"; `detail` with an unqualified `<code>`; HTTP 500.
- */
-export function soapFaultOf(fault: EdocFault): { Fault: Record<string, unknown> } {
-  return {
-    Fault: {
-      faultcode: fault.code === 'BUSY' ? 'soap:Server' : 'soap:Client',
-      faultstring: `${fault.code}: ${fault.text}`,
-      detail: { code: fault.code },
-      statusCode: 500,
-    },
-  };
+/** The SOAP 1.1 `faultcode`: soap:Server for BUSY (transient: retry later), soap:Client (the caller's fault) otherwise. */
+export function faultcodeOf(fault: EdocFault): 'soap:Server' | 'soap:Client' {
+  return fault.code === 'BUSY' ? 'soap:Server' : 'soap:Client';
 }

@@ -22,7 +22,7 @@ export interface OperationsDeps {
   now: () => Date;
 }
 
-/** Raw SOAP arguments as the `soap` package hands them over (all scalars kept as text). */
+/** Raw SOAP arguments by local name: a simple element's text; anything else (repeated, with attributes or children) is not a string. */
 type Args = Record<string, unknown> | undefined;
 
 const DEFAULT_MAX_ITEMS = 100;

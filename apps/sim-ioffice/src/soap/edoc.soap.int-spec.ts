@@ -158,7 +158,7 @@ describe('iOffice simulator over raw SOAP 1.1', () => {
   it('refuses missing or wrong credentials with AUTH_FAILED (soap:Client)', async () => {
     const missing = await call('GetReceivedEdocList', { organId: CENTER }, null);
     expectFault(missing, 'soap:Client', 'AUTH_FAILED');
-    // The raw shape the `soap` package produces for the contract's fault.
+    // The raw shape of the contract's fault on the wire.
     expect(missing.text).toMatch(
       /<soap:Body><soap:Fault><faultcode>soap:Client<\/faultcode><faultstring>AUTH_FAILED: [^<]+<\/faultstring><detail><code>AUTH_FAILED<\/code><\/detail><\/soap:Fault><\/soap:Body>/,
     );

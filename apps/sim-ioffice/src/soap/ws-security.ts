@@ -1,5 +1,6 @@
 import { timingSafeEqual } from 'crypto';
 import { EdocFault } from './edoc.fault';
+import { XmlElement } from './xml.reader';
 
 const PASSWORD_TEXT = 'http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-username-token-profile-1.0#PasswordText';
 
@@ -9,11 +10,24 @@ export interface Credentials {
   secret: string;
 }
 
-function textOf(value: unknown): string | undefined {
-  if (typeof value === 'string') return value;
-  if (value && typeof value === 'object' && typeof (value as { $value?: unknown }).$value === 'string')
-    return (value as { $value: string }).$value;
-  return undefined;
+/** A WS-Security UsernameToken as the request carried it; a part the token lacks is undefined. */
+export interface UsernameToken {
+  username?: string;
+  password?: string;
+  /** The Password's `Type` attribute. */
+  passwordType?: string;
+}
+
+function childNamed(parent: XmlElement | undefined, name: string): XmlElement | undefined {
+  return parent?.children.find((c) => c.name === name);
+}
+
+/** The `Security/UsernameToken` of a SOAP Header element (elements matched by local name), if there is one. */
+export function readUsernameToken(header: XmlElement | undefined): UsernameToken | undefined {
+  const token = childNamed(childNamed(header, 'Security'), 'UsernameToken');
+  if (!token) return undefined;
+  const password = childNamed(token, 'Password');
+  return { username: childNamed(token, 'Username')?.text, password: password?.text, passwordType: password?.attributes.get('Type') };
 }
 
 function sameSecret(given: string, expected: string): boolean {
@@ -22,20 +36,13 @@ function sameSecret(given: string, expected: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-/**
- * Checks the WS-Security UsernameToken (PasswordText) in the SOAP headers as parsed by the `soap`
- * package; throws AUTH_FAILED with the reason otherwise.
- */
-export function checkUsernameToken(headers: unknown, expected: Credentials): void {
-  const security = (headers as { Security?: { UsernameToken?: Record<string, unknown> } } | undefined)?.Security;
-  const token = security?.UsernameToken;
+/** Checks a WS-Security UsernameToken (PasswordText); throws AUTH_FAILED with the reason otherwise. */
+export function checkUsernameToken(token: UsernameToken | undefined, expected: Credentials): void {
   if (!token) throw new EdocFault('AUTH_FAILED', 'missing WS-Security UsernameToken');
-  const password = token.Password;
-  const type = (password as { attributes?: { Type?: string } } | undefined)?.attributes?.Type;
-  if (type !== undefined && type !== PASSWORD_TEXT) throw new EdocFault('AUTH_FAILED', 'only PasswordText UsernameTokens are accepted');
-  const username = textOf(token.Username);
-  const secret = textOf(password);
-  if (username === undefined || secret === undefined) throw new EdocFault('AUTH_FAILED', 'UsernameToken needs Username and Password');
-  if (username !== expected.systemId || !sameSecret(secret, expected.secret))
+  if (token.passwordType !== undefined && token.passwordType !== PASSWORD_TEXT)
+    throw new EdocFault('AUTH_FAILED', 'only PasswordText UsernameTokens are accepted');
+  const { username, password } = token;
+  if (username === undefined || password === undefined) throw new EdocFault('AUTH_FAILED', 'UsernameToken needs Username and Password');
+  if (username !== expected.systemId || !sameSecret(password, expected.secret))
     throw new EdocFault('AUTH_FAILED', 'unknown systemId or wrong secret');
 }
