@@ -8,6 +8,7 @@ import { parseEdxml } from './edxml.parser';
 import { TransientFailure } from '@lienthong/messaging';
 import { type RevocationStatus, RevocationUnknown } from '../pki/revocation';
 import { oneLineName } from './certificate-chain';
+import { VerifiedChains } from './certificate-chain.cache';
 import { SIGNING_CLOCK_SKEW_MS, SignatureVerifier, type SigningContext, signingTime } from './signature.verifier';
 import { anchorsFromPem } from './trust-anchors';
 
@@ -408,6 +409,118 @@ describe('SignatureVerifier', () => {
         code: 'EDXML.SIGNATURE_PLACEMENT',
         element: 'edXMLBody/edXMLManifest/Signature',
       });
+    });
+  });
+});
+
+describe('verified chains reused across packages cannot change a verdict', () => {
+  const pkg = (signer: Issued, chain: Issued[], at = new Date(Math.floor((NOW - 30 * 60_000) / 1000) * 1000)) =>
+    parseEdxml(Buffer.from(sign(decisionAt(at), signer, chain)));
+
+  it('refuses a package, after its chain was trusted, once the trust anchors no longer hold its root', async () => {
+    let trusted = [root];
+    const verifier = new SignatureVerifier({ load: () => ({ ok: true, certificates: trusted.map((c) => new X509Certificate(c.pem)) }) });
+    expect(await verifier.verify(pkg(org, [issuing]), context)).toMatchObject({ verified: true });
+    trusted = [issue('Other Root CA', 'self', { ca: true })];
+    expect(await verifier.verify(pkg(org, [issuing]), context)).toMatchObject({
+      verified: false,
+      reason: expect.stringContaining('does not chain to any trust anchor'),
+    });
+    trusted = [root];
+    expect(await verifier.verify(pkg(org, [issuing]), context)).toMatchObject({ verified: true });
+  });
+
+  it('refuses a signing time outside the validity of any certificate of a chain trusted before', async () => {
+    // The issuing CA expired yesterday; the signer's certificate is valid from 10 days ago for a year.
+    const expiring = issue('Expiring Issuing CA', root, { ca: true, validity: { from: -20 * DAY, to: -DAY } });
+    const signer = issue('So Xay dung', expiring, { validity: { from: -10 * DAY, to: 365 * DAY } });
+    const verifier = new SignatureVerifier(anchors);
+    const at = (days: number) => new Date(Math.floor((NOW - days * DAY) / 1000) * 1000);
+    const around = (days: number) => ({ sentAt: new Date(NOW - (days + 1) * DAY), receivedAt: new Date(NOW - (days - 1) * DAY) });
+    expect(await verifier.verify(pkg(signer, [expiring], at(3)), around(3))).toMatchObject({ verified: true, signedAt: at(3) });
+    expect(await verifier.verify(pkg(signer, [expiring], at(0)), context)).toMatchObject({
+      verified: false,
+      reason: expect.stringContaining('certificate CN=Expiring Issuing CA, C=VN had expired at'),
+    });
+    expect(await verifier.verify(pkg(signer, [expiring], at(15)), around(15))).toMatchObject({
+      verified: false,
+      reason: expect.stringContaining('certificate CN=So Xay dung, C=VN was not yet valid at'),
+    });
+    expect(await verifier.verify(pkg(signer, [expiring], at(2)), around(2))).toMatchObject({ verified: true });
+  });
+
+  it('verifies another chain on its own: the same subject from another CA, the same signer without its intermediate', async () => {
+    const verifier = new SignatureVerifier(anchors);
+    expect(await verifier.verify(pkg(org, [issuing]), context)).toMatchObject({ verified: true });
+    const lookAlike = issue('So Xay dung', issue('Test Issuing CA', issue('Test Root CA', 'self', { ca: true }), { ca: true }));
+    expect(await verifier.verify(pkg(lookAlike, []), context)).toMatchObject({
+      verified: false,
+      reason: expect.stringContaining('does not chain to any trust anchor'),
+    });
+    expect(await verifier.verify(pkg(org, []), context)).toMatchObject({
+      verified: false,
+      reason: expect.stringContaining('issued by CN=Test Issuing CA'),
+    });
+  });
+
+  it('still checks the XML signature, the signer subject and revocation of every package', async () => {
+    let status: RevocationStatus = { status: 'good' };
+    let checks = 0;
+    const verifier = new SignatureVerifier(anchors, {
+      check: () => {
+        checks++;
+        return Promise.resolve(status);
+      },
+    });
+    const signed = sign(decisionAt(new Date(Math.floor((NOW - 30 * 60_000) / 1000) * 1000)), org, [issuing]);
+    const verify = (xml: string, with_: Partial<SigningContext> = {}) =>
+      verifier.verify(parseEdxml(Buffer.from(xml, 'utf8')), { ...context, ...with_ });
+    expect(await verify(signed)).toMatchObject({ verified: true });
+    expect(await verify(signed)).toMatchObject({ verified: true });
+    expect(checks).toBe(2);
+    expect(await verify(signed.replace('Giấy phép xây dựng', 'Giấy phép (đã sửa)'))).toMatchObject({
+      verified: false,
+      reason: expect.stringContaining('changed after it was signed'),
+    });
+    expect(await verify(signed, { signer: { pattern: /^CN=So Tu phap(,|$)/u, department: 'Sở Tư pháp' } })).toMatchObject({
+      verified: false,
+      reason: expect.stringContaining("is not Sở Tư pháp's"),
+    });
+    status = { status: 'revoked', reason: 'certificate CN=So Xay dung, C=VN was revoked' };
+    expect(await verify(signed)).toMatchObject({ verified: false, reason: 'certificate CN=So Xay dung, C=VN was revoked' });
+    expect(checks).toBe(3);
+  });
+
+  describe('VerifiedChains', () => {
+    const der = (c: Issued) => forge.util.encode64(forge.asn1.toDer(forge.pki.certificateToAsn1(c.cert)).getBytes());
+    const x509 = (c: Issued) => new X509Certificate(c.pem);
+    const at = new Date(NOW - 60_000);
+
+    it('parses a list of certificates once and reuses a trusted path for the same certificates and anchors', () => {
+      const chains = new VerifiedChains();
+      const certificates = chains.certificates([der(org), der(issuing)]);
+      expect(chains.certificates([der(org), der(issuing)])).toBe(certificates);
+      const [leaf, ...intermediates] = certificates;
+      const first = chains.verify(leaf, intermediates, [x509(root)], at);
+      expect(first).toMatchObject({ trusted: true });
+      // Other objects for the same bytes (a reloaded anchors file, a package parsed again) find the same path.
+      const again = chains.verify(x509(org), [x509(issuing)], [x509(root)], new Date(NOW - 3600_000));
+      expect(again.trusted && again.path).toBe(first.trusted && first.path);
+      expect(() => chains.certificates(['bm90IGEgY2VydGlmaWNhdGU='])).toThrow();
+    });
+
+    it('keeps no refusal: a chain refused at one time is verified again at the next', () => {
+      const chains = new VerifiedChains();
+      const notYet = chains.verify(x509(org), [x509(issuing)], [x509(root)], new Date(NOW - 60 * DAY));
+      expect(notYet).toMatchObject({ trusted: false, reason: expect.stringContaining('was not yet valid') });
+      expect(chains.verify(x509(org), [x509(issuing)], [x509(root)], at)).toMatchObject({ trusted: true });
+    });
+
+    it('holds a bounded number of entries', () => {
+      const chains = new VerifiedChains(1);
+      const first = chains.certificates([der(org)]);
+      chains.certificates([der(issuing)]);
+      expect(chains.certificates([der(org)])).not.toBe(first);
     });
   });
 });

@@ -1,7 +1,8 @@
 import { X509Certificate, createHash } from 'node:crypto';
 import { DOMParser } from '@xmldom/xmldom';
 import { SignedXml } from 'xml-crypto';
-import { factsOf, oneLineName, verifyChain } from './certificate-chain';
+import { factsOf, oneLineName } from './certificate-chain';
+import { VerifiedChains } from './certificate-chain.cache';
 import { SIGNATURE_ALGORITHMS, XMLDSIG_NS } from './edxml.constants';
 import type { EdxmlPackage } from './edxml.model';
 import type { TrustAnchors } from './trust-anchors';
@@ -61,9 +62,9 @@ const dsChild = (parent: Element | undefined, name: string): Element | undefined
 
 /**
  * Checks that the signature is the one the contract describes (enveloped, C14N 1.0, rsa-sha256, sha256,
- * one Reference with URI="" so the whole package is covered); returns the problem, or the certificates.
+ * one Reference with URI="" so the whole package is covered); returns the problem, or the certificates' base64 texts.
  */
-function inspect(signature: Element): { problem: string } | { certificates: X509Certificate[] } {
+function inspect(signature: Element): { problem: string } | { encoded: string[] } {
   const signedInfo = dsChild(signature, 'SignedInfo');
   const algorithm = (el: Element | undefined): string | null => el?.getAttribute('Algorithm') ?? null;
   const c14n = algorithm(dsChild(signedInfo, 'CanonicalizationMethod'));
@@ -90,11 +91,7 @@ function inspect(signature: Element): { problem: string } | { certificates: X509
   const encoded = dsChildren(dsChild(dsChild(signature, 'KeyInfo'), 'X509Data'), 'X509Certificate');
   if (encoded.length === 0)
     return { problem: 'KeyInfo/X509Data/X509Certificate is missing: the signer certificate must travel with the signature' };
-  try {
-    return { certificates: encoded.map((e) => new X509Certificate(Buffer.from((e.textContent ?? '').replace(/\s+/g, ''), 'base64'))) };
-  } catch (error) {
-    return { problem: `KeyInfo/X509Data/X509Certificate is not a valid X.509 certificate (${(error as Error).message})` };
-  }
+  return { encoded: encoded.map((e) => (e.textContent ?? '').replace(/\s+/g, '')) };
 }
 
 /**
@@ -105,6 +102,9 @@ function inspect(signature: Element): { problem: string } | { certificates: X509
  * known now (`RevocationUnknown`, transient): the package is then taken again at a later poll, never verified.
  */
 export class SignatureVerifier {
+  /** The signers' certificates and trusted chains, reused across packages (see `VerifiedChains` for when). */
+  private readonly chains = new VerifiedChains();
+
   constructor(
     private readonly anchors: AnchorSource,
     private readonly revocation: RevocationCheck = NO_REVOCATION_CHECK,
@@ -115,11 +115,18 @@ export class SignatureVerifier {
     const signature = new DOMParser().parseFromString(pkg.signatureXml, 'text/xml').documentElement as Element;
     const inspected = inspect(signature);
     if ('problem' in inspected) return { verified: false, reason: inspected.problem };
-    const [leaf, ...intermediates] = inspected.certificates;
+    let certificates: readonly X509Certificate[];
+    try {
+      certificates = this.chains.certificates(inspected.encoded);
+    } catch (error) {
+      return { verified: false, reason: `KeyInfo/X509Data/X509Certificate is not a valid X.509 certificate (${(error as Error).message})` };
+    }
+    const [leaf, ...intermediates] = certificates;
     const signerSubject = oneLineName(leaf.subject);
     const failed = (reason: string): SignatureVerdict => ({ verified: false, reason, signerSubject });
 
-    const signed = new SignedXml({ publicCert: leaf.toString(), getCertFromKeyInfo: () => null });
+    // The leaf's key as parsed once with its certificate, not its PEM text parsed again by each verification.
+    const signed = new SignedXml({ publicCert: leaf.publicKey, getCertFromKeyInfo: () => null });
     // The digest over the whole package is taken over the canonical form of the skeleton with each lifted
     // attachment text expanded from the package's bytes (edxml/base64.lifter.ts): the same bytes, never one string.
     const lifted = pkg.lifted;
@@ -147,7 +154,7 @@ export class SignatureVerifier {
     const anchors = this.anchors.load();
     if (!anchors.ok) return failed(`the certificate chain cannot be checked: ${anchors.reason}`);
     const signedAt = signingTime(pkg, context);
-    const chain = verifyChain(leaf, intermediates, anchors.certificates, signedAt);
+    const chain = this.chains.verify(leaf, intermediates, anchors.certificates, signedAt);
     if (!chain.trusted) return failed(chain.reason);
     const facts = factsOf(leaf);
     if (typeof facts === 'string') return failed(facts);
