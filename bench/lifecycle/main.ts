@@ -65,6 +65,9 @@ async function main(): Promise<void> {
     report(flow.result, skeleton);
     if (PROFILE_DIR) printProfileSummary(PROFILE_DIR);
   } finally {
+    // The flow's queues (retry queues included) go too, also after `--skeleton no`: left in the virtual host, they
+    // would hand a test run's services on the same queue names the benchmark's last messages.
+    await cleanQueues(AMQP_URL).catch(() => undefined);
     rmSync(dir, { recursive: true, force: true }); // databases, blobs and plans: ~400 MB at N = 5,000
   }
 }
