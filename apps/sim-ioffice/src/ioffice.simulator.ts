@@ -185,7 +185,6 @@ export async function startIofficeSimulator(options: IofficeSimulatorOptions = {
         faults: () => faults,
         random: () => random,
         wsdl: () => buildEdocWsdl(url),
-        log,
       }),
       admin: {
         faults: () => ({ ...faults }),

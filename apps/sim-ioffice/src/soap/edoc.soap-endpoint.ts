@@ -1,7 +1,6 @@
 import { IncomingMessage, ServerResponse } from 'http';
 import { appliesTo, IofficeFaults } from '../faults/fault.config';
 import { SeededRandom } from '../faults/seeded-random';
-import { CancelledError } from '../workflow/scheduler';
 import { EdocFault, faultcodeOf } from './edoc.fault';
 import { EdocOperations } from './edoc.operations';
 import { EDOC_NAMESPACE, EDOC_OPERATIONS, EdocOperation } from './edoc.wsdl';
@@ -23,7 +22,6 @@ export interface EdocEndpointDeps {
   random: () => SeededRandom;
   /** The WSDL served at `<endpoint>?wsdl`; read once, on the first request for it. */
   wsdl: () => string;
-  log: (line: string) => void;
 }
 
 /** The SOAP 1.1 endpoint of EdocService (port EdocPort): the WSDL on GET, the five operations on POST. */
@@ -64,10 +62,9 @@ export function createEdocEndpoint(deps: EdocEndpointDeps): EdocEndpoint {
     },
 
     async post(envelope, res) {
-      let operation: EdocOperation | undefined;
       try {
         const request = readRequest(envelope);
-        operation = request.operation;
+        const { operation } = request;
         checkUsernameToken(request.token, deps.credentials);
         const faults = deps.faults();
         if (appliesTo(faults, operation) && deps.random().chance(faults.busyProbability)) {
@@ -80,10 +77,9 @@ export function createEdocEndpoint(deps: EdocEndpointDeps): EdocEndpoint {
           `${ENVELOPE_START}<${operation}Response xmlns="${EDOC_NAMESPACE}">${fieldsXml(result)}</${operation}Response>${ENVELOPE_END}`,
         );
       } catch (error) {
+        // Anything else is the HTTP front's: it drops the connection of a reply abandoned on close or reset, and
+        // logs and answers 500 to an unexpected error.
         if (error instanceof EdocFault) return send(res, 500, faultXml(error));
-        // A reply held back by a fault is abandoned on close/reset: nothing went wrong.
-        if (!(error instanceof CancelledError))
-          deps.log(`${operation ?? 'request'} failed unexpectedly: ${(error as Error).stack ?? String(error)}`);
         throw error;
       }
     },
