@@ -1,6 +1,6 @@
 import { Agent as HttpAgent, type IncomingMessage, type RequestOptions, request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import { type XmlElement, XmlReadError, childNamed, readXml } from './xml.reader';
+import { type XmlElement, XmlReadError, childNamed, readXml } from '@lienthong/runtime/xml/xml.reader';
 
 /** The five operations of the contract (ioffice-soap.md). */
 export type IofficeOperation = 'SendEdoc' | 'GetSentEdocList' | 'GetReceivedEdocList' | 'GetEdoc' | 'UpdateStatus';

@@ -23,7 +23,7 @@ import {
   outcomeUnknown,
 } from './ioffice.errors';
 import { withRetry } from './retry';
-import type { XmlElement } from './xml.reader';
+import type { XmlElement } from '@lienthong/runtime/xml/xml.reader';
 
 /** Counters per operation and outcome, for metrics. */
 export type CallCounts = Map<`${IofficeOperation}:${'ok' | 'failed' | 'retried'}`, number>;

@@ -5,7 +5,7 @@ import { EdocFault, faultcodeOf } from './edoc.fault';
 import { EdocOperations } from './edoc.operations';
 import { EDOC_NAMESPACE, EDOC_OPERATIONS, EdocOperation } from './edoc.wsdl';
 import { checkUsernameToken, Credentials, readUsernameToken, UsernameToken } from './ws-security';
-import { readXml, XmlElement, XmlReadError } from './xml.reader';
+import { readXml, XmlElement, XmlReadError } from '@lienthong/runtime/xml/xml.reader';
 
 /** Namespace of the SOAP 1.1 envelope. */
 export const SOAP_ENV = 'http://schemas.xmlsoap.org/soap/envelope/';

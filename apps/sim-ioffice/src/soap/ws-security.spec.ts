@@ -1,6 +1,6 @@
 import { EdocFault } from './edoc.fault';
 import { checkUsernameToken, readUsernameToken, UsernameToken } from './ws-security';
-import { readXml } from './xml.reader';
+import { readXml } from '@lienthong/runtime/xml/xml.reader';
 
 const expected = { systemId: 'lienthong', secret: 'lienthong-secret' };
 const TEXT = 'http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-username-token-profile-1.0#PasswordText';

@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'crypto';
 import { EdocFault } from './edoc.fault';
-import { XmlElement } from './xml.reader';
+import { XmlElement } from '@lienthong/runtime/xml/xml.reader';
 
 const PASSWORD_TEXT = 'http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-username-token-profile-1.0#PasswordText';
 

@@ -1,4 +1,4 @@
-/** An element of a document read by `readXml`: what reading a SOAP request needs, nothing more. */
+/** An element of a document read by `readXml`: what reading a SOAP message or a WSDL needs, nothing more. */
 export interface XmlElement {
   /** Local name (without prefix). */
   readonly name: string;
@@ -27,12 +27,13 @@ const MAX_DEPTH = 64;
 const XML_SCOPE: ReadonlyMap<string, string> = new Map([['xml', 'http://www.w3.org/XML/1998/namespace']]);
 
 /**
- * A strict, small XML reader for the requests of a fixed SOAP service (the same reader as the iOffice adapter's
- * client, kept here because the simulators import no adapter code). It refuses what it does not need and what is
+ * A strict, small XML reader for the messages of a fixed SOAP service: the iOffice adapter's client reads its answers
+ * and WSDL with it, the iOffice simulator its requests (imported as `@lienthong/runtime/xml/xml.reader`, so that the
+ * simulator loads nothing else of the library). It refuses what it does not need and what is
  * dangerous: any DOCTYPE or entity declaration (so no entity expansion and no external entities), entities other than
  * the five predefined ones and character references, undeclared namespace prefixes, mismatched tags, nesting deeper
  * than 64, text outside the document element. Comments and processing instructions are skipped; CDATA is text.
- * Linear in the input: a large base64 text (a SendEdoc's package) is one `indexOf` and one slice.
+ * Linear in the input: a large base64 text (a GetEdoc answer, a SendEdoc request) is one `indexOf` and one slice.
  */
 export function readXml(source: string): XmlElement {
   if (/<!DOCTYPE|<!ENTITY/i.test(source)) throw new XmlReadError('contains a DOCTYPE or entity declaration; DTDs are refused');
