@@ -85,13 +85,15 @@ const PACKAGE_PARTS: ReadonlyArray<[RegExp, Part | ((server: boolean) => Part)]>
   [/\/libs\/persistence\//, 'database (SQLite/PostgreSQL driver and libs/persistence)'],
   [/\/libs\/messaging\//, 'pipeline, inbox, outbox (libs/messaging)'],
   [/\/libs\/contracts\//, 'contracts: validation, NFC (libs/contracts, class-validator)'],
+  [
+    /\/libs\/runtime\/src\/xml\//, // the SOAP messages' reader, shared by the adapter's client and the simulator's endpoint
+    (server) =>
+      server ? 'SOAP server (soap, sax; or the own one in sim-ioffice)' : 'SOAP client (soap, sax; or the own one in src/ioffice)',
+  ],
   [/\/libs\/runtime\//, 'metrics, heartbeats, blobs (libs/runtime, prom-client)'],
   [/\/apps\/[^/]+\/src\/edxml\//, 'edXML (own code)'],
   [/\/apps\/ioffice-adapter\/src\/ioffice\//, 'SOAP client (soap, sax; or the own one in src/ioffice)'],
-  [
-    /\/apps\/sim-ioffice\/src\/soap\/(edoc\.soap-endpoint|xml\.reader|ws-security)\./,
-    'SOAP server (soap, sax; or the own one in sim-ioffice)',
-  ],
+  [/\/apps\/sim-ioffice\/src\/soap\/(edoc\.soap-endpoint|ws-security)\./, 'SOAP server (soap, sax; or the own one in sim-ioffice)'],
   [/\/apps\//, 'service code'],
 ];
 
