@@ -197,7 +197,7 @@ function withSearchPath(connectionString: string, schema: string | undefined): s
  * (`BEGIN; <statement>`): node-postgres waits for each query's answer before sending the next, so a separate BEGIN
  * costs a round trip. The simple protocol takes no parameters, so the first statement's are written into it as
  * literals, which the server types from their context exactly as it types the untyped text parameters node-postgres
- * sends. Only plain scalars are written in; with any other parameter (a Buffer, a Date, an array, an object), or SQL
+ * sends. Only plain scalars and flat arrays of them are written in; with any other parameter (a Buffer, a Date, an object), or SQL
  * with dollar-quoted or `E'…'` strings, BEGIN goes on its own first.
  */
 class LazyBeginConnection implements TransactionConnection {
@@ -248,12 +248,33 @@ export function withLiterals(sql: string, params: readonly unknown[]): string | 
   return arity === params.length ? out : undefined;
 }
 
-/** A parameter as an SQL literal (quoted like the untyped text node-postgres would send), or undefined if it is not a plain scalar. */
+/**
+ * A parameter as an SQL literal: the text node-postgres would send for it, quoted (so untyped, like that text), or
+ * undefined if it is neither a plain scalar nor a flat array of them.
+ */
 function literalOf(value: unknown): string | undefined {
   if (value === null || value === undefined) return 'NULL';
-  if (typeof value === 'string') return escapeLiteral(value);
-  if (typeof value === 'number') return Number.isFinite(value) ? `'${value}'` : undefined;
-  if (typeof value === 'bigint' || typeof value === 'boolean') return `'${value}'`;
+  if (Array.isArray(value)) {
+    // node-postgres's array text: every element double-quoted, `"` and `\` escaped with a backslash, NULL bare.
+    const elements: string[] = [];
+    for (const element of value as unknown[]) {
+      if (element === null || element === undefined) elements.push('NULL');
+      else {
+        const text = scalarText(element);
+        if (text === undefined) return undefined;
+        elements.push(`"${text.replace(/[\\"]/g, '\\$&')}"`);
+      }
+    }
+    return escapeLiteral(`{${elements.join(',')}}`);
+  }
+  const text = scalarText(value);
+  return text === undefined ? undefined : escapeLiteral(text);
+}
+
+function scalarText(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : undefined;
+  if (typeof value === 'bigint' || typeof value === 'boolean') return String(value);
   return undefined;
 }
 

@@ -6,6 +6,9 @@ describe('withLiterals (a transaction first statement sent with its BEGIN)', () 
       "INSERT INTO t (a, b, c, d, e) VALUES ('it''s', '42', NULL, 'true', '12')",
     );
     expect(withLiterals('SELECT $1', [undefined])).toBe('SELECT NULL');
+    // A flat array as node-postgres's array text: elements double-quoted, `"` and `\\` backslash-escaped, NULL bare.
+    expect(withLiterals('SELECT $1::text[]', [['a', "it's", 'q"', null, 7]])).toBe(`SELECT  E'{"a","it''s","q\\\\"",NULL,"7"}'::text[]`);
+    expect(withLiterals('SELECT $1::text[]', [['b\\s']])).toBe(`SELECT  E'{"b\\\\\\\\s"}'::text[]`);
   });
 
   it('quotes backslashes as an E string, and leaves placeholders inside literals, identifiers and comments alone', () => {
@@ -17,7 +20,7 @@ describe('withLiterals (a transaction first statement sent with its BEGIN)', () 
   });
 
   it('declines what it cannot write in safely: other parameter types, odd numbers, dollar quotes, E strings, a count that does not match', () => {
-    for (const param of [Buffer.from('x'), new Date(0), [1, 2], { a: 1 }, NaN, Infinity])
+    for (const param of [Buffer.from('x'), new Date(0), [[1], [2]], [new Date(0)], { a: 1 }, NaN, Infinity])
       expect(withLiterals('SELECT $1', [param])).toBeUndefined();
     expect(withLiterals('DO $$ BEGIN PERFORM $1; END $$', ['x'])).toBeUndefined();
     expect(withLiterals("SELECT E'\\n', $1", ['x'])).toBeUndefined();
