@@ -196,8 +196,9 @@ function withSearchPath(connectionString: string, schema: string | undefined): s
  * A transaction's connection that sends `BEGIN` together with the first statement, in one simple-protocol query
  * (`BEGIN; <statement>`): node-postgres waits for each query's answer before sending the next, so a separate BEGIN
  * costs a round trip. The simple protocol takes no parameters, so the first statement's are written into it as
- * literals, which the server types from their context exactly as it types the untyped text parameters node-postgres
- * sends. Only plain scalars and flat arrays of them are written in; with any other parameter (a Buffer, a Date, an object), or SQL
+ * quoted literals, which the server types from their context as it types the untyped text parameters node-postgres
+ * sends (one difference: where no context gives a type, e.g. `$1 IS NULL`, a literal is taken as text where a
+ * parameter is refused). Only plain scalars and flat arrays of them are written in; with any other parameter (a Buffer, a Date, an object), or SQL
  * with dollar-quoted or `E'…'` strings, BEGIN goes on its own first.
  */
 class LazyBeginConnection implements TransactionConnection {
