@@ -198,8 +198,8 @@ function withSearchPath(connectionString: string, schema: string | undefined): s
  * costs a round trip. The simple protocol takes no parameters, so the first statement's are written into it as
  * quoted literals, which the server types from their context as it types the untyped text parameters node-postgres
  * sends (one difference: where no context gives a type, e.g. `$1 IS NULL`, a literal is taken as text where a
- * parameter is refused). Only plain scalars and flat arrays of them are written in; with any other parameter (a Buffer, a Date, an object), or SQL
- * with dollar-quoted or `E'…'` strings, BEGIN goes on its own first.
+ * parameter is refused). Only plain scalars and flat arrays of them are written in; with any other parameter (a Buffer,
+ * a Date, an object), or SQL with dollar-quoted or `E'…'` strings, BEGIN goes on its own first.
  */
 class LazyBeginConnection implements TransactionConnection {
   /** Whether BEGIN was sent (then the transaction must end with COMMIT or ROLLBACK). */
