@@ -8,6 +8,8 @@ export interface ConsumerResult {
   readonly latenciesMs: number[];
   readonly cpuMicros: number;
   readonly maxRssKb: number;
+  /** Database transactions the lienthong consumer committed (its batches); absent for the others. */
+  readonly batches?: number;
 }
 
 export interface ProducerResult {

@@ -5,9 +5,24 @@ import { BENCH_QUEUE, type ChildMessage, type Scenario } from './bench.protocol'
 
 /** The bus benchmark's child processes (producer, consumers), shared by `bench:bus` and `soak:bus`. */
 
-/** Forks `<name>.js` of this directory with IPC, in development mode (the SQLite misuse check, a test-runner aid, off as in production). */
+/**
+ * Forks `<name>.js` of this directory with IPC, in development mode (the SQLite misuse check, a test-runner aid, off as in production).
+ * With `BENCH_CPU_PROF_DIR` set, each consumer child writes a V8 CPU profile there (`--cpu-prof`; Node refuses it in NODE_OPTIONS).
+ */
 export function spawn(name: string, argv: string[], env: Record<string, string> = {}): ChildProcess {
+  const profileDir = process.env.BENCH_CPU_PROF_DIR;
   return fork(join(__dirname, `${name}.js`), argv, {
+    execArgv:
+      profileDir && name.startsWith('consumer-')
+        ? [
+            ...process.execArgv,
+            '--cpu-prof',
+            '--cpu-prof-dir',
+            profileDir,
+            '--cpu-prof-name',
+            `${name}.${process.hrtime.bigint()}.cpuprofile`,
+          ]
+        : process.execArgv,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     env: { ...process.env, NODE_ENV: 'development', ...env },
   });

@@ -43,7 +43,7 @@ class BenchModule {}
 async function main(): Promise<void> {
   const app = await NestFactory.create(BenchModule, { logger: ['error', 'warn'] });
   meter = new ConsumerMeter(n, async (result) => {
-    await report({ kind: 'done', result });
+    await report({ kind: 'done', result: { ...result, batches: app.get(BusServer).stats.batches } });
     await app.close();
     process.exit(0);
   });

@@ -114,6 +114,11 @@ function printTable(full: Run[], paced: Run[]): void {
     console.log(
       `${scenario} ÷ raw, round by round: ${ratios.map((x) => x.toFixed(2)).join(', ')} (mean ${(ratios.reduce((x, y) => x + y, 0) / ratios.length).toFixed(2)})`,
     );
+    const batched = full.filter((r) => r.scenario === scenario && r.consumer.batches);
+    if (batched.length > 0)
+      console.log(
+        `${scenario} messages per batch, round by round: ${batched.map((r) => Math.round(r.consumer.received / r.consumer.batches!)).join(', ')}`,
+      );
   }
   console.log(
     '\n| scenario | msgs/s (median) | × raw | p50 ms (full speed) | p99 ms (full speed) | p50 ms @' +

@@ -1,4 +1,4 @@
-import { normalizeNfc } from './nfc.normalize';
+import { MAY_NEED_NFC, normalizeNfc } from './nfc.normalize';
 import { MESSAGE_TYPES } from './routing';
 import { decomposed } from './testing/mutate';
 import { sampleDossierReceived, sampleMessage } from './testing/samples';
@@ -44,5 +44,23 @@ describe('normalizeNfc', () => {
     if (/[^\x00-\x7f]/.test(text.replace(/Đ|đ/g, ''))) expect(JSON.stringify(nfd)).not.toBe(text);
     expect(normalizeNfc(nfd)).toEqual(sample);
     expect(validateMessage(type, normalizeNfc(nfd))).toEqual([]);
+  });
+
+  it('skips only strings that are NFC already: every character of the fast ranges is, alone and after any other of them', () => {
+    const fast: string[] = [];
+    for (const [from, to] of [
+      [0x0000, 0x02ff],
+      [0x1e00, 0x1eff],
+      [0x2010, 0x2027],
+    ])
+      for (let c = from; c <= to; c++) fast.push(String.fromCharCode(c));
+    const unstable = fast.filter((c) => MAY_NEED_NFC.test(c) || c.normalize('NFC') !== c);
+    expect(unstable).toEqual([]);
+    const composing: string[] = [];
+    for (const a of fast) for (const b of fast) if ((a + b).normalize('NFC') !== a + b) composing.push(a + b);
+    expect(composing).toEqual([]);
+    // Just outside the ranges: combining marks, a decomposed letter, a singleton, a CJK compatibility ideograph.
+    for (const s of ['a\u0300', 'Hương'.normalize('NFD'), '\u2126', '\u2000', '\uf900', 'Ω\u0301'])
+      expect([MAY_NEED_NFC.test(s), normalizeNfc(s)]).toEqual([true, s.normalize('NFC')]);
   });
 });

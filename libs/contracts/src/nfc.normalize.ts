@@ -1,5 +1,12 @@
-/** Any character outside ASCII: ASCII-only strings are already NFC and are skipped without normalizing. */
-const NON_ASCII = /[^\x00-\x7f]/;
+/**
+ * Any character outside the ranges whose every string is already NFC: Basic Latin, Latin-1, Latin Extended-A and -B,
+ * the IPA and spacing-modifier blocks (U+0000–U+02FF), Latin Extended Additional (U+1E00–U+1EFF: Vietnamese's
+ * precomposed letters) and the dashes, quotes and dots of U+2010–U+2027. None of them changes under NFC, composes
+ * with the character before it, or has a combining class (the spec checks every one, alone and after each other), so a
+ * string of them alone is NFC and is kept without asking ICU; only a string with any other character (a combining
+ * mark, a decomposed letter, another script) is normalized.
+ */
+export const MAY_NEED_NFC = /[^\x00-\u02ff\u1e00-\u1eff\u2010-\u2027]/;
 
 /**
  * Deep Unicode NFC normalization of every string in a parsed JSON value (object keys are left as they
@@ -11,7 +18,7 @@ export function normalizeNfc<T>(value: T): T {
 }
 
 function normalizeValue(value: unknown): unknown {
-  if (typeof value === 'string') return NON_ASCII.test(value) ? value.normalize('NFC') : value;
+  if (typeof value === 'string') return MAY_NEED_NFC.test(value) ? value.normalize('NFC') : value;
   if (value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) {
     let copy: unknown[] | undefined;

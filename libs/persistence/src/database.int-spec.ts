@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import type { Database, Migration, Transaction } from './database';
 import { DatabaseError, isTransientDbError, isUniqueViolation } from './database.errors';
 import { createDatabase } from './database.factory';
@@ -188,6 +189,44 @@ describe.each(testDatabaseUrls())('Database on $name', ({ name, url }) => {
       });
       const ids = (await db.query<{ id: string }>('SELECT id FROM item ORDER BY id')).map((r) => r.id);
       expect(ids).toEqual(['inner-kept', 'middle', 'top']);
+    });
+
+    // On PostgreSQL the first statement leaves with BEGIN, its parameters written in as literals: these must mean
+    // exactly what they mean as parameters.
+    it('stores the first statement of a transaction exactly, whatever its values hold', async () => {
+      const labels = ["it's", "back\\slash \\' mixed", '$1 and $2; DROP TABLE item; --', 'Tiếng Việt: Sở Tư pháp 🏛', '', "E'x'"];
+      for (const [i, label] of labels.entries()) {
+        const rows = await db.transaction((tx) =>
+          tx.query<{ id: string; n: number; label: string }>('INSERT INTO item (id, n, label) VALUES ($1, $2, $3) RETURNING id, n, label', [
+            `first-${i}`,
+            (1 - i) * 1e12,
+            label,
+          ]),
+        );
+        expect(rows).toEqual([{ id: `first-${i}`, n: (1 - i) * 1e12, label }]);
+      }
+      await db.transaction((tx) => tx.run('INSERT INTO item (id, n, label) VALUES ($1, $2, $3)', ['nulls', 0, null]));
+      const stored = await db.query<{ id: string; label: string | null }>('SELECT id, label FROM item ORDER BY id');
+      expect(stored).toEqual([...labels.map((label, i) => ({ id: `first-${i}`, label })), { id: 'nulls', label: null }]);
+      // A count that does not match is still refused.
+      const err = await rejection(db.transaction((tx) => tx.run('INSERT INTO item (id, n) VALUES ($1, $2)', ['short'])));
+      expect(err).toBeInstanceOf(DatabaseError);
+    });
+
+    it('rolls back when the first statement fails, reporting its SQL without its values, and stays usable', async () => {
+      await db.run('INSERT INTO item (id, n) VALUES ($1, $2)', ['taken', 0]);
+      const err = await rejection(
+        db.transaction((tx) => tx.run('INSERT INTO item (id, n, label) VALUES ($1, $2, $3)', ['taken', 1, 'secret'])),
+      );
+      expect(isUniqueViolation(err)).toBe(true);
+      expect((err as Error).message).toContain('VALUES ($1, $2, $3)');
+      expect((err as Error).message).not.toContain('secret');
+      // A transaction that runs nothing commits nothing; then the next one works on the same connection(s).
+      await expect(db.transaction(async () => 'nothing ran')).resolves.toBe('nothing ran');
+      await db.transaction(async (tx) => {
+        await tx.savepoint((sp) => sp.run('INSERT INTO item (id, n) VALUES ($1, $2)', ['after', 1]));
+      });
+      expect(await count()).toBe(2);
     });
 
     it('refuses a transaction handle used after its transaction ended', async () => {
@@ -397,6 +436,35 @@ describe('SQLite: one connection shared by async transactions', () => {
     } finally {
       await other.close();
       await dropTestSchema(nested);
+    }
+  });
+});
+
+describe('PostgreSQL: round trips of a transaction', () => {
+  it('sends BEGIN with the first statement: two queries for one statement and its COMMIT, none for an empty transaction', async () => {
+    const url = testDatabaseUrls()
+      .find((t) => t.name === 'postgres')!
+      .url();
+    const db = createDatabase(url);
+    // Counts what node-postgres is asked to send (each query is a round trip: it waits for one answer before the next).
+    const sent = jest.spyOn(Client.prototype, 'query');
+    try {
+      await db.migrate([ITEMS]);
+      sent.mockClear();
+      await db.transaction((tx) => tx.run('INSERT INTO item (id, n, label) VALUES ($1, $2, $3)', ['a', 1, "it's"]));
+      expect(sent.mock.calls.map((call) => String(call[0]).split(' ')[0])).toEqual(['BEGIN;', 'COMMIT']);
+      sent.mockClear();
+      await db.transaction(async () => undefined);
+      expect(sent).not.toHaveBeenCalled();
+      // A parameter that is not a plain scalar: BEGIN on its own first, as before.
+      sent.mockClear();
+      await db.transaction((tx) => tx.query('SELECT length($1::bytea) AS n', [Buffer.from('abc')]));
+      expect(sent.mock.calls.map((call) => String(call[0]).split(' ')[0])).toEqual(['BEGIN', 'SELECT', 'COMMIT']);
+      expect(await db.query('SELECT label FROM item')).toEqual([{ label: "it's" }]);
+    } finally {
+      sent.mockRestore();
+      await db.close();
+      await dropTestSchema(url);
     }
   });
 });

@@ -15,29 +15,39 @@ export interface RewrittenSql {
  */
 export function rewritePlaceholders(sql: string): RewrittenSql {
   const order: number[] = [];
+  const out = replacePlaceholders(sql, (index) => {
+    order.push(index);
+    return '?';
+  });
+  const arity = order.reduce((max, index) => Math.max(max, index + 1), 0);
+  return { sql: out, order, arity };
+}
+
+/**
+ * Replaces each `$n` placeholder by `replace(n - 1)`, leaving those inside string literals, quoted identifiers and
+ * comments alone (dollar-quoted bodies and `E'…'` strings are not parsed: callers that may meet them must check).
+ */
+export function replacePlaceholders(sql: string, replace: (index: number) => string): string {
   let out = '';
+  let copied = 0; // sql[copied, i) is still to be copied as it is
   let i = 0;
   while (i < sql.length) {
     const ch = sql[i];
     const skipTo = endOfQuotedOrComment(sql, i);
     if (skipTo > i) {
-      out += sql.slice(i, skipTo);
       i = skipTo;
     } else if (ch === '$' && isDigit(sql[i + 1]) && !isWordChar(sql[i - 1])) {
       let j = i + 1;
       while (isDigit(sql[j])) j++;
       const position = Number(sql.slice(i + 1, j));
       if (position < 1) throw new DatabaseError('DB.BAD_PARAMS', `Placeholders start at $1; found $${position} in: ${sql.slice(0, 200)}`);
-      order.push(position - 1);
-      out += '?';
-      i = j;
+      out += sql.slice(copied, i) + replace(position - 1);
+      i = copied = j;
     } else {
-      out += ch;
       i++;
     }
   }
-  const arity = order.reduce((max, index) => Math.max(max, index + 1), 0);
-  return { sql: out, order, arity };
+  return out + sql.slice(copied);
 }
 
 /** Orders the caller's parameters to match the `?` of a rewritten statement. */

@@ -93,6 +93,16 @@ describe.each(testDatabaseUrls())('consume pipeline on $name', ({ url }) => {
     expect(inbox.map((r) => r.message_id)).toEqual([id, other].sort());
   });
 
+  it('claims message ids exactly, whatever characters they hold (on PostgreSQL they go as one array literal)', async () => {
+    const ids = ['NULL', 'a,b', '{x}', 'say "hi"', "it's", 'back\\slash', ' spaced ', 'Mã-hồ-sơ-01', `${randomUUID()}\\"}`];
+    const settlements = await pipeline().run(ids.map((id, i) => delivery(id, `HS-${i}`)));
+    expect(settlements.every((s) => s.action === 'ack' && s.outcome === 'handled')).toBe(true);
+    const inbox = await db.query<{ message_id: string }>('SELECT message_id FROM inbox WHERE consumer = $1', [QUEUE]);
+    expect(inbox.map((r) => r.message_id).sort()).toEqual([...ids].sort());
+    const again = await pipeline().run(ids.map((id, i) => delivery(id, `HS-${i}`)));
+    expect(again.every((s) => s.action === 'ack' && s.outcome === 'duplicate')).toBe(true);
+  });
+
   it('has a message already in the inbox, arriving in a batch, settled as a duplicate without running its handler', async () => {
     const seen = randomUUID();
     await pipeline().run([delivery(seen, 'HS-1')]);

@@ -16,14 +16,14 @@ export async function claimInbox(tx: Queryable, messageId: string, consumer: str
 
 /**
  * `claimInbox` for several messages in one statement (a batch's first, optimistic pass: one round trip instead of one
- * per message). Returns the ids this consumer had not seen, each once: a message listed twice is claimed once.
+ * per message), PostgreSQL only. Returns the ids this consumer had not seen, each once: a message listed twice is
+ * claimed once. The ids go as one array, so the statement's text is the same for every batch.
  */
 export async function claimInboxAll(tx: Queryable, messageIds: readonly string[], consumer: string, now: number): Promise<Set<string>> {
   if (messageIds.length === 0) return new Set();
-  const values = messageIds.map((_, i) => `($${i + 3}, $1, $2)`).join(', ');
   const rows = await tx.query<{ message_id: string }>(
-    `INSERT INTO inbox (message_id, consumer, received_at) VALUES ${values} ON CONFLICT DO NOTHING RETURNING message_id`,
-    [consumer, now, ...messageIds],
+    'INSERT INTO inbox (message_id, consumer, received_at) SELECT unnest($3::text[]), $1, $2 ON CONFLICT DO NOTHING RETURNING message_id',
+    [consumer, now, messageIds],
   );
   return new Set(rows.map((r) => r.message_id));
 }
