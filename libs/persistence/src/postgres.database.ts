@@ -278,7 +278,8 @@ function quoted(text: string): string {
 }
 
 function scalarText(value: unknown): string | undefined {
-  if (typeof value === 'string') return value;
+  // A NUL would end the query text the server reads (a C string); as a parameter it is refused with its own error.
+  if (typeof value === 'string') return value.includes('\0') ? undefined : value;
   if (typeof value === 'number') return Number.isFinite(value) ? String(value) : undefined;
   if (typeof value === 'bigint' || typeof value === 'boolean') return String(value);
   return undefined;

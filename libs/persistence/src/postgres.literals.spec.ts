@@ -20,7 +20,7 @@ describe('withLiterals (a transaction first statement sent with its BEGIN)', () 
   });
 
   it('declines what it cannot write in safely: other parameter types, odd numbers, dollar quotes, E strings, a count that does not match', () => {
-    for (const param of [Buffer.from('x'), new Date(0), [[1], [2]], [new Date(0)], { a: 1 }, NaN, Infinity])
+    for (const param of [Buffer.from('x'), new Date(0), [[1], [2]], [new Date(0)], { a: 1 }, NaN, Infinity, 'a\0b', ['a\0b']])
       expect(withLiterals('SELECT $1', [param])).toBeUndefined();
     expect(withLiterals('DO $$ BEGIN PERFORM $1; END $$', ['x'])).toBeUndefined();
     expect(withLiterals("SELECT E'\\n', $1", ['x'])).toBeUndefined();
