@@ -4,13 +4,15 @@
  * compose against this list).
  *
  * With Node's defaults on a machine with gigabytes of memory, V8 lets the old generation grow to four times what
- * survived its last full collection and keeps 16 MiB semi-spaces, so a service whose live heap is ~30 MiB reached
- * 190-290 MiB of RSS at N = 5,000 dossiers submitted at once. A heap limit of 256 MiB makes V8 grow the old
- * generation by 1.3× instead of 4× (its growing factor scales with the limit, and is smallest at 256 MiB and
- * under); 8 MiB semi-spaces halve the young generation. Documents of 20 MB are held in Buffers, outside this
- * limit. The figures, and what each setting costs in CPU: docs/benchmarks.md ("Peak RSS ≤ 150 MiB").
+ * survived its last full collection and keeps 16 MiB semi-spaces (32 MiB of young generation), so a service whose live
+ * heap is ~30 MiB reached 190-290 MiB of RSS at N = 5,000 dossiers submitted at once. A heap limit of 256 MiB makes V8
+ * grow the old generation by 1.3× instead of 4× (its growing factor scales with the limit and is smallest at 256 MiB
+ * and under, so a lower limit would only bring the out-of-memory closer); 4 MiB semi-spaces make the young generation
+ * 8 MiB, for ~8 % more CPU in the bus services (more frequent scavenges; `--max-semi-space-size=8`: ~10 MiB more per
+ * service and about no CPU cost). Documents of 20 MB are held in Buffers, outside the heap limit
+ * (`npm run bench:documents`). The figures: docs/benchmarks.md ("Peak RSS ≤ 150 MiB").
  */
-export const SERVICE_NODE_FLAGS: readonly string[] = ['--max-old-space-size=256', '--max-semi-space-size=8'];
+export const SERVICE_NODE_FLAGS: readonly string[] = ['--max-old-space-size=256', '--max-semi-space-size=4'];
 
 /**
  * glibc's allocator settings for the bus services, as the environment variable `GLIBC_TUNABLES` (the launcher, the
