@@ -38,8 +38,9 @@ export interface SqliteOptions {
 
 /**
  * The page cache of a connection, KiB. better-sqlite3 builds SQLite with 16 MiB (`SQLITE_DEFAULT_CACHE_SIZE=-16000`),
- * which a service filled as its file grew: a tenth of its memory budget (docs/benchmarks.md, "Peak RSS ≤ 150 MiB").
- * Pages not in it are read from the operating system's file cache; 4 MiB cost no measurable CPU per lifecycle.
+ * which a service filled as its file grew: a tenth of its memory budget (docs/benchmarks.md, "Memory per bus service").
+ * Pages not in it are read from the operating system's file cache; 4 MiB cost no CPU per lifecycle that
+ * `bench:lifecycle` could tell from its noise.
  */
 const SQLITE_CACHE_KIB = 4096;
 

@@ -8,9 +8,9 @@
  * heap is ~30 MiB reached 190-290 MiB of RSS at N = 5,000 dossiers submitted at once. A heap limit of 256 MiB makes V8
  * grow the old generation by 1.3× instead of 4× (its growing factor scales with the limit and is smallest at 256 MiB
  * and under, so a lower limit would only bring the out-of-memory closer); 4 MiB semi-spaces make the young generation
- * 8 MiB, for ~8 % more CPU in the bus services (more frequent scavenges; `--max-semi-space-size=8`: ~10 MiB more per
- * service and about no CPU cost). Documents of 20 MB are held in Buffers, outside the heap limit
- * (`npm run bench:documents`). The figures: docs/benchmarks.md ("Peak RSS ≤ 150 MiB").
+ * 8 MiB, for ~8 % more CPU in the bus services (more frequent scavenges; `--max-semi-space-size=8`: ~12 MiB more per
+ * service, that CPU saved). Documents of 20 MB are held in Buffers, outside the heap limit (`npm run bench:documents`).
+ * The figures: docs/benchmarks.md ("Memory per bus service").
  */
 export const SERVICE_NODE_FLAGS: readonly string[] = ['--max-old-space-size=256', '--max-semi-space-size=4'];
 
@@ -18,7 +18,7 @@ export const SERVICE_NODE_FLAGS: readonly string[] = ['--max-old-space-size=256'
  * glibc's allocator settings for the bus services, as the environment variable `GLIBC_TUNABLES` (the launcher, the
  * systemd units, compose and the benchmarks set it; an environment that sets it itself replaces it). Two arenas
  * instead of up to eight per core: the memory V8's and libuv's threads had malloc'd stayed in arenas of their own
- * (20-40 MiB outside the V8 heap at N = 5,000 at once); a fixed mmap threshold: a buffer over 128 KiB (a received
+ * (up to ~30 MiB in the orchestrator at N = 2,000 at once); a fixed mmap threshold: a buffer over 128 KiB (a received
  * package, a document) is given back to the system when freed, instead of raising the threshold and staying in the
  * heap. Ignored where the C library is not glibc (Alpine).
  */
