@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { CONSOLE_SCHEMA, ConfigProblems, IOFFICE_ADAPTER_SCHEMA, ORCHESTRATOR_SCHEMA, POSTAL_ADAPTER_SCHEMA } from '@lienthong/config';
+import { SERVICE_GLIBC_TUNABLES, SERVICE_NODE_FLAGS } from '@lienthong/runtime';
 import { loadDefinitions, passwordVariable } from '../apps/console/src/ops/rabbitmq.setup';
 import { readEnvironmentFile, readUnit } from '../test/e2e/support/deploy-files';
 
@@ -20,10 +21,11 @@ const unitFile = (service: string): string => join(DEPLOY, 'systemd', `lienthong
 const template = (name: string): Record<string, string> => readEnvironmentFile(join(DEPLOY, 'env', `${name}.env`));
 
 describe('deploy/systemd', () => {
-  it.each(SERVICES)('lienthong-%s.service runs the built entry point with its environment files, hardened', (service) => {
+  it.each(SERVICES)('lienthong-%s.service runs the built entry point with its V8 heap flags and environment files, hardened', (service) => {
     const unit = readUnit(unitFile(service));
-    expect(unit.one('ExecStart')).toBe(`/usr/bin/node /opt/lienthong/dist/apps/${service}/src/main.js`);
+    expect(unit.one('ExecStart')).toBe(`/usr/bin/node ${SERVICE_NODE_FLAGS.join(' ')} /opt/lienthong/dist/apps/${service}/src/main.js`);
     expect(existsSync(join(ROOT, 'apps', service, 'src', 'main.ts'))).toBe(true);
+    expect(unit.one('Environment')).toBe(`GLIBC_TUNABLES=${SERVICE_GLIBC_TUNABLES}`);
     expect(unit.one('WorkingDirectory')).toBe('/opt/lienthong');
     expect(unit.all('EnvironmentFile')).toEqual(['/etc/lienthong/common.env', `/etc/lienthong/${service}.env`]);
     expect([unit.one('User'), unit.one('Group')]).toEqual(['lienthong', 'lienthong']);
@@ -155,12 +157,13 @@ describe('deploy/compose (not run here: checked against the units and templates)
     services: Record<string, { command: string[]; environment: Record<string, string>; healthcheck?: { test: string[] } }>;
   };
 
-  it.each(SERVICES)('%s: the same entry point and every setting of its environment templates', (service) => {
+  it.each(SERVICES)('%s: the same entry point and V8 heap flags, and every setting of its environment templates', (service) => {
     const s = compose.services[service];
-    expect(s.command).toEqual(['node', `dist/apps/${service}/src/main.js`]);
+    expect(s.command).toEqual(['node', ...SERVICE_NODE_FLAGS, `dist/apps/${service}/src/main.js`]);
     const keys = [...Object.keys(template('common')), ...Object.keys(template(service))];
     expect(keys.filter((k) => !(k in s.environment))).toEqual([]);
     expect(s.environment.HTTP_PORT).toBe(template(service).HTTP_PORT);
+    expect(s.environment.GLIBC_TUNABLES).toBe(SERVICE_GLIBC_TUNABLES);
     expect(s.healthcheck?.test.join(' ')).toContain('/health/ready');
   });
 

@@ -8,6 +8,8 @@ import { join, resolve } from 'node:path';
 import { sampleDossierAppraised, sampleDossierReceived } from '@lienthong/contracts';
 import { vietnamTimestamp } from '@lienthong/messaging';
 import { TestBroker, type Observed } from '@lienthong/messaging/testing/test-broker';
+import { SERVICE_GLIBC_TUNABLES } from '@lienthong/runtime';
+import { serviceNodeFlags } from '../lifecycle/flow';
 import { processStats } from '../lifecycle/proc-stats';
 
 /**
@@ -96,6 +98,8 @@ async function runOne(
     BLOB_DIR: join(dir, 'blobs'),
     TRUST_ANCHORS: join(dir, '../pki/ca.pem'),
     NODE_ENV: 'development',
+    // The allocator settings the services ship with (GLIBC_TUNABLES= for glibc's defaults), as in bench:lifecycle.
+    GLIBC_TUNABLES: process.env.GLIBC_TUNABLES ?? SERVICE_GLIBC_TUNABLES,
     ...SECRETS,
   };
   const orchestrator = start('orchestrator', 'dist/apps/orchestrator/src/main.js', {
@@ -183,7 +187,9 @@ function report(results: readonly Measured[]): void {
 const size = (bytes: number): string => (bytes >= MiB ? `${(bytes / MiB).toFixed(0)} MiB` : `${(bytes / 1024).toFixed(0)} KiB`);
 
 function start(name: string, entry: string, env: Record<string, string>): ChildProcess {
-  const child = spawn(process.execPath, [join(ROOT, entry)], {
+  // The bus services with the node flags they ship with (or BENCH_NODE_FLAGS), as in bench:lifecycle.
+  const flags = name === 'sim-ioffice' ? [] : serviceNodeFlags();
+  const child = spawn(process.execPath, [...flags, join(ROOT, entry)], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'ignore', 'inherit'],

@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import * as amqp from 'amqplib';
 import { parse, stringify } from 'yaml';
 import { messagingOptionsFromEnv, queueNameOf, retryQueueName } from '@lienthong/messaging';
-import { ServiceAuth } from '@lienthong/runtime';
+import { SERVICE_GLIBC_TUNABLES, SERVICE_NODE_FLAGS, ServiceAuth } from '@lienthong/runtime';
 import type { recordFlow } from './bus-watch';
 
 /** The real flow's processes (simulators and services from dist/), shared by `bench:lifecycle` and `soak:lifecycle`. */
@@ -43,6 +43,15 @@ export interface FlowOptions {
 }
 
 /**
+ * The node flags the bus services start with: the ones they ship with (SERVICE_NODE_FLAGS), or BENCH_NODE_FLAGS to
+ * measure others (space-separated; empty for Node's defaults).
+ */
+export function serviceNodeFlags(): readonly string[] {
+  const given = process.env.BENCH_NODE_FLAGS;
+  return given === undefined ? SERVICE_NODE_FLAGS : given.split(/\s+/).filter(Boolean);
+}
+
+/**
  * Starts the three simulators and the three bus services, each its own process with its own SQLite file under `dir`,
  * the simulators answering at once and archive batches going by size (the cutoff at 23:59); resolves once all are up.
  * Each process is pushed onto `procs` as it starts, so that the caller can kill them all whatever happens.
@@ -76,6 +85,8 @@ export async function startFlow(procs: Proc[], dir: string, options: FlowOptions
   // test CA, loopback addresses). The checks that cost per message are on under the test runner only.
   const production = {
     NODE_ENV: 'development',
+    // The allocator settings the services ship with (GLIBC_TUNABLES= for glibc's defaults).
+    GLIBC_TUNABLES: process.env.GLIBC_TUNABLES ?? SERVICE_GLIBC_TUNABLES,
     ...SECRETS,
     DOCUMENT_HOSTS: `127.0.0.1:${port.onestop}`,
     POSTAL_CLIENT_ID: 'lienthong',
@@ -84,7 +95,8 @@ export async function startFlow(procs: Proc[], dir: string, options: FlowOptions
   };
   const start = (name: string, entry: string, env: Record<string, string>): void => {
     const profile = options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${join(options.profileDir, name)}`] : [];
-    const child = spawn(process.execPath, [...profile, join(ROOT, entry)], {
+    const flags = (SERVICES as readonly string[]).includes(name) ? serviceNodeFlags() : [];
+    const child = spawn(process.execPath, [...profile, ...flags, join(ROOT, entry)], {
       cwd: ROOT,
       env: { ...process.env, ...common, ...options.env, ...env },
       stdio: ['ignore', 'ignore', 'inherit'],

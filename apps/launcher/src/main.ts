@@ -7,6 +7,8 @@ import { LAUNCHER_SCHEMA, SHARED_ENV, inheritedEnvironment, loadDepartments } fr
 import { RETRY_DELAYS_MS, queueNameOf, retryQueueName } from '@lienthong/messaging';
 import {
   DossierWatcher,
+  SERVICE_GLIBC_TUNABLES,
+  SERVICE_NODE_FLAGS,
   ServiceAuth,
   ServiceLogger,
   colorsWanted,
@@ -187,9 +189,14 @@ async function waitReady(specs: ServiceSpec[]): Promise<void> {
 }
 
 function run(spec: ServiceSpec, restarts: number): void {
-  // LOG_LEVEL=log shows everything.
-  const env = inheritedEnvironment({ ...childOverrides, ...spec.env }, childDefaults);
-  const child = spawn(process.execPath, [join(root, spec.entry)], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // LOG_LEVEL=log shows everything. The bus services run with their V8 heap flags and allocator settings, as the
+  // systemd units start them.
+  const env = inheritedEnvironment(
+    { ...childOverrides, ...spec.env },
+    spec.simulator ? childDefaults : { ...childDefaults, GLIBC_TUNABLES: SERVICE_GLIBC_TUNABLES },
+  );
+  const flags = spec.simulator ? [] : SERVICE_NODE_FLAGS;
+  const child = spawn(process.execPath, [...flags, join(root, spec.entry)], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   children.set(spec.name, child);
   createInterface({ input: child.stdout! }).on('line', (line) => output.relay(spec.name, 'stdout', line));
   createInterface({ input: child.stderr! }).on('line', (line) => output.relay(spec.name, 'stderr', line));

@@ -37,6 +37,14 @@ export interface SqliteOptions {
 }
 
 /**
+ * The page cache of a connection, KiB. better-sqlite3 builds SQLite with 16 MiB (`SQLITE_DEFAULT_CACHE_SIZE=-16000`),
+ * which a service filled as its file grew: a tenth of its memory budget (docs/benchmarks.md, "Memory per bus service").
+ * Pages not in it are read from the operating system's file cache; 4 MiB cost no CPU per lifecycle that
+ * `bench:lifecycle` could tell from its noise.
+ */
+const SQLITE_CACHE_KIB = 4096;
+
+/**
  * SQLite through better-sqlite3: one synchronous connection per process.
  * Invariant: while a transaction runs (it spans awaits), it owns the connection; every other
  * statement and transaction waits in `lock` order, otherwise it would silently join that transaction.
@@ -72,6 +80,7 @@ export class SqliteDatabase extends Database {
       this.db.pragma('journal_mode = WAL');
       this.db.pragma('synchronous = NORMAL');
       this.db.pragma('foreign_keys = ON');
+      this.db.pragma(`cache_size = -${SQLITE_CACHE_KIB}`);
       if (file !== ':memory:') {
         this.db.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
         this.checkpointer = new SqliteCheckpointer(file);

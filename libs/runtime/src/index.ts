@@ -18,3 +18,4 @@ export * from './hop.figures';
 export * from './circuit.breaker';
 export * from './scraped.counter';
 export * from './blobs/blob-disk.check';
+export * from './node-options';
