@@ -42,9 +42,11 @@ async function main(): Promise<void> {
   await consumer.prefetch(plan.prefetch);
   let last: amqp.ConsumeMessage | undefined;
   let ackQueued = false;
+  let closing = false;
   const ackAll = (): void => {
     ackQueued = false;
-    if (last) consumer.ack(last, true);
+    // Once the connection is closing, an ack would throw (IllegalOperationError) from this timer: the broker requeues instead.
+    if (last && !closing) consumer.ack(last, true);
     last = undefined;
   };
   await consumer.consume(
@@ -69,6 +71,7 @@ async function main(): Promise<void> {
       void (async () => {
         await publisher.waitForConfirms().catch(() => undefined);
         await report({ kind: 'stopped', published, unconfirmed, returned });
+        closing = true;
         await model.close().catch(() => undefined);
         process.exit(0);
       })();
