@@ -1,34 +1,12 @@
-import { mkdtempSync, rmSync } from 'fs';
-import { tmpdir } from 'os';
-import { join } from 'path';
-import { organDirectoryFrom } from '../config/department.directory';
-import { IofficeSimulator, startIofficeSimulator } from '../ioffice.simulator';
+import { ONE_DEPARTMENT, TEST_AUTH, simulatorForSuite } from '../testing/simulator.fixture';
 import { bodyElement, children, envelope, fields, parseXml, post, RawResponse, SOAP_ENV } from '../testing/raw-soap.client';
 
-const CENTER = '000.00.01.H36';
-const SXD = '000.00.12.H36';
-const directory = organDirectoryFrom(
-  {
-    center: { organId: CENTER, name: 'Trung tâm' },
-    departments: [{ organId: SXD, agencyCode: SXD, name: 'Sở Xây dựng', abbreviation: 'SXD' }],
-  },
-  'inline',
-);
-const auth = { username: 'lienthong', password: 'lienthong-secret' };
+const directory = ONE_DEPARTMENT;
+const auth = TEST_AUTH;
 
 /** What the hand-written endpoint answers to requests that are not the contract's: faults a SOAP client can read. */
 describe('iOffice simulator SOAP endpoint: requests outside the contract', () => {
-  let sim: IofficeSimulator;
-  let pkiDir: string;
-
-  beforeAll(async () => {
-    pkiDir = mkdtempSync(join(tmpdir(), 'sim-ioffice-endpoint-'));
-    sim = await startIofficeSimulator({ port: 0, directory, pkiDir, stepDelayMs: 0, log: () => undefined });
-  });
-  afterAll(async () => {
-    await sim.close();
-    rmSync(pkiDir, { recursive: true, force: true });
-  });
+  const sim = simulatorForSuite(directory, 'endpoint');
 
   function faultOf(res: RawResponse): { faultcode: string; faultstring: string; code: string } {
     expect(res.status).toBe(500);
@@ -54,31 +32,31 @@ describe('iOffice simulator SOAP endpoint: requests outside the contract', () =>
       /unknown operation Frobnicate/,
     ],
   ])('answers %s with an INVALID_REQUEST soap:Client fault', async (_what, xml, reason) => {
-    const fault = faultOf(await post(sim.url, 'GetEdoc', xml));
+    const fault = faultOf(await post(sim().url, 'GetEdoc', xml));
     expect(fault).toMatchObject({ faultcode: 'soap:Client', code: 'INVALID_REQUEST' });
     expect(fault.faultstring).toMatch(reason);
   });
 
   it('reads a field given twice, with attributes or with child elements as missing', async () => {
     for (const body of ['<e:docId>a</e:docId><e:docId>b</e:docId>', '<e:docId a="1">x</e:docId>', '<e:docId><e:x>y</e:x></e:docId>']) {
-      const fault = faultOf(await post(sim.url, 'GetEdoc', envelope('GetEdoc', body, auth)));
+      const fault = faultOf(await post(sim().url, 'GetEdoc', envelope('GetEdoc', body, auth)));
       expect(fault).toMatchObject({ code: 'INVALID_REQUEST', faultstring: 'INVALID_REQUEST: docId is required' });
     }
   });
 
   it('dispatches on the Body element: soapAction may be absent or name another operation', async () => {
     const xml = envelope('GetEdoc', fields({ docId: 'no-such-doc' }), auth);
-    expect(faultOf(await post(sim.url, 'UpdateStatus', xml)).code).toBe('UNKNOWN_DOC');
-    const res = await fetch(sim.url, { method: 'POST', headers: { 'content-type': 'text/xml; charset=utf-8' }, body: xml });
+    expect(faultOf(await post(sim().url, 'UpdateStatus', xml)).code).toBe('UNKNOWN_DOC');
+    const res = await fetch(sim().url, { method: 'POST', headers: { 'content-type': 'text/xml; charset=utf-8' }, body: xml });
     expect(faultOf({ status: res.status, text: await res.text(), contentType: res.headers.get('content-type') }).code).toBe('UNKNOWN_DOC');
   });
 
   it('serves the WSDL on GET ?wsdl only: another GET is 400, another method 405', async () => {
-    const wsdl = await fetch(`${sim.url}?WSDL`);
+    const wsdl = await fetch(`${sim().url}?WSDL`);
     expect(wsdl.status).toBe(200);
     expect(Number(wsdl.headers.get('content-length'))).toBe(Buffer.byteLength(await wsdl.text()));
-    expect((await fetch(sim.url)).status).toBe(400);
-    const put = await fetch(sim.url, { method: 'PUT', body: '<x/>' });
+    expect((await fetch(sim().url)).status).toBe(400);
+    const put = await fetch(sim().url, { method: 'PUT', body: '<x/>' });
     expect(put.status).toBe(405);
     expect(put.headers.get('allow')).toBe('GET, POST');
   });

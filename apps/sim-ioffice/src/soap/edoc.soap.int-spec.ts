@@ -1,9 +1,7 @@
-import { mkdtempSync, rmSync } from 'fs';
-import { tmpdir } from 'os';
-import { join } from 'path';
 import { organDirectoryFrom } from '../config/department.directory';
 import { parseEdxml } from '../edxml/edxml.parser';
-import { IofficeSimulator, startIofficeSimulator } from '../ioffice.simulator';
+import { startIofficeSimulator } from '../ioffice.simulator';
+import { TEST_AUTH, simulatorForSuite } from '../testing/simulator.fixture';
 import { busPackage } from '../testing/bus-package';
 import { eventually } from '../testing/eventually';
 import { bodyElement, children, envelope, fields, parseXml, post, RawResponse, SOAP_ENV, value } from '../testing/raw-soap.client';
@@ -18,27 +16,17 @@ const directory = organDirectoryFrom(
   },
   'inline',
 );
-const auth = { username: 'lienthong', password: 'lienthong-secret' };
+const auth = TEST_AUTH;
 
 describe('iOffice simulator over raw SOAP 1.1', () => {
-  let sim: IofficeSimulator;
-  let pkiDir: string;
-
-  beforeAll(async () => {
-    pkiDir = mkdtempSync(join(tmpdir(), 'sim-ioffice-raw-'));
-    sim = await startIofficeSimulator({ port: 0, directory, pkiDir, stepDelayMs: 0, log: () => undefined });
-  });
-  afterAll(async () => {
-    await sim.close();
-    rmSync(pkiDir, { recursive: true, force: true });
-  });
-  beforeEach(() => sim.reset());
+  const sim = simulatorForSuite(directory, 'raw');
+  beforeEach(() => sim().reset());
 
   const call = (
     op: EdocOperation,
     body: Record<string, string | number | undefined>,
     credentials: typeof auth | null = auth,
-  ): Promise<RawResponse> => post(sim.url, op, envelope(op, fields(body), credentials));
+  ): Promise<RawResponse> => post(sim().url, op, envelope(op, fields(body), credentials));
 
   function expectFault(res: RawResponse, faultcode: string, code: string): void {
     expect(res.status).toBe(500);
@@ -72,12 +60,12 @@ describe('iOffice simulator over raw SOAP 1.1', () => {
   }
 
   it('serves the WSDL of the contract at <endpoint>?wsdl', async () => {
-    const res = await fetch(sim.wsdlUrl);
+    const res = await fetch(sim().wsdlUrl);
     expect(res.status).toBe(200);
     const wsdl = await res.text();
     expect(wsdl).toContain(`targetNamespace="${EDOC_NAMESPACE}"`);
     expect(wsdl).toContain('elementFormDefault="qualified"');
-    expect(wsdl).toContain(`<soap:address location="${sim.url}"/>`);
+    expect(wsdl).toContain(`<soap:address location="${sim().url}"/>`);
     for (const name of [
       'service name="EdocService"',
       'port name="EdocPort"',
@@ -101,7 +89,11 @@ describe('iOffice simulator over raw SOAP 1.1', () => {
     expect(value(response, 'receivedAt')).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?\+07:00$/);
     const secondId = value(bodyElement(parseXml(second.text)), 'docId');
     expect(value(response, 'docId')).not.toBe(secondId);
-    expect(sim.documents().filter((d) => d.fromOrganId === CENTER)).toHaveLength(2);
+    expect(
+      sim()
+        .documents()
+        .filter((d) => d.fromOrganId === CENTER),
+    ).toHaveLength(2);
   });
 
   it('GetSentEdocList lists what an organ sent since a time (no offset = Vietnam time)', async () => {
@@ -129,7 +121,7 @@ describe('iOffice simulator over raw SOAP 1.1', () => {
   it('GetReceivedEdocList lists packages oldest first until UpdateStatus(done|fail) removes them; GetEdoc returns the bytes', async () => {
     await send('HS-RAW-3');
     // archive → 01 then 03, both addressed to the Center.
-    await eventually(() => (sim.pendingFor(CENTER).length === 2 ? true : undefined), 'two status packages');
+    await eventually(() => (sim().pendingFor(CENTER).length === 2 ? true : undefined), 'two status packages');
     const list = await call('GetReceivedEdocList', { organId: CENTER, maxItems: 10 });
     const items = children(bodyElement(parseXml(list.text)), EDOC_NAMESPACE, 'item');
     expect(items.map((i) => value(i, 'messageType'))).toEqual(['status', 'status']);
@@ -152,7 +144,7 @@ describe('iOffice simulator over raw SOAP 1.1', () => {
     await call('UpdateStatus', { docId: ids[1], status: 'fail', note: 'cannot parse' });
     const after = await call('GetReceivedEdocList', { organId: CENTER });
     expect(children(bodyElement(parseXml(after.text)), EDOC_NAMESPACE, 'item')).toHaveLength(0);
-    expect(sim.document(ids[1])?.ack).toMatchObject({ status: 'fail', note: 'cannot parse' });
+    expect(sim().document(ids[1])?.ack).toMatchObject({ status: 'fail', note: 'cannot parse' });
   });
 
   it('refuses missing or wrong credentials with AUTH_FAILED (soap:Client)', async () => {
@@ -204,11 +196,18 @@ describe('iOffice simulator over raw SOAP 1.1', () => {
     });
     expectFault(dtd, 'soap:Client', 'INVALID_EDXML');
     expect(dtd.text).toContain('DOCTYPE');
-    expect(sim.documents()).toHaveLength(0);
+    expect(sim().documents()).toHaveLength(0);
   });
 
   it('bounds sizes: a package over maxEdxmlBytes is INVALID_EDXML, a SOAP body far over it is HTTP 413', async () => {
-    const small = await startIofficeSimulator({ port: 0, directory, pkiDir, stepDelayMs: 0, maxEdxmlBytes: 4000, log: () => undefined });
+    const small = await startIofficeSimulator({
+      port: 0,
+      directory,
+      pkiDir: sim().pkiDir,
+      stepDelayMs: 0,
+      maxEdxmlBytes: 4000,
+      log: () => undefined,
+    });
     try {
       const documents = [{ name: 'big.pdf', contentType: 'application/pdf', content: Buffer.alloc(4000, 1) }];
       const pkg = busPackage({ centerOrganId: CENTER, departmentOrganId: SXD, purpose: 'archive', reference: 'HS-BIG', documents });

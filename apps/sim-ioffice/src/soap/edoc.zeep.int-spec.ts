@@ -1,10 +1,7 @@
-import { spawn, spawnSync } from 'child_process';
-import { mkdtempSync, rmSync } from 'fs';
-import { tmpdir } from 'os';
 import { join } from 'path';
-import { organDirectoryFrom } from '../config/department.directory';
+import { spawn, spawnSync } from 'child_process';
 import { parseEdxml } from '../edxml/edxml.parser';
-import { IofficeSimulator, startIofficeSimulator } from '../ioffice.simulator';
+import { ONE_DEPARTMENT, TEST_CENTER, TEST_SXD, simulatorForSuite } from '../testing/simulator.fixture';
 import { busPackage } from '../testing/bus-package';
 import { eventually } from '../testing/eventually';
 
@@ -36,32 +33,16 @@ function zeep(wsdlUrl: string, calls: ZeepCall[]): Promise<ZeepResult[]> {
   });
 }
 
-const CENTER = '000.00.01.H36';
-const SXD = '000.00.12.H36';
-const directory = organDirectoryFrom(
-  {
-    center: { organId: CENTER, name: 'Trung tâm' },
-    departments: [{ organId: SXD, agencyCode: SXD, name: 'Sở Xây dựng', abbreviation: 'SXD' }],
-  },
-  'inline',
-);
+const CENTER = TEST_CENTER;
+const SXD = TEST_SXD;
+const directory = ONE_DEPARTMENT;
 
 (zeepAvailable ? describe : describe.skip)('iOffice simulator through Python zeep (independent SOAP client)', () => {
-  let sim: IofficeSimulator;
-  let pkiDir: string;
-
-  beforeAll(async () => {
-    pkiDir = mkdtempSync(join(tmpdir(), 'sim-ioffice-zeep-'));
-    sim = await startIofficeSimulator({ port: 0, directory, pkiDir, stepDelayMs: 0, log: () => undefined });
-  });
-  afterAll(async () => {
-    await sim.close();
-    rmSync(pkiDir, { recursive: true, force: true });
-  });
+  const sim = simulatorForSuite(directory, 'zeep');
 
   it('loads the WSDL and calls every operation with a WS-Security UsernameToken', async () => {
     const pkg = busPackage({ centerOrganId: CENTER, departmentOrganId: SXD, purpose: 'handover-manifest', reference: 'LO-ZEEP-1' });
-    const [sent, sentList] = await zeep(sim.wsdlUrl, [
+    const [sent, sentList] = await zeep(sim().wsdlUrl, [
       {
         op: 'SendEdoc',
         args: { fromOrganId: CENTER, toOrganId: SXD, messageType: 'edoc', edxml: { $bytes: Buffer.from(pkg.xml).toString('base64') } },
@@ -75,14 +56,14 @@ const directory = organDirectoryFrom(
       expect.objectContaining({ docId, documentId: pkg.documentId, toOrganId: SXD }),
     ]);
 
-    await eventually(() => (sim.pendingFor(CENTER).length === 2 ? true : undefined), 'statuses 01 and 03');
-    const [received] = await zeep(sim.wsdlUrl, [{ op: 'GetReceivedEdocList', args: { organId: CENTER, maxItems: 10 } }]);
+    await eventually(() => (sim().pendingFor(CENTER).length === 2 ? true : undefined), 'statuses 01 and 03');
+    const [received] = await zeep(sim().wsdlUrl, [{ op: 'GetReceivedEdocList', args: { organId: CENTER, maxItems: 10 } }]);
     const items = (received as { result: { docId: string; fromOrganId: string; messageType: string }[] }).result;
     expect(items.map((i) => [i.fromOrganId, i.messageType])).toEqual([
       [SXD, 'status'],
       [SXD, 'status'],
     ]);
-    const results = await zeep(sim.wsdlUrl, [
+    const results = await zeep(sim().wsdlUrl, [
       { op: 'GetEdoc', args: { docId: items[0].docId } },
       { op: 'UpdateStatus', args: { docId: items[0].docId, status: 'done' } },
       { op: 'UpdateStatus', args: { docId: items[1].docId, status: 'fail', note: 'test' } },
@@ -95,7 +76,7 @@ const directory = organDirectoryFrom(
   });
 
   it('reports contract faults that zeep reads as Fault with the code in detail', async () => {
-    const results = await zeep(sim.wsdlUrl, [
+    const results = await zeep(sim().wsdlUrl, [
       { op: 'GetEdoc', args: { docId: 'missing' } },
       { op: 'GetReceivedEdocList', args: { organId: CENTER }, auth: 'bad' },
       { op: 'GetReceivedEdocList', args: { organId: CENTER }, auth: 'none' },

@@ -1,11 +1,9 @@
-import { mkdtempSync, rmSync } from 'fs';
-import { tmpdir } from 'os';
 import { join } from 'path';
 import { DOMParser } from '@xmldom/xmldom';
 import { organDirectoryFrom } from '../config/department.directory';
 import { EDXML_NS, Purpose, XMLDSIG_NS } from '../edxml/edxml.constants';
 import { parseEdxml, ParsedEdxml } from '../edxml/edxml.parser';
-import { IofficeSimulator, startIofficeSimulator } from '../ioffice.simulator';
+import { TEST_AUTH, simulatorForSuite } from '../testing/simulator.fixture';
 import { busPackage } from '../testing/bus-package';
 import { eventually } from '../testing/eventually';
 import { bodyElement, envelope, fields, parseXml, post, value } from '../testing/raw-soap.client';
@@ -24,21 +22,11 @@ const directory = organDirectoryFrom(
   },
   'inline',
 );
-const auth = { username: 'lienthong', password: 'lienthong-secret' };
+const auth = TEST_AUTH;
 
 describe('department workflow (sign, number, archive, handover-manifest)', () => {
-  let sim: IofficeSimulator;
-  let pkiDir: string;
-
-  beforeAll(async () => {
-    pkiDir = mkdtempSync(join(tmpdir(), 'sim-ioffice-wf-'));
-    sim = await startIofficeSimulator({ port: 0, directory, pkiDir, stepDelayMs: 0, log: () => undefined });
-  });
-  afterAll(async () => {
-    await sim.close();
-    rmSync(pkiDir, { recursive: true, force: true });
-  });
-  beforeEach(() => sim.reset());
+  const sim = simulatorForSuite(directory, 'wf');
+  beforeEach(() => sim().reset());
 
   async function send(department: string, purpose: Purpose, reference: string): Promise<{ documentId: string; draft: Buffer }> {
     const pkg = busPackage({ centerOrganId: CENTER, departmentOrganId: department, purpose, reference });
@@ -48,17 +36,17 @@ describe('department workflow (sign, number, archive, handover-manifest)', () =>
       messageType: 'edoc',
       edxml: Buffer.from(pkg.xml).toString('base64'),
     });
-    const res = await post(sim.url, 'SendEdoc', envelope('SendEdoc', body, auth));
+    const res = await post(sim().url, 'SendEdoc', envelope('SendEdoc', body, auth));
     expect(res.status).toBe(200);
     return { documentId: pkg.documentId, draft: parseEdxml(Buffer.from(pkg.xml)).attachments[0].content };
   }
 
   /** What the Center received in answer to one bus package, in order: status codes and decisions. */
   function answersTo(documentId: string): { docId: string; parsed: ParsedEdxml; messageType: string }[] {
-    return sim
+    return sim()
       .documents()
       .filter((d) => d.toOrganId === CENTER && d.responseForDocumentId === documentId)
-      .map((d) => ({ docId: d.docId, messageType: d.messageType, parsed: parseEdxml(sim.document(d.docId)!.edxml) }));
+      .map((d) => ({ docId: d.docId, messageType: d.messageType, parsed: parseEdxml(sim().document(d.docId)!.edxml) }));
   }
 
   const decisionFor = (documentId: string) =>
@@ -81,9 +69,9 @@ describe('department workflow (sign, number, archive, handover-manifest)', () =>
     expect(decision.parsed.attachments[0].content.equals(draft)).toBe(true);
 
     // Fetched over SOAP, as the bus would, then verified by an independent implementation.
-    const res = await post(sim.url, 'GetEdoc', envelope('GetEdoc', fields({ docId: decision.docId }), auth));
+    const res = await post(sim().url, 'GetEdoc', envelope('GetEdoc', fields({ docId: decision.docId }), auth));
     const edxml = Buffer.from(value(bodyElement(parseXml(res.text)), 'edxml')!, 'base64');
-    const verified = await xmlsecVerify(edxml, sim.trustAnchorsFile);
+    const verified = await xmlsecVerify(edxml, sim().trustAnchorsFile);
     expect(verified).toMatchObject({ ok: true });
 
     const doc = new DOMParser().parseFromString(edxml.toString('utf8'), 'text/xml');
@@ -100,7 +88,7 @@ describe('department workflow (sign, number, archive, handover-manifest)', () =>
     const decision = await decisionFor(second.documentId);
     expect(answersTo(second.documentId).map((a) => a.parsed.statusCode ?? 'edoc')).toEqual(['01', '03', 'edoc']);
     expect(decision.parsed.code).toEqual({ number: '2', notation: 'QĐ-SXD' });
-    expect((await xmlsecVerify(sim.document(decision.docId)!.edxml, sim.trustAnchorsFile)).ok).toBe(true);
+    expect((await xmlsecVerify(sim().document(decision.docId)!.edxml, sim().trustAnchorsFile)).ok).toBe(true);
     // Another department has its own number book.
     const other = await send(STP, 'number', 'HS-N-3');
     expect((await decisionFor(other.documentId)).parsed.code).toEqual({ number: '1', notation: 'QĐ-STP' });
@@ -109,7 +97,7 @@ describe('department workflow (sign, number, archive, handover-manifest)', () =>
   it('numbers follow registration order (03) even when sign and number requests interleave', async () => {
     const sent = await Promise.all(['sign', 'number', 'sign', 'number', 'number'].map((p, i) => send(SXD, p as Purpose, `HS-ORD-${i}`)));
     const decisions = await Promise.all(sent.map((s) => decisionFor(s.documentId)));
-    const registrationOrder = sim
+    const registrationOrder = sim()
       .documents()
       .filter((d) => d.statusCode === '03')
       .map((d) => d.responseForDocumentId);
@@ -118,29 +106,29 @@ describe('department workflow (sign, number, archive, handover-manifest)', () =>
   });
 
   it('decline: the leader refuses with 02 and a Description; the next decision takes the next number (no gap)', async () => {
-    sim.setFaults({ declineProbability: 1, declineReason: 'Cần bổ sung bản vẽ' });
+    sim().setFaults({ declineProbability: 1, declineReason: 'Cần bổ sung bản vẽ' });
     const declined = await send(SXD, 'sign', 'HS-DECL-1');
     const refusal = await eventually(() => answersTo(declined.documentId).find((a) => a.parsed.statusCode === '02'), 'status 02');
     expect(refusal.parsed.description).toBe('Cần bổ sung bản vẽ');
     expect(answersTo(declined.documentId).map((a) => a.parsed.statusCode)).toEqual(['01', '03', '04', '05', '02']);
-    sim.setFaults({ declineProbability: 0 });
+    sim().setFaults({ declineProbability: 0 });
     const accepted = await send(SXD, 'sign', 'HS-DECL-2');
     expect((await decisionFor(accepted.documentId)).parsed.code?.number).toBe('1');
   });
 
   it('tampered decisions and decisions from an untrusted CA fail xmlsec1 verification', async () => {
-    sim.setFaults({ tamperProbability: 1 });
+    sim().setFaults({ tamperProbability: 1 });
     const tampered = await decisionFor((await send(SXD, 'sign', 'HS-TAMP-1')).documentId);
-    const tamperedResult = await xmlsecVerify(sim.document(tampered.docId)!.edxml, sim.trustAnchorsFile);
+    const tamperedResult = await xmlsecVerify(sim().document(tampered.docId)!.edxml, sim().trustAnchorsFile);
     expect(tamperedResult.ok).toBe(false);
     expect(tamperedResult.output).toMatch(/digest do not match|FAIL/);
 
-    sim.setFaults({ tamperProbability: 0, untrustedSignerProbability: 1 });
+    sim().setFaults({ tamperProbability: 0, untrustedSignerProbability: 1 });
     const untrusted = await decisionFor((await send(SXD, 'number', 'HS-UNTR-1')).documentId);
-    const untrustedBytes = sim.document(untrusted.docId)!.edxml;
-    expect((await xmlsecVerify(untrustedBytes, sim.trustAnchorsFile)).ok).toBe(false);
+    const untrustedBytes = sim().document(untrusted.docId)!.edxml;
+    expect((await xmlsecVerify(untrustedBytes, sim().trustAnchorsFile)).ok).toBe(false);
     // The signature itself is sound: it fails only because its CA is not trusted.
-    expect((await xmlsecVerify(untrustedBytes, join(sim.pkiDir, 'untrusted', 'ca.pem'))).ok).toBe(true);
+    expect((await xmlsecVerify(untrustedBytes, join(sim().pkiDir, 'untrusted', 'ca.pem'))).ok).toBe(true);
   });
 
   it('archive and handover-manifest: 01 then 03, nothing numbered', async () => {
@@ -154,6 +142,6 @@ describe('department workflow (sign, number, archive, handover-manifest)', () =>
     expect(answersTo(manifest.documentId).map((a) => a.parsed.statusCode)).toEqual(['01', '03']);
     const status = answersTo(archive.documentId)[1].parsed;
     expect(status).toMatchObject({ from: { organId: SXD }, timestamp: expect.stringMatching(/^\d{4}\/\d{2}\/\d{2} \d{2}:\d{2}:\d{2}$/) });
-    expect(sim.numbers()).toEqual({});
+    expect(sim().numbers()).toEqual({});
   });
 });
