@@ -58,7 +58,13 @@ export async function bootstrapService(options: BootstrapOptions): Promise<INest
   // Loopback unless HTTP_HOST says otherwise: a deployment that must receive postal webhooks sets HTTP_HOST=0.0.0.0
   // (or puts a reverse proxy in front).
   const host = BUS_ENV.HTTP_HOST.read();
-  await app.listen(options.httpPort, host);
+  try {
+    await app.listen(options.httpPort, host);
+  } catch (error) {
+    // The port is taken (EADDRINUSE) or not ours to bind: stop the consumers already started, then say why.
+    await app.close().catch(() => undefined);
+    throw error;
+  }
   const port = (app.getHttpServer().address() as { port: number }).port;
   logger.log(`${options.service} ready; health on http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}/health/ready`, options.service);
   return app;

@@ -1,13 +1,1 @@
-import { createServer } from 'node:net';
-
-/** A TCP port free right now on loopback (for services that must know each other's port before starting). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from '@lienthong/runtime/testing/free-port';

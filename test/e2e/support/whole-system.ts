@@ -124,7 +124,22 @@ export async function startWholeSystem(options: WholeSystemOptions): Promise<Who
     return bootstrapService({ service: 'orchestrator', module: OrchestratorModule, httpPort: orchestratorPort });
   };
   const apps: Record<string, INestApplication> = {};
-  apps.orchestrator = await startOrchestrator();
+  /** Everything started, stopped, and the queues of this system deleted (also when a service failed to start, so that
+   *  its simulators' consumers do not linger and take the messages of the suites that follow). */
+  const closeAll = async (): Promise<void> => {
+    for (const name of [...SERVICES].reverse()) await apps[name]?.close().catch(() => undefined);
+    await onestop.close().catch(() => undefined);
+    await postal.close().catch(() => undefined);
+    await ioffice.close().catch(() => undefined);
+    const broker = await TestBroker.connect();
+    for (const service of SERVICES) {
+      const queue = `lienthong.${service}`;
+      await broker.deleteQueues([queue, ...messagingOptionsFromEnv(service).retryDelaysMs.map((d, i) => retryQueueName(queue, i, d))]);
+    }
+    await broker.deleteQueues([onestop.queue]);
+    await broker.close();
+    await conformance.close();
+  };
   const iofficeEnv = {
     ...env,
     DATABASE_URL: databaseUrls['ioffice-adapter'],
@@ -140,7 +155,6 @@ export async function startWholeSystem(options: WholeSystemOptions): Promise<Who
       module: IofficeAdapterModule.forRoot({ databaseUrl: iofficeEnv.DATABASE_URL, config: adapterConfigFromEnv(iofficeEnv) }),
       httpPort: iofficeAdapterPort,
     });
-  apps['ioffice-adapter'] = await startIofficeAdapter();
   const postalEnv = { ...env, DATABASE_URL: databaseUrls['postal-adapter'], POSTAL_URL: postal.url, POSTAL_STALE_MS: '5000' };
   const startPostalAdapter = (): Promise<INestApplication> =>
     bootstrapService({
@@ -149,7 +163,14 @@ export async function startWholeSystem(options: WholeSystemOptions): Promise<Who
       httpPort: postalAdapterPort,
       httpOptions: { bodyParser: false },
     });
-  apps['postal-adapter'] = await startPostalAdapter();
+  try {
+    apps.orchestrator = await startOrchestrator();
+    apps['ioffice-adapter'] = await startIofficeAdapter();
+    apps['postal-adapter'] = await startPostalAdapter();
+  } catch (error) {
+    await closeAll().catch(() => undefined);
+    throw error;
+  }
   const starters: Record<BusService, () => Promise<INestApplication>> = {
     orchestrator: startOrchestrator,
     'ioffice-adapter': startIofficeAdapter,
@@ -178,19 +199,6 @@ export async function startWholeSystem(options: WholeSystemOptions): Promise<Who
       delete apps[name];
       await app?.close();
     },
-    async close() {
-      for (const name of [...SERVICES].reverse()) await apps[name]?.close().catch(() => undefined);
-      await onestop.close().catch(() => undefined);
-      await postal.close().catch(() => undefined);
-      await ioffice.close().catch(() => undefined);
-      const broker = await TestBroker.connect();
-      for (const service of SERVICES) {
-        const queue = `lienthong.${service}`;
-        await broker.deleteQueues([queue, ...messagingOptionsFromEnv(service).retryDelaysMs.map((d, i) => retryQueueName(queue, i, d))]);
-      }
-      await broker.deleteQueues([onestop.queue]);
-      await broker.close();
-      await conformance.close();
-    },
+    close: closeAll,
   };
 }

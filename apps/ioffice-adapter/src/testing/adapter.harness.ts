@@ -1,5 +1,3 @@
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { INestApplication, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -21,14 +19,7 @@ export interface RunningAdapter {
   close(): Promise<void>;
 }
 
-/** A TCP port free right now (for a `PUBLIC_BASE_URL` that must be known before the app starts). */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
+export { freePort } from '@lienthong/runtime/testing/free-port';
 
 /** The shipped department table (20 departments, Vietnamese abbreviations). */
 export const TEST_DEPARTMENTS_FILE = join(__dirname, '../../../../config/departments.yaml');

@@ -1,5 +1,4 @@
 import { createHmac, randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
 
 /** What the bus answered to one callback. */
 export interface CallbackAnswer {
@@ -36,14 +35,7 @@ export async function postCallback(
   return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {}, transaction };
 }
 
-/** A port free right now (for a service the simulator must know before it starts). */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
+export { freePort } from '@lienthong/runtime/testing/free-port';
 
 /** `dd/MM/yyyy HH:mm:ss` in Vietnam time, as the operator writes `occurredAt`. */
 export function operatorTime(ms: number): string {
