@@ -125,6 +125,32 @@ describe('console: in the browser', () => {
     await page.close();
   });
 
+  it('keeps the page the user went to when the page before it answers later', async () => {
+    const page = await logIn('viewer');
+    await page.waitForSelector(`tr[data-service="${SERVICE}"]`);
+    // The health page's figures answer late (a busy console): meanwhile the user goes to the trace page and types.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/api/overview', async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.click('a[data-nav=trace]');
+    await page.waitForSelector('input[data-test=code]');
+    await page.click('a[data-nav=health]');
+    await page.click('a[data-nav=trace]');
+    await page.fill('input[data-test=code]', DOSSIER);
+    const answered = page.waitForResponse('**/api/overview');
+    release();
+    await answered;
+    await page.waitForTimeout(500); // the late health page would have replaced the trace page by now
+    expect(await page.inputValue('input[data-test=code]')).toBe(DOSSIER);
+    expect(await page.locator('a[data-nav=trace].active').count()).toBe(1);
+    await page.press('input[data-test=code]', 'Enter');
+    await page.waitForSelector('table[data-test=timeline] tr[data-source=orchestrator]');
+    await page.close();
+  });
+
   it('does not let a viewer replay', async () => {
     const page = await logIn('viewer');
     const [open] = await consoleApp.db.query<{ id: number }>("SELECT id FROM dead_letters WHERE status = 'open'");

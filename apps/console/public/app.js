@@ -94,21 +94,23 @@ async function route() {
     return;
   }
   header(found.nav);
-  const view = document.getElementById('view');
   const id = ++renderId;
-  mount(view, h('p', { class: 'muted' }, t('common.loading')));
+  // Each render gets an element of its own: a page still loading when the user goes elsewhere (the health page waits
+  // for every service's figures) writes into its element, no longer shown, instead of over the page now shown.
+  const root = h('div', { class: 'page' }, h('p', { class: 'muted' }, t('common.loading')));
+  mount(document.getElementById('view'), root);
   try {
     const module = await import(found.module);
     if (id !== renderId) return;
     const match = found.pattern.exec(hash);
-    const cleanup = await module.render(view, { ...ctx, params: match.slice(1), query: new URLSearchParams(hash.split('?')[1] ?? '') });
+    const cleanup = await module.render(root, { ...ctx, params: match.slice(1), query: new URLSearchParams(hash.split('?')[1] ?? '') });
     if (id !== renderId) {
       cleanup?.();
       return;
     }
     dispose = cleanup ?? (() => {});
   } catch (error) {
-    if (id === renderId) mount(view, errorBox(error));
+    if (id === renderId) mount(root, errorBox(error));
   }
 }
 
