@@ -11,7 +11,7 @@ export type Part =
   | 'crypto (node:crypto)'
   | 'test PKI (node-forge)'
   | 'database (SQLite/PostgreSQL driver and libs/persistence)'
-  | 'other threads: GC helpers, libuv pool, SQLite checkpoint worker'
+  | 'other threads: GC helpers, compiler, libuv pool'
   | 'transport (amqplib)'
   | 'pipeline, inbox, outbox (libs/messaging)'
   | 'contracts: validation, NFC (libs/contracts, class-validator)'
@@ -173,7 +173,7 @@ export function summarizeProfiles(
     if (cpu) {
       const sampled = [...totals.values()].reduce((a, b) => a + b, 0);
       for (const [part, ms] of totals) totals.set(part, (ms / sampled) * cpu.main * 1000);
-      totals.set('other threads: GC helpers, libuv pool, SQLite checkpoint worker', (cpu.total - cpu.main) * 1000);
+      totals.set('other threads: GC helpers, compiler, libuv pool', (cpu.total - cpu.main) * 1000);
     }
     const totalMs = [...totals.values()].reduce((a, b) => a + b, 0);
     const parts = [...totals].map(([part, ms]) => ({ part, ms, share: ms / totalMs })).sort((a, b) => b.ms - a.ms);

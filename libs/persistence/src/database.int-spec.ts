@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { Client } from 'pg';
 import type { Database, Migration, Transaction } from './database';
 import { DatabaseError, isTransientDbError, isUniqueViolation } from './database.errors';
@@ -436,6 +437,32 @@ describe('SQLite: one connection shared by async transactions', () => {
     } finally {
       await other.close();
       await dropTestSchema(nested);
+    }
+  });
+});
+
+describe('SQLite: the write-ahead log', () => {
+  it('is checkpointed by the writer, so the -wal file stays bounded however much is written', async () => {
+    const url = testDatabaseUrls()
+      .find((t) => t.name === 'sqlite')!
+      .url();
+    const db = createDatabase(url);
+    try {
+      await db.migrate([ITEMS]);
+      expect(await db.query('PRAGMA wal_autocheckpoint')).toEqual([{ wal_autocheckpoint: 1000 }]);
+      // 24 MiB in 240 transactions of 100 KiB: without checkpoints the WAL would hold all of it.
+      const label = 'đ'.repeat(1024);
+      for (let t = 0; t < 240; t++) {
+        await db.transaction(async (tx) => {
+          for (let i = 0; i < 50; i++) await tx.run('INSERT INTO item (id, n, label) VALUES ($1, $2, $3)', [`${t}-${i}`, i, label]);
+        });
+      }
+      const file = url.replace(/^sqlite:/, '');
+      expect(statSync(`${file}-wal`).size).toBeLessThan(8 * 1024 * 1024);
+      expect(await db.query('SELECT COUNT(*) AS n FROM item')).toEqual([{ n: 12_000 }]);
+    } finally {
+      await db.close();
+      await dropTestSchema(url);
     }
   });
 });

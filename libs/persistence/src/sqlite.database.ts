@@ -8,7 +8,6 @@ import { Database, type Migration, type Row, type Transaction } from './database
 import { DatabaseError, isTransientDbError, wrapDriverError } from './database.errors';
 import { MIGRATIONS_TABLE_SQL, RECORD_MIGRATION_SQL, migrationFailed, planMigrations } from './migration.plan';
 import { rewritePlaceholders, type RewrittenSql } from './placeholders';
-import { FALLBACK_AUTOCHECKPOINT_PAGES, SqliteCheckpointer } from './sqlite.checkpointer';
 import { TransactionHandle, type TransactionConnection } from './transaction.handle';
 
 interface CachedStatement {
@@ -45,6 +44,15 @@ export interface SqliteOptions {
 const SQLITE_CACHE_KIB = 4096;
 
 /**
+ * WAL pages after which the committing connection checkpoints them into the database file (SQLite's own default,
+ * written here because it is a choice). A checkpoint holds the event loop for the copy and two syncs, a few
+ * milliseconds every ~4 MiB written. A worker thread used to checkpoint beside the event loop instead; its isolate
+ * cost ~10 MiB per service, more than its gain was worth (docs/benchmarks.md, "What changed": peak RSS at N = 5,000
+ * 7-8 MiB lower without it, the same CPU, `bench:bus`'s paced p99 within its noise).
+ */
+const AUTOCHECKPOINT_PAGES = 1000;
+
+/**
  * SQLite through better-sqlite3: one synchronous connection per process.
  * Invariant: while a transaction runs (it spans awaits), it owns the connection; every other
  * statement and transaction waits in `lock` order, otherwise it would silently join that transaction.
@@ -58,7 +66,6 @@ export class SqliteDatabase extends Database {
   // The transaction whose callback the current async context runs in, to catch `db.*` used instead of `tx.*`.
   private readonly currentTransaction: AsyncLocalStorage<TransactionHandle> | undefined;
   private closed = false;
-  private checkpointer: SqliteCheckpointer | undefined;
   // What a transaction's handle runs on: no lock, since the transaction already holds it.
   private readonly connection: TransactionConnection = {
     query: async <T>(sql: string, params: readonly unknown[] = []) => this.queryNow<T>(sql, params),
@@ -81,10 +88,7 @@ export class SqliteDatabase extends Database {
       this.db.pragma('synchronous = NORMAL');
       this.db.pragma('foreign_keys = ON');
       this.db.pragma(`cache_size = -${SQLITE_CACHE_KIB}`);
-      if (file !== ':memory:') {
-        this.db.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
-        this.checkpointer = new SqliteCheckpointer(file);
-      }
+      this.db.pragma(`wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`);
     } catch (err) {
       const reason = err instanceof Error ? err.message : String(err);
       throw new DatabaseError('CONFIG.DATABASE_URL', `Cannot open SQLite database "${file}" (from DATABASE_URL): ${reason}`, {
@@ -181,7 +185,6 @@ export class SqliteDatabase extends Database {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await this.checkpointer?.stop();
     await this.lock.run(() => this.db.close());
   }
 
