@@ -48,7 +48,7 @@ const SQLITE_CACHE_KIB = 4096;
  * written here because it is a choice). A checkpoint holds the event loop for the copy and two syncs, a few
  * milliseconds every ~4 MiB written. A worker thread used to checkpoint beside the event loop instead; its isolate
  * cost ~10 MiB per service, more than its gain was worth (docs/benchmarks.md, "What changed": peak RSS at N = 5,000
- * 7-8 MiB lower without it, the same CPU, `bench:bus`'s paced p99 within its noise).
+ * 7-8 MiB lower without it, the same CPU, `bench:bus`'s paced p99 at 1,000 msgs/s ~2 ms higher).
  */
 const AUTOCHECKPOINT_PAGES = 1000;
 
