@@ -28,6 +28,14 @@ function gate(): { opened: Promise<void>; open: () => void } {
   return { opened, open };
 }
 
+/** A new, empty database of the given kind (a fresh SQLite file or PostgreSQL schema); drop it with `dropTestSchema(url)`. */
+function freshDatabase(kind: 'sqlite' | 'postgres'): { url: string; db: Database } {
+  const url = testDatabaseUrls()
+    .find((t) => t.name === kind)!
+    .url();
+  return { url, db: createDatabase(url) };
+}
+
 describe.each(testDatabaseUrls())('Database on $name', ({ name, url }) => {
   let dbUrl: string;
   let db: Database;
@@ -443,10 +451,7 @@ describe('SQLite: one connection shared by async transactions', () => {
 
 describe('SQLite: the write-ahead log', () => {
   it('is checkpointed by the writer, so the -wal file stays bounded however much is written', async () => {
-    const url = testDatabaseUrls()
-      .find((t) => t.name === 'sqlite')!
-      .url();
-    const db = createDatabase(url);
+    const { url, db } = freshDatabase('sqlite');
     try {
       await db.migrate([ITEMS]);
       expect(await db.query('PRAGMA wal_autocheckpoint')).toEqual([{ wal_autocheckpoint: 1000 }]);
@@ -469,10 +474,7 @@ describe('SQLite: the write-ahead log', () => {
 
 describe('PostgreSQL: round trips of a transaction', () => {
   it('sends BEGIN with the first statement: two queries for one statement and its COMMIT, none for an empty transaction', async () => {
-    const url = testDatabaseUrls()
-      .find((t) => t.name === 'postgres')!
-      .url();
-    const db = createDatabase(url);
+    const { url, db } = freshDatabase('postgres');
     // Counts what node-postgres is asked to send (each query is a round trip: it waits for one answer before the next).
     const sent = jest.spyOn(Client.prototype, 'query');
     try {
