@@ -462,8 +462,7 @@ describe('SQLite: the write-ahead log', () => {
           for (let i = 0; i < 50; i++) await tx.run('INSERT INTO item (id, n, label) VALUES ($1, $2, $3)', [`${t}-${i}`, i, label]);
         });
       }
-      const file = url.replace(/^sqlite:/, '');
-      expect(statSync(`${file}-wal`).size).toBeLessThan(8 * 1024 * 1024);
+      expect(statSync(`${(db as SqliteDatabase).file}-wal`).size).toBeLessThan(8 * 1024 * 1024);
       expect(await db.query('SELECT COUNT(*) AS n FROM item')).toEqual([{ n: 12_000 }]);
     } finally {
       await db.close();

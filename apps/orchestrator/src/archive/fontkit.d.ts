@@ -2,7 +2,6 @@
 declare module 'fontkit' {
   /** A parsed font. pdfkit's `registerFont` takes it as it is (anything with `layout`) instead of bytes to parse. */
   export interface Font {
-    readonly postscriptName: string;
     layout(text: string): unknown;
   }
   export function create(data: Buffer): Font;

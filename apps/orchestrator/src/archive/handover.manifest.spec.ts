@@ -50,7 +50,10 @@ describe('manifestPdf', () => {
       expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
       expect(pdf.toString('latin1')).toContain('DejaVuSans');
     }
-    const shown = (pdf: Buffer, letters: string) => [...letters].filter((c) => unicodeOf(pdf).has(c.codePointAt(0)!)).join('');
+    const shown = (pdf: Buffer, letters: string) => {
+      const embedded = unicodeOf(pdf);
+      return [...letters].filter((c) => embedded.has(c.codePointAt(0)!)).join('');
+    };
     expect(shown(first, 'ễĐđ')).toBe('ễĐđ');
     expect(shown(first, 'ỸỵẴặ')).toBe('');
     expect(shown(second, 'ỸỵẴặĐ')).toBe('ỸỵẴặĐ');
